@@ -28,6 +28,16 @@ impl Impact {
             Impact::Breaking => "breaking",
         }
     }
+
+    /// The release a change calls for, in semver's words (before 1.0, Cargo reads a minor bump
+    /// as breaking and a patch as compatible; the hint names the bump of a 1.x release).
+    pub fn bump(self) -> &'static str {
+        match self {
+            Impact::None => "patch",
+            Impact::Additive => "minor",
+            Impact::Breaking => "major",
+        }
+    }
 }
 
 /// One change.
@@ -220,7 +230,10 @@ fn types(
                 return;
             }
             match (&old.product.ty(*x).kind, &new.product.ty(*y).kind) {
-                (TypeKind::Struct(s), TypeKind::Struct(t)) => return fields(old, s, new, t, path, out, seen),
+                (TypeKind::Struct(s), TypeKind::Struct(t)) => {
+                    let grows = Growth::of(new.product.ty(*y));
+                    return fields(old, s, new, t, grows, path, out, seen);
+                }
                 (TypeKind::Enum(e), TypeKind::Enum(f)) => return values(e, f, path, out),
                 // Different kinds: compared by their labels below.
                 _ => {}
@@ -234,12 +247,34 @@ fn types(
     }
 }
 
+/// What adding a field to a struct does to users of the crate.
+#[derive(Debug, Clone, Copy)]
+struct Growth {
+    /// The struct is `#[non_exhaustive]` (Zoom sends it): no struct literal of it compiles
+    /// outside the crate, so a new field breaks no code.
+    non_exhaustive: bool,
+    /// The struct is also sent: a new required field is one that requests must now carry.
+    sent: bool,
+}
+
+impl Growth {
+    fn of(def: &crate::ir::TypeDef) -> Growth {
+        Growth { non_exhaustive: def.is_read(), sent: def.origins.iter().any(|o| !o.is_read()) }
+    }
+
+    fn impact(self, required: bool) -> Impact {
+        if !self.non_exhaustive || (required && self.sent) { Impact::Breaking } else { Impact::Additive }
+    }
+}
+
 /// Two structs at `path`, field by field (by wire name).
+#[allow(clippy::too_many_arguments)]
 fn fields<'s>(
     old: Side,
     s: &'s crate::ir::Struct,
     new: Side,
     t: &'s crate::ir::Struct,
+    grows: Growth,
     path: &str,
     out: &mut Vec<(String, Impact)>,
     seen: &mut HashSet<(TypeId, TypeId)>,
@@ -252,8 +287,7 @@ fn fields<'s>(
         let at = format!("{path}.{name}");
         let Some(was) = before.get(name) else {
             let kind = if field.required { "required" } else { "optional" };
-            // A public field: struct literals of the type stop compiling.
-            out.push((format!("{kind} field `{at}` added"), Impact::Breaking));
+            out.push((format!("{kind} field `{at}` added"), grows.impact(field.required)));
             continue;
         };
         if was.required != field.required {
@@ -358,14 +392,14 @@ impl Report {
             }
         }
         let (impact, why) = self.semver();
-        let _ = writeln!(out, "semver: {} ({why})", impact.as_str());
+        let _ = writeln!(out, "semver: {} ({}: {why})", impact.bump(), impact.as_str());
         out
     }
 
     /// For a pull request description.
     pub fn markdown(&self) -> String {
         let (impact, why) = self.semver();
-        let mut out = format!("**semver: {}**: {why}\n", impact.as_str());
+        let mut out = format!("**semver: {}** ({}): {why}\n", impact.bump(), impact.as_str());
         for (product, subjects) in self.grouped() {
             let _ = write!(out, "\n### {product}\n\n");
             for (subject, changes) in subjects {

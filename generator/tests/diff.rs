@@ -134,8 +134,8 @@ fn every_kind_of_change_is_reported_with_its_impact() {
         "GET /things/{thingId} | classic scope `thing:write` added | None",
         "GET /things/{thingId} | field `response.legacy` removed | Breaking",
         "GET /things/{thingId} | field `response.status` is now required | Breaking",
-        "GET /things/{thingId} | optional field `response.created_at` added | Breaking",
-        "GET /things/{thingId} | optional field `response.owner.name` added | Breaking",
+        "GET /things/{thingId} | optional field `response.created_at` added | Additive",
+        "GET /things/{thingId} | optional field `response.owner.name` added | Additive",
         "GET /things/{thingId} | optional query parameter `page_size` added | Additive",
         "GET /things/{thingId} | query parameter `legacy_flag` removed | Breaking",
         "GET /things/{thingId} | query parameter `mode` is now required | Breaking",
@@ -144,7 +144,7 @@ fn every_kind_of_change_is_reported_with_its_impact() {
         "event thing.born | added | Additive",
         "event thing.updated | classic scope `thing:read:admin` added | None",
         "event thing.updated | classic scope `thing:read` removed | None",
-        "event thing.updated | optional field `body.payload.object.color` added | Breaking",
+        "event thing.updated | optional field `body.payload.object.color` added | Additive",
         "event thing.vanished | removed | Breaking",
     ];
     assert_eq!(lines, expected, "\n{}", lines.join("\n"));
@@ -156,11 +156,58 @@ fn every_kind_of_change_is_reported_with_its_impact() {
 
     let text = report.text();
     assert!(text.starts_with("things\n  DELETE /gone\n    [breaking] operation `deleteGone` removed\n"), "{text}");
-    assert!(text.ends_with(&format!("semver: breaking ({why})\n")), "{text}");
+    assert!(text.ends_with(&format!("semver: major (breaking: {why})\n")), "{text}");
     let markdown = report.markdown();
-    assert!(markdown.starts_with("**semver: breaking**: "), "{markdown}");
+    assert!(markdown.starts_with("**semver: major** (breaking): "), "{markdown}");
     assert!(markdown.contains("\n### things\n\n- `DELETE /gone`\n"), "{markdown}");
     assert!(markdown.contains("- `POST /new`\n  - operation `createNew` added *(additive)*\n"), "{markdown}");
+}
+
+/// A document whose one answer has the given properties, `id` required.
+fn answering(properties: Value) -> Value {
+    json!({"openapi": "3.0.0", "info": {"title": "Things", "version": "1"}, "paths": {"/things/{thingId}": {"get": {
+        "operationId": "getThing",
+        "parameters": [{"name": "thingId", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": response(properties, json!(["id"]))
+    }}}})
+}
+
+#[test]
+fn an_answer_that_only_gains_an_optional_field_is_a_minor_release() {
+    let before =
+        json!({"id": {"type": "string"}, "owner": {"type": "object", "properties": {"email": {"type": "string"}}}});
+    let mut after = before.clone();
+    after["color"] = json!({"type": "string"});
+    after["owner"]["properties"]["name"] = json!({"type": "string"});
+    let report = diff(&api(answering(before.clone()), webhooks(1)), &api(answering(after), webhooks(1)));
+    let lines: Vec<String> = report.changes.iter().map(|c| format!("{} | {:?}", c.what, c.impact)).collect();
+    assert_eq!(
+        lines,
+        ["optional field `response.color` added | Additive", "optional field `response.owner.name` added | Additive"]
+    );
+    let (impact, _) = report.semver();
+    assert_eq!(impact.bump(), "minor");
+    assert!(
+        report.text().contains("semver: minor (additive: things GET /things/{thingId}: optional field"),
+        "{}",
+        report.text()
+    );
+
+    // A field a request must now carry breaks its callers, whatever the answers do.
+    let sent = |required: bool| {
+        let mut doc = answering(before.clone());
+        let thing = json!({"type": "object", "required": if required { json!(["name"]) } else { json!([]) }, "properties": {"name": {"type": "string"}, "size": {"type": "integer"}}});
+        doc["paths"]["/things/{thingId}"]["patch"] = json!({"operationId": "updateThing", "requestBody": {"content": {"application/json": {"schema": thing}}}, "responses": {"204": {"description": "done"}}});
+        doc
+    };
+    let mut only_name = sent(false);
+    only_name["paths"]["/things/{thingId}"]["patch"]["requestBody"]["content"]["application/json"]["schema"]["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("size");
+    let report = diff(&api(only_name, webhooks(1)), &api(sent(false), webhooks(1)));
+    let lines: Vec<String> = report.changes.iter().map(|c| format!("{} | {:?}", c.what, c.impact)).collect();
+    assert_eq!(lines, ["optional field `request.size` added | Breaking"], "a request body is an exhaustive struct");
 }
 
 #[test]

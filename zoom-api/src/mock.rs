@@ -13,8 +13,10 @@
 //!
 //! let zoom = MockZoom::new();
 //! let client = zoom.client();
-//! zoom.expect(client.meetings().list_meetings("me").page_size(30))
-//!     .returns(ListMeetingsResponse { total_records: Some(0), ..Default::default() });
+//! // Answer models are `#[non_exhaustive]`: start from `Default` and set fields.
+//! let mut answer = ListMeetingsResponse::default();
+//! answer.total_records = Some(0);
+//! zoom.expect(client.meetings().list_meetings("me").page_size(30)).returns(answer);
 //!
 //! // The code under test:
 //! let page = client.meetings().list_meetings("me").page_size(30).send().await.unwrap();

@@ -10,7 +10,9 @@ use zoom_api::meetings::types::{ListMeetingsResponse, ListMeetingsResponseMeetin
 use zoom_api::mock::MockZoom;
 
 fn meeting(id: i64) -> ListMeetingsResponseMeeting {
-    ListMeetingsResponseMeeting { id: Some(id), ..Default::default() }
+    let mut meeting = ListMeetingsResponseMeeting::default();
+    meeting.id = Some(id);
+    meeting
 }
 
 fn verify_fails(zoom: &MockZoom) -> String {
@@ -23,7 +25,9 @@ fn verify_fails(zoom: &MockZoom) -> String {
 async fn an_expected_call_gets_its_typed_answer() {
     let zoom = MockZoom::new();
     let client = zoom.client();
-    let page = ListMeetingsResponse { total_records: Some(1), meetings: Some(vec![meeting(7)]), ..Default::default() };
+    let mut page = ListMeetingsResponse::default();
+    page.total_records = Some(1);
+    page.meetings = Some(vec![meeting(7)]);
     zoom.expect(client.meetings().list_meetings("me").page_size(30)).returns(page.clone());
 
     let answer = client.meetings().list_meetings("me").page_size(30).send().await.unwrap();
@@ -72,10 +76,11 @@ async fn failures_go_through_the_clients_error_mapping() {
 async fn pagination_runs_against_the_mock() {
     let zoom = MockZoom::new();
     let client = zoom.client();
-    let page = |ids: &[i64], next: &str| ListMeetingsResponse {
-        meetings: Some(ids.iter().copied().map(meeting).collect()),
-        next_page_token: Some(next.to_owned()),
-        ..Default::default()
+    let page = |ids: &[i64], next: &str| {
+        let mut page = ListMeetingsResponse::default();
+        page.meetings = Some(ids.iter().copied().map(meeting).collect());
+        page.next_page_token = Some(next.to_owned());
+        page
     };
     // `items()` asks for the maximum page size unless told otherwise.
     let first = client.meetings().list_meetings("me").page_size(300);

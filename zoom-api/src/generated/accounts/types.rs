@@ -7,6 +7,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 ///
 /// Schema of `accountSettings` response `.recording.archive`, `accountSettingsUpdate` request `.recording.archive`, `accountSettings` (master) response `.recording.archive`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountArchive {
     /// Enable the archiving feature.
     pub enable: Option<bool>,
@@ -68,6 +69,7 @@ impl ToJson for AccountArchive {
 ///
 /// Schema of `accountSettings` response `.chat`, `accountSettings` (master) response `.chat`, `account.settings_updated` event `.payload.object.settings.chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountChat {
     /// Allow users to summarize chats, channels, and shared documents.
     pub ai_compose: Option<AccountSettingsResponseChatAiCompose>,
@@ -568,6 +570,7 @@ impl ToJson for AccountChat {
 ///
 /// Schema of `accountSettings` response `.chat.chat_etiquette_tool`, `accountSettings` response `.meeting_security.chat_etiquette_tool`, `accountSettings` (master) response `.chat.chat_etiquette_tool`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountChatEtiquetteTool {
     /// Whether to enable the **Chat Etiquette Tool**.
     pub enable: Option<bool>,
@@ -623,6 +626,7 @@ impl ToJson for AccountChatEtiquetteTool {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountCreatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -679,6 +683,7 @@ impl ToJson for AccountCreatedEvent {
 ///
 /// Schema of `account.created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountCreatedEventObject {
     /// The account email address.
     pub email: Option<String>,
@@ -729,6 +734,7 @@ impl ToJson for AccountCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountCreatedEventPayload {
     /// The account ID of the account's owner.
     pub account_id: Option<String>,
@@ -790,6 +796,7 @@ impl ToJson for AccountCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.disassociated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountDisassociatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -846,6 +853,7 @@ impl ToJson for AccountDisassociatedEvent {
 ///
 /// Schema of `account.disassociated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountDisassociatedEventObject {
     /// The account's ID.
     pub id: Option<String>,
@@ -901,6 +909,7 @@ impl ToJson for AccountDisassociatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.disassociated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountDisassociatedEventPayload {
     /// The account ID under which the account was [disassociated](https://support.zoom.us/hc/en-us/articles/115005269946-Removing-a-user-from-your-account#h_98a81098-0ca3-45ae-8d00-aab235cc781d).
     pub account_id: Option<String>,
@@ -963,6 +972,7 @@ impl ToJson for AccountDisassociatedEventPayload {
 ///
 /// Schema of `accountSettings` response `.email_notification`, `accountSettingsUpdate` request `.email_notification`, `accountSettings` (master) response `.email_notification`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountEmailNotification {
     /// Notify when an alternative host is set or removed from a meeting.
     pub alternative_host_reminder: Option<bool>,
@@ -1080,6 +1090,7 @@ impl ToJson for AccountEmailNotification {
 ///
 /// Schema of `accountSettings` response `.in_meeting.language_interpretation`, `accountSettings` (master) response `.in_meeting.language_interpretation`, `account.settings_updated` event `.payload.object.settings.in_meeting.language_interpretation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLanguageInterpretation {
     /// Whether to allow participants to speak in the listening channel.
     pub allow_participants_to_speak_in_listening_channel: Option<bool>,
@@ -1176,6 +1187,7 @@ impl ToJson for AccountLanguageInterpretation {
 
 /// Schema of `getAccountLockSettings` response `.in_meeting`, `getAccountLockSettings` (master) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsInMeeting {
     /// Allow participants who belong to your account to see that a guest (someone who does not belong to your account) is participating in the meeting or webinar.
     pub alert_guest_join: Option<bool>,
@@ -1685,6 +1697,7 @@ impl ToJson for AccountLockSettingsInMeeting {
 
 /// Schema of `getAccountLockSettings` response `.meeting_security`, `getAccountLockSettings` (master) response `.meeting_security`, `account.lock_settings_updated` event `.payload.object.settings.meeting_security`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsMeetingSecurity {
     /// Whether to enable the [**Approve or block entry for users from specific countries/regions**](https://support.zoom.us/hc/en-us/articles/360060086231-Joining-from-specific-countries-regions) setting.
     pub approved_or_denied_countries_or_regions: Option<bool>,
@@ -1836,6 +1849,7 @@ impl ToJson for AccountLockSettingsMeetingSecurity {
 
 /// Schema of `getAccountLockSettings` response `.schedule_meeting`, `getAccountLockSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsScheduleMeeting {
     /// Whether to enable the [**Always show "Zoom Webinar" as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_webinar_as_topic: Option<bool>,
@@ -2035,6 +2049,7 @@ impl ToJson for AccountLockSettingsScheduleMeeting {
 ///
 /// Schema of `getAccountLockSettings` response `.tsp`, `getAccountLockSettings` (master) response `.tsp`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsTsp {
     /// Call Out
     pub call_out: Option<bool>,
@@ -2097,6 +2112,7 @@ impl ToJson for AccountLockSettingsTsp {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -2151,6 +2167,7 @@ impl ToJson for AccountLockSettingsUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event `.payload.object.settings.in_meeting`, `account.lock_settings_updated` event `.payload.old_object.settings.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEventInMeeting {
     /// Allow participants who belong to your account to see that a guest (someone who does not belong to your account) is participating in the meeting or webinar.
     pub alert_guest_join: Option<bool>,
@@ -2649,6 +2666,7 @@ impl ToJson for AccountLockSettingsUpdatedEventInMeeting {
 ///
 /// Schema of `account.lock_settings_updated` event `.payload.object`, `account.lock_settings_updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEventObject {
     /// The updated account's ID.
     pub id: Option<String>,
@@ -2694,6 +2712,7 @@ impl ToJson for AccountLockSettingsUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEventPayload {
     /// The account ID of the account's owner.
     pub account_id: Option<String>,
@@ -2767,6 +2786,7 @@ impl ToJson for AccountLockSettingsUpdatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event `.payload.object.settings.recording`, `account.lock_settings_updated` event `.payload.old_object.settings.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEventRecording {
     /// Make cloud recordings accessible to account members only.
     pub account_user_access_recording: Option<bool>,
@@ -2890,6 +2910,7 @@ impl ToJson for AccountLockSettingsUpdatedEventRecording {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event `.payload.object.settings.schedule_meeting`, `account.lock_settings_updated` event `.payload.old_object.settings.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEventScheduleMeeting {
     /// Whether to enable the [**Always show "Zoom Webinar" as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_webinar_as_topic: Option<bool>,
@@ -3082,6 +3103,7 @@ impl ToJson for AccountLockSettingsUpdatedEventScheduleMeeting {
 ///
 /// Schema of `account.lock_settings_updated` event `.payload.object.settings`, `account.lock_settings_updated` event `.payload.old_object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEventSettings {
     /// Account Audio Conference Settings
     pub audio_conferencing: Option<SettingsAudioConferencing>,
@@ -3179,6 +3201,7 @@ impl ToJson for AccountLockSettingsUpdatedEventSettings {
 
 /// Schema of `accountManagedDomain` response, `accountManagedDomain` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountManagedDomainResponse {
     /// Information about the managed domains.
     pub domains: Option<Vec<Domain>>,
@@ -3225,6 +3248,7 @@ impl ToJson for AccountManagedDomainResponse {
 
 /// Schema of `accountSettings` response `.audio_conferencing.toll_call.numbers[]`, `accountSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, `accountSettingsUpdate` request `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountNumber {
     /// The phone number's [E.164 country calling code](https://en.wikipedia.org/wiki/List_of_country_calling_codes).
     pub code: Option<String>,
@@ -3291,6 +3315,7 @@ impl ToJson for AccountNumber {
 
 /// Schema of `accountSettings` response `.other_options`, `accountSettingsUpdate` request `.other_options`, `accountSettings` (master) response `.other_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountOtherOptions {
     /// If true, administrators can activate users with a single default passcode when adding users. This activates added users immediately without waiting for them to set their own passcode.
     pub allow_auto_active_users: Option<bool>,
@@ -3433,6 +3458,7 @@ impl ToJson for AccountOtherOptions {
 
 /// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[]`, `accountSettings` response `.meeting_security.chat_etiquette_tool.policies[]`, `accountSettingsUpdate` request `.chat.chat_etiquette_tool.policies[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountPolicy {
     /// The policy's description.
     pub description: Option<String>,
@@ -3568,6 +3594,7 @@ crate::__integer_enum!(AccountSettingAllowUsersSaveChats);
 ///
 /// Schema of `accountSettings` response `.audio_conferencing`, `accountSettings` (master) response `.audio_conferencing`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingAudioConferencing {
     /// The account's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) settings.
     pub call_me_and_invite_by_phone: Option<AccountSettingCallMeAndInviteByPhone>,
@@ -3656,6 +3683,7 @@ impl ToJson for AccountSettingAudioConferencing {
 
 /// Schema of `accountSettings` response `.authentication_options[]`, `accountSettings` (master) response `.authentication_options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingAuthenticationOption {
     /// Whether the authentication option is the default authentication option.
     pub default_option: Option<bool>,
@@ -3735,6 +3763,7 @@ impl ToJson for AccountSettingAuthenticationOption {
 ///
 /// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingCallMeAndInviteByPhone {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_call_me: Option<bool>,
@@ -3809,6 +3838,7 @@ impl ToJson for AccountSettingCallMeAndInviteByPhone {
 ///
 /// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `accountSettings` response `.tsp.global_dial_in_countries`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingCallOutCountries {
     /// The list of all available countries/regions that can be enabled for call out.
     pub allowed_countries: Option<Vec<AccountSettingsUpdatedEventSelectedCountry>>,
@@ -3861,6 +3891,7 @@ impl ToJson for AccountSettingCallOutCountries {
 ///
 /// Schema of `accountSettings` response `.audio_conferencing.global_dial_in_countries`, `accountSettings` (master) response `.audio_conferencing.global_dial_in_countries`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingGlobalDialInCountries {
     /// The list of all available countries/regions that can be selected for displaying dial-in numbers in the meeting invitation.
     pub allowed_countries: Option<Vec<AccountSettingsUpdatedEventSelectedCountry>>,
@@ -3921,6 +3952,7 @@ impl ToJson for AccountSettingGlobalDialInCountries {
 ///
 /// Schema of `accountSettings` response `.in_meeting`, `accountSettings` (master) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingInMeeting {
     /// Allow hosts and invited participants to ask questions to AI Companion during a meeting. Questions are answered based on the conversation transcript.
     pub ai_companion_questions: Option<AiCompanionQuestions>,
@@ -4777,6 +4809,7 @@ impl ToJson for AccountSettingInMeeting {
 
 /// Schema of `accountSettings` response `.in_session`, `accountSettings` (master) response `.in_session`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingInSession {
     /// Whether custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-meetings-webinars) are in use.
     /// * `true` - Users can [select data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) to use for hosting real-time meeting traffic. The data center regions can be provided in the `data_center_regions` field.
@@ -4912,6 +4945,7 @@ impl ToJson for AccountSettingInSession {
 
 /// Schema of `accountSettings` response `.meeting_security`, `accountSettings` (master) response `.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingMeetingSecurity {
     /// Whether all meetings must be secured with at least one security option.
     ///
@@ -5117,6 +5151,7 @@ impl ToJson for AccountSettingMeetingSecurity {
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.meeting_template`, `accountSettings` (master) response `.schedule_meeting.meeting_template`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingMeetingTemplate {
     /// Whether to enable the **Meeting Templates** setting.
     pub enable: Option<bool>,
@@ -5161,6 +5196,7 @@ impl ToJson for AccountSettingMeetingTemplate {
 ///
 /// Schema of `accountSettings` response `.recording`, `accountSettings` (master) response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingRecording {
     /// Cloud recordings are only accessible to account members. People outside of your organization cannot open links that provide access to cloud recordings.
     pub account_user_access_recording: Option<bool>,
@@ -5537,6 +5573,7 @@ impl ToJson for AccountSettingRecording {
 ///
 /// Schema of `accountSettings` response `.recording.recording_notification_for_zoom_client`, `accountSettings` (master) response `.recording.recording_notification_for_zoom_client`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingRecordingNotificationForZoomClient {
     /// Child setting name is \[Ask host to confirm before starting a recording\], the value is option name you selected
     pub ask_host_to_confirm: Option<bool>,
@@ -5598,6 +5635,7 @@ impl ToJson for AccountSettingRecordingNotificationForZoomClient {
 ///
 /// Schema of `accountSettings` response `.schedule_meeting`, `accountSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingScheduleMeeting {
     /// Allow host to disable participant video when scheduling a meeting.
     pub allow_host_to_disable_participant_video: Option<bool>,
@@ -5898,6 +5936,7 @@ impl ToJson for AccountSettingScheduleMeeting {
 ///
 /// Schema of `accountSettings` response `.security`, `accountSettings` (master) response `.security`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingSecurity {
     /// Whether to only allow account administrators to change a user's picture.
     ///
@@ -6101,6 +6140,7 @@ impl ToJson for AccountSettingSecurity {
 
 /// Schema of `accountSettings` response `.schedule_meeting.meeting_template.templates[]`, `accountSettings` (master) response `.schedule_meeting.meeting_template.templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingTemplate {
     /// Whether to enable the meeting template.
     /// * `true` - Enable.
@@ -6152,6 +6192,7 @@ impl ToJson for AccountSettingTemplate {
 ///
 /// Schema of `accountSettings` response `.tsp`, `accountSettings` (master) response `.tsp`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingTsp {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_call_me: Option<bool>,
@@ -6254,6 +6295,7 @@ impl ToJson for AccountSettingTsp {
 
 /// Schema of `accountSettings` response `.in_meeting.webinar_chat`, `accountSettings` (master) response `.in_meeting.webinar_chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingWebinarChat {
     /// Designate who webinar attendees can chat with in the meeting.
     /// * `1` - No one.
@@ -6387,6 +6429,7 @@ impl ToJson for AccountSettingWebinarChat {
 ///
 /// Schema of `accountSettings` response `.smart_recognition.zoom_rooms`, `accountSettings` (master) response `.smart_recognition.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingZoomRooms {
     /// Zoom Rooms: Video Name Tags
     pub video_name_tags: Option<VideoNameTags>,
@@ -6437,6 +6480,7 @@ impl ToJson for AccountSettingZoomRooms {
 
 /// Schema of `accountSettings` response `.recording.archive.settings`, `accountSettingsUpdate` request `.recording.archive.settings`, `accountSettings` (master) response `.recording.archive.settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettings {
     /// Perform the action when meetings or webinars cannot be archived.
     /// `1` - Participants can stay in the meeting and will receive a notification.
@@ -8213,6 +8257,7 @@ impl ToJson for AccountSettingsInMeeting {
 
 /// Schema of `accountSettingsUpdate` request `.in_session`, `accountSettingsUpdate` (master) request `.in_session`, `account.settings_updated` event `.payload.object.settings.in_session`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsInSession {
     /// Whether to use custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-meetings-webinars).
     /// * `true` - Users can [select data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) to use for hosting real-time meeting traffic. The data center regions can be provided in the `data_center_regions` field.
@@ -9194,6 +9239,7 @@ impl ToJson for AccountSettingsRecordingNotificationForZoomClient {
 
 /// Schema of `accountSettingsRegistration` response, `accountSettingsRegistrationUpdate` request, `accountSettingsRegistration` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsRegistration {
     /// Approval type for the registration.
     pub approve_type: Option<ApproveType>,
@@ -9256,6 +9302,7 @@ impl ToJson for AccountSettingsRegistration {
 ///
 /// Schema of `accountSettingsRegistration` response `.options`, `accountSettingsRegistrationUpdate` request `.options`, `accountSettingsRegistration` (master) response `.options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsRegistrationOptions {
     /// Allow participants to join from multiple devices
     pub allow_participants_to_join_from_multiple_devices: Option<bool>,
@@ -9331,6 +9378,7 @@ impl ToJson for AccountSettingsRegistrationOptions {
 
 /// Schema of `accountSettingsRegistration` response `.questions[]`, `accountSettingsRegistrationUpdate` request `.questions[]`, `accountSettingsRegistration` (master) response `.questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsRegistrationQuestion {
     /// Field name of the question.
     pub field_name: Option<FieldName>,
@@ -9413,6 +9461,7 @@ crate::__string_enum!(AccountSettingsRegistrationType);
 
 /// Schema of `accountSettings` response, `accountSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponse {
     /// Whether to enable the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting. This lets hosts invite users who can bypass authentication.
     pub allow_authentication_exception: Option<bool>,
@@ -9617,6 +9666,7 @@ impl ToJson for AccountSettingsResponse {
 ///
 /// Schema of `accountSettings` response `.chat.ai_compose`, `accountSettings` response `.chat.ai_summary`, `accountSettingsUpdate` request `.chat.ai_compose`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatAiCompose {
     /// Compose with AI Companion
     pub enable: Option<bool>,
@@ -9667,6 +9717,7 @@ impl ToJson for AccountSettingsResponseChatAiCompose {
 ///
 /// Schema of `accountSettings` response `.chat.allow_delete_message`, `accountSettings` response `.chat.allow_edit_message`, `accountSettingsUpdate` request `.chat.allow_delete_message`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatAllowEditMessage {
     /// Allow users to delete messages
     pub enable: Option<bool>,
@@ -9711,6 +9762,7 @@ impl ToJson for AccountSettingsResponseChatAllowEditMessage {
 ///
 /// Schema of `accountSettings` response `.chat.allow_users_to_add_contacts`, `accountSettings` response `.chat.allow_users_to_chat_with_others`, `accountSettingsUpdate` request `.chat.allow_users_to_add_contacts`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatAllowUsersToAddContacts {
     /// By disabling this setting, users will not be able to add contacts.
     pub enable: Option<bool>,
@@ -9777,6 +9829,7 @@ impl ToJson for AccountSettingsResponseChatAllowUsersToAddContacts {
 ///
 /// Schema of `accountSettings` response `.chat.external_invite_approve`, `accountSettings` response `.chat.external_join_approve`, `accountSettingsUpdate` request `.chat.external_invite_approve`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatExternalJoinApprove {
     /// The channel Id
     pub channel_id: Option<String>,
@@ -9841,6 +9894,7 @@ impl ToJson for AccountSettingsResponseChatExternalJoinApprove {
 ///
 /// Schema of `accountSettings` response `.chat.set_retention_period_in_cloud`, `accountSettings` response `.chat.set_retention_period_in_local`, `accountSettingsUpdate` request `.chat.set_retention_period_in_cloud`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatSetRetentionPeriodInCloud {
     /// By default, messages and files are stored in Zoom's cloud. Enable this setting to specify when they are deleted. When retention is disabled, messages sent by offline users can be received within 7 days before they are deleted.
     pub enable: Option<bool>,
@@ -11090,6 +11144,7 @@ crate::__integer_enum!(AccountSettingsUpdateRequestInMeetingAllowParticipantsCha
 #[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -11146,6 +11201,7 @@ impl ToJson for AccountSettingsUpdatedEvent {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.recording.archive`, `account.settings_updated` event `.payload.old_object.settings.recording.archive`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventArchive {
     /// Whether the archiving feature is enabled.
     pub enable: Option<bool>,
@@ -11250,6 +11306,7 @@ crate::__integer_enum!(AccountSettingsUpdatedEventArchiveType);
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventAudioConferencing {
     /// The account's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) settings.
     pub call_me_and_invite_by_phone: Option<
@@ -11347,6 +11404,7 @@ impl ToJson for AccountSettingsUpdatedEventAudioConferencing {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing.call_me_and_invite_by_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventCallMeAndInviteByPhone {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_call_me: Option<bool>,
@@ -11424,6 +11482,7 @@ impl ToJson for AccountSettingsUpdatedEventCallMeAndInviteByPhone {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `account.settings_updated` event `.payload.object.settings.tsp.global_dial_in_countries`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventCallOutCountries {
     /// The list of countries/regions that users can call out to.
     pub selected_countries: Option<Vec<AccountSettingsUpdatedEventSelectedCountry>>,
@@ -11468,6 +11527,7 @@ impl ToJson for AccountSettingsUpdatedEventCallOutCountries {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.meeting_security.chat_etiquette_tool`, `account.settings_updated` event `.payload.old_object.settings.meeting_security.chat_etiquette_tool`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventChatEtiquetteTool {
     /// Whether to enable the **Chat Etiquette Tool**. This value defaults to false.
     ///
@@ -11697,6 +11757,7 @@ crate::__string_enum!(AccountSettingsUpdatedEventFileTypeRestriction);
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing.global_dial_in_countries`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing.global_dial_in_countries`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventGlobalDialInCountries {
     /// Whether to include toll-free numbers in the email invitation for the selected countries/regions.
     pub include_toll_free: Option<bool>,
@@ -11752,6 +11813,7 @@ impl ToJson for AccountSettingsUpdatedEventGlobalDialInCountries {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.in_meeting`, `account.settings_updated` event `.payload.old_object.settings.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventInMeeting {
     /// Whether to alert when a guest joins a meeting.
     pub alert_guest_join: Option<bool>,
@@ -12479,6 +12541,7 @@ impl ToJson for AccountSettingsUpdatedEventInMeeting {
 ///
 /// Schema of `accountSettings` response `.in_meeting.meeting_polling`, `accountSettings` response `.in_meeting.webinar_polling`, `accountSettingsUpdate` request `.in_meeting.meeting_polling`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventMeetingPolling {
     /// Whether to allow host to create advanced polls and quizzes. Advanced polls and quizzes include single choice, multiple choice, drop down, matching, short answer, long answer, rank order, and fill-in-the-blank questions. Hosts can also set the correct answers for quizzes they create.
     pub advanced_polls: Option<bool>,
@@ -12573,6 +12636,7 @@ impl ToJson for AccountSettingsUpdatedEventMeetingPolling {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event `.payload.object.settings.meeting_security`, `account.settings_updated` event `.payload.old_object.settings.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventMeetingSecurity {
     /// Whether to require that all meetings are secured with at least one security option.
     ///
@@ -12773,6 +12837,7 @@ impl ToJson for AccountSettingsUpdatedEventMeetingSecurity {
 ///
 /// Schema of `account.settings_updated` event `.payload.object`, `account.settings_updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventObject {
     /// The updated account's ID.
     pub id: Option<String>,
@@ -12820,6 +12885,7 @@ impl ToJson for AccountSettingsUpdatedEventObject {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings`, `account.settings_updated` event `.payload.old_object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventObjectSettings {
     /// The account's audio conference settings.
     pub audio_conferencing: Option<AccountSettingsUpdatedEventAudioConferencing>,
@@ -12973,6 +13039,7 @@ impl ToJson for AccountSettingsUpdatedEventObjectSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event `.payload.object.settings.other_options`, `account.settings_updated` event `.payload.old_object.settings.other_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventOtherOptions {
     /// Whether administrators can activate users with a single default password when they add users. This immediately activates the users without waiting for them to set their own password.
     pub allow_auto_active_users: Option<bool>,
@@ -13108,6 +13175,7 @@ impl ToJson for AccountSettingsUpdatedEventOtherOptions {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayload {
     /// The account ID of the account's owner.
     pub account_id: Option<String>,
@@ -13221,6 +13289,7 @@ crate::__integer_enum!(AccountSettingsUpdatedEventPolicyTriggerAction);
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.recording`, `account.settings_updated` event `.payload.old_object.settings.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventRecording {
     /// Whether cloud recordings are only accessible to account members. People outside of your organization **cannot** open links that provide access to cloud recordings.
     pub account_user_access_recording: Option<bool>,
@@ -13585,6 +13654,7 @@ impl ToJson for AccountSettingsUpdatedEventRecording {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.schedule_meeting`, `account.settings_updated` event `.payload.old_object.settings.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventScheduleMeeting {
     /// Information about the [**Always display "Zoom Meeting" as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_meeting_as_topic: Option<AlwaysDisplayZoomMeetingAsTopic>,
@@ -13862,6 +13932,7 @@ impl ToJson for AccountSettingsUpdatedEventScheduleMeeting {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.security`, `account.settings_updated` event `.payload.old_object.settings.security`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventSecurity {
     /// Whether only account administrators can change a user's username and picture.
     pub admin_change_name_pic: Option<bool>,
@@ -13940,6 +14011,7 @@ impl ToJson for AccountSettingsUpdatedEventSecurity {
 
 /// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.allowed_countries[]`, `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, `accountSettings` response `.audio_conferencing.global_dial_in_countries.allowed_countries[]`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventSelectedCountry {
     /// The [code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries) of the country or region.
     pub code: Option<String>,
@@ -13985,6 +14057,7 @@ impl ToJson for AccountSettingsUpdatedEventSelectedCountry {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.tsp`, `account.settings_updated` event `.payload.old_object.settings.tsp`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventTsp {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_call_me: Option<bool>,
@@ -14092,6 +14165,7 @@ impl ToJson for AccountSettingsUpdatedEventTsp {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.other_options.webinar_registration_options`, `account.settings_updated` event `.payload.old_object.settings.other_options.webinar_registration_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventWebinarRegistrationOptions {
     /// Allow host to enable "Show social share buttons on registration page"
     pub allow_host_to_enable_social_share_buttons: Option<bool>,
@@ -14182,6 +14256,7 @@ crate::__string_enum!(AccountSettingsUpdatedEventWhoCanShareScreen);
 ///
 /// Schema of `accountSettingsUpdate` request `.in_meeting.webinar_chat`, `accountSettingsUpdate` (master) request `.in_meeting.webinar_chat`, `account.settings_updated` event `.payload.object.settings.in_meeting.webinar_chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsWebinarChat {
     /// Who to let webinar attendees chat with.
     /// * `1` - No one.
@@ -14300,6 +14375,7 @@ impl ToJson for AccountSettingsWebinarChat {
 ///
 /// Schema of `accountSettings` response `.in_meeting.sign_language_interpretation`, `accountSettings` (master) response `.in_meeting.sign_language_interpretation`, `account.settings_updated` event `.payload.object.settings.in_meeting.sign_language_interpretation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSignLanguageInterpretation {
     /// A list of user-defined supported languages.
     pub custom_languages: Option<Vec<String>>,
@@ -14371,6 +14447,7 @@ impl ToJson for AccountSignLanguageInterpretation {
 ///
 /// Schema of `accountSettings` response `.security.signin_with_sso`, `accountSettings` (master) response `.security.signin_with_sso`, `account.settings_updated` event `.payload.object.settings.security.signin_with_sso`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSigninWithSso {
     /// Users on these domains must sign in with single sign-on (SSO).
     pub domains: Option<Vec<String>>,
@@ -14474,6 +14551,7 @@ crate::__string_enum!(AccountStatus);
 ///
 /// Schema of `accountSettings` response `.telephony`, `accountSettings` (master) response `.telephony`, `account.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountTelephony {
     /// Third party audio conference info.
     pub audio_conference_info: Option<String>,
@@ -14535,6 +14613,7 @@ impl ToJson for AccountTelephony {
 ///
 /// Schema of `accountSettings` response `.telephony.telephony_regions`, `accountSettings` (master) response `.telephony.telephony_regions`, `account.settings_updated` event `.payload.object.settings.telephony.telephony_regions`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountTelephonyRegions {
     /// Telephony region options provided by Zoom to select from.
     pub allowed_values: Option<Vec<String>>,
@@ -14587,6 +14666,7 @@ impl ToJson for AccountTelephonyRegions {
 ///
 /// Schema of `accountSettings` response `.audio_conferencing.toll_call`, `accountSettings` (master) response `.audio_conferencing.toll_call`, `account.settings_updated` event `.payload.object.settings.audio_conferencing.toll_call`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountTollCall {
     /// Whether the account has the [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) setting enabled.
     pub enable: Option<bool>,
@@ -14629,6 +14709,7 @@ impl ToJson for AccountTollCall {
 
 /// Schema of `accountTrustedDomain` response, `accountTrustedDomain` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountTrustedDomainResponse {
     /// A list of the account's trusted domains.
     pub trusted_domains: Option<Vec<String>>,
@@ -14707,6 +14788,7 @@ crate::__string_enum!(AccountType);
 #[cfg(feature = "webhooks")]
 /// Schema of `account.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountUpdatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -14763,6 +14845,7 @@ impl ToJson for AccountUpdatedEvent {
 ///
 /// Schema of `account.updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountUpdatedEventObject {
     /// The account's updated alias.
     pub account_alias: Option<String>,
@@ -14896,6 +14979,7 @@ crate::__string_enum!(AccountUpdatedEventOperation);
 #[cfg(feature = "webhooks")]
 /// Schema of `account.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountUpdatedEventPayload {
     /// The account ID of the account's owner.
     pub account_id: Option<String>,
@@ -14967,6 +15051,7 @@ impl ToJson for AccountUpdatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.vanity_url_approved` event, `account.vanity_url_rejected` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountVanityUrlEvent {
     /// The name of the event.
     ///
@@ -15026,6 +15111,7 @@ impl ToJson for AccountVanityUrlEvent {
 ///
 /// Schema of `account.vanity_url_approved` event `.payload.object`, `account.vanity_url_rejected` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountVanityUrlEventObject {
     /// The account's ID.
     ///
@@ -15079,6 +15165,7 @@ impl ToJson for AccountVanityUrlEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.vanity_url_approved` event `.payload`, `account.vanity_url_rejected` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountVanityUrlEventPayload {
     /// The account ID of the account's owner.
     pub account_id: Option<String>,
@@ -15139,6 +15226,7 @@ impl ToJson for AccountVanityUrlEventPayload {
 ///
 /// Schema of `accountSettings` response `.other_options.webinar_registration_options`, `accountSettingsUpdate` request `.other_options.webinar_registration_options`, `accountSettings` (master) response `.other_options.webinar_registration_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountWebinarRegistrationOptions {
     /// Allow host to enable **Show join info on registration confirmation page**.
     pub allow_host_to_enable_join_info: Option<bool>,
@@ -15208,6 +15296,7 @@ impl ToJson for AccountWebinarRegistrationOptions {
 ///
 /// Schema of `accountSettings` response `.zoom_rooms`, `accountSettingsUpdate` request `.zoom_rooms`, `accountSettings` (master) response `.zoom_rooms`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountZoomRooms {
     /// Automatic start and stop for scheduled meetings.
     pub auto_start_stop_scheduled_meetings: Option<bool>,
@@ -15413,6 +15502,7 @@ impl ToJson for AddRoleMembersRequest {
 
 /// Schema of `accountSettings` response `.security.signin_with_sso.sso_bypass_users[]`, `AddRoleMembers` request `.members[]`, `AddRoleMembers` (master) request `.members[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddRoleMembersRequestMembersItem {
     /// The user email.
     pub email: Option<String>,
@@ -15455,6 +15545,7 @@ impl ToJson for AddRoleMembersRequestMembersItem {
 
 /// Schema of `AddRoleMembers` response, `AddRoleMembers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddRoleMembersResponse {
     /// Date and time at which the members are assigned to the role.
     pub add_at: Option<crate::DateTime>,
@@ -15499,6 +15590,7 @@ impl ToJson for AddRoleMembersResponse {
 ///
 /// Schema of `accountSettings` response `.in_meeting.ai_companion_questions`, `accountSettings` (master) response `.in_meeting.ai_companion_questions`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AiCompanionQuestions {
     /// Whether to automatically allow access when the meeting starts
     pub auto_enable: Option<bool>,
@@ -15651,6 +15743,7 @@ crate::__integer_enum!(AllowParticipantsChatWith);
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.always_display_zoom_meeting_as_topic`, `accountSettingsUpdate` request `.schedule_meeting.always_display_zoom_meeting_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AlwaysDisplayZoomMeetingAsTopic {
     /// Whether to display **Zoom Meeting** as the topic for already-scheduled meetings.
     pub display_topic_for_scheduled_meetings: Option<bool>,
@@ -15705,6 +15798,7 @@ impl ToJson for AlwaysDisplayZoomMeetingAsTopic {
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.always_display_zoom_webinar_as_topic`, `accountSettingsUpdate` request `.schedule_meeting.always_display_zoom_webinar_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AlwaysDisplayZoomWebinarAsTopic {
     /// Whether to display **Zoom Webinar** as the topic for already-scheduled meetings.
     pub display_topic_for_scheduled_webinars: Option<bool>,
@@ -15759,6 +15853,7 @@ impl ToJson for AlwaysDisplayZoomWebinarAsTopic {
 ///
 /// Schema of `accountSettings` response `.chat.apply_local_storage_to_personal_channel`, `accountSettingsUpdate` request `.chat.apply_local_storage_to_personal_channel`, `accountSettings` (master) response `.chat.apply_local_storage_to_personal_channel`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApplyLocalStorageToPersonalChannel {
     /// Specify how long your messages sent in your personal channel are saved on local devices. If this setting is disabled, messages are never deleted locally.
     pub enable: Option<bool>,
@@ -15845,6 +15940,7 @@ crate::__integer_enum!(ApproveType);
 ///
 /// Schema of `accountSettings` response `.session_security.approved_or_denied_countries_or_regions`, `accountSettingsUpdate` request `.session_security.approved_or_denied_countries_or_regions`, `accountSettings` (master) response `.session_security.approved_or_denied_countries_or_regions`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApprovedOrDeniedCountriesOrRegions {
     /// List of countries/regions from where participants can join this meeting.
     pub approved_list: Option<Vec<String>>,
@@ -16058,6 +16154,7 @@ crate::__integer_enum!(ArchiveRetention);
 #[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event `.payload.object.settings.recording.archive.settings`, `account.settings_updated` event `.payload.old_object.settings.recording.archive.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ArchiveSettings {
     /// Perform the action when meetings or webinars cannot be archived.
     /// 1 - Participants can stay in the meeting and will receive a notification.
@@ -16189,6 +16286,7 @@ impl ToJson for ArchiveSettings {
 
 /// Schema of `dashboardMeetingParticipants` response `.participants[].audio_call[]`, `dashboardWebinarParticipants` response `.participants[].audio_call[]`, `dashboardMeetingParticipants` (master) response `.participants[].audio_call[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AudioCall {
     /// The caller's number.
     pub call_number: Option<String>,
@@ -16339,6 +16437,7 @@ crate::__integer_enum!(AutoDeleteCmrDays);
 ///
 /// Schema of `accountSettings` response `.in_meeting.auto_generated_translation`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation`, `accountSettings` (master) response `.in_meeting.auto_generated_translation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AutoGeneratedTranslation {
     /// The option for participants to enable the automated translation captions in meetings.
     pub enable: Option<bool>,
@@ -16471,6 +16570,7 @@ crate::__string_enum!(CallType);
 ///
 /// Schema of `accountSettings` response `.chat.chat_email_address`, `accountSettingsUpdate` request `.chat.chat_email_address`, `accountSettings` (master) response `.chat.chat_email_address`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatEmailAddress {
     /// Chat email address
     pub enable: Option<bool>,
@@ -16530,6 +16630,7 @@ impl ToJson for ChatEmailAddress {
 ///
 /// Schema of `accountSettings` response `.chat.chat_emojis`, `accountSettingsUpdate` request `.chat.chat_emojis`, `accountSettings` (master) response `.chat.chat_emojis`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatEmojis {
     /// All emojis / selected emojis
     pub emojis_option: Option<AccountSettingsUpdatedEventEmojisOption>,
@@ -16576,6 +16677,7 @@ impl ToJson for ChatEmojis {
 
 /// Schema of `dashboardClientFeedback` response `.client_feedbacks[]`, `dashboardClientFeedback` (master) response `.client_feedbacks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClientFeedback {
     /// Feedback Id
     pub feedback_id: Option<String>,
@@ -16630,6 +16732,7 @@ impl ToJson for ClientFeedback {
 
 /// Schema of `dashboardClientFeedbackDetail` response `.client_feedback_details[]`, `dashboardClientFeedbackDetail` (master) response `.client_feedback_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClientFeedbackDetail {
     /// Email address of the participant. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
     pub email: Option<String>,
@@ -16690,6 +16793,7 @@ impl ToJson for ClientFeedbackDetail {
 
 /// Schema of `listMeetingSatisfaction` response `.client_satisfaction[]`, `listMeetingSatisfaction` (master) response `.client_satisfaction[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClientSatisfaction {
     /// Date of the report.
     pub date: Option<crate::Date>,
@@ -16759,6 +16863,7 @@ impl ToJson for ClientSatisfaction {
 
 /// Schema of `getClientVersions` response `.client_versions[]`, `getClientVersions` (master) response `.client_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClientVersion {
     /// The client version
     pub client_version: Option<String>,
@@ -16809,6 +16914,7 @@ impl ToJson for ClientVersion {
 ///
 /// Schema of `accountSettings` response `.in_meeting.closed_captioning`, `accountSettingsUpdate` request `.in_meeting.closed_captioning`, `accountSettings` (master) response `.in_meeting.closed_captioning`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClosedCaptioning {
     /// Whether to allow a live transcription service to transcribe meetings.
     pub auto_transcribing: Option<bool>,
@@ -17011,6 +17117,7 @@ crate::__integer_enum!(ConsecutiveCharactersLength);
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.continuous_meeting_chat`, `accountSettingsUpdate` request `.schedule_meeting.continuous_meeting_chat`, `accountSettings` (master) response `.schedule_meeting.continuous_meeting_chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContinuousMeetingChat {
     /// Whether to enable the **Automatically add invited external users** setting.
     pub auto_add_invited_external_users: Option<bool>,
@@ -17074,6 +17181,7 @@ impl ToJson for ContinuousMeetingChat {
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].cpu_pressure_level`, `dashboardMeetingParticipantQOS` response `.user_qos[].cpu_pressure_level`, `dashboardWebinarParticipantsQOS` response `.participants[].user_qos[].cpu_pressure_level`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CpuPressureLevel {
     /// The system’s average CPU pressure level
     pub system_avg_cpu_pressure_level: Option<
@@ -17150,6 +17258,7 @@ impl ToJson for CpuPressureLevel {
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].cpu_usage`, `dashboardMeetingParticipantQOS` response `.user_qos[].cpu_usage`, `dashboardWebinarParticipantsQOS` response `.participants[].user_qos[].cpu_usage`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CpuUsage {
     /// The system's maximum CPU usage.
     pub system_max_cpu_usage: Option<String>,
@@ -17216,6 +17325,7 @@ impl ToJson for CpuUsage {
 
 /// Schema of `dashboardCRC` response `.crc_ports_usage[].crc_ports_hour_usage[]`, `dashboardCRC` (master) response `.crc_ports_usage[].crc_ports_hour_usage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CrcPortsHourUsage {
     /// Hour in the day, during which the CRC was used. For example if the CRC was used at 11 pm, the value of this field will be 23.
     pub hour: Option<String>,
@@ -17268,6 +17378,7 @@ impl ToJson for CrcPortsHourUsage {
 
 /// Schema of `dashboardCRC` response `.crc_ports_usage[]`, `dashboardCRC` (master) response `.crc_ports_usage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CrcPortsUsage {
     pub crc_ports_hour_usage: Option<Vec<CrcPortsHourUsage>>,
     /// The date and time of the port usage.
@@ -17373,6 +17484,7 @@ impl ToJson for CreateDataAccessRequestRequest {
 
 /// Schema of `CreateDataAccessRequest` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateDataAccessRequestResponse {
     /// An array containing JSON objects for each data request created
     ///
@@ -17475,6 +17587,7 @@ impl ToJson for CreateRoleRequest {
 
 /// Schema of `dashboardMeetings` response `.meetings[].custom_keys[]`, `dashboardMeetingDetail` response `.custom_keys[]`, `dashboardWebinars` response `.webinars[].custom_keys[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomKey {
     /// The custom key associated with the meeting.
     pub key: Option<String>,
@@ -17517,6 +17630,7 @@ impl ToJson for CustomKey {
 
 /// Schema of `accountSettingsRegistration` response `.custom_questions[]`, `accountSettingsRegistrationUpdate` request `.custom_questions[]`, `accountSettingsRegistration` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomQuestion {
     /// Answer choices for the custom question. Can not be used for `short` question type as this type of question requires registrants to type out the answer.
     pub answers: Option<Vec<String>>,
@@ -17627,6 +17741,7 @@ crate::__string_enum!(CustomQuestionType);
 
 /// Schema of `dashboardChat` response, `dashboardChat` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardChatResponse {
     /// The report's start date.
     pub from: Option<crate::Date>,
@@ -17710,6 +17825,7 @@ impl crate::paginate::Page for DashboardChatResponse {
 
 /// Schema of `dashboardClientFeedbackDetail` response, `dashboardClientFeedbackDetail` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardClientFeedbackDetailResponse {
     pub client_feedback_details: Option<Vec<ClientFeedbackDetail>>,
     /// Start date for this report
@@ -17796,6 +17912,7 @@ impl crate::paginate::Page for DashboardClientFeedbackDetailResponse {
 
 /// Schema of `dashboardClientFeedback` response, `dashboardClientFeedback` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardClientFeedbackResponse {
     pub client_feedbacks: Option<Vec<ClientFeedback>>,
     /// Start date for this report
@@ -17855,6 +17972,7 @@ impl ToJson for DashboardClientFeedbackResponse {
 
 /// Schema of `dashboardCRC` response, `dashboardCRC` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardCrcResponse {
     pub crc_ports_usage: Option<Vec<CrcPortsUsage>>,
     /// Start date for this report.
@@ -17908,6 +18026,7 @@ impl ToJson for DashboardCrcResponse {
 
 /// Schema of `dashboardIssueDetailZoomRoom` response, `dashboardIssueDetailZoomRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardIssueDetailZoomRoomResponse {
     /// Start date for this report
     pub from: Option<crate::Date>,
@@ -18008,6 +18127,7 @@ impl crate::paginate::Page for DashboardIssueDetailZoomRoomResponse {
 
 /// Schema of `dashboardIssueZoomRoom` response `.zoom_rooms[]`, `dashboardIssueZoomRoom` (master) response `.zoom_rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardIssueZoomRoom {
     /// Zoom Room ID
     pub id: Option<String>,
@@ -18060,6 +18180,7 @@ impl ToJson for DashboardIssueZoomRoom {
 
 /// Schema of `dashboardIssueZoomRoom` response, `dashboardIssueZoomRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardIssueZoomRoomResponse {
     /// Start date for this report
     pub from: Option<crate::Date>,
@@ -18167,6 +18288,7 @@ crate::__string_enum!(DashboardMeetingAudioQuality);
 ///
 /// Schema of `dashboardMeetingDetail` response, `dashboardMeetingDetail` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingDetailResponse {
     /// the average join meeting time of all participants, the unit is seconds.
     pub avg_jointime_cost: Option<f64>,
@@ -18384,6 +18506,7 @@ impl ToJson for DashboardMeetingDetailResponse {
 
 /// Schema of `dashboardMeetingParticipants` response `.participants[]`, `dashboardMeetingParticipants` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipant {
     /// The participant's AI Companion disclaimer status.
     pub aic_disclaimer: Option<AicDisclaimer>,
@@ -19074,6 +19197,7 @@ crate::__string_enum!(DashboardMeetingParticipantLeaveReason);
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].as_device_from_crc`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].as_device_from_rwg`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].as_device_to_crc`, and 93 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantQosAsDeviceFromCrc {
     /// The average amount of packet loss, such as the percentage of packets that failed to arrive at their destination.
     pub avg_loss: Option<String>,
@@ -19152,6 +19276,7 @@ impl ToJson for DashboardMeetingParticipantQosAsDeviceFromCrc {
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].audio_device_from_crc`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].audio_device_from_rwg`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].audio_device_to_crc`, and 45 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantQosAudioDeviceFromCrc {
     /// The average amount of packet loss, such as the percentage of packets that failed to arrive at their destination.
     pub avg_loss: Option<String>,
@@ -19218,6 +19343,7 @@ impl ToJson for DashboardMeetingParticipantQosAudioDeviceFromCrc {
 ///
 /// Schema of `dashboardMeetingParticipantQOS` response, `dashboardMeetingParticipantQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantQosResponse {
     /// The participant's screen share connection type.
     pub as_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
@@ -19688,6 +19814,7 @@ crate::__string_enum!(DashboardMeetingParticipantStatus);
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[]`, `dashboardMeetingParticipantsQOS` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantsQosParticipant {
     /// The participant's screen share connection type.
     pub as_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
@@ -20012,6 +20139,7 @@ impl ToJson for DashboardMeetingParticipantsQosParticipant {
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response, `dashboardMeetingParticipantsQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantsQosResponse {
     /// Unique identifier of the meeting in "long" format(represented as int64 data type in JSON)
     pub meeting_number: Option<String>,
@@ -20109,6 +20237,7 @@ impl crate::paginate::Page for DashboardMeetingParticipantsQosResponse {
 
 /// Schema of `dashboardMeetingParticipants` response, `dashboardMeetingParticipants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantsResponse {
     /// Unique identifier of the meeting in "long" format(represented as int64 data type in JSON)
     pub meeting_number: Option<String>,
@@ -20236,6 +20365,7 @@ crate::__string_enum!(DashboardMeetingsIncludeFields);
 
 /// Schema of `dashboardMeetings` response, `dashboardMeetings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingsResponse {
     /// The inputted 'from' parameter format, in 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format.
     pub from: Option<crate::Date>,
@@ -20375,6 +20505,7 @@ crate::__string_enum!(DashboardMeetingsType);
 
 /// Schema of `dashboardMeetingParticipantShare` response `.participants[].details[]`, `dashboardWebinarParticipantShare` response `.participants[].details[]`, `dashboardMeetingParticipantShare` (master) response `.participants[].details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardParticipantShareDetail {
     /// Type of content shared.
     pub content: Option<String>,
@@ -20427,6 +20558,7 @@ impl ToJson for DashboardParticipantShareDetail {
 
 /// Schema of `dashboardMeetingParticipantShare` response `.participants[]`, `dashboardWebinarParticipantShare` response `.participants[]`, `dashboardMeetingParticipantShare` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardParticipantShareParticipant {
     /// Array of sharing and recording details.
     pub details: Option<Vec<DashboardParticipantShareDetail>>,
@@ -20485,6 +20617,7 @@ impl ToJson for DashboardParticipantShareParticipant {
 
 /// Schema of `dashboardMeetingParticipantShare` response, `dashboardWebinarParticipantShare` response, `dashboardMeetingParticipantShare` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardParticipantShareResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -20606,6 +20739,7 @@ crate::__string_enum!(DashboardParticipantsIncludeFields);
 ///
 /// Schema of `dashboardQuality` response `.quality`, `dashboardQuality` (master) response `.quality`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardQuality {
     pub audio: Option<DashboardQualityAudio>,
     pub screen_share: Option<DashboardQualityAudio>,
@@ -20655,6 +20789,7 @@ impl ToJson for DashboardQuality {
 
 /// Schema of `dashboardQuality` response `.quality.audio`, `dashboardQuality` response `.quality.screen_share`, `dashboardQuality` response `.quality.video`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardQualityAudio {
     /// The total number of "Bad" quality scores.
     pub bad: Option<i64>,
@@ -20713,6 +20848,7 @@ impl ToJson for DashboardQualityAudio {
 
 /// Schema of `dashboardQuality` response, `dashboardQuality` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardQualityResponse {
     /// The report's start date. This value must be within the past six months.
     pub from: Option<crate::Date>,
@@ -20864,6 +21000,7 @@ crate::__string_enum!(DashboardType);
 ///
 /// Schema of `dashboardWebinars` response `.webinars[]`, `dashboardWebinarDetail` response, `dashboardWebinars` (master) response `.webinars[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarDetailResponse {
     /// The webinar's [audio quality score](https://support.zoom.us/hc/en-us/articles/360061244651-Using-meeting-quality-scores-and-network-alerts).
     /// * `good` - The audio is almost flawless and the quality is excellent.
@@ -21083,6 +21220,7 @@ impl ToJson for DashboardWebinarDetailResponse {
 
 /// Schema of `dashboardWebinarParticipants` response `.participants[]`, `dashboardWebinarParticipants` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarParticipant {
     /// The participant's screen share connection type.
     pub as_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
@@ -21602,6 +21740,7 @@ crate::__string_enum!(DashboardWebinarParticipantLeaveReason);
 ///
 /// Schema of `dashboardWebinarParticipantQOS` response, `dashboardWebinarParticipantQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarParticipantQosResponse {
     /// The participant's screen share connection type.
     pub as_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
@@ -21969,6 +22108,7 @@ crate::__string_enum!(DashboardWebinarParticipantRole);
 ///
 /// Schema of `dashboardWebinarParticipantsQOS` response `.participants[]`, `dashboardWebinarParticipantsQOS` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarParticipantsQosParticipant {
     /// The participant's screen share connection type.
     pub as_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
@@ -22285,6 +22425,7 @@ impl ToJson for DashboardWebinarParticipantsQosParticipant {
 ///
 /// Schema of `dashboardWebinarParticipantsQOS` response, `dashboardWebinarParticipantsQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarParticipantsQosResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -22382,6 +22523,7 @@ impl crate::paginate::Page for DashboardWebinarParticipantsQosResponse {
 
 /// Schema of `dashboardWebinarParticipants` response, `dashboardWebinarParticipants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarParticipantsResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -22479,6 +22621,7 @@ impl crate::paginate::Page for DashboardWebinarParticipantsResponse {
 
 /// Schema of `dashboardWebinars` response, `dashboardWebinars` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarsResponse {
     /// The inputted 'from' parameter format, 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format.
     pub from: Option<crate::Date>,
@@ -22582,6 +22725,7 @@ impl crate::paginate::Page for DashboardWebinarsResponse {
 ///
 /// Schema of `dashboardZoomRooms` response `.zoom_rooms[]`, `dashboardZoomRooms` (master) response `.zoom_rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardZoomRoom {
     /// Zoom room email type.
     pub account_type: Option<String>,
@@ -22713,6 +22857,7 @@ impl ToJson for DashboardZoomRoom {
 
 /// Schema of `dashboardZoomRoomIssue` response, `dashboardZoomRoomIssue` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardZoomRoomIssueResponse {
     /// Start date for this report
     pub from: Option<crate::Date>,
@@ -22772,6 +22917,7 @@ impl ToJson for DashboardZoomRoomIssueResponse {
 ///
 /// Schema of `dashboardZoomRoom` response `.live_meeting`, `dashboardZoomRoom` response `.past_meetings.meetings[]`, `dashboardZoomRoom` (master) response `.live_meeting`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardZoomRoomLiveMeeting {
     /// Custom keys and values assigned to the meeting.
     pub custom_keys: Option<Vec<CustomKey>>,
@@ -22955,6 +23101,7 @@ impl ToJson for DashboardZoomRoomLiveMeeting {
 
 /// Schema of `dashboardZoomRoom` response, `dashboardZoomRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardZoomRoomResponse {
     /// Zoom room email type.
     pub account_type: Option<String>,
@@ -23094,6 +23241,7 @@ impl ToJson for DashboardZoomRoomResponse {
 ///
 /// Schema of `dashboardZoomRooms` response, `dashboardZoomRooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardZoomRoomsResponse {
     pub next_page_token: Option<String>,
     /// The number of pages returned for the request made.
@@ -23195,6 +23343,7 @@ impl crate::paginate::Page for DashboardZoomRoomsResponse {
 ///
 /// Schema of `CreateDataAccessRequest` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataAccessRequestData {
     /// Email of data request
     pub email: Option<String>,
@@ -23385,6 +23534,7 @@ crate::__string_enum!(DataRequestsHistoryDataType);
 ///
 /// Schema of `GetDataRequestsHistory` response `.records[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataRequestsHistoryRecord {
     /// Account ID that Data Request belongs to
     ///
@@ -23671,6 +23821,7 @@ crate::__string_enum!(DisclaimerToParticipants);
 
 /// Schema of `accountManagedDomain` response `.domains[]`, `accountManagedDomain` (master) response `.domains[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Domain {
     /// The domain's name.
     pub domain: Option<String>,
@@ -23713,6 +23864,7 @@ impl ToJson for Domain {
 
 /// Schema of `DownloadfilesfromDataRequest` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DownloadfilesfromDataRequestResponse {
     /// Download link that can be used to directly download file from Zoom's fileserver. It has a 5-minute expiration time, and can only be consumed once.
     pub download_url: Option<String>,
@@ -23871,6 +24023,7 @@ crate::__string_enum!(ExternalChat);
 ///
 /// Schema of `accountSettings` response `.chat.external_collab_restrict`, `accountSettingsUpdate` request `.chat.external_collab_restrict`, `accountSettings` (master) response `.chat.external_collab_restrict`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExternalCollabRestrict {
     /// Restrict external collaboration in group chats and channels for a select group
     pub enable: Option<bool>,
@@ -23927,6 +24080,7 @@ impl ToJson for ExternalCollabRestrict {
 ///
 /// Schema of `accountSettings` response `.chat.external_member_join`, `accountSettingsUpdate` request `.chat.external_member_join`, `accountSettings` (master) response `.chat.external_member_join`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExternalMemberJoin {
     /// Allow members of your organization to join external group chats and channels
     pub enable: Option<bool>,
@@ -23977,6 +24131,7 @@ impl ToJson for ExternalMemberJoin {
 ///
 /// Schema of `accountSettings` response `.chat.external_user_control`, `accountSettingsUpdate` request `.chat.external_user_control`, `accountSettings` (master) response `.chat.external_user_control`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExternalUserControl {
     /// Allow to add external users into group chats and channels
     pub enable: Option<bool>,
@@ -24038,6 +24193,7 @@ impl ToJson for ExternalUserControl {
 ///
 /// Schema of `accountSettings` response `.feature`, `accountSettingsUpdate` request `.feature`, `accountSettings` (master) response `.feature`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Feature {
     /// Set the maximum number of participants a host can have in a single meeting.
     pub meeting_capacity: Option<i64>,
@@ -24163,6 +24319,7 @@ crate::__string_enum!(FieldName);
 ///
 /// Schema of `GetDownloadableFilesforDataRequest` response `.file_records[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FileRecord {
     /// When file was created in ISO 8601 notation
     pub created_at: Option<crate::DateTime>,
@@ -24259,6 +24416,7 @@ crate::__string_enum!(FileRestrictionsApplyTo);
 ///
 /// Schema of `accountSettings` response `.general_setting`, `accountSettingsUpdate` request `.general_setting`, `accountSettings` (master) response `.general_setting`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeneralSetting {
     /// Allow automatic direct sharing and connecting to Zoom Rooms using ultrasonic proximity signal.
     pub auto_zoom_room_proximity_connect: Option<bool>,
@@ -24314,6 +24472,7 @@ impl ToJson for GeneralSetting {
 
 /// Schema of `getAccountLockSettings` response, `getAccountLockSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountLockSettingsResponse {
     /// Account Audio Conference Settings
     pub audio_conferencing: Option<SettingsAudioConferencing>,
@@ -24409,6 +24568,7 @@ impl ToJson for GetAccountLockSettingsResponse {
 
 /// Schema of `getAccountSurveys` response, `getAccountSurveys` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountSurveysResponse {
     /// Use the next page token to paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -24475,6 +24635,7 @@ impl crate::paginate::Page for GetAccountSurveysResponse {
 
 /// Schema of `getClientVersions` response, `getClientVersions` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClientVersionsResponse {
     /// List of the client versions.
     pub client_versions: Option<Vec<ClientVersion>>,
@@ -24514,6 +24675,7 @@ impl ToJson for GetClientVersionsResponse {
 
 /// Schema of `GetDataRequestsHistory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDataRequestsHistoryResponse {
     /// Token used to retrieve next page of pagination in subsequent API calls
     pub next_page_token: Option<String>,
@@ -24592,6 +24754,7 @@ impl crate::paginate::Page for GetDataRequestsHistoryResponse {
 
 /// Schema of `GetDownloadableFilesforDataRequest` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDownloadableFilesforDataRequestResponse {
     /// Array of file information objects
     ///
@@ -24682,6 +24845,7 @@ impl crate::paginate::Page for GetDownloadableFilesforDataRequestResponse {
 
 /// Schema of `getRoleInformation` response, `getRoleInformation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoleInformationResponse {
     /// The role's description.
     pub description: Option<String>,
@@ -24771,6 +24935,7 @@ impl ToJson for GetRoleInformationResponse {
 
 /// Schema of `getSurveyAnswers` response, `getSurveyAnswers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyAnswersResponse {
     /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -24839,6 +25004,7 @@ impl crate::paginate::Page for GetSurveyAnswersResponse {
 
 /// Schema of `getSurveyInfo` response, `getSurveyInfo` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyInfoResponse {
     /// The survey is anonymous or non-anonymous.
     pub anonymous: Option<bool>,
@@ -24916,6 +25082,7 @@ impl ToJson for GetSurveyInfoResponse {
 
 /// Schema of `getSurveyInstancesInfo` response, `getSurveyInstancesInfo` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyInstancesInfoResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -25070,6 +25237,7 @@ crate::__string_enum!(Health);
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.hide_meeting_description`, `accountSettingsUpdate` request `.schedule_meeting.hide_meeting_description`, `accountSettings` (master) response `.schedule_meeting.hide_meeting_description`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HideMeetingDescription {
     /// Whether to enable the **Hide meeting description** setting.
     pub enable: Option<bool>,
@@ -25124,6 +25292,7 @@ impl ToJson for HideMeetingDescription {
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.hide_webinar_description`, `accountSettingsUpdate` request `.schedule_meeting.hide_webinar_description`, `accountSettings` (master) response `.schedule_meeting.hide_webinar_description`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HideWebinarDescription {
     /// Whether to enable the **Hide webinar description** setting.
     pub enable: Option<bool>,
@@ -25224,6 +25393,7 @@ crate::__integer_enum!(InMeetingAllowUsersSaveChats);
 
 /// Schema of `InformationBarriersList` response `.policies[]`, `InformationBarriersList` (master) response `.policies[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarrierPolicy {
     /// The assignee group's (Group 1) ID.
     ///
@@ -25338,6 +25508,7 @@ impl ToJson for InformationBarrierPolicy {
 ///
 /// Schema of `InformationBarriersCreate` request, `InformationBarriersCreate` response, `InformationBarriersGet` response, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersGetResponse {
     /// The assigner group's (Group 1) ID.
     ///
@@ -25442,6 +25613,7 @@ impl ToJson for InformationBarriersGetResponse {
 
 /// Schema of `InformationBarriersList` response, `InformationBarriersList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersListResponse {
     /// Token that can be passed in a subsequent API call to retrieve next page of results.
     pub next_page_token: Option<String>,
@@ -25521,6 +25693,7 @@ impl crate::paginate::Page for InformationBarriersListResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_created` event, `information_barriers.policy_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersPolicyEvent {
     /// The name of the event.
     ///
@@ -25578,6 +25751,7 @@ impl ToJson for InformationBarriersPolicyEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_created` event `.payload`, `information_barriers.policy_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersPolicyEventPayload {
     /// The account ID of the user who created the policy.
     pub account_id: Option<String>,
@@ -25629,6 +25803,7 @@ impl ToJson for InformationBarriersPolicyEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersPolicyUpdatedEvent {
     /// The name of the event.
     ///
@@ -25688,6 +25863,7 @@ impl ToJson for InformationBarriersPolicyUpdatedEvent {
 ///
 /// Schema of `information_barriers.policy_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersPolicyUpdatedEventObject {
     /// The assigner group's (Group 1) ID.
     ///
@@ -25787,6 +25963,7 @@ impl ToJson for InformationBarriersPolicyUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersPolicyUpdatedEventPayload {
     /// The account ID of the user who updated the policy.
     pub account_id: Option<String>,
@@ -25841,6 +26018,7 @@ impl ToJson for InformationBarriersPolicyUpdatedEventPayload {
 ///
 /// Schema of `InformationBarriersList` response `.policies[].settings`, `InformationBarriersCreate` request `.settings`, `InformationBarriersCreate` response `.settings`, and 10 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersSettings {
     /// If true, users between groups **cannot** call each other.
     ///
@@ -26042,6 +26220,7 @@ crate::__integer_enum!(InformationBarriersType);
 ///
 /// Schema of `accountSettings` response `.integration`, `accountSettingsUpdate` request `.integration`, `accountSettings` (master) response `.integration`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Integration {
     /// Whether to allow users who join a meeting from their mobile device to share content from their Box account.
     ///
@@ -26175,6 +26354,7 @@ crate::__integer_enum!(InternalUserAutoAdmit);
 ///
 /// Schema of `accountSettings` response `.recording.ip_address_access_control`, `accountSettingsUpdate` request `.recording.ip_address_access_control`, `accountSettings` (master) response `.recording.ip_address_access_control`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IpAddressAccessControl {
     /// If set to `true`, the cloud recordings of this account can only be accessed by the IP addresses defined in the `ip_addresses_or_ranges` property.
     pub enable: Option<bool>,
@@ -26226,6 +26406,7 @@ impl ToJson for IpAddressAccessControl {
 
 /// Schema of `dashboardZoomRoomIssue` response `.issues[]`, `dashboardZoomRoomIssue` (master) response `.issues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Issue {
     /// Issue Name.
     /// The value of the this field could be one of the following:
@@ -26300,6 +26481,7 @@ impl ToJson for Issue {
 
 /// Schema of `dashboardIssueDetailZoomRoom` response `.issue_details[]`, `dashboardIssueDetailZoomRoom` (master) response `.issue_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IssueDetail {
     /// Zoom Room Issue Detail.
     /// The value of the this field could be one of the following:
@@ -26418,6 +26600,7 @@ crate::__integer_enum!(JbhTime);
 ///
 /// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LanguageConfig {
     /// The translated output caption language [code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists/#languages).
     pub code: Option<LanguageConfigCode>,
@@ -26588,6 +26771,7 @@ crate::__string_enum!(LanguageInterpretationLanguage);
 ///
 /// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LanguageItemPairList {
     /// The option to select all language pairs.
     pub all: Option<bool>,
@@ -26636,6 +26820,7 @@ impl ToJson for LanguageItemPairList {
 
 /// Schema of `listMeetingSatisfaction` response, `listMeetingSatisfaction` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingSatisfactionResponse {
     pub client_satisfaction: Option<Vec<ClientSatisfaction>>,
     /// Start date for this report in 'yyyy-mm-dd' format.
@@ -27527,6 +27712,7 @@ impl ToJson for LockedSettingsScheduleMeeting {
 ///
 /// Schema of `accountSettings` response `.mail_calendar`, `accountSettingsUpdate` request `.mail_calendar`, `accountSettings` (master) response `.mail_calendar`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MailCalendar {
     /// Allow the Zoom client to manage both emails and calendar events for the user.
     pub email_calendar_management: Option<bool>,
@@ -27588,6 +27774,7 @@ impl ToJson for MailCalendar {
 ///
 /// Schema of `accountSettings` response `.in_meeting.manual_captioning`, `accountSettingsUpdate` request `.in_meeting.manual_captioning`, `accountSettings` (master) response `.in_meeting.manual_captioning`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ManualCaptioning {
     /// Whether to allow the host to manually caption or let the host assign a participant to provide manual captioning.
     pub allow_to_type: Option<bool>,
@@ -27718,6 +27905,7 @@ crate::__string_enum!(MaskingType);
 ///
 /// Schema of `dashboardMeetings` response `.meetings[]`, `dashboardMeetings` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Meeting {
     /// The meeting's [audio quality score](https://support.zoom.us/hc/en-us/articles/360061244651-Using-meeting-quality-scores-and-network-alerts).
     /// * `good` &mdash; The audio is almost flawless and the quality is excellent.
@@ -28005,6 +28193,7 @@ crate::__string_enum!(MeetingDataTransitAndResidencyMethod);
 ///
 /// Schema of `accountSettings` response `.meeting_security.meeting_password_requirement`, `accountSettings` response `.schedule_meeting.meeting_password_requirement`, `accountSettingsUpdate` request `.meeting_security.meeting_password_requirement`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingPasswordRequirement {
     /// The maximum length of consecutive characters (for example, `abcdef`) allowed in a passcode.
     /// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the value. For example, if the value is `4`, there can only be a maximum of `3` consecutive characters in a passcode, such as `abc1x@8fdh`.
@@ -28111,6 +28300,7 @@ impl ToJson for MeetingPasswordRequirement {
 ///
 /// Schema of `accountSettings` response `.in_meeting.meeting_summary_with_ai_companion`, `accountSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryWithAiCompanion {
     /// Whether to turn on meeting summary automatically when meetings start
     pub auto_enable: Option<bool>,
@@ -28172,6 +28362,7 @@ impl ToJson for MeetingSummaryWithAiCompanion {
 
 /// Schema of `roleMembers` response `.members[]`, `roleMembers` (master) response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Member {
     /// Member Department
     pub department: Option<String>,
@@ -28286,6 +28477,7 @@ crate::__string_enum!(Method);
 ///
 /// Schema of `accountSettings` response `.meeting_security.waiting_room_options.more_options`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.more_options`, `accountSettings` (master) response `.meeting_security.waiting_room_options.more_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MoreOptions {
     /// Allow participants in the waiting room to reply to host and co-hosts.
     /// This feature is only available with version 5.8.0 or later.
@@ -28459,6 +28651,7 @@ crate::__string_enum!(NotificationWhenArchivingStarts);
 ///
 /// Schema of `account.updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OldObject {
     /// The updated field name and its previous value.
     ///
@@ -28585,6 +28778,7 @@ crate::__string_enum!(OptionalArchiving);
 
 /// Schema of `participantFeedback` response `.participants[]`, `participantWebinarFeedback` response `.participants[]`, `participantFeedback` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ParticipantFeedbackParticipant {
     /// Post meeting comment of the participant.
     pub comment: Option<String>,
@@ -28691,6 +28885,7 @@ crate::__string_enum!(ParticipantFeedbackQuality);
 
 /// Schema of `participantFeedback` response, `participantWebinarFeedback` response, `participantFeedback` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ParticipantFeedbackResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -28790,6 +28985,7 @@ impl ToJson for ParticipantMeetingId {
 ///
 /// Schema of `accountSettings` response `.audio_conferencing.participant_phone_masking`, `accountSettingsUpdate` request `.audio_conferencing.participant_phone_masking`, `accountSettings` (master) response `.audio_conferencing.participant_phone_masking`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ParticipantPhoneMasking {
     /// Whether the account has the [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) setting enabled.
     pub enable: Option<bool>,
@@ -28883,6 +29079,7 @@ crate::__string_enum!(ParticipantsShareSimultaneously);
 ///
 /// Schema of `accountSettings` response `.security.password_requirement`, `accountSettingsUpdate` request `.security.password_requirement`, `accountSettings` (master) response `.security.password_requirement`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PasswordRequirement {
     /// Specify the max length of consecutive characters(abcde...) that can be used in a passcode.
     /// If you set the value of this field to `0`, no restriction will be applied on consecutive characters.
@@ -28961,6 +29158,7 @@ impl ToJson for PasswordRequirement {
 
 /// Schema of `dashboardZoomRoom` response `.past_meetings`, `dashboardZoomRoom` (master) response `.past_meetings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PastMeetings {
     /// Start date for this report in 'yyyy-mm-dd' format.
     pub from: Option<crate::Date>,
@@ -29121,6 +29319,7 @@ crate::__string_enum!(PlayVoicePromptWhenArchivingStarts);
 
 /// Schema of `getRoleInformation` response `.privilege_scopes[]`, `getRoleInformation` (master) response `.privilege_scopes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PrivilegeScope {
     /// User group id list that you checked for specific permission(s) on the role setting page.
     pub group_ids: Option<Vec<String>>,
@@ -29225,6 +29424,7 @@ crate::__string_enum!(ProductType);
 
 /// Schema of `accountSettings` response `.profile`, `accountSettingsUpdate` request `.profile`, `accountSettings` (master) response `.profile`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Profile {
     pub recording_storage_location: Option<RecordingStorageLocation>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -29337,6 +29537,7 @@ crate::__string_enum!(QuestionType);
 ///
 /// Schema of `accountSettings` response `.chat.read_receipts`, `accountSettingsUpdate` request `.chat.read_receipts`, `accountSettings` (master) response `.chat.read_receipts`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReadReceipts {
     /// Allow users to opt out
     pub allow_users_opt_out: Option<bool>,
@@ -29387,6 +29588,7 @@ impl ToJson for ReadReceipts {
 ///
 /// Schema of `accountSettings` response `.recording.record_files_separately`, `accountSettingsUpdate` request `.recording.record_files_separately`, `accountSettings` (master) response `.recording.record_files_separately`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordFilesSeparately {
     /// Whether to record the active speaker only.
     pub active_speaker: Option<bool>,
@@ -29443,6 +29645,7 @@ impl ToJson for RecordFilesSeparately {
 ///
 /// Schema of `accountSettings` response `.recording.recording_password_requirement`, `accountSettingsUpdate` request `.recording.recording_password_requirement`, `accountSettings` (master) response `.recording.recording_password_requirement`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingPasswordRequirement {
     /// Indicates whether or not passcode must contain at least one alphabetical letter (a, b, c..).
     pub have_letter: Option<bool>,
@@ -29512,6 +29715,7 @@ impl ToJson for RecordingPasswordRequirement {
 
 /// Schema of `accountSettings` response `.profile.recording_storage_location`, `accountSettingsUpdate` request `.profile.recording_storage_location`, `accountSettings` (master) response `.profile.recording_storage_location`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingStorageLocation {
     /// Users can choose the country to store their recorded content. Content can include meeting, webinar, and phone recordings, as well as voicemail, transcripts, and custom greeting prompts. See [Managing the Communications Content storage location](https://support.zoom.us/hc/en-us/articles/360050781131) for details.
     ///
@@ -29647,6 +29851,7 @@ crate::__string_enum!(RequirePress1ForCallMe);
 ///
 /// Schema of `accountSettings` response `.chat.share_files.restrictions`, `accountSettingsUpdate` request `.chat.share_files.restrictions`, `accountSettings` (master) response `.chat.share_files.restrictions`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Restrictions {
     /// Apply restrictions to both sharing and viewing, or only apply to sharing
     pub file_restrictions_apply_to: Option<FileRestrictionsApplyTo>,
@@ -29760,6 +29965,7 @@ impl ToJson for Restrictions {
 ///
 /// Schema of `roleMembers` response, `roleMembers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RoleMembersResponse {
     /// List of a Role Members
     pub members: Option<Vec<Member>>,
@@ -29862,6 +30068,7 @@ impl crate::paginate::Page for RoleMembersResponse {
 ///
 /// Schema of `roles` response, `roles` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RolesResponse {
     /// List of Roles objects
     pub roles: Option<Vec<RolesResponseRole>>,
@@ -29908,6 +30115,7 @@ impl ToJson for RolesResponse {
 
 /// Schema of `roles` response `.roles[]`, `roles` (master) response `.roles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RolesResponseRole {
     /// Role Description
     pub description: Option<String>,
@@ -30010,6 +30218,7 @@ crate::__string_enum!(RolesType);
 ///
 /// Schema of `accountSettings` response `.chat.search_and_send_animated_gif_images`, `accountSettingsUpdate` request `.chat.search_and_send_animated_gif_images`, `accountSettings` (master) response `.chat.search_and_send_animated_gif_images`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchAndSendAnimatedGifImages {
     /// Whether to allow users to search GIF images from GIPHY when they compose messages.
     pub enable: Option<bool>,
@@ -30097,6 +30306,7 @@ impl ToJson for SelectedCountry {
 ///
 /// Schema of `accountSettings` response `.chat.send_data_to_third_party_archiving_service`, `accountSettingsUpdate` request `.chat.send_data_to_third_party_archiving_service`, `accountSettings` (master) response `.chat.send_data_to_third_party_archiving_service`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SendDataToThirdPartyArchivingService {
     /// Authorized channel token. It is used when the field `type` value is `smarsh`.
     pub authorized_channel_token: Option<String>,
@@ -30177,6 +30387,7 @@ impl ToJson for SendDataToThirdPartyArchivingService {
 
 /// Schema of `accountSettings` response `.session_security`, `accountSettingsUpdate` request `.session_security`, `accountSettings` (master) response `.session_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionSecurity {
     /// Approve or block users from specific regions or countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
@@ -30227,6 +30438,7 @@ impl ToJson for SessionSecurity {
 ///
 /// Schema of `getAccountLockSettings` response `.audio_conferencing`, `UpdateLockedSettings` request `.audio_conferencing`, `getAccountLockSettings` (master) response `.audio_conferencing`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SettingsAudioConferencing {
     /// Whether the account has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) setting enabled.
     pub call_me_and_invite_by_phone: Option<bool>,
@@ -30306,6 +30518,7 @@ impl ToJson for SettingsAudioConferencing {
 
 /// Schema of `getAccountLockSettings` response `.chat`, `UpdateLockedSettings` request `.chat`, `getAccountLockSettings` (master) response `.chat`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SettingsChat {
     /// Compose with AI Companion.
     pub ai_compose: Option<bool>,
@@ -30618,6 +30831,7 @@ impl ToJson for SettingsChat {
 
 /// Schema of `getAccountLockSettings` response `.email_notification`, `UpdateLockedSettings` request `.email_notification`, `getAccountLockSettings` (master) response `.email_notification`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SettingsEmailNotification {
     /// Notify the alternative host who is set or removed.
     pub alternative_host_reminder: Option<bool>,
@@ -30697,6 +30911,7 @@ impl ToJson for SettingsEmailNotification {
 
 /// Schema of `getAccountLockSettings` response `.other_options`, `UpdateLockedSettings` request `.other_options`, `getAccountLockSettings` (master) response `.other_options`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SettingsOtherOptions {
     /// If true, iOS blurs the screenshot in the task switcher when multiple apps are open. Android hides the screenshot in the system-level list of recent apps.
     pub blur_snapshot: Option<bool>,
@@ -30749,6 +30964,7 @@ impl ToJson for SettingsOtherOptions {
 
 /// Schema of `getAccountLockSettings` response `.recording`, `UpdateLockedSettings` request `.recording`, `getAccountLockSettings` (master) response `.recording`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SettingsRecording {
     /// Make cloud recordings accessible to account members only.
     pub account_user_access_recording: Option<bool>,
@@ -30883,6 +31099,7 @@ impl ToJson for SettingsRecording {
 ///
 /// Schema of `getAccountLockSettings` response `.telephony`, `UpdateLockedSettings` request `.telephony`, `getAccountLockSettings` (master) response `.telephony`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SettingsTelephony {
     /// Indicates where most of the participants call into or call from during a meeting.
     pub telephony_regions: Option<bool>,
@@ -30935,6 +31152,7 @@ impl ToJson for SettingsTelephony {
 ///
 /// Schema of `UpdateLockedSettings` request `.tsp`, `UpdateLockedSettings` (master) request `.tsp`, `account.lock_settings_updated` event `.payload.object.settings.tsp`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SettingsTsp {
     /// Call Out
     pub call_out: Option<bool>,
@@ -30989,6 +31207,7 @@ impl ToJson for SettingsTsp {
 ///
 /// Schema of `accountSettings` response `.chat.share_files`, `accountSettingsUpdate` request `.chat.share_files`, `accountSettings` (master) response `.chat.share_files`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ShareFiles {
     /// Allow users to view, share, and forward files in chats and channels. When disabled, users can still take, share, and forward screenshots; record and forward voice and video messages; send and forward GIF images; and send and forward code snippets if those specific settings are enabled.
     pub enable: Option<bool>,
@@ -31211,6 +31430,7 @@ crate::__string_enum!(SignLanguageInterpretationLanguage);
 ///
 /// Schema of `accountSettings` response `.smart_recognition`, `accountSettings` (master) response `.smart_recognition`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmartRecognition {
     /// Allow users to enable personalized audio isolation in the Zoom Workplace app to differentiate their voice and suppress background noise.
     pub personalized_audio_isolation: Option<bool>,
@@ -31271,6 +31491,7 @@ impl ToJson for SmartRecognition {
 ///
 /// Schema of `accountSettings` response `.recording.smart_recording`, `accountSettingsUpdate` request `.recording.smart_recording`, `accountSettings` (master) response `.recording.smart_recording`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmartRecording {
     /// By selecting this option, there will be a summary of actions to take after the recorded meeting.
     pub create_next_steps: Option<bool>,
@@ -31373,6 +31594,7 @@ crate::__integer_enum!(SortOrderOfPeople);
 ///
 /// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SpeakLanguage {
     /// The input speaking language [code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists/#languages).
     pub code: Option<SpeakLanguageCode>,
@@ -31617,6 +31839,7 @@ crate::__string_enum!(State);
 ///
 /// Schema of `getRoleInformation` response `.sub_account_privileges`, `updateRole` request `.sub_account_privileges`, `getRoleInformation` (master) response `.sub_account_privileges`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubAccountPrivileges {
     /// Indicates how the account can manage sub-accounts.
     ///
@@ -31660,6 +31883,7 @@ impl ToJson for SubAccountPrivileges {
 
 /// Schema of `getAccountSurveys` response `.surveys[]`, `getAccountSurveys` (master) response `.surveys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Survey {
     /// The UUID of survey.
     pub survey_id: Option<String>,
@@ -31717,6 +31941,7 @@ impl ToJson for Survey {
 
 /// Schema of `getSurveyAnswers` response `.survey_answers[]`, `getSurveyAnswers` (master) response `.survey_answers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyAnswer {
     /// Whether the answer is anonymous or not.
     pub anonymous: Option<bool>,
@@ -31787,6 +32012,7 @@ impl ToJson for SurveyAnswer {
 
 /// Schema of `getSurveyAnswers` response `.survey_answers[].questions[]`, `getSurveyAnswers` (master) response `.survey_answers[].questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyAnswersQuestion {
     /// The answer of a question.
     /// It is represented by an array.
@@ -31846,6 +32072,7 @@ impl ToJson for SurveyAnswersQuestion {
 
 /// Schema of `getSurveyAnswers` response `.survey_answers[].questions[].question_answers[]`, `getSurveyAnswers` response `.survey_answers[].questions[].sub_questions[].sub_question_answers[]`, `getSurveyAnswers` (master) response `.survey_answers[].questions[].question_answers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyAnswersQuestionAnswer {
     /// The user's submitted content.
     pub answer: Option<String>,
@@ -31888,6 +32115,7 @@ impl ToJson for SurveyAnswersQuestionAnswer {
 
 /// Schema of `getSurveyAnswers` response `.survey_answers[].questions[].sub_questions[]`, `getSurveyAnswers` (master) response `.survey_answers[].questions[].sub_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyAnswersSubQuestion {
     /// The answer of a sub question.
     /// It is represented by an array.
@@ -31941,6 +32169,7 @@ impl ToJson for SurveyAnswersSubQuestion {
 
 /// Schema of `getSurveyInfo` response `.survey_questions[].options[]`, `getSurveyInfo` (master) response `.survey_questions[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyInfoOption {
     /// The UUID of option.
     pub option_id: Option<String>,
@@ -31999,6 +32228,7 @@ impl ToJson for SurveyInfoOption {
 
 /// Schema of `getSurveyInfo` response `.survey_questions[].sub_questions[]`, `getSurveyInfo` (master) response `.survey_questions[].sub_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyInfoSubQuestion {
     /// The UUID of sub question.
     pub sub_question_id: Option<String>,
@@ -32057,6 +32287,7 @@ impl ToJson for SurveyInfoSubQuestion {
 
 /// Schema of `getSurveyInfo` response `.survey_questions[]`, `getSurveyInfo` (master) response `.survey_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyInfoSurveyQuestion {
     /// The options of a question.
     /// For example, there are four options in a **Single choice** question, and option is used to represent each of the options.
@@ -32144,6 +32375,7 @@ impl ToJson for SurveyInfoSurveyQuestion {
 
 /// Schema of `getSurveyInstancesInfo` response `.survey_instances[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyInstance {
     /// The survey instance is anonymous or non-anonymous.
     pub anonymous: Option<bool>,
@@ -32251,6 +32483,7 @@ impl ToJson for SurveyInstance {
 
 /// Schema of `getSurveyInstancesInfo` response `.survey_instances[].survey_questions[].options[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[].survey_questions[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyInstancesInfoOption {
     /// The UUID of option.
     pub option_id: Option<String>,
@@ -32309,6 +32542,7 @@ impl ToJson for SurveyInstancesInfoOption {
 
 /// Schema of `getSurveyInstancesInfo` response `.survey_instances[].survey_questions[].sub_questions[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[].survey_questions[].sub_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyInstancesInfoSubQuestion {
     /// The UUID of sub question.
     pub sub_question_id: Option<String>,
@@ -32367,6 +32601,7 @@ impl ToJson for SurveyInstancesInfoSubQuestion {
 
 /// Schema of `getSurveyInstancesInfo` response `.survey_instances[].survey_questions[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[].survey_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyInstancesInfoSurveyQuestion {
     /// The options of a question. For example, there are four options in a **Single choice** question, and option is used to represent each of the options.
     pub options: Option<Vec<SurveyInstancesInfoOption>>,
@@ -32604,6 +32839,7 @@ crate::__integer_enum!(Time);
 ///
 /// Schema of `accountSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call`, `accountSettingsUpdate` request `.audio_conferencing.toll_free_and_fee_based_toll_call`, `accountSettings` (master) response `.audio_conferencing.toll_free_and_fee_based_toll_call`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TollFreeAndFeeBasedTollCall {
     /// Whether webinar attendees can dial in through the account's **Toll-free and Fee-based Toll Call** phone numbers. This feature is only available with version 5.2.2 or later.
     pub allow_webinar_attendees_dial: Option<bool>,
@@ -32662,6 +32898,7 @@ impl ToJson for TollFreeAndFeeBasedTollCall {
 
 /// Schema of `dashboardMeetings` response `.meetings[].tracking_fields[]`, `dashboardMeetings` (master) response `.meetings[].tracking_fields[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TrackingField {
     /// The label of the tracking field.
     pub field: Option<String>,
@@ -32706,6 +32943,7 @@ impl ToJson for TrackingField {
 ///
 /// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransLangConfig {
     /// The input speaking language in meetings.
     pub speak_language: Option<SpeakLanguage>,
@@ -32756,6 +32994,7 @@ impl ToJson for TransLangConfig {
 ///
 /// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TranslateTo {
     /// The option to select all translated output caption languages.
     pub all: Option<bool>,
@@ -33120,6 +33359,7 @@ impl crate::multipart::ToMultipart for UploadVbRequest {
 
 /// Schema of `accountSettings` response `.in_meeting.virtual_background_settings.files[]`, `accountSettingsUpdate` request `.in_meeting.virtual_background_settings.files[]`, `uploadVB` response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadVbResponse {
     /// The file's unique identifier.
     pub id: Option<String>,
@@ -33229,6 +33469,7 @@ crate::__string_enum!(UseCdn);
 
 /// Schema of `dashboardChat` response `.users[]`, `dashboardChat` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct User {
     /// The user's total number of audio files sent.
     pub audio_sent: Option<i64>,
@@ -33385,6 +33626,7 @@ crate::__string_enum!(UserModifiableInfoByAdmin);
 
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[]`, `dashboardMeetingParticipantQOS` response `.user_qos[]`, `dashboardWebinarParticipantsQOS` response `.participants[].user_qos[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserQo {
     /// The QoS metrics for screen sharing by a participant who joined the meeting via CRC.
     pub as_device_from_crc: Option<DashboardMeetingParticipantQosAsDeviceFromCrc>,
@@ -33583,6 +33825,7 @@ impl ToJson for UserQo {
 ///
 /// Schema of `accountSettings` response `.smart_recognition.zoom_rooms.video_name_tags`, `accountSettings` (master) response `.smart_recognition.zoom_rooms.video_name_tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoNameTags {
     /// Allow Zoom to send an enrollment email to users in your account to help them set up automatic smart name tags for video.
     pub allow_enrollment_email: Option<bool>,
@@ -33694,6 +33937,7 @@ crate::__string_enum!(ViewOption);
 ///
 /// Schema of `accountSettings` response `.in_meeting.virtual_background_settings`, `accountSettingsUpdate` request `.in_meeting.virtual_background_settings`, `accountSettings` (master) response `.in_meeting.virtual_background_settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VirtualBackgroundSettings {
     /// Allow users to upload custom backgrounds.
     pub allow_upload_custom: Option<bool>,
@@ -33755,6 +33999,7 @@ impl ToJson for VirtualBackgroundSettings {
 ///
 /// Schema of `accountSettings` response `.meeting_security.waiting_room_options`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options`, `accountSettings` (master) response `.meeting_security.waiting_room_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WaitingRoomOptions {
     /// If the `admit_type` field is `4`, a comma-separated list of the domains that can bypass the waiting room (`example.com,example2.com`).
     pub admit_domain_allowlist: Option<String>,
@@ -33869,6 +34114,7 @@ impl ToJson for WaitingRoomOptions {
 ///
 /// Schema of `accountSettings` response `.meeting_security.waiting_room_settings`, `accountSettingsUpdate` request `.meeting_security.waiting_room_settings`, `accountSettings` (master) response `.meeting_security.waiting_room_settings`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WaitingRoomSettings {
     /// The type of participants to be admitted to the waiting room.
     /// * `0` - All attendees.
@@ -33951,6 +34197,7 @@ impl ToJson for WaitingRoomSettings {
 
 /// Schema of `accountSettings` response `.in_meeting.webinar_live_streaming`, `accountSettingsUpdate` request `.in_meeting.webinar_live_streaming`, `accountSettings` (master) response `.in_meeting.webinar_live_streaming`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarLiveStreaming {
     /// The specific instructions to allow your account's meeting hosts to configure a custom livestream.
     pub custom_service_instructions: Option<String>,
@@ -34077,6 +34324,7 @@ crate::__integer_enum!(WhoCanAskQuestions);
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].wifi_rssi`, `dashboardMeetingParticipantQOS` response `.user_qos[].wifi_rssi`, `dashboardWebinarParticipantsQOS` response `.participants[].user_qos[].wifi_rssi`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WifiRssi {
     /// Average value of the wireless network's received signal strength indicator (RSSI).
     pub avg_rssi: Option<i64>,
@@ -34137,6 +34385,7 @@ impl ToJson for WifiRssi {
 ///
 /// Schema of `accountSettings` response `.smart_recognition.workplace_app`, `accountSettings` (master) response `.smart_recognition.workplace_app`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkplaceApp {
     /// Workplace App: Voice Name Tags
     pub voice_name_tags: Option<WorkplaceAppVoiceNameTags>,
@@ -34178,6 +34427,7 @@ impl ToJson for WorkplaceApp {
 ///
 /// Schema of `accountSettings` response `.smart_recognition.workplace_app.voice_name_tags`, `accountSettings` (master) response `.smart_recognition.workplace_app.voice_name_tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkplaceAppVoiceNameTags {
     /// Allow Zoom to send an enrollment email to users in your account to help them set up Workplace app voice name tags.
     pub allow_enrollment_email: Option<bool>,
@@ -34229,6 +34479,7 @@ impl ToJson for WorkplaceAppVoiceNameTags {
 ///
 /// Schema of `accountSettings` response `.smart_recognition.zoom_rooms.voice_name_tags`, `accountSettings` (master) response `.smart_recognition.zoom_rooms.voice_name_tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomRoomsVoiceNameTags {
     /// Allow Zoom to send an enrollment email to users in your account to help them set up automatic smart name tags for voice.
     pub allow_enrollment_email: Option<bool>,

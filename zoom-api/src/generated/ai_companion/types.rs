@@ -70,6 +70,7 @@ crate::__string_enum!(FileType);
 
 /// Schema of `GetAICconversationarchives` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAiCconversationarchivesResponse {
     /// The URL to download the the AI Companion conversion history file.
     ///
@@ -182,6 +183,7 @@ impl ToJson for GetAiCconversationarchivesResponse {
 
 /// Schema of `GetAICconversationarchives` response `.physical_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhysicalFile {
     /// The URL to download the AI Companion physical query data file.
     ///

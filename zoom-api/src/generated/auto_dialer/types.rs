@@ -243,6 +243,7 @@ crate::__string_enum!(CallDialerStatus);
 ///
 /// Schema of `ListCallLists` response `.call_lists[]`, `GetCallListbyID` response `.call_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CallList {
     /// Unique identifier of the call list.
     pub call_list_id: Option<String>,
@@ -493,6 +494,7 @@ impl ToJson for CreateCallListRequest {
 ///
 /// Schema of `CreateCallList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateCallListResponse {
     /// Email address of the assigned user
     pub assigned_to_user_email: Option<String>,
@@ -774,6 +776,7 @@ impl ToJson for CreateProspectRequest {
 
 /// Schema of `CreateProspect` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateProspectResponse {
     /// Primary name
     pub primary_name: Option<String>,
@@ -867,6 +870,7 @@ impl ToJson for CreateProspectsRequest {
 ///
 /// Schema of `CreateProspects` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateProspectsResponse {
     /// Email address of the assigned user.
     pub assigned_to_user_email: Option<String>,
@@ -954,6 +958,7 @@ impl ToJson for CreateProspectsResponse {
 ///
 /// Schema of `CreateProspects` response `.failed_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateProspectsResponseFailedList {
     /// Specific validation error explaining why the prospect creation failed.
     pub error_message: Option<String>,
@@ -1008,6 +1013,7 @@ impl ToJson for CreateProspectsResponseFailedList {
 ///
 /// Schema of `CreateProspects` response `.success_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateProspectsResponseSuccessList {
     /// Name.
     pub name: Option<String>,
@@ -1112,6 +1118,7 @@ crate::__string_enum!(DialerSubStatus);
 
 /// Schema of `GetCallDetailsbyCallID` response `.email_addresses[]`, `GetCallHistory` response `.call_history[].email_addresses[]`, `ListAllProspectsInCallList` response `.prospects[].email_addresses[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmailAddress {
     /// Email address.
     pub email: Option<String>,
@@ -1194,6 +1201,7 @@ crate::__string_enum!(EmailAddressType);
 ///
 /// Schema of `GetCallDetailsbyCallID` response, `GetCallHistory` response `.call_history[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCallDetailsbyCallIdResponse {
     /// Account name (for contacts).
     pub account_name: Option<String>,
@@ -1423,6 +1431,7 @@ impl ToJson for GetCallDetailsbyCallIdResponse {
 ///
 /// Schema of `GetCallHistory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCallHistoryResponse {
     /// Array of call history records.
     pub call_history: Option<Vec<GetCallDetailsbyCallIdResponse>>,
@@ -1523,6 +1532,7 @@ crate::__string_enum!(GetCallHistorySortOrder);
 ///
 /// Schema of `GetCallListbyID` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCallListbyIdResponse {
     /// Call list object.
     pub call_list: Option<CallList>,
@@ -1560,6 +1570,7 @@ impl ToJson for GetCallListbyIdResponse {
 
 /// Schema of `ListAllProspectsInCallList` response `.prospects[]`, `GetProspectbyID` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetProspectbyIdResponse {
     /// The annual revenue of the company.
     pub annual_revenue: Option<f64>,
@@ -1848,6 +1859,7 @@ impl ToJson for GetProspectbyIdResponse {
 
 /// Schema of `ListAllProspectsInCallList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllProspectsInCallListResponse {
     /// List of prospects in the call list.
     pub prospects: Option<Vec<GetProspectbyIdResponse>>,
@@ -1887,6 +1899,7 @@ impl ToJson for ListAllProspectsInCallListResponse {
 ///
 /// Schema of `ListCallLists` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCallListsResponse {
     /// Array of call lists associated with the account.
     pub call_lists: Option<Vec<CallList>>,
@@ -1924,6 +1937,7 @@ impl ToJson for ListCallListsResponse {
 
 /// Schema of `ListAllProspectsInCallList` response `.prospects[].phone_numbers[]`, `CreateProspect` request `.phone_numbers[]`, `UpdateProspects` request `.prospects[].phone_numbers[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneNumber {
     /// The phone extension.
     pub ext: Option<String>,
@@ -2600,6 +2614,7 @@ impl ToJson for UpdateProspectsRequest {
 ///
 /// Schema of `UpdateProspects` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateProspectsResponse {
     /// Email address of the user to whom the prospects are assigned.
     pub assigned_to_user_email: Option<String>,
@@ -2687,6 +2702,7 @@ impl ToJson for UpdateProspectsResponse {
 ///
 /// Schema of `UpdateProspects` response `.failed_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateProspectsResponseFailedList {
     /// Specific validation error explaining why the prospect update failed.
     pub error_message: Option<String>,
@@ -2735,6 +2751,7 @@ impl ToJson for UpdateProspectsResponseFailedList {
 ///
 /// Schema of `UpdateProspects` response `.success_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateProspectsResponseSuccessList {
     /// Unique identifier of the successfully updated prospect.
     pub prospect_id: Option<String>,

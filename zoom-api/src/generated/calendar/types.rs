@@ -5,6 +5,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Schema of `Queryfreebusy` response `.calendars[].busy[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Busy {
     /// The (exclusive) end of the time period.
     pub end: Option<String>,
@@ -49,6 +50,7 @@ impl ToJson for Busy {
 ///
 /// Schema of `Queryfreebusy` response `.calendars[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Calendar {
     /// The list of time ranges during which this calendar should be regarded as busy.
     pub busy: Option<Vec<Busy>>,
@@ -97,6 +99,7 @@ impl ToJson for Calendar {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.acl_create` event, `calendar.acl_delete` event, `calendar.acl_update` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarAclEvent {
     /// The name of the event.
     ///
@@ -156,6 +159,7 @@ impl ToJson for CalendarAclEvent {
 ///
 /// Schema of `calendar.acl_create` event `.payload.object`, `calendar.acl_delete` event `.payload.object`, `calendar.acl_update` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarAclEventObject {
     /// The ACL ID.
     pub acl_id: Option<String>,
@@ -201,6 +205,7 @@ impl ToJson for CalendarAclEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.acl_create` event `.payload`, `calendar.acl_delete` event `.payload`, `calendar.acl_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarAclEventPayload {
     /// The account ID of the user's calendar that has the ACL.
     pub account_id: Option<String>,
@@ -256,6 +261,7 @@ impl ToJson for CalendarAclEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.calendarlist_create` event, `calendar.calendarlist_delete` event, `calendar.calendarlist_update` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarCalendarlistEvent {
     /// The name of the event.
     ///
@@ -315,6 +321,7 @@ impl ToJson for CalendarCalendarlistEvent {
 ///
 /// Schema of `calendar.calendarlist_create` event `.payload.object`, `calendar.calendarlist_delete` event `.payload.object`, `calendar.calendarlist_update` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarCalendarlistEventObject {
     /// The resource ID.
     pub resource_id: Option<String>,
@@ -367,6 +374,7 @@ impl ToJson for CalendarCalendarlistEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.calendarlist_create` event `.payload`, `calendar.calendarlist_delete` event `.payload`, `calendar.calendarlist_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarCalendarlistEventPayload {
     /// The account ID of a user's calendar where the user can add or remove other calendars for event viewing.
     pub account_id: Option<String>,
@@ -422,6 +430,7 @@ impl ToJson for CalendarCalendarlistEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.event_create` event, `calendar.event_delete` event, `calendar.event_update` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarEventEvent {
     /// The name of the event.
     ///
@@ -481,6 +490,7 @@ impl ToJson for CalendarEventEvent {
 ///
 /// Schema of `calendar.event_create` event `.payload.object`, `calendar.event_delete` event `.payload.object`, `calendar.event_update` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarEventEventObject {
     /// The event ID.
     pub event_id: Option<String>,
@@ -530,6 +540,7 @@ impl ToJson for CalendarEventEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.event_create` event `.payload`, `calendar.event_delete` event `.payload`, `calendar.event_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarEventEventPayload {
     /// The account ID of the user's calendar that has the event.
     pub account_id: Option<String>,
@@ -616,6 +627,7 @@ crate::__string_enum!(CalendarKind);
 
 /// Schema of `Insertcalendar` response, `Patchcalendar` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarResponse {
     /// The description of the calendar.
     pub description: Option<String>,
@@ -695,6 +707,7 @@ impl ToJson for CalendarResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.setting_create` event, `calendar.setting_update` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarSettingEvent {
     /// The name of the event.
     ///
@@ -754,6 +767,7 @@ impl ToJson for CalendarSettingEvent {
 ///
 /// Schema of `calendar.setting_create` event `.payload.object`, `calendar.setting_update` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarSettingEventObject {
     /// The resource ID.
     pub resource_id: Option<String>,
@@ -803,6 +817,7 @@ impl ToJson for CalendarSettingEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.setting_create` event `.payload`, `calendar.setting_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarSettingEventPayload {
     /// The account ID of the user's calendar that has the setting.
     pub account_id: Option<String>,
@@ -859,6 +874,7 @@ impl ToJson for CalendarSettingEventPayload {
 ///
 /// Schema of `Listevent` response `.items[].creator`, `Listevent` response `.items[].organizer`, `Insertevent` response `.creator`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventInstanceCreator {
     /// The creator's email address.
     pub email: Option<String>,
@@ -898,6 +914,7 @@ impl ToJson for EventInstanceCreator {
 ///
 /// Schema of `Listevent` response `.items[]`, `Instanceevent` response `.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventInstanceItem {
     /// The attendees of the event.
     pub attendees: Option<Vec<ImporteventAttendee>>,
@@ -1078,6 +1095,7 @@ impl ToJson for EventInstanceItem {
 
 /// Schema of `Queryfreebusy` response `.calendars[].errors[]`, `Queryfreebusy` response `.groups[].errors`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FreeBusyError {
     /// The domain, or broad category, of the error.
     pub domain: Option<String>,
@@ -1223,6 +1241,7 @@ crate::__string_enum!(GetaclKind);
 ///
 /// Schema of `Listacl` response `.items[]`, `Insertacl` response, `Getacl` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetaclResponse {
     /// The ETag of the resource.
     pub etag: Option<String>,
@@ -1293,6 +1312,7 @@ impl ToJson for GetaclResponse {
 ///
 /// Schema of `ListcalendarList` response `.items[]`, `InsertcalendarList` response, `GetcalendarList` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetcalendarListResponse {
     /// The effective access role that the authenticated user has on the calendar.
     ///
@@ -1474,6 +1494,7 @@ impl ToJson for GetcalendarListResponse {
 
 /// Schema of `Getcalendar` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetcalendarResponse {
     /// The description of the calendar.
     pub description: Option<String>,
@@ -1562,6 +1583,7 @@ impl ToJson for GetcalendarResponse {
 
 /// Schema of `Getcolor` response `.calendar[]`, `Getcolor` response `.event[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetcolorCalendar {
     /// The ID of the color.
     pub color_id: Option<String>,
@@ -1635,6 +1657,7 @@ crate::__string_enum!(GetcolorKind);
 
 /// Schema of `Getcolor` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetcolorResponse {
     /// A global palette of calendar colors, mapping from the color ID to its definition.
     pub calendar: Option<Vec<GetcolorCalendar>>,
@@ -1693,6 +1716,7 @@ impl ToJson for GetcolorResponse {
 
 /// Schema of `Getcolor` response `.calendar[].value`, `Getcolor` response `.event[].value`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetcolorValue {
     /// The background color value.
     pub background: Option<String>,
@@ -1739,6 +1763,7 @@ impl ToJson for GetcolorValue {
 
 /// Schema of `Getevent` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeteventAttendee {
     /// The number of additional guests. Optional. The default is 0.
     ///
@@ -1821,6 +1846,7 @@ impl ToJson for GeteventAttendee {
 ///
 /// Schema of `Getevent` response `.end`, `Patchevent` response `.end`, `Patchevent` response `.start`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeteventEnd {
     /// The date, in the format "yyyy-mm-dd", if this is an all-day event.
     pub date: Option<String>,
@@ -1877,6 +1903,7 @@ impl ToJson for GeteventEnd {
 
 /// Schema of `Getevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeteventResponse {
     /// The attendees of the event.
     pub attendees: Option<Vec<GeteventAttendee>>,
@@ -2083,6 +2110,7 @@ impl ToJson for GeteventResponse {
 ///
 /// Schema of `Listsettings` response `.items[]`, `Getsetting` response, `Patchsetting` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetsettingResponse {
     /// The ID of the user setting.
     pub id: Option<String>,
@@ -2125,6 +2153,7 @@ impl ToJson for GetsettingResponse {
 
 /// Schema of `Queryfreebusy` response `.groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Group {
     /// The list of calendars included in the group.
     pub calendars: Option<Vec<String>>,
@@ -2176,6 +2205,7 @@ impl ToJson for Group {
 
 /// Schema of `Listevent` response `.items[].attendees[]`, `Insertevent` request `.attendees[]`, `Importevent` request `.attendees[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImporteventAttendee {
     /// **Optional** The number of additional guests. The default is 0.
     ///
@@ -2260,6 +2290,7 @@ impl ToJson for ImporteventAttendee {
 ///
 /// Schema of `Listevent` response `.items[].end`, `Listevent` response `.items[].start`, `Insertevent` request `.end`, and 16 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImporteventEnd {
     /// The date, in the format "yyyy-mm-dd", if this is an all-day event.
     pub date: Option<crate::Date>,
@@ -2318,6 +2349,7 @@ impl ToJson for ImporteventEnd {
 ///
 /// Schema of `ListcalendarList` response `.items[].defaultAllDayReminders[]`, `ListcalendarList` response `.items[].defaultReminders[]`, `InsertcalendarList` request `.defaultAllDayReminders[]`, and 22 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImporteventOverride {
     /// The method this reminder uses.
     pub method: Option<ImporteventOverrideMethod>,
@@ -2626,6 +2658,7 @@ crate::__string_enum!(InsertcalendarType);
 
 /// Schema of `Insertevent` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InserteventAttendee {
     /// The number of additional guests. Optional. The default is 0.
     ///
@@ -2722,6 +2755,7 @@ impl ToJson for InserteventAttendee {
 
 /// Schema of `Insertevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InserteventResponse {
     /// The attendees of the event.
     pub attendees: Option<Vec<InserteventAttendee>>,
@@ -2898,6 +2932,7 @@ impl ToJson for InserteventResponse {
 
 /// Schema of `Instanceevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEventInstancesResponse {
     /// The user's access role for this calendar. Read-only.
     ///
@@ -3004,6 +3039,7 @@ impl ToJson for ListEventInstancesResponse {
 
 /// Schema of `Listacl` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListaclResponse {
     /// The ETag of the collection.
     pub etag: Option<String>,
@@ -3110,6 +3146,7 @@ crate::__string_enum!(ListcalendarListMinAccessRole);
 
 /// Schema of `ListcalendarList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListcalendarListResponse {
     /// The ETag of the collection.
     pub etag: Option<String>,
@@ -3206,6 +3243,7 @@ crate::__string_enum!(ListeventOrderBy);
 
 /// Schema of `Listevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListeventResponse {
     /// **Read-only** The user's access role for this calendar.
     ///
@@ -3320,6 +3358,7 @@ impl ToJson for ListeventResponse {
 
 /// Schema of `Listsettings` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListsettingsResponse {
     /// The Etag of the collection.
     pub etag: Option<String>,
@@ -3382,6 +3421,7 @@ impl ToJson for ListsettingsResponse {
 
 /// Schema of `Importevent` response, `Quickaddevent` response, `Moveevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MoveeventResponse {
     /// The attendees of the event.
     pub attendees: Option<Vec<ImporteventAttendee>>,
@@ -3558,6 +3598,7 @@ impl ToJson for MoveeventResponse {
 
 /// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[]`, `InsertcalendarList` request `.notificationSettings.notifications[]`, `InsertcalendarList` response `.notificationSettings.notifications[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Notification {
     /// The method that delivers the notification.
     pub method: Option<NotificationMethod>,
@@ -3636,6 +3677,7 @@ crate::__string_enum!(NotificationMethod);
 ///
 /// Schema of `ListcalendarList` response `.items[].notificationSettings`, `InsertcalendarList` request `.notificationSettings`, `InsertcalendarList` response `.notificationSettings`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NotificationSettings {
     /// The list of notifications set for this calendar.
     pub notifications: Option<Vec<Notification>>,
@@ -4136,6 +4178,7 @@ impl ToJson for PatcheventRequest {
 
 /// Schema of `Patchevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PatcheventResponse {
     /// The attendees of the event.
     pub attendees: Option<Vec<ImporteventAttendee>>,
@@ -4468,6 +4511,7 @@ impl ToJson for QueryFreeBusyRequest {
 
 /// Schema of `Queryfreebusy` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryFreeBusyResponse {
     /// The expansion of calendars.
     pub calendars: Option<Vec<Calendar>>,
@@ -4544,6 +4588,7 @@ impl ToJson for QueryFreeBusyResponse {
 ///
 /// Schema of `Listevent` response `.items[].reminders`, `Insertevent` request `.reminders`, `Insertevent` response `.reminders`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Reminders {
     /// If the event doesn't use the default reminders, this field lists the reminders specific to the event. If not, it indicates that no reminders are set for this event.
     pub overrides: Option<Vec<ImporteventOverride>>,
@@ -4594,6 +4639,7 @@ impl ToJson for Reminders {
 ///
 /// Schema of `Listacl` response `.items[].scope`, `Insertacl` request `.scope`, `Insertacl` response `.scope`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Scope {
     /// The type of scope.
     ///

@@ -126,6 +126,7 @@ impl ToJson for AddCollaboratorsRequestCollaborator {
 
 /// Schema of `AddCollaborators` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddCollaboratorsResponse {
     /// Collaborators successfully added to collaborator list of this file. Each collaborator item must contain exactly one of the following fields: `user_id`, `channel_id`, or `email`.
     ///
@@ -170,6 +171,7 @@ impl ToJson for AddCollaboratorsResponse {
 
 /// Schema of `AddCollaborators` response `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddCollaboratorsResponseCollaborator {
     /// The Zoom Team Chat channel ID. Available when `collaborator_type` = `channel`.
     pub channel_id: Option<String>,
@@ -290,6 +292,7 @@ crate::__string_enum!(AllChildrenFileType);
 
 /// Schema of `BatchGetArchiveAttachmentDownloadUrl` response `.attachments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Attachment {
     /// The attachment ID.
     ///
@@ -350,6 +353,7 @@ impl ToJson for Attachment {
 
 /// Schema of `BatchGetArchiveAttachmentDownloadUrl` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchGetArchiveAttachmentDownloadUrlResponse {
     /// List of attachments with their download URLs or failure reasons.
     pub attachments: Option<Vec<Attachment>>,
@@ -531,6 +535,7 @@ impl ToJson for CreateDocRequest {
 
 /// Schema of `CreateDoc` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateDocResponse {
     /// The document file ID.
     pub file_id: Option<String>,
@@ -630,6 +635,7 @@ impl ToJson for CreateFileExportRequest {
 
 /// Schema of `Createafileexport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateFileExportResponse {
     /// The unique ID for your export. Use this ID to check the export status via the Get file export status endpoint (GET /docs/exports/{exportId}/status).
     ///
@@ -759,6 +765,7 @@ impl ToJson for CreateNewFileByImportRequest {
 
 /// Schema of `Createanewfilebyimport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateNewFileByImportResponse {
     /// The unique ID for your import. Use this ID to check the import status via the **Get file import status** endpoint (GET /docs/imports/{importId}/status).
     ///
@@ -853,6 +860,7 @@ impl ToJson for CreateNewFileWithMarkdownRequest {
 
 /// Schema of `createNewFileWithMarkdown` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateNewFileWithMarkdownResponse {
     /// The newly created file ID.
     ///
@@ -905,6 +913,7 @@ impl ToJson for CreateNewFileWithMarkdownResponse {
 ///
 /// Schema of `Listdocarchive` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DocArchiveData {
     /// The time when this archive was created, in RFC 3339 format.
     ///
@@ -1506,6 +1515,7 @@ crate::__string_enum!(ExportFormat);
 ///
 /// Schema of `Search` response `.files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct File {
     /// The file's unique ID.
     ///
@@ -1751,6 +1761,7 @@ crate::__string_enum!(FileUploadType);
 ///
 /// Schema of `GetFileGeneralAccess` response `.general_access_setting`, `ModifyFileGeneralAccess` request `.general_access_setting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeneralAccessSetting {
     /// Role to collaborate. This field is empty when `share_scope` is set to `collaborators_only`.
     pub role: Option<FileGeneralAccessRole>,
@@ -1802,6 +1813,7 @@ impl ToJson for GeneralAccessSetting {
 
 /// Schema of `Getdocsfileimportstatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDocsFileImportStatusResponse {
     /// The file ID is `nullable`. This value is returned only when the status is `succeeded`.
     ///
@@ -1867,6 +1879,7 @@ impl ToJson for GetDocsFileImportStatusResponse {
 
 /// Schema of `Getfilecontent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetFileContentResponse {
     /// The document file content in Markdown format.
     pub file_content: Option<String>,
@@ -1913,6 +1926,7 @@ impl ToJson for GetFileContentResponse {
 
 /// Schema of `Getfileexportstatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetFileExportStatusResponse {
     /// The download link for the converted file. This field will be returned when the value of status is `succeeded`.
     pub download_link: Option<String>,
@@ -1974,6 +1988,7 @@ impl ToJson for GetFileExportStatusResponse {
 
 /// Schema of `GetFileGeneralAccess` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetFileGeneralAccessResponse {
     /// The general access setting of this file.
     pub general_access_setting: Option<GeneralAccessSetting>,
@@ -2017,6 +2032,7 @@ impl ToJson for GetFileGeneralAccessResponse {
 
 /// Schema of `GetUserMyDocsID` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserMyDocsIdResponse {
     /// User My Docs ID.
     ///
@@ -2116,6 +2132,7 @@ impl ToJson for InsertBlocksIntoDocumentRequest {
 
 /// Schema of `ListAllChildren` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllChildrenResponse {
     /// children list
     ///
@@ -2186,6 +2203,7 @@ impl crate::paginate::Page for ListAllChildrenResponse {
 
 /// Schema of `ListCollaborators` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCollaboratorsResponse {
     /// A list of collaborators. Each collaborator item must contain exactly one of the following fields: `user_id`, `channel_id`, or `email`.
     pub collaborators: Option<Vec<ListCollaboratorsResponseCollaborator>>,
@@ -2225,6 +2243,7 @@ impl ToJson for ListCollaboratorsResponse {
 ///
 /// Schema of `ListCollaborators` response `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCollaboratorsResponseCollaborator {
     /// The avatar URL.
     ///
@@ -2323,6 +2342,7 @@ impl ToJson for ListCollaboratorsResponseCollaborator {
 
 /// Schema of `Listdocarchive` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDocArchiveResponse {
     /// List of archive detail records under this account.
     pub data: Option<Vec<DocArchiveData>>,
@@ -2663,6 +2683,7 @@ crate::__string_enum!(Product);
 ///
 /// Schema of `QueryFileMetadata` response, `ListAllChildren` response `.files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryFileMetadataResponse {
     /// The time when the file created.
     ///
@@ -2978,6 +2999,7 @@ impl ToJson for SearchRequest {
 
 /// Schema of `Search` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchResponse {
     /// Files that match the search query and filters. An empty array means no matching files were found.
     ///
@@ -3279,6 +3301,7 @@ impl crate::multipart::ToMultipart for UploadFileForDocsImportOrAttachmentsReque
 
 /// Schema of `Uploadfilefordocsimportorattachments` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadFileForDocsImportOrAttachmentsResponse {
     /// The unique ID of the file upload.
     pub file_upload_id: Option<String>,

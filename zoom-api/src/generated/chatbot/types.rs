@@ -6,6 +6,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[cfg(feature = "webhooks")]
 /// Schema of `bot_installed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotInstalledEvent {
     /// Name of the event.
     pub event: Option<String>,
@@ -50,6 +51,7 @@ impl ToJson for BotInstalledEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `bot_installed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotInstalledEventPayload {
     /// The account ID of the user sending the command.
     ///
@@ -133,6 +135,7 @@ impl ToJson for BotInstalledEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `bot_notification` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotNotificationEvent {
     /// Name of the event.
     pub event: Option<String>,
@@ -187,6 +190,7 @@ impl ToJson for BotNotificationEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `bot_notification` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotNotificationEventPayload {
     /// The account ID of the user sending the command.
     ///
@@ -380,6 +384,7 @@ impl ToJson for EditChatbotMessageRequest {
 ///
 /// Schema of `interactive_message_editable` event `.payload.editItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EditItem {
     pub origin: Option<String>,
     pub target: Option<String>,
@@ -423,6 +428,7 @@ impl ToJson for EditItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event `.payload.original.body[].`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Empty {
     pub editable: Option<bool>,
     pub text: Option<String>,
@@ -478,6 +484,7 @@ impl ToJson for Empty {
 ///
 /// Schema of `interactive_message_fields_editable` event `.payload.fieldEditItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FieldEditItem {
     /// JSON: `currentValue`.
     pub current_value: Option<String>,
@@ -532,6 +539,7 @@ impl ToJson for FieldEditItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload.object.files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct File {
     /// The attachments file extension type
     ///
@@ -757,6 +765,7 @@ crate::__string_enum!(FormatType);
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload.original.head`, `interactive_message_editable` event `.payload.original.head`, `interactive_message_fields_editable` event `.payload.original.head`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Head {
     pub sub_head: Option<SubHead>,
     pub text: Option<String>,
@@ -800,6 +809,7 @@ impl ToJson for Head {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageActionsEvent {
     /// Use the generated token value with the **callback_url** value to send a one-time asynchronous response. The token only lasts for 30 mins. Include the **callback_token** as a **Bearer token in the Authorization header** of your HTTP request.
     /// Example:
@@ -879,6 +889,7 @@ impl ToJson for InteractiveMessageActionsEvent {
 ///
 /// Schema of `interactive_message_actions` event `.payload.actionItem`, `interactive_message_select` event `.payload.original.body[].select_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageActionsEventActionItem {
     pub text: Option<String>,
     pub value: Option<String>,
@@ -922,6 +933,7 @@ impl ToJson for InteractiveMessageActionsEventActionItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload.original.body[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageActionsEventBody {
     pub items: Option<Vec<InteractiveMessageActionsEventItem>>,
     /// JSON: `type`.
@@ -966,6 +978,7 @@ impl ToJson for InteractiveMessageActionsEventBody {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload.original.body[].items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageActionsEventItem {
     pub style: Option<String>,
     pub text: Option<String>,
@@ -1015,6 +1028,7 @@ impl ToJson for InteractiveMessageActionsEventItem {
 ///
 /// Schema of `interactive_message_actions` event `.payload.original`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageActionsEventOriginal {
     pub body: Option<Vec<InteractiveMessageActionsEventBody>>,
     pub head: Option<Head>,
@@ -1058,6 +1072,7 @@ impl ToJson for InteractiveMessageActionsEventOriginal {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageActionsEventPayload {
     /// The account ID of the user sending the command.
     ///
@@ -1179,6 +1194,7 @@ impl ToJson for InteractiveMessageActionsEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageEditableEvent {
     /// Use the generated token value with the **callback_url** value to send a one-time asynchronous response. The token only lasts for 30 mins. Include the **callback_token** as a **Bearer token in the Authorization header** of your HTTP request.
     /// Example:
@@ -1256,6 +1272,7 @@ impl ToJson for InteractiveMessageEditableEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event `.payload.original.body[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageEditableEventBody {
     /// JSON: ``.
     pub value: Option<Empty>,
@@ -1298,6 +1315,7 @@ impl ToJson for InteractiveMessageEditableEventBody {
 ///
 /// Schema of `interactive_message_editable` event `.payload.original`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageEditableEventOriginal {
     pub body: Option<Vec<InteractiveMessageEditableEventBody>>,
     pub head: Option<Head>,
@@ -1341,6 +1359,7 @@ impl ToJson for InteractiveMessageEditableEventOriginal {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageEditableEventPayload {
     /// The account ID of the user editing the message.
     ///
@@ -1462,6 +1481,7 @@ impl ToJson for InteractiveMessageEditableEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageFieldsEditableEvent {
     /// Use the generated token value with the **callback_url** value to send a one-time asynchronous response. The token only lasts for 30 mins. Include the **callback_token** as a **Bearer token in the Authorization header** of your HTTP request.
     /// Example:
@@ -1539,6 +1559,7 @@ impl ToJson for InteractiveMessageFieldsEditableEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event `.payload.original.body[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageFieldsEditableEventBody {
     pub items: Option<Vec<InteractiveMessageFieldsEditableEventItem>>,
     /// JSON: `type`.
@@ -1583,6 +1604,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventBody {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event `.payload.original.body[].items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageFieldsEditableEventItem {
     pub editable: Option<String>,
     pub key: Option<String>,
@@ -1637,6 +1659,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventItem {
 ///
 /// Schema of `interactive_message_fields_editable` event `.payload.original`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageFieldsEditableEventOriginal {
     pub body: Option<Vec<InteractiveMessageFieldsEditableEventBody>>,
     pub head: Option<Head>,
@@ -1680,6 +1703,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventOriginal {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageFieldsEditableEventPayload {
     /// The account ID of the user sending the command.
     ///
@@ -1803,6 +1827,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageSelectEvent {
     /// Name of the event.
     pub event: Option<String>,
@@ -1847,6 +1872,7 @@ impl ToJson for InteractiveMessageSelectEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event `.payload.original.body[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageSelectEventBody {
     pub select_items: Option<Vec<InteractiveMessageActionsEventActionItem>>,
     pub text: Option<String>,
@@ -1902,6 +1928,7 @@ impl ToJson for InteractiveMessageSelectEventBody {
 ///
 /// Schema of `interactive_message_select` event `.payload.original`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageSelectEventOriginal {
     pub body: Option<Vec<InteractiveMessageSelectEventBody>>,
     pub head: Option<Head>,
@@ -1945,6 +1972,7 @@ impl ToJson for InteractiveMessageSelectEventOriginal {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageSelectEventPayload {
     /// The account ID of the user sending the command.
     ///
@@ -2067,6 +2095,7 @@ impl ToJson for InteractiveMessageSelectEventPayload {
 
 /// Schema of `editChatbotMessage` response, `deleteAChatbotMessage` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessageResponse {
     /// The updated message's ID.
     pub message_id: Option<String>,
@@ -2132,6 +2161,7 @@ impl ToJson for MessageResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload.object.rich_text[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RichText {
     /// The end position of the rich text.
     ///
@@ -2215,6 +2245,7 @@ impl ToJson for RichText {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event `.payload.selectedItems[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SelectedItem {
     pub value: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -2360,6 +2391,7 @@ impl ToJson for SendChatbotRequest {
 
 /// Schema of `sendChatbot` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SendChatbotResponse {
     /// The unique identifier of the message.
     ///
@@ -2433,6 +2465,7 @@ impl ToJson for SendChatbotResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload.original.head.sub_head`, `interactive_message_editable` event `.payload.original.head.sub_head`, `interactive_message_fields_editable` event `.payload.original.head.sub_head`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubHead {
     pub text: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -2472,6 +2505,7 @@ impl ToJson for SubHead {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatAppMentionEvent {
     /// The name of the event.
     ///
@@ -2568,6 +2602,7 @@ crate::__string_enum!(TeamChatAppMentionEventEvent);
 ///
 /// Schema of `team_chat.app_mention` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatAppMentionEventObject {
     /// The chat channel's ID.
     pub channel_id: Option<String>,
@@ -2656,6 +2691,7 @@ impl ToJson for TeamChatAppMentionEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatAppMentionEventPayload {
     /// The account ID of the user who sent the app mention message. Will be empty when by_external_user is true
     pub account_id: Option<String>,
@@ -2783,6 +2819,7 @@ crate::__string_enum!(TeamChatAppMentionEventType);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.link_shared` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatLinkSharedEvent {
     /// The name of the event.
     ///
@@ -2889,6 +2926,7 @@ crate::__string_enum!(TeamChatLinkSharedEventEvent);
 ///
 /// Schema of `team_chat.link_shared` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatLinkSharedEventObject {
     /// The chat channel's ID.
     pub channel_id: Option<String>,
@@ -3011,6 +3049,7 @@ impl ToJson for TeamChatLinkSharedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.link_shared` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatLinkSharedEventPayload {
     /// The account ID of the user who sent the app mention message.
     pub account_id: Option<String>,

@@ -7,6 +7,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 ///
 /// Schema of `Listclipcomments` response `.data[].children_comments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChildrenComment {
     /// The comment owner's avatar.
     pub avatar: Option<String>,
@@ -107,6 +108,7 @@ impl ToJson for ChildrenComment {
 
 /// Schema of `GetClipCollaborators` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClipCollaboratorsData {
     /// The avatar's URL
     pub avatar: Option<String>,
@@ -277,6 +279,7 @@ crate::__string_enum!(ClipCommentContentType);
 ///
 /// Schema of `Listclipcomments` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClipCommentData {
     /// The comment owner's avatar.
     pub avatar: Option<String>,
@@ -396,6 +399,7 @@ impl ToJson for ClipCommentData {
 ///
 /// Schema of `GetUserClips` response `.data[]`, `GetClipById` response, `GetUserClips` (master) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClipByIdResponse {
     /// The clip's ID.
     pub clip_id: Option<String>,
@@ -518,6 +522,7 @@ impl ToJson for GetClipByIdResponse {
 
 /// Schema of `GetClipCollaborators` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClipCollaboratorsResponse {
     /// A list of the clip's collaborators.
     pub data: Option<Vec<ClipCollaboratorsData>>,
@@ -624,6 +629,7 @@ crate::__string_enum!(GetUserClipsDateFilterType);
 
 /// Schema of `GetUserClips` response, `GetUserClips` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserClipsResponse {
     /// The list of clips.
     pub data: Option<Vec<GetClipByIdResponse>>,
@@ -865,6 +871,7 @@ impl ToJson for InitiateAndCompleteClipMultipartUploadRequest {
 
 /// Schema of `InitiateAndCompleteAClipMultipartUpload.` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InitiateAndCompleteClipMultipartUploadResponse {
     /// The clip file's unique ID.
     /// Return this field if you pass the `CompleteMultipartUpload` value for the `method` field.
@@ -917,6 +924,7 @@ impl ToJson for InitiateAndCompleteClipMultipartUploadResponse {
 
 /// Schema of `Listclipcomments` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClipCommentsResponse {
     /// The list of comments.
     pub data: Option<Vec<ClipCommentData>>,
@@ -991,6 +999,7 @@ impl crate::paginate::Page for ListClipCommentsResponse {
 ///
 /// Schema of `Listclipcomments` response `.data[].children_comments[].mentions[]`, `Listclipcomments` response `.data[].mentions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Mention {
     /// The display name of the mentioned user.
     pub display_name: Option<String>,
@@ -1037,6 +1046,7 @@ impl ToJson for Mention {
 ///
 /// Schema of `UploadIqMultipartClipFile` response `.part_number_etag`, `InitiateAndCompleteAClipMultipartUpload.` request `.params.part_number_etags[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PartNumberEtag {
     /// The etag of the part being uploaded.
     pub etag: Option<String>,
@@ -1119,6 +1129,7 @@ crate::__string_enum!(Role);
 ///
 /// Schema of `GetUserClips` response `.data[].share_link_settings`, `GetClipById` response `.share_link_settings`, `GetUserClips` (master) response `.data[].share_link_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ShareLinkSettings {
     /// Whether the passcode is enabled.
     pub enable_passcode: Option<bool>,
@@ -1314,6 +1325,7 @@ impl ToJson for TransferClipsOwnerRequest {
 
 /// Schema of `Transferclipsowner` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransferClipsOwnerResponse {
     /// The unique ID of this transfer request for logging/correlation.
     ///
@@ -1356,6 +1368,7 @@ impl ToJson for TransferClipsOwnerResponse {
 
 /// Schema of `Transfertaskstatuscheck` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransferTaskStatusCheckResponse {
     /// The list of specific clip IDs to transfer. Required for partial transfers.
     pub clip_id_list: Option<Vec<String>>,
@@ -1576,6 +1589,7 @@ impl crate::multipart::ToMultipart for UploadClipFileRequest {
 
 /// Schema of `UploadClipFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadClipFileResponse {
     /// The clip's unique ID.
     pub clip_id: Option<String>,
@@ -1693,6 +1707,7 @@ impl crate::multipart::ToMultipart for UploadIqMultipartClipFileRequest {
 
 /// Schema of `UploadIqMultipartClipFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadIqMultipartClipFileResponse {
     /// The etag part number .
     ///

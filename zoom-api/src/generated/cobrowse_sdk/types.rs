@@ -6,6 +6,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionEndedEvent {
     /// The name of the event.
     ///
@@ -102,6 +103,7 @@ crate::__string_enum!(CobrowseSessionEndedEventEvent);
 ///
 /// Schema of `cobrowse.session_ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionEndedEventObject {
     /// The reason why the user left the session.
     pub end_reason: Option<EndReason>,
@@ -191,6 +193,7 @@ impl ToJson for CobrowseSessionEndedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionEndedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -242,6 +245,7 @@ impl ToJson for CobrowseSessionEndedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionStartedEvent {
     /// The name of the event.
     ///
@@ -338,6 +342,7 @@ crate::__string_enum!(CobrowseSessionStartedEventEvent);
 ///
 /// Schema of `cobrowse.session_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionStartedEventObject {
     /// The joining user's role type.
     pub role_type: Option<RoleType>,
@@ -415,6 +420,7 @@ impl ToJson for CobrowseSessionStartedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionStartedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -466,6 +472,7 @@ impl ToJson for CobrowseSessionStartedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_joined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionUserJoinedEvent {
     /// The name of the event.
     ///
@@ -562,6 +569,7 @@ crate::__string_enum!(CobrowseSessionUserJoinedEventEvent);
 ///
 /// Schema of `cobrowse.session_user_joined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionUserJoinedEventObject {
     /// The time when the user joined the session.
     ///
@@ -647,6 +655,7 @@ impl ToJson for CobrowseSessionUserJoinedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionUserJoinedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -698,6 +707,7 @@ impl ToJson for CobrowseSessionUserJoinedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_left` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionUserLeftEvent {
     /// The name of the event.
     ///
@@ -794,6 +804,7 @@ crate::__string_enum!(CobrowseSessionUserLeftEventEvent);
 ///
 /// Schema of `cobrowse.session_user_left` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionUserLeftEventObject {
     /// The reason why the user left the session.
     pub leave_reason: Option<LeaveReason>,
@@ -885,6 +896,7 @@ impl ToJson for CobrowseSessionUserLeftEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionUserLeftEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -1073,6 +1085,7 @@ crate::__string_enum!(EndReason);
 
 /// Schema of `Getasession` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetasessionResponse {
     /// The Cobrowse session's duration, in 'hh:mm:ss' format.
     pub duration: Option<String>,
@@ -1230,6 +1243,7 @@ crate::__string_enum!(LeaveReason);
 
 /// Schema of `Listlivesessions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLiveSessionsResponse {
     /// Used to paginate through large result sets. Zoom returns a `next_page_token` whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -1302,6 +1316,7 @@ impl crate::paginate::Page for ListLiveSessionsResponse {
 
 /// Schema of `Listpastsession` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastSessionsResponse {
     /// The report's start date, in 'yyyy-mm-dd' format.
     pub from: Option<crate::Date>,
@@ -1420,6 +1435,7 @@ crate::__string_enum!(ListPastSessionsTimeType);
 
 /// Schema of `Listsessionusers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSessionUsersResponse {
     /// Used to paginate through large result sets. Zoom returns a `next_page_token` whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -1498,6 +1514,7 @@ impl crate::paginate::Page for ListSessionUsersResponse {
 ///
 /// Schema of `Listlivesessions` response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LiveSession {
     /// The Cobrowse session's ID.
     ///
@@ -1562,6 +1579,7 @@ impl ToJson for LiveSession {
 
 /// Schema of `Listlivesessions` response `.sessions[].users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LiveSessionUser {
     /// The joining user's role type.
     ///
@@ -1622,6 +1640,7 @@ impl ToJson for LiveSessionUser {
 ///
 /// Schema of `Listpastsession` response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PastSession {
     /// The Cobrowse session's duration, in 'hh:mm:ss' format.
     ///
@@ -1706,6 +1725,7 @@ impl ToJson for PastSession {
 
 /// Schema of `Listpastsession` response `.sessions[].users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PastSessionUser {
     /// The joining user's role type.
     pub role_type: Option<RoleType>,
@@ -1796,6 +1816,7 @@ crate::__string_enum!(RoleType);
 ///
 /// Schema of `Listsessionusers` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUser {
     /// The data center where user's session data is stored.
     /// `US` - United States

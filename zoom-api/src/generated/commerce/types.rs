@@ -8,6 +8,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 ///
 /// Schema of `commerce.account_status_changed` event `.payload.account`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Account {
     /// The unique reference ID for this account if created through the Zoom Commerce API.
     pub create_reference_id: Option<String>,
@@ -161,6 +162,7 @@ impl ToJson for AccountContact {
 ///
 /// Schema of `getAccountDetails` response `.contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountDetailsContact {
     /// The contact's business phone number.
     ///
@@ -383,6 +385,7 @@ crate::__string_enum!(AccountEmployeeCount);
 ///
 /// Schema of `getAllAccounts` response `.account_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountList {
     /// The account name.
     pub account_name: Option<String>,
@@ -493,6 +496,7 @@ impl ToJson for AccountList {
 ///
 /// Schema of `createAccount` response, `addAccountContact` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountResponse {
     /// The unique reference ID for this account creation process. Please use this ID for checking the status.
     pub create_reference_id: Option<String>,
@@ -784,6 +788,7 @@ impl ToJson for AddAccountContactRequest {
 ///
 /// Schema of `getAllDealRegs` response `.deal_registrations[].end_customer.address`, `getDealRegDetails` response `.end_customer.address`, `getDealRegDetails` response `.invoice_owner.address`, and 22 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Address {
     /// The type of address: `billTo`, `shipTo`, and `soldTo`.
     ///
@@ -920,6 +925,7 @@ crate::__string_enum!(AddressType);
 ///
 /// Schema of `getOrderDetails` response `.create_subscription[].agreement_dates`, `getQuoteDetails` response `.create_subscriptions[].agreement_dates`, `getSubscriptionDetails` response `.agreement_dates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AgreementDates {
     /// Date when the contract will be effective from. It is a required field to provide in the order when order action type is `createSubscription`, in YYYY-MM-DD format and if `order_date` is different from contract effective date.
     pub contract_effective_date: Option<crate::Date>,
@@ -983,6 +989,7 @@ impl ToJson for AgreementDates {
 ///
 /// Schema of `getAllDealRegs` response `.deal_registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllDealRegsDealRegistration {
     /// The unique reference ID for this deal registration. Use this ID for checking the status.
     pub create_reference_id: Option<String>,
@@ -1204,6 +1211,7 @@ crate::__string_enum!(AllDealRegsIndustry);
 ///
 /// Schema of `getAllDealRegs` response `.deal_registrations[].opportunity`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllDealRegsOpportunity {
     /// The channel sales motion associated with the opportunity: Direct Reseller, Indirect Reseller, Referral, and so on.
     pub channel_sales_motion: Option<ChannelSalesMotion>,
@@ -1376,6 +1384,7 @@ crate::__string_enum!(AllDealRegsOpportunityStage);
 
 /// Schema of `allFileDetails` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllFileDetailsResponseItem {
     /// Context object type - Quote, Deal etc.
     pub associated_object_type: Option<UploadFileAssociatedObjectType>,
@@ -1463,6 +1472,7 @@ impl ToJson for AllFileDetailsResponseItem {
 ///
 /// Schema of `getAllSubscriptions` response `.subscription_list[].invoice_owner`, `getAllSubscriptions` response `.subscription_list[].subscription_owner`, `getAllTrialSubscriptions` response `.trial_list[].invoice_owner`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllSubscriptionOwner {
     /// The account's name.
     pub account_name: Option<String>,
@@ -1523,6 +1533,7 @@ impl ToJson for AllSubscriptionOwner {
 ///
 /// Schema of `getAllBillingDocs` response `.billing_documents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingDocument {
     /// This field represents the sale price, list price, net amount, or gross amount.
     pub balance: Option<OrderDetailsNetAmount>,
@@ -1737,6 +1748,7 @@ crate::__string_enum!(BillingPeriod);
 ///
 /// Schema of `getCampaigns` response `.campaigns[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Campaign {
     /// Campaign description.
     pub campaign_description: Option<String>,
@@ -1889,6 +1901,7 @@ crate::__string_enum!(ChannelSalesMotion);
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].add_add_ons[].charges[].discounts[]`, `getQuoteDetails` response `.amend_subscriptions[].add_offers[].charges[].discounts[]`, `getQuoteDetails` response `.amend_subscriptions[].remove_offers[].charges[].discounts[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChargeDiscount {
     /// Discount in amount. Either percent_value or amount_value is required.
     pub amount_value: Option<f64>,
@@ -2020,6 +2033,7 @@ crate::__string_enum!(ChargeType);
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.account_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceAccountStatusChangedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -2080,6 +2094,7 @@ impl ToJson for CommerceAccountStatusChangedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.account_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceAccountStatusChangedEventPayload {
     /// The account details.
     pub account: Option<Account>,
@@ -2178,6 +2193,7 @@ crate::__string_enum!(CommerceAccountStatusChangedEventStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.deal_registration_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceDealRegistrationStatusChangedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -2240,6 +2256,7 @@ impl ToJson for CommerceDealRegistrationStatusChangedEvent {
 ///
 /// Schema of `commerce.deal_registration_status_changed` event `.payload.deal_registration`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceDealRegistrationStatusChangedEventDealRegistration {
     /// The unique reference ID for this deal registration if created using the Deal Registration API.
     pub create_reference_id: Option<String>,
@@ -2299,6 +2316,7 @@ impl ToJson for CommerceDealRegistrationStatusChangedEventDealRegistration {
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.deal_registration_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceDealRegistrationStatusChangedEventPayload {
     /// The ID of the account that triggered the webhook.
     pub account_id: Option<String>,
@@ -2437,6 +2455,7 @@ crate::__string_enum!(CommerceDealRegistrationStatusChangedEventStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.order_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceOrderStatusChangedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -2497,6 +2516,7 @@ impl ToJson for CommerceOrderStatusChangedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.order_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceOrderStatusChangedEventPayload {
     /// The ID of the account that triggered the webhook.
     pub account_id: Option<String>,
@@ -2599,6 +2619,7 @@ crate::__string_enum!(CommerceOrderStatusChangedEventStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.quote_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceQuoteStatusChangedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -2659,6 +2680,7 @@ impl ToJson for CommerceQuoteStatusChangedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.quote_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceQuoteStatusChangedEventPayload {
     /// The ID of the account that triggered the webhook.
     pub account_id: Option<String>,
@@ -3255,6 +3277,7 @@ impl ToJson for CreateDealRegRequest {
 ///
 /// Schema of `createDealReg` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateDealRegResponse {
     /// The unique reference ID for this deal registration if created using the Deal Registration API. Use this ID for checking the status.
     pub create_reference_id: Option<String>,
@@ -3389,6 +3412,7 @@ impl ToJson for CreateOrderPreviewRequest {
 ///
 /// Schema of `createOrderPreview` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderPreviewResponse {
     /// The array of messages in case of validation processing errors.
     pub errors: Option<Vec<QuoteError>>,
@@ -3550,6 +3574,7 @@ impl ToJson for CreateOrderRequest {
 ///
 /// Schema of `createOrder` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderResponse {
     /// Array of messages in case of validation or processing errors.
     pub errors: Option<Vec<QuoteError>>,
@@ -3694,6 +3719,7 @@ impl ToJson for CreateQuotePreviewRequest {
 ///
 /// Schema of `createQuotePreview` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateQuotePreviewResponse {
     /// The array of messages in case of validation or processing errors.
     pub errors: Option<Vec<QuoteError>>,
@@ -4259,6 +4285,7 @@ impl ToJson for CreateQuoteRequestHeader {
 ///
 /// Schema of `createQuote` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateQuoteResponse {
     /// Array of messages in case of validation errors.
     pub errors: Option<Vec<QuoteError>>,
@@ -4648,6 +4675,7 @@ crate::__string_enum!(DealPhoneCarrier);
 
 /// Schema of `getDealRegDetails` response `.documents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DealRegDetailsDocument {
     /// Note associated with the document.
     pub document_note: Option<String>,
@@ -4705,6 +4733,7 @@ impl ToJson for DealRegDetailsDocument {
 ///
 /// Schema of `getDealRegDetails` response `.end_customer_other_contacts[]`, `getDealRegDetails` response `.end_customer_primary_contact`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DealRegDetailsEndCustomerOtherContact {
     /// The contact's unique CRM number.
     ///
@@ -4795,6 +4824,7 @@ impl ToJson for DealRegDetailsEndCustomerOtherContact {
 ///
 /// Schema of `getDealRegDetails` response `.invoice_owner`, `getDealRegDetails` response `.sub_reseller`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DealRegDetailsInvoiceOwner {
     /// The distributor's name.
     pub account_name: Option<String>,
@@ -4851,6 +4881,7 @@ impl ToJson for DealRegDetailsInvoiceOwner {
 ///
 /// Schema of `getDealRegDetails` response `.opportunity`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DealRegDetailsOpportunity {
     /// The channel sales motion associated with the opportunity: Direct Reseller, Indirect Reseller, Referral, and so on.
     pub channel_sales_motion: Option<ChannelSalesMotion>,
@@ -5033,6 +5064,7 @@ crate::__string_enum!(DealRegDetailsOpportunityStage);
 ///
 /// Schema of `getDealRegDetails` response `.partner_contacts[]`, `getDealRegDetails` response `.sales_representative.sales_rep_contact`, `getDealRegDetails` response `.submitter`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DealRegDetailsPartnerContact {
     /// The contact's unique CRM number.
     ///
@@ -5197,6 +5229,7 @@ crate::__string_enum!(DealRegDetailsPhoneCarrier);
 
 /// Schema of `createDealReg` request `.product_groups[]`, `getDealRegDetails` response `.product_groups[]`, `Updatesanexistingdealregistration` request `.add_product_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DealRegDetailsProductGroup {
     /// Deal registration product group name.
     ///
@@ -5249,6 +5282,7 @@ impl ToJson for DealRegDetailsProductGroup {
 ///
 /// Schema of `getDealRegDetails` response `.rfp_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DealRegDetailsRfpDetails {
     /// The date when the RFP is due, in YYYY-MM-DD format.
     pub due_date: Option<crate::Date>,
@@ -5409,6 +5443,7 @@ crate::__string_enum!(DealRegDetailsStatus);
 ///
 /// Schema of `getDealRegDetails` response `.status_detail`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DealRegDetailsStatusDetail {
     /// The reason the deal registration request was denied.
     pub denied_reason: Option<String>,
@@ -5694,6 +5729,7 @@ impl ToJson for DealRfpDetails {
 ///
 /// Schema of `getDealRegDetails` response `.sales_activities[]`, `Updatesanexistingdealregistration` request `.sales_activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DealSalesActivity {
     /// The date of activity in `YYYY-MM-DD` format.
     ///
@@ -5865,6 +5901,7 @@ crate::__string_enum!(Department);
 ///
 /// Schema of `createOrder` request `.amend_subscriptions[].update_subscription.professional_services.deployment_partner`, `createOrder` request `.create_subscriptions[].professional_services.deployment_partner`, `createOrderPreview` request `.amend_subscriptions[].update_subscription.professional_services.deployment_partner`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeploymentPartner {
     /// The address details. Required with 'deployment_partner_name'.
     pub deployment_partner_address: Option<QuoteDeploymentPartnerAddress>,
@@ -5931,6 +5968,7 @@ impl ToJson for DeploymentPartner {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].cancel_subscription`, `getQuoteDetails` response `.amend_subscriptions[].cancel_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DetailsCancelSubscription {
     /// Supported values - "EndOfCurrentTerm", "EndOfLastInvoicePeriod", "SpecificDate".
     pub cancel_by: Option<CancelBy>,
@@ -5985,6 +6023,7 @@ impl ToJson for DetailsCancelSubscription {
 ///
 /// Schema of `getOrderDetails` response `.errors[]`, `getQuoteDetails` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DetailsError {
     /// Error code.
     pub error_code: Option<String>,
@@ -6201,6 +6240,7 @@ impl ToJson for EligibilityCriteria {
 ///
 /// Schema of `getAllDealRegs` response `.deal_registrations[].end_customer`, `getDealRegDetails` response `.end_customer`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EndCustomer {
     /// The account name in local language.
     pub account_local_name: Option<String>,
@@ -6401,6 +6441,7 @@ crate::__string_enum!(EndCustomerLanguage);
 ///
 /// Schema of `getDealRegDetails` response `.end_customer_website_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EndCustomerWebsiteDetails {
     /// True if the end customer doesn't have a website. Default is `false`.
     pub empty_website: Option<bool>,
@@ -6582,6 +6623,7 @@ impl ToJson for FilterOption {
 ///
 /// Schema of `getAccountDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountDetailsResponse {
     /// The name for the account.
     pub account_name: Option<String>,
@@ -6806,6 +6848,7 @@ crate::__string_enum!(GetAllAccountsRelationshipType);
 ///
 /// Schema of `getAllAccounts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllAccountsResponse {
     /// The list of accounts.
     ///
@@ -7006,6 +7049,7 @@ crate::__string_enum!(GetAllBillingDocsPaymentStatus);
 ///
 /// Schema of `getAllBillingDocs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllBillingDocsResponse {
     /// The billing document list.
     pub billing_documents: Option<Vec<BillingDocument>>,
@@ -7210,6 +7254,7 @@ crate::__string_enum!(GetAllDealRegsDateFilterOption);
 ///
 /// Schema of `getAllDealRegs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllDealRegsResponse {
     /// The list of deal registrations.
     pub deal_registrations: Option<Vec<AllDealRegsDealRegistration>>,
@@ -7410,6 +7455,7 @@ crate::__string_enum!(GetAllOrdersOrderType);
 ///
 /// Schema of `getAllOrders` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllOrdersResponse {
     /// The orders list.
     pub order_list: Option<Vec<OrderList>>,
@@ -7640,6 +7686,7 @@ crate::__string_enum!(GetAllOrdersTransactionType);
 ///
 /// Schema of `getAllQuotes` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllQuotesResponse {
     /// The total number of pages in the result set.
     pub page_count: Option<i64>,
@@ -7888,6 +7935,7 @@ crate::__string_enum!(GetAllSubscriptionsDuration);
 ///
 /// Schema of `getAllSubscriptions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllSubscriptionsResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -8048,6 +8096,7 @@ crate::__string_enum!(GetAllSubscriptionsStatus);
 
 /// Schema of `getAllTrialSubscriptions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllTrialSubscriptionsResponse {
     /// The total number of pages in the result set.
     pub page_count: Option<i64>,
@@ -8114,6 +8163,7 @@ impl crate::paginate::Page for GetAllTrialSubscriptionsResponse {
 ///
 /// Schema of `getCampaigns` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCampaignsResponse {
     /// List of campaigns.
     pub campaigns: Option<Vec<Campaign>>,
@@ -8153,6 +8203,7 @@ impl ToJson for GetCampaignsResponse {
 ///
 /// Schema of `getDealRegDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponse {
     /// The additional comments or special considerations for the deal.
     pub additional_comments: Option<String>,
@@ -8546,6 +8597,7 @@ impl ToJson for GetDealRegDetailsResponse {
 ///
 /// Schema of `getInvoiceDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInvoiceDetailResponse {
     /// This field represents the sale price, list price, net amount, or gross amount.
     pub balance: Option<OrderDetailsNetAmount>,
@@ -8717,6 +8769,7 @@ impl ToJson for GetInvoiceDetailResponse {
 ///
 /// Schema of `getOfferDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOfferDetailResponse {
     /// The offer availability of the end date.
     pub end_date: Option<crate::Date>,
@@ -8896,6 +8949,7 @@ impl ToJson for GetOffersRequest {
 ///
 /// Schema of `getOffers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOffersResponse {
     /// The list of Zoom offers available for a Zoom partner.
     ///
@@ -8940,6 +8994,7 @@ impl ToJson for GetOffersResponse {
 ///
 /// Schema of `getOrderDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponse {
     /// Amendment order details.
     pub amend_subscriptions: Option<Vec<OrderDetailsAmendSubscription>>,
@@ -9010,6 +9065,7 @@ impl ToJson for GetOrderDetailsResponse {
 ///
 /// Schema of `getQuoteDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponse {
     /// Amendment quote details.
     pub amend_subscriptions: Option<Vec<QuoteDetailsAmendSubscription>>,
@@ -9124,6 +9180,7 @@ crate::__string_enum!(GetResponseStatus);
 ///
 /// Schema of `getSubscriptionDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSubscriptionDetailsResponse {
     /// The subscription agreement dates.
     pub agreement_dates: Option<AgreementDates>,
@@ -9425,6 +9482,7 @@ crate::__string_enum!(GetSubscriptionDetailsResponseStatus);
 
 /// Schema of `getSubscriptionVersions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSubscriptionVersionsResponse {
     /// The subscription's end date.
     pub end_date: Option<crate::Date>,
@@ -9494,6 +9552,7 @@ impl ToJson for GetSubscriptionVersionsResponse {
 
 /// Schema of `getTrialDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTrialDetailsResponse {
     /// The details of the account.
     pub bill_to: Option<SubscriptionDetailsBillTo>,
@@ -9593,6 +9652,7 @@ impl ToJson for GetTrialDetailsResponse {
 ///
 /// Schema of `getInvoiceDetail` response `.invoice_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvoiceItem {
     /// The name of the charge.
     pub charge_name: Option<String>,
@@ -9834,6 +9894,7 @@ crate::__string_enum!(MigrationType);
 ///
 /// Schema of `getAllSubscriptions` response `.subscription_list[].mrr`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Mrr {
     /// The ISO currency code.
     pub currency: Option<String>,
@@ -9886,6 +9947,7 @@ impl ToJson for Mrr {
 
 /// Schema of `getQuoteDetails` response `.header.negotiations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Negotiation {
     /// Note or comment added by Partner or Zoom team.
     pub action_by: Option<ActionBy>,
@@ -9958,6 +10020,7 @@ impl ToJson for Negotiation {
 ///
 /// Schema of `getOffers` response `.offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Offer {
     /// The offer availability end date.
     pub end_date: Option<crate::Date>,
@@ -10076,6 +10139,7 @@ impl ToJson for Offer {
 ///
 /// Schema of `getOffers` response `.offers[].offer_attributes[]`, `getOfferDetail` response `.offer_attributes[]`, `getSubscriptionDetails` response `.subscription_lines[].offer_attributes[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OfferAttribute {
     /// The attribute's name.
     pub name: Option<String>,
@@ -10184,6 +10248,7 @@ crate::__string_enum!(OfferDetailChargeModel);
 ///
 /// Schema of `getOfferDetail` response `.pricebook[].prices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OfferDetailPrice {
     /// The list price per UOM. It should not be null if charge model is not tiered or volume.
     pub amount: Option<f64>,
@@ -10310,6 +10375,7 @@ impl ToJson for OfferDetailPrice {
 ///
 /// Schema of `getOfferDetail` response `.pricebook[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OfferDetailPricebook {
     /// The billing period for this price list: Month, Annual, Quarter, and so on.
     pub billing_period: Option<BillingPeriod>,
@@ -10414,6 +10480,7 @@ impl ToJson for OfferDetailPricebook {
 ///
 /// Schema of `getOffers` response `.offers[].offer_products[]`, `getOfferDetail` response `.offer_products[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OfferProduct {
     /// The offer price list or rate plans.
     pub price_list: Option<Vec<PriceList>>,
@@ -10568,6 +10635,7 @@ crate::__string_enum!(OfferType);
 ///
 /// Schema of `getOffers` response `.offers[].offer_products[].price_list[].prices[]`, `getOffers` response `.offers[].pricebook[].prices[]`, `getOfferDetail` response `.offer_products[].price_list[].prices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OffersPrice {
     /// The list price per UOM. It should not be null if charge model is not tiered or volume.
     pub amount: Option<f64>,
@@ -10700,6 +10768,7 @@ impl ToJson for OffersPrice {
 ///
 /// Schema of `getOffers` response `.offers[].pricebook[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OffersPricebook {
     /// The billing period for this price list: Month, Annual, Quarter, and so on.
     pub billing_period: Option<BillingPeriod>,
@@ -10877,6 +10946,7 @@ crate::__string_enum!(OpportunityType);
 ///
 /// Schema of `commerce.order_status_changed` event `.payload.order`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Order {
     /// The reference ID for the order.
     pub order_reference_id: Option<String>,
@@ -11379,6 +11449,7 @@ impl ToJson for OrderCreateSubscription {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].add_add_ons[]`, `getOrderDetails` response `.amend_subscriptions[].add_offers[]`, `getOrderDetails` response `.amend_subscriptions[].update_offers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsAddAddOn {
     /// All charges applied on the offer.
     pub charges: Option<Vec<OrderDetailsCharge>>,
@@ -11490,6 +11561,7 @@ impl ToJson for OrderDetailsAddAddOn {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsAmendSubscription {
     /// subscription lines for amendment of an existing subscription
     pub add_add_ons: Option<Vec<OrderDetailsAddAddOn>>,
@@ -11722,6 +11794,7 @@ crate::__string_enum!(OrderDetailsApplyTo);
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].bill_to_contact`, `getOrderDetails` response `.amend_subscriptions[].sold_to_contact`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsBillToContact {
     /// Unique CRM Number for the contact
     pub crm_account_number: Option<String>,
@@ -11782,6 +11855,7 @@ impl ToJson for OrderDetailsBillToContact {
 
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].add_add_ons[].charges[]`, `getOrderDetails` response `.amend_subscriptions[].add_offers[].charges[]`, `getOrderDetails` response `.amend_subscriptions[].remove_offers[].charges[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsCharge {
     /// The charge ID for the charge.
     pub charge_id: Option<String>,
@@ -11916,6 +11990,7 @@ crate::__string_enum!(OrderDetailsChargeModel);
 ///
 /// Schema of `getOrderDetails` response `.create_subscription[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsCreateSubscription {
     /// add-ons for new subscription.
     pub add_ons: Option<Vec<OrderDetailsAddAddOn>>,
@@ -12172,6 +12247,7 @@ crate::__string_enum!(OrderDetailsDiscountType);
 ///
 /// Schema of `getInvoiceDetail` response `.invoice_items[].end_customer_account`, `getInvoiceDetail` response `.invoice_owner_account`, `getInvoiceDetail` response `.sub_reseller`, and 18 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsEndCustomerAccount {
     /// The account name
     pub account_name: Option<String>,
@@ -12234,6 +12310,7 @@ impl ToJson for OrderDetailsEndCustomerAccount {
 
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].update_trial_subscription.extend_trial_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsExtendTrialOffer {
     /// The subscription line's end date, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -12325,6 +12402,7 @@ impl ToJson for OrderDetailsExtendTrialOffer {
 ///
 /// Schema of `getOrderDetails` response `.header`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsHeader {
     /// The order level attributes.
     pub additional_attributes: Option<Vec<QuoteOfferAttribute>>,
@@ -12454,6 +12532,7 @@ impl ToJson for OrderDetailsHeader {
 ///
 /// Schema of `getAllBillingDocs` response `.billing_documents[].balance`, `getAllBillingDocs` response `.billing_documents[].net_amount`, `getInvoiceDetail` response `.balance`, and 61 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsNetAmount {
     /// The monetary value.
     pub amount: Option<f64>,
@@ -12498,6 +12577,7 @@ impl ToJson for OrderDetailsNetAmount {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].remove_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsRemoveOffer {
     /// All charges applied on the offer.
     pub charges: Option<Vec<OrderDetailsCharge>>,
@@ -12615,6 +12695,7 @@ impl ToJson for OrderDetailsRemoveOffer {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].renew_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsRenewSubscription {
     /// Subscription initial, renewal, or current term.
     pub renewal_term: Option<OrderDetailsRenewalTerm>,
@@ -12654,6 +12735,7 @@ impl ToJson for OrderDetailsRenewSubscription {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].renew_subscription.renewal_term`, `getOrderDetails` response `.create_subscription[].initial_term`, `getOrderDetails` response `.create_subscription[].renewal_term`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsRenewalTerm {
     /// The term's end date, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -12722,6 +12804,7 @@ impl ToJson for OrderDetailsRenewalTerm {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].update_trial_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsUpdateTrialSubscription {
     /// Offers requiring trial period extension.
     pub extend_trial_offers: Option<Vec<OrderDetailsExtendTrialOffer>>,
@@ -12763,6 +12846,7 @@ impl ToJson for OrderDetailsUpdateTrialSubscription {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].upgrade_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDetailsUpgradeOffer {
     /// All charges applied on the offer.
     pub charges: Option<Vec<OrderDetailsCharge>>,
@@ -12891,6 +12975,7 @@ impl ToJson for OrderDetailsUpgradeOffer {
 ///
 /// Schema of `createOrderPreview` response `.subscription_item_metrics[].charges[].discounts[]`, `getOrderDetails` response `.amend_subscriptions[].add_add_ons[].charges[].discounts[]`, `getOrderDetails` response `.amend_subscriptions[].add_offers[].charges[].discounts[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderDiscount {
     /// The discount in amount. Either `percent_value` or `amount_value` is required.
     pub amount_value: Option<f64>,
@@ -13121,6 +13206,7 @@ impl ToJson for OrderHeader {
 ///
 /// Schema of `getAllOrders` response `.order_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderList {
     /// The date when this order was created.
     pub creation_date: Option<crate::Date>,
@@ -13315,6 +13401,7 @@ impl ToJson for OrderList {
 ///
 /// Schema of `createOrderPreview` response `.order_metrics`, `getOrderDetails` response `.header.order_metrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderMetrics {
     /// The monthly recurring revenue.
     pub mrr: Option<f64>,
@@ -13489,6 +13576,7 @@ impl ToJson for OrderPreviewAmendSubscription {
 
 /// Schema of `createOrderPreview` response `.subscription_item_metrics[].charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderPreviewCharge {
     /// The charge model of this charge.
     pub charge_model: Option<OrderDetailsChargeModel>,
@@ -13660,6 +13748,7 @@ impl ToJson for OrderPreviewHeader {
 ///
 /// Schema of `createOrderPreview` response `.subscription_item_metrics[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderPreviewSubscriptionItemMetric {
     /// All charges applied on the offer.
     pub charges: Option<Vec<OrderPreviewCharge>>,
@@ -13743,6 +13832,7 @@ impl ToJson for OrderPreviewSubscriptionItemMetric {
 ///
 /// Schema of `createOrderPreview` response `.subscription_preview[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderPreviewSubscriptionPreview {
     /// The monthly recurring revenue.
     pub mrr: Option<f64>,
@@ -14252,6 +14342,7 @@ crate::__string_enum!(PeriodType);
 ///
 /// Schema of `getOffers` response `.offers[].offer_products[].price_list[]`, `getOfferDetail` response `.offer_products[].price_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PriceList {
     /// The billing period for this price list: Month, Annual, Quarter, and so on.
     pub billing_period: Option<BillingPeriod>,
@@ -14378,6 +14469,7 @@ crate::__string_enum!(PriceStatus);
 
 /// Schema of `getOffers` response `.offers[].offer_products[].price_list[].prices[].price_tiers[]`, `getOffers` response `.offers[].pricebook[].prices[].price_tiers[]`, `getOfferDetail` response `.offer_products[].price_list[].prices[].price_tiers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PriceTier {
     /// This field applies a rule of either flat-fee or per-unit.
     pub apply_rule: Option<String>,
@@ -14530,6 +14622,7 @@ crate::__string_enum!(PrimaryRole);
 ///
 /// Schema of `getOffers` response `.offers[].offer_products[].product_features[]`, `getOfferDetail` response `.offer_products[].product_features[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProductFeature {
     /// The feature or attribute of the product.
     pub feature_id: Option<String>,
@@ -14632,6 +14725,7 @@ crate::__string_enum!(ProductType);
 ///
 /// Schema of `createOrder` request `.amend_subscriptions[].update_subscription.professional_services`, `createOrder` request `.create_subscriptions[].professional_services`, `createOrderPreview` request `.amend_subscriptions[].update_subscription.professional_services`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProfessionalServices {
     /// Required if 'requires_professional_services' is set to 'Yes, a different organization will do the deployment'.
     pub deployment_partner: Option<DeploymentPartner>,
@@ -14974,6 +15068,7 @@ impl ToJson for ProvisionQuoteRequest {
 ///
 /// Schema of `commerce.quote_status_changed` event `.payload.quote`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Quote {
     /// Reference ID for a quote.
     pub quote_reference_id: Option<String>,
@@ -15118,6 +15213,7 @@ impl ToJson for QuoteAddAddOn {
 ///
 /// Schema of `getOffers` response `.offers[].pricebook[].pricebook_attributes[]`, `getOfferDetail` response `.pricebook[].pricebook_attributes[]`, `createOrder` request `.header.additional_attributes[]`, and 12 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteAdditionalAttribute {
     /// The attribute's name.
     pub name: Option<String>,
@@ -15238,6 +15334,7 @@ impl ToJson for QuoteCancelSubscription {
 ///
 /// Schema of `createOrder` request `.amend_subscriptions[].renew_subscription.renewal_term`, `createOrder` request `.amend_subscriptions[].update_subscription.renewal_term`, `createOrder` request `.create_subscriptions[].initial_term`, and 19 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteCreateSubscriptionInitialTerm {
     /// End date of the term, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -15300,6 +15397,7 @@ impl ToJson for QuoteCreateSubscriptionInitialTerm {
 ///
 /// Schema of `createAccount` request `.billing_address`, `createOrder` request `.amend_subscriptions[].update_subscription.professional_services.deployment_partner.deployment_partner_address`, `createOrder` request `.create_subscriptions[].professional_services.deployment_partner.deployment_partner_address`, and 12 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteDeploymentPartnerAddress {
     /// The city name.
     ///
@@ -15376,6 +15474,7 @@ impl ToJson for QuoteDeploymentPartnerAddress {
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].add_add_ons[]`, `getQuoteDetails` response `.amend_subscriptions[].add_offers[]`, `getQuoteDetails` response `.amend_subscriptions[].update_offers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteDetailsAddAddOn {
     /// All charges applied on the offer.
     pub charges: Option<Vec<QuoteDetailsCharge>>,
@@ -15487,6 +15586,7 @@ impl ToJson for QuoteDetailsAddAddOn {
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteDetailsAmendSubscription {
     /// Subscription lines for amendment of an existing subscription.
     pub add_add_ons: Option<Vec<QuoteDetailsAddAddOn>>,
@@ -15703,6 +15803,7 @@ crate::__string_enum!(QuoteDetailsApplyTo);
 ///
 /// Schema of `getInvoiceDetail` response `.bill_to_contact`, `getInvoiceDetail` response `.sold_to_contact`, `getOrderDetails` response `.create_subscription[].bill_to_contact`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteDetailsBillToContact {
     /// Unique CRM Number for the contact
     pub crm_contact_number: Option<String>,
@@ -15763,6 +15864,7 @@ impl ToJson for QuoteDetailsBillToContact {
 
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].add_add_ons[].charges[]`, `getQuoteDetails` response `.amend_subscriptions[].add_offers[].charges[]`, `getQuoteDetails` response `.amend_subscriptions[].remove_offers[].charges[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteDetailsCharge {
     /// The charge ID for the charge.
     pub charge_id: Option<String>,
@@ -15857,6 +15959,7 @@ impl ToJson for QuoteDetailsCharge {
 ///
 /// Schema of `getQuoteDetails` response `.create_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteDetailsCreateSubscription {
     /// The add-ons for new subscription.
     pub add_ons: Option<Vec<QuoteDetailsAddAddOn>>,
@@ -16080,6 +16183,7 @@ impl ToJson for QuoteDetailsCreateSubscription {
 
 /// Schema of `getQuoteDetails` response `.header.documents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteDetailsDocument {
     /// Note associated with the document.
     pub document_note: Option<String>,
@@ -16181,6 +16285,7 @@ crate::__string_enum!(QuoteDetailsDocumentType);
 ///
 /// Schema of `getQuoteDetails` response `.header`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteDetailsHeader {
     /// Any additional attributes that need to be tracked for this quote.
     pub additional_attributes: Option<Vec<QuoteAdditionalAttribute>>,
@@ -16324,6 +16429,7 @@ impl ToJson for QuoteDetailsHeader {
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].remove_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteDetailsRemoveOffer {
     /// All charges applied on the offer.
     pub charges: Option<Vec<QuoteDetailsCharge>>,
@@ -16435,6 +16541,7 @@ impl ToJson for QuoteDetailsRemoveOffer {
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].renew_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteDetailsRenewSubscription {
     /// Additional discounts requested for this offer.
     pub discounts: Option<Vec<RenewSubscriptionDiscount>>,
@@ -16483,6 +16590,7 @@ impl ToJson for QuoteDetailsRenewSubscription {
 ///
 /// Schema of `getQuoteDetails` response `.create_subscriptions[].renewal_term`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteDetailsRenewalTerm {
     /// The term's end date, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -16589,6 +16697,7 @@ crate::__string_enum!(QuoteDetailsStatus);
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].upgrade_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteDetailsUpgradeOffer {
     /// All charges applied on the offer.
     pub charges: Option<Vec<QuoteDetailsCharge>>,
@@ -16824,6 +16933,7 @@ crate::__string_enum!(QuoteDiscountType);
 ///
 /// Schema of `createDealReg` response `.errors[]`, `createOrder` response `.errors[]`, `createOrderPreview` response `.errors[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteError {
     /// Error code.
     ///
@@ -16926,6 +17036,7 @@ crate::__string_enum!(QuoteFreeMonthsReasonCode);
 ///
 /// Schema of `getAllQuotes` response `.quote_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteList {
     /// The date when this quote was created.
     pub creation_date: Option<crate::Date>,
@@ -17114,6 +17225,7 @@ impl ToJson for QuoteList {
 ///
 /// Schema of `createQuotePreview` response `.quote_metrics`, `getQuoteDetails` response `.header.quote_metrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteMetrics {
     /// The monthly recurring revenue.
     pub mrr: Option<f64>,
@@ -17176,6 +17288,7 @@ impl ToJson for QuoteMetrics {
 ///
 /// Schema of `createOrder` request `.amend_subscriptions[].add_add_ons[].offer_attributes[]`, `createOrder` request `.amend_subscriptions[].add_offers[].offer_attributes[]`, `createOrder` request `.amend_subscriptions[].update_offers[].offer_attributes[]`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuoteOfferAttribute {
     /// The attribute's name.
     pub name: Option<String>,
@@ -17218,6 +17331,7 @@ impl ToJson for QuoteOfferAttribute {
 
 /// Schema of `createQuotePreview` response `.subscription_item_metrics[].charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuotePreviewCharge {
     /// The charge model of this charge.
     pub charge_model: Option<OrderDetailsChargeModel>,
@@ -17290,6 +17404,7 @@ impl ToJson for QuotePreviewCharge {
 ///
 /// Schema of `createQuotePreview` response `.subscription_item_metrics[].charges[].discounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuotePreviewDiscount {
     /// The discount in amount. Either percent_value or amount_value is required.
     pub amount_value: Option<f64>,
@@ -17489,6 +17604,7 @@ impl ToJson for QuotePreviewHeader {
 ///
 /// Schema of `createQuotePreview` response `.subscription_item_metrics[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuotePreviewSubscriptionItemMetric {
     /// All charges applied on the offer.
     pub charges: Option<Vec<QuotePreviewCharge>>,
@@ -17572,6 +17688,7 @@ impl ToJson for QuotePreviewSubscriptionItemMetric {
 ///
 /// Schema of `createQuotePreview` response `.subscription_preview[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuotePreviewSubscriptionPreview {
     /// The monthly recurring revenue.
     pub mrr: Option<f64>,
@@ -18228,6 +18345,7 @@ impl ToJson for RemoveProductGroup {
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].renew_subscription.discounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RenewSubscriptionDiscount {
     /// The discount in amount. Either percent_value or amount_value is required.
     pub amount_value: Option<f64>,
@@ -18428,6 +18546,7 @@ crate::__string_enum!(RequiresProfessionalServices);
 ///
 /// Schema of `getDealRegDetails` response `.sales_representative`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SalesRepresentative {
     /// The deal registration's contact details.
     pub sales_rep_contact: Option<DealRegDetailsPartnerContact>,
@@ -18531,6 +18650,7 @@ impl ToJson for SubReseller {
 ///
 /// Schema of `createOrder` response `.subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Subscription {
     /// The CRM account number for the Invoice Owner.
     pub invoice_owner_crm_account_number: Option<String>,
@@ -18620,6 +18740,7 @@ impl ToJson for Subscription {
 ///
 /// Schema of `getAccountDetails` response `.billing_address`, `getSubscriptionDetails` response `.bill_to.address`, `getSubscriptionDetails` response `.sold_to.address`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscriptionDetailsAddress {
     /// The city name.
     ///
@@ -18706,6 +18827,7 @@ impl ToJson for SubscriptionDetailsAddress {
 ///
 /// Schema of `getSubscriptionDetails` response `.bill_to`, `getSubscriptionDetails` response `.sold_to`, `getTrialDetails` response `.bill_to`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscriptionDetailsBillTo {
     /// The account name.
     pub account_name: Option<String>,
@@ -18768,6 +18890,7 @@ impl ToJson for SubscriptionDetailsBillTo {
 
 /// Schema of `getSubscriptionDetails` response `.subscription_lines[].charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscriptionDetailsCharge {
     /// The charge ID for the charge.
     pub charge_id: Option<String>,
@@ -18854,6 +18977,7 @@ impl ToJson for SubscriptionDetailsCharge {
 ///
 /// Schema of `getSubscriptionDetails` response `.current_term`, `getSubscriptionDetails` response `.initial_term`, `getSubscriptionDetails` response `.renewal_term`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscriptionDetailsCurrentTerm {
     /// The end date of the term, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -18922,6 +19046,7 @@ impl ToJson for SubscriptionDetailsCurrentTerm {
 ///
 /// Schema of `getSubscriptionDetails` response `.subscription_lines[].charges[].discounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscriptionDetailsDiscount {
     /// discount in amount. Either percent_value or amount_value is required.
     pub amount_value: Option<f64>,
@@ -19062,6 +19187,7 @@ crate::__string_enum!(SubscriptionDetailsFreeMonthsReasonCode);
 ///
 /// Schema of `getSubscriptionDetails` response `.subscription_lines[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscriptionLine {
     /// All charges applied on the offer.
     pub charges: Option<Vec<SubscriptionDetailsCharge>>,
@@ -19237,6 +19363,7 @@ crate::__string_enum!(SubscriptionLineStatus);
 ///
 /// Schema of `getAllSubscriptions` response `.subscription_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscriptionList {
     /// If true, the subscription automatically renews at the end of the current term.
     pub auto_renew: Option<bool>,
@@ -19355,6 +19482,7 @@ impl ToJson for SubscriptionList {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].subscription_metrics`, `getOrderDetails` response `.create_subscription[].subscription_metrics`, `getQuoteDetails` response `.amend_subscriptions[].subscription_metrics`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscriptionMetrics {
     /// Monthly recurring revenue
     pub mrr: Option<f64>,
@@ -19477,6 +19605,7 @@ crate::__string_enum!(SubscriptionStatus);
 ///
 /// Schema of `getSubscriptionVersions` response `.subscription_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscriptionVersion {
     /// List of actions applied to the subscription in this version.
     pub action: Option<Vec<Action>>,
@@ -19599,6 +19728,7 @@ crate::__string_enum!(SubscriptionVersionsStatus);
 ///
 /// Schema of `getTrialDetails` response `.trial_lines[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TrialLine {
     /// The end date of the subscription line, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -19700,6 +19830,7 @@ impl ToJson for TrialLine {
 
 /// Schema of `getAllTrialSubscriptions` response `.trial_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TrialList {
     /// The account identifiers and the name.
     pub invoice_owner: Option<AllSubscriptionOwner>,
@@ -20138,6 +20269,7 @@ impl ToJson for UpdateQuoteRequestHeader {
 ///
 /// Schema of `updateQuote` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateQuoteResponse {
     /// Array of messages in case of validation errors.
     pub errors: Option<Vec<QuoteError>>,
@@ -20206,6 +20338,7 @@ impl ToJson for UpdateQuoteResponse {
 ///
 /// Schema of `createOrder` request `.amend_subscriptions[].update_subscription`, `createOrderPreview` request `.amend_subscriptions[].update_subscription`, `getOrderDetails` response `.amend_subscriptions[].update_subscription`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateSubscription {
     /// Whether the subscription automatically renews at the end of each term. Only applicable if the initial term type is TERMED. If auto_renew is true, providing renewal_term is required.
     pub auto_renew: Option<bool>,
@@ -20713,6 +20846,7 @@ impl crate::multipart::ToMultipart for UploadFileRequest {
 
 /// Schema of `uploadFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadFileResponse {
     /// Unique reference id for the uploaded file.
     pub document_reference_id: Option<String>,
@@ -20854,6 +20988,7 @@ crate::__string_enum!(ZProductClass);
 ///
 /// Schema of `getDealRegDetails` response `.zoom_cams`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomCams {
     /// The account manager for the Zoom distribution channel.
     pub zoom_distribution_cam: Option<String>,

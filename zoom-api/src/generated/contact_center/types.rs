@@ -5,6 +5,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Schema of `listClosures` response `.closure_sets[].closures[]`, `closuresSetCreate` response `.closures[]`, `getAClosureSet` response `.closures[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AClosureSetClosure {
     /// The closure's time type.
     /// * `1` &mdash; All day.
@@ -157,6 +158,7 @@ impl ToJson for AClosureSetClosure {
 ///
 /// Schema of `listFlows` response `.flows[].entry_points[]`, `ImportFlow` response `.entry_points[]`, `getAFlow` response `.entry_points[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AFlowEntryPoint {
     /// The flow's entry point email address, applicable to email.
     pub email_address: Option<String>,
@@ -225,6 +227,7 @@ impl ToJson for AFlowEntryPoint {
 ///
 /// Schema of `listFlows` response `.flows[].flow_versions[]`, `getAFlow` response `.flow_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AFlowFlowVersion {
     /// The flow's version.
     pub flow_version: Option<i64>,
@@ -313,6 +316,7 @@ impl ToJson for AFlowFlowVersion {
 ///
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].dispositions[]`, `createSet` response `.dispositions[]`, `getSet` response `.dispositions[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AQueueDisposition {
     /// A disposition's specific ID.
     pub disposition_id: Option<String>,
@@ -363,6 +367,7 @@ impl ToJson for AQueueDisposition {
 
 /// Schema of `getAQueue` response `.inbound_dispositions.disposition_sets[]`, `getAQueue` response `.outbound_dispositions.disposition_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AQueueDispositionSet {
     /// The disposition set's ID.
     pub disposition_set_id: Option<String>,
@@ -415,6 +420,7 @@ impl ToJson for AQueueDispositionSet {
 ///
 /// Schema of `getAQueue` response `.engagement_acceptance`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AQueueEngagementAcceptance {
     /// Methods to accept an engagement.
     pub acceptance_type: Option<AcceptanceType>,
@@ -526,6 +532,7 @@ impl ToJson for AQueueEngagementAcceptance {
 ///
 /// Schema of `getAQueue` response `.scheduled_callback_settings.greeting_message`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AQueueGreetingMessage {
     /// Audio asset ID for custom media.
     pub custom_media_asset_id: Option<String>,
@@ -589,6 +596,7 @@ impl ToJson for AQueueGreetingMessage {
 ///
 /// Schema of `getAQueue` response `.inbound_dispositions`, `getAQueue` response `.outbound_dispositions`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AQueueInboundDispositions {
     /// Inbound default disposition ID.
     pub default_disposition_id: Option<String>,
@@ -711,6 +719,7 @@ crate::__string_enum!(AQueueMessageAccept);
 ///
 /// Schema of `getAQueue` response `.scheduled_callback_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AQueueScheduledCallbackSettings {
     /// The unique keyword that consumers can choose to identify this queue.
     pub consumer_inquiry_option: Option<String>,
@@ -773,6 +782,7 @@ impl ToJson for AQueueScheduledCallbackSettings {
 ///
 /// Schema of `Listhistoricalagenttimecarddatasetdata` response `.users[].team`, `Listengagementdatasetdata` response `.engagements[].teams[]`, `Listexpertassistdatasetdata` response `.engagements[].teams[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AQueueTeam {
     /// The team's specific ID on the Zoom platform that allows for viewing reports as a group of agents.
     pub team_id: Option<String>,
@@ -861,6 +871,7 @@ impl ToJson for ARegionRequest {
 
 /// Schema of `listSystemStatus` response `.statuses[].status_assigned_queues[]`, `getAStatus` response `.status_assigned_queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AStatusStatusAssignedQueue {
     /// Queue ID.
     pub id: Option<String>,
@@ -903,6 +914,7 @@ impl ToJson for AStatusStatusAssignedQueue {
 
 /// Schema of `ListAUserSkills` response `.skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AUserSkill {
     /// The maximum proficiency level in a skill.
     pub max_proficiency_level: Option<i64>,
@@ -1027,6 +1039,7 @@ crate::__string_enum!(AcceptanceType);
 ///
 /// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].accumulated_priorities[]`, `Createaconsumerroutingprofile` request `.accumulated_priorities[]`, `Createaconsumerroutingprofile` response `.accumulated_priorities[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccumulatedPriority {
     /// The attribute's type.
     ///
@@ -1195,6 +1208,7 @@ crate::__string_enum!(ActionType);
 
 /// Schema of `AddFlowEntryPoints` request `.entry_points[]`, `AddFlowEntryPoints` response `.entry_points[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddFlowEntryPointsEntryPoint {
     /// entry id
     ///
@@ -1326,6 +1340,7 @@ impl ToJson for AddFlowEntryPointsRequest {
 
 /// Schema of `AddFlowEntryPoints` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddFlowEntryPointsResponse {
     /// The flow channel.
     ///
@@ -1480,6 +1495,7 @@ crate::__string_enum!(AddOnsPlanName);
 
 /// Schema of `Listaddressbookcustomfields` response `.custom_fields[].address_books[]`, `Createacustomfield` response `.address_books[]`, `Getaaddressbookcustomfield` response `.address_books[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddressBookCustomFieldAddressBook {
     /// The address book's ID.
     pub address_book_id: Option<String>,
@@ -1855,6 +1871,7 @@ impl ToJson for AdvancedCallbackConfirmation {
 
 /// Schema of `listAgentLegMetric` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AgentLegMetricUser {
     /// The agent's name.
     pub display_name: Option<String>,
@@ -2093,6 +2110,7 @@ impl ToJson for AgentRoutingProfileRequestPriority {
 
 /// Schema of `Listagentroutingprofiles` response `.agent_routing_profiles[].priorities[].backup_skills[]`, `Createanagentroutingprofile` response `.priorities[].backup_skills[]`, `getAgentRoutingProfile` response `.priorities[].backup_skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AgentRoutingResponseBackupSkill {
     /// The backup skill's ID
     ///
@@ -2156,6 +2174,7 @@ impl ToJson for AgentRoutingResponseBackupSkill {
 ///
 /// Schema of `Listagentroutingprofiles` response `.agent_routing_profiles[].priorities[]`, `Createanagentroutingprofile` response `.priorities[]`, `getAgentRoutingProfile` response `.priorities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AgentRoutingResponsePriority {
     /// If customer's input skill or default skill doesn't match, agents with backup skills will be assigned to the engagement. It's only applied to accounts that have the **Agent Routing Profile Enhancement** feature enabled.
     pub backup_skills: Option<Vec<AgentRoutingResponseBackupSkill>>,
@@ -2391,6 +2410,7 @@ impl ToJson for AgentRoutingSettings {
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[].agent_skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AgentSkill {
     /// The skill category's proficiency level.
     pub proficiency_level: Option<i64>,
@@ -2447,6 +2467,7 @@ impl ToJson for AgentSkill {
 ///
 /// Schema of `listAgentStatusHistory` response `.statuses[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AgentStatusHistoryStatus {
     /// The agent's name.
     pub display_name: Option<String>,
@@ -2730,6 +2751,7 @@ crate::__string_enum!(AgentStatusHistorySubStatusName);
 ///
 /// Schema of `listAgentTimeSheet` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AgentTimeSheetAgent {
     /// The average video call duration, in seconds.
     pub average_video_call_talking_duration: Option<i64>,
@@ -2936,6 +2958,7 @@ impl ToJson for AgentTimeSheetAgent {
 ///
 /// Schema of `createOutboundCampaign` request `.dialing_method_settings.amd_settings`, `createOutboundCampaign` response `.dialing_method_settings.amd_settings`, `getOutboundCampaign` response `.dialing_method_settings.amd_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AmdSettings {
     /// The Contact Center Asset Library asset to play when an answering machine is detected.
     pub answering_machine_asset_id: Option<String>,
@@ -2989,6 +3012,7 @@ impl ToJson for AmdSettings {
 ///
 /// Schema of `createAnAsset` response, `getAnAsset` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AnAssetResponse {
     /// Whether the asset is archived.
     pub archived: Option<bool>,
@@ -3106,6 +3130,7 @@ impl ToJson for AnAssetResponse {
 ///
 /// Schema of `createAnAsset` response `.asset_items[]`, `getAnAsset` response `.asset_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AnAssetResponseAssetItem {
     /// The asset item's content.
     /// Only works for `asset_type`s `text` and `saved_reply`.
@@ -3280,6 +3305,7 @@ impl ToJson for AnAssetResponseAssetItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_updated` event `.payload.object.updates.asset_item_deleted[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssetItemDeleted {
     /// The asset item's ID.
     ///
@@ -3335,6 +3361,7 @@ impl ToJson for AssetItemDeleted {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_updated` event `.payload.object.updates.asset_item_updated[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssetItemUpdated {
     /// The asset item's content.
     /// This data only applies to asset_types text and saved_reply.
@@ -3645,6 +3672,7 @@ impl ToJson for AssignInboxUsersRequest {
 
 /// Schema of `assignQueueAgents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueAgentsResponse {
     /// Information about the agents.
     pub agents: Option<Vec<AssignQueueAgentsResponseAgent>>,
@@ -3684,6 +3712,7 @@ impl ToJson for AssignQueueAgentsResponse {
 ///
 /// Schema of `assignQueueAgents` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueAgentsResponseAgent {
     /// The user's name.
     pub display_name: Option<String>,
@@ -3832,6 +3861,7 @@ impl ToJson for AssignQueueDispositionSetsRequest {
 
 /// Schema of `assignQueueDispositionSets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueDispositionSetsResponse {
     /// Information about the queue's disposition sets.
     pub disposition_sets: Option<Vec<QueueDispositionSet>>,
@@ -3917,6 +3947,7 @@ impl ToJson for AssignQueueDispositionsRequest {
 
 /// Schema of `assignQueueDispositions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueDispositionsResponse {
     /// Information about the dispositions
     pub dispositions: Option<Vec<QueueDisposition>>,
@@ -4639,6 +4670,7 @@ impl ToJson for AssignQueueMenuBasedInterruptRequestMenuOption {
 ///
 /// Schema of `assignQueueMenuBasedInterrupt` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueMenuBasedInterruptResponse {
     /// Time to accept menu, in 5 second intervals. `0` means accept the menu at any time.
     pub accept_timeout: Option<i64>,
@@ -4742,6 +4774,7 @@ impl ToJson for AssignQueueMenuBasedInterruptResponse {
 ///
 /// Schema of `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueMenuBasedInterruptResponseCallbackSettings {
     /// Time to accept callback menu, in 5 second intervals.
     pub accept_callback_timeout: Option<i64>,
@@ -5108,6 +5141,7 @@ impl ToJson for AssignQueueMenuBasedInterruptResponseCallbackSettings {
 ///
 /// Schema of `assignQueueMenuBasedInterrupt` response `.invalid_option_message_custom_audio`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_cancel_message_custom_audio`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_confirm_message_custom_audio`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueMenuBasedInterruptResponseInvalidOptionMessageCustomAudio {
     /// Set the custom audio settings for the message will be played to the consumer before selecting a keypress.
     ///
@@ -5178,6 +5212,7 @@ impl ToJson for AssignQueueMenuBasedInterruptResponseInvalidOptionMessageCustomA
 
 /// Schema of `assignQueueMenuBasedInterrupt` response `.menu_options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueMenuBasedInterruptResponseMenuOption {
     /// Set call back settings when menu action choose as `request_callback`.
     pub callback_settings: Option<AssignQueueMenuBasedInterruptResponseCallbackSettings>,
@@ -5273,6 +5308,7 @@ impl ToJson for AssignQueueMenuBasedInterruptResponseMenuOption {
 
 /// Schema of `assignQueueSupervisors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueSupervisorsResponse {
     /// Information about the supervisors.
     pub supervisors: Option<Vec<AssignQueueSupervisorsResponseSupervisor>>,
@@ -5312,6 +5348,7 @@ impl ToJson for AssignQueueSupervisorsResponse {
 ///
 /// Schema of `assignQueueSupervisors` response `.supervisors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueSupervisorsResponseSupervisor {
     /// The user's name.
     pub display_name: Option<String>,
@@ -5401,6 +5438,7 @@ impl ToJson for AssignQueueSupervisorsResponseSupervisor {
 
 /// Schema of `assignQueueTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueTeamsResponse {
     /// Information about the successful assigned teams.
     pub teams: Option<Vec<AQueueTeam>>,
@@ -5475,6 +5513,7 @@ impl ToJson for AssignRequest {
 
 /// Schema of `assignRoleUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignRoleUsersResponse {
     /// Information about the users.
     pub users: Option<Vec<RoleUser>>,
@@ -5597,6 +5636,7 @@ impl ToJson for AssignSkillsRequestSkill {
 
 /// Schema of `assignTeamAgents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignTeamAgentsResponse {
     /// Information about the agents.
     pub agents: Option<Vec<AssignTeamAgentsResponseAgent>>,
@@ -5634,6 +5674,7 @@ impl ToJson for AssignTeamAgentsResponse {
 
 /// Schema of `assignTeamAgents` response `.agents[]`, `assignTeamSupervisors` response `.supervisors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignTeamAgentsResponseAgent {
     /// Successfully assigned time.
     pub assigned_time: Option<crate::DateTime>,
@@ -5744,6 +5785,7 @@ impl ToJson for AssignTeamRequest {
 
 /// Schema of `assignTeamSupervisors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignTeamSupervisorsResponse {
     /// Information about the supervisors.
     pub supervisors: Option<Vec<AssignTeamAgentsResponseAgent>>,
@@ -5783,6 +5825,7 @@ impl ToJson for AssignTeamSupervisorsResponse {
 ///
 /// Schema of `createAUserTemplate` request `.assigned_queues`, `createAUserTemplate` response `.assigned_queues`, `Getanusertemplate` response `.assigned_queues`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignedQueues {
     /// Assign user as agent queue ids.
     pub agent_queue_ids: Option<Vec<String>>,
@@ -5859,6 +5902,7 @@ impl ToJson for AssignedQueues {
 ///
 /// Schema of `ListAttachments` response `.attachments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Attachment {
     /// The attachment's alias.
     pub attachment_alias: Option<String>,
@@ -6147,6 +6191,7 @@ impl ToJson for BatchCreateQueuesWithTemplateRequest {
 
 /// Schema of `Batchcreatequeueswithatemplate` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchCreateQueuesWithTemplateResponseItem {
     /// The Contact Center queue's ID.
     ///
@@ -6370,6 +6415,7 @@ impl ToJson for BatchCreateUsersRequestUser {
 
 /// Schema of `BatchCreateUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchCreateUsersResponse {
     /// Information about the users.
     pub users: Option<Vec<BatchCreateUsersResponseUser>>,
@@ -6407,6 +6453,7 @@ impl ToJson for BatchCreateUsersResponse {
 
 /// Schema of `BatchCreateUsers` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchCreateUsersResponseUser {
     /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
     /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
@@ -6957,6 +7004,7 @@ impl ToJson for BatchUpdateCampaignContactListsRequest {
 ///
 /// Schema of `Batchupdatecampaigncontactlists` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchUpdateCampaignContactListsResponse {
     /// List of contact lists that failed to patch.
     pub failed_contact_lists: Option<Vec<FailedContactList>>,
@@ -7075,6 +7123,7 @@ impl ToJson for BatchUpdateUsersRequest {
 ///
 /// Schema of `Listqueuescheduledcallbacksavailability` response `.booking_days[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BookingDay {
     /// Date of the day.
     pub slot_date: Option<crate::Date>,
@@ -7117,6 +7166,7 @@ impl ToJson for BookingDay {
 
 /// Schema of `listBusinessHours` response `.business_hours[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BusinessHour {
     /// Default business hours for the newly created queue.
     pub account_default: Option<bool>,
@@ -7483,6 +7533,7 @@ crate::__integer_enum!(BusinessHourDayOfWeek);
 
 /// Schema of `listBusinessHourFlows` response `.flows[]`, `listClosureSetFlows` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BusinessHourFlow {
     /// The flow's ID.
     ///
@@ -7533,6 +7584,7 @@ impl ToJson for BusinessHourFlow {
 
 /// Schema of `listBusinessHourQueues` response `.queues[]`, `listClosureSetQueues` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BusinessHourQueue {
     /// The Contact Center queue's ID.
     ///
@@ -7669,6 +7721,7 @@ crate::__integer_enum!(BusinessHourType);
 ///
 /// Schema of `businessHourUpdate` request, `contact_center.business_hours_updated` event `.payload.object.updates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BusinessHourUpdateRequest {
     /// Default business hours for the newly created queue. Only support `true` value.
     pub account_default: Option<bool>,
@@ -7816,6 +7869,7 @@ crate::__string_enum!(CallbackNumberType);
 
 /// Schema of `queueUpdate` request `.video_callback_settings.callback_offer_time[]`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_offer_time[]`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_offer_time[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CallbackOfferTime {
     /// Day of the week.
     pub callback_offer_day: Option<QueueMenuBasedInterruptCallbackOfferDay>,
@@ -7876,6 +7930,7 @@ impl ToJson for CallbackOfferTime {
 
 /// Schema of `queueUpdate` request `.video_callback_settings.callback_return_day[]`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_return_day[]`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_return_day[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CallbackReturnDay {
     /// Day of the week.
     pub callback_return_day: Option<QueueMenuBasedInterruptCallbackOfferDay>,
@@ -7974,6 +8029,7 @@ crate::__string_enum!(CallingParty);
 ///
 /// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response `.engagements[].campaign`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Campaign {
     /// The ID of a campaign created on the Zoom platform.
     pub campaign_id: Option<String>,
@@ -8022,6 +8078,7 @@ impl ToJson for Campaign {
 ///
 /// Schema of `listCampaignContactListContacts` response `.contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CampaignContactListContact {
     /// The contact's account number.
     pub contact_account_number: Option<String>,
@@ -8192,6 +8249,7 @@ crate::__string_enum!(CampaignContactListContactPhonesItemContactPhoneType);
 ///
 /// Schema of `listCampaignContactListContacts` response `.contacts[].contact_phones[]`, `getCampaignContactListContact` response `.contact_phones[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CampaignContactListResponseContactPhone {
     /// Phone number, in E164 format.
     ///
@@ -8593,6 +8651,7 @@ crate::__string_enum!(ChargeType);
 
 /// Schema of `getTeamChildTeams` response `.child_teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChildTeam {
     /// Whether the team has a child team.
     pub has_children: Option<bool>,
@@ -8707,6 +8766,7 @@ crate::__string_enum!(ClientType);
 
 /// Schema of `listClosures` response `.closure_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClosureSet {
     /// Default closure for the newly-created queue.
     ///
@@ -9298,6 +9358,7 @@ crate::__string_enum!(Command);
 ///
 /// Schema of `listEngagementRecordings` response `.recordings[].conference_participant[]`, `listQueueRecordings` response `.recordings[].conference_participant[]`, `listRecordings` response `.recordings[].conference_participant[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConferenceParticipant {
     /// The participant's contact ID.
     pub contact_id: Option<String>,
@@ -9466,6 +9527,7 @@ crate::__string_enum!(ConsumerRoutingProfileAttributeType);
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetCreatedEvent {
     /// The event's name.
     ///
@@ -9523,6 +9585,7 @@ impl ToJson for ContactCenterAssetCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_created` event `.payload.object.asset_items[]`, `contact_center.asset_updated` event `.payload.object.updates.asset_item_added[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetCreatedEventAssetItem {
     /// The asset item's content.
     /// This data only applies to asset_types text and saved_reply.
@@ -9708,6 +9771,7 @@ impl ToJson for ContactCenterAssetCreatedEventAssetItem {
 ///
 /// Schema of `contact_center.asset_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetCreatedEventObject {
     /// The asset's description.
     pub asset_description: Option<String>,
@@ -9828,6 +9892,7 @@ impl ToJson for ContactCenterAssetCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -9879,6 +9944,7 @@ impl ToJson for ContactCenterAssetCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetDeletedEvent {
     /// The event's name.
     ///
@@ -9938,6 +10004,7 @@ impl ToJson for ContactCenterAssetDeletedEvent {
 ///
 /// Schema of `contact_center.asset_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetDeletedEventObject {
     /// Is the asset archived? After archiving, it won't be deleted immediately, but will be automatically deleted after a period of time. During this time, you can restore it.
     ///
@@ -10023,6 +10090,7 @@ impl ToJson for ContactCenterAssetDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -10074,6 +10142,7 @@ impl ToJson for ContactCenterAssetDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetUpdatedEvent {
     /// The event's name.
     ///
@@ -10133,6 +10202,7 @@ impl ToJson for ContactCenterAssetUpdatedEvent {
 ///
 /// Schema of `contact_center.asset_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetUpdatedEventObject {
     /// The asset's ID.
     ///
@@ -10204,6 +10274,7 @@ impl ToJson for ContactCenterAssetUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -10257,6 +10328,7 @@ impl ToJson for ContactCenterAssetUpdatedEventPayload {
 ///
 /// Schema of `contact_center.asset_updated` event `.payload.object.updates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetUpdatedEventUpdates {
     /// The asset's description.
     pub asset_description: Option<String>,
@@ -10344,6 +10416,7 @@ impl ToJson for ContactCenterAssetUpdatedEventUpdates {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursCreatedEvent {
     /// The event's name.
     ///
@@ -10403,6 +10476,7 @@ impl ToJson for ContactCenterBusinessHoursCreatedEvent {
 ///
 /// Schema of `contact_center.business_hours_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursCreatedEventObject {
     /// Default business hours for the newly created queue.
     ///
@@ -10523,6 +10597,7 @@ impl ToJson for ContactCenterBusinessHoursCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -10574,6 +10649,7 @@ impl ToJson for ContactCenterBusinessHoursCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursDeletedEvent {
     /// The event's name.
     ///
@@ -10633,6 +10709,7 @@ impl ToJson for ContactCenterBusinessHoursDeletedEvent {
 ///
 /// Schema of `contact_center.business_hours_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursDeletedEventObject {
     /// The business hours' ID.
     ///
@@ -10706,6 +10783,7 @@ impl ToJson for ContactCenterBusinessHoursDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -10757,6 +10835,7 @@ impl ToJson for ContactCenterBusinessHoursDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursUpdatedEvent {
     /// The event's name.
     ///
@@ -10816,6 +10895,7 @@ impl ToJson for ContactCenterBusinessHoursUpdatedEvent {
 ///
 /// Schema of `contact_center.business_hours_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursUpdatedEventObject {
     /// The business hours' ID.
     ///
@@ -10897,6 +10977,7 @@ impl ToJson for ContactCenterBusinessHoursUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -10948,6 +11029,7 @@ impl ToJson for ContactCenterBusinessHoursUpdatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.call_control_make_call_executed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterCallControlMakeCallExecutedEvent {
     /// The event's name.
     ///
@@ -11007,6 +11089,7 @@ impl ToJson for ContactCenterCallControlMakeCallExecutedEvent {
 ///
 /// Schema of `contact_center.call_control_make_call_executed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterCallControlMakeCallExecutedEventObject {
     /// The date and time when an engagement was created by using the **Command Control of user** API, to the millisecond.
     ///
@@ -11080,6 +11163,7 @@ impl ToJson for ContactCenterCallControlMakeCallExecutedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.call_control_make_call_executed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterCallControlMakeCallExecutedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -11131,6 +11215,7 @@ impl ToJson for ContactCenterCallControlMakeCallExecutedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureCreatedEvent {
     /// The event's name.
     ///
@@ -11188,6 +11273,7 @@ impl ToJson for ContactCenterClosureCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_created` event `.payload.object.closures[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureCreatedEventClosure {
     /// The closure's time type.
     /// * 1 - All day.
@@ -11335,6 +11421,7 @@ impl ToJson for ContactCenterClosureCreatedEventClosure {
 ///
 /// Schema of `contact_center.closure_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureCreatedEventObject {
     /// Default closure for the newly created queue.
     ///
@@ -11453,6 +11540,7 @@ impl ToJson for ContactCenterClosureCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -11504,6 +11592,7 @@ impl ToJson for ContactCenterClosureCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureDeletedEvent {
     /// The event's name.
     ///
@@ -11563,6 +11652,7 @@ impl ToJson for ContactCenterClosureDeletedEvent {
 ///
 /// Schema of `contact_center.closure_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureDeletedEventObject {
     /// The closure set's ID.
     ///
@@ -11636,6 +11726,7 @@ impl ToJson for ContactCenterClosureDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -11687,6 +11778,7 @@ impl ToJson for ContactCenterClosureDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureUpdatedEvent {
     /// The event's name.
     ///
@@ -11744,6 +11836,7 @@ impl ToJson for ContactCenterClosureUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_updated` event `.payload.object.updates.closures[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureUpdatedEventClosure {
     /// The closure's time type.
     /// * 1 - All day.
@@ -11887,6 +11980,7 @@ impl ToJson for ContactCenterClosureUpdatedEventClosure {
 ///
 /// Schema of `contact_center.closure_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureUpdatedEventObject {
     /// The closure set's ID.
     ///
@@ -11968,6 +12062,7 @@ impl ToJson for ContactCenterClosureUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -12021,6 +12116,7 @@ impl ToJson for ContactCenterClosureUpdatedEventPayload {
 ///
 /// Schema of `contact_center.closure_updated` event `.payload.object.updates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureUpdatedEventUpdates {
     /// Default closure for the newly created queue.
     pub account_default: Option<bool>,
@@ -12095,6 +12191,7 @@ impl ToJson for ContactCenterClosureUpdatedEventUpdates {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.cx_engagement_end_data_ready` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterCxEngagementEndDataReadyEvent {
     /// The event's name.
     ///
@@ -12154,6 +12251,7 @@ impl ToJson for ContactCenterCxEngagementEndDataReadyEvent {
 ///
 /// Schema of `contact_center.cx_engagement_end_data_ready` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterCxEngagementEndDataReadyEventObject {
     /// The task's channel.
     ///
@@ -12240,6 +12338,7 @@ impl ToJson for ContactCenterCxEngagementEndDataReadyEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.cx_engagement_end_data_ready` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterCxEngagementEndDataReadyEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -12291,6 +12390,7 @@ impl ToJson for ContactCenterCxEngagementEndDataReadyEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerEndedEvent {
     /// The event's name.
     ///
@@ -12350,6 +12450,7 @@ impl ToJson for ContactCenterEngagementConsumerEndedEvent {
 ///
 /// Schema of `contact_center.engagement_consumer_ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerEndedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -12529,6 +12630,7 @@ impl ToJson for ContactCenterEngagementConsumerEndedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerEndedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -12580,6 +12682,7 @@ impl ToJson for ContactCenterEngagementConsumerEndedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_notified` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerNotifiedEvent {
     /// The event's name.
     ///
@@ -12639,6 +12742,7 @@ impl ToJson for ContactCenterEngagementConsumerNotifiedEvent {
 ///
 /// Schema of `contact_center.engagement_consumer_notified` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerNotifiedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -12852,6 +12956,7 @@ impl ToJson for ContactCenterEngagementConsumerNotifiedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_notified` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerNotifiedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -12903,6 +13008,7 @@ impl ToJson for ContactCenterEngagementConsumerNotifiedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_message` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerSentMessageEvent {
     /// The event's name.
     ///
@@ -12962,6 +13068,7 @@ impl ToJson for ContactCenterEngagementConsumerSentMessageEvent {
 ///
 /// Schema of `contact_center.engagement_consumer_sent_message` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerSentMessageEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -13135,6 +13242,7 @@ impl ToJson for ContactCenterEngagementConsumerSentMessageEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_message` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerSentMessageEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -13186,6 +13294,7 @@ impl ToJson for ContactCenterEngagementConsumerSentMessageEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_disposition_added` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementDispositionAddedEvent {
     /// The event's name.
     ///
@@ -13318,6 +13427,7 @@ crate::__string_enum!(ContactCenterEngagementDispositionAddedEventChannelSource)
 ///
 /// Schema of `contact_center.engagement_disposition_added` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementDispositionAddedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -13584,6 +13694,7 @@ impl ToJson for ContactCenterEngagementDispositionAddedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_disposition_added` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementDispositionAddedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -13635,6 +13746,7 @@ impl ToJson for ContactCenterEngagementDispositionAddedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_email_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEmailTranscriptCompletedEvent {
     /// The event's name.
     ///
@@ -13730,6 +13842,7 @@ crate::__string_enum!(ContactCenterEngagementEmailTranscriptCompletedEventChanne
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_email_transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEmailTranscriptCompletedEventObject {
     /// The task's channel.
     /// * email
@@ -13840,6 +13953,7 @@ impl ToJson for ContactCenterEngagementEmailTranscriptCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_email_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEmailTranscriptCompletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -13889,6 +14003,7 @@ impl ToJson for ContactCenterEngagementEmailTranscriptCompletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEndedEvent {
     /// The event's name.
     ///
@@ -14021,6 +14136,7 @@ crate::__string_enum!(ContactCenterEngagementEndedEventChannelSource);
 ///
 /// Schema of `contact_center.engagement_ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEndedEventObject {
     /// The task's channel.
     /// * voice
@@ -14138,6 +14254,7 @@ impl ToJson for ContactCenterEngagementEndedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEndedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -14189,6 +14306,7 @@ impl ToJson for ContactCenterEngagementEndedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_answered` event, `contact_center.engagement_user_answered` event, `contact_center.engagement_user_ended` event, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEvent {
     /// The event's name.
     ///
@@ -14286,6 +14404,7 @@ crate::__string_enum!(ContactCenterEngagementEventChannel);
 ///
 /// Schema of `contact_center.engagement_consumer_answered` event `.payload.object`, `contact_center.engagement_user_answered` event `.payload.object`, `contact_center.engagement_user_ended` event `.payload.object`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -14481,6 +14600,7 @@ impl ToJson for ContactCenterEngagementEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_answered` event `.payload`, `contact_center.engagement_user_answered` event `.payload`, `contact_center.engagement_user_ended` event `.payload`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -14532,6 +14652,7 @@ impl ToJson for ContactCenterEngagementEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_messaging_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementMessagingTranscriptCompletedEvent {
     /// The event's name.
     ///
@@ -14652,6 +14773,7 @@ crate::__string_enum!(
 ///
 /// Schema of `contact_center.engagement_messaging_transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementMessagingTranscriptCompletedEventObject {
     /// The task's channel.
     /// * messaging
@@ -14780,6 +14902,7 @@ impl ToJson for ContactCenterEngagementMessagingTranscriptCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_messaging_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementMessagingTranscriptCompletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -14831,6 +14954,7 @@ impl ToJson for ContactCenterEngagementMessagingTranscriptCompletedEventPayload 
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_monitor_ended` event, `contact_center.engagement_monitor_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementMonitorEvent {
     /// The event's name.
     ///
@@ -14890,6 +15014,7 @@ impl ToJson for ContactCenterEngagementMonitorEvent {
 ///
 /// Schema of `contact_center.engagement_monitor_ended` event `.payload.object`, `contact_center.engagement_monitor_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementMonitorEventObject {
     /// The monitor's action type.
     /// * barge - Voice channel support.
@@ -15115,6 +15240,7 @@ impl ToJson for ContactCenterEngagementMonitorEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_monitor_ended` event `.payload`, `contact_center.engagement_monitor_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementMonitorEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -15166,6 +15292,7 @@ impl ToJson for ContactCenterEngagementMonitorEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_note_added` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementNoteAddedEvent {
     /// The event's name.
     ///
@@ -15283,6 +15410,7 @@ crate::__string_enum!(ContactCenterEngagementNoteAddedEventChannelType);
 ///
 /// Schema of `contact_center.engagement_note_added` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementNoteAddedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -15531,6 +15659,7 @@ impl ToJson for ContactCenterEngagementNoteAddedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_note_added` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementNoteAddedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -15640,6 +15769,7 @@ crate::__string_enum!(ContactCenterEngagementSentEventChannelSource);
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_file` event, `contact_center.engagement_user_sent_file` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementSentFileEvent {
     /// The event's name.
     ///
@@ -15699,6 +15829,7 @@ impl ToJson for ContactCenterEngagementSentFileEvent {
 ///
 /// Schema of `contact_center.engagement_consumer_sent_file` event `.payload.object`, `contact_center.engagement_user_sent_file` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementSentFileEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -15870,6 +16001,7 @@ impl ToJson for ContactCenterEngagementSentFileEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_file` event `.payload`, `contact_center.engagement_user_sent_file` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementSentFileEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -15921,6 +16053,7 @@ impl ToJson for ContactCenterEngagementSentFileEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementStartedEvent {
     /// The event's name.
     ///
@@ -16043,6 +16176,7 @@ crate::__string_enum!(ContactCenterEngagementStartedEventChannelType);
 ///
 /// Schema of `contact_center.engagement_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementStartedEventObject {
     /// The task's channel.
     /// * voice
@@ -16190,6 +16324,7 @@ impl ToJson for ContactCenterEngagementStartedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementStartedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -16241,6 +16376,7 @@ impl ToJson for ContactCenterEngagementStartedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_survey_status` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementSurveyStatusEvent {
     /// The event's name.
     ///
@@ -16300,6 +16436,7 @@ impl ToJson for ContactCenterEngagementSurveyStatusEvent {
 ///
 /// Schema of `contact_center.engagement_survey_status` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementSurveyStatusEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -16507,6 +16644,7 @@ impl ToJson for ContactCenterEngagementSurveyStatusEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_survey_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementSurveyStatusEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -16558,6 +16696,7 @@ impl ToJson for ContactCenterEngagementSurveyStatusEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_takeover_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTakeoverStartedEvent {
     /// The event's name.
     ///
@@ -16617,6 +16756,7 @@ impl ToJson for ContactCenterEngagementTakeoverStartedEvent {
 ///
 /// Schema of `contact_center.engagement_takeover_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTakeoverStartedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -16826,6 +16966,7 @@ impl ToJson for ContactCenterEngagementTakeoverStartedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_takeover_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTakeoverStartedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -16879,6 +17020,7 @@ impl ToJson for ContactCenterEngagementTakeoverStartedEventPayload {
 ///
 /// Schema of `contact_center.engagement_transfer_accepted` event `.payload.object`, `contact_center.engagement_transfer_queued` event `.payload.object`, `contact_center.engagement_transfer_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferAcceptedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -17274,6 +17416,7 @@ crate::__string_enum!(ContactCenterEngagementTransferAcceptedEventTransferType);
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_canceled` event, `contact_center.engagement_transfer_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferCanceledEvent {
     /// The event's name.
     ///
@@ -17333,6 +17476,7 @@ impl ToJson for ContactCenterEngagementTransferCanceledEvent {
 ///
 /// Schema of `contact_center.engagement_transfer_canceled` event `.payload.object`, `contact_center.engagement_transfer_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferCanceledEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -17668,6 +17812,7 @@ impl ToJson for ContactCenterEngagementTransferCanceledEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_canceled` event `.payload`, `contact_center.engagement_transfer_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferCanceledEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -17810,6 +17955,7 @@ crate::__string_enum!(ContactCenterEngagementTransferCanceledEventTransferType);
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_initiated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferInitiatedEvent {
     /// The event's name.
     ///
@@ -17869,6 +18015,7 @@ impl ToJson for ContactCenterEngagementTransferInitiatedEvent {
 ///
 /// Schema of `contact_center.engagement_transfer_initiated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferInitiatedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -18223,6 +18370,7 @@ impl ToJson for ContactCenterEngagementTransferInitiatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_initiated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferInitiatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -18332,6 +18480,7 @@ crate::__string_enum!(ContactCenterEngagementTransferInitiatedEventTransferLevel
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_accepted` event, `contact_center.engagement_transfer_queued` event, `contact_center.engagement_transfer_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferQueuedEvent {
     /// The event's name.
     ///
@@ -18389,6 +18538,7 @@ impl ToJson for ContactCenterEngagementTransferQueuedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_accepted` event `.payload`, `contact_center.engagement_transfer_queued` event `.payload`, `contact_center.engagement_transfer_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferQueuedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -18440,6 +18590,7 @@ impl ToJson for ContactCenterEngagementTransferQueuedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_timeout` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferTimeoutEvent {
     /// The event's name.
     ///
@@ -18499,6 +18650,7 @@ impl ToJson for ContactCenterEngagementTransferTimeoutEvent {
 ///
 /// Schema of `contact_center.engagement_transfer_timeout` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferTimeoutEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -18791,6 +18943,7 @@ impl ToJson for ContactCenterEngagementTransferTimeoutEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_timeout` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferTimeoutEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -18905,6 +19058,7 @@ crate::__string_enum!(ContactCenterEngagementUpgradeCompletedEventChannelSource)
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_upgrade_completed` event, `contact_center.engagement_upgrade_expired` event, `contact_center.engagement_upgrade_initiated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUpgradeEvent {
     /// The event's name.
     ///
@@ -19007,6 +19161,7 @@ crate::__string_enum!(ContactCenterEngagementUpgradeEventChannel);
 ///
 /// Schema of `contact_center.engagement_upgrade_completed` event `.payload.object`, `contact_center.engagement_upgrade_expired` event `.payload.object`, `contact_center.engagement_upgrade_initiated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUpgradeEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -19176,6 +19331,7 @@ impl ToJson for ContactCenterEngagementUpgradeEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_upgrade_completed` event `.payload`, `contact_center.engagement_upgrade_expired` event `.payload`, `contact_center.engagement_upgrade_initiated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUpgradeEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -19227,6 +19383,7 @@ impl ToJson for ContactCenterEngagementUpgradeEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_dtmf_sent` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserDtmfSentEvent {
     /// The event's name.
     ///
@@ -19286,6 +19443,7 @@ impl ToJson for ContactCenterEngagementUserDtmfSentEvent {
 ///
 /// Schema of `contact_center.engagement_user_dtmf_sent` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserDtmfSentEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -19477,6 +19635,7 @@ impl ToJson for ContactCenterEngagementUserDtmfSentEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_dtmf_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserDtmfSentEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -19528,6 +19687,7 @@ impl ToJson for ContactCenterEngagementUserDtmfSentEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_muted` event, `contact_center.engagement_user_unmuted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserEvent {
     /// The event's name.
     ///
@@ -19587,6 +19747,7 @@ impl ToJson for ContactCenterEngagementUserEvent {
 ///
 /// Schema of `contact_center.engagement_user_muted` event `.payload.object`, `contact_center.engagement_user_unmuted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -19770,6 +19931,7 @@ impl ToJson for ContactCenterEngagementUserEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_muted` event `.payload`, `contact_center.engagement_user_unmuted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -19821,6 +19983,7 @@ impl ToJson for ContactCenterEngagementUserEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_sent_message` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserSentMessageEvent {
     /// The event's name.
     ///
@@ -19938,6 +20101,7 @@ crate::__string_enum!(ContactCenterEngagementUserSentMessageEventChannelSource);
 ///
 /// Schema of `contact_center.engagement_user_sent_message` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserSentMessageEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -20111,6 +20275,7 @@ impl ToJson for ContactCenterEngagementUserSentMessageEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_sent_message` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserSentMessageEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -20162,6 +20327,7 @@ impl ToJson for ContactCenterEngagementUserSentMessageEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_wrap_up_ended` event, `contact_center.engagement_wrap_up_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementWrapUpEvent {
     /// The event's name.
     ///
@@ -20221,6 +20387,7 @@ impl ToJson for ContactCenterEngagementWrapUpEvent {
 ///
 /// Schema of `contact_center.engagement_wrap_up_ended` event `.payload.object`, `contact_center.engagement_wrap_up_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementWrapUpEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -20428,6 +20595,7 @@ impl ToJson for ContactCenterEngagementWrapUpEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_wrap_up_ended` event `.payload`, `contact_center.engagement_wrap_up_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementWrapUpEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -20527,6 +20695,7 @@ crate::__string_enum!(ContactCenterEventChannel);
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_upgrade_completed` event `.payload.object.users[]`, `contact_center.engagement_upgrade_expired` event `.payload.object.users[]`, `contact_center.engagement_upgrade_initiated` event `.payload.object.users[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEventUser {
     /// The user's display name.
     pub user_display_name: Option<String>,
@@ -20580,6 +20749,7 @@ impl ToJson for ContactCenterEventUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_assigned` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageAssignedEvent {
     /// The event's name.
     ///
@@ -20682,6 +20852,7 @@ crate::__string_enum!(ContactCenterInboxMessageAssignedEventAssignType);
 ///
 /// Schema of `contact_center.inbox_message_assigned` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageAssignedEventObject {
     /// The message's assign type.
     /// * Manual
@@ -20868,6 +21039,7 @@ impl ToJson for ContactCenterInboxMessageAssignedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_assigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageAssignedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -20919,6 +21091,7 @@ impl ToJson for ContactCenterInboxMessageAssignedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageDeletedEvent {
     /// The event's name.
     ///
@@ -20978,6 +21151,7 @@ impl ToJson for ContactCenterInboxMessageDeletedEvent {
 ///
 /// Schema of `contact_center.inbox_message_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageDeletedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -21143,6 +21317,7 @@ impl ToJson for ContactCenterInboxMessageDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -21194,6 +21369,7 @@ impl ToJson for ContactCenterInboxMessageDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_downloaded` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageDownloadedEvent {
     /// The event's name.
     ///
@@ -21253,6 +21429,7 @@ impl ToJson for ContactCenterInboxMessageDownloadedEvent {
 ///
 /// Schema of `contact_center.inbox_message_downloaded` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageDownloadedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -21420,6 +21597,7 @@ impl ToJson for ContactCenterInboxMessageDownloadedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_downloaded` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageDownloadedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -21471,6 +21649,7 @@ impl ToJson for ContactCenterInboxMessageDownloadedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_opened` event, `contact_center.inbox_message_reopened` event, `contact_center.inbox_message_resolved` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageEvent {
     /// The event's name.
     ///
@@ -21530,6 +21709,7 @@ impl ToJson for ContactCenterInboxMessageEvent {
 ///
 /// Schema of `contact_center.inbox_message_opened` event `.payload.object`, `contact_center.inbox_message_reopened` event `.payload.object`, `contact_center.inbox_message_resolved` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -21685,6 +21865,7 @@ impl ToJson for ContactCenterInboxMessageEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_opened` event `.payload`, `contact_center.inbox_message_reopened` event `.payload`, `contact_center.inbox_message_resolved` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -21736,6 +21917,7 @@ impl ToJson for ContactCenterInboxMessageEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_received` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageReceivedEvent {
     /// The event's name.
     ///
@@ -21795,6 +21977,7 @@ impl ToJson for ContactCenterInboxMessageReceivedEvent {
 ///
 /// Schema of `contact_center.inbox_message_received` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageReceivedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -21936,6 +22119,7 @@ impl ToJson for ContactCenterInboxMessageReceivedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_received` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageReceivedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -21987,6 +22171,7 @@ impl ToJson for ContactCenterInboxMessageReceivedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.legacy_engagement_end_data_ready` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterLegacyEngagementEndDataReadyEvent {
     /// The event's name.
     ///
@@ -22046,6 +22231,7 @@ impl ToJson for ContactCenterLegacyEngagementEndDataReadyEvent {
 ///
 /// Schema of `contact_center.legacy_engagement_end_data_ready` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterLegacyEngagementEndDataReadyEventObject {
     /// The task's channel.
     ///
@@ -22132,6 +22318,7 @@ impl ToJson for ContactCenterLegacyEngagementEndDataReadyEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.legacy_engagement_end_data_ready` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterLegacyEngagementEndDataReadyEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -22183,6 +22370,7 @@ impl ToJson for ContactCenterLegacyEngagementEndDataReadyEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.message_status` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterMessageStatusEvent {
     /// The event's name.
     ///
@@ -22242,6 +22430,7 @@ impl ToJson for ContactCenterMessageStatusEvent {
 ///
 /// Schema of `contact_center.message_status` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterMessageStatusEventObject {
     /// The message status update time, to the millisecond.
     ///
@@ -22317,6 +22506,7 @@ impl ToJson for ContactCenterMessageStatusEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.message_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterMessageStatusEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -22419,6 +22609,7 @@ crate::__string_enum!(ContactCenterMessageStatusEventStatus);
 ///
 /// Schema of `contact_center.message_status` event `.payload.object.whatsapp_message`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterMessageStatusEventWhatsappMessage {
     /// Additional detailed information about the failure when the status is failed.
     pub error_detail: Option<String>,
@@ -22476,6 +22667,7 @@ impl ToJson for ContactCenterMessageStatusEventWhatsappMessage {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.outbound_campaign_dialer_status` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterOutboundCampaignDialerStatusEvent {
     /// The event's name.
     ///
@@ -22535,6 +22727,7 @@ impl ToJson for ContactCenterOutboundCampaignDialerStatusEvent {
 ///
 /// Schema of `contact_center.outbound_campaign_dialer_status` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterOutboundCampaignDialerStatusEventObject {
     /// The call result.
     ///
@@ -22622,6 +22815,7 @@ impl ToJson for ContactCenterOutboundCampaignDialerStatusEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.outbound_campaign_dialer_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterOutboundCampaignDialerStatusEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -22673,6 +22867,7 @@ impl ToJson for ContactCenterOutboundCampaignDialerStatusEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueCreatedEvent {
     /// The event's name.
     ///
@@ -22732,6 +22927,7 @@ impl ToJson for ContactCenterQueueCreatedEvent {
 ///
 /// Schema of `contact_center.queue_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueCreatedEventObject {
     /// A warning message is sent before auto close.
     pub auto_close_alert_message: Option<String>,
@@ -23166,6 +23362,7 @@ impl ToJson for ContactCenterQueueCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -23217,6 +23414,7 @@ impl ToJson for ContactCenterQueueCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueDeletedEvent {
     /// The event's name.
     ///
@@ -23276,6 +23474,7 @@ impl ToJson for ContactCenterQueueDeletedEvent {
 ///
 /// Schema of `contact_center.queue_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueDeletedEventObject {
     /// Warning message sent before auto close.
     pub auto_close_alert_message: Option<String>,
@@ -23702,6 +23901,7 @@ impl ToJson for ContactCenterQueueDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -23753,6 +23953,7 @@ impl ToJson for ContactCenterQueueDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_agent_assigned` event, `contact_center.queue_agent_unassigned` event, `contact_center.queue_supervisor_assigned` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueEvent {
     /// The event's name.
     ///
@@ -23863,6 +24064,7 @@ crate::__string_enum!(ContactCenterQueueEventChannelType);
 ///
 /// Schema of `contact_center.queue_agent_assigned` event `.payload.object`, `contact_center.queue_agent_unassigned` event `.payload.object`, `contact_center.queue_supervisor_assigned` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueEventObject {
     /// The Contact Center queue's ID.
     ///
@@ -23954,6 +24156,7 @@ impl ToJson for ContactCenterQueueEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_agent_assigned` event `.payload`, `contact_center.queue_agent_unassigned` event `.payload`, `contact_center.queue_supervisor_assigned` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -24005,6 +24208,7 @@ impl ToJson for ContactCenterQueueEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_inbound_sla_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueInboundSlaUpdatedEvent {
     /// The event's name.
     ///
@@ -24064,6 +24268,7 @@ impl ToJson for ContactCenterQueueInboundSlaUpdatedEvent {
 ///
 /// Schema of `contact_center.queue_inbound_sla_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueInboundSlaUpdatedEventObject {
     /// The Contact Center queue's ID.
     ///
@@ -24143,6 +24348,7 @@ impl ToJson for ContactCenterQueueInboundSlaUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_inbound_sla_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueInboundSlaUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -24196,6 +24402,7 @@ impl ToJson for ContactCenterQueueInboundSlaUpdatedEventPayload {
 ///
 /// Schema of `contact_center.queue_inbound_sla_updated` event `.payload.object.updates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueInboundSlaUpdatedEventUpdates {
     /// The service level, excluding abandoned quit engagements.
     pub service_level_exclude_abandoned_quit_engagements: Option<bool>,
@@ -24299,6 +24506,7 @@ impl ToJson for ContactCenterQueueInboundSlaUpdatedEventUpdates {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_operating_hours_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueOperatingHoursUpdatedEvent {
     /// The event's name.
     ///
@@ -24358,6 +24566,7 @@ impl ToJson for ContactCenterQueueOperatingHoursUpdatedEvent {
 ///
 /// Schema of `contact_center.queue_operating_hours_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueOperatingHoursUpdatedEventObject {
     /// The Contact Center queue's ID.
     ///
@@ -24437,6 +24646,7 @@ impl ToJson for ContactCenterQueueOperatingHoursUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_operating_hours_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueOperatingHoursUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -24490,6 +24700,7 @@ impl ToJson for ContactCenterQueueOperatingHoursUpdatedEventPayload {
 ///
 /// Schema of `contact_center.queue_operating_hours_updated` event `.payload.object.updates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueOperatingHoursUpdatedEventUpdates {
     /// Whether this is the account's default business hours.
     pub account_default_business_hour: Option<bool>,
@@ -24580,6 +24791,7 @@ impl ToJson for ContactCenterQueueOperatingHoursUpdatedEventUpdates {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_scheduled_callback_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueScheduledCallbackCreatedEvent {
     /// The event's name.
     ///
@@ -24637,6 +24849,7 @@ impl ToJson for ContactCenterQueueScheduledCallbackCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_scheduled_callback_created` event `.payload.object.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueScheduledCallbackCreatedEventAttendee {
     /// The attendee's ID.
     ///
@@ -24718,6 +24931,7 @@ impl ToJson for ContactCenterQueueScheduledCallbackCreatedEventAttendee {
 ///
 /// Schema of `contact_center.queue_scheduled_callback_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueScheduledCallbackCreatedEventObject {
     /// A list of the scheduled callback attendees
     ///
@@ -24797,6 +25011,7 @@ impl ToJson for ContactCenterQueueScheduledCallbackCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_scheduled_callback_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueScheduledCallbackCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -24848,6 +25063,7 @@ impl ToJson for ContactCenterQueueScheduledCallbackCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingCompletedEvent {
     /// The event's name.
     ///
@@ -24907,6 +25123,7 @@ impl ToJson for ContactCenterRecordingCompletedEvent {
 ///
 /// Schema of `contact_center.recording_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingCompletedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -25174,6 +25391,7 @@ impl ToJson for ContactCenterRecordingCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingCompletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -25225,6 +25443,7 @@ impl ToJson for ContactCenterRecordingCompletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_deleted` event, `contact_center.recording_permanently_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingDeletedEvent {
     /// The event's name.
     ///
@@ -25284,6 +25503,7 @@ impl ToJson for ContactCenterRecordingDeletedEvent {
 ///
 /// Schema of `contact_center.recording_deleted` event `.payload.object`, `contact_center.recording_permanently_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingDeletedEventObject {
     /// The date and time when the recording was deleted, to the second.
     ///
@@ -25349,6 +25569,7 @@ impl ToJson for ContactCenterRecordingDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_deleted` event `.payload`, `contact_center.recording_permanently_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -25400,6 +25621,7 @@ impl ToJson for ContactCenterRecordingDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_paused` event, `contact_center.recording_resumed` event, `contact_center.recording_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingEvent {
     /// The event's name.
     ///
@@ -25459,6 +25681,7 @@ impl ToJson for ContactCenterRecordingEvent {
 ///
 /// Schema of `contact_center.recording_paused` event `.payload.object`, `contact_center.recording_resumed` event `.payload.object`, `contact_center.recording_stopped` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -25717,6 +25940,7 @@ impl ToJson for ContactCenterRecordingEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_paused` event `.payload`, `contact_center.recording_resumed` event `.payload`, `contact_center.recording_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -25768,6 +25992,7 @@ impl ToJson for ContactCenterRecordingEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingStartedEvent {
     /// The event's name.
     ///
@@ -25827,6 +26052,7 @@ impl ToJson for ContactCenterRecordingStartedEvent {
 ///
 /// Schema of `contact_center.recording_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingStartedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -26066,6 +26292,7 @@ impl ToJson for ContactCenterRecordingStartedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingStartedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -26117,6 +26344,7 @@ impl ToJson for ContactCenterRecordingStartedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingTranscriptCompletedEvent {
     /// The event's name.
     ///
@@ -26176,6 +26404,7 @@ impl ToJson for ContactCenterRecordingTranscriptCompletedEvent {
 ///
 /// Schema of `contact_center.recording_transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingTranscriptCompletedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -26410,6 +26639,7 @@ impl ToJson for ContactCenterRecordingTranscriptCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingTranscriptCompletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -26535,6 +26765,7 @@ impl ToJson for ContactCenterSmsRequest {
 
 /// Schema of `contactCenterSMS` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterSmsResponseItem {
     /// The consumer's phone number, in e164 format.
     ///
@@ -26613,6 +26844,7 @@ impl ToJson for ContactCenterSmsResponseItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.sms_status` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterSmsStatusEvent {
     /// The event's name.
     ///
@@ -26672,6 +26904,7 @@ impl ToJson for ContactCenterSmsStatusEvent {
 ///
 /// Schema of `contact_center.sms_status` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterSmsStatusEventObject {
     /// The SMS' source number.
     pub consumer_number: Option<String>,
@@ -26761,6 +26994,7 @@ impl ToJson for ContactCenterSmsStatusEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.sms_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterSmsStatusEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -26923,6 +27157,7 @@ crate::__string_enum!(ContactCenterTaskCreatedEventPayloadObjectTaskStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_entered_queue` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskEnteredQueueEvent {
     /// The event's name.
     ///
@@ -26982,6 +27217,7 @@ impl ToJson for ContactCenterTaskEnteredQueueEvent {
 ///
 /// Schema of `contact_center.task_entered_queue` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskEnteredQueueEventObject {
     /// The Contact Center queue's ID.
     ///
@@ -27280,6 +27516,7 @@ impl ToJson for ContactCenterTaskEnteredQueueEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_entered_queue` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskEnteredQueueEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -27331,6 +27568,7 @@ impl ToJson for ContactCenterTaskEnteredQueueEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_canceled` event, `contact_center.task_completed` event, `contact_center.task_created` event, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskEvent {
     /// The event's name.
     ///
@@ -27463,6 +27701,7 @@ crate::__string_enum!(ContactCenterTaskEventChannelSource);
 ///
 /// Schema of `contact_center.task_canceled` event `.payload.object`, `contact_center.task_completed` event `.payload.object`, `contact_center.task_created` event `.payload.object`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskEventObject {
     /// Whether the task gets manually assigned to a target.
     pub auto_assign: Option<bool>,
@@ -27644,6 +27883,7 @@ impl ToJson for ContactCenterTaskEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_canceled` event `.payload`, `contact_center.task_completed` event `.payload`, `contact_center.task_created` event `.payload`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -27695,6 +27935,7 @@ impl ToJson for ContactCenterTaskEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_exited_queue` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskExitedQueueEvent {
     /// The event's name.
     ///
@@ -27754,6 +27995,7 @@ impl ToJson for ContactCenterTaskExitedQueueEvent {
 ///
 /// Schema of `contact_center.task_exited_queue` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskExitedQueueEventObject {
     /// The Contact Center queue's ID.
     ///
@@ -28054,6 +28296,7 @@ impl ToJson for ContactCenterTaskExitedQueueEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_exited_queue` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskExitedQueueEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -28107,6 +28350,7 @@ impl ToJson for ContactCenterTaskExitedQueueEventPayload {
 ///
 /// Schema of `contact_center.task_reservation_accepted` event `.payload.object`, `contact_center.task_reservation_completed` event `.payload.object`, `contact_center.task_reservation_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskReservationAcceptedEventObject {
     /// The task's assigned user's ID.
     ///
@@ -28338,6 +28582,7 @@ impl ToJson for ContactCenterTaskReservationAcceptedEventObject {
 ///
 /// Schema of `contact_center.task_reservation_canceled` event `.payload.object`, `contact_center.task_reservation_rejected` event `.payload.object`, `contact_center.task_reservation_timeout` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskReservationCanceledEventObject {
     /// The task's assigned user's ID.
     ///
@@ -28554,6 +28799,7 @@ impl ToJson for ContactCenterTaskReservationCanceledEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_accepted` event, `contact_center.task_reservation_completed` event, `contact_center.task_reservation_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskReservationCreatedEvent {
     /// The event's name.
     ///
@@ -28611,6 +28857,7 @@ impl ToJson for ContactCenterTaskReservationCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_accepted` event `.payload`, `contact_center.task_reservation_completed` event `.payload`, `contact_center.task_reservation_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskReservationCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -28662,6 +28909,7 @@ impl ToJson for ContactCenterTaskReservationCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_canceled` event, `contact_center.task_reservation_rejected` event, `contact_center.task_reservation_timeout` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskReservationTimeoutEvent {
     /// The event's name.
     ///
@@ -28719,6 +28967,7 @@ impl ToJson for ContactCenterTaskReservationTimeoutEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_canceled` event `.payload`, `contact_center.task_reservation_rejected` event `.payload`, `contact_center.task_reservation_timeout` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskReservationTimeoutEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -28770,6 +29019,7 @@ impl ToJson for ContactCenterTaskReservationTimeoutEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_created` event, `contact_center.team_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamEvent {
     /// The event's name.
     ///
@@ -28829,6 +29079,7 @@ impl ToJson for ContactCenterTeamEvent {
 ///
 /// Schema of `contact_center.team_created` event `.payload.object`, `contact_center.team_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamEventObject {
     /// The date and time when the team was created.
     ///
@@ -28916,6 +29167,7 @@ impl ToJson for ContactCenterTeamEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_created` event `.payload`, `contact_center.team_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -28967,6 +29219,7 @@ impl ToJson for ContactCenterTeamEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_members_assigned` event, `contact_center.team_members_unassigned` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamMembersEvent {
     /// The event's name.
     ///
@@ -29026,6 +29279,7 @@ impl ToJson for ContactCenterTeamMembersEvent {
 ///
 /// Schema of `contact_center.team_members_assigned` event `.payload.object`, `contact_center.team_members_unassigned` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamMembersEventObject {
     /// The date and time when the user is assigned to the team.
     ///
@@ -29097,6 +29351,7 @@ impl ToJson for ContactCenterTeamMembersEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_members_assigned` event `.payload`, `contact_center.team_members_unassigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamMembersEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -29148,6 +29403,7 @@ impl ToJson for ContactCenterTeamMembersEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_moved` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamMovedEvent {
     /// The event's name.
     ///
@@ -29207,6 +29463,7 @@ impl ToJson for ContactCenterTeamMovedEvent {
 ///
 /// Schema of `contact_center.team_moved` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamMovedEventObject {
     /// The date and time when the team was moved, to the millisecond.
     ///
@@ -29321,6 +29578,7 @@ impl ToJson for ContactCenterTeamMovedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_moved` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamMovedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -29372,6 +29630,7 @@ impl ToJson for ContactCenterTeamMovedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamUpdatedEvent {
     /// The event's name.
     ///
@@ -29431,6 +29690,7 @@ impl ToJson for ContactCenterTeamUpdatedEvent {
 ///
 /// Schema of `contact_center.team_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamUpdatedEventObject {
     /// The date and time when the team was updated, to the millisecond.
     ///
@@ -29500,6 +29760,7 @@ impl ToJson for ContactCenterTeamUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -29551,6 +29812,7 @@ impl ToJson for ContactCenterTeamUpdatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserCreatedEvent {
     /// The event's name.
     ///
@@ -29610,6 +29872,7 @@ impl ToJson for ContactCenterUserCreatedEvent {
 ///
 /// Schema of `contact_center.user_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserCreatedEventObject {
     /// Information about the channel settings.
     pub channel_settings: Option<ContactCenterUserEventChannelSettings>,
@@ -29784,6 +30047,7 @@ impl ToJson for ContactCenterUserCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -29835,6 +30099,7 @@ impl ToJson for ContactCenterUserCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserDeletedEvent {
     /// The event's name.
     ///
@@ -29894,6 +30159,7 @@ impl ToJson for ContactCenterUserDeletedEvent {
 ///
 /// Schema of `contact_center.user_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserDeletedEventObject {
     /// The date and time when the user was deleted, to the second.
     ///
@@ -29957,6 +30223,7 @@ impl ToJson for ContactCenterUserDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -30008,6 +30275,7 @@ impl ToJson for ContactCenterUserDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_deleted` event `.payload.object.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserDeletedEventUser {
     /// The user's ID.
     ///
@@ -30053,6 +30321,7 @@ impl ToJson for ContactCenterUserDeletedEventUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_login` event, `contact_center.user_logout` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserEvent {
     /// The event's name.
     ///
@@ -30112,6 +30381,7 @@ impl ToJson for ContactCenterUserEvent {
 ///
 /// Schema of `contact_center.user_created` event `.payload.object.channel_settings`, `contact_center.user_updated` event `.payload.object.updates.channel_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserEventChannelSettings {
     /// The maximum number of concurrent email conversations that can be assigned to a user.
     pub concurrent_email_capacity: Option<i64>,
@@ -30194,6 +30464,7 @@ impl ToJson for ContactCenterUserEventChannelSettings {
 ///
 /// Schema of `contact_center.user_login` event `.payload.object`, `contact_center.user_logout` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserEventObject {
     /// The date and time when the user logged in to Contact Center, to the second.
     ///
@@ -30273,6 +30544,7 @@ impl ToJson for ContactCenterUserEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_login` event `.payload`, `contact_center.user_logout` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -30324,6 +30596,7 @@ impl ToJson for ContactCenterUserEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_opt_in` event, `contact_center.user_opt_out` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserOptEvent {
     /// The event's name.
     ///
@@ -30383,6 +30656,7 @@ impl ToJson for ContactCenterUserOptEvent {
 ///
 /// Schema of `contact_center.user_opt_in` event `.payload.object`, `contact_center.user_opt_out` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserOptEventObject {
     /// The Contact Center queue's ID.
     ///
@@ -30486,6 +30760,7 @@ impl ToJson for ContactCenterUserOptEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_opt_in` event `.payload`, `contact_center.user_opt_out` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserOptEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -30537,6 +30812,7 @@ impl ToJson for ContactCenterUserOptEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_phone_numbers_assigned` event, `contact_center.user_phone_numbers_unassigned` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserPhoneNumbersEvent {
     /// The event's name.
     ///
@@ -30596,6 +30872,7 @@ impl ToJson for ContactCenterUserPhoneNumbersEvent {
 ///
 /// Schema of `contact_center.user_phone_numbers_assigned` event `.payload.object`, `contact_center.user_phone_numbers_unassigned` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserPhoneNumbersEventObject {
     /// The date and time when the user phone numbers were assigned to the user, to the millisecond.
     ///
@@ -30695,6 +30972,7 @@ impl ToJson for ContactCenterUserPhoneNumbersEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_phone_numbers_assigned` event `.payload`, `contact_center.user_phone_numbers_unassigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserPhoneNumbersEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -30746,6 +31024,7 @@ impl ToJson for ContactCenterUserPhoneNumbersEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_skills_assigned` event, `contact_center.user_skills_unassigned` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserSkillsEvent {
     /// The event's name.
     ///
@@ -30805,6 +31084,7 @@ impl ToJson for ContactCenterUserSkillsEvent {
 ///
 /// Schema of `contact_center.user_skills_assigned` event `.payload.object`, `contact_center.user_skills_unassigned` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserSkillsEventObject {
     /// The date and time when the skills were assigned to the user, to the millisecond.
     ///
@@ -30902,6 +31182,7 @@ impl ToJson for ContactCenterUserSkillsEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_skills_assigned` event `.payload`, `contact_center.user_skills_unassigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserSkillsEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -30953,6 +31234,7 @@ impl ToJson for ContactCenterUserSkillsEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_skills_assigned` event `.payload.object.skills[]`, `contact_center.user_skills_unassigned` event `.payload.object.skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserSkillsEventSkill {
     /// The skill's ID.
     ///
@@ -30998,6 +31280,7 @@ impl ToJson for ContactCenterUserSkillsEventSkill {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserStatusChangedEvent {
     /// The event's name.
     ///
@@ -31057,6 +31340,7 @@ impl ToJson for ContactCenterUserStatusChangedEvent {
 ///
 /// Schema of `contact_center.user_status_changed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserStatusChangedEventObject {
     /// The user's current status ID.
     ///
@@ -31239,6 +31523,7 @@ impl ToJson for ContactCenterUserStatusChangedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserStatusChangedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -31290,6 +31575,7 @@ impl ToJson for ContactCenterUserStatusChangedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserUpdatedEvent {
     /// The event's name.
     ///
@@ -31349,6 +31635,7 @@ impl ToJson for ContactCenterUserUpdatedEvent {
 ///
 /// Schema of `contact_center.user_updated` event `.payload.object.updates.external_url`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserUpdatedEventExternalUrl {
     /// If set to true, Enable Launch will be activated.
     pub enable: Option<bool>,
@@ -31402,6 +31689,7 @@ impl ToJson for ContactCenterUserUpdatedEventExternalUrl {
 ///
 /// Schema of `contact_center.user_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserUpdatedEventObject {
     /// The date and time when the user was updated, to the second.
     ///
@@ -31473,6 +31761,7 @@ impl ToJson for ContactCenterUserUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -31526,6 +31815,7 @@ impl ToJson for ContactCenterUserUpdatedEventPayload {
 ///
 /// Schema of `contact_center.user_updated` event `.payload.object.updates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserUpdatedEventUpdates {
     /// Information about the channel settings.
     pub channel_settings: Option<ContactCenterUserEventChannelSettings>,
@@ -31682,6 +31972,7 @@ impl ToJson for ContactCenterUserUpdatedEventUpdates {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.voicemail_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterVoicemailTranscriptCompletedEvent {
     /// The event's name.
     ///
@@ -31741,6 +32032,7 @@ impl ToJson for ContactCenterVoicemailTranscriptCompletedEvent {
 ///
 /// Schema of `contact_center.voicemail_transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterVoicemailTranscriptCompletedEventObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -31907,6 +32199,7 @@ impl ToJson for ContactCenterVoicemailTranscriptCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.voicemail_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterVoicemailTranscriptCompletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -31995,6 +32288,7 @@ crate::__string_enum!(ContactDataType);
 ///
 /// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response `.engagements[].contact_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactList {
     /// The ID of the contact list that the engagements have been loaded into.
     pub contact_list_id: Option<String>,
@@ -32127,6 +32421,7 @@ impl ToJson for ContactRequestVariable {
 
 /// Schema of `CreateARegion` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateARegionResponse {
     /// The region's ID.
     pub region_id: Option<String>,
@@ -32434,6 +32729,7 @@ impl ToJson for CreateAddressBookRequest {
 
 /// Schema of `createAddressBook` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateAddressBookResponse {
     /// The address book's description.
     pub address_book_description: Option<String>,
@@ -32955,6 +33251,7 @@ impl ToJson for CreateAnAssetRequestAssetItem {
 
 /// Schema of `createCampaignContactListContact` request `.contact_phones[]`, `createCampaignContactListContact` response `.contact_phones[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateCampaignContactListContactContactPhone {
     /// Phone number in E164 format.
     ///
@@ -33141,6 +33438,7 @@ impl ToJson for CreateCampaignContactListContactRequest {
 
 /// Schema of `createCampaignContactListContact` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateCampaignContactListContactResponse {
     /// Account number
     pub contact_account_number: Option<String>,
@@ -33341,6 +33639,7 @@ impl ToJson for CreateCampaignContactListRequest {
 
 /// Schema of `createCampaignContactList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateCampaignContactListResponse {
     /// Description of the contact list.
     pub contact_list_description: Option<String>,
@@ -33713,6 +34012,7 @@ impl ToJson for CreateContactRequestCustomField {
 
 /// Schema of `createContact` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateContactResponse {
     /// The contact's account number.
     pub account_number: Option<String>,
@@ -34032,6 +34332,7 @@ impl ToJson for CreateDispositionRequestSubDisposition {
 ///
 /// Schema of `createDisposition` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateDispositionResponse {
     /// The disposition's description.
     pub disposition_description: Option<String>,
@@ -34673,6 +34974,7 @@ impl ToJson for CreateOutboundCampaignRequestDialingMethodSettings {
 
 /// Schema of `createOutboundCampaign` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOutboundCampaignResponse {
     /// Caller ID assignment type.
     pub assign_type: Option<OutboundCampaignAssignType>,
@@ -34999,6 +35301,7 @@ impl ToJson for CreateOutboundCampaignResponse {
 ///
 /// Schema of `createOutboundCampaign` response `.dialing_method_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOutboundCampaignResponseDialingMethodSettings {
     /// Use with `enable_abandonment`. The Contact Center Asset Library asset to play when a call is abandoned due to agent unavailability.
     pub abandonment_message_asset_id: Option<String>,
@@ -35234,6 +35537,7 @@ impl ToJson for CreateQueuesWithTemplateQueue {
 
 /// Schema of `createRole` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateRoleResponse {
     /// Any one or more of [these privileges](https://developers.zoom.us/docs/api/references/contact-center-privileges/) assigned to the role.
     pub privileges: Option<Privileges>,
@@ -35379,6 +35683,7 @@ impl ToJson for CreateSetRequest {
 ///
 /// Schema of `createSet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSetResponse {
     /// The set's description.
     pub disposition_set_description: Option<String>,
@@ -35532,6 +35837,7 @@ impl ToJson for CreateSystemStatusRequest {
 ///
 /// Schema of `createSystemStatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSystemStatusResponse {
     /// Only applicable to a status with the `queue_opt_out_and_not_ready_status` category. If enabled, the agent can set the status as a sub-status for **Not Ready** or **Queue Opt Out**.
     pub enable: Option<bool>,
@@ -35671,6 +35977,7 @@ impl ToJson for CreateTeamRequest {
 
 /// Schema of `CreateTeam` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTeamResponse {
     /// The date and time when this data was created.
     pub created_time: Option<crate::DateTime>,
@@ -35871,6 +36178,7 @@ impl ToJson for CreateUserRequest {
 
 /// Schema of `createUser` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateUserResponse {
     /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
     /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
@@ -36100,6 +36408,7 @@ impl ToJson for CreateVariableGroupRequest {
 
 /// Schema of `createVariableGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateVariableGroupResponse {
     /// The variable group's description.
     pub variable_group_description: Option<String>,
@@ -36536,6 +36845,7 @@ crate::__string_enum!(CustomFieldDataType);
 
 /// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[].custom_hour_ranges[]`, `businessHourCreate` request `.hours.custom_hours[].custom_hour_ranges[]`, `businessHourCreate` response `.hours.custom_hours[].custom_hour_ranges[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomHourRange {
     /// The custom hours end time, `HH:mm` and `24-hour clock` format.
     pub end_time: Option<String>,
@@ -36816,6 +37126,7 @@ crate::__string_enum!(Description);
 
 /// Schema of `Listuserdevices` response `.devices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Device {
     /// User login device ID.
     pub device_id: Option<String>,
@@ -37224,6 +37535,7 @@ crate::__integer_enum!(DistributionType);
 ///
 /// Schema of `listCampaignDncListPhones` response `.dnc_list_phones[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DncListPhone {
     /// The phone record ID.
     ///
@@ -37432,6 +37744,7 @@ impl ToJson for DuplicateAnAssetRequest {
 
 /// Schema of `duplicateAnAsset` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DuplicateAnAssetResponse {
     /// Array containing the duplication results for each asset.
     ///
@@ -37474,6 +37787,7 @@ impl ToJson for DuplicateAnAssetResponse {
 
 /// Schema of `duplicateAnAsset` response `.results[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DuplicateAnAssetResult {
     /// The unique identifier of the asset.
     pub asset_id: Option<String>,
@@ -37618,6 +37932,7 @@ impl ToJson for DuplicateRoleRequest {
 
 /// Schema of `Duplicatearole` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DuplicateRoleResponse {
     /// The role's description.
     pub role_description: Option<String>,
@@ -37747,6 +38062,7 @@ impl ToJson for EditFlowRequest {
 ///
 /// Schema of `getEmailMessageHistory` response `.messages[].bcc[]`, `getEmailMessageHistory` response `.messages[].cc[]`, `getEmailMessageHistory` response `.messages[].from_address`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmailMessageHistoryBcc {
     /// The BCC recipient's email address.
     pub address: Option<String>,
@@ -37789,6 +38105,7 @@ impl ToJson for EmailMessageHistoryBcc {
 
 /// Schema of `getEmailMessageHistory` response `.messages[].files[]`, `getEmailMessageHistory` response `.messages[].inline_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmailMessageHistoryFile {
     /// Attachment download link.
     pub download_url: Option<String>,
@@ -37847,6 +38164,7 @@ impl ToJson for EmailMessageHistoryFile {
 
 /// Schema of `getEmailMessageHistory` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmailMessageHistoryMessage {
     /// The list of blind carbon copy (BCC) recipients for this email. These recipients cannot see each other's addresses.
     pub bcc: Option<Vec<EmailMessageHistoryBcc>>,
@@ -37989,6 +38307,7 @@ impl ToJson for EmailMessageHistoryMessage {
 ///
 /// Schema of `Getinboxemailnotificationlist` response `.email_notifications[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmailNotification {
     /// The user's display name.
     pub display_name: Option<String>,
@@ -38051,6 +38370,7 @@ impl ToJson for EmailNotification {
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[].agents[]`, `listEngagements` response `.engagements[].agents[]`, `getEngagement` response `.agents[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementAgent {
     /// The agent's name.
     pub display_name: Option<String>,
@@ -38099,6 +38419,7 @@ impl ToJson for EngagementAgent {
 ///
 /// Schema of `createAUserTemplate` request `.engagement_capacity`, `createAUserTemplate` response `.engagement_capacity`, `Getanusertemplate` response `.engagement_capacity`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementCapacity {
     /// The maximum concurrent email engagements.
     pub concurrent_email_capacity: Option<i64>,
@@ -38168,6 +38489,7 @@ impl ToJson for EngagementCapacity {
 
 /// Schema of `listEngagements` response `.engagements[].channels[]`, `getEngagement` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementChannel {
     /// The task's channel.
     pub channel: Option<ListQueuesChannel>,
@@ -38387,6 +38709,7 @@ crate::__string_enum!(EngagementConferenceType);
 
 /// Schema of `listEngagements` response `.engagements[].consumers[]`, `getEngagement` response `.consumers[]`, `contact_center.engagement_upgrade_completed` event `.payload.object.consumers[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementConsumer {
     /// The consumer's name.
     pub consumer_display_name: Option<String>,
@@ -38444,6 +38767,7 @@ impl ToJson for EngagementConsumer {
 
 /// Schema of `Listengagementdatasetdata` response `.engagements[].channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementDatasetDataChannel {
     /// The channel that the engagement contains.
     pub channel: Option<ListFlowsChannel>,
@@ -38508,6 +38832,7 @@ impl ToJson for EngagementDatasetDataChannel {
 ///
 /// Schema of `Listengagementdatasetdata` response `.engagements[].consumer`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementDatasetDataConsumer {
     /// The email address of the consumer.
     pub consumer_email: Option<String>,
@@ -38556,6 +38881,7 @@ impl ToJson for EngagementDatasetDataConsumer {
 
 /// Schema of `Listengagementdatasetdata` response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementDatasetDataEngagement {
     /// The number of times an end user abandoned an engagement before connecting with an agent.
     pub abandoned_count: Option<i64>,
@@ -38837,6 +39163,7 @@ impl ToJson for EngagementDatasetDataEngagement {
 ///
 /// Schema of `Listengagementdatasetdata` response `.engagements[].queues[]`, `Listexpertassistdatasetdata` response `.engagements[].queues[]`, `Listhistoricalengagementlogs` response `.engagement_logs[].queues[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementDatasetDataQueue {
     /// A queue's specific ID.
     pub queue_id: Option<String>,
@@ -38885,6 +39212,7 @@ impl ToJson for EngagementDatasetDataQueue {
 ///
 /// Schema of `Listengagementdatasetdata` response `.engagements[].users[]`, `Listexpertassistdatasetdata` response `.engagements[].users[]`, `Listhistoricalengagementlogs` response `.engagement_logs[].users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementDatasetDataUser {
     /// The ID of the agent who is set up on the agent profile.
     pub user_id: Option<String>,
@@ -39026,6 +39354,7 @@ crate::__string_enum!(EngagementDistribution);
 ///
 /// Schema of `getEngagement` response `.events[].email_reply_bcc[]`, `getEngagement` response `.events[].email_reply_cc[]`, `getEngagement` response `.events[].email_reply_to[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementEmailReplyBcc {
     /// Email address
     pub email_address: Option<String>,
@@ -39123,6 +39452,7 @@ crate::__string_enum!(EngagementEventsChannelSource);
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[].flows[]`, `listEngagements` response `.engagements[].flows[]`, `getEngagement` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementFlow {
     /// The flow's ID.
     pub flow_id: Option<String>,
@@ -39177,6 +39507,7 @@ impl ToJson for EngagementFlow {
 ///
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementLog {
     /// The phone number that an engagement originated from.
     pub ani_from: Option<String>,
@@ -39594,6 +39925,7 @@ crate::__string_enum!(EngagementRecordingControlCommand);
 ///
 /// Schema of `EngagementRecordingStatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementRecordingStatusResponse {
     /// The recording's channel type.
     /// * `voice` - Voice recording. * `video` - Video recording.
@@ -39699,6 +40031,7 @@ crate::__string_enum!(EngagementRecordingStatusResponseChannelSource);
 ///
 /// Schema of `EngagementRecordingStatus` response `.statuses[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementRecordingStatusResponseStatus {
     /// The date and time when the recording was last modified.
     pub last_modified_time: Option<String>,
@@ -39801,6 +40134,7 @@ crate::__string_enum!(EngagementRecordingStatusStatus);
 ///
 /// Schema of `getEngagement` response `.events[].skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementSkill {
     /// The skill category's ID.
     pub skill_category_id: Option<String>,
@@ -39991,6 +40325,7 @@ crate::__string_enum!(ExclusionLogic);
 
 /// Schema of `Listexpertassistdatasetdata` response `.engagements[].channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExpertAssistDatasetDataChannel {
     /// The channel contained in the engagement.
     pub channel: Option<ListQueuesChannel>,
@@ -40052,6 +40387,7 @@ impl ToJson for ExpertAssistDatasetDataChannel {
 
 /// Schema of `Listexpertassistdatasetdata` response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExpertAssistDatasetDataEngagement {
     /// The all engagement related channel.
     pub channels: Option<Vec<ExpertAssistDatasetDataChannel>>,
@@ -40202,6 +40538,7 @@ impl ToJson for ExpertAssistDatasetDataEngagement {
 
 /// Schema of `Listexpertassistdatasetdata` response `.engagements[].expert_assist_instance[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExpertAssistInstance {
     /// An expert assist instance's specific ID.
     pub expert_assist_instance_id: Option<String>,
@@ -40256,6 +40593,7 @@ impl ToJson for ExpertAssistInstance {
 ///
 /// Schema of `Updateabatchofcontactsonacampaigncontactlist` response `.failed_contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FailedContact {
     /// The contact's ID.
     pub contact_id: Option<String>,
@@ -40300,6 +40638,7 @@ impl ToJson for FailedContact {
 ///
 /// Schema of `Batchupdatecampaigncontactlists` response `.failed_contact_lists[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FailedContactList {
     /// The contact list's ID.
     pub contact_list_id: Option<String>,
@@ -40349,6 +40688,7 @@ impl ToJson for FailedContactList {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_file` event `.payload.object.files[]`, `contact_center.engagement_user_sent_file` event `.payload.object.files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct File {
     /// The file's unique ID.
     ///
@@ -40626,6 +40966,7 @@ crate::__string_enum!(FromType);
 ///
 /// Schema of `listBusinessHours` response `.business_hours[].hours`, `businessHourCreate` response `.hours`, `getABusinessHour` response `.hours`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetABusinessHourResponseHours {
     /// The custom hours settings. It returns only for the `Custom hours` type.
     pub custom_hours: Option<Vec<HoursCustomHoursItem>>,
@@ -40674,6 +41015,7 @@ impl ToJson for GetABusinessHourResponseHours {
 
 /// Schema of `getAFlow` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAFlowResponse {
     /// The flow's channel.
     pub channel: Option<ListFlowsChannel>,
@@ -40836,6 +41178,7 @@ crate::__string_enum!(GetAFlowResponseStatus);
 
 /// Schema of `getAQueueOperatingHours` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueOperatingHoursResponse {
     /// Whether the queue's business hour is the account default business hour.
     ///
@@ -41032,6 +41375,7 @@ impl ToJson for GetAQueueOperatingHoursResponse {
 
 /// Schema of `getAQueue` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponse {
     /// The queue's agent routing profile ID.
     pub agent_routing_profile_id: Option<String>,
@@ -41695,6 +42039,7 @@ crate::__integer_enum!(GetAQueueResponseOverflowType);
 
 /// Schema of `GetARegion` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetARegionResponse {
     /// Whether this region is the main region.
     pub is_main_region: Option<bool>,
@@ -41763,6 +42108,7 @@ impl ToJson for GetARegionResponse {
 ///
 /// Schema of `getAStatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAStatusResponse {
     /// Only applicable to a status with the `queue_opt_out_and_not_ready_status` category. If enabled, the agent can set the status as a sub-status for **Not Ready** or **Queue Opt Out**.
     pub enable: Option<bool>,
@@ -41847,6 +42193,7 @@ impl ToJson for GetAStatusResponse {
 
 /// Schema of `listVariableGroups` response `.variable_groups[]`, `getAVariableGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAVariableGroupResponse {
     /// The variable group's description.
     pub variable_group_description: Option<String>,
@@ -41926,6 +42273,7 @@ impl ToJson for GetAVariableGroupResponse {
 
 /// Schema of `Listaddressbookcustomfields` response `.custom_fields[]`, `Createacustomfield` response, `Getaaddressbookcustomfield` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAddressBookCustomFieldResponse {
     /// The address books associated with the custom field.
     pub address_books: Option<Vec<AddressBookCustomFieldAddressBook>>,
@@ -42081,6 +42429,7 @@ impl ToJson for GetAddressBookCustomFieldResponse {
 
 /// Schema of `listAddressBooks` response `.address_books[]`, `getAddressBook` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAddressBookResponse {
     /// The address book's description.
     pub address_book_description: Option<String>,
@@ -42162,6 +42511,7 @@ impl ToJson for GetAddressBookResponse {
 ///
 /// Schema of `Listagentroutingprofiles` response `.agent_routing_profiles[]`, `Createanagentroutingprofile` response, `getAgentRoutingProfile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAgentRoutingProfileResponse {
     /// The agent routing profile's decription.
     pub agent_routing_profile_description: Option<String>,
@@ -42388,6 +42738,7 @@ crate::__string_enum!(GetAnAssetAssetLanguageCode);
 
 /// Schema of `listAssetCategories` response `.categories[]`, `createAnAssetCategory` response, `getAnAssetCategory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAnAssetCategoryResponse {
     /// The asset category's ID.
     pub category_id: Option<String>,
@@ -42442,6 +42793,7 @@ impl ToJson for GetAnAssetCategoryResponse {
 
 /// Schema of `getCampaignContactListContact` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCampaignContactListContactResponse {
     /// Account number of the contact
     pub contact_account_number: Option<String>,
@@ -42572,6 +42924,7 @@ impl ToJson for GetCampaignContactListContactResponse {
 ///
 /// Schema of `listCampaignContactLists` response `.contact_lists[]`, `getCampaignContactList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCampaignContactListResponse {
     /// The campaign contact list's description.
     pub contact_list_description: Option<String>,
@@ -42643,6 +42996,7 @@ impl ToJson for GetCampaignContactListResponse {
 
 /// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[]`, `Createaconsumerroutingprofile` response, `Getaconsumerroutingprofile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConsumerRoutingProfileResponse {
     /// The consumers' accumulated priority. Use ratings to serve consumers from the highest to lowest value, from 100 to 1, based on a consumer attribute. Consumers accumulate priority while waiting in the queue, after top priority consumers.
     pub accumulated_priorities: Option<Vec<AccumulatedPriority>>,
@@ -42727,6 +43081,7 @@ impl ToJson for GetConsumerRoutingProfileResponse {
 
 /// Schema of `listContacts` response `.contacts[]`, `getContact` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetContactResponse {
     /// The contact's account number.
     pub account_number: Option<String>,
@@ -42883,6 +43238,7 @@ impl ToJson for GetContactResponse {
 ///
 /// Schema of `getDisposition` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDispositionResponse {
     /// The disposition's description.
     pub disposition_description: Option<String>,
@@ -42986,6 +43342,7 @@ impl ToJson for GetDispositionResponse {
 
 /// Schema of `getDisposition` response `.sub_dispositions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDispositionResponseSubDisposition {
     /// The sub-disposition's unique identifier.
     pub current_index: Option<f64>,
@@ -43048,6 +43405,7 @@ impl ToJson for GetDispositionResponseSubDisposition {
 
 /// Schema of `getEmailMessageHistory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailMessageHistoryResponse {
     /// The email engagement's unique identifier.
     pub engagement_id: Option<String>,
@@ -43128,6 +43486,7 @@ impl crate::paginate::Page for GetEmailMessageHistoryResponse {
 ///
 /// Schema of `getEngagementEvents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementEventsResponse {
     /// The engagement's ID.
     pub engagement_id: Option<String>,
@@ -43174,6 +43533,7 @@ impl ToJson for GetEngagementEventsResponse {
 
 /// Schema of `getEngagementEvents` response `.events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementEventsResponseEvent {
     /// The task's channel. Currently supports only voice and video channels.
     pub channel: Option<ListRecordingsChannel>,
@@ -43248,6 +43608,7 @@ impl ToJson for GetEngagementEventsResponseEvent {
 ///
 /// Schema of `getEngagement` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementResponse {
     /// Information about the engagement's agents.
     pub agents: Option<Vec<EngagementAgent>>,
@@ -43443,6 +43804,7 @@ impl ToJson for GetEngagementResponse {
 
 /// Schema of `getEngagement` response `.events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementResponseEvent {
     /// The router's accept type. `manual` | `auto`.
     pub accept_type: Option<AQueueMessageAccept>,
@@ -43867,6 +44229,7 @@ crate::__string_enum!(GetEngagementResponseQueueWaitType);
 ///
 /// Schema of `getEngagementSurvey` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementSurveyResponse {
     /// The engagement's ID.
     pub engagement_id: Option<String>,
@@ -43999,6 +44362,7 @@ crate::__integer_enum!(GetEngagementSurveyResponseSurveyTriggerLevel);
 
 /// Schema of `Getinboxemailnotificationlist` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInboxEmailNotificationListResponse {
     /// Information about the inbox email notification settings.
     pub email_notifications: Option<Vec<EmailNotification>>,
@@ -44081,6 +44445,7 @@ impl crate::paginate::Page for GetInboxEmailNotificationListResponse {
 ///
 /// Schema of `getInbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInboxResponse {
     /// The inbox content's physical storage location, using a two-letter country code.
     ///
@@ -44223,6 +44588,7 @@ crate::__string_enum!(GetInboxResponseInboxType);
 ///
 /// Schema of `getInbox` response `.voicemail`, `inboxUpdate` request `.voicemail`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInboxResponseVoicemail {
     /// Delete voicemail after a specified number of days.
     pub delete_voicemail_days_limit: Option<i64>,
@@ -44376,6 +44742,7 @@ crate::__string_enum!(GetMessageHistoryDirection);
 
 /// Schema of `getMessageHistory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMessageHistoryResponse {
     /// Whether there are more records available beyond the current response.
     ///
@@ -44452,6 +44819,7 @@ impl crate::paginate::Page for GetMessageHistoryResponse {
 ///
 /// Schema of `getNote` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetNoteResponse {
     /// The channel's type.
     /// * voice
@@ -44549,6 +44917,7 @@ impl ToJson for GetNoteResponse {
 
 /// Schema of `getOutboundCampaign` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOutboundCampaignResponse {
     /// The Contact Center business hours ID. The campaign will only dial during these hours.
     /// [Create business hours API.](https://developers.zoom.us/docs/contact-center/apis/#operation/businessHourCreate)
@@ -44835,6 +45204,7 @@ crate::__string_enum!(GetOutboundCampaignResponseDialingMethod);
 ///
 /// Schema of `getOutboundCampaign` response `.dialing_method_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOutboundCampaignResponseDialingMethodSettings {
     /// Use with `enable_abandonment_timeout`. The Contact Center Asset Library asset to play when a call is abandoned due to agent unavailability.
     pub abandonment_message_asset_id: Option<String>,
@@ -44959,6 +45329,7 @@ impl ToJson for GetOutboundCampaignResponseDialingMethodSettings {
 
 /// Schema of `getQueueAgents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueAgentsResponse {
     /// Information about the agents.
     pub agents: Option<Vec<GetQueueAgentsResponseAgent>>,
@@ -45039,6 +45410,7 @@ impl crate::paginate::Page for GetQueueAgentsResponse {
 ///
 /// Schema of `getQueueAgents` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueAgentsResponseAgent {
     /// The user's name.
     pub display_name: Option<String>,
@@ -45145,6 +45517,7 @@ impl ToJson for GetQueueAgentsResponseAgent {
 
 /// Schema of `getQueueDispositionSets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueDispositionSetsResponse {
     /// Information about the task queue's disposition sets.
     pub disposition_sets: Option<Vec<QueueDispositionSet>>,
@@ -45225,6 +45598,7 @@ impl crate::paginate::Page for GetQueueDispositionSetsResponse {
 
 /// Schema of `getQueueDispositions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueDispositionsResponse {
     /// Information about the task queue's dispositions.
     pub dispositions: Option<Vec<QueueDisposition>>,
@@ -45303,6 +45677,7 @@ impl crate::paginate::Page for GetQueueDispositionsResponse {
 
 /// Schema of `getQueueSupervisors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueSupervisorsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -45383,6 +45758,7 @@ impl crate::paginate::Page for GetQueueSupervisorsResponse {
 ///
 /// Schema of `getQueueSupervisors` response `.supervisors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueSupervisorsResponseSupervisor {
     /// The user's name.
     pub display_name: Option<String>,
@@ -45480,6 +45856,7 @@ impl ToJson for GetQueueSupervisorsResponseSupervisor {
 ///
 /// Schema of `getQueueTemplate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueTemplateResponse {
     /// The queue template's channel type.
     ///
@@ -45610,6 +45987,7 @@ impl ToJson for GetQueueTemplateResponse {
 
 /// Schema of `getRole` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoleResponse {
     /// The date and time when the role was last modified.
     pub last_modified_time: Option<crate::DateTime>,
@@ -45690,6 +46068,7 @@ impl ToJson for GetRoleResponse {
 
 /// Schema of `listInboxUsers` response, `getRoleUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoleUsersResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -45770,6 +46149,7 @@ impl crate::paginate::Page for GetRoleUsersResponse {
 ///
 /// Schema of `getSet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSetResponse {
     /// The set's description.
     pub disposition_set_description: Option<String>,
@@ -45865,6 +46245,7 @@ impl ToJson for GetSetResponse {
 ///
 /// Schema of `listSkills` response `.skills[]`, `skillCreate` response, `getSkill` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSkillResponse {
     /// The date and time when the skill was last modified.
     pub last_modified_time: Option<crate::DateTime>,
@@ -45964,6 +46345,7 @@ impl ToJson for GetSkillResponse {
 
 /// Schema of `getTeamChildTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTeamChildTeamsResponse {
     /// The team's child teams.
     pub child_teams: Option<Vec<ChildTeam>>,
@@ -46048,6 +46430,7 @@ impl crate::paginate::Page for GetTeamChildTeamsResponse {
 
 /// Schema of `listTeams` response `.teams[]`, `getTeamDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTeamDetailResponse {
     /// The team's creation date and time.
     pub created_time: Option<crate::DateTime>,
@@ -46130,6 +46513,7 @@ impl ToJson for GetTeamDetailResponse {
 
 /// Schema of `getTeamParentTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTeamParentTeamsResponse {
     /// The team's hierarchy level.
     ///
@@ -46194,6 +46578,7 @@ impl ToJson for GetTeamParentTeamsResponse {
 
 /// Schema of `listUnits` response `.units[]`, `createUnit` response, `getUnit` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUnitResponse {
     /// The address book unit's description.
     pub unit_description: Option<String>,
@@ -46248,6 +46633,7 @@ impl ToJson for GetUnitResponse {
 
 /// Schema of `getVariableLog` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetVariableLogResponse {
     /// Creation time in `yyyy-MM-dd'T'HH:mm:ss+00:00` format (UTC).
     pub created_at: Option<crate::DateTime>,
@@ -46346,6 +46732,7 @@ impl ToJson for GetVariableLogResponse {
 
 /// Schema of `getWorkItemMessageHistory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorkItemMessageHistoryResponse {
     /// The work item engagement's unique identifier.
     pub engagement_id: Option<String>,
@@ -46426,6 +46813,7 @@ impl crate::paginate::Page for GetWorkItemMessageHistoryResponse {
 
 /// Schema of `Listhistoricalagentperformancedatasetdata` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalAgentPerformanceDatasetDataUser {
     /// The total number of agent refused engagements that the agent declined.
     pub agent_declined_count: Option<i64>,
@@ -46827,6 +47215,7 @@ impl ToJson for HistoricalAgentPerformanceDatasetDataUser {
 
 /// Schema of `Listhistoricalagenttimecarddatasetdata` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalAgentTimecardDatasetDataUser {
     /// Two-letter country [ID](https://developers.zoom.us/docs/api/references/abbreviations/#countries).
     pub agent_country: Option<String>,
@@ -46982,6 +47371,7 @@ impl ToJson for HistoricalAgentTimecardDatasetDataUser {
 
 /// Schema of `listHistoricalDetailMetric` response `.details[].channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalDetailMetricChannel {
     /// The task's channel.
     pub channel: Option<ListQueuesChannel>,
@@ -47038,6 +47428,7 @@ impl ToJson for HistoricalDetailMetricChannel {
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalDetailMetricDetail {
     /// The engagement's initial response time, in seconds.
     pub agent_first_message_speed: Option<i64>,
@@ -47397,6 +47788,7 @@ crate::__string_enum!(HistoricalDetailMetricResults);
 
 /// Schema of `Listhistoricaldispositiondatasetdata` response `.historical_dispositions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalDisposition {
     /// The account's ID.
     pub account_id: Option<String>,
@@ -47686,6 +48078,7 @@ crate::__string_enum!(HistoricalDispositionDatasetDataChannelSource);
 ///
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].channels[]`, `Listhistoricalengagementlogs` response `.engagement_logs[].enter_channel`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalEngagementLogChannel {
     /// The name of the channels on the Zoom platform.
     /// * voice
@@ -47755,6 +48148,7 @@ impl ToJson for HistoricalEngagementLogChannel {
 ///
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].consumer`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalEngagementLogConsumer {
     /// The consumer email.
     pub consumer_email: Option<String>,
@@ -47811,6 +48205,7 @@ impl ToJson for HistoricalEngagementLogConsumer {
 
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalEngagementLogEvent {
     /// A event's specific ID.
     pub event_id: Option<String>,
@@ -47859,6 +48254,7 @@ impl ToJson for HistoricalEngagementLogEvent {
 ///
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalEngagementLogNote {
     /// The content of this note.
     pub note_content: Option<String>,
@@ -47911,6 +48307,7 @@ impl ToJson for HistoricalEngagementLogNote {
 
 /// Schema of `Listhistoricalflowperformancedatasetdata` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalFlowPerformanceDatasetDataFlow {
     /// The amount of time from when engagements entered the flow until they were handled by the first assigned agent, in milliseconds.
     pub duration_to_first_handled_agent: Option<f64>,
@@ -48160,6 +48557,7 @@ impl ToJson for HistoricalFlowPerformanceDatasetDataFlow {
 ///
 /// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response `.engagements[].contact`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalOutboundDialerPerformanceDatasetDataContact {
     /// The ID of the contact that the engagements are linked to.
     pub contact_id: Option<String>,
@@ -48206,6 +48604,7 @@ impl ToJson for HistoricalOutboundDialerPerformanceDatasetDataContact {
 
 /// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalOutboundDialerPerformanceDatasetDataEngagement {
     /// The caller ID number that is displayed when engagements are attempted from.
     pub caller_id_number: Option<String>,
@@ -48377,6 +48776,7 @@ impl ToJson for HistoricalOutboundDialerPerformanceDatasetDataEngagement {
 ///
 /// Schema of `listHistoricalQueueMetric` response `.queues[].chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalQueueMetricChat {
     /// The average agent first message speed, in seconds.
     pub average_agent_first_message_speed: Option<f64>,
@@ -48579,6 +48979,7 @@ impl ToJson for HistoricalQueueMetricChat {
 ///
 /// Schema of `listHistoricalQueueMetric` response `.queues[].email`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalQueueMetricEmail {
     /// The channel's source.
     /// * `email_address` - Only applies to email channel.
@@ -49074,6 +49475,7 @@ impl ToJson for HistoricalQueueMetricEmail {
 ///
 /// Schema of `listHistoricalQueueMetric` response `.queues[].messaging`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalQueueMetricMessaging {
     /// The average agent first message speed, in seconds.
     pub average_agent_first_message_speed: Option<f64>,
@@ -49369,6 +49771,7 @@ impl ToJson for HistoricalQueueMetricMessaging {
 
 /// Schema of `listHistoricalQueueMetric` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalQueueMetricQueue {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -49496,6 +49899,7 @@ impl ToJson for HistoricalQueueMetricQueue {
 ///
 /// Schema of `listHistoricalQueueMetric` response `.queues[].sms`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalQueueMetricSms {
     /// The average agent first message speed, in seconds.
     pub average_agent_first_message_speed: Option<f64>,
@@ -49774,6 +50178,7 @@ impl ToJson for HistoricalQueueMetricSms {
 ///
 /// Schema of `listHistoricalQueueMetric` response `.queues[].video`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalQueueMetricVideo {
     /// The average video call duration, in seconds.
     pub average_talking_duration: Option<f64>,
@@ -49951,6 +50356,7 @@ impl ToJson for HistoricalQueueMetricVideo {
 ///
 /// Schema of `listHistoricalQueueMetric` response `.queues[].voice`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalQueueMetricVoice {
     /// The average outbound voice call duration, in seconds. It returns for voice channels with a provided interval.
     pub average_outbound_answer_duration: Option<f64>,
@@ -50316,6 +50722,7 @@ impl ToJson for HistoricalQueueMetricVoice {
 
 /// Schema of `Listhistoricalqueueperformancedatasetdata` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoricalQueuePerformanceDatasetDataQueue {
     /// The amount of time a customer waited in a specific queue before abandoning the engagement. Only applies to the queue where the abandonment actually occurred, in milliseconds.
     pub abandon_duration: Option<f64>,
@@ -50830,6 +51237,7 @@ impl ToJson for HistoricalQueuePerformanceDatasetDataQueue {
 
 /// Schema of `businessHourCreate` response, `getABusinessHour` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HourResponse {
     /// Default business hours for the newly created queue.
     pub account_default: Option<bool>,
@@ -50908,6 +51316,7 @@ impl ToJson for HourResponse {
 
 /// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[]`, `businessHourCreate` response `.hours.custom_hours[]`, `getABusinessHour` response `.hours.custom_hours[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HoursCustomHoursItem {
     /// The custom hours range. It returns only for the `Customized hours` type.
     pub custom_hour_ranges: Option<Vec<CustomHourRange>>,
@@ -51161,6 +51570,7 @@ impl crate::multipart::ToMultipart for ImportFlowRequest {
 
 /// Schema of `ImportFlow` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImportFlowResponse {
     /// The flow's channel.
     pub channel: Option<ListFlowsChannel>,
@@ -51307,6 +51717,7 @@ crate::__string_enum!(ImportFlowStatus);
 ///
 /// Schema of `ImportFlow` response `.flow_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImportFlowVersion {
     /// The flow's version.
     pub flow_version: Option<i64>,
@@ -51431,6 +51842,7 @@ crate::__string_enum!(ImportMode);
 ///
 /// Schema of `getAQueue` response `.inbound_launch_url_info`, `queueUpdate` request `.inbound_launch_url_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InboundLaunchUrlInfo {
     /// Configurations of launching URL and methods to launch.
     pub config: Option<Vec<InboundLaunchUrlInfoConfig>>,
@@ -51479,6 +51891,7 @@ impl ToJson for InboundLaunchUrlInfo {
 
 /// Schema of `getAQueue` response `.inbound_launch_url_info.config[]`, `queueUpdate` request `.inbound_launch_url_info.config[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InboundLaunchUrlInfoConfig {
     /// Methods to launch URL.
     pub launch_trigger: Option<InboundLaunchUrlInfoConfigLaunchTrigger>,
@@ -51569,6 +51982,7 @@ crate::__string_enum!(InboundLaunchUrlInfoConfigLaunchTrigger);
 ///
 /// Schema of `listInbox` response `.inboxes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Inbox {
     /// The inbox access queue count.
     pub access_queue_count: Option<i64>,
@@ -51898,6 +52312,7 @@ impl ToJson for InboxCreateRequestVoicemail {
 ///
 /// Schema of `inboxCreate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InboxCreateResponse {
     /// The inbox content's physical storage location, using a two-letter country code.
     ///
@@ -52007,6 +52422,7 @@ impl ToJson for InboxCreateResponse {
 ///
 /// Schema of `inboxCreate` response `.voicemail`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InboxCreateResponseVoicemail {
     /// Delete voicemail after a specified number of days.
     pub delete_voicemail_days_limit: Option<i64>,
@@ -52119,6 +52535,7 @@ impl ToJson for InboxCreateResponseVoicemail {
 ///
 /// Schema of `listInboxMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InboxMessage {
     /// The consumer's name.
     pub consumer_display_name: Option<String>,
@@ -52288,6 +52705,7 @@ impl ToJson for InboxMessage {
 
 /// Schema of `listInboxQueues` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InboxQueue {
     /// The number of assigned agents.
     pub agents_count: Option<i64>,
@@ -52507,6 +52925,7 @@ crate::__integer_enum!(InboxVoicemailAutoAssignmentType);
 ///
 /// Schema of `listInboxesMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InboxesMessage {
     /// The Contact Center queue ID of the inbox message routed by the queue.
     pub cci_queue_id: Option<String>,
@@ -52684,6 +53103,7 @@ impl ToJson for InboxesMessage {
 
 /// Schema of `Listexpertassistdatasetdata` response `.engagements[].info_retrieval_group[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InfoRetrievalGroup {
     /// An expert assist information retrieval's specific ID.
     pub info_retrieval_group_id: Option<String>,
@@ -52778,6 +53198,7 @@ crate::__string_enum!(InviteeType);
 ///
 /// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Journey {
     /// The phone number that an engagement originated from.
     pub ani_from: Option<String>,
@@ -53099,6 +53520,7 @@ crate::__string_enum!(KeypressVoiceMessage);
 
 /// Schema of `Listexpertassistdatasetdata` response `.engagements[].knowledge_base[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KnowledgeBase {
     /// An expert assist knowledge base's specific ID.
     pub knowledge_base_id: Option<String>,
@@ -53149,6 +53571,7 @@ impl ToJson for KnowledgeBase {
 
 /// Schema of `listAgentLegMetric` response `.users[].leg_metrics[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LegMetric {
     /// The agent leg end time. Format is either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss±HH:mm`, matching the input format when a timezone offset was provided.
     pub agent_end_time: Option<String>,
@@ -53410,6 +53833,7 @@ impl ToJson for LegMetric {
 
 /// Schema of `ListAUserSkills` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAUserSkillsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -53488,6 +53912,7 @@ impl crate::paginate::Page for ListAUserSkillsResponse {
 
 /// Schema of `Listaddressbookcustomfields` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAddressBookCustomFieldsResponse {
     /// Information about the address book custom fields.
     pub custom_fields: Option<Vec<GetAddressBookCustomFieldResponse>>,
@@ -53566,6 +53991,7 @@ impl crate::paginate::Page for ListAddressBookCustomFieldsResponse {
 
 /// Schema of `listAddressBooks` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAddressBooksResponse {
     /// Information about the address books.
     pub address_books: Option<Vec<GetAddressBookResponse>>,
@@ -53696,6 +54122,7 @@ crate::__string_enum!(ListAgentLegMetricChannelSource);
 
 /// Schema of `listAgentLegMetric` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentLegMetricResponse {
     /// The start time and date. Format is either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss±HH:mm`, matching the input format when a timezone offset was provided.
     pub from: Option<String>,
@@ -53792,6 +54219,7 @@ impl crate::paginate::Page for ListAgentLegMetricResponse {
 
 /// Schema of `Listagentroutingprofiles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentRoutingProfilesResponse {
     /// Information about the agent routing profiles.
     pub agent_routing_profiles: Option<Vec<GetAgentRoutingProfileResponse>>,
@@ -53873,6 +54301,7 @@ impl crate::paginate::Page for ListAgentRoutingProfilesResponse {
 
 /// Schema of `listAgentStatusHistory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentStatusHistoryResponse {
     /// The start date and time of the returned data. Format is either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss±HH:mm`, matching the input format when timezone offset was provided.
     pub from: Option<crate::DateTime>,
@@ -53969,6 +54398,7 @@ impl crate::paginate::Page for ListAgentStatusHistoryResponse {
 
 /// Schema of `listAgentTimeSheet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentTimeSheetResponse {
     /// Information about the agent's time sheet reports.
     pub agents: Option<Vec<AgentTimeSheetAgent>>,
@@ -54065,6 +54495,7 @@ impl crate::paginate::Page for ListAgentTimeSheetResponse {
 
 /// Schema of `listAssetCategories` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAssetCategoriesResponse {
     /// Array of assets categories.
     pub categories: Option<Vec<GetAnAssetCategoryResponse>>,
@@ -54199,6 +54630,7 @@ crate::__string_enum!(ListAssetsAssetType);
 
 /// Schema of `listAssets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAssetsResponse {
     /// Array of assets.
     pub assets: Option<Vec<ListAssetsResponseAsset>>,
@@ -54279,6 +54711,7 @@ impl crate::paginate::Page for ListAssetsResponse {
 ///
 /// Schema of `listAssets` response `.assets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAssetsResponseAsset {
     /// The asset's category ID.
     pub asset_category_id: Option<String>,
@@ -54385,6 +54818,7 @@ impl ToJson for ListAssetsResponseAsset {
 
 /// Schema of `ListAttachments` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAttachmentsResponse {
     /// Information about the attachments.
     pub attachments: Option<Vec<Attachment>>,
@@ -54463,6 +54897,7 @@ impl crate::paginate::Page for ListAttachmentsResponse {
 
 /// Schema of `listBusinessHours` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListBusinessHoursResponse {
     /// Information about the business hours.
     pub business_hours: Option<Vec<BusinessHour>>,
@@ -54543,6 +54978,7 @@ impl crate::paginate::Page for ListBusinessHoursResponse {
 
 /// Schema of `listCampaignContactListContacts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCampaignContactListContactsResponse {
     /// Array of contacts.
     pub contacts: Option<Vec<CampaignContactListContact>>,
@@ -54623,6 +55059,7 @@ impl crate::paginate::Page for ListCampaignContactListContactsResponse {
 ///
 /// Schema of `listCampaignContactLists` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCampaignContactListsResponse {
     /// Array of contact lists.
     pub contact_lists: Option<Vec<GetCampaignContactListResponse>>,
@@ -54701,6 +55138,7 @@ impl crate::paginate::Page for ListCampaignContactListsResponse {
 
 /// Schema of `listCampaignDncListPhones` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCampaignDncListPhonesResponse {
     /// Array of phone numbers in the DNC list.
     pub dnc_list_phones: Option<Vec<DncListPhone>>,
@@ -54781,6 +55219,7 @@ impl crate::paginate::Page for ListCampaignDncListPhonesResponse {
 
 /// Schema of `listBusinessHourFlows` response, `listClosureSetFlows` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClosureSetFlowsResponse {
     /// Information about the flows.
     pub flows: Option<Vec<BusinessHourFlow>>,
@@ -54863,6 +55302,7 @@ impl crate::paginate::Page for ListClosureSetFlowsResponse {
 
 /// Schema of `listBusinessHourQueues` response, `listClosureSetQueues` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClosureSetQueuesResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     ///
@@ -54945,6 +55385,7 @@ impl crate::paginate::Page for ListClosureSetQueuesResponse {
 
 /// Schema of `listClosures` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClosuresResponse {
     /// Information about the closure.
     pub closure_sets: Option<Vec<ClosureSet>>,
@@ -55027,6 +55468,7 @@ impl crate::paginate::Page for ListClosuresResponse {
 
 /// Schema of `Listconsumerroutingprofiles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListConsumerRoutingProfilesResponse {
     /// Information about the consumer routing profiles.
     pub consumer_routing_profiles: Option<Vec<GetConsumerRoutingProfileResponse>>,
@@ -55108,6 +55550,7 @@ impl crate::paginate::Page for ListConsumerRoutingProfilesResponse {
 
 /// Schema of `ListContactCustomFields` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListContactCustomFieldsResponse {
     /// Array of custom field list.
     pub custom_fields: Option<Vec<ListContactCustomFieldsResponseCustomField>>,
@@ -55180,6 +55623,7 @@ impl crate::paginate::Page for ListContactCustomFieldsResponse {
 
 /// Schema of `ListContactCustomFields` response `.custom_fields[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListContactCustomFieldsResponseCustomField {
     /// The custom field's ID.
     ///
@@ -55266,6 +55710,7 @@ impl ToJson for ListContactCustomFieldsResponseCustomField {
 
 /// Schema of `listContacts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListContactsResponse {
     /// Information about the contacts.
     pub contacts: Option<Vec<GetContactResponse>>,
@@ -55344,6 +55789,7 @@ impl crate::paginate::Page for ListContactsResponse {
 
 /// Schema of `listDispositions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDispositionsResponse {
     /// Information about the disposition.
     pub dispositions: Option<Vec<ListDispositionsResponseDisposition>>,
@@ -55424,6 +55870,7 @@ impl crate::paginate::Page for ListDispositionsResponse {
 ///
 /// Schema of `listDispositions` response `.dispositions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDispositionsResponseDisposition {
     /// The disposition's description.
     pub disposition_description: Option<String>,
@@ -55617,6 +56064,7 @@ crate::__string_enum!(ListEngagementDatasetDataChannelSourceItem);
 
 /// Schema of `Listengagementdatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEngagementDatasetDataResponse {
     /// The end time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull the engagements that ended after this date and time.
     ///
@@ -55885,6 +56333,7 @@ crate::__string_enum!(ListEngagementsChannelTypesItem);
 
 /// Schema of `listEngagements` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEngagementsResponse {
     /// The information about the engagement.
     pub engagements: Option<Vec<ListEngagementsResponseEngagement>>,
@@ -55983,6 +56432,7 @@ impl crate::paginate::Page for ListEngagementsResponse {
 ///
 /// Schema of `listEngagements` response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEngagementsResponseEngagement {
     /// Information about the engagement's agents.
     pub agents: Option<Vec<EngagementAgent>>,
@@ -56336,6 +56786,7 @@ crate::__string_enum!(ListExpertAssistDatasetDataExpertAssistStatus);
 
 /// Schema of `Listexpertassistdatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListExpertAssistDatasetDataResponse {
     /// The end time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull the engagements that ended after this date and time.
     ///
@@ -56477,6 +56928,7 @@ impl crate::paginate::Page for ListExpertAssistDatasetDataResponse {
 
 /// Schema of `ListFlowEntryPoints` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListFlowEntryPointsResponse {
     /// The flow's channel.
     pub channel: Option<ListFlowsChannel>,
@@ -56556,6 +57008,7 @@ impl ToJson for ListFlowEntryPointsResponse {
 ///
 /// Schema of `ListFlowEntryPoints` response `.entry_points[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListFlowEntryPointsResponseEntryPoint {
     /// The email address. Only supports `channel_source` = email.
     pub entry_email: Option<String>,
@@ -56847,6 +57300,7 @@ crate::__string_enum!(ListFlowsChannelType);
 
 /// Schema of `listFlows` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListFlowsResponse {
     /// Information about the flows.
     pub flows: Option<Vec<ListFlowsResponseFlow>>,
@@ -56925,6 +57379,7 @@ impl crate::paginate::Page for ListFlowsResponse {
 
 /// Schema of `listFlows` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListFlowsResponseFlow {
     /// The flow's channel.
     pub channel: Option<ListFlowsChannel>,
@@ -57078,6 +57533,7 @@ crate::__string_enum!(ListFlowsStatus);
 
 /// Schema of `Listhistoricalagentperformancedatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalAgentPerformanceDatasetDataResponse {
     /// The end time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull all agents that ended after this date and time.
     ///
@@ -57218,6 +57674,7 @@ impl crate::paginate::Page for ListHistoricalAgentPerformanceDatasetDataResponse
 
 /// Schema of `Listhistoricalagenttimecarddatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalAgentTimecardDatasetDataResponse {
     /// The end time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull the agent status for all agents that ended after this date and time.
     ///
@@ -57356,6 +57813,7 @@ impl crate::paginate::Page for ListHistoricalAgentTimecardDatasetDataResponse {
 
 /// Schema of `listHistoricalDetailMetric` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalDetailMetricResponse {
     /// The information about the historical detail reports.
     pub details: Option<Vec<HistoricalDetailMetricDetail>>,
@@ -57525,6 +57983,7 @@ crate::__string_enum!(ListHistoricalDispositionDatasetDataDispositionTypesItem);
 
 /// Schema of `Listhistoricaldispositiondatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalDispositionDatasetDataResponse {
     /// Filter results to dispositions that started after this date and time. The expected format is `yyyy-MM-dd'T'HH:mm:ss'Z'`.The response only includes one month's worth of data. If there is no specified start date, the API returns data from the past 24 hours.
     pub from: Option<crate::DateTime>,
@@ -57718,6 +58177,7 @@ crate::__string_enum!(ListHistoricalEngagementLogsChannelSourcesItem);
 
 /// Schema of `Listhistoricalengagementlogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalEngagementLogsResponse {
     /// The engagement log list.
     pub engagement_logs: Option<Vec<EngagementLog>>,
@@ -57805,6 +58265,7 @@ impl crate::paginate::Page for ListHistoricalEngagementLogsResponse {
 
 /// Schema of `Listhistoricalflowperformancedatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalFlowPerformanceDatasetDataResponse {
     /// The enter time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull the flows that entered after this date and time.
     ///
@@ -57944,6 +58405,7 @@ impl crate::paginate::Page for ListHistoricalFlowPerformanceDatasetDataResponse 
 
 /// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalOutboundDialerPerformanceDatasetDataResponse {
     /// The end time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull the outbound dialer engagements that ended after this date and time.
     ///
@@ -58088,6 +58550,7 @@ for ListHistoricalOutboundDialerPerformanceDatasetDataResponse {
 
 /// Schema of `listHistoricalQueueMetric` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalQueueMetricResponse {
     /// The returned data's start date and time. Format is either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss±HH:mm`, matching the input format when timezone offset was provided.
     pub from: Option<crate::DateTime>,
@@ -58304,6 +58767,7 @@ crate::__string_enum!(ListHistoricalQueuePerformanceDatasetDataOriginMethodItem)
 
 /// Schema of `Listhistoricalqueueperformancedatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalQueuePerformanceDatasetDataResponse {
     /// The enter time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull the queues that entered after this date and time.
     ///
@@ -58443,6 +58907,7 @@ impl crate::paginate::Page for ListHistoricalQueuePerformanceDatasetDataResponse
 
 /// Schema of `listInboxMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInboxMessagesResponse {
     /// Information about the inbox message.
     pub messages: Option<Vec<InboxMessage>>,
@@ -58521,6 +58986,7 @@ impl crate::paginate::Page for ListInboxMessagesResponse {
 
 /// Schema of `listInboxQueues` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInboxQueuesResponse {
     /// Use the next page token to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -58581,6 +59047,7 @@ impl ToJson for ListInboxQueuesResponse {
 
 /// Schema of `listInbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInboxResponse {
     /// Information about the notes.
     pub inboxes: Option<Vec<Inbox>>,
@@ -58659,6 +59126,7 @@ impl crate::paginate::Page for ListInboxResponse {
 
 /// Schema of `listInboxesMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInboxesMessagesResponse {
     /// Information about the inbox message.
     pub messages: Option<Vec<InboxesMessage>>,
@@ -59009,6 +59477,7 @@ crate::__string_enum!(ListOperationLogsAction);
 
 /// Schema of `listOperationLogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListOperationLogsResponse {
     /// The latest time among the returned records within the query window.
     pub highest_watermark: Option<crate::DateTime>,
@@ -59149,6 +59618,7 @@ crate::__string_enum!(ListOutboundCampaignsOutboundCampaignStatus);
 
 /// Schema of `listOutboundCampaigns` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListOutboundCampaignsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -59288,6 +59758,7 @@ crate::__string_enum!(ListQueueAgentMetricChannelSourcesItem);
 
 /// Schema of `listQueueAgentMetric` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueAgentMetricResponse {
     /// Information about the queue's agents.
     pub agents: Option<Vec<QueueAgentMetricAgent>>,
@@ -59384,6 +59855,7 @@ impl crate::paginate::Page for ListQueueAgentMetricResponse {
 
 /// Schema of `listQueueAgentsMetrics` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueAgentsMetricsResponse {
     /// Information about the queue's agents.
     pub agents: Option<Vec<QueueAgentsMetricAgent>>,
@@ -59482,6 +59954,7 @@ impl crate::paginate::Page for ListQueueAgentsMetricsResponse {
 ///
 /// Schema of `Listqueuescheduledcallbacksavailability` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueScheduledCallbacksAvailabilityResponse {
     /// List of days that contain booking spots.
     pub booking_days: Option<Vec<BookingDay>>,
@@ -59582,6 +60055,7 @@ crate::__string_enum!(ListQueueTemplatesChannel);
 
 /// Schema of `Listqueuetemplates` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueTemplatesResponse {
     /// Use the next page token to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -59756,6 +60230,7 @@ crate::__string_enum!(ListQueuesChannelType);
 
 /// Schema of `listQueues` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueuesResponse {
     /// Use the next page token to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -59834,6 +60309,7 @@ impl crate::paginate::Page for ListQueuesResponse {
 
 /// Schema of `listQueues` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueuesResponseQueue {
     /// The number of assigned agents.
     pub agents_count: Option<i64>,
@@ -60076,6 +60552,7 @@ crate::__string_enum!(ListRecordingsRecordingType);
 
 /// Schema of `listEngagementRecordings` response, `listQueueRecordings` response, `listRecordings` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRecordingsResponse {
     /// The start time and date in ISO 8601 format, either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss'TZD'`. The defined date range should be a month, as the response only includes one month's worth of data. If unspecified, this parameter returns data from the past 30 days.
     pub from: Option<String>,
@@ -60160,6 +60637,7 @@ impl crate::paginate::Page for ListRecordingsResponse {
 
 /// Schema of `ListRegion'sUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRegionUsersResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -60238,6 +60716,7 @@ impl crate::paginate::Page for ListRegionUsersResponse {
 
 /// Schema of `ListRegions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRegionsResponse {
     /// Use the next page token to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -60318,6 +60797,7 @@ impl crate::paginate::Page for ListRegionsResponse {
 ///
 /// Schema of `listEngagements` response `.engagements[].queues[]`, `listVoiceCall` response `.voice_calls[].voice_call_details[].queue`, `listVoiceCall` (master) response `.voice_calls[].voice_call_details[].queue`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListResponseQueue {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -60364,6 +60844,7 @@ impl ToJson for ListResponseQueue {
 
 /// Schema of `listRoles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRolesResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -60442,6 +60923,7 @@ impl crate::paginate::Page for ListRolesResponse {
 
 /// Schema of `listSets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSetsResponse {
     /// Information about the disposition set.
     pub disposition_sets: Option<Vec<SetDispositionSet>>,
@@ -60524,6 +61006,7 @@ impl crate::paginate::Page for ListSetsResponse {
 ///
 /// Schema of `listSkillCategory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSkillCategoryResponse {
     /// The next page token is used to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -60598,6 +61081,7 @@ impl crate::paginate::Page for ListSkillCategoryResponse {
 
 /// Schema of `listSkillUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSkillUsersResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -60670,6 +61154,7 @@ impl crate::paginate::Page for ListSkillUsersResponse {
 
 /// Schema of `listSkills` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSkillsResponse {
     /// The next page token is used to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -60823,6 +61308,7 @@ crate::__string_enum!(ListSmsDirection);
 
 /// Schema of `listSMS` response, `listSMS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSmsResponse {
     /// The start time and date in ISO 8601 format, either `yyyy-MM-dd'T'HH:mm:ss'Z'`, or `yyyy-MM-dd'T'HH:mm:ss'TZD'`. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, return data from the past 24 hours.
     pub from: Option<crate::DateTime>,
@@ -60915,6 +61401,7 @@ impl crate::paginate::Page for ListSmsResponse {
 ///
 /// Schema of `listSMS` response `.sms[]`, `listSMS` (master) response `.sms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSmsResponseSms {
     /// Information about the engagement's agents.
     pub agents: Option<Vec<EngagementAgent>>,
@@ -61090,6 +61577,7 @@ crate::__string_enum!(ListSortOrder);
 
 /// Schema of `listSystemStatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSystemStatusResponse {
     /// Use the next page token to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -61208,6 +61696,7 @@ crate::__string_enum!(ListSystemStatusStatusCategory);
 
 /// Schema of `listTeamAgents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamAgentsResponse {
     /// Information about the agents.
     pub agents: Option<Vec<ListTeamAgentsResponseAgent>>,
@@ -61286,6 +61775,7 @@ impl crate::paginate::Page for ListTeamAgentsResponse {
 
 /// Schema of `listTeamAgents` response `.agents[]`, `listTeamSupervisors` response `.supervisors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamAgentsResponseAgent {
     /// The user's name.
     pub user_display_name: Option<String>,
@@ -61340,6 +61830,7 @@ impl ToJson for ListTeamAgentsResponseAgent {
 
 /// Schema of `listTeamSupervisors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamSupervisorsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -61418,6 +61909,7 @@ impl crate::paginate::Page for ListTeamSupervisorsResponse {
 
 /// Schema of `listTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -61496,6 +61988,7 @@ impl crate::paginate::Page for ListTeamsResponse {
 
 /// Schema of `listUnits` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUnitsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -61574,6 +62067,7 @@ impl crate::paginate::Page for ListUnitsResponse {
 
 /// Schema of `Listuserdevices` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUserDevicesResponse {
     /// The device information.
     pub devices: Option<Vec<Device>>,
@@ -61652,6 +62146,7 @@ impl crate::paginate::Page for ListUserDevicesResponse {
 
 /// Schema of `listUserQueues` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUserQueuesResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -61776,6 +62271,7 @@ crate::__string_enum!(ListUserQueuesUserAssignmentType);
 ///
 /// Schema of `ListUserTemplates` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUserTemplatesResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -61935,6 +62431,7 @@ crate::__string_enum!(ListUserTemplatesTemplateType);
 
 /// Schema of `listVariableGroups` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVariableGroupsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -62127,6 +62624,7 @@ crate::__string_enum!(ListVariableLogsGroupType);
 
 /// Schema of `listVariableLogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVariableLogsResponse {
     /// The start time and date in ISO 8601 format, either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss'TZD'`. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, return data from the past 24 hours.
     pub from: Option<crate::DateTime>,
@@ -62293,6 +62791,7 @@ crate::__string_enum!(ListVoiceCallNumberTypesItem);
 
 /// Schema of `listVoiceCall` response, `listVoiceCall` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVoiceCallResponse {
     /// The start time and date in ISO 8601 format, either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss'TZD'`. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, return data from the past 24 hours.
     pub from: Option<crate::DateTime>,
@@ -62531,6 +63030,7 @@ crate::__string_enum!(ListVoiceCallViewType);
 
 /// Schema of `ListentryPoints` response `.entry_points[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListentryPointEntryPoint {
     /// The flow's channel.
     pub channel: Option<ListFlowsChannel>,
@@ -62705,6 +63205,7 @@ crate::__string_enum!(ListentryPointsChannelSource);
 
 /// Schema of `ListentryPoints` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListentryPointsResponse {
     /// The entry point list.
     pub entry_points: Option<Vec<ListentryPointEntryPoint>>,
@@ -62785,6 +63286,7 @@ impl crate::paginate::Page for ListentryPointsResponse {
 ///
 /// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].auto_receptionists[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].call_queues[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].common_areas[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListhistoricalZoomphonetozcccalljourneydataAutoReceptionist {
     /// The Zoom Phone auto receptionist.
     pub extension_name: Option<String>,
@@ -62843,6 +63345,7 @@ impl ToJson for ListhistoricalZoomphonetozcccalljourneydataAutoReceptionist {
 ///
 /// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListhistoricalZoomphonetozcccalljourneydataChannel {
     /// The name of the channels on the Zoom platform.
     /// * voice
@@ -63001,6 +63504,7 @@ crate::__string_enum!(ListhistoricalZoomphonetozcccalljourneydataChannelSourcesI
 ///
 /// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].consumer`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListhistoricalZoomphonetozcccalljourneydataConsumer {
     /// The consumer's number.
     pub consumer_number: Option<String>,
@@ -63076,6 +63580,7 @@ crate::__string_enum!(ListhistoricalZoomphonetozcccalljourneydataDirection);
 
 /// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListhistoricalZoomphonetozcccalljourneydataResponse {
     /// All Zoom Phone and Contact Center call journeys.
     pub journeys: Option<Vec<Journey>>,
@@ -63206,6 +63711,7 @@ crate::__string_enum!(MenuAction);
 ///
 /// Schema of `getMessageHistory` response `.messages[].content`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessageHistoryContent {
     /// The message's content type.
     ///
@@ -63258,6 +63764,7 @@ impl ToJson for MessageHistoryContent {
 
 /// Schema of `getMessageHistory` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessageHistoryMessage {
     /// The message's content.
     pub content: Option<MessageHistoryContent>,
@@ -63514,6 +64021,7 @@ impl ToJson for MoveTeamRequest {
 ///
 /// Schema of `users` response `.users[].channel_settings.multi_channel_engagements`, `createUser` request `.channel_settings.multi_channel_engagements`, `createUser` response `.channel_settings.multi_channel_engagements`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MultiChannelEngagements {
     /// If the `multi_channel_engagements` value is `true`, this is the maximum load percentage that a user needs to take in order to receive voice and video calls. This value is based on the engagements the user is currently handling.
     pub email_max_agent_load: Option<i64>,
@@ -63570,6 +64078,7 @@ impl ToJson for MultiChannelEngagements {
 
 /// Schema of `Listexpertassistdatasetdata` response `.engagements[].next_best_action[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NextBestAction {
     /// An expert assist next best action's specific ID.
     pub next_best_action_id: Option<String>,
@@ -63658,6 +64167,7 @@ impl ToJson for NoteUpdateRequest {
 
 /// Schema of `notes` response, `engagementNotes` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NotesResponse {
     /// Use the next page token to paginate through large result sets. A next page token returns when the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -63738,6 +64248,7 @@ impl crate::paginate::Page for NotesResponse {
 ///
 /// Schema of `notes` response `.notes[]`, `engagementNotes` response `.notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NotesResponseNote {
     /// The channel's type.
     /// * voice
@@ -64363,6 +64874,7 @@ crate::__string_enum!(NotifyPositionInQueueCustomAudioAudioVariable);
 ///
 /// Schema of `listAgentStatusHistory` response `.statuses[].occupied_engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OccupiedEngagement {
     /// The queue's ID.
     pub cc_queue_id: Option<String>,
@@ -64415,6 +64927,7 @@ impl ToJson for OccupiedEngagement {
 
 /// Schema of `listOperationLogs` response `.operation_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OperationLog {
     /// The operation's action type.
     pub action: Option<String>,
@@ -64623,6 +65136,7 @@ crate::__integer_enum!(OptInOrOutUserQueuesChannelType);
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[].optional_skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptionalSkill {
     /// Whether the skill is matched.
     pub matched: Option<bool>,
@@ -64717,6 +65231,7 @@ crate::__string_enum!(OutboundCampaignAssignType);
 ///
 /// Schema of `createOutboundCampaign` response `.campaign_contact_list[]`, `createOutboundCampaign` response `.campaign_do_not_contact_list_ids[]`, `getOutboundCampaign` response `.campaign_contact_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OutboundCampaignContactList {
     /// The campaign contact list's description.
     pub contact_list_description: Option<String>,
@@ -64790,6 +65305,7 @@ impl ToJson for OutboundCampaignContactList {
 ///
 /// Schema of `listOutboundCampaigns` response `.outbound_campaign_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OutboundCampaignItem {
     /// The campaign's description.
     pub outbound_campaign_description: Option<String>,
@@ -64948,6 +65464,7 @@ crate::__string_enum!(OutboundDialOption);
 ///
 /// Schema of `getAQueue` response `.outbound_settings.outbound_labels`, `queueUpdate` request `.outbound_settings.outbound_labels`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OutboundLabels {
     /// Minimum talking duration for brief outbound engagements, in seconds.
     pub outbound_call_duration_lower_threshold: Option<i64>,
@@ -65008,6 +65525,7 @@ impl ToJson for OutboundLabels {
 ///
 /// Schema of `getAQueue` response `.outbound_launch_url_info`, `getAQueue` response `.outbound_settings.outbound_launch_url_info`, `queueUpdate` request `.outbound_settings.outbound_launch_url_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OutboundLaunchUrlInfo {
     /// Configurations of launching URL and methods to launch.
     pub config: Option<Vec<OutboundLaunchUrlInfoConfig>>,
@@ -65056,6 +65574,7 @@ impl ToJson for OutboundLaunchUrlInfo {
 
 /// Schema of `getAQueue` response `.outbound_launch_url_info.config[]`, `getAQueue` response `.outbound_settings.outbound_launch_url_info.config[]`, `queueUpdate` request `.outbound_settings.outbound_launch_url_info.config[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OutboundLaunchUrlInfoConfig {
     /// Methods to launch URL.
     pub launch_trigger: Option<OutboundLaunchUrlInfoConfigLaunchTrigger>,
@@ -65142,6 +65661,7 @@ crate::__string_enum!(OutboundLaunchUrlInfoConfigLaunchTrigger);
 ///
 /// Schema of `getAQueue` response `.outbound_settings`, `queueUpdate` request `.outbound_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OutboundSettings {
     /// Whether to enable outbound call.
     pub enable_outbound_calls: Option<bool>,
@@ -65351,6 +65871,7 @@ impl ToJson for OverLimitCustomAudio {
 ///
 /// Schema of `createAUserTemplate` request `.package`, `createAUserTemplate` response `.package`, `Getanusertemplate` response `.package`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Package {
     /// This is an optional field. The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
     ///
@@ -65463,6 +65984,7 @@ impl ToJson for Package {
 ///
 /// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].accumulated_priorities[].parameter`, `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].top_priorities[].parameter`, `Createaconsumerroutingprofile` request `.accumulated_priorities[].parameter`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Parameter {
     /// Compare the specified value to the variable's value. Only used when `attribute_type` is `global_variable`.
     pub compared_value: Option<String>,
@@ -65573,6 +66095,7 @@ impl ToJson for Parameter {
 
 /// Schema of `getTeamParentTeams` response `.parent_teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ParentTeam {
     /// The team's hierarchy level.
     pub level: Option<i64>,
@@ -65679,6 +66202,7 @@ crate::__string_enum!(ParticipantType);
 ///
 /// Schema of `listContacts` response `.contacts[].phones[]`, `createContact` request `.phones[]`, `createContact` response `.phones[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Phone {
     /// The phone number.
     pub phone_number: Option<String>,
@@ -65726,6 +66250,7 @@ impl ToJson for Phone {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_phone_numbers_assigned` event `.payload.object.phone_numbers[]`, `contact_center.user_phone_numbers_unassigned` event `.payload.object.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneNumber {
     /// The phone number in E164 format.
     ///
@@ -65908,6 +66433,7 @@ crate::__string_enum!(PointChannelSource);
 ///
 /// Schema of `createRole` response `.privileges`, `getRole` response `.privileges`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Privileges {
     pub administration_settings: Option<Vec<String>>,
     pub analytics_settings: Option<Vec<String>>,
@@ -66009,6 +66535,7 @@ crate::__integer_enum!(QuestionType);
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueAgentMetricAgent {
     /// Metrics for chat channel engagements. Use the `messaging` channel with `channel_sources=web_chat,in_app_chat` instead.
     ///
@@ -66130,6 +66657,7 @@ impl ToJson for QueueAgentMetricAgent {
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[].chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueAgentMetricChat {
     /// The shortest agent first chat message speed, in seconds.
     pub average_agent_first_message_speed: Option<f64>,
@@ -66318,6 +66846,7 @@ impl ToJson for QueueAgentMetricChat {
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[].email`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueAgentMetricEmail {
     /// The channel's source.
     /// * `email_address` - Only applies to email channel.
@@ -66614,6 +67143,7 @@ impl ToJson for QueueAgentMetricEmail {
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[].messaging`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueAgentMetricMessaging {
     /// The shortest agent of the first messaging message's speed in seconds, including `web_chat`, `in_app_chat`, and `sms` .
     pub average_agent_first_message_speed: Option<f64>,
@@ -66889,6 +67419,7 @@ impl ToJson for QueueAgentMetricMessaging {
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[].sms`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueAgentMetricSms {
     /// The shortest agent first sms message speed, in seconds.
     pub average_agent_first_message_speed: Option<f64>,
@@ -67151,6 +67682,7 @@ impl ToJson for QueueAgentMetricSms {
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[].video`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueAgentMetricVideo {
     /// The average video call duration, in seconds.
     pub average_talking_duration: Option<f64>,
@@ -67255,6 +67787,7 @@ impl ToJson for QueueAgentMetricVideo {
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[].voice`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueAgentMetricVoice {
     /// The average outbound voice call duration, in seconds. It returns for voice channels with a provided interval.
     pub average_outbound_answer_duration: Option<f64>,
@@ -67556,6 +68089,7 @@ impl ToJson for QueueAgentMetricVoice {
 ///
 /// Schema of `listQueueAgentsMetrics` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueAgentsMetricAgent {
     /// The agent's name.
     pub display_name: Option<String>,
@@ -67610,6 +68144,7 @@ impl ToJson for QueueAgentsMetricAgent {
 ///
 /// Schema of `listQueueAgentsMetrics` response `.agents[].voice`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueAgentsMetricVoice {
     /// The average time that consumers spent talking to an agent. Talking duration includes talking time and hold duration.
     pub average_inbound_answer_duration: Option<f64>,
@@ -68276,6 +68811,7 @@ impl ToJson for QueueCreateRequest {
 
 /// Schema of `queueCreate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueCreateResponse {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -68354,6 +68890,7 @@ impl ToJson for QueueCreateResponse {
 ///
 /// Schema of `getQueueDispositions` response `.dispositions[]`, `assignQueueDispositions` response `.dispositions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueDisposition {
     /// The disposition's assignment type.
     pub assign_type: Option<ListSmsDirection>,
@@ -68455,6 +68992,7 @@ impl ToJson for QueueDisposition {
 ///
 /// Schema of `getQueueDispositionSets` response `.disposition_sets[]`, `assignQueueDispositionSets` response `.disposition_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueDispositionSet {
     /// The disposition set's assignment type.
     pub assign_type: Option<ListSmsDirection>,
@@ -68899,6 +69437,7 @@ crate::__string_enum!(QueueMenuBasedInterruptCallbackOfferDay);
 
 /// Schema of `assignQueueMenuBasedInterrupt` request `.invalid_option_message_custom_audio.custom_audio[]`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_cancel_message_custom_audio.custom_audio[]`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_confirm_message_custom_audio.custom_audio[]`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueMenuBasedInterruptCustomAudio {
     /// ID of the audio asset choose to play message to consumer
     ///
@@ -69301,6 +69840,7 @@ impl ToJson for QueueTeamsRequest {
 
 /// Schema of `Listqueuetemplates` response `.queue_templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueTemplate {
     /// Template channel.
     ///
@@ -69905,6 +70445,7 @@ impl ToJson for QueueUpdateRequest {
 ///
 /// Schema of `getAQueue` response `.queue_waiting_experience`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueWaitingExperience {
     /// Connecting music audio ID.
     pub connecting_music_asset_id: Option<String>,
@@ -70091,6 +70632,7 @@ impl ToJson for QueueWaitingExperience {
 ///
 /// Schema of `listEngagementRecordings` response `.recordings[]`, `listQueueRecordings` response `.recordings[]`, `listRecordings` response `.recordings[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Recording {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -70377,6 +70919,7 @@ impl ToJson for Recording {
 ///
 /// Schema of `listEngagementRecordings` response `.recordings[].consumers[]`, `listQueueRecordings` response `.recordings[].consumers[]`, `listRecordings` response `.recordings[].consumers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingConsumer {
     /// The customer's name.
     pub consumer_name: Option<String>,
@@ -70578,6 +71121,7 @@ crate::__integer_enum!(RecurringMonth);
 
 /// Schema of `ListRegions` response `.regions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Region {
     /// Whether this region is the main region.
     pub is_main_region: Option<bool>,
@@ -70660,6 +71204,7 @@ impl ToJson for Region {
 ///
 /// Schema of `ListRegion'sUsers` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegionUser {
     /// The user's name.
     pub display_name: Option<String>,
@@ -70763,6 +71308,7 @@ impl ToJson for RemoveFlowEntryPointsRequest {
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[].required_skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RequiredSkill {
     /// The skill category's minimum proficiency level.
     pub minimum_proficiency_level: Option<i64>,
@@ -70858,6 +71404,7 @@ crate::__string_enum!(ResendCallbackUrlTime);
 
 /// Schema of `listEngagements` response `.engagements[].notes[]`, `getEngagement` response `.notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResponseNote {
     /// The date and time when this data was last modified.
     pub last_modified_time: Option<crate::DateTime>,
@@ -70920,6 +71467,7 @@ impl ToJson for ResponseNote {
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[].queues[]`, `getSet` response `.queues[]`, `getEngagement` response `.queues[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResponseQueue {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -70974,6 +71522,7 @@ impl ToJson for ResponseQueue {
 
 /// Schema of `listContacts` response `.contacts[].variables[]`, `createContact` response `.variables[]`, `getContact` response `.variables[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResponseVariable {
     /// The variable's data type.
     pub data_type: Option<ContactDataType>,
@@ -71086,6 +71635,7 @@ crate::__string_enum!(RetryPeriodUnit);
 
 /// Schema of `listRoles` response `.roles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Role {
     /// The date and time at which the role was last modified.
     pub last_modified_time: Option<crate::DateTime>,
@@ -71212,6 +71762,7 @@ impl ToJson for RoleRequest {
 
 /// Schema of `listInboxUsers` response `.users[]`, `getRoleUsers` response `.users[]`, `assignRoleUsers` response `.users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RoleUser {
     /// The user's name.
     pub display_name: Option<String>,
@@ -71406,6 +71957,7 @@ impl ToJson for ScheduleCallbackOnQueueRequestAttendee {
 ///
 /// Schema of `Scheduleacallbackonaqueue` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduleCallbackOnQueueResponse {
     /// An array of attendees.
     pub attendees: Option<Vec<ScheduleCallbackOnQueueResponseAttendee>>,
@@ -71445,6 +71997,7 @@ impl ToJson for ScheduleCallbackOnQueueResponse {
 ///
 /// Schema of `Scheduleacallbackonaqueue` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduleCallbackOnQueueResponseAttendee {
     /// The attendee's ID.
     pub attendee_id: Option<String>,
@@ -71689,6 +72242,7 @@ impl ToJson for SendaMessageRequest {
 
 /// Schema of `SendaMessage` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SendaMessageResponse {
     /// The sender's identifier. Different channels use platform-specific formats. For number-based channels, such as WhatsApp, the value must be in E.164 format.
     ///
@@ -71842,6 +72396,7 @@ impl ToJson for SendaMessageWhatsappMessage {
 ///
 /// Schema of `listVoiceCall` response `.voice_calls[].session_border_controller_list[]`, `listVoiceCall` (master) response `.voice_calls[].session_border_controller_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionBorderControllerList {
     /// The customer's SBC IP address.
     pub consumer_sbc_ip_address: Option<String>,
@@ -71920,6 +72475,7 @@ impl ToJson for SessionBorderControllerList {
 ///
 /// Schema of `listSets` response `.disposition_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SetDispositionSet {
     /// The set's description.
     pub disposition_set_description: Option<String>,
@@ -72015,6 +72571,7 @@ impl ToJson for SetDispositionSet {
 
 /// Schema of `closuresSetCreate` response, `getAClosureSet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SetResponse {
     /// Default closure for the newly created queue.
     ///
@@ -72110,6 +72667,7 @@ impl ToJson for SetResponse {
 ///
 /// Schema of `getAQueue` response `.short_abandon`, `queueUpdate` request `.short_abandon`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ShortAbandon {
     /// Whether the **Enable short abandon** setting is enabled.
     pub enable: Option<bool>,
@@ -72154,6 +72712,7 @@ impl ToJson for ShortAbandon {
 ///
 /// Schema of `Listuserdevices` response `.devices[].sip_registration_information`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SipRegistrationInformation {
     /// Registration successful.
     pub registration_success: Option<bool>,
@@ -72198,6 +72757,7 @@ impl ToJson for SipRegistrationInformation {
 ///
 /// Schema of `listSkillCategory` response `.skill_categories[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SkillCategory {
     /// The date and time when the skill category was last modified.
     pub last_modified_time: Option<crate::DateTime>,
@@ -72371,6 +72931,7 @@ impl ToJson for SkillCategoryCreateRequest {
 ///
 /// Schema of `SkillCategoryCreate` response, `getSkillCategory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SkillCategoryResponse {
     /// The date and time when the skill category was last modified.
     pub last_modified_time: Option<crate::DateTime>,
@@ -72613,6 +73174,7 @@ impl ToJson for SkillNameUpdateRequest {
 ///
 /// Schema of `Listqueuescheduledcallbacksavailability` response `.booking_days[].slots[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Slot {
     /// Whether the time slot is available to book.
     pub availability_status: Option<AvailabilityStatus>,
@@ -73210,6 +73772,7 @@ impl ToJson for StartWorkItemEngagementRequestWorkItemVariables {
 
 /// Schema of `Startworkitemengagement` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartWorkItemEngagementResponse {
     /// The task's channels. It contains only one element when starting an engagement.
     pub channels: Option<Vec<StartWorkItemEngagementResponseChannel>>,
@@ -73305,6 +73868,7 @@ impl ToJson for StartWorkItemEngagementResponse {
 
 /// Schema of `Startworkitemengagement` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartWorkItemEngagementResponseChannel {
     /// The channel you want to start. Currently only supports `work_item`.
     pub channel: Option<ChannelChannel>,
@@ -73353,6 +73917,7 @@ impl ToJson for StartWorkItemEngagementResponseChannel {
 
 /// Schema of `Startworkitemengagement` response `.consumers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartWorkItemEngagementResponseConsumer {
     /// The consumer's name.
     pub consumer_display_name: Option<String>,
@@ -73426,6 +73991,7 @@ impl ToJson for StartWorkItemEngagementResponseConsumer {
 
 /// Schema of `Startworkitemengagement` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartWorkItemEngagementResponseFlow {
     /// The `flow_entry_id` bound to a Contact Center flow.
     pub flow_entry_id: Option<String>,
@@ -73484,6 +74050,7 @@ impl ToJson for StartWorkItemEngagementResponseFlow {
 
 /// Schema of `Startworkitemengagement` response `.variables[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartWorkItemEngagementResponseVariable {
     /// The variable's name.
     pub name: Option<String>,
@@ -73526,6 +74093,7 @@ impl ToJson for StartWorkItemEngagementResponseVariable {
 
 /// Schema of `Startworkitemengagement` response `.work_item_variables`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartWorkItemEngagementResponseWorkItemVariables {
     /// The work item's description.
     pub work_item_desc: Option<String>,
@@ -73651,6 +74219,7 @@ impl ToJson for StartWorkItemEngagementResponseWorkItemVariables {
 ///
 /// Schema of `getEngagementSurvey` response `.survey_results[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyResult {
     /// The user's given answer.
     pub answer: Option<String>,
@@ -73836,6 +74405,7 @@ crate::__string_enum!(SurveyTriggerFrom);
 
 /// Schema of `listSystemStatus` response `.statuses[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SystemStatus {
     /// Only applicable to a status with the `queue_opt_out_and_not_ready_status` category. If enabled, the agent can set the status as a sub-status for **Not Ready** or **Queue Opt Out**.
     pub enable: Option<bool>,
@@ -74036,6 +74606,7 @@ crate::__string_enum!(TeamRole);
 ///
 /// Schema of `createAUserTemplate` request `.client_integration`, `createAUserTemplate` response `.client_integration`, `Getanusertemplate` response `.client_integration`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TemplateClientIntegration {
     /// The Contact Center's client integration application.
     ///
@@ -74106,6 +74677,7 @@ impl ToJson for TemplateClientIntegration {
 ///
 /// Schema of `createAUserTemplate` request `.external_url`, `createAUserTemplate` response `.external_url`, `Getanusertemplate` response `.external_url`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TemplateExternalUrl {
     /// Whether to enable external url.
     ///
@@ -74171,6 +74743,7 @@ impl ToJson for TemplateExternalUrl {
 
 /// Schema of `createAUserTemplate` response, `Getanusertemplate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TemplateResponse {
     /// Information about the assigned queues settings.
     pub assigned_queues: Option<AssignedQueues>,
@@ -74390,6 +74963,7 @@ impl ToJson for TemplateResponse {
 ///
 /// Schema of `createAUserTemplate` request `.skills[]`, `createAUserTemplate` response `.skills[]`, `Getanusertemplate` response `.skills[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TemplateSkill {
     /// The maximum proficiency level in a skill.
     pub proficiency_level: Option<i64>,
@@ -74442,6 +75016,7 @@ impl ToJson for TemplateSkill {
 ///
 /// Schema of `createAUserTemplate` request `.team`, `createAUserTemplate` response `.team`, `Getanusertemplate` response `.team`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TemplateTeam {
     /// The team's ID.
     ///
@@ -74496,6 +75071,7 @@ impl ToJson for TemplateTeam {
 ///
 /// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].top_priorities[]`, `Createaconsumerroutingprofile` request `.top_priorities[]`, `Createaconsumerroutingprofile` response `.top_priorities[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TopPriority {
     /// The attribute's type.
     ///
@@ -75344,6 +75920,7 @@ impl ToJson for UpdateBatchOfContactsOnCampaignContactListRequest {
 ///
 /// Schema of `Updateabatchofcontactsonacampaigncontactlist` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateBatchOfContactsOnCampaignContactListResponse {
     /// List of contacts that failed to patch.
     pub failed_contacts: Option<Vec<FailedContact>>,
@@ -77066,6 +77643,7 @@ impl ToJson for UpdateateamRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_created` event `.payload.object.user_add_ons_plans[]`, `contact_center.user_updated` event `.payload.object.updates.user_add_ons_plans[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAddOnsPlan {
     /// The Contact Center add-ons plan's name.
     pub add_ons_plan_name: Option<AddOnsPlanName>,
@@ -77109,6 +77687,7 @@ impl ToJson for UserAddOnsPlan {
 ///
 /// Schema of `users` response `.users[].channel_settings`, `createUser` request `.channel_settings`, `createUser` response `.channel_settings`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserChannelSettings {
     /// The maximum number of concurrent email conversations that can be assigned to a user.
     pub concurrent_email_capacity: Option<i64>,
@@ -77401,6 +77980,7 @@ crate::__string_enum!(UserControlRequestChannel);
 
 /// Schema of `userControl` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserControlResponse {
     /// The app request ID.
     ///
@@ -77443,6 +78023,7 @@ impl ToJson for UserControlResponse {
 
 /// Schema of `userGet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserGetResponse {
     /// The Zoom Contact Center plan to assign to the user.C oncurrent or non-concurrent depends on the plan type purchased by the account.
     /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
@@ -77630,6 +78211,7 @@ impl ToJson for UserGetResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_created` event `.payload.object.user_intents[]`, `contact_center.user_updated` event `.payload.object.updates.user_intents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserIntent {
     /// The intent's group ID.
     pub intent_group_id: Option<String>,
@@ -77683,6 +78265,7 @@ impl ToJson for UserIntent {
 ///
 /// Schema of `contact_center.user_created` event `.payload.object.user_package`, `contact_center.user_updated` event `.payload.object.updates.user_package`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPackage {
     /// The Contact Center plan's name.
     pub package_name: Option<UserPackageName>,
@@ -77765,6 +78348,7 @@ crate::__string_enum!(UserPackageName);
 
 /// Schema of `listUserQueues` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserQueue {
     /// The caller ID number that your customers will see on their phone when agents and supervisors reach out to them.
     pub caller_ids: Option<Vec<String>>,
@@ -77915,6 +78499,7 @@ crate::__string_enum!(UserSubStatusName);
 
 /// Schema of `ListUserTemplates` response `.user_templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTemplate {
     /// The template ID.
     pub template_id: Option<String>,
@@ -78105,6 +78690,7 @@ impl ToJson for UserUpdateRequest {
 
 /// Schema of `users` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UsersResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -78183,6 +78769,7 @@ impl crate::paginate::Page for UsersResponse {
 
 /// Schema of `users` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UsersResponseUser {
     /// The Zoom Contact Center Plan to assign to the user.Concurrent or non-concurrent depends on the plan type purchased by the account.
     /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
@@ -78409,6 +78996,7 @@ crate::__string_enum!(UsersUserAccess);
 
 /// Schema of `createVariable` response `.address_books[]`, `variableGet` response `.address_books[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VariableAddressBook {
     /// The address book's ID.
     pub address_book_id: Option<String>,
@@ -78511,6 +79099,7 @@ crate::__string_enum!(VariableGroupType);
 
 /// Schema of `listVariableLogs` response `.variable_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VariableLog {
     /// Creation time in `yyyy-MM-dd'T'HH:mm:ss±HH:mm` format, using the timezone derived from the input `from` parameter.
     pub created_at: Option<crate::DateTime>,
@@ -78675,6 +79264,7 @@ crate::__string_enum!(VariableLogDataType);
 ///
 /// Schema of `createVariable` response, `variableGet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VariableResponse {
     /// The address book list. This field is only returned when `variable_type` is `address_book_variable`.
     pub address_books: Option<Vec<VariableAddressBook>>,
@@ -79148,6 +79738,7 @@ crate::__string_enum!(VariablesDataType);
 
 /// Schema of `variables` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VariablesResponse {
     /// Use the next page token to paginate through large result sets. A next page token returns when the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -79228,6 +79819,7 @@ impl crate::paginate::Page for VariablesResponse {
 ///
 /// Schema of `variables` response `.variables[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VariablesResponseVariable {
     /// The data's type.
     /// * `string`
@@ -79581,6 +80173,7 @@ impl ToJson for VideoCallbackSettings {
 ///
 /// Schema of `listVoiceCall` response `.voice_calls[]`, `listVoiceCall` (master) response `.voice_calls[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VoiceCall {
     /// Information about the engagement's agents.
     pub agents: Option<Vec<VoiceCallAgent>>,
@@ -79816,6 +80409,7 @@ impl ToJson for VoiceCall {
 ///
 /// Schema of `listVoiceCall` response `.voice_calls[].agents[]`, `listVoiceCall` response `.voice_calls[].voice_call_details[].agents[]`, `listVoiceCall` (master) response `.voice_calls[].agents[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VoiceCallAgent {
     /// The agent's name.
     pub display_name: Option<String>,
@@ -79922,6 +80516,7 @@ impl ToJson for VoiceCallAgent {
 ///
 /// Schema of `listVoiceCall` response `.voice_calls[].voice_call_details[]`, `listVoiceCall` (master) response `.voice_calls[].voice_call_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VoiceCallDetail {
     /// Information about the engagement's agents.
     pub agents: Option<Vec<VoiceCallAgent>>,
@@ -80127,6 +80722,7 @@ impl ToJson for VoiceCallDetail {
 ///
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].flows[]`, `listVoiceCall` response `.voice_calls[].flows[]`, `listVoiceCall` response `.voice_calls[].voice_call_details[].flow`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VoiceCallFlow {
     /// A flow's specific ID.
     pub flow_id: Option<String>,
@@ -80343,6 +80939,7 @@ crate::__string_enum!(VoiceId);
 ///
 /// Schema of `inboxCreate` response `.voicemail.voicemail_auto_assignment`, `getInbox` response `.voicemail.voicemail_auto_assignment`, `inboxUpdate` request `.voicemail.voicemail_auto_assignment`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VoicemailAutoAssignment {
     /// Enable voicemail auto assignment.
     pub enable: Option<bool>,
@@ -80446,6 +81043,7 @@ impl ToJson for VoicemailAutoAssignment {
 ///
 /// Schema of `inboxCreate` request `.voicemail.voicemail_notification_by_email`, `inboxCreate` response `.voicemail.voicemail_notification_by_email`, `getInbox` response `.voicemail.voicemail_notification_by_email`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VoicemailNotificationByEmail {
     /// Forward voicemail to an email list.
     pub emails: Option<Vec<String>>,
@@ -80524,6 +81122,7 @@ impl ToJson for VoicemailNotificationByEmail {
 ///
 /// Schema of `inboxCreate` response `.voicemail.voicemail_send_reminders_for_unresolved`, `getInbox` response `.voicemail.voicemail_send_reminders_for_unresolved`, `inboxUpdate` request `.voicemail.voicemail_send_reminders_for_unresolved`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VoicemailSendRemindersForUnresolved {
     /// Enable a reminder policy for unresolved voicemails.
     pub enable: Option<bool>,
@@ -80581,6 +81180,7 @@ impl ToJson for VoicemailSendRemindersForUnresolved {
 ///
 /// Schema of `getWorkItemMessageHistory` response `.messages[].content`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkItemMessageHistoryContent {
     /// The message's content type, such as `text` or `image`.
     ///
@@ -80633,6 +81233,7 @@ impl ToJson for WorkItemMessageHistoryContent {
 
 /// Schema of `getWorkItemMessageHistory` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkItemMessageHistoryMessage {
     /// The message's content.
     pub content: Option<WorkItemMessageHistoryContent>,

@@ -61,6 +61,7 @@ crate::__string_enum!(AdhocJoinMeetNowLocation);
 
 /// Schema of `GetListAPIConnectors` response `.api_connectors[]`, `GetListAPIConnectors` (master) response `.api_connectors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiConnector {
     /// The description of the Enhanced API Connector.
     pub description: Option<String>,
@@ -134,6 +135,7 @@ impl ToJson for ApiConnector {
 
 /// Schema of `GetanAPIConnector'sprivatekey` response, `UpdateAPIConnectorPrivateKey` response, `GetanAPIConnector'sprivatekey` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiConnectorKeyResponse {
     /// The private key used by the Enhanced API Connector to authenticate to Zoom services.
     pub private_key: Option<String>,
@@ -575,6 +577,7 @@ impl ToJson for CreateApiConnectorRequest {
 
 /// Schema of `CreateAPIConnector` response, `CreateAPIConnector` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateApiConnectorResponse {
     /// The enhanced API connector's ID.
     pub connector_id: Option<String>,
@@ -700,6 +703,7 @@ impl ToJson for CreateaManagedRoomRequest {
 
 /// Schema of `CreateaManagedRoom` response, `CreateaManagedRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateaManagedRoomResponse {
     /// Auth username for sip registration when create a "SIP Proxy" manage type device.
     pub auth_username: Option<String>,
@@ -1268,6 +1272,7 @@ impl ToJson for CreateaRoomTemplateRequest {
 
 /// Schema of `CreateaRoomTemplate` response, `CreateaRoomTemplate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateaRoomTemplateResponse {
     /// The Cisco or Polycom Rooms Template's ID.
     pub template_id: Option<String>,
@@ -1493,6 +1498,7 @@ crate::__string_enum!(DynamicIpAddress);
 
 /// Schema of `GetAPIConnector` response, `GetAPIConnector` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetApiConnectorResponse {
     /// The enhanced API connector's description.
     pub description: Option<String>,
@@ -1578,6 +1584,7 @@ impl ToJson for GetApiConnectorResponse {
 
 /// Schema of `getCiscoPolycomRoomAccountSetting` response, `getCiscoPolycomRoomAccountSetting` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCiscoPolycomRoomAccountSettingResponse {
     /// Account ID.
     pub account_id: Option<String>,
@@ -2311,6 +2318,7 @@ impl ToJson for GetCiscoPolycomRoomAccountSettingResponse {
 
 /// Schema of `GetListAPIConnectors` response, `GetListAPIConnectors` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetListApiConnectorsResponse {
     /// The information about the API connectors.
     pub api_connectors: Option<Vec<ApiConnector>>,
@@ -2391,6 +2399,7 @@ impl crate::paginate::Page for GetListApiConnectorsResponse {
 
 /// Schema of `get_participant_identifier_code` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetParticipantIdentifierCodeResponse {
     /// Expiry time of identifier code in seconds.
     pub expire_in: Option<f64>,
@@ -2449,6 +2458,7 @@ impl ToJson for GetParticipantIdentifierCodeResponse {
 
 /// Schema of `GetaManagedRoom` response, `GetaManagedRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetaManagedRoomResponse {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
@@ -3197,6 +3207,7 @@ impl ToJson for GetaManagedRoomResponse {
 
 /// Schema of `GetaRoomTemplate` response, `GetaRoomTemplate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetaRoomTemplateResponse {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
@@ -3725,6 +3736,7 @@ crate::__string_enum!(H323Gatekeeper);
 
 /// Schema of `ListManagedRooms` response, `ListManagedRooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListManagedRoomsResponse {
     /// The information about the Cisco/Polycom Rooms.
     pub managed_rooms: Option<Vec<ManagedRoom>>,
@@ -3803,6 +3815,7 @@ impl crate::paginate::Page for ListManagedRoomsResponse {
 
 /// Schema of `ListRoomTemplates` response, `ListRoomTemplates` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRoomTemplatesResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -3917,6 +3930,7 @@ crate::__string_enum!(ManageType);
 
 /// Schema of `ListManagedRooms` response `.managed_rooms[]`, `ListManagedRooms` (master) response `.managed_rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ManagedRoom {
     /// The Cisco/Polycom Room's ID.
     pub device_id: Option<String>,
@@ -4151,6 +4165,7 @@ crate::__string_enum!(SipStatus);
 
 /// Schema of `ListRoomTemplates` response `.templates[]`, `ListRoomTemplates` (master) response `.templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Template {
     /// The device type of the Cisco/Polycom Rooms. Valid Value \[Cisco Series | Polycom Group Series | Polycom Trio | Polycom HDX | Polycom Debut | Lifesize Icon | Dolby\].
     pub device_type: Option<String>,

@@ -43,6 +43,7 @@ crate::__string_enum!(AccessLevel);
 
 /// Schema of `getEventAccessLinks` response `.access_links[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccessLink {
     /// The event access link ID.
     pub access_link_id: Option<String>,
@@ -244,6 +245,7 @@ impl ToJson for AddVodChannelVideosRequest {
 
 /// Schema of `AddVODChannelVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddVodChannelVideosResponse {
     pub errors: Option<Vec<VodChannelVideosError>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -282,6 +284,7 @@ impl ToJson for AddVodChannelVideosResponse {
 ///
 /// Schema of `ListEventAttendeeActions` response `.attendees[]`, `ListSessionAttendeeActions` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AttendeeActionAttendee {
     /// The action name.
     pub action: Option<Action>,
@@ -393,6 +396,7 @@ impl ToJson for AttendeeActionsAttendee {
 
 /// Schema of `getEvents` response `.events[].calendar[]`, `createEvent` response `.calendar[]`, `getEventInfo` response `.calendar[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarItem {
     pub end_time: Option<crate::DateTime>,
     pub start_time: Option<crate::DateTime>,
@@ -538,6 +542,7 @@ crate::__string_enum!(ChannelAuthenticationMethod);
 ///
 /// Schema of `getVODChannelDetail` response `.settings`, `UpdateVideoChannel` request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChannelSettings {
     /// The VOD channel registration is restricted to these specific domains. Enabling the allow list makes this channel private. Users must pass authentication to access the channel. Not applicable when the authentication method is `bypass_auth`.
     pub allow_domain_list: Option<Vec<String>>,
@@ -600,6 +605,7 @@ impl ToJson for ChannelSettings {
 ///
 /// Schema of `ChatTranscriptsReport` response `.chat_transcripts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatTranscript {
     /// Chat channel ID
     pub chat_channel_id: Option<String>,
@@ -706,6 +712,7 @@ impl ToJson for ChatTranscript {
 ///
 /// Schema of `ChatTranscriptsReport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatTranscriptsReportResponse {
     /// The chat transcripts array.
     pub chat_transcripts: Option<Vec<ChatTranscript>>,
@@ -954,6 +961,7 @@ crate::__integer_enum!(Code);
 
 /// Schema of `getCoEditors` response `.coeditors[]`, `coeditoractions` request `.coeditors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Coeditor {
     /// The co-editor's email address.
     pub email: Option<String>,
@@ -1468,6 +1476,7 @@ crate::__string_enum!(CreateEventRequestEventType);
 
 /// Schema of `createEvent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateEventResponse {
     /// * `PRIVATE_UNRESTRICTED` - Private and unrestricted.
     /// * `PRIVATE_RESTRICTED` - Private and restricted.
@@ -1906,6 +1915,7 @@ impl ToJson for CreateEventSessionRequest {
 ///
 /// Schema of `createEventSession` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateEventSessionResponse {
     /// The list of alternative hosts. Alternative hosts can start the session on the host&rsquo;s behalf. The "Alternative Host" ticket is auto-assigned to alternative hosts.
     pub alternative_host: Option<Vec<String>>,
@@ -2275,6 +2285,7 @@ impl ToJson for CreateExhibitorRequest {
 
 /// Schema of `getExhibitors` response `.exhibitors[]`, `createExhibitor` response, `getExhibitorInfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateExhibitorResponse {
     /// The sessions associated with the exhibitor or sponsor. The value is an array of sessionIds.
     pub associated_sessions: Option<Vec<String>>,
@@ -2442,6 +2453,7 @@ impl ToJson for CreateHubHostRequest {
 
 /// Schema of `createHubHost` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateHubHostResponse {
     /// The hub host ID.
     pub host_user_id: Option<String>,
@@ -2775,6 +2787,7 @@ impl ToJson for CreateTicketTypeRequest {
 
 /// Schema of `createTicketType` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTicketTypeResponse {
     /// The ID of the ticket type for purchase.
     pub ticket_type_id: Option<String>,
@@ -3068,6 +3081,7 @@ impl ToJson for CreateTicketsRequestTicket {
 ///
 /// Schema of `createTickets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTicketsResponse {
     /// The list of failure. If this list is empty all requests are successful. All failure records contains an entry in the error block.
     pub errors: Option<Vec<TicketsError>>,
@@ -3111,6 +3125,7 @@ impl ToJson for CreateTicketsResponse {
 ///
 /// Schema of `createTickets` response `.tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTicketsResponseTicket {
     /// The email address used for the registration.
     ///
@@ -3297,6 +3312,7 @@ impl ToJson for CreateVodChannelRequest {
 
 /// Schema of `createVodChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateVodChannelResponse {
     /// The VOD channel ID.
     pub channel_id: Option<String>,
@@ -3467,6 +3483,7 @@ crate::__string_enum!(CustomEventReportEventAttendance);
 
 /// Schema of `getCustomEventReport` response `.registrants[].resource_link_engagement[]`, `getCustomEventReport` response `.registrants[].sessions[].in_session_resource_download[]`, `getCustomEventReport` response `.registrants[].sessions[].material_download[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomEventReportInSessionResourceDownload {
     /// The CTA resource ID.
     pub file_id: Option<String>,
@@ -3511,6 +3528,7 @@ impl ToJson for CustomEventReportInSessionResourceDownload {
 ///
 /// Schema of `getCustomEventReport` response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomEventReportRegistrant {
     /// The country/region of the attendee.
     pub country: Option<String>,
@@ -3650,6 +3668,7 @@ impl ToJson for CustomEventReportRegistrant {
 ///
 /// Schema of `getCustomEventReport` response `.registrants[].tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomEventReportTicket {
     /// The event authentication method for the ticket:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
@@ -3801,6 +3820,7 @@ impl ToJson for DuplicateEvent {
 ///
 /// Schema of `listEmailSentStatuses` response `.emails[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Email {
     /// The email address of the recipient.
     pub email: Option<String>,
@@ -3879,6 +3899,7 @@ impl ToJson for Email {
 ///
 /// Schema of `listEmailTypes` response `.email_types[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmailType {
     /// The email type name.
     pub email_type: Option<String>,
@@ -4073,6 +4094,7 @@ crate::__string_enum!(EventAccessAuthenticationMethod);
 ///
 /// Schema of `createEventAccessLink` response, `GetEventAccessLink` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventAccessLinkResponse {
     /// The event access link ID.
     pub access_link_id: Option<String>,
@@ -4383,6 +4405,7 @@ impl ToJson for EventActionsRequest {
 
 /// Schema of `EventActions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventActionsResponse {
     /// The ID of the event will return a new duplicated event ID, if the operation is a duplicate event.
     pub event_id: Option<String>,
@@ -4430,6 +4453,7 @@ impl ToJson for EventActionsResponse {
 ///
 /// Schema of `EventAttendanceReport` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventAttendanceReportAttendee {
     /// The attendee's attendance type array.
     pub attendance_type: Option<Vec<EventReportAttendanceType>>,
@@ -4626,6 +4650,7 @@ impl ToJson for EventAttendanceReportAttendee {
 
 /// Schema of `EventAttendanceReport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventAttendanceReportResponse {
     /// Attendee array.
     pub attendees: Option<Vec<EventAttendanceReportAttendee>>,
@@ -4734,6 +4759,7 @@ crate::__string_enum!(EventAttendanceReportRoleType);
 ///
 /// Schema of `EventAttendanceReport` response `.attendees[].session_attendance[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventAttendanceReportSessionAttendance {
     /// The number of chat messages sent.
     pub chat_messages_sent: Option<f64>,
@@ -4939,6 +4965,7 @@ crate::__string_enum!(EventAttendanceType);
 ///
 /// Schema of `UpdateEventAttendeeActions` response `.errors[]`, `coeditoractions` response `.errors[]`, `UpdateSessionAttendeeActions` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventAttendeeActionsError {
     /// The email address of the failed checked-in attendee.
     pub email: Option<String>,
@@ -5026,6 +5053,7 @@ crate::__string_enum!(EventCoeditorsOperation);
 ///
 /// Schema of `getEvents` response `.events[].recurrence`, `getEventInfo` response `.recurrence`, `updateEvent` request `.recurrence`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventInfoRecurrence {
     /// Session duration in minutes.
     pub duration: Option<i64>,
@@ -5210,6 +5238,7 @@ crate::__integer_enum!(EventMonthlyWeekDay);
 ///
 /// Schema of `createEvent` request `.recurrence`, `createEvent` response `.recurrence`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventRecurrence {
     /// Session duration in minutes.
     pub duration: Option<i64>,
@@ -5365,6 +5394,7 @@ crate::__integer_enum!(EventRecurrenceType);
 ///
 /// Schema of `EventRegistrationsReport` response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventRegistrationsReportRegistration {
     /// The registrant event attendance type.
     pub attendance_type: Option<Vec<EventReportAttendanceType>>,
@@ -5501,6 +5531,7 @@ impl ToJson for EventRegistrationsReportRegistration {
 
 /// Schema of `EventRegistrationsReport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventRegistrationsReportResponse {
     /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds in the current request. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -5724,6 +5755,7 @@ crate::__string_enum!(EventReportSessionAttendance);
 ///
 /// Schema of `EventAttendanceReport` response `.attendees[].tickets[]`, `EventRegistrationsReport` response `.registrations[].tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventReportTicket {
     /// The event authentication method for the ticket:
     /// * `zoom_account` - Zoom account holder
@@ -5811,6 +5843,7 @@ impl ToJson for EventReportTicket {
 
 /// Schema of `getEventSessionList` response `.sessions[].interpreter_languages[]`, `getEventSessionList` response `.sessions[].sign_interpreter_languages[]`, `getEventSessionInfo` response `.interpreter_languages[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventSessionInfoInterpreterLanguage {
     /// The name of the language.
     pub language_display_name: Option<String>,
@@ -5862,6 +5895,7 @@ impl ToJson for EventSessionInfoInterpreterLanguage {
 ///
 /// Schema of `getEventSessionList` response `.sessions[].session_speakers[]`, `createEventSession` response `.session_speakers[]`, `getEventSessionInfo` response `.session_speakers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventSessionInfoSessionSpeaker {
     /// Whether the speaker has access to edit the session information.
     pub access_to_edit_session: Option<bool>,
@@ -6072,6 +6106,7 @@ crate::__integer_enum!(EventSessionType);
 
 /// Schema of `EventSurveyReportApi` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventSurveyReportApiResponse {
     /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -6316,6 +6351,7 @@ crate::__string_enum!(FileType);
 
 /// Schema of `getCoEditors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCoEditorsResponse {
     /// Co-editors
     pub coeditors: Option<Vec<Coeditor>>,
@@ -6362,6 +6398,7 @@ impl ToJson for GetCoEditorsResponse {
 
 /// Schema of `getCustomEventReport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCustomEventReportResponse {
     /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -6434,6 +6471,7 @@ impl crate::paginate::Page for GetCustomEventReportResponse {
 
 /// Schema of `getEventAccessLinks` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventAccessLinksResponse {
     /// The list of event's access links.
     pub access_links: Option<Vec<AccessLink>>,
@@ -6471,6 +6509,7 @@ impl ToJson for GetEventAccessLinksResponse {
 
 /// Schema of `getEventInfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventInfoResponse {
     /// The type of [access level](https://support.zoom.us/hc/en-us/articles/13471207223437-Managing-the-Event-Access-tab):
     /// * `PUBLIC` - Public events.
@@ -6687,6 +6726,7 @@ impl ToJson for GetEventInfoResponse {
 ///
 /// Schema of `getEventSessionList` response `.sessions[]`, `getEventSessionInfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventSessionInfoResponse {
     /// The list of alternative hosts. Alternative hosts can start the session on the host&rsquo;s behalf. The "Alternative Host" ticket is auto-assigned to alternative hosts.
     pub alternative_host: Option<Vec<String>>,
@@ -6936,6 +6976,7 @@ impl ToJson for GetEventSessionInfoResponse {
 
 /// Schema of `getEventSessionList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventSessionListResponse {
     /// The list of sessions for the event.
     pub sessions: Option<Vec<GetEventSessionInfoResponse>>,
@@ -6982,6 +7023,7 @@ impl ToJson for GetEventSessionListResponse {
 
 /// Schema of `getEventTicketTypes` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventTicketTypesResponse {
     /// The list of ticket types for the event.
     pub ticket_types: Option<Vec<TicketType>>,
@@ -7070,6 +7112,7 @@ crate::__string_enum!(GetEventsEventStatusType);
 
 /// Schema of `getEvents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventsResponse {
     pub events: Option<Vec<GetEventsResponseEvent>>,
     /// The next page token paginates through a large set results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -7141,6 +7184,7 @@ impl crate::paginate::Page for GetEventsResponse {
 
 /// Schema of `getEvents` response `.events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventsResponseEvent {
     /// The type of [access level](https://support.zoom.us/hc/en-us/articles/13471207223437-Managing-the-Event-Access-tab): * `PUBLIC` - Public events
     /// * `PRIVATE_UNRESTRICTED` - Private and unrestricted.
@@ -7346,6 +7390,7 @@ impl ToJson for GetEventsResponseEvent {
 
 /// Schema of `getExhibitors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetExhibitorsResponse {
     /// The list of exhibitors for the event.
     pub exhibitors: Option<Vec<CreateExhibitorResponse>>,
@@ -7392,6 +7437,7 @@ impl ToJson for GetExhibitorsResponse {
 
 /// Schema of `getHubList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetHubListResponse {
     pub hubs: Option<Vec<Hub>>,
     /// The total number of records.
@@ -7433,6 +7479,7 @@ impl ToJson for GetHubListResponse {
 
 /// Schema of `getRegistrants` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistrantsResponse {
     /// The next page token paginates through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -7505,6 +7552,7 @@ impl crate::paginate::Page for GetRegistrantsResponse {
 
 /// Schema of `getRegistrants` response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistrantsResponseRegistrant {
     /// The email address of the registrant.
     pub email: Option<String>,
@@ -7559,6 +7607,7 @@ impl ToJson for GetRegistrantsResponseRegistrant {
 
 /// Schema of `getRegistrationQuestionsForVODChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistrationQuestionsForVodChannelResponse {
     /// An array of registrant custom questions.
     pub custom_questions: Option<Vec<RegistrationQuestionsForVodChannelCustomQuestion>>,
@@ -7641,6 +7690,7 @@ crate::__string_enum!(GetRoleType);
 
 /// Schema of `getSessionAttendeeList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionAttendeeListResponse {
     /// Attendees
     pub attendees: Option<Vec<SessionAttendeeListAttendee>>,
@@ -7713,6 +7763,7 @@ impl crate::paginate::Page for GetSessionAttendeeListResponse {
 
 /// Schema of `getSessionInterpreterList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionInterpreterListResponse {
     pub interpreters: Option<Vec<SessionInterpreterListInterpreter>>,
     /// The total number of interpreters.
@@ -7758,6 +7809,7 @@ impl ToJson for GetSessionInterpreterListResponse {
 
 /// Schema of `getSessionJoinToken` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionJoinTokenResponse {
     /// The join token error code:
     /// Enum:
@@ -7818,6 +7870,7 @@ impl ToJson for GetSessionJoinTokenResponse {
 ///
 /// Schema of `getSessionLivestreamConfiguration` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionLivestreamConfigurationResponse {
     /// The incoming livestream configuration.
     pub incoming_config: Option<GetSessionLivestreamConfigurationResponseIncomingConfig>,
@@ -7870,6 +7923,7 @@ impl ToJson for GetSessionLivestreamConfigurationResponse {
 ///
 /// Schema of `getSessionLivestreamConfiguration` response `.incoming_config`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionLivestreamConfigurationResponseIncomingConfig {
     /// The effective time of the stream key when it is valid,  in UTC. The format is `yyyy-MM-dd`T`HH:mm:ssZ`
     pub effective_time: Option<crate::DateTime>,
@@ -8011,6 +8065,7 @@ crate::__string_enum!(GetSessionLivestreamConfigurationResponseStreamKeyType);
 
 /// Schema of `getSessionPolls` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionPollsResponse {
     pub polls: Option<Vec<Poll>>,
     /// The total number of polls.
@@ -8056,6 +8111,7 @@ impl ToJson for GetSessionPollsResponse {
 
 /// Schema of `getSpeakers` response `.speakers[]`, `createSpeaker` response, `getSpeaker` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSpeakerResponse {
     /// The speaker's biography.
     pub biography: Option<String>,
@@ -8192,6 +8248,7 @@ impl ToJson for GetSpeakerResponse {
 
 /// Schema of `getSpeakers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSpeakersResponse {
     pub speakers: Option<Vec<GetSpeakerResponse>>,
     /// The total number of speakers.
@@ -8239,6 +8296,7 @@ impl ToJson for GetSpeakersResponse {
 ///
 /// Schema of `getTickets` response `.tickets[]`, `getTicketDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTicketDetailsResponse {
     /// The registrant's address.
     pub address: Option<String>,
@@ -8460,6 +8518,7 @@ impl ToJson for GetTicketDetailsResponse {
 
 /// Schema of `getTickets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTicketsResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -8532,6 +8591,7 @@ impl crate::paginate::Page for GetTicketsResponse {
 
 /// Schema of `getVideoMetadata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetVideoMetadataResponse {
     /// Detailed description or summary of the video content.
     pub description: Option<String>,
@@ -8604,6 +8664,7 @@ impl ToJson for GetVideoMetadataResponse {
 
 /// Schema of `getVODChannelDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetVodChannelDetailResponse {
     /// The VOD channel ID.
     pub channel_id: Option<String>,
@@ -8701,6 +8762,7 @@ impl ToJson for GetVodChannelDetailResponse {
 
 /// Schema of `getVODChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetVodChannelsResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -8773,6 +8835,7 @@ impl crate::paginate::Page for GetVodChannelsResponse {
 
 /// Schema of `gethubhostList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GethubhostListResponse {
     pub hosts: Option<Vec<Host>>,
     /// The next page token.
@@ -8844,6 +8907,7 @@ impl crate::paginate::Page for GethubhostListResponse {
 
 /// Schema of `gethubhostList` response `.hosts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Host {
     /// The email address of the hub host.
     pub email: Option<String>,
@@ -8886,6 +8950,7 @@ impl ToJson for Host {
 
 /// Schema of `getHubList` response `.hubs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Hub {
     /// The access level of the hub.
     /// *  `INTERNAL` -  internal organization
@@ -8980,6 +9045,7 @@ impl ToJson for Hub {
 ///
 /// Schema of `ListHubVideos` response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HubVideo {
     /// The video duration in minutes
     pub duration: Option<i64>,
@@ -9146,6 +9212,7 @@ impl ToJson for InitiateAndCompleteEventMultipartUploadRequest {
 
 /// Schema of `initiateAndCompleteAEventMultipartUpload.` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InitiateAndCompleteEventMultipartUploadResponse {
     /// The file's unique ID.
     /// Return this field if you pass the `CompleteMultipartUpload` value for the `method` field.
@@ -9202,6 +9269,7 @@ impl ToJson for InitiateAndCompleteEventMultipartUploadResponse {
 
 /// Schema of `ListEventAttendeeActions` response, `ListSessionAttendeeActions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAttendeeActionsResponse {
     /// The list of event attendee actions.
     pub attendees: Option<Vec<AttendeeActionAttendee>>,
@@ -9274,6 +9342,7 @@ impl crate::paginate::Page for ListAttendeeActionsResponse {
 
 /// Schema of `listEmailSentStatuses` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailSentStatusesResponse {
     /// Array of emails.
     pub emails: Option<Vec<Email>>,
@@ -9399,6 +9468,7 @@ crate::__string_enum!(ListEmailSentStatusesStatus);
 
 /// Schema of `listEmailTypes` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailTypesResponse {
     /// Email types array.
     pub email_types: Option<Vec<EmailType>>,
@@ -9519,6 +9589,7 @@ crate::__string_enum!(ListEmailTypesStatus);
 
 /// Schema of `ListHubVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHubVideosResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -9591,6 +9662,7 @@ impl crate::paginate::Page for ListHubVideosResponse {
 
 /// Schema of `ListSessionReservations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSessionReservationsResponse {
     /// The next page token paginates through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -9663,6 +9735,7 @@ impl crate::paginate::Page for ListSessionReservationsResponse {
 
 /// Schema of `ListSponsorTiers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSponsorTiersResponse {
     /// The list of sponsor tiers for the event.
     pub sponsor_tiers: Option<Vec<SponsorTier>>,
@@ -9709,6 +9782,7 @@ impl ToJson for ListSponsorTiersResponse {
 
 /// Schema of `ListVODChannelVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVodChannelVideosResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -9763,6 +9837,7 @@ impl ToJson for ListVodChannelVideosResponse {
 
 /// Schema of `ListVODRegistration` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVodRegistrationResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -10016,6 +10091,7 @@ crate::__integer_enum!(OptInMarketing);
 ///
 /// Schema of `uploadMultipartEventFile` response `.part_number_etag`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PartNumberEtag {
     /// The etag of the part being uploaded.
     pub etag: Option<String>,
@@ -10148,6 +10224,7 @@ crate::__string_enum!(PermissionGroup);
 ///
 /// Schema of `getSessionPolls` response `.polls[]`, `updateSessionPolls` request `.polls[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Poll {
     /// Allow session participants to answer poll questions anonymously.
     ///
@@ -10229,6 +10306,7 @@ impl ToJson for Poll {
 
 /// Schema of `EventSurveyReportApi` response `.surveys[].question_and_answers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuestionAndAnswer {
     /// The survey answer.
     pub answer: Option<String>,
@@ -10314,6 +10392,7 @@ crate::__string_enum!(RecurringRegistrationOption);
 
 /// Schema of `getRegistrants` response `.registrants[].tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistrantsTicket {
     /// The event authentication method for the ticket:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
@@ -10432,6 +10511,7 @@ crate::__string_enum!(RegistrationMethod);
 ///
 /// Schema of `getRegistrationQuestionsForEvent` response, `updateRegistrationQuestionsForEvent` request, `getRegistrationQuestionsForTicketType` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistrationQuestionsFor {
     /// Array of Registrant Custom Questions.
     pub custom_questions: Option<Vec<RegistrationQuestionsForCustomQuestion>>,
@@ -10480,6 +10560,7 @@ impl ToJson for RegistrationQuestionsFor {
 
 /// Schema of `getRegistrationQuestionsForEvent` response `.custom_questions[]`, `updateRegistrationQuestionsForEvent` request `.custom_questions[]`, `getRegistrationQuestionsForTicketType` response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistrationQuestionsForCustomQuestion {
     /// The maximum length of the custom question answer. This is applicable for short_answer/long_answer question types.
     /// The max_length should be greater than or equal min_length. The allowed max_length for short_answer is 500 and for long_answer is 2000.
@@ -10560,6 +10641,7 @@ impl ToJson for RegistrationQuestionsForCustomQuestion {
 
 /// Schema of `getRegistrationQuestionsForEvent` response `.questions[]`, `updateRegistrationQuestionsForEvent` request `.questions[]`, `getRegistrationQuestionsForTicketType` response `.questions[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistrationQuestionsForQuestion {
     /// Field name.
     pub field_name: Option<FieldName>,
@@ -10792,6 +10874,7 @@ impl ToJson for RegistrationQuestionsForVoDchannelQuestion {
 
 /// Schema of `getRegistrationQuestionsForVODChannel` response `.custom_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistrationQuestionsForVodChannelCustomQuestion {
     /// An array of answer choices. It can't be used for short or long answer type.
     pub answers: Option<Vec<String>>,
@@ -10924,6 +11007,7 @@ crate::__string_enum!(RegistrationStatus);
 
 /// Schema of `ListSessionReservations` response `.reservations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Reservation {
     /// The email address of the registrant.
     pub email: Option<String>,
@@ -11046,6 +11130,7 @@ crate::__string_enum!(Role);
 ///
 /// Schema of `getEventAccessLinks` response `.access_links[].security_at_join`, `createEventAccessLink` request `.security_at_join`, `createEventAccessLink` response `.security_at_join`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SecurityAtJoin {
     /// Attendees will be required to authenticate with the email that was used at registration when joining.
     pub email_authentication: Option<bool>,
@@ -11099,6 +11184,7 @@ impl ToJson for SecurityAtJoin {
 ///
 /// Schema of `getCustomEventReport` response `.registrants[].sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Session {
     /// The session bookmarked status.
     ///  * true
@@ -11276,6 +11362,7 @@ crate::__string_enum!(SessionAttendanceReportAttendanceType);
 ///
 /// Schema of `SessionAttendanceReport` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionAttendanceReportAttendee {
     /// The event attendance type
     pub attendance_type: Option<SessionAttendanceReportAttendanceType>,
@@ -11491,6 +11578,7 @@ impl ToJson for SessionAttendanceReportAttendee {
 
 /// Schema of `SessionAttendanceReport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionAttendanceReportResponse {
     /// Attendee array.
     pub attendees: Option<Vec<SessionAttendanceReportAttendee>>,
@@ -11601,6 +11689,7 @@ crate::__string_enum!(SessionAttendanceReportSessionAttendance);
 ///
 /// Schema of `SessionAttendanceReport` response `.attendees[].tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionAttendanceReportTicket {
     /// The question and answer array.
     pub questions: Option<Vec<TicketsCustomQuestion>>,
@@ -11657,6 +11746,7 @@ impl ToJson for SessionAttendanceReportTicket {
 ///
 /// Schema of `getSessionAttendeeList` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionAttendeeListAttendee {
     /// The event authentication method for the ticket:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
@@ -11787,6 +11877,7 @@ impl ToJson for SessionInterpreter {
 ///
 /// Schema of `getSessionInterpreterList` response `.interpreters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionInterpreterListInterpreter {
     /// The email address of the interpreter.
     pub email: Option<String>,
@@ -11949,6 +12040,7 @@ crate::__string_enum!(SessionInterpreterListSourceLanguageId);
 
 /// Schema of `getSessionPolls` response `.polls[].questions[]`, `updateSessionPolls` request `.polls[].questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionPollsQuestion {
     /// The allowed maximum number of characters. This field only applies to `short_answer` and `long_answer` polls.
     /// * For `short_answer` polls, a maximum of 500 characters.
@@ -12249,6 +12341,7 @@ crate::__string_enum!(SessionPollsType);
 ///
 /// Schema of `getEventSessionList` response `.sessions[].session_reservation`, `createEventSession` request `.session_reservation`, `createEventSession` response `.session_reservation`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionReservation {
     /// Whether the session reservations are enabled. This option is supported for multi-session type events only.
     pub allow_reservations: Option<bool>,
@@ -12430,6 +12523,7 @@ crate::__string_enum!(SourceType);
 
 /// Schema of `ListSponsorTiers` response `.sponsor_tiers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SponsorTier {
     /// The sponsor tier description.
     pub description: Option<String>,
@@ -12482,6 +12576,7 @@ impl ToJson for SponsorTier {
 
 /// Schema of `EventSurveyReportApi` response `.surveys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Survey {
     /// The email address of the person who took the survey. The email will not show  if the survey taken as anonymous user.
     pub email: Option<String>,
@@ -12657,6 +12752,7 @@ crate::__string_enum!(TicketDetailsTicketRoleType);
 ///
 /// Schema of `getEventTicketTypes` response `.ticket_types[].private_visibility_rules`, `updateTicketType` request `.private_visibility_rules`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TicketPrivateVisibilityRules {
     /// Whether the ticket type is restricted to certain Zoom accounts.
     pub account_restrict: Option<bool>,
@@ -12726,6 +12822,7 @@ impl ToJson for TicketPrivateVisibilityRules {
 
 /// Schema of `getEventTicketTypes` response `.ticket_types[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TicketType {
     /// Pre-bookmark sessions for your attendees. This is list of session IDs to be bookmarked for this ticket type. Its values could be comma seperated session IDs or can have value *ALL*
     /// .  *ALL* refer all the sessions in the event.
@@ -12907,6 +13004,7 @@ impl ToJson for TicketTypePrivateVisibilityRules {
 ///
 /// Schema of `getCustomEventReport` response `.registrants[].tickets[].questions[]`, `EventAttendanceReport` response `.attendees[].tickets[].questions[]`, `SessionAttendanceReport` response `.attendees[].tickets[].questions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TicketsCustomQuestion {
     /// The question answer.
     pub answer: Option<String>,
@@ -12949,6 +13047,7 @@ impl ToJson for TicketsCustomQuestion {
 
 /// Schema of `createTickets` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TicketsError {
     /// The email address used for the registration.
     pub email: Option<String>,
@@ -13752,6 +13851,7 @@ impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequest {
 
 /// Schema of `UpdateEventAttendeeActions` response, `coeditoractions` response, `UpdateSessionAttendeeActions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateResponse {
     pub errors: Option<Vec<EventAttendeeActionsError>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -14552,6 +14652,7 @@ impl crate::multipart::ToMultipart for UploadEventFileRequest {
 
 /// Schema of `uploadEventFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadEventFileResponse {
     /// The uploaded file ID.
     pub file_id: Option<String>,
@@ -14674,6 +14775,7 @@ impl crate::multipart::ToMultipart for UploadMultipartEventFileRequest {
 
 /// Schema of `uploadMultipartEventFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadMultipartEventFileResponse {
     /// The etag part number .
     ///
@@ -14761,6 +14863,7 @@ crate::__string_enum!(VideoStatus);
 ///
 /// Schema of `VodChannelReigistration` response `.registrations[].video_watch_duration[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoWatchDuration {
     /// The registrant watched video duration.
     pub duration: Option<f64>,
@@ -14856,6 +14959,7 @@ crate::__string_enum!(VodAuthenticationMethod);
 ///
 /// Schema of `getVODChannels` response `.vod_channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodChannel {
     /// A set of unique alphanumeric characters that references the VOD channel ID.
     pub channel_id: Option<String>,
@@ -15033,6 +15137,7 @@ impl ToJson for VodChannelActionsRequest {
 
 /// Schema of `vodChannelActions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodChannelActionsResponse {
     /// The status of the channel operation.
     pub status: Option<VodChannelActionStatus>,
@@ -15070,6 +15175,7 @@ impl ToJson for VodChannelActionsResponse {
 
 /// Schema of `VodChannelReigistration` response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodChannelReigistrationRegistration {
     /// The VOD channel authentication method
     ///  * `zoom_account` Zoom account holder   * `no_auth` No authentication* `email_opt` registration using email OTP verification*
@@ -15144,6 +15250,7 @@ impl ToJson for VodChannelReigistrationRegistration {
 
 /// Schema of `VodChannelReigistration` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodChannelReigistrationResponse {
     /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -15256,6 +15363,7 @@ crate::__string_enum!(VodChannelStatus);
 ///
 /// Schema of `ListVODChannelVideos` response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodChannelVideo {
     /// The video duration in minutes.
     pub duration: Option<i64>,
@@ -15326,6 +15434,7 @@ impl ToJson for VodChannelVideo {
 ///
 /// Schema of `AddVODChannelVideos` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodChannelVideosError {
     /// Error message.
     pub message: Option<String>,
@@ -15370,6 +15479,7 @@ impl ToJson for VodChannelVideosError {
 ///
 /// Schema of `ListVODRegistration` response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodRegistration {
     /// The registrant's address.
     pub address: Option<String>,
@@ -15702,6 +15812,7 @@ impl ToJson for VodTicketRegistrationRequestRegistration {
 
 /// Schema of `VODTicketRegistration` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodTicketRegistrationResponse {
     pub registrations: Option<Vec<VodTicketRegistrationResponseRegistration>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -15738,6 +15849,7 @@ impl ToJson for VodTicketRegistrationResponse {
 
 /// Schema of `VODTicketRegistration` response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodTicketRegistrationResponseRegistration {
     /// The email address of the registrant
     pub email: Option<String>,
@@ -15836,6 +15948,7 @@ crate::__string_enum!(VodType);
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_duplicated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsEventDuplicatedEvent {
     /// The name of the event. zoom_events.event_duplicated.
     ///
@@ -15895,6 +16008,7 @@ impl ToJson for ZoomEventsEventDuplicatedEvent {
 ///
 /// Schema of `zoom_events.event_duplicated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsEventDuplicatedEventObject {
     /// The type of attendee experience for the event.
     pub attendance_type: Option<EventAttendanceType>,
@@ -16028,6 +16142,7 @@ impl ToJson for ZoomEventsEventDuplicatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_duplicated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsEventDuplicatedEventPayload {
     /// The account ID of the host who duplicated the event.
     pub account_id: Option<String>,
@@ -16079,6 +16194,7 @@ impl ToJson for ZoomEventsEventDuplicatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_cancelled` event, `zoom_events.event_published` event, `zoom_events.event_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsEventEvent {
     /// The name of the event. zoom_events.event_cancelled.
     ///
@@ -16138,6 +16254,7 @@ impl ToJson for ZoomEventsEventEvent {
 ///
 /// Schema of `zoom_events.event_cancelled` event `.payload.object`, `zoom_events.event_published` event `.payload.object`, `zoom_events.event_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsEventEventObject {
     /// The type of attendee experience for the event.
     pub attendance_type: Option<EventAttendanceType>,
@@ -16263,6 +16380,7 @@ impl ToJson for ZoomEventsEventEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_cancelled` event `.payload`, `zoom_events.event_published` event `.payload`, `zoom_events.event_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsEventEventPayload {
     /// The account ID of the host who cancelled the event.
     pub account_id: Option<String>,
@@ -16410,6 +16528,7 @@ crate::__string_enum!(ZoomEventsEventEventType);
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.exhibitor_created` event, `zoom_events.exhibitor_deleted` event, `zoom_events.exhibitor_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsExhibitorEvent {
     /// The name of the event, zoom_events.exhibitor_created
     ///
@@ -16469,6 +16588,7 @@ impl ToJson for ZoomEventsExhibitorEvent {
 ///
 /// Schema of `zoom_events.exhibitor_created` event `.payload.object`, `zoom_events.exhibitor_deleted` event `.payload.object`, `zoom_events.exhibitor_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsExhibitorEventObject {
     /// The contact's email address.
     ///
@@ -16580,6 +16700,7 @@ impl ToJson for ZoomEventsExhibitorEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.exhibitor_created` event `.payload`, `zoom_events.exhibitor_deleted` event `.payload`, `zoom_events.exhibitor_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsExhibitorEventPayload {
     /// The account ID of the host who created the event exhibitor.
     pub account_id: Option<String>,
@@ -16631,6 +16752,7 @@ impl ToJson for ZoomEventsExhibitorEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSessionEndedEvent {
     /// The name of the event.
     ///
@@ -16690,6 +16812,7 @@ impl ToJson for ZoomEventsSessionEndedEvent {
 ///
 /// Schema of `zoom_events.session_ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSessionEndedEventObject {
     /// The date and time when the session ended in UTC.
     ///
@@ -16795,6 +16918,7 @@ impl ToJson for ZoomEventsSessionEndedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSessionEndedEventPayload {
     /// The account ID of the user who ended the session.
     pub account_id: Option<String>,
@@ -16846,6 +16970,7 @@ impl ToJson for ZoomEventsSessionEndedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_created` event, `zoom_events.session_deleted` event, `zoom_events.session_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSessionEvent {
     /// The name of the event. zoom_events.event.session_created.
     ///
@@ -16905,6 +17030,7 @@ impl ToJson for ZoomEventsSessionEvent {
 ///
 /// Schema of `zoom_events.session_created` event `.payload.object`, `zoom_events.session_deleted` event `.payload.object`, `zoom_events.session_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSessionEventObject {
     /// The type of attendee experience for the event.
     pub attendance_type: Option<EventAttendanceType>,
@@ -17018,6 +17144,7 @@ impl ToJson for ZoomEventsSessionEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_created` event `.payload`, `zoom_events.session_deleted` event `.payload`, `zoom_events.session_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSessionEventPayload {
     /// The account ID of the host who created the session post event publishing.
     pub account_id: Option<String>,
@@ -17112,6 +17239,7 @@ crate::__integer_enum!(ZoomEventsSessionEventType);
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.speaker_created` event, `zoom_events.speaker_deleted` event, `zoom_events.speaker_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSpeakerEvent {
     /// The name of the event, zoom_events.speaker_created
     ///
@@ -17171,6 +17299,7 @@ impl ToJson for ZoomEventsSpeakerEvent {
 ///
 /// Schema of `zoom_events.speaker_created` event `.payload.object`, `zoom_events.speaker_deleted` event `.payload.object`, `zoom_events.speaker_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSpeakerEventObject {
     /// The speaker's email.
     pub email: Option<String>,
@@ -17246,6 +17375,7 @@ impl ToJson for ZoomEventsSpeakerEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.speaker_created` event `.payload`, `zoom_events.speaker_deleted` event `.payload`, `zoom_events.speaker_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSpeakerEventPayload {
     /// The account ID of the host who created the event speaker.
     pub account_id: Option<String>,
@@ -17297,6 +17427,7 @@ impl ToJson for ZoomEventsSpeakerEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_created` event, `zoom_events.ticket_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketEvent {
     /// The name of the event. zoom_events.ticket_created.
     ///
@@ -17406,6 +17537,7 @@ crate::__string_enum!(ZoomEventsTicketEventAuthenticationMethod);
 ///
 /// Schema of `zoom_events.ticket_created` event `.payload.object`, `zoom_events.ticket_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketEventObject {
     /// The event authentication method for the ticket:
     ///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
@@ -17526,6 +17658,7 @@ impl ToJson for ZoomEventsTicketEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_created` event `.payload`, `zoom_events.ticket_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketEventPayload {
     /// The account ID of the host who created the event.
     pub account_id: Option<String>,
@@ -17577,6 +17710,7 @@ impl ToJson for ZoomEventsTicketEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_type_created` event, `zoom_events.ticket_type_deleted` event, `zoom_events.ticket_type_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketTypeEvent {
     /// The name of the event, zoom_events.ticket_type_created
     ///
@@ -17636,6 +17770,7 @@ impl ToJson for ZoomEventsTicketTypeEvent {
 ///
 /// Schema of `zoom_events.ticket_type_created` event `.payload.object`, `zoom_events.ticket_type_deleted` event `.payload.object`, `zoom_events.ticket_type_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketTypeEventObject {
     /// The type of attendee experience for the event.
     pub attendance_type: Option<EventAttendanceType>,
@@ -17737,6 +17872,7 @@ impl ToJson for ZoomEventsTicketTypeEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_type_created` event `.payload`, `zoom_events.ticket_type_deleted` event `.payload`, `zoom_events.ticket_type_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketTypeEventPayload {
     /// The account ID of the host who created the ticketType.
     pub account_id: Option<String>,
@@ -17788,6 +17924,7 @@ impl ToJson for ZoomEventsTicketTypeEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketUpdatedEvent {
     /// The name of the event, zoom_events.ticket_updated
     ///
@@ -17847,6 +17984,7 @@ impl ToJson for ZoomEventsTicketUpdatedEvent {
 ///
 /// Schema of `zoom_events.ticket_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketUpdatedEventObject {
     /// The event authentication method for the ticket:
     ///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
@@ -17966,6 +18104,7 @@ impl ToJson for ZoomEventsTicketUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketUpdatedEventPayload {
     /// The account ID of the host who created the event.
     pub account_id: Option<String>,
@@ -18130,6 +18269,7 @@ crate::__string_enum!(ZoomEventsTicketUpdatedEventTicketRoleType);
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.vod_registration_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsVodRegistrationCreatedEvent {
     /// The name of the event, zoom_events.vod_registration_created.
     ///
@@ -18189,6 +18329,7 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEvent {
 ///
 /// Schema of `zoom_events.vod_registration_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsVodRegistrationCreatedEventObject {
     /// The registrant's address.
     pub address: Option<String>,
@@ -18380,6 +18521,7 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.vod_registration_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsVodRegistrationCreatedEventPayload {
     /// The account ID of the host who created the event.
     pub account_id: Option<String>,

@@ -6,6 +6,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[cfg(feature = "webhooks")]
 /// Schema of `clinical_notes.note_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClinicalNotesNoteCreatedEvent {
     /// The event's name.
     ///
@@ -65,6 +66,7 @@ impl ToJson for ClinicalNotesNoteCreatedEvent {
 ///
 /// Schema of `clinical_notes.note_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClinicalNotesNoteCreatedEventObject {
     /// Indicates whether the EHR context data (such as appointment, patient, and provider identifiers) is available for this clinical note.
     ///
@@ -211,6 +213,7 @@ impl ToJson for ClinicalNotesNoteCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `clinical_notes.note_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClinicalNotesNoteCreatedEventPayload {
     /// The account ID of the user who started the clinical notes session in the meeting and owns the note document.
     pub account_id: Option<String>,
@@ -263,6 +266,7 @@ impl ToJson for ClinicalNotesNoteCreatedEventPayload {
 ///
 /// Schema of `GetClinicalNote` response `.clinical_notes[].ehr_context`, `GetaClinicalNote` response `.ehr_context`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EhrContext {
     /// The unique identifier for the specific appointment during which the clinical note was created.
     pub appointment_id: Option<String>,
@@ -319,6 +323,7 @@ impl ToJson for EhrContext {
 ///
 /// Schema of `GetClinicalNote` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClinicalNoteResponse {
     /// List of clinical note objects.
     pub clinical_notes: Option<Vec<GetaClinicalNoteResponse>>,
@@ -407,6 +412,7 @@ impl crate::paginate::Page for GetClinicalNoteResponse {
 ///
 /// Schema of `GetClinicalNote` response `.clinical_notes[]`, `GetaClinicalNote` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetaClinicalNoteResponse {
     /// EHR Context contains identifiers and metadata that link the clinical note to its corresponding entities in the EHR system, like appointment, patient, or provider.
     pub ehr_context: Option<EhrContext>,

@@ -45,6 +45,7 @@ crate::__string_enum!(AccountIndicatorsSettingsType);
 
 /// Schema of `accountSettingsIndicatorsDeprecated` response, `accountIndicatorsSettings` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponse {
     /// The indicator settings.
     pub indicators: Option<Vec<Indicator>>,
@@ -153,6 +154,7 @@ crate::__string_enum!(AccountTeamsDeprecatedType);
 
 /// Schema of `getDealActivitiesDeprecated` response `.activities[]`, `geAllActivitiesFromDeal` response `.activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Activity {
     /// The activity type.
     pub activity_type: Option<String>,
@@ -424,6 +426,7 @@ impl ToJson for AddConversationByFileIdOrDownloadUrlRequest {
 
 /// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` response, `AddConversationByFileIdOrDownloadUrl` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddConversationByFileIdOrDownloadUrlResponse {
     /// The conversation ID.
     pub conversation_id: Option<String>,
@@ -598,6 +601,7 @@ impl ToJson for AddConversationCommentsRequest {
 
 /// Schema of `getConversationCommentsDeprecated` response `.comments[]`, `addConversationCommentDeprecated` response, `getConversationCommentsById` response `.comments[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddConversationCommentsResponse {
     /// The actual comment.
     pub comment: Option<String>,
@@ -704,6 +708,7 @@ impl ToJson for AddConversationCommentsResponse {
 
 /// Schema of `addConversationDeprecated` response, `addConversationByRecord` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddConversationResponse {
     /// The Meeting ID. Each meeting instance generates its own meeting UUID.
     pub meeting_uuid: Option<String>,
@@ -741,6 +746,7 @@ impl ToJson for AddConversationResponse {
 
 /// Schema of `AddSharedFromTeams` response, `AddSharedToTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddSharedTeamsResponse {
     /// Successfully added time. And time format is `yyyy-MM-dd'T'HH:mm:ss'Z'`.
     pub added_at: Option<String>,
@@ -778,6 +784,7 @@ impl ToJson for AddSharedTeamsResponse {
 
 /// Schema of `listAllConversations` response `.conversations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllConversation {
     /// The conversation ID.
     pub conversation_id: Option<String>,
@@ -945,6 +952,7 @@ impl ToJson for AllConversation {
 
 /// Schema of `listDealsDeprecated` response `.deals[]`, `listAllDeals` response `.deals[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllDeal {
     /// The customer CRM account name of the deal.
     pub account_name: Option<String>,
@@ -1098,6 +1106,7 @@ impl ToJson for AllDeal {
 
 /// Schema of `getConversationContentAnalysisDeprecated` response `.analysis[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Analysis {
     pub section: Option<Vec<ConversationContentAnalysisDeprecatedSection>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1136,6 +1145,7 @@ impl ToJson for Analysis {
 ///
 /// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[].answer`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Answer {
     /// sources
     pub sources: Option<Vec<ConversationContentAnalysisByIdSource>>,
@@ -1222,6 +1232,7 @@ impl ToJson for AssignTeamMembersRequestItem {
 
 /// Schema of `AssignTeamManagers` response, `AssignTeamMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignTeamResponse {
     /// Successfully added time
     pub added_at: Option<String>,
@@ -1264,6 +1275,7 @@ impl ToJson for AssignTeamResponse {
 
 /// Schema of `getAsyncTask` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AsyncTaskError {
     /// Error detail information.
     pub detail: Option<String>,
@@ -2124,6 +2136,7 @@ impl ToJson for BulkImportLeadsRequest {
 
 /// Schema of `bulkImportAccounts` response, `bulkImportContacts` response, `bulkImportDeals` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkImportResponse {
     /// Async task ID used to query the execution status.
     pub task_id: Option<String>,
@@ -2195,6 +2208,7 @@ crate::__string_enum!(CalloutType);
 
 /// Schema of `getCrmDeals` response `.data[].contacts[]`, `bulkImportDeals` request `.data[].contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Contact {
     /// Contact email address.
     pub contact_email: Option<String>,
@@ -2332,6 +2346,7 @@ impl ToJson for ConversationByFileIdOrDownloadUrlParticipant {
 
 /// Schema of `getConversationContentAnalysisById` response `.analysis[]`, `getConversationContentAnalysisById` response `.good_questions[]`, `getConversationContentAnalysisById` response `.indicators[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationContentAnalysisByIdAnalysis {
     /// analysis section items
     pub section: Option<Vec<ConversationContentAnalysisByIdSection>>,
@@ -2417,6 +2432,7 @@ crate::__string_enum!(ConversationContentAnalysisByIdMarkedBy);
 
 /// Schema of `getConversationContentAnalysisById` response `.deal_memo.potential_concerns[]`, `getConversationContentAnalysisById` response `.deal_memo.potential_wins[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationContentAnalysisByIdPotentialConcern {
     /// explanation for the factor
     pub explanation: Option<String>,
@@ -2459,6 +2475,7 @@ impl ToJson for ConversationContentAnalysisByIdPotentialConcern {
 
 /// Schema of `getConversationContentAnalysisById` response `.analysis[].section[]`, `getConversationContentAnalysisById` response `.good_questions[].section[]`, `getConversationContentAnalysisById` response `.indicators[].section[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationContentAnalysisByIdSection {
     /// The name of the user.
     pub display_name: Option<String>,
@@ -2567,6 +2584,7 @@ impl ToJson for ConversationContentAnalysisByIdSection {
 ///
 /// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[].answer.sources[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationContentAnalysisByIdSource {
     /// end time
     pub end_time: Option<String>,
@@ -2680,6 +2698,7 @@ crate::__string_enum!(ConversationContentAnalysisDeprecatedMarkedBy);
 
 /// Schema of `getConversationContentAnalysisDeprecated` response `.analysis[].section[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationContentAnalysisDeprecatedSection {
     /// The name of the user.
     pub display_name: Option<String>,
@@ -2787,6 +2806,7 @@ impl ToJson for ConversationContentAnalysisDeprecatedSection {
 ///
 /// Schema of `getConversationInfoDeprecated` response `.deal`, `getConversationDetail` response `.deal`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationDeal {
     /// The close date of the deal.
     pub close_date: Option<String>,
@@ -2856,6 +2876,7 @@ impl ToJson for ConversationDeal {
 ///
 /// Schema of `getConversationDetail` response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationDetailParticipant {
     /// This participant's display name.
     pub display_name: Option<String>,
@@ -2912,6 +2933,7 @@ impl ToJson for ConversationDetailParticipant {
 ///
 /// Schema of `getConversationDetail` response `.conversation_view.view_user_infos[]`, `getConversationDetail` response `.moment_info[].share_user_infos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationDetailShareUserInfo {
     /// The user view this conversation counts.
     pub counts: Option<i64>,
@@ -3002,6 +3024,7 @@ crate::__string_enum!(ConversationDetailType);
 
 /// Schema of `getConversationInteractionsDeprecated` response `.participants[]`, `getConversationInteraction` response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationParticipant {
     /// The speaker's user name.
     pub display_name: Option<String>,
@@ -3071,6 +3094,7 @@ impl ToJson for ConversationParticipant {
 
 /// Schema of `getConversationScorecardsById` response `.scorecards[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationScorecardsByIdScorecard {
     /// The average score for this scorecard.
     pub average_score: Option<f64>,
@@ -3154,6 +3178,7 @@ impl ToJson for ConversationScorecardsByIdScorecard {
 
 /// Schema of `getConversationScorecardsById` response `.scorecards[].scorecard_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationScorecardsByIdScorecardQuestion {
     /// The selected answer.
     pub answer: Option<String>,
@@ -3242,6 +3267,7 @@ impl ToJson for ConversationScorecardsByIdScorecardQuestion {
 
 /// Schema of `getConversationScorecardsDeprecated` response `.scorecards[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationScorecardsDeprecatedScorecard {
     /// The average score for this scorecard.
     pub average_score: Option<f64>,
@@ -3327,6 +3353,7 @@ impl ToJson for ConversationScorecardsDeprecatedScorecard {
 
 /// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].scorecard_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationScorecardsDeprecatedScorecardQuestion {
     /// The question's comment.
     pub question_comment: Option<String>,
@@ -3443,6 +3470,7 @@ crate::__string_enum!(ConversationType);
 ///
 /// Schema of `getConversationDetail` response `.conversation_view`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationView {
     /// Total view times of this conversation.
     pub total_view_counts: Option<i64>,
@@ -3493,6 +3521,7 @@ impl ToJson for ConversationView {
 
 /// Schema of `listConversationsDeprecated` response `.conversations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationsDeprecatedConversation {
     /// The conversation ID.
     pub conversation_id: Option<String>,
@@ -3713,6 +3742,7 @@ impl ToJson for CreateTeamRequest {
 
 /// Schema of `CreateTeam` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTeamResponse {
     /// Successfully added time
     ///
@@ -3765,6 +3795,7 @@ impl ToJson for CreateTeamResponse {
 
 /// Schema of `getCrmAccounts` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CrmAccountsData {
     /// Customer account name.
     ///
@@ -3887,6 +3918,7 @@ impl ToJson for CrmAccountsData {
 
 /// Schema of `getCrmContacts` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CrmContactsData {
     /// Contact email address.
     pub contact_email: Option<String>,
@@ -4019,6 +4051,7 @@ impl ToJson for CrmContactsData {
 
 /// Schema of `getCrmDeals` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CrmDealsData {
     /// Deal amount.
     pub amount: Option<f64>,
@@ -4181,6 +4214,7 @@ impl ToJson for CrmDealsData {
 
 /// Schema of `getCrmLeads` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CrmLeadsData {
     /// Company of lead.
     pub company: Option<String>,
@@ -4299,6 +4333,7 @@ impl ToJson for CrmLeadsData {
 
 /// Schema of `getCrmRegistration` response, `registerCrm` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CrmResponse {
     /// Date and time created in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
     pub create_time: Option<crate::DateTime>,
@@ -4409,6 +4444,7 @@ impl ToJson for CrmResponse {
 ///
 /// Schema of `getConversationContentAnalysisById` response `.deal_memo`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DealMemo {
     /// potential concerns
     pub potential_concerns: Option<Vec<ConversationContentAnalysisByIdPotentialConcern>>,
@@ -4459,6 +4495,7 @@ impl ToJson for DealMemo {
 
 /// Schema of `getDealActivitiesDeprecated` response, `geAllActivitiesFromDeal` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DealResponse {
     pub activities: Option<Vec<Activity>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
@@ -4532,6 +4569,7 @@ impl crate::paginate::Page for DealResponse {
 ///
 /// Schema of `getCrmRegistration` response `.deal_stages[]`, `registerCrm` request `.deal_stages[]`, `registerCrm` response `.deal_stages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DealStage {
     /// Deal stage name.
     ///
@@ -4644,6 +4682,7 @@ impl ToJson for EditConversationCommentRequest {
 ///
 /// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Element {
     /// The AI answer for this element.
     pub answer: Option<Answer>,
@@ -4696,6 +4735,7 @@ impl ToJson for Element {
 
 /// Schema of `getAsyncTask` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAsyncTaskResponse {
     /// Date and time task created, in ISO-8601 format (e.g., 2025-11-20T12:00:00Z).
     pub create_time: Option<crate::DateTime>,
@@ -4796,6 +4836,7 @@ impl ToJson for GetAsyncTaskResponse {
 
 /// Schema of `getConversationCommentsDeprecated` response, `getConversationCommentsById` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationCommentsResponse {
     /// The comments of the conversation.
     pub comments: Option<Vec<AddConversationCommentsResponse>>,
@@ -4922,6 +4963,7 @@ crate::__string_enum!(GetConversationContentAnalysisByIdAnalysisType);
 
 /// Schema of `getConversationContentAnalysisById` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisByIdResponse {
     /// The analysis results.
     /// if `analysis_type` is `all` will not returned
@@ -5083,6 +5125,7 @@ crate::__string_enum!(GetConversationContentAnalysisDeprecatedAnalysisType);
 
 /// Schema of `getConversationContentAnalysisDeprecated` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisDeprecatedResponse {
     /// The analysis results.
     pub analysis: Option<Vec<Analysis>>,
@@ -5151,6 +5194,7 @@ impl ToJson for GetConversationContentAnalysisDeprecatedResponse {
 
 /// Schema of `getConversationDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationDetailResponse {
     /// The calendar provider associated with the calendar event linked to this conversation.
     pub calendar_client: Option<String>,
@@ -5375,6 +5419,7 @@ impl ToJson for GetConversationDetailResponse {
 
 /// Schema of `getConversationInfoDeprecated` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationInfoDeprecatedResponse {
     /// The conversation ID.
     pub conversation_id: Option<String>,
@@ -5540,6 +5585,7 @@ impl ToJson for GetConversationInfoDeprecatedResponse {
 
 /// Schema of `getConversationInteractionsDeprecated` response, `getConversationInteraction` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -5612,6 +5658,7 @@ impl crate::paginate::Page for GetConversationResponse {
 
 /// Schema of `getConversationScorecardsById` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationScorecardsByIdResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -5684,6 +5731,7 @@ impl crate::paginate::Page for GetConversationScorecardsByIdResponse {
 
 /// Schema of `getConversationScorecardsDeprecated` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationScorecardsDeprecatedResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -5756,6 +5804,7 @@ impl crate::paginate::Page for GetConversationScorecardsDeprecatedResponse {
 
 /// Schema of `getCrmAccounts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCrmAccountsResponse {
     /// List of CRM account objects.
     pub data: Option<Vec<CrmAccountsData>>,
@@ -5793,6 +5842,7 @@ impl ToJson for GetCrmAccountsResponse {
 
 /// Schema of `getCrmContacts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCrmContactsResponse {
     /// List of CRM contact objects.
     pub data: Option<Vec<CrmContactsData>>,
@@ -5830,6 +5880,7 @@ impl ToJson for GetCrmContactsResponse {
 
 /// Schema of `getCrmDeals` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCrmDealsResponse {
     /// List of CRM deal objects.
     pub data: Option<Vec<CrmDealsData>>,
@@ -5867,6 +5918,7 @@ impl ToJson for GetCrmDealsResponse {
 
 /// Schema of `getCrmLeads` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCrmLeadsResponse {
     /// List of CRM lead objects.
     pub data: Option<Vec<CrmLeadsData>>,
@@ -5904,6 +5956,7 @@ impl ToJson for GetCrmLeadsResponse {
 
 /// Schema of `getDealInfoDeprecated` response, `getDealDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealResponse {
     /// The customer CRM account name of the deal.
     pub account_name: Option<String>,
@@ -6063,6 +6116,7 @@ impl ToJson for GetDealResponse {
 
 /// Schema of `GetTeamDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTeamDetailResponse {
     /// Team description.
     pub description: Option<String>,
@@ -6145,6 +6199,7 @@ impl ToJson for GetTeamDetailResponse {
 
 /// Schema of `getUserPlaylistDeprecated` response, `getUserPlaylists` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -6258,6 +6313,7 @@ crate::__string_enum!(GetUserType);
 
 /// Schema of `accountSettingsIndicatorsDeprecated` response `.indicators[]`, `accountIndicatorsSettings` response `.indicators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Indicator {
     /// The indicator's category id.
     pub category_id: Option<String>,
@@ -6486,6 +6542,7 @@ impl ToJson for InitiateAndCompleteUploadRequest {
 
 /// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` response, `InitiateAndCompleteAMultipartUpload` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InitiateAndCompleteUploadResponse {
     /// The iq file's unique ID. Return this field if you pass the `CompleteMultipartUpload` value for the `method` field.
     pub file_id: Option<String>,
@@ -6534,6 +6591,7 @@ impl ToJson for InitiateAndCompleteUploadResponse {
 
 /// Schema of `listAllConversations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllConversationsResponse {
     pub conversations: Option<Vec<AllConversation>>,
     /// The start date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
@@ -6657,6 +6715,7 @@ crate::__string_enum!(ListAllScheduledMeetingsMeetingPlatform);
 
 /// Schema of `Listallscheduledmeetings` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllScheduledMeetingsResponse {
     /// The start date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
     pub from: Option<String>,
@@ -6779,6 +6838,7 @@ crate::__string_enum!(ListConversationsConversationType);
 
 /// Schema of `listConversationsDeprecated` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListConversationsDeprecatedResponse {
     pub conversations: Option<Vec<ConversationsDeprecatedConversation>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
@@ -6884,6 +6944,7 @@ crate::__string_enum!(ListConversationsPeriodType);
 
 /// Schema of `listDealsDeprecated` response, `listAllDeals` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDealsResponse {
     /// The Zoom specific deals
     pub deals: Option<Vec<AllDeal>>,
@@ -6968,6 +7029,7 @@ impl crate::paginate::Page for ListDealsResponse {
 
 /// Schema of `ListTeamManagers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamManagersResponse {
     /// managers info list
     pub managers: Option<Vec<TeamManager>>,
@@ -7040,6 +7102,7 @@ impl crate::paginate::Page for ListTeamManagersResponse {
 
 /// Schema of `ListTeamMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamMembersResponse {
     /// member info list
     pub members: Option<Vec<TeamManager>>,
@@ -7112,6 +7175,7 @@ impl crate::paginate::Page for ListTeamMembersResponse {
 
 /// Schema of `ListAccountTeamsDeprecated` response, `ListTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -7183,6 +7247,7 @@ impl crate::paginate::Page for ListTeamsResponse {
 
 /// Schema of `ListUnassignedTeamUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUnassignedTeamUsersResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -7290,6 +7355,7 @@ crate::__integer_enum!(ListUnassignedTeamUsersTeamType);
 
 /// Schema of `Listallscheduledmeetings` response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Meeting {
     /// uuid of this scheduled meeting
     pub event_id: Option<String>,
@@ -7374,6 +7440,7 @@ impl ToJson for Meeting {
 
 /// Schema of `getConversationCommentsDeprecated` response `.comments[].mention_teams[]`, `addConversationCommentDeprecated` response `.mention_teams[]`, `getConversationCommentsById` response `.comments[].mention_teams[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MentionTeam {
     /// The mentioned team's ID.
     pub team_id: Option<String>,
@@ -7416,6 +7483,7 @@ impl ToJson for MentionTeam {
 
 /// Schema of `getConversationCommentsDeprecated` response `.comments[].mention_users[]`, `addConversationCommentDeprecated` response `.mention_users[]`, `getConversationCommentsById` response `.comments[].mention_users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MentionUser {
     /// The mentioned user's ID.
     pub user_id: Option<String>,
@@ -7538,6 +7606,7 @@ crate::__string_enum!(Method);
 ///
 /// Schema of `getConversationInteractionsDeprecated` response `.participants[].metrics`, `getConversationInteraction` response `.participants[].metrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Metrics {
     /// The count of filler words. Unit: words/min.
     pub filler_words: Option<f64>,
@@ -7608,6 +7677,7 @@ impl ToJson for Metrics {
 ///
 /// Schema of `getConversationDetail` response `.moment_info[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MomentInfo {
     /// The user name who created this moment.
     pub create_user_display_name: Option<String>,
@@ -7739,6 +7809,7 @@ impl ToJson for MoveTeamRequest {
 ///
 /// Schema of `ListAccountTeamsDeprecated` response `.teams[].parent_teams[]`, `ListTeams` response `.teams[].parent_teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ParentTeam {
     /// team name
     pub name: Option<String>,
@@ -7783,6 +7854,7 @@ impl ToJson for ParentTeam {
 ///
 /// Schema of `UploadIqMultipartFileDeprecated` response `.part_number_etag`, `InitiateAndCompleteAMultipartUpload. [Deprecated]` request `.params.part_number_etags[]`, `UploadZraMultipartFile.` response `.part_number_etag`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PartNumberEtag {
     /// The etag of the part being uploaded.
     pub etag: Option<String>,
@@ -7827,6 +7899,7 @@ impl ToJson for PartNumberEtag {
 ///
 /// Schema of `getConversationContentAnalysisById` response `.playbooks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Playbook {
     /// The playbook contains elements with notes.
     pub elements: Option<Vec<Element>>,
@@ -7879,6 +7952,7 @@ impl ToJson for Playbook {
 
 /// Schema of `getUserPlaylistDeprecated` response `.playlists[]`, `getUserPlaylists` response `.playlists[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Playlist {
     /// The create user's name.
     pub created_by: Option<String>,
@@ -8087,6 +8161,7 @@ crate::__string_enum!(PrimaryLanguage);
 ///
 /// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].rater`, `getConversationScorecardsById` response `.scorecards[].rater`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Rater {
     /// Name of the person who rates the scorecard.
     pub display_name: Option<String>,
@@ -8245,6 +8320,7 @@ impl ToJson for RegisterCrmRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationAnalysisCompletedEvent {
     /// The name of the event.
     ///
@@ -8304,6 +8380,7 @@ impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEvent {
 ///
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationAnalysisCompletedEventObject {
     /// The conversation's ID.
     ///
@@ -8369,6 +8446,7 @@ impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayload {
     /// The account ID of the user who recorded the conversation.
     pub account_id: Option<String>,
@@ -8477,6 +8555,7 @@ crate::__string_enum!(RevenueAcceleratorConversationAnalysisCompletedEventSource
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEvent {
     /// The event's name.
     ///
@@ -8534,6 +8613,7 @@ impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[].new_associations[]`, `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[].old_associations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventNewAssociation {
     /// CRM account object ID.
     pub account_id: Option<String>,
@@ -8590,6 +8670,7 @@ impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEventNewAsso
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventObject {
     /// ZRA Conversation ID.
     pub conversation_id: Option<String>,
@@ -8655,6 +8736,7 @@ impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEventObject 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
     /// The Zoom account ID where the changes occurred.
     pub account_id: Option<String>,
@@ -8708,6 +8790,7 @@ impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEventPayload
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_create` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistCreateEvent {
     /// The name of the event.
     ///
@@ -8767,6 +8850,7 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEvent {
 ///
 /// Schema of `revenue_accelerator.playlist_create` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistCreateEventObject {
     /// The creation timestamp, in milliseconds.
     pub create_time: Option<i64>,
@@ -8838,6 +8922,7 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_create` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistCreateEventPayload {
     /// The account ID of the user who created the playlist.
     pub account_id: Option<String>,
@@ -8901,6 +8986,7 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_delete` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistDeleteEvent {
     /// The name of the event.
     ///
@@ -8960,6 +9046,7 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEvent {
 ///
 /// Schema of `revenue_accelerator.playlist_delete` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistDeleteEventObject {
     /// The timestamp when the playlist was deleted, in milliseconds.
     pub delete_time: Option<i64>,
@@ -9017,6 +9104,7 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_delete` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistDeleteEventPayload {
     /// The account ID of the user who deleted the playlist.
     pub account_id: Option<String>,
@@ -9080,6 +9168,7 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_add_moment` event, `revenue_accelerator.playlist_remove_moment` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistMomentEvent {
     /// The name of the event.
     ///
@@ -9139,6 +9228,7 @@ impl ToJson for RevenueAcceleratorPlaylistMomentEvent {
 ///
 /// Schema of `revenue_accelerator.playlist_add_moment` event `.payload.object`, `revenue_accelerator.playlist_remove_moment` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistMomentEventObject {
     /// The ID of the moment that was added to the playlist.
     ///
@@ -9218,6 +9308,7 @@ impl ToJson for RevenueAcceleratorPlaylistMomentEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_add_moment` event `.payload`, `revenue_accelerator.playlist_remove_moment` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistMomentEventPayload {
     /// The account ID of the user who added the moment to the playlist.
     pub account_id: Option<String>,
@@ -9281,6 +9372,7 @@ impl ToJson for RevenueAcceleratorPlaylistMomentEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.post_comment_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPostCommentCompletedEvent {
     /// The name of the event.
     ///
@@ -9340,6 +9432,7 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEvent {
 ///
 /// Schema of `revenue_accelerator.post_comment_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPostCommentCompletedEventObject {
     /// The unique identifier of the comment.
     ///
@@ -9401,6 +9494,7 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.post_comment_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPostCommentCompletedEventPayload {
     /// The account ID under which the comment was created.
     pub account_id: Option<String>,
@@ -9465,6 +9559,7 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEventPayload {
 ///
 /// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].scorecard_questions[].scale`, `getConversationScorecardsById` response `.scorecards[].scorecard_questions[].scale`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Scale {
     /// The highest score.
     pub max_score_label: Option<String>,
@@ -9515,6 +9610,7 @@ impl ToJson for Scale {
 
 /// Schema of `getConversationContentAnalysisDeprecated` response `.smart_chapters[]`, `getConversationContentAnalysisById` response `.smart_chapters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmartChapter {
     /// The chapter category.
     pub category: Option<String>,
@@ -9707,6 +9803,7 @@ crate::__string_enum!(TaskType);
 
 /// Schema of `ListAccountTeamsDeprecated` response `.teams[]`, `ListTeams` response `.teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Team {
     /// team description
     pub description: Option<String>,
@@ -9797,6 +9894,7 @@ impl ToJson for Team {
 
 /// Schema of `ListUnassignedTeamUsers` response `.unassigned_users[]`, `ListTeamManagers` response `.managers[]`, `ListTeamMembers` response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamManager {
     /// User email
     pub email: Option<String>,
@@ -9922,6 +10020,7 @@ impl ToJson for Timeline {
 
 /// Schema of `getConversationInteractionsDeprecated` response `.participants[].transcripts[]`, `getConversationInteraction` response `.participants[].transcripts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Transcript {
     /// The speak item end time.
     pub end_time: Option<String>,
@@ -10151,6 +10250,7 @@ impl crate::multipart::ToMultipart for UploadFileRequest {
 
 /// Schema of `UploadIQFileDeprecated` response, `UploadZraFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadFileResponse {
     /// The IQ file's unique ID.
     pub file_id: Option<String>,
@@ -10266,6 +10366,7 @@ impl crate::multipart::ToMultipart for UploadMultipartFileRequest {
 
 /// Schema of `UploadIqMultipartFileDeprecated` response, `UploadZraMultipartFile.` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadMultipartFileResponse {
     /// The part number etag, Collect and bring it back in the final request to complete the multipart upload request.
     pub part_number_etag: Option<PartNumberEtag>,

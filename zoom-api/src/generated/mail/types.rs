@@ -7,6 +7,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 ///
 /// Schema of `list_email_filters` response `.filter[].action`, `create_email_filter` request `.action`, `create_email_filter` response `.action`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Action {
     /// List of label IDs to add to the message.
     ///
@@ -67,6 +68,7 @@ impl ToJson for Action {
 ///
 /// Schema of `get_mailbox_profile` response `.aliases[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Aliase {
     /// Alias of the mailbox.
     ///
@@ -237,6 +239,7 @@ impl ToJson for BatchModifyEmailsRequest {
 ///
 /// Schema of `list_labels_in_mailbox` response `.labels[].color`, `create_label_in_mailbox` request `.color`, `create_label_in_mailbox` response `.color`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Color {
     /// The background color of the label, represented as hex string.
     ///
@@ -442,6 +445,7 @@ impl ToJson for CreateEmailRequest {
 
 /// Schema of `create_label_in_mailbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
     pub color: Option<Color>,
@@ -540,6 +544,7 @@ impl ToJson for CreateLabelInMailboxResponse {
 ///
 /// Schema of `list_email_filters` response `.filter[].criteria`, `create_email_filter` request `.criteria`, `create_email_filter` response `.criteria`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Criteria {
     /// The sender's display name or email address.
     pub from: Option<String>,
@@ -672,6 +677,7 @@ crate::__string_enum!(DelegateAccess);
 
 /// Schema of `list_draft_emails` response `.drafts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Draft {
     /// The immutable ID of the draft.
     pub id: Option<String>,
@@ -755,6 +761,7 @@ impl ToJson for DraftEmailRequestMessage {
 ///
 /// Schema of `create_draft_email` response, `update_draft_email` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DraftEmailResponse {
     /// The immutable ID of the draft.
     pub id: Option<String>,
@@ -799,6 +806,7 @@ impl ToJson for DraftEmailResponse {
 ///
 /// Schema of `list_draft_emails` response `.drafts[].message`, `list_emails` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmailMessage {
     /// The immutable ID of the message.
     pub id: Option<String>,
@@ -845,6 +853,7 @@ impl ToJson for EmailMessage {
 ///
 /// Schema of `get_draft_email` response `.message.payload`, `get_email` response `.payload`, `get_email_thread` response `.messages[].payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmailPayload {
     /// The message part body for this part, which may be empty for container MIME message parts.
     pub body: Option<GetEmailAttachmentResponse>,
@@ -921,6 +930,7 @@ impl ToJson for EmailPayload {
 ///
 /// Schema of `get_email_thread` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmailThreadMessage {
     /// The timestamp (epoch milliseconds) at which the message is considered expired and can be removed from mailbox.
     pub expiration: Option<String>,
@@ -1045,6 +1055,7 @@ impl ToJson for EmailThreadMessage {
 
 /// Schema of `update_email_thread` response, `trash_email_thread` response, `untrash_email_thread` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmailThreadResponse {
     /// The ID of the thread.
     pub id: Option<String>,
@@ -1167,6 +1178,7 @@ crate::__string_enum!(GetDraftEmailFormat);
 ///
 /// Schema of `get_draft_email` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDraftEmailResponse {
     /// The immutable ID of the draft.
     pub id: Option<String>,
@@ -1211,6 +1223,7 @@ impl ToJson for GetDraftEmailResponse {
 ///
 /// Schema of `get_draft_email` response `.message`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDraftEmailResponseMessage {
     /// The ID of the last history event that modified this message.
     ///
@@ -1311,6 +1324,7 @@ impl ToJson for GetDraftEmailResponseMessage {
 ///
 /// Schema of `get_draft_email` response `.message.payload.body`, `get_draft_email` response `.message.payload.parts[].body`, `get_draft_email` response `.message.payload.parts[].parts[].body`, and 10 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailAttachmentResponse {
     /// When present, contains the ID of an external attachment that can be retrieved in a separate messages.attachments.get request.
     ///
@@ -1367,6 +1381,7 @@ impl ToJson for GetEmailAttachmentResponse {
 ///
 /// Schema of `list_email_filters` response `.filter[]`, `create_email_filter` response, `get_email_filter` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailFilterResponse {
     /// Action that the filter performs.
     pub action: Option<Action>,
@@ -1461,6 +1476,7 @@ crate::__string_enum!(GetEmailFormat);
 
 /// Schema of `get_email` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailResponse {
     /// The timestamp (epoch milliseconds) at which the message is considered expired and can be removed from mailbox.
     pub expiration: Option<String>,
@@ -1643,6 +1659,7 @@ crate::__string_enum!(GetEmailThreadFormat);
 
 /// Schema of `get_email_thread` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailThreadResponse {
     /// The ID of the last history event that modified the messages in the thread.
     ///
@@ -1711,6 +1728,7 @@ impl ToJson for GetEmailThreadResponse {
 
 /// Schema of `get_label_in_mailbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
     pub color: Option<Color>,
@@ -1848,6 +1866,7 @@ impl ToJson for GetLabelInMailboxResponse {
 ///
 /// Schema of `list_mailbox_delegates` response `.delegates[]`, `grant_mailbox_delegate` response, `get_mailbox_delegate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMailboxDelegateResponse {
     /// Time when the delegate was last accessed in epoch milliseconds..
     ///
@@ -1928,6 +1947,7 @@ impl ToJson for GetMailboxDelegateResponse {
 
 /// Schema of `get_mailbox_profile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMailboxProfileResponse {
     /// Alias email addresses this mailbox currently has.
     pub aliases: Option<Vec<Aliase>>,
@@ -2116,6 +2136,7 @@ impl ToJson for GrantMailboxDelegateRequest {
 ///
 /// Schema of `get_draft_email` response `.message.payload.headers[]`, `get_draft_email` response `.message.payload.parts[].headers[]`, `get_draft_email` response `.message.payload.parts[].parts[].headers[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Header {
     /// The name of the MIME email header.
     pub name: Option<String>,
@@ -2160,6 +2181,7 @@ impl ToJson for Header {
 ///
 /// Schema of `list_mailbox_history` response `.history[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct History {
     /// Client ID which uniquely identifies a client (zoom.app)’s running session that initiated the change.
     pub cid: Option<String>,
@@ -2402,6 +2424,7 @@ crate::__string_enum!(InMailboxType);
 ///
 /// Schema of `list_labels_in_mailbox` response `.labels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Label {
     /// The color to assign to the label. Color is only available for "user" type of labels.
     pub color: Option<Color>,
@@ -2787,6 +2810,7 @@ crate::__string_enum!(LabelsInMailboxLabelListVisibility);
 
 /// Schema of `list_draft_emails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDraftEmailsResponse {
     pub drafts: Option<Vec<Draft>>,
     /// Token to retrieve the next page of results in the list.
@@ -2846,6 +2870,7 @@ impl ToJson for ListDraftEmailsResponse {
 
 /// Schema of `list_email_filters` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailFiltersResponse {
     /// A list of filters.
     pub filter: Option<Vec<GetEmailFilterResponse>>,
@@ -2917,6 +2942,7 @@ crate::__string_enum!(ListEmailThreadsIncludeSpamTrash);
 
 /// Schema of `list_email_threads` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailThreadsResponse {
     /// Page token to retrieve the next page of results in the list.
     ///
@@ -2977,6 +3003,7 @@ impl ToJson for ListEmailThreadsResponse {
 
 /// Schema of `list_emails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailsResponse {
     /// List of messages that matching selecting critiera.
     pub messages: Option<Vec<EmailMessage>>,
@@ -3075,6 +3102,7 @@ crate::__string_enum!(ListLabelsInMailboxFormat);
 
 /// Schema of `list_labels_in_mailbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLabelsInMailboxResponse {
     /// The list of labels in the mailbox.
     pub labels: Option<Vec<Label>>,
@@ -3112,6 +3140,7 @@ impl ToJson for ListLabelsInMailboxResponse {
 
 /// Schema of `list_mailbox_delegates` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMailboxDelegatesResponse {
     /// A list of delegate objects.
     pub delegates: Option<Vec<GetMailboxDelegateResponse>>,
@@ -3239,6 +3268,7 @@ crate::__string_enum!(ListMailboxHistoryHistoryTypes);
 
 /// Schema of `list_mailbox_history` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMailboxHistoryResponse {
     /// List of history records. Any messages contained in the response will typically only have ID and thread ID fields populated.
     pub history: Option<Vec<History>>,
@@ -3298,6 +3328,7 @@ impl ToJson for ListMailboxHistoryResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `mail.history_event` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MailHistoryEventEvent {
     /// The name of the event.
     ///
@@ -3357,6 +3388,7 @@ impl ToJson for MailHistoryEventEvent {
 ///
 /// Schema of `mail.history_event` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MailHistoryEventEventObject {
     /// The mailbox email of which event is from.
     ///
@@ -3410,6 +3442,7 @@ impl ToJson for MailHistoryEventEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `mail.history_event` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MailHistoryEventEventPayload {
     /// The account ID of the user whose mailbox having the event.
     pub account_id: Option<String>,
@@ -3468,6 +3501,7 @@ impl ToJson for MailHistoryEventEventPayload {
 
 /// Schema of `list_mailbox_history` response `.history[].labelsAdded[]`, `list_mailbox_history` response `.history[].labelsRemoved[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MailboxHistoryLabelsAdded {
     /// Label IDs that being added to the messages
     ///
@@ -3512,6 +3546,7 @@ impl ToJson for MailboxHistoryLabelsAdded {
 
 /// Schema of `list_mailbox_history` response `.history[].messagesAdded[]`, `list_mailbox_history` response `.history[].messagesDeleted[]`, `list_mailbox_history` response `.history[].messagesImported[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MailboxHistoryMessagesAdded {
     /// Email message that has been operated on.
     pub message: Option<SendEmailResponse>,
@@ -3551,6 +3586,7 @@ impl ToJson for MailboxHistoryMessagesAdded {
 ///
 /// Schema of `list_mailbox_history` response `.history[].settingsAdded[]`, `list_mailbox_history` response `.history[].settingsDeleted[]`, `list_mailbox_history` response `.history[].settingsUpdated[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MailboxHistorySettingsAdded {
     /// ID of the changing setting if the setting is of mutlple entries type.
     pub id: Option<String>,
@@ -3719,6 +3755,7 @@ crate::__string_enum!(MailboxProfileStatus);
 
 /// Schema of `get_draft_email` response `.message.payload.parts[].parts[].parts[]`, `get_email` response `.payload.parts[].parts[].parts[]`, `get_email_thread` response `.messages[].payload.parts[].parts[].parts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PartPartPart {
     /// The message part body for this part, which may be empty for container MIME message parts.
     pub body: Option<GetEmailAttachmentResponse>,
@@ -3787,6 +3824,7 @@ impl ToJson for PartPartPart {
 
 /// Schema of `patch_label_in_mailbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PatchLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
     pub color: Option<Color>,
@@ -3878,6 +3916,7 @@ impl ToJson for PatchLabelInMailboxResponse {
 ///
 /// Schema of `get_draft_email` response `.message.payload.parts[]`, `get_email` response `.payload.parts[]`, `get_email_thread` response `.messages[].payload.parts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PayloadPart {
     /// The message part body for this part, which may be empty for container MIME message parts.
     pub body: Option<GetEmailAttachmentResponse>,
@@ -3954,6 +3993,7 @@ impl ToJson for PayloadPart {
 ///
 /// Schema of `get_draft_email` response `.message.payload.parts[].parts[]`, `get_email` response `.payload.parts[].parts[]`, `get_email_thread` response `.messages[].payload.parts[].parts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PayloadPartPart {
     /// The message part body for this part, which may be empty for container MIME message parts.
     pub body: Option<GetEmailAttachmentResponse>,
@@ -4155,6 +4195,7 @@ impl ToJson for SendEmailRequest {
 ///
 /// Schema of `create_draft_email` response `.message`, `send_draft_email` response, `update_draft_email` response `.message`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SendEmailResponse {
     /// The immutable ID of the message.
     pub id: Option<String>,
@@ -4251,6 +4292,7 @@ crate::__string_enum!(SizeComparison);
 
 /// Schema of `list_email_threads` response `.threads[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Thread {
     /// The ID of the last history event that modified this thread or thread messages.
     ///
@@ -4512,6 +4554,7 @@ impl ToJson for UpdateLabelInMailboxRequest {
 
 /// Schema of `update_label_in_mailbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
     pub color: Option<Color>,
@@ -4759,6 +4802,7 @@ impl ToJson for UpdateMailboxVacationResponseSettingRequest {
 
 /// Schema of `get_mail_vacation_response_setting` response, `update_mailbox_vacation_response_setting` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VacationResponseSettingResponse {
     /// Flag that determines whether vacation responses are repeatedly sent to the same sender. If enableAlwaysRespond is false, the response will be sent to the same sender once every four days.
     ///

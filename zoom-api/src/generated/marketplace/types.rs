@@ -7,6 +7,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 ///
 /// Schema of `getAppInfo` response `.app_requirements.account_eligibility`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountEligibility {
     /// The account types.
     pub account_types: Option<Vec<String>>,
@@ -122,6 +123,7 @@ impl ToJson for AddAppAllowRequestsForUsersRequest {
 
 /// Schema of `AddAppAllowRequestsForUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddAppAllowRequestsForUsersResponse {
     /// Date and time this app was added.
     pub added_at: Option<crate::DateTime>,
@@ -218,6 +220,7 @@ crate::__string_enum!(AppAllowRequestsForUsersAction);
 #[cfg(feature = "webhooks")]
 /// Schema of `app.authorization_request_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAuthorizationRequestCreatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -315,6 +318,7 @@ crate::__string_enum!(AppAuthorizationRequestCreatedEventAppStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `app.authorization_request_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAuthorizationRequestCreatedEventPayload {
     /// The app's description.
     pub app_description: Option<String>,
@@ -386,6 +390,7 @@ impl ToJson for AppAuthorizationRequestCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `app_deauthorized` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppDeauthorizedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -430,6 +435,7 @@ impl ToJson for AppDeauthorizedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `app_deauthorized` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppDeauthorizedEventPayload {
     /// The user's account ID.
     pub account_id: Option<String>,
@@ -669,6 +675,7 @@ crate::__integer_enum!(AppInfoAppUsage);
 ///
 /// Schema of `app.authorization_request_created` event `.payload.app_link`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppLink {
     /// The app's documentation URL.
     pub developer_documentation: Option<String>,
@@ -740,6 +747,7 @@ impl ToJson for AppLink {
 
 /// Schema of `getAppInfo` response `.app_links`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppLinks {
     /// The app's documentation link.
     pub documentation_url: Option<String>,
@@ -804,6 +812,7 @@ impl ToJson for AppLinks {
 
 /// Schema of `getAppInfo` response `.app_permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppPermission {
     /// The app's permission group.
     pub group: Option<String>,
@@ -975,6 +984,7 @@ crate::__string_enum!(AppRequestStatusAction);
 ///
 /// Schema of `getAppInfo` response `.app_requirements`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppRequirements {
     /// Eligibility requirements for app.
     pub account_eligibility: Option<AccountEligibility>,
@@ -1033,6 +1043,7 @@ impl ToJson for AppRequirements {
 
 /// Schema of `getAppUserRequests` response `.requests[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppUserRequest {
     /// The reason for the app request.
     pub reason: Option<String>,
@@ -1125,6 +1136,7 @@ impl ToJson for AppUserRequest {
 ///
 /// Schema of `ListApps` response `.apps[].approval_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApprovalInfo {
     /// The app approval closed : * true — The app does not require admin approval for authorization. * false — The app requires admin approval for authorization.
     pub app_approval_closed: Option<bool>,
@@ -1223,6 +1235,7 @@ crate::__string_enum!(ApprovedType);
 ///
 /// Schema of `CreateApps` response `.development_credentials`, `CreateApps` response `.production_credentials`, `CreateApps` (master) response `.development_credentials`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDevelopmentCredentials {
     /// The app's client id.
     pub client_id: Option<String>,
@@ -1269,6 +1282,7 @@ impl ToJson for AppsDevelopmentCredentials {
 
 /// Schema of `Getapicalllogs` response `.call_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CallLog {
     /// Http status of the call
     pub http_status: Option<HttpStatus>,
@@ -1537,6 +1551,7 @@ crate::__string_enum!(CreateAppsRequestAppType);
 
 /// Schema of `CreateApps` response, `CreateApps` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateAppsResponse {
     /// The app's id.
     pub app_id: Option<String>,
@@ -1770,6 +1785,7 @@ impl ToJson for CreateEventSubscriptionRequest {
 
 /// Schema of `createEventSubscription` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateEventSubscriptionResponse {
     /// The app event subscription's ID.
     pub event_subscription_id: Option<String>,
@@ -1905,6 +1921,7 @@ crate::__string_enum!(CustomFieldValuesType);
 ///
 /// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header`, `createEventSubscription` request `.custom_header`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomHeader {
     /// The client authentication method for OAuth2 token requests. Only valid when `custom_header_type` is `2` (OAuth).
     /// * `header` - Send client credentials as Basic Auth header (default)
@@ -2074,6 +2091,7 @@ impl ToJson for EnableOrDisableUserAppSubscriptionRequest {
 
 /// Schema of `getUserEntitlementRequests` response `.entitlements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Entitlement {
     /// The entitlement ID.
     pub entitlement_id: Option<i64>,
@@ -2113,6 +2131,7 @@ impl ToJson for Entitlement {
 
 /// Schema of `getUserEventSubscriptions` response `.event_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventSubscription {
     /// The app's created source:
     /// * `default` &mdash; The app event subscriptions created in build flow.
@@ -2426,6 +2445,7 @@ impl ToJson for GenerateAppDeeplinkRequest {
 
 /// Schema of `generateAppDeeplink` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GenerateAppDeeplinkResponse {
     /// The app deeplink.
     pub deeplink: Option<String>,
@@ -2531,6 +2551,7 @@ impl ToJson for GenerateZoomAppDeeplinkRequest {
 
 /// Schema of `GenerateZoomAppDeeplink` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GenerateZoomAppDeeplinkResponse {
     /// Zoom App Deeplink
     ///
@@ -2677,6 +2698,7 @@ crate::__string_enum!(GetApiCallLogsMethod);
 ///
 /// Schema of `Getapicalllogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetApiCallLogsResponse {
     /// The call log items
     pub call_logs: Option<Vec<CallLog>>,
@@ -2843,6 +2865,7 @@ crate::__integer_enum!(GetApiCallLogsStatusCode);
 
 /// Schema of `getAppInfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppInfoResponse {
     /// The app's description.
     pub app_description: Option<String>,
@@ -2949,6 +2972,7 @@ impl ToJson for GetAppInfoResponse {
 
 /// Schema of `getAppManifest` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppManifestResponse {
     /// The manifest data of the app.
     pub manifest: Option<JsonObject>,
@@ -2986,6 +3010,7 @@ impl ToJson for GetAppManifestResponse {
 
 /// Schema of `getAppUserEntitlementRequests` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppUserEntitlementRequestsResponseItem {
     /// The entitlement ID.
     pub id: Option<String>,
@@ -3038,6 +3063,7 @@ impl ToJson for GetAppUserEntitlementRequestsResponseItem {
 
 /// Schema of `getAppUserRequests` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppUserRequestsResponse {
     /// The next page token is used to paginate through large result sets. The API returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -3155,6 +3181,7 @@ crate::__string_enum!(GetAppUserRequestsStatus);
 ///
 /// Schema of `getCustomFieldValues` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCustomFieldValuesResponseItem {
     /// Field ID: The values of this field are used as dynamic variables
     pub field_id: Option<String>,
@@ -3209,6 +3236,7 @@ impl ToJson for GetCustomFieldValuesResponseItem {
 
 /// Schema of `getUserAppRequests` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserAppRequestsResponse {
     pub apps: Option<Vec<UserAppRequestsApp>>,
     /// The next page token is used to paginate through large result sets. The API returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -3314,6 +3342,7 @@ crate::__string_enum!(GetUserAppRequestsType);
 
 /// Schema of `getUserEntitlementRequests` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserEntitlementRequestsResponse {
     /// The entitlements.
     pub entitlements: Option<Vec<Entitlement>>,
@@ -3351,6 +3380,7 @@ impl ToJson for GetUserEntitlementRequestsResponse {
 
 /// Schema of `getUserEventSubscriptions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserEventSubscriptionsResponse {
     pub event_subscriptions: Option<Vec<EventSubscription>>,
     /// The next page token paginates through a large set of results. The API returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -3474,6 +3504,7 @@ crate::__string_enum!(GetUserEventSubscriptionsSubscriptionScope);
 ///
 /// Schema of `getWebhookLogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebhookLogsResponse {
     /// The API uses the next page token to paginate through large result sets. It returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -3752,6 +3783,7 @@ crate::__integer_enum!(HttpStatus);
 
 /// Schema of `ListApps` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAppsResponse {
     /// Information about the app's user requests.
     pub apps: Option<Vec<ListAppsResponseApp>>,
@@ -3824,6 +3856,7 @@ impl crate::paginate::Page for ListAppsResponse {
 
 /// Schema of `ListApps` response `.apps[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAppsResponseApp {
     /// The app's short description
     pub app_description: Option<String>,
@@ -4249,6 +4282,7 @@ crate::__string_enum!(OrDisableUserAppSubscriptionAction);
 
 /// Schema of `getAppInfo` response `.app_permissions[].permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Permission {
     /// The group payload's name.
     pub name: Option<String>,
@@ -4286,6 +4320,7 @@ impl ToJson for Permission {
 
 /// Schema of `getAppInfo` response `.app_requirements.account_eligibility.premium_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PremiumEvent {
     /// The premium event ID.
     pub event: Option<String>,
@@ -4433,6 +4468,7 @@ impl ToJson for RotateClientSecretRequest {
 
 /// Schema of `RotateClientSecret` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RotateClientSecretResponse {
     /// The new client secret.
     pub new_secret: Option<String>,
@@ -4488,6 +4524,7 @@ impl ToJson for RotateClientSecretResponse {
 
 /// Schema of `ListApps` response `.apps[].scopes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Scope {
     /// The scope's description.
     pub scope_description: Option<String>,
@@ -4802,6 +4839,7 @@ impl ToJson for UpdateAppPreApprovalSettingRequest {
 
 /// Schema of `Updateapppreapprovalsetting` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateAppPreApprovalSettingResponse {
     /// Date and time this request was executed.
     pub executed_at: Option<String>,
@@ -4918,6 +4956,7 @@ impl ToJson for UpdateAppRequestStatusRequest {
 
 /// Schema of `getUserAppRequests` response `.apps[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAppRequestsApp {
     /// The app's ID.
     pub app_id: Option<String>,
@@ -5054,6 +5093,7 @@ crate::__string_enum!(UserRole);
 ///
 /// Schema of `validatingManifest` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ValidatingManifestError {
     /// The error message.
     ///
@@ -5163,6 +5203,7 @@ impl ToJson for ValidatingManifestRequest {
 
 /// Schema of `validatingManifest` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ValidatingManifestResponse {
     /// This field returns an rrror code.
     pub error: Option<String>,
@@ -5210,6 +5251,7 @@ impl ToJson for ValidatingManifestResponse {
 
 /// Schema of `getWebhookLogs` response `.webhook_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebhookLog {
     /// The recorded time of the log.
     pub date_time: Option<String>,

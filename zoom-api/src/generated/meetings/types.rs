@@ -5,6 +5,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Schema of `reportSignInSignOutActivities` response `.activity_logs[]`, `reportSignInSignOutActivities` (master) response `.activity_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ActivityLog {
     /// The client interface type using which the activity was performed.
     pub client_type: Option<String>,
@@ -202,6 +203,7 @@ impl ToJson for AddBatchRegistrantsRequestRegistrant {
 
 /// Schema of `addBatchRegistrants` response, `addBatchRegistrants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddBatchRegistrantsResponse {
     pub registrants: Option<Vec<AddBatchRegistrantsResponseRegistrant>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -238,6 +240,7 @@ impl ToJson for AddBatchRegistrantsResponse {
 
 /// Schema of `addBatchRegistrants` response `.registrants[]`, `addBatchRegistrants` (master) response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddBatchRegistrantsResponseRegistrant {
     /// Email address of the registrant.
     pub email: Option<String>,
@@ -345,6 +348,7 @@ impl ToJson for AddBatchWebinarRegistrantsRequest {
 
 /// Schema of `addBatchWebinarRegistrants` response, `addBatchWebinarRegistrants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddBatchWebinarRegistrantsResponse {
     pub registrants: Option<Vec<BatchWebinarRegistrant>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -599,6 +603,7 @@ crate::__string_enum!(AiCompanionMode);
 
 /// Schema of `analytics_details` response `.analytics_details[]`, `analytics_details` (master) response `.analytics_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AnalyticsDetail {
     /// Explicit time to watch or download the recording.
     pub date_time: Option<crate::DateTime>,
@@ -657,6 +662,7 @@ impl ToJson for AnalyticsDetail {
 
 /// Schema of `analytics_details` response, `analytics_details` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AnalyticsDetailsResponse {
     /// Analytics Detail.
     pub analytics_details: Option<Vec<AnalyticsDetail>>,
@@ -783,6 +789,7 @@ crate::__string_enum!(AnalyticsDetailsType);
 
 /// Schema of `analytics_summary` response `.analytics_summary[]`, `analytics_summary` (master) response `.analytics_summary[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AnalyticsSummary {
     /// Date of viewing or downloading the recording.
     pub date: Option<String>,
@@ -840,6 +847,7 @@ impl ToJson for AnalyticsSummary {
 
 /// Schema of `analytics_summary` response, `analytics_summary` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AnalyticsSummaryResponse {
     /// Analytics Summary.
     pub analytics_summary: Option<Vec<AnalyticsSummary>>,
@@ -988,6 +996,7 @@ crate::__string_enum!(AppType);
 ///
 /// Schema of `meeting` response `.settings.approved_or_denied_countries_or_regions`, `meetingUpdate` request `.settings.approved_or_denied_countries_or_regions`, `meetingCreate` request `.settings.approved_or_denied_countries_or_regions`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApprovedOrDeniedCountriesOrRegions {
     /// List of countries/regions from where participants can join this meeting.
     pub approved_list: Option<Vec<String>>,
@@ -1120,6 +1129,7 @@ crate::__string_enum!(ArchiveFileFileType);
 
 /// Schema of `listArchivedFiles` response `.meetings[].archive_files[]`, `getArchivedFiles` response `.archive_files[]`, `listArchivedFiles` (master) response `.meetings[].archive_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ArchivedArchiveFile {
     /// Whether to auto delete the archived file.
     ///
@@ -1484,6 +1494,7 @@ crate::__string_enum!(ArchivedRecordingType);
 ///
 /// Schema of `meeting.risk_alert` event `.payload.object.armn_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ArmnDetails {
     /// The meeting's URL.
     pub meeting_url: Option<String>,
@@ -1648,6 +1659,7 @@ impl ToJson for AssignDeviceToUserOrCommonAreaRequest {
 ///
 /// Schema of `meeting` response `.settings.auto_add_recording_to_video_management`, `meetingUpdate` request `.settings.auto_add_recording_to_video_management`, `meetingCreate` request `.settings.auto_add_recording_to_video_management`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AutoAddRecordingToVideoManagement {
     /// List of video management channels where the meeting recording will be added.
     pub channels: Option<Vec<Channel>>,
@@ -1790,6 +1802,7 @@ crate::__string_enum!(BatchPollsStatus);
 
 /// Schema of `addBatchWebinarRegistrants` response `.registrants[]`, `addBatchWebinarRegistrants` (master) response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchWebinarRegistrant {
     /// The registrant's email address.
     pub email: Option<String>,
@@ -1842,6 +1855,7 @@ impl ToJson for BatchWebinarRegistrant {
 
 /// Schema of `getBillingReport` response `.billing_reports[]`, `getBillingReport` (master) response `.billing_reports[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingReport {
     /// End date of the billing period.
     pub end_date: Option<crate::Date>,
@@ -1921,6 +1935,7 @@ impl ToJson for BillingReport {
 ///
 /// Schema of `meeting` response `.settings.breakout_room`, `meetingUpdate` request `.settings.breakout_room`, `meetingCreate` request `.settings.breakout_room`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BreakoutRoom {
     /// Set this field's value to `true` if you would like to enable the [breakout room pre-assign](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4) option.
     pub enable: Option<bool>,
@@ -2003,6 +2018,7 @@ crate::__integer_enum!(CalendarType);
 
 /// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[].policy.call_control`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CallControl {
     /// This field lets the call control feature to the current device. Configure the desk phone devices to enable call control, which lets users perform desk phone's call control actions from the Zoom desktop client, including making and accepting calls.
     /// * `unsupported`
@@ -2136,6 +2152,7 @@ impl ToJson for ChangeDeviceAssociationRequest {
 
 /// Schema of `meeting` response `.settings.auto_add_recording_to_video_management.channels[]`, `meetingUpdate` request `.settings.auto_add_recording_to_video_management.channels[]`, `meetingCreate` request `.settings.auto_add_recording_to_video_management.channels[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Channel {
     /// The unique ID of a video management channel.
     ///
@@ -2185,6 +2202,7 @@ impl ToJson for Channel {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_file_downloaded` event, `webinar.chat_message_file_downloaded` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageFileDownloadedEvent {
     /// The event's name.
     ///
@@ -2244,6 +2262,7 @@ impl ToJson for ChatMessageFileDownloadedEvent {
 ///
 /// Schema of `meeting.chat_message_file_downloaded` event `.payload.object.chat_message_file`, `webinar.chat_message_file_downloaded` event `.payload.object.chat_message_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageFileDownloadedEventChatMessageFile {
     /// The live meeting chat file's UUID.
     ///
@@ -2321,6 +2340,7 @@ impl ToJson for ChatMessageFileDownloadedEventChatMessageFile {
 ///
 /// Schema of `meeting.chat_message_file_downloaded` event `.payload.object`, `webinar.chat_message_file_downloaded` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageFileDownloadedEventObject {
     /// Information about the chat message file.
     ///
@@ -2394,6 +2414,7 @@ impl ToJson for ChatMessageFileDownloadedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_file_downloaded` event `.payload`, `webinar.chat_message_file_downloaded` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageFileDownloadedEventPayload {
     /// The account ID of the user who downloaded the file. This value returns blank for external users.
     pub account_id: Option<String>,
@@ -2544,6 +2565,7 @@ crate::__string_enum!(CloseCaption);
 
 /// Schema of `reportCloudRecording` response `.cloud_recording_storage[]`, `reportCloudRecording` (master) response `.cloud_recording_storage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudRecordingStorage {
     /// Date of the usage
     pub date: Option<crate::Date>,
@@ -2699,6 +2721,7 @@ impl ToJson for CreateBatchPollsRequest {
 
 /// Schema of `createBatchPolls` response, `createBatchPolls` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateBatchPollsResponse {
     pub polls: Option<Vec<MeetingPollCreateResponse>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -2894,6 +2917,7 @@ impl ToJson for CreateWebinarBrandingNameTagRequest {
 
 /// Schema of `getWebinarBranding` response `.name_tags[]`, `createWebinarBrandingNameTag` response, `getWebinarBranding` (master) response `.name_tags[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateWebinarBrandingNameTagResponse {
     /// The name tag's accent color.
     pub accent_color: Option<String>,
@@ -3009,6 +3033,7 @@ crate::__string_enum!(CreationSource);
 
 /// Schema of `reportUsers` response `.users[].custom_attributes[]`, `reportUsers` (master) response `.users[].custom_attributes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomAttribute {
     /// Identifier for the custom attribute.
     pub key: Option<String>,
@@ -3058,6 +3083,7 @@ impl ToJson for CustomAttribute {
 ///
 /// Schema of `meetingSurveyGet` response `.custom_survey`, `meetingSurveyUpdate` request `.custom_survey`, `webinarSurveyGet` response `.custom_survey`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomSurvey {
     /// Allow participants to anonymously answer survey questions.
     ///
@@ -3140,6 +3166,7 @@ impl ToJson for CustomSurvey {
 
 /// Schema of `reportDaily` response `.dates[]`, `reportDaily` (master) response `.dates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Date {
     /// Date for this object.
     pub date: Option<crate::Date>,
@@ -3247,6 +3274,7 @@ crate::__string_enum!(DeletedAsset);
 ///
 /// Schema of `listDevices` response `.devices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Device {
     /// App version of Zoom Rooms.
     pub app_version: Option<String>,
@@ -3406,6 +3434,7 @@ impl ToJson for Device {
 
 /// Schema of `deviceList` response `.devices[]`, `deviceCreate` response, `deviceList` (master) response `.devices[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeviceCreateResponse {
     /// Device encryption:
     /// `auto` - auto.
@@ -3483,6 +3512,7 @@ impl ToJson for DeviceCreateResponse {
 
 /// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeviceInfo {
     /// The device ID.
     pub device_id: Option<String>,
@@ -3555,6 +3585,7 @@ impl ToJson for DeviceInfo {
 ///
 /// Schema of `deviceList` response, `deviceList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeviceListResponse {
     /// List of H.323/SIP Device objects.
     pub devices: Option<Vec<DeviceCreateResponse>>,
@@ -3742,6 +3773,7 @@ impl ToJson for DeviceRequest {
 ///
 /// Schema of `Getdisclaimerreport` response `.disclaimer_records[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DisclaimerRecord {
     /// User login client types. When the user is a guest, the client type is empty.
     pub client_type: Option<String>,
@@ -3952,6 +3984,7 @@ crate::__string_enum!(DownloadRestrictionReason);
 ///
 /// Schema of `Getameetingsummary` response `.edited_summary`, `Getameetingsummary` (master) response `.edited_summary`, `meeting.summary_updated` event `.payload.object.edited_summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EditedSummary {
     /// The user edited next steps.
     pub next_steps: Option<Vec<String>>,
@@ -4139,6 +4172,7 @@ impl ToJson for EnableSipPhonePhonesRequest {
 
 /// Schema of `ListSIPPhonePhones` response `.phones[]`, `EnableSIPPhonePhones` response, `ListSIPPhonePhones` (master) response `.phones[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EnableSipPhonePhonesResponse {
     /// The authorization name of the user that is registered for SIP phone.
     pub authorization_name: Option<String>,
@@ -4462,6 +4496,7 @@ crate::__integer_enum!(EventMonthlyWeekDay);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.deleted` event `.payload.object.occurrences[]`, `meeting.permanently_deleted` event `.payload.object.occurrences[]`, `meeting.recovered` event `.payload.object.occurrences[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventOccurrence {
     /// The meeting occurrence's ID.
     pub occurrence_id: Option<String>,
@@ -4556,6 +4591,7 @@ crate::__string_enum!(EventOperation);
 ///
 /// Schema of `meeting.created` event `.payload.object.recurrence`, `webinar.created` event `.payload.object.recurrence`, `webinar.updated` event `.payload.object.recurrence`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventRecurrence {
     /// The recurring meeting's final ending date and time before it is canceled, in UTC format.
     pub end_date_time: Option<crate::DateTime>,
@@ -4705,6 +4741,7 @@ crate::__integer_enum!(ExpireIn);
 ///
 /// Schema of `Gethistorymeetingandwebinarlist` response `.history_meetings[].feature_used`, `Gethistorymeetingandwebinarlist` (master) response `.history_meetings[].feature_used`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FeatureUsed {
     /// Whether annotation was used in the meeting.
     pub annotation: Option<bool>,
@@ -5011,6 +5048,7 @@ impl ToJson for FeatureUsed {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_feedback` event `.payload.object.participant.feedback.feedback_details[]`, `webinar.participant_feedback` event `.payload.object.participant.feedback.feedback_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FeedbackDetail {
     /// The feedback ID.
     /// * 1 — Poor video quality.
@@ -5298,6 +5336,7 @@ crate::__integer_enum!(FilesType);
 
 /// Schema of `getArchivedFileStatistics` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetArchivedFileStatisticsResponse {
     /// The queried start date.
     pub from: Option<crate::DateTime>,
@@ -5368,6 +5407,7 @@ impl ToJson for GetArchivedFileStatisticsResponse {
 
 /// Schema of `listArchivedFiles` response `.meetings[]`, `getArchivedFiles` response, `listArchivedFiles` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetArchivedFilesResponse {
     /// The user's account name.
     ///
@@ -5601,6 +5641,7 @@ impl ToJson for GetArchivedFilesResponse {
 
 /// Schema of `getBillingInvoicesReports` response, `getBillingInvoicesReports` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetBillingInvoicesReportsResponse {
     /// Currency of the billed amount in the invoice.
     pub currency: Option<String>,
@@ -5642,6 +5683,7 @@ impl ToJson for GetBillingInvoicesReportsResponse {
 
 /// Schema of `getBillingReport` response, `getBillingReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetBillingReportResponse {
     pub billing_reports: Option<Vec<BillingReport>>,
     /// Currency of the billed amount.
@@ -5691,6 +5733,7 @@ impl ToJson for GetBillingReportResponse {
 ///
 /// Schema of `getDevice` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDeviceResponse {
     /// App version of Zoom Rooms.
     pub app_version: Option<String>,
@@ -5976,6 +6019,7 @@ crate::__string_enum!(GetDisclaimerReportDisclaimerType);
 
 /// Schema of `Getdisclaimerreport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDisclaimerReportResponse {
     /// Array of disclaimer records.
     pub disclaimer_records: Option<Vec<DisclaimerRecord>>,
@@ -6304,6 +6348,7 @@ crate::__string_enum!(GetHistoryMeetingAndWebinarListReportType);
 
 /// Schema of `Gethistorymeetingandwebinarlist` response, `Gethistorymeetingandwebinarlist` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetHistoryMeetingAndWebinarListResponse {
     /// Array of history meetings.
     pub history_meetings: Option<Vec<HistoryMeeting>>,
@@ -6378,6 +6423,7 @@ impl crate::paginate::Page for GetHistoryMeetingAndWebinarListResponse {
 
 /// Schema of `getMeetingLiveStreamDetails` response, `getWebinarLiveStreamDetails` response, `getMeetingLiveStreamDetails` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetLiveStreamDetailsResponse {
     /// Live streaming page URL. This is the URL using which anyone can view the livestream of the meeting.
     pub page_url: Option<String>,
@@ -6438,6 +6484,7 @@ impl ToJson for GetLiveStreamDetailsResponse {
 ///
 /// Schema of `meeting` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponse {
     /// The meeting description.
     pub agenda: Option<String>,
@@ -6694,6 +6741,7 @@ impl ToJson for GetMeetingResponse {
 
 /// Schema of `meeting` response `.settings.meeting_invitees[]`, `meeting` (master) response `.settings.meeting_invitees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseMeetingInvitee {
     /// The invitee's email address.
     pub email: Option<String>,
@@ -6742,6 +6790,7 @@ impl ToJson for GetMeetingResponseMeetingInvitee {
 ///
 /// Schema of `meeting` response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettings {
     /// Add additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
     ///
@@ -7461,6 +7510,7 @@ impl ToJson for GetMeetingResponseSettings {
 ///
 /// Schema of `meeting` response `.settings.continuous_meeting_chat`, `meetingCreate` response `.settings.continuous_meeting_chat`, `meeting` (master) response `.settings.continuous_meeting_chat`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsContinuousMeetingChat {
     /// Whether to enable the **Automatically add invited external users** setting.
     ///
@@ -7593,6 +7643,7 @@ crate::__integer_enum!(GetMeetingResponseType);
 
 /// Schema of `Getameetingsummary` response, `Getameetingsummary` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingSummaryResponse {
     /// The edited summary content.
     ///
@@ -7799,6 +7850,7 @@ impl ToJson for GetMeetingSummaryResponse {
 
 /// Schema of `GetMeetingTranscript` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingTranscriptResponse {
     /// The user account's unique identifier.
     pub account_id: Option<String>,
@@ -7924,6 +7976,7 @@ impl ToJson for GetMeetingTranscriptResponse {
 
 /// Schema of `Getremotesupportreport` response, `Getremotesupportreport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRemoteSupportReportResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -8037,6 +8090,7 @@ impl ToJson for GetSipDialingWithPasscodeRequest {
 ///
 /// Schema of `getSipDialingWithPasscode` response, `getWebinarSipDialingWithPasscode` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSipDialingWithPasscodeResponse {
     /// The number of seconds the encoded SIP URI is valid before it expires.
     pub expire_in: Option<i64>,
@@ -8101,6 +8155,7 @@ impl ToJson for GetSipDialingWithPasscodeResponse {
 
 /// Schema of `getTrackingSources` response, `getTrackingSources` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTrackingSourcesResponse {
     /// The total number of registration records for this Webinar.
     pub total_records: Option<i64>,
@@ -8149,6 +8204,7 @@ impl ToJson for GetTrackingSourcesResponse {
 
 /// Schema of `getTrackingSources` response `.tracking_sources[]`, `getTrackingSources` (master) response `.tracking_sources[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTrackingSourcesResponseTrackingSource {
     /// Unique Identifier of the tracking source.
     pub id: Option<String>,
@@ -8217,6 +8273,7 @@ impl ToJson for GetTrackingSourcesResponseTrackingSource {
 ///
 /// Schema of `getWebinarBranding` response, `getWebinarBranding` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarBrandingResponse {
     /// Information about the webinar's name tag.
     pub name_tags: Option<Vec<CreateWebinarBrandingNameTagResponse>>,
@@ -8273,6 +8330,7 @@ impl ToJson for GetWebinarBrandingResponse {
 ///
 /// Schema of `meetingRecordingRegistrantStatus` request `.registrants[]`, `getWebinarBranding` response `.wallpaper`, `meetingRecordingRegistrantStatus` (master) request `.registrants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarBrandingResponseWallpaper {
     pub id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -8311,6 +8369,7 @@ impl ToJson for GetWebinarBrandingResponseWallpaper {
 ///
 /// Schema of `webinar` response, `webinar` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarResponse {
     /// Webinar agenda.
     pub agenda: Option<String>,
@@ -8544,6 +8603,7 @@ impl ToJson for GetWebinarResponse {
 ///
 /// Schema of `webinarCreate` request `.simulive_delay_start`, `webinar` response `.simulive_delay_start`, `webinarUpdate` request `.simulive_delay_start`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarResponseSimuliveDelayStart {
     /// Whether simulive need delay playback.
     pub enable: Option<bool>,
@@ -8643,6 +8703,7 @@ crate::__integer_enum!(GetWebinarResponseType);
 
 /// Schema of `Getzdmgroupinfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZdmGroupInfoResponse {
     /// All ZDM group information under current account.
     pub groups: Option<Vec<Group>>,
@@ -8715,6 +8776,7 @@ impl crate::paginate::Page for GetZdmGroupInfoResponse {
 
 /// Schema of `GetZpaDeviceListProfileSettingOfaUser` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZpaDeviceListProfileSettingOfaUserResponse {
     /// The ZPA information.
     pub device_infos: Option<Vec<DeviceInfo>>,
@@ -8769,6 +8831,7 @@ impl ToJson for GetZpaDeviceListProfileSettingOfaUserResponse {
 ///
 /// Schema of `GetZpaVersioninfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZpaVersioninfoResponse {
     /// List of app versions that can be upgraded.
     pub app_versions: Option<Vec<String>>,
@@ -8817,6 +8880,7 @@ impl ToJson for GetZpaVersioninfoResponse {
 
 /// Schema of `Getzdmgroupinfo` response `.groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Group {
     /// The ZDM group's describe.
     pub description: Option<String>,
@@ -8921,6 +8985,7 @@ impl ToJson for H323Headers {
 ///
 /// Schema of `Gethistorymeetingandwebinarlist` response `.history_meetings[]`, `Gethistorymeetingandwebinarlist` (master) response `.history_meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoryMeeting {
     /// The meeting's create date and time.
     pub create_time: Option<String>,
@@ -9126,6 +9191,7 @@ crate::__string_enum!(HistoryMeetingAndWebinarListType);
 
 /// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[].policy.hot_desking`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HotDesking {
     /// The device's status, either `online` or `offline`.
     pub status: Option<ZpaDeviceListProfileSettingOfaUserDeviceInfoStatus>,
@@ -9411,6 +9477,7 @@ impl ToJson for InMeetingControlRequest {
 
 /// Schema of `listMeetingTemplates` response `.templates[]`, `listWebinarTemplates` response `.templates[]`, `ListInternalNumbers` (master) response `.internal_numbers[].assigned_accounts[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InternalNumberAssignedAccount {
     /// The template ID.
     pub id: Option<String>,
@@ -9615,6 +9682,7 @@ impl ToJson for InviteLinksCreateRequestAttendee {
 ///
 /// Schema of `meetingInviteLinksCreate` response, `webinarInviteLinksCreate` response, `meetingInviteLinksCreate` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InviteLinksCreateResponse {
     /// The attendee list.
     pub attendees: Option<Vec<InviteLinksCreateResponseAttendee>>,
@@ -9652,6 +9720,7 @@ impl ToJson for InviteLinksCreateResponse {
 
 /// Schema of `meetingInviteLinksCreate` response `.attendees[]`, `webinarInviteLinksCreate` response `.attendees[]`, `meetingInviteLinksCreate` (master) response `.attendees[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InviteLinksCreateResponseAttendee {
     /// The URL to join the meeting.
     pub join_url: Option<String>,
@@ -9744,6 +9813,7 @@ impl ToJson for InviteOptions {
 
 /// Schema of `getBillingInvoicesReports` response `.invoices[]`, `getBillingInvoicesReports` (master) response `.invoices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Invoice {
     /// End date of the invoice period.
     pub end_date: Option<crate::Date>,
@@ -9973,6 +10043,7 @@ crate::__string_enum!(Language);
 
 /// Schema of `meeting` response `.settings.language_interpretation.interpreters[]`, `meetingUpdate` request `.settings.language_interpretation.interpreters[]`, `meetingCreate` request `.settings.language_interpretation.interpreters[]`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LanguageInterpretationInterpreter {
     /// The interpreter's email address.
     pub email: Option<String>,
@@ -10167,6 +10238,7 @@ crate::__string_enum!(ListArchivedFilesQueryDateType);
 
 /// Schema of `listArchivedFiles` response, `listArchivedFiles` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListArchivedFilesResponse {
     /// The queried start date.
     pub from: Option<crate::DateTime>,
@@ -10411,6 +10483,7 @@ crate::__string_enum!(ListDevicesPlatformOs);
 
 /// Schema of `listDevices` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDevicesResponse {
     pub devices: Option<Vec<Device>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -10484,6 +10557,7 @@ impl crate::paginate::Page for ListDevicesResponse {
 ///
 /// Schema of `meetingRegistrants` response, `meetingRegistrants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingRegistrantsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -10586,6 +10660,7 @@ impl crate::paginate::Page for ListMeetingRegistrantsResponse {
 
 /// Schema of `Listmeetingsummaries` response, `Listmeetingsummaries` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingSummariesResponse {
     /// The start date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format, used to retrieve the meeting summaries' creation date range.
     pub from: Option<crate::DateTime>,
@@ -10704,6 +10779,7 @@ crate::__string_enum!(ListMeetingSummariesTimeFilterField);
 
 /// Schema of `meetings` response, `meetings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingsResponse {
     /// List of meeting objects.
     pub meetings: Option<Vec<ListMeetingsResponseMeeting>>,
@@ -10804,6 +10880,7 @@ impl crate::paginate::Page for ListMeetingsResponse {
 
 /// Schema of `meetings` response `.meetings[]`, `meetings` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingsResponseMeeting {
     /// Meeting description. The length of agenda gets truncated to 250 characters when you list all of a user's meetings. To view a meeting's complete agenda, or to retrieve details for a single meeting, use the [**Get a meeting**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/meeting) API.
     pub agenda: Option<String>,
@@ -11012,6 +11089,7 @@ crate::__string_enum!(ListMeetingsType);
 ///
 /// Schema of `pastMeetings` response, `pastMeetings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastMeetingInstancesResponse {
     /// List of ended meeting instances.
     pub meetings: Option<Vec<PastMeetingInstanceMeeting>>,
@@ -11049,6 +11127,7 @@ impl ToJson for ListPastMeetingInstancesResponse {
 
 /// Schema of `listPastMeetingQA` response, `listPastWebinarQA` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastQaResponse {
     /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in **long** format, represented as int64 data type in JSON, also known as the meeting number.
     pub id: Option<i64>,
@@ -11106,6 +11185,7 @@ impl ToJson for ListPastQaResponse {
 
 /// Schema of `listPastMeetingPolls` response, `listPastWebinarPollResults` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastResponse {
     /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in **long** format(represented as int64 data type in JSON), also known as the meeting number.
     pub id: Option<i64>,
@@ -11165,6 +11245,7 @@ impl ToJson for ListPastResponse {
 ///
 /// Schema of `pastWebinars` response, `pastWebinars` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastWebinarInstancesResponse {
     /// List of ended webinar instances.
     pub webinars: Option<Vec<PastMeetingInstanceMeeting>>,
@@ -11204,6 +11285,7 @@ impl ToJson for ListPastWebinarInstancesResponse {
 ///
 /// Schema of `meetingPolls` response, `webinarPolls` response, `meetingPolls` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPollsResponse {
     /// An array of polls.
     pub polls: Option<Vec<MeetingPollGetResponse>>,
@@ -11250,6 +11332,7 @@ impl ToJson for ListPollsResponse {
 
 /// Schema of `ListSIPPhonePhones` response, `ListSIPPhonePhones` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSipPhonePhonesResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -11321,6 +11404,7 @@ impl crate::paginate::Page for ListSipPhonePhonesResponse {
 
 /// Schema of `listMeetingTemplates` response, `listWebinarTemplates` response, `listMeetingTemplates` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTemplatesResponse {
     pub templates: Option<Vec<InternalNumberAssignedAccount>>,
     /// Total records found for this request.
@@ -11366,6 +11450,7 @@ impl ToJson for ListTemplatesResponse {
 
 /// Schema of `listUpcomingMeeting` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUpcomingMeetingResponse {
     /// List of upcoming meeting objects.
     pub meetings: Option<Vec<UpcomingMeeting>>,
@@ -11414,6 +11499,7 @@ impl ToJson for ListUpcomingMeetingResponse {
 ///
 /// Schema of `webinars` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWebinarsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -11516,6 +11602,7 @@ impl crate::paginate::Page for ListWebinarsResponse {
 
 /// Schema of `webinars` response `.webinars[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWebinarsResponseWebinar {
     /// Webinar description. The agenda length gets truncated to 250 characters when you list all webinars for a user. To view the complete agenda, retrieve details for a single webinar, use the [**Get a webinar**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/webinar) API.
     pub agenda: Option<String>,
@@ -11672,6 +11759,7 @@ crate::__string_enum!(ListWebinarsType);
 ///
 /// Schema of `meeting.live_streaming_started` event `.payload.object.live_streaming`, `meeting.live_streaming_stopped` event `.payload.object.live_streaming`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LiveStreaming {
     /// Information about the custom live stream.
     pub custom_live_streaming_settings: Option<MeetingLiveStreamUpdateRequest>,
@@ -11741,6 +11829,7 @@ impl ToJson for LiveStreaming {
 
 /// Schema of `reportMeetingactivitylogs` response `.meeting_activity_logs[]`, `reportMeetingactivitylogs` (master) response `.meeting_activity_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingActivityLog {
     /// The operator's activity category.
     /// -1 - All Activities.
@@ -11842,6 +11931,7 @@ impl ToJson for MeetingActivityLog {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.ai_companion_assets_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionAssetsDeletedEvent {
     /// The event's name.
     ///
@@ -11901,6 +11991,7 @@ impl ToJson for MeetingAiCompanionAssetsDeletedEvent {
 ///
 /// Schema of `meeting.ai_companion_assets_deleted` event `.payload.object.ai_companion`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionAssetsDeletedEventAiCompanion {
     /// List of AI Companion assets that were deleted.
     ///
@@ -11950,6 +12041,7 @@ impl ToJson for MeetingAiCompanionAssetsDeletedEventAiCompanion {
 ///
 /// Schema of `meeting.ai_companion_assets_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionAssetsDeletedEventObject {
     /// The AI Companion assets that were deleted.
     ///
@@ -12025,6 +12117,7 @@ impl ToJson for MeetingAiCompanionAssetsDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.ai_companion_assets_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionAssetsDeletedEventPayload {
     /// The account ID of the user that hosted the meeting.
     pub account_id: Option<String>,
@@ -12076,6 +12169,7 @@ impl ToJson for MeetingAiCompanionAssetsDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.ai_companion_started` event, `meeting.ai_companion_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionEvent {
     /// The event's name.
     ///
@@ -12135,6 +12229,7 @@ impl ToJson for MeetingAiCompanionEvent {
 ///
 /// Schema of `meeting.ai_companion_started` event `.payload.object.ai_companion`, `meeting.ai_companion_stopped` event `.payload.object.ai_companion`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionEventAiCompanion {
     /// Whether the AI Companion's meeting questions feature was started.
     pub questions: Option<bool>,
@@ -12182,6 +12277,7 @@ impl ToJson for MeetingAiCompanionEventAiCompanion {
 ///
 /// Schema of `meeting.ai_companion_started` event `.payload.object`, `meeting.ai_companion_stopped` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionEventObject {
     /// The AI Companion features that were started.
     ///
@@ -12257,6 +12353,7 @@ impl ToJson for MeetingAiCompanionEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.ai_companion_started` event `.payload`, `meeting.ai_companion_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionEventPayload {
     /// The account ID of the user that hosted the meeting.
     pub account_id: Option<String>,
@@ -12308,6 +12405,7 @@ impl ToJson for MeetingAiCompanionEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.aic_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAicTranscriptCompletedEvent {
     /// The event's name.
     ///
@@ -12367,6 +12465,7 @@ impl ToJson for MeetingAicTranscriptCompletedEvent {
 ///
 /// Schema of `meeting.aic_transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAicTranscriptCompletedEventObject {
     /// Each file ID has many attachments. Use this attach_type to download different attachments. In this webhook, the attach_type always equals durable_transcript.
     ///
@@ -12468,6 +12567,7 @@ impl ToJson for MeetingAicTranscriptCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.aic_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAicTranscriptCompletedEventPayload {
     /// The account ID of the user who hosted the meeting.
     pub account_id: Option<String>,
@@ -12519,6 +12619,7 @@ impl ToJson for MeetingAicTranscriptCompletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAlertEvent {
     /// The name of the event.
     ///
@@ -12578,6 +12679,7 @@ impl ToJson for MeetingAlertEvent {
 ///
 /// Schema of `meeting.alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAlertEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -12697,6 +12799,7 @@ impl ToJson for MeetingAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAlertEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -12810,6 +12913,7 @@ crate::__integer_enum!(MeetingAlertEventType);
 
 /// Schema of `meetingAppAdd` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAppAddResponse {
     /// The app's ID.
     pub app_id: Option<String>,
@@ -12956,6 +13060,7 @@ crate::__string_enum!(MeetingAudio);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.breakout_room_sharing_ended` event, `meeting.breakout_room_sharing_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingBreakoutRoomSharingEvent {
     /// The name of the event.
     ///
@@ -13015,6 +13120,7 @@ impl ToJson for MeetingBreakoutRoomSharingEvent {
 ///
 /// Schema of `meeting.breakout_room_sharing_ended` event `.payload.object`, `meeting.breakout_room_sharing_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingBreakoutRoomSharingEventObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     ///
@@ -13143,6 +13249,7 @@ impl ToJson for MeetingBreakoutRoomSharingEventObject {
 ///
 /// Schema of `meeting.breakout_room_sharing_ended` event `.payload.object.participant`, `meeting.breakout_room_sharing_started` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingBreakoutRoomSharingEventParticipant {
     /// The participant's universally unique ID (UUID):
     /// * If the participant joins the meeting by logging into Zoom, this value is the id value in the [**Get a user**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/user) API response.
@@ -13220,6 +13327,7 @@ impl ToJson for MeetingBreakoutRoomSharingEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.breakout_room_sharing_ended` event `.payload`, `meeting.breakout_room_sharing_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingBreakoutRoomSharingEventPayload {
     /// The main meeting host's account ID.
     pub account_id: Option<String>,
@@ -13271,6 +13379,7 @@ impl ToJson for MeetingBreakoutRoomSharingEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_file_sent` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageFileSentEvent {
     /// The event's name.
     ///
@@ -13330,6 +13439,7 @@ impl ToJson for MeetingChatMessageFileSentEvent {
 ///
 /// Schema of `meeting.chat_message_file_sent` event `.payload.object.chat_message_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageFileSentEventChatMessageFile {
     /// The date and time when the chat message was sent.
     ///
@@ -13524,6 +13634,7 @@ impl ToJson for MeetingChatMessageFileSentEventChatMessageFile {
 ///
 /// Schema of `meeting.chat_message_file_sent` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageFileSentEventObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     pub breakout_room_uuid: Option<String>,
@@ -13597,6 +13708,7 @@ impl ToJson for MeetingChatMessageFileSentEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_file_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageFileSentEventPayload {
     /// The account ID of the user who hosted the meeting.
     pub account_id: Option<String>,
@@ -13691,6 +13803,7 @@ crate::__string_enum!(MeetingChatMessageFileSentEventRecipientContext);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_sent` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageSentEvent {
     /// The event's name.
     ///
@@ -13750,6 +13863,7 @@ impl ToJson for MeetingChatMessageSentEvent {
 ///
 /// Schema of `meeting.chat_message_sent` event `.payload.object.chat_message`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageSentEventChatMessage {
     /// The date and time when the chat message was sent.
     ///
@@ -13920,6 +14034,7 @@ impl ToJson for MeetingChatMessageSentEventChatMessage {
 ///
 /// Schema of `meeting.chat_message_sent` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageSentEventObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     pub breakout_room_uuid: Option<String>,
@@ -13991,6 +14106,7 @@ impl ToJson for MeetingChatMessageSentEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageSentEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -14148,6 +14264,7 @@ crate::__string_enum!(MeetingChatMessageSentEventRecipientType);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.converted_to_webinar` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingConvertedToWebinarEvent {
     /// The name of the event.
     ///
@@ -14207,6 +14324,7 @@ impl ToJson for MeetingConvertedToWebinarEvent {
 ///
 /// Schema of `meeting.converted_to_webinar` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingConvertedToWebinarEventObject {
     /// The scheduled webinar's duration, in minutes. Returned only when the webinar type is 5, ascheduled webinar.
     pub duration: Option<i64>,
@@ -14306,6 +14424,7 @@ impl ToJson for MeetingConvertedToWebinarEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.converted_to_webinar` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingConvertedToWebinarEventPayload {
     /// The account ID of the user who converted the meeting into a webinar.
     pub account_id: Option<String>,
@@ -15264,6 +15383,7 @@ crate::__integer_enum!(MeetingCreateRequestType);
 ///
 /// Schema of `meetingCreate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreateResponse {
     /// Agenda
     pub agenda: Option<String>,
@@ -15514,6 +15634,7 @@ impl ToJson for MeetingCreateResponse {
 ///
 /// Schema of `meetingCreate` response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreateResponseSettings {
     /// Add additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
     ///
@@ -16231,6 +16352,7 @@ impl ToJson for MeetingCreateResponseSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreatedEvent {
     /// The name of the event.
     ///
@@ -16290,6 +16412,7 @@ impl ToJson for MeetingCreatedEvent {
 ///
 /// Schema of `meeting.created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreatedEventObject {
     /// The platform that the meeting was created through.
     /// * other - Created through another platform.
@@ -16462,6 +16585,7 @@ impl ToJson for MeetingCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreatedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -16540,6 +16664,7 @@ impl ToJson for MeetingCreatedEventPayload {
 ///
 /// Schema of `meeting.created` event `.payload.object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreatedEventSettings {
     /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
     ///
@@ -16623,6 +16748,7 @@ impl ToJson for MeetingCreatedEventSettings {
 
 /// Schema of `inMeetingControl` request `.params.sip_headers.additional_headers[]`, `meeting` response `.settings.custom_keys[]`, `meetingUpdate` request `.settings.custom_keys[]`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCustomKey {
     /// Additional custom SIP header's key.
     pub key: Option<String>,
@@ -16665,6 +16791,7 @@ impl ToJson for MeetingCustomKey {
 
 /// Schema of `meetingRegistrantsQuestionsGet` response `.custom_questions[]`, `meetingRegistrantQuestionUpdate` request `.custom_questions[]`, `meetingRegistrantsQuestionsGet` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCustomQuestion {
     /// Answer choices for the question. Can not be used for `short` question type as this type of question requires registrants to type out the answer.
     pub answers: Option<Vec<String>>,
@@ -16726,6 +16853,7 @@ impl ToJson for MeetingCustomQuestion {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeletedEvent {
     /// The name of the event.
     ///
@@ -16785,6 +16913,7 @@ impl ToJson for MeetingDeletedEvent {
 ///
 /// Schema of `meeting.deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeletedEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -16901,6 +17030,7 @@ impl ToJson for MeetingDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeletedEventPayload {
     /// The account ID of the user who deleted the meeting.
     pub account_id: Option<String>,
@@ -16975,6 +17105,7 @@ impl ToJson for MeetingDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.device_tested` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeviceTestedEvent {
     /// The name of the event.
     ///
@@ -17032,6 +17163,7 @@ impl ToJson for MeetingDeviceTestedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.device_tested` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeviceTestedEventObject {
     /// The meeting ID.
     ///
@@ -17093,6 +17225,7 @@ impl ToJson for MeetingDeviceTestedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.device_tested` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeviceTestedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -17180,6 +17313,7 @@ crate::__integer_enum!(MeetingEncryptionStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingEndedEvent {
     /// The name of the event.
     ///
@@ -17239,6 +17373,7 @@ impl ToJson for MeetingEndedEvent {
 ///
 /// Schema of `meeting.ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingEndedEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -17359,6 +17494,7 @@ impl ToJson for MeetingEndedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingEndedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -17410,6 +17546,7 @@ impl ToJson for MeetingEndedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.permanently_deleted` event, `meeting.recovered` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingEvent {
     /// The name of the event.
     ///
@@ -17469,6 +17606,7 @@ impl ToJson for MeetingEvent {
 ///
 /// Schema of `meeting.permanently_deleted` event `.payload.object`, `meeting.recovered` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -17583,6 +17721,7 @@ impl ToJson for MeetingEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.created` event `.payload.object.occurrences[]`, `meeting.updated` event `.payload.object.occurrences[]`, `meeting.updated` event `.payload.old_object.occurrences[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingEventOccurrence {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -17700,6 +17839,7 @@ crate::__string_enum!(MeetingEventOperation);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.permanently_deleted` event `.payload`, `meeting.recovered` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingEventPayload {
     /// The account ID of the user who permanently deleted the meeting.
     pub account_id: Option<String>,
@@ -17847,6 +17987,7 @@ crate::__integer_enum!(MeetingEventType);
 
 /// Schema of `meeting` response `.settings.global_dial_in_numbers[]`, `meetingUpdate` request `.settings.global_dial_in_numbers[]`, `meetingCreate` response `.settings.global_dial_in_numbers[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingGlobalDialInNumber {
     /// City of the number, if any. For example, Chicago.
     pub city: Option<String>,
@@ -17950,6 +18091,7 @@ crate::__string_enum!(MeetingGlobalDialInNumberType);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.invitation_accepted` event, `meeting.invitation_dispatched` event, `meeting.invitation_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingInvitationEvent {
     /// The event's name.
     ///
@@ -18009,6 +18151,7 @@ impl ToJson for MeetingInvitationEvent {
 ///
 /// Schema of `meeting.invitation_accepted` event `.payload.object`, `meeting.invitation_dispatched` event `.payload.object`, `meeting.invitation_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingInvitationEventObject {
     /// The meeting host's user ID.
     ///
@@ -18088,6 +18231,7 @@ impl ToJson for MeetingInvitationEventObject {
 ///
 /// Schema of `meeting.invitation_accepted` event `.payload.object.participant`, `meeting.invitation_dispatched` event `.payload.object.participant`, `meeting.invitation_rejected` event `.payload.object.participant`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingInvitationEventParticipant {
     /// The email address of the user who received the meeting invitation. If the participant is **not** part of the host's account, the email field returns an empty string value, with some exceptions. For more information, read our [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) documentation.
     ///
@@ -18145,6 +18289,7 @@ impl ToJson for MeetingInvitationEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.invitation_accepted` event `.payload`, `meeting.invitation_dispatched` event `.payload`, `meeting.invitation_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingInvitationEventPayload {
     /// The meeting host's account ID.
     pub account_id: Option<String>,
@@ -18213,6 +18358,7 @@ impl ToJson for MeetingInvitationEventPayload {
 ///
 /// Schema of `meetingInvitation` response, `meetingInvitation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingInvitationResponse {
     /// Meeting invitation.
     pub invitation: Option<String>,
@@ -18312,6 +18458,7 @@ crate::__integer_enum!(MeetingJbhTime);
 ///
 /// Schema of `meeting` response `.settings.language_interpretation`, `meetingUpdate` request `.settings.language_interpretation`, `meetingCreate` request `.settings.language_interpretation`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingLanguageInterpretation {
     /// Whether to enable [language interpretation](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768) for the meeting.
     pub enable: Option<bool>,
@@ -18518,6 +18665,7 @@ impl ToJson for MeetingLiveStreamStatusUpdateRequest {
 ///
 /// Schema of `meetingLiveStreamUpdate` request, `webinarLiveStreamUpdate` request, `meetingLiveStreamUpdate` (master) request, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingLiveStreamUpdateRequest {
     /// The live stream page URL.
     ///
@@ -18583,6 +18731,7 @@ impl ToJson for MeetingLiveStreamUpdateRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.live_streaming_started` event, `meeting.live_streaming_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingLiveStreamingEvent {
     /// The name of the event.
     ///
@@ -18642,6 +18791,7 @@ impl ToJson for MeetingLiveStreamingEvent {
 ///
 /// Schema of `meeting.live_streaming_started` event `.payload.object`, `meeting.live_streaming_stopped` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingLiveStreamingEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -18758,6 +18908,7 @@ impl ToJson for MeetingLiveStreamingEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.live_streaming_started` event `.payload`, `meeting.live_streaming_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingLiveStreamingEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -18826,6 +18977,7 @@ impl ToJson for MeetingLiveStreamingEventPayload {
 ///
 /// Schema of `meetingLiveStreamingJoinToken` response, `meetingLocalArchivingArchiveToken` response, `meetingLocalRecordingJoinToken` response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingLiveStreamingJoinTokenResponse {
     /// The number of seconds the join token is valid for before it expires. This value always returns `120`.
     pub expire_in: Option<ExpireIn>,
@@ -18868,6 +19020,7 @@ impl ToJson for MeetingLiveStreamingJoinTokenResponse {
 
 /// Schema of `meetingUpdate` request `.settings.meeting_invitees[]`, `meetingCreate` request `.settings.meeting_invitees[]`, `meetingCreate` response `.settings.meeting_invitees[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingMeetingInvitee {
     /// The invitee's email address.
     pub email: Option<String>,
@@ -19064,6 +19217,7 @@ crate::__integer_enum!(MeetingMonthlyWeekDay);
 ///
 /// Schema of `meeting` response `.occurrences[]`, `meetingCreate` response `.occurrences[]`, `webinarCreate` response `.occurrences[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingOccurrence {
     /// Duration.
     pub duration: Option<i64>,
@@ -19125,6 +19279,7 @@ impl ToJson for MeetingOccurrence {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_admitted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantAdmittedEvent {
     /// The name of the event.
     ///
@@ -19184,6 +19339,7 @@ impl ToJson for MeetingParticipantAdmittedEvent {
 ///
 /// Schema of `meeting.participant_admitted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantAdmittedEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -19298,6 +19454,7 @@ impl ToJson for MeetingParticipantAdmittedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_admitted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantAdmittedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -19349,6 +19506,7 @@ impl ToJson for MeetingParticipantAdmittedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_bind` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantBindEvent {
     /// The event's name.
     ///
@@ -19408,6 +19566,7 @@ impl ToJson for MeetingParticipantBindEvent {
 ///
 /// Schema of `meeting.participant_bind` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantBindEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -19518,6 +19677,7 @@ impl ToJson for MeetingParticipantBindEventObject {
 ///
 /// Schema of `meeting.participant_bind` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantBindEventParticipant {
     /// The participant's UUID of the user which this phone user binds to.
     pub bind_participant_uuid: Option<String>,
@@ -19648,6 +19808,7 @@ impl ToJson for MeetingParticipantBindEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_bind` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantBindEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -19701,6 +19862,7 @@ impl ToJson for MeetingParticipantBindEventPayload {
 ///
 /// Schema of `meeting.participant_admitted` event `.payload.object.participant`, `meeting.participant_joined_waiting_room` event `.payload.object.participant`, `meeting.participant_left_waiting_room` event `.payload.object.participant`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantEventParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -19814,6 +19976,7 @@ impl ToJson for MeetingParticipantEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_feedback` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantFeedbackEvent {
     /// The event's name.
     ///
@@ -19873,6 +20036,7 @@ impl ToJson for MeetingParticipantFeedbackEvent {
 ///
 /// Schema of `meeting.participant_feedback` event `.payload.object.participant.feedback`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantFeedbackEventFeedback {
     /// The participant's comments.
     pub comments: Option<String>,
@@ -19946,6 +20110,7 @@ impl ToJson for MeetingParticipantFeedbackEventFeedback {
 ///
 /// Schema of `meeting.participant_feedback` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantFeedbackEventObject {
     /// The meeting ID.
     ///
@@ -20009,6 +20174,7 @@ impl ToJson for MeetingParticipantFeedbackEventObject {
 ///
 /// Schema of `meeting.participant_feedback` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantFeedbackEventParticipant {
     /// Information about the feedback.
     ///
@@ -20107,6 +20273,7 @@ impl ToJson for MeetingParticipantFeedbackEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_feedback` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantFeedbackEventPayload {
     /// The account ID of the user who commits the feedback.
     pub account_id: Option<String>,
@@ -20158,6 +20325,7 @@ impl ToJson for MeetingParticipantFeedbackEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_joined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhJoinedEvent {
     /// The name of the event.
     ///
@@ -20217,6 +20385,7 @@ impl ToJson for MeetingParticipantJbhJoinedEvent {
 ///
 /// Schema of `meeting.participant_jbh_joined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhJoinedEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -20331,6 +20500,7 @@ impl ToJson for MeetingParticipantJbhJoinedEventObject {
 ///
 /// Schema of `meeting.participant_jbh_joined` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhJoinedEventParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -20394,6 +20564,7 @@ impl ToJson for MeetingParticipantJbhJoinedEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhJoinedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -20445,6 +20616,7 @@ impl ToJson for MeetingParticipantJbhJoinedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_waiting` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingEvent {
     /// The name of the event.
     ///
@@ -20504,6 +20676,7 @@ impl ToJson for MeetingParticipantJbhWaitingEvent {
 ///
 /// Schema of `meeting.participant_jbh_waiting` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -20618,6 +20791,7 @@ impl ToJson for MeetingParticipantJbhWaitingEventObject {
 ///
 /// Schema of `meeting.participant_jbh_waiting` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingEventParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -20677,6 +20851,7 @@ impl ToJson for MeetingParticipantJbhWaitingEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_waiting` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -20728,6 +20903,7 @@ impl ToJson for MeetingParticipantJbhWaitingEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_waiting_left` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingLeftEvent {
     /// The name of the event.
     ///
@@ -20787,6 +20963,7 @@ impl ToJson for MeetingParticipantJbhWaitingLeftEvent {
 ///
 /// Schema of `meeting.participant_jbh_waiting_left` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingLeftEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -20903,6 +21080,7 @@ impl ToJson for MeetingParticipantJbhWaitingLeftEventObject {
 ///
 /// Schema of `meeting.participant_jbh_waiting_left` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingLeftEventParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -20968,6 +21146,7 @@ impl ToJson for MeetingParticipantJbhWaitingLeftEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_waiting_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingLeftEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -21019,6 +21198,7 @@ impl ToJson for MeetingParticipantJbhWaitingLeftEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined_breakout_room` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedBreakoutRoomEvent {
     /// The event's name.
     ///
@@ -21078,6 +21258,7 @@ impl ToJson for MeetingParticipantJoinedBreakoutRoomEvent {
 ///
 /// Schema of `meeting.participant_joined_breakout_room` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedBreakoutRoomEventObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     ///
@@ -21206,6 +21387,7 @@ impl ToJson for MeetingParticipantJoinedBreakoutRoomEventObject {
 ///
 /// Schema of `meeting.participant_joined_breakout_room` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedBreakoutRoomEventParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -21335,6 +21517,7 @@ impl ToJson for MeetingParticipantJoinedBreakoutRoomEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined_breakout_room` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedBreakoutRoomEventPayload {
     /// The account ID of the user who created the main meeting.
     pub account_id: Option<String>,
@@ -21386,6 +21569,7 @@ impl ToJson for MeetingParticipantJoinedBreakoutRoomEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedEvent {
     /// The event's name.
     ///
@@ -21445,6 +21629,7 @@ impl ToJson for MeetingParticipantJoinedEvent {
 ///
 /// Schema of `meeting.participant_joined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -21555,6 +21740,7 @@ impl ToJson for MeetingParticipantJoinedEventObject {
 ///
 /// Schema of `meeting.participant_joined` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedEventParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -21674,6 +21860,7 @@ impl ToJson for MeetingParticipantJoinedEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -21725,6 +21912,7 @@ impl ToJson for MeetingParticipantJoinedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_left_breakout_room` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftBreakoutRoomEvent {
     /// The event's name.
     ///
@@ -21784,6 +21972,7 @@ impl ToJson for MeetingParticipantLeftBreakoutRoomEvent {
 ///
 /// Schema of `meeting.participant_left_breakout_room` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftBreakoutRoomEventObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     ///
@@ -21912,6 +22101,7 @@ impl ToJson for MeetingParticipantLeftBreakoutRoomEventObject {
 ///
 /// Schema of `meeting.participant_left_breakout_room` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftBreakoutRoomEventParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -22047,6 +22237,7 @@ impl ToJson for MeetingParticipantLeftBreakoutRoomEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_left_breakout_room` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftBreakoutRoomEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -22098,6 +22289,7 @@ impl ToJson for MeetingParticipantLeftBreakoutRoomEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_left` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftEvent {
     /// The event's name.
     ///
@@ -22157,6 +22349,7 @@ impl ToJson for MeetingParticipantLeftEvent {
 ///
 /// Schema of `meeting.participant_left` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -22273,6 +22466,7 @@ impl ToJson for MeetingParticipantLeftEventObject {
 ///
 /// Schema of `meeting.participant_left` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftEventParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -22408,6 +22602,7 @@ impl ToJson for MeetingParticipantLeftEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -22459,6 +22654,7 @@ impl ToJson for MeetingParticipantLeftEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_phone_callout_accepted` event, `meeting.participant_phone_callout_missed` event, `meeting.participant_phone_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantPhoneCalloutEvent {
     /// The name of the event.
     ///
@@ -22518,6 +22714,7 @@ impl ToJson for MeetingParticipantPhoneCalloutEvent {
 ///
 /// Schema of `meeting.participant_phone_callout_accepted` event `.payload.object`, `meeting.participant_phone_callout_missed` event `.payload.object`, `meeting.participant_phone_callout_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantPhoneCalloutEventObject {
     /// The meeting host's user ID.
     ///
@@ -22589,6 +22786,7 @@ impl ToJson for MeetingParticipantPhoneCalloutEventObject {
 ///
 /// Schema of `meeting.participant_phone_callout_accepted` event `.payload.object.participant`, `meeting.participant_phone_callout_missed` event `.payload.object.participant`, `meeting.participant_phone_callout_rejected` event `.payload.object.participant`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantPhoneCalloutEventParticipant {
     /// The user's name to display in the meeting.
     ///
@@ -22646,6 +22844,7 @@ impl ToJson for MeetingParticipantPhoneCalloutEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_phone_callout_accepted` event `.payload`, `meeting.participant_phone_callout_missed` event `.payload`, `meeting.participant_phone_callout_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantPhoneCalloutEventPayload {
     /// The meeting host's account ID.
     pub account_id: Option<String>,
@@ -22697,6 +22896,7 @@ impl ToJson for MeetingParticipantPhoneCalloutEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_role_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoleChangedEvent {
     /// The event's name.
     ///
@@ -22804,6 +23004,7 @@ crate::__string_enum!(MeetingParticipantRoleChangedEventNewRole);
 ///
 /// Schema of `meeting.participant_role_changed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoleChangedEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -22912,6 +23113,7 @@ impl ToJson for MeetingParticipantRoleChangedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_role_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoleChangedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -22963,6 +23165,7 @@ impl ToJson for MeetingParticipantRoleChangedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_room_system_callout_accepted` event, `meeting.participant_room_system_callout_missed` event, `meeting.participant_room_system_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutEvent {
     /// The name of the event.
     ///
@@ -23022,6 +23225,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutEvent {
 ///
 /// Schema of `meeting.participant_room_system_callout_accepted` event `.payload.object`, `meeting.participant_room_system_callout_missed` event `.payload.object`, `meeting.participant_room_system_callout_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutEventObject {
     /// The user ID of the meeting host.
     ///
@@ -23111,6 +23315,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutEventObject {
 ///
 /// Schema of `meeting.participant_room_system_callout_accepted` event `.payload.object.participant`, `meeting.participant_room_system_callout_failed` event `.payload.object.participant`, `meeting.participant_room_system_callout_missed` event `.payload.object.participant`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutEventParticipant {
     /// The type of call out. Use a value of h323 or sip.
     ///
@@ -23164,6 +23369,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_room_system_callout_accepted` event `.payload`, `meeting.participant_room_system_callout_missed` event `.payload`, `meeting.participant_room_system_callout_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutEventPayload {
     /// The account ID of the meeting host.
     pub account_id: Option<String>,
@@ -23215,6 +23421,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_room_system_callout_failed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutFailedEvent {
     /// The name of the event.
     ///
@@ -23274,6 +23481,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutFailedEvent {
 ///
 /// Schema of `meeting.participant_room_system_callout_failed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutFailedEventObject {
     /// The user ID of the meeting host.
     ///
@@ -23384,6 +23592,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutFailedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_room_system_callout_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutFailedEventPayload {
     /// The account ID of the meeting host.
     pub account_id: Option<String>,
@@ -23435,6 +23644,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutFailedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined_waiting_room` event, `meeting.participant_left_waiting_room` event, `meeting.participant_put_in_waiting_room` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantWaitingRoomEvent {
     /// The event's name.
     ///
@@ -23494,6 +23704,7 @@ impl ToJson for MeetingParticipantWaitingRoomEvent {
 ///
 /// Schema of `meeting.participant_joined_waiting_room` event `.payload.object`, `meeting.participant_left_waiting_room` event `.payload.object`, `meeting.participant_put_in_waiting_room` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantWaitingRoomEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -23608,6 +23819,7 @@ impl ToJson for MeetingParticipantWaitingRoomEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined_waiting_room` event `.payload`, `meeting.participant_left_waiting_room` event `.payload`, `meeting.participant_put_in_waiting_room` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantWaitingRoomEventPayload {
     /// The account ID of the user who created the main meeting.
     pub account_id: Option<String>,
@@ -23725,6 +23937,7 @@ impl ToJson for MeetingPollCreateRequest {
 
 /// Schema of `createBatchPolls` response `.polls[]`, `meetingPollCreate` response, `webinarPollCreate` response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingPollCreateResponse {
     /// Whether to allow meeting participants to answer poll questions anonymously:
     /// * `true` &mdash; Anonymous polls enabled.
@@ -23804,6 +24017,7 @@ impl ToJson for MeetingPollCreateResponse {
 
 /// Schema of `meetingPolls` response `.polls[]`, `meetingPollGet` response, `webinarPolls` response `.polls[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingPollGetResponse {
     /// Whether meeting participants can answer poll questions anonymously.
     ///
@@ -23929,6 +24143,7 @@ crate::__integer_enum!(MeetingPollGetResponsePollType);
 
 /// Schema of `createBatchPolls` request `.polls[].questions[].prompts[]`, `createBatchPolls` response `.polls[].questions[].prompts[]`, `meetingPolls` response `.polls[].questions[].prompts[]`, and 21 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingPollPrompt {
     /// The question prompt's title.
     pub prompt_question: Option<String>,
@@ -23981,6 +24196,7 @@ impl ToJson for MeetingPollPrompt {
 
 /// Schema of `createBatchPolls` request `.polls[].questions[]`, `createBatchPolls` response `.polls[].questions[]`, `meetingPolls` response `.polls[].questions[]`, and 21 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingPollQuestion {
     /// The allowed maximum number of characters. This field only applies to `short_answer` and `long_answer` polls:
     /// * For `short_answer` polls, a maximum of 500 characters.
@@ -24161,6 +24377,7 @@ impl ToJson for MeetingPollQuestion {
 ///
 /// Schema of `meeting` response `.settings.question_and_answer`, `meetingUpdate` request `.settings.question_and_answer`, `meetingCreate` request `.settings.question_and_answer`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingQuestionAndAnswer {
     /// * `true` - Allow participants to send questions without providing their name to the host, co-host, and panelists.
     ///
@@ -24258,6 +24475,7 @@ impl ToJson for MeetingQuestionAndAnswer {
 
 /// Schema of `meetingRecordingRegistrants` response `.registrants[]`, `meetingRecordingRegistrants` (master) response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRecordingRegistrant {
     /// The registrant's address.
     pub address: Option<String>,
@@ -24637,6 +24855,7 @@ impl ToJson for MeetingRecordingRegistrantCreateRequest {
 
 /// Schema of `meetingRecordingRegistrantCreate` response, `meetingRecordingRegistrantCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRecordingRegistrantCreateResponse {
     /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in "**long**" format(represented as int64 data type in JSON), also known as the meeting number.
     pub id: Option<i64>,
@@ -24875,6 +25094,7 @@ impl ToJson for MeetingRecordingRegistrantStatusRequest {
 ///
 /// Schema of `meetingRecordingRegistrants` response, `meetingRecordingRegistrants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRecordingRegistrantsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -24979,6 +25199,7 @@ impl crate::paginate::Page for MeetingRecordingRegistrantsResponse {
 ///
 /// Schema of `meeting` response `.recurrence`, `meetingUpdate` request `.recurrence`, `meetingCreate` request `.recurrence`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRecurrence {
     /// Select the final date when the meeting will recur before it is canceled. Should be in UTC time, such as 2017-11-25T12:00:00Z. (Cannot be used with `end_times`.)
     pub end_date_time: Option<crate::DateTime>,
@@ -25316,6 +25537,7 @@ impl ToJson for MeetingRegistrantCreateRequest {
 
 /// Schema of `meetingRegistrantCreate` response, `meetingRegistrantCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrantCreateResponse {
     /// The meeting ID.
     pub id: Option<i64>,
@@ -25398,6 +25620,7 @@ impl ToJson for MeetingRegistrantCreateResponse {
 ///
 /// Schema of `meetingRecordingRegistrants` response `.registrants[].custom_questions[]`, `meetingRecordingRegistrantCreate` request `.custom_questions[]`, `meetingRegistrants` response `.registrants[].custom_questions[]`, and 18 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrantCustomQuestion {
     /// The custom question's title.
     pub title: Option<String>,
@@ -25440,6 +25663,7 @@ impl ToJson for MeetingRegistrantCustomQuestion {
 
 /// Schema of `meetingRegistrants` response `.registrants[]`, `meetingRegistrantGet` response, `meetingRegistrants` (master) response `.registrants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrantGetResponse {
     /// The registrant's address.
     pub address: Option<String>,
@@ -25643,6 +25867,7 @@ impl ToJson for MeetingRegistrantGetResponse {
 
 /// Schema of `recordingRegistrantsQuestionsGet` response `.questions[]`, `recordingRegistrantQuestionUpdate` request `.questions[]`, `meetingRegistrantsQuestionsGet` response `.questions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrantQuestion {
     /// Field name.
     pub field_name: Option<FieldName>,
@@ -25725,6 +25950,7 @@ crate::__string_enum!(MeetingRegistrantQuestionType);
 
 /// Schema of `meetingRegistrantsQuestionsGet` response, `meetingRegistrantQuestionUpdate` request, `meetingRegistrantsQuestionsGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrantQuestionUpdateRequest {
     /// Array of custom questions for registrants.
     pub custom_questions: Option<Vec<MeetingCustomQuestion>>,
@@ -25877,6 +26103,7 @@ impl ToJson for MeetingRegistrantStatusRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_approved` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationApprovedEvent {
     /// The name of the event.
     ///
@@ -25936,6 +26163,7 @@ impl ToJson for MeetingRegistrationApprovedEvent {
 ///
 /// Schema of `meeting.registration_approved` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationApprovedEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -26058,6 +26286,7 @@ impl ToJson for MeetingRegistrationApprovedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_approved` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationApprovedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -26127,6 +26356,7 @@ impl ToJson for MeetingRegistrationApprovedEventPayload {
 ///
 /// Schema of `meeting.registration_approved` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationApprovedEventRegistrant {
     /// The registrant's email address.
     ///
@@ -26210,6 +26440,7 @@ impl ToJson for MeetingRegistrationApprovedEventRegistrant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_cancelled` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationCancelledEvent {
     /// The name of the event.
     ///
@@ -26267,6 +26498,7 @@ impl ToJson for MeetingRegistrationCancelledEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_cancelled` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationCancelledEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -26332,6 +26564,7 @@ impl ToJson for MeetingRegistrationCancelledEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationCreatedEvent {
     /// The name of the event.
     ///
@@ -26391,6 +26624,7 @@ impl ToJson for MeetingRegistrationCreatedEvent {
 ///
 /// Schema of `meeting.registration_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationCreatedEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -26513,6 +26747,7 @@ impl ToJson for MeetingRegistrationCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationCreatedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -26566,6 +26801,7 @@ impl ToJson for MeetingRegistrationCreatedEventPayload {
 ///
 /// Schema of `meeting.registration_created` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationCreatedEventRegistrant {
     /// The registrant's address.
     pub address: Option<String>,
@@ -26774,6 +27010,7 @@ impl ToJson for MeetingRegistrationCreatedEventRegistrant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_denied` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationDeniedEvent {
     /// The name of the event.
     ///
@@ -26831,6 +27068,7 @@ impl ToJson for MeetingRegistrationDeniedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_denied` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationDeniedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -26900,6 +27138,7 @@ impl ToJson for MeetingRegistrationDeniedEventPayload {
 ///
 /// Schema of `meeting.registration_cancelled` event `.payload.object`, `meeting.registration_denied` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -27022,6 +27261,7 @@ impl ToJson for MeetingRegistrationEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_approved` event `.payload.object.occurrences[]`, `meeting.registration_cancelled` event `.payload.object.occurrences[]`, `meeting.registration_denied` event `.payload.object.occurrences[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationEventOccurrence {
     /// The meeting occurrence's ID.
     pub occurrence_id: Option<String>,
@@ -27073,6 +27313,7 @@ impl ToJson for MeetingRegistrationEventOccurrence {
 ///
 /// Schema of `meeting.registration_cancelled` event `.payload.object.registrant`, `meeting.registration_denied` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationEventRegistrant {
     /// The registrant's email address.
     ///
@@ -27248,6 +27489,7 @@ crate::__string_enum!(MeetingResponseStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.risk_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRiskAlertEvent {
     /// The name of the event.
     ///
@@ -27307,6 +27549,7 @@ impl ToJson for MeetingRiskAlertEvent {
 ///
 /// Schema of `meeting.risk_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRiskAlertEventObject {
     /// Information about the at-risk meeting notifier (ARMN).
     ///
@@ -27419,6 +27662,7 @@ impl ToJson for MeetingRiskAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.risk_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRiskAlertEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -27626,6 +27870,7 @@ impl ToJson for MeetingRtmsStatusUpdateRequest {
 
 /// Schema of `meeting` response `.settings.authentication_exception[]`, `meetingUpdate` request `.settings.authentication_exception[]`, `meetingCreate` response `.settings.authentication_exception[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSettingsAuthenticationExceptionItem {
     /// The participant's email address.
     pub email: Option<String>,
@@ -27679,6 +27924,7 @@ impl ToJson for MeetingSettingsAuthenticationExceptionItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.sharing_ended` event, `meeting.sharing_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSharingEvent {
     /// The name of the event.
     ///
@@ -27738,6 +27984,7 @@ impl ToJson for MeetingSharingEvent {
 ///
 /// Schema of `meeting.sharing_ended` event `.payload.object`, `meeting.sharing_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSharingEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -27852,6 +28099,7 @@ impl ToJson for MeetingSharingEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.sharing_ended` event `.payload`, `meeting.sharing_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSharingEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -27906,6 +28154,7 @@ impl ToJson for MeetingSharingEventPayload {
 ///
 /// Schema of `meeting` response `.settings.sign_language_interpretation`, `meetingUpdate` request `.settings.sign_language_interpretation`, `meetingCreate` request `.settings.sign_language_interpretation`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSignLanguageInterpretation {
     /// Whether to enable [sign language interpretation](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar) for the meeting.
     pub enable: Option<bool>,
@@ -27953,6 +28202,7 @@ impl ToJson for MeetingSignLanguageInterpretation {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingStartedEvent {
     /// The name of the event.
     ///
@@ -28012,6 +28262,7 @@ impl ToJson for MeetingStartedEvent {
 ///
 /// Schema of `meeting.started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingStartedEventObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -28124,6 +28375,7 @@ impl ToJson for MeetingStartedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingStartedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -28252,6 +28504,7 @@ impl ToJson for MeetingStatusRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryCompletedEvent {
     /// The event's name.
     ///
@@ -28311,6 +28564,7 @@ impl ToJson for MeetingSummaryCompletedEvent {
 ///
 /// Schema of `meeting.summary_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryCompletedEventObject {
     /// The meeting's end date and time.
     ///
@@ -28526,6 +28780,7 @@ impl ToJson for MeetingSummaryCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryCompletedEventPayload {
     /// The account ID of the user who hosted the meeting.
     pub account_id: Option<String>,
@@ -28578,6 +28833,7 @@ impl ToJson for MeetingSummaryCompletedEventPayload {
 ///
 /// Schema of `Getameetingsummary` response `.summary_details[]`, `Getameetingsummary` (master) response `.summary_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryDetail {
     /// The summary label.
     pub label: Option<String>,
@@ -28621,6 +28877,7 @@ impl ToJson for MeetingSummaryDetail {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_deleted` event, `meeting.summary_recovered` event, `meeting.summary_trashed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryEvent {
     /// The event's name.
     ///
@@ -28680,6 +28937,7 @@ impl ToJson for MeetingSummaryEvent {
 ///
 /// Schema of `meeting.summary_deleted` event `.payload.object`, `meeting.summary_recovered` event `.payload.object`, `meeting.summary_trashed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryEventObject {
     /// The meeting's end date and time.
     ///
@@ -28847,6 +29105,7 @@ impl ToJson for MeetingSummaryEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_deleted` event `.payload`, `meeting.summary_recovered` event `.payload`, `meeting.summary_trashed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryEventPayload {
     /// The account ID of the user who hosted the meeting.
     pub account_id: Option<String>,
@@ -28916,6 +29175,7 @@ impl ToJson for MeetingSummaryEventPayload {
 ///
 /// Schema of `meeting.summary_completed` event `.payload.object.summary_details[]`, `meeting.summary_updated` event `.payload.object.summary_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryEventSummaryDetail {
     /// The summary label.
     ///
@@ -28969,6 +29229,7 @@ impl ToJson for MeetingSummaryEventSummaryDetail {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_shared` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummarySharedEvent {
     /// The event's name.
     ///
@@ -29028,6 +29289,7 @@ impl ToJson for MeetingSummarySharedEvent {
 ///
 /// Schema of `meeting.summary_shared` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummarySharedEventObject {
     /// The meeting's end date and time.
     ///
@@ -29205,6 +29467,7 @@ impl ToJson for MeetingSummarySharedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_shared` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummarySharedEventPayload {
     /// The account ID of the user who hosted the meeting.
     pub account_id: Option<String>,
@@ -29272,6 +29535,7 @@ impl ToJson for MeetingSummarySharedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryUpdatedEvent {
     /// The event's name.
     ///
@@ -29331,6 +29595,7 @@ impl ToJson for MeetingSummaryUpdatedEvent {
 ///
 /// Schema of `meeting.summary_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryUpdatedEventObject {
     /// Information about the edited meeting summary.
     ///
@@ -29593,6 +29858,7 @@ impl ToJson for MeetingSummaryUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryUpdatedEventPayload {
     /// The account ID of the user who hosted the meeting.
     pub account_id: Option<String>,
@@ -29661,6 +29927,7 @@ impl ToJson for MeetingSummaryUpdatedEventPayload {
 ///
 /// Schema of `meetingSurveyGet` response, `meetingSurveyUpdate` request, `meetingSurveyGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSurvey {
     /// Information about the customized meeting survey.
     pub custom_survey: Option<CustomSurvey>,
@@ -29781,6 +30048,7 @@ impl ToJson for MeetingTemplateCreateRequest {
 ///
 /// Schema of `meetingToken` response, `webinarToken` response, `meetingToken` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingTokenResponse {
     /// The generated meeting token.
     pub token: Option<String>,
@@ -30619,6 +30887,7 @@ impl ToJson for MeetingUpdateRequestSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEvent {
     /// The event's name.
     ///
@@ -30775,6 +31044,7 @@ crate::__integer_enum!(MeetingUpdatedEventJbhTime);
 ///
 /// Schema of `meeting.updated` event `.payload.object.settings.language_interpretation`, `meeting.updated` event `.payload.old_object.settings.language_interpretation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEventLanguageInterpretation {
     /// Whether to enable [language interpretation](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768) for the meeting.
     ///
@@ -30828,6 +31098,7 @@ impl ToJson for MeetingUpdatedEventLanguageInterpretation {
 ///
 /// Schema of `meeting.updated` event `.payload.object`, `meeting.updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEventObject {
     /// The meeting's agenda.
     pub agenda: Option<String>,
@@ -30985,6 +31256,7 @@ impl ToJson for MeetingUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEventPayload {
     /// The account ID of the user who updated the meeting.
     pub account_id: Option<String>,
@@ -31079,6 +31351,7 @@ impl ToJson for MeetingUpdatedEventPayload {
 ///
 /// Schema of `meeting.updated` event `.payload.object.recurrence`, `meeting.updated` event `.payload.old_object.recurrence`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEventRecurrence {
     /// The recurring meeting's final ending date and time before it is canceled, in UTC format.
     pub end_date_time: Option<crate::DateTime>,
@@ -31245,6 +31518,7 @@ crate::__string_enum!(MeetingUpdatedEventScope);
 ///
 /// Schema of `meeting.updated` event `.payload.object.settings`, `meeting.updated` event `.payload.old_object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEventSettings {
     /// Whether to allow host and co-hosts to fully control the mute state of participants.
     pub allow_host_control_participant_mute_state: Option<bool>,
@@ -31563,6 +31837,7 @@ impl ToJson for MeetingUpdatedEventSettings {
 ///
 /// Schema of `meeting.updated` event `.payload.object.settings.sign_language_interpretation`, `meeting.updated` event `.payload.old_object.settings.sign_language_interpretation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEventSignLanguageInterpretation {
     /// Whether to enable [sign language interpretation](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar) for the meeting.
     ///
@@ -31613,6 +31888,7 @@ impl ToJson for MeetingUpdatedEventSignLanguageInterpretation {
 
 /// Schema of `meetingUpdate` request `.tracking_fields[]`, `Gethistorymeetingandwebinarlist` response `.history_meetings[].tracking_fields[]`, `reportMeetingDetails` response `.tracking_fields[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEventTrackingField {
     /// Tracking fields type.
     pub field: Option<String>,
@@ -31827,6 +32103,7 @@ crate::__string_enum!(OccurrenceStatus);
 
 /// Schema of `reportOperationLogs` response `.operation_logs[]`, `reportOperationLogs` (master) response `.operation_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OperationLog {
     /// Action
     pub action: Option<String>,
@@ -31893,6 +32170,7 @@ impl ToJson for OperationLog {
 
 /// Schema of `userPACs` response `.pac_accounts[]`, `userPACs` (master) response `.pac_accounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PacAccount {
     /// The conference ID.
     pub conference_id: Option<i64>,
@@ -31970,6 +32248,7 @@ impl ToJson for PacAccount {
 ///
 /// Schema of `meeting.participant_role_changed` event `.payload.object.participant`, `webinar.participant_role_changed` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ParticipantRoleChangedEventParticipant {
     /// The time at which the participant changed the [role](https://support.zoom.us/hc/en-us/articles/360040324512-Roles-in-a-meeting).
     ///
@@ -32124,6 +32403,7 @@ crate::__string_enum!(ParticipantStatus);
 
 /// Schema of `pastMeetingParticipants` response, `listWebinarParticipants` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ParticipantsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -32213,6 +32493,7 @@ impl crate::paginate::Page for ParticipantsResponse {
 
 /// Schema of `pastMeetingDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PastMeetingDetailsResponse {
     /// The meeting host's department.
     pub dept: Option<String>,
@@ -32352,6 +32633,7 @@ impl ToJson for PastMeetingDetailsResponse {
 
 /// Schema of `pastMeetings` response `.meetings[]`, `pastWebinars` response `.webinars[]`, `pastMeetings` (master) response `.meetings[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PastMeetingInstanceMeeting {
     /// Start time
     pub start_time: Option<crate::DateTime>,
@@ -32394,6 +32676,7 @@ impl ToJson for PastMeetingInstanceMeeting {
 
 /// Schema of `pastMeetingParticipants` response `.participants[]`, `listWebinarParticipants` response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PastMeetingParticipant {
     /// The participant's duration in the meeting, in seconds, calculated by subtracting the `leave_time` from the `join_time` for the `user_id`. If the participant leaves and rejoins the same meeting, they are assigned a different `user_id`, and Zoom displays their new duration in a separate object. Because of this, the duration may not reflect the total time the user was in the meeting.
     pub duration: Option<i64>,
@@ -32498,6 +32781,7 @@ impl ToJson for PastMeetingParticipant {
 
 /// Schema of `listPastMeetingPolls` response `.questions[]`, `listPastWebinarPollResults` response `.questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PastPollQuestion {
     /// Email address of the user who submitted answers to the poll. If the user is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
     pub email: Option<String>,
@@ -32551,6 +32835,7 @@ impl ToJson for PastPollQuestion {
 
 /// Schema of `listPastMeetingPolls` response `.questions[].question_details[]`, `listPastWebinarPollResults` response `.questions[].question_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PastPollQuestionDetail {
     /// Answer submitted by the user.
     pub answer: Option<String>,
@@ -32609,6 +32894,7 @@ impl ToJson for PastPollQuestionDetail {
 
 /// Schema of `listPastMeetingQA` response `.questions[]`, `listPastWebinarQA` response `.questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PastQaQuestion {
     /// The user's email address. If the user is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
     pub email: Option<String>,
@@ -32662,6 +32948,7 @@ impl ToJson for PastQaQuestion {
 
 /// Schema of `listPastMeetingQA` response `.questions[].question_details[]`, `listPastWebinarQA` response `.questions[].question_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PastQaQuestionDetail {
     /// An answer submitted for the question. The value is 'live answered' if this is a live answer.
     pub answer: Option<String>,
@@ -32747,6 +33034,7 @@ crate::__string_enum!(PermissionLevel);
 
 /// Schema of `listArchivedFiles` response `.meetings[].physical_files[]`, `getArchivedFiles` response `.physical_files[]`, `listArchivedFiles` (master) response `.meetings[].physical_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhysicalFile {
     /// The URL to download the the archive file.
     ///
@@ -32815,6 +33103,7 @@ impl ToJson for PhysicalFile {
 ///
 /// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[].policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Policy {
     pub call_control: Option<CallControl>,
     pub hot_desking: Option<HotDesking>,
@@ -33167,6 +33456,7 @@ crate::__string_enum!(QuestionVisibility);
 ///
 /// Schema of `meeting.participant_feedback` event `.payload.object.participant.feedback.rating_quality`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RatingQuality {
     /// Quality submitted for 2-point feedback.
     pub quality: Option<String>,
@@ -33421,6 +33711,7 @@ crate::__string_enum!(RecommendedEnableSetting);
 ///
 /// Schema of `recordingRegistrantsQuestionsGet` response, `recordingRegistrantQuestionUpdate` request, `recordingRegistrantsQuestionsGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Recording {
     /// Array of registrant custom questions.
     pub custom_questions: Option<Vec<RecordingCustomQuestion>>,
@@ -33470,6 +33761,7 @@ impl ToJson for Recording {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.archive_files_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingArchiveFilesCompletedEvent {
     /// Use the generated token value with the download_url value to download the cloud recording via an [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app). The download token only lasts for 24 hours after its creation, and you can only download the file within 24 hours of receiving the event notification. You can either include the download_token as a query parameter or pass it as a Bearer token in the Authorization header of your HTTP request.
     ///
@@ -33550,6 +33842,7 @@ impl ToJson for RecordingArchiveFilesCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.archive_files_completed` event `.payload.object.archive_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingArchiveFilesCompletedEventArchiveFile {
     /// The URL to download the archived file. To download the archived file of a meeting or a webinar, use the download_token value included in the webhook as the access_token query parameter value and include this query parameter at the end of the URL. For example:
     ///
@@ -33781,6 +34074,7 @@ crate::__string_enum!(RecordingArchiveFilesCompletedEventFileType);
 ///
 /// Schema of `recording.archive_files_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingArchiveFilesCompletedEventObject {
     /// The user's account name.
     pub account_name: Option<String>,
@@ -33967,6 +34261,7 @@ impl ToJson for RecordingArchiveFilesCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.archive_files_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingArchiveFilesCompletedEventPayload {
     /// The account ID of the user who hosted the meeting or the webinar.
     pub account_id: Option<String>,
@@ -34072,6 +34367,7 @@ crate::__string_enum!(RecordingArchiveFilesCompletedEventRecordingType);
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.batch_deleted` event, `recording.batch_recovered` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchEvent {
     /// The name of the event.
     ///
@@ -34131,6 +34427,7 @@ impl ToJson for RecordingBatchEvent {
 ///
 /// Schema of `recording.batch_deleted` event `.payload.object.meetings[]`, `recording.batch_recovered` event `.payload.object.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchEventMeeting {
     /// The universally unique identifier (UUID) of the recorded meeting or webinar instance.
     pub meeting_uuid: Option<String>,
@@ -34184,6 +34481,7 @@ impl ToJson for RecordingBatchEventMeeting {
 ///
 /// Schema of `recording.batch_deleted` event `.payload.object`, `recording.batch_recovered` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchEventObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub meetings: Option<Vec<RecordingBatchEventMeeting>>,
@@ -34227,6 +34525,7 @@ impl ToJson for RecordingBatchEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.batch_deleted` event `.payload`, `recording.batch_recovered` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchEventPayload {
     /// The account ID of the user that completed the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -34292,6 +34591,7 @@ impl ToJson for RecordingBatchEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.batch_trashed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchTrashedEvent {
     /// The name of the event.
     ///
@@ -34351,6 +34651,7 @@ impl ToJson for RecordingBatchTrashedEvent {
 ///
 /// Schema of `recording.batch_trashed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchTrashedEventObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub meeting_uuids: Option<Vec<String>>,
@@ -34439,6 +34740,7 @@ crate::__string_enum!(RecordingBatchTrashedEventOperation);
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.batch_trashed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchTrashedEventPayload {
     /// The account ID of the user who batch deleted recordings to trash.
     pub account_id: Option<String>,
@@ -34514,6 +34816,7 @@ impl ToJson for RecordingBatchTrashedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.cloud_storage_usage_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCloudStorageUsageUpdatedEvent {
     /// The name of the event.
     ///
@@ -34573,6 +34876,7 @@ impl ToJson for RecordingCloudStorageUsageUpdatedEvent {
 ///
 /// Schema of `recording.cloud_storage_usage_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCloudStorageUsageUpdatedEventObject {
     /// Recording free storage.
     ///
@@ -34679,6 +34983,7 @@ impl ToJson for RecordingCloudStorageUsageUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.cloud_storage_usage_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCloudStorageUsageUpdatedEventPayload {
     /// The account ID of the host who recorded the webinar.
     pub account_id: Option<String>,
@@ -34730,6 +35035,7 @@ impl ToJson for RecordingCloudStorageUsageUpdatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCompletedEvent {
     /// Use the generated token value with the download_url value to download the cloud recording via an [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app). The download token only lasts for 24 hours after its creation, and you can only download the file within 24 hours of receiving the event notification. Pass download_token as a bearer token in the authorization header of your HTTP request.
     ///
@@ -34882,6 +35188,7 @@ crate::__string_enum!(RecordingCompletedEventFileType);
 ///
 /// Schema of `recording.completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCompletedEventObject {
     /// The account ID of the user who completed the meeting or webinar recording.
     ///
@@ -35096,6 +35403,7 @@ impl ToJson for RecordingCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCompletedEventPayload {
     /// The account ID of the user who completed the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -35147,6 +35455,7 @@ impl ToJson for RecordingCompletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCompletedEventRecordingFile {
     /// The URL to download the the recording. To download the recording file of a meeting or a webinar, use the download_token value to download the file. For example:
     ///
@@ -35498,6 +35807,7 @@ crate::__string_enum!(RecordingCompletedEventStatus);
 
 /// Schema of `recordingRegistrantsQuestionsGet` response `.custom_questions[]`, `recordingRegistrantQuestionUpdate` request `.custom_questions[]`, `recordingRegistrantsQuestionsGet` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCustomQuestion {
     /// Answer choices for the question. Cannot be used with short answer type.
     pub answers: Option<Vec<String>>,
@@ -35593,6 +35903,7 @@ crate::__string_enum!(RecordingDeleteAction);
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingDeletedEvent {
     /// The name of the event.
     ///
@@ -35652,6 +35963,7 @@ impl ToJson for RecordingDeletedEvent {
 ///
 /// Schema of `recording.deleted` event `.payload.object`, `recording.recovered` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingDeletedEventObject {
     /// The account ID of the user that completed the meeting or webinar recording.
     ///
@@ -35821,6 +36133,7 @@ impl ToJson for RecordingDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.deleted` event `.payload`, `recording.recovered` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingDeletedEventPayload {
     /// The account ID of the user that completed the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -35888,6 +36201,7 @@ impl ToJson for RecordingDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.deleted` event `.payload.object.recording_files[]`, `recording.recovered` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingDeletedEventRecordingFile {
     /// The URL at which to download the the recording.
     ///
@@ -36066,6 +36380,7 @@ impl ToJson for RecordingDeletedEventRecordingFile {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.resumed` event, `recording.started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingEvent {
     /// The name of the event.
     ///
@@ -36123,6 +36438,7 @@ impl ToJson for RecordingEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.completed` event `.payload.object.participant_audio_files[]`, `recording.deleted` event `.payload.object.participant_audio_files[]`, `recording.recovered` event `.payload.object.participant_audio_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingEventParticipantAudioFile {
     /// The URL to download the the recording. To download the recording file of a meeting or a webinar, use the download_token value to download the file. For example:
     ///
@@ -36587,6 +36903,7 @@ crate::__string_enum!(RecordingFileType);
 
 /// Schema of `recordingGet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingGetResponse {
     /// The user account's unique identifier.
     pub account_id: Option<String>,
@@ -36888,6 +37205,7 @@ crate::__integer_enum!(RecordingGetResponseType);
 
 /// Schema of `recordingsList` response `.meetings[]`, `recordingsList` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingMeeting {
     /// Unique Identifier of the user account.
     pub account_id: Option<String>,
@@ -37038,6 +37356,7 @@ impl ToJson for RecordingMeeting {
 
 /// Schema of `recordingGet` response `.participant_audio_files[]`, `recordingGet` (master) response `.participant_audio_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingParticipantAudioFile {
     /// The URL to download the recording. If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and set the `access_token` as a Bearer token in the Authorization header.
     ///
@@ -37151,6 +37470,7 @@ impl ToJson for RecordingParticipantAudioFile {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.paused` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingPausedEvent {
     /// The name of the event.
     ///
@@ -37210,6 +37530,7 @@ impl ToJson for RecordingPausedEvent {
 ///
 /// Schema of `recording.paused` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingPausedEventObject {
     /// The meeting or webinar's scheduled duration.
     pub duration: Option<i64>,
@@ -37336,6 +37657,7 @@ impl ToJson for RecordingPausedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.paused` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingPausedEventPayload {
     /// The account ID of the user that started the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -37389,6 +37711,7 @@ impl ToJson for RecordingPausedEventPayload {
 ///
 /// Schema of `recording.paused` event `.payload.object.recording_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingPausedEventRecordingFile {
     /// The date and time at which the recording ended.
     ///
@@ -37446,6 +37769,7 @@ impl ToJson for RecordingPausedEventRecordingFile {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.recovered` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRecoveredEvent {
     /// Use the generated token value with the download_url value to download the cloud recording via an [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app). The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. You can either include the download_token as a query parameter or pass it as a Bearer token in the Authorization header of your HTTP request:
     ///
@@ -37564,6 +37888,7 @@ crate::__string_enum!(RecordingRegistrantQuestionType);
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.registration_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationCreatedEvent {
     /// The name of the event.
     ///
@@ -37623,6 +37948,7 @@ impl ToJson for RecordingRegistrationCreatedEvent {
 ///
 /// Schema of `recording.registration_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationCreatedEventObject {
     /// The scheduled meeting or webinar duration.
     pub duration: Option<i64>,
@@ -37747,6 +38073,7 @@ impl ToJson for RecordingRegistrationCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.registration_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationCreatedEventPayload {
     /// The account ID of the host that recorded the meeting or webinar.
     pub account_id: Option<String>,
@@ -37800,6 +38127,7 @@ impl ToJson for RecordingRegistrationCreatedEventPayload {
 ///
 /// Schema of `recording.registration_created` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationCreatedEventRegistrant {
     /// The registrant's address.
     ///
@@ -38074,6 +38402,7 @@ crate::__string_enum!(RecordingRegistrationCreatedEventStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.registration_approved` event, `recording.registration_denied` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationEvent {
     /// The name of the event.
     ///
@@ -38133,6 +38462,7 @@ impl ToJson for RecordingRegistrationEvent {
 ///
 /// Schema of `recording.registration_approved` event `.payload.object`, `recording.registration_denied` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationEventObject {
     /// The meeting or webinar's scheduled duration.
     pub duration: Option<i64>,
@@ -38257,6 +38587,7 @@ impl ToJson for RecordingRegistrationEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.registration_approved` event `.payload`, `recording.registration_denied` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationEventPayload {
     /// The account ID of the host that recorded the meeting or webinar.
     pub account_id: Option<String>,
@@ -38326,6 +38657,7 @@ impl ToJson for RecordingRegistrationEventPayload {
 ///
 /// Schema of `recording.registration_approved` event `.payload.object.registrant`, `recording.registration_denied` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationEventRegistrant {
     /// The registrant's email address.
     ///
@@ -38393,6 +38725,7 @@ impl ToJson for RecordingRegistrationEventRegistrant {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.renamed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRenamedEvent {
     /// The name of the event.
     ///
@@ -38452,6 +38785,7 @@ impl ToJson for RecordingRenamedEvent {
 ///
 /// Schema of `recording.renamed` event `.payload.object`, `recording.renamed` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRenamedEventObject {
     /// The ID of the user set as the host of the meeting or webinar.
     ///
@@ -38548,6 +38882,7 @@ impl ToJson for RecordingRenamedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.renamed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRenamedEventPayload {
     /// The account ID of the user that renamed the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -38633,6 +38968,7 @@ impl ToJson for RecordingRenamedEventPayload {
 ///
 /// Schema of `recording.resumed` event `.payload.object`, `recording.started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingResumedEventObject {
     /// The meeting or webinar's scheduled duration.
     pub duration: Option<i64>,
@@ -38759,6 +39095,7 @@ impl ToJson for RecordingResumedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.resumed` event `.payload`, `recording.started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingResumedEventPayload {
     /// The account ID of the user that resumed the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -38812,6 +39149,7 @@ impl ToJson for RecordingResumedEventPayload {
 ///
 /// Schema of `recording.resumed` event `.payload.object.recording_file`, `recording.started` event `.payload.object.recording_file`, `recording.stopped` event `.payload.object.recording_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingResumedEventRecordingFile {
     /// The date and time at which the recording ended.
     ///
@@ -38870,6 +39208,7 @@ impl ToJson for RecordingResumedEventRecordingFile {
 
 /// Schema of `recordingSettingUpdate` response, `recordingSettingUpdate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingSettingUpdateResponse {
     /// The registration approval type.
     ///
@@ -39251,6 +39590,7 @@ impl ToJson for RecordingStatusUpdateRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingStoppedEvent {
     /// The name of the event.
     ///
@@ -39310,6 +39650,7 @@ impl ToJson for RecordingStoppedEvent {
 ///
 /// Schema of `recording.stopped` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingStoppedEventObject {
     /// The meeting or webinar's scheduled duration.
     pub duration: Option<i64>,
@@ -39438,6 +39779,7 @@ impl ToJson for RecordingStoppedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingStoppedEventPayload {
     /// The account ID of the user that stopped the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -39489,6 +39831,7 @@ impl ToJson for RecordingStoppedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTranscriptCompletedEvent {
     /// Use the generated token value with the download_url value to download the cloud recording via an [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app). The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. You can either include the download_token as a query parameter or pass it as a Bearer token in the Authorization header of your HTTP request:
     ///
@@ -39569,6 +39912,7 @@ impl ToJson for RecordingTranscriptCompletedEvent {
 ///
 /// Schema of `recording.transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTranscriptCompletedEventObject {
     /// The account ID of the user that ended the meeting and completed the recording.
     ///
@@ -39741,6 +40085,7 @@ impl ToJson for RecordingTranscriptCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTranscriptCompletedEventPayload {
     /// The account ID of the user that hosted the meeting or the webinar.
     pub account_id: Option<String>,
@@ -39792,6 +40137,7 @@ impl ToJson for RecordingTranscriptCompletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.transcript_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTranscriptCompletedEventRecordingFile {
     /// The URL at which to download the the recording.
     ///
@@ -40086,6 +40432,7 @@ crate::__string_enum!(RecordingTranscriptCompletedEventRecordingType);
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.trashed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTrashedEvent {
     /// Use the generated token value with the download_url value to download the cloud recording via an [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app). The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. You can either include the download_token as a query parameter or pass it as a Bearer token in the Authorization header of your HTTP request:
     ///
@@ -40166,6 +40513,7 @@ impl ToJson for RecordingTrashedEvent {
 ///
 /// Schema of `recording.trashed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTrashedEventObject {
     /// The account ID of the user that completed the meeting or webinar recording.
     ///
@@ -40333,6 +40681,7 @@ impl ToJson for RecordingTrashedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.trashed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTrashedEventPayload {
     /// The account ID of the user who deleted the recording to the trash.
     pub account_id: Option<String>,
@@ -40400,6 +40749,7 @@ impl ToJson for RecordingTrashedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.trashed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTrashedEventRecordingFile {
     /// The URL at which to download the the recording.
     ///
@@ -40717,6 +41067,7 @@ crate::__string_enum!(RecordingTrashedEventRecordingType);
 
 /// Schema of `recordingsList` response, `recordingsList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingsListResponse {
     /// The start date.
     pub from: Option<crate::Date>,
@@ -40935,6 +41286,7 @@ crate::__string_enum!(RegistrantNoOfEmployees);
 ///
 /// Schema of `meetingRegistrantCreate` response `.occurrences[]`, `webinarRegistrantCreate` response `.occurrences[]`, `meetingRegistrantCreate` (master) response `.occurrences[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistrantOccurrence {
     /// Duration.
     pub duration: Option<i64>,
@@ -41076,6 +41428,7 @@ crate::__string_enum!(RegistrationCreatedEventStatus);
 ///
 /// Schema of `Getremotesupportreport` response `.remote_support_logs[]`, `Getremotesupportreport` (master) response `.remote_support_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RemoteSupportLog {
     /// The duration of remote support, formatted in `hh:mm:ss`.
     pub duration: Option<String>,
@@ -41208,6 +41561,7 @@ impl ToJson for RemoteSupportLog {
 
 /// Schema of `reportCloudRecording` response, `reportCloudRecording` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportCloudRecordingResponse {
     /// Array of cloud usage objects
     pub cloud_recording_storage: Option<Vec<CloudRecordingStorage>>,
@@ -41263,6 +41617,7 @@ impl ToJson for ReportCloudRecordingResponse {
 
 /// Schema of `reportDaily` response, `reportDaily` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportDailyResponse {
     /// Array of date objects.
     pub dates: Option<Vec<Date>>,
@@ -41310,6 +41665,7 @@ impl ToJson for ReportDailyResponse {
 
 /// Schema of `reportMeetingDetails` response, `reportWebinarDetails` response, `reportMeetingDetails` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportDetailsResponse {
     /// Custom keys and values assigned to the meeting.
     pub custom_keys: Option<Vec<MeetingCustomKey>>,
@@ -41436,6 +41792,7 @@ impl ToJson for ReportDetailsResponse {
 
 /// Schema of `reportMeetings` response `.meetings[]`, `reportMeetings` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeeting {
     /// Information about the meeting's assigned custom keys and values. This returns a maximum of 10 items.
     pub custom_keys: Option<Vec<MeetingCustomKey>>,
@@ -41683,6 +42040,7 @@ impl ToJson for ReportMeetingPollsMeetingId {
 
 /// Schema of `reportMeetingSurvey` response, `reportMeetingSurvey` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingSurveyResponse {
     /// The meeting ID.
     pub meeting_id: Option<i64>,
@@ -41892,6 +42250,7 @@ crate::__string_enum!(ReportMeetingactivitylogsActivityType);
 ///
 /// Schema of `reportMeetingactivitylogs` response, `reportMeetingactivitylogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingactivitylogsResponse {
     /// Array of meeting activity logs.
     pub meeting_activity_logs: Option<Vec<MeetingActivityLog>>,
@@ -41967,6 +42326,7 @@ impl crate::paginate::Page for ReportMeetingactivitylogsResponse {
 
 /// Schema of `reportMeetings` response, `reportMeetings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingsResponse {
     /// The report's start date.
     pub from: Option<crate::Date>,
@@ -42193,6 +42553,7 @@ crate::__string_enum!(ReportOperationLogsCategoryType);
 
 /// Schema of `reportOperationLogs` response, `reportOperationLogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportOperationLogsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -42267,6 +42628,7 @@ impl crate::paginate::Page for ReportOperationLogsResponse {
 
 /// Schema of `reportMeetingParticipants` response `.participants[]`, `reportWebinarParticipants` response `.participants[]`, `reportMeetingParticipants` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportParticipant {
     /// The [breakout room](https://support.zoom.us/hc/en-us/articles/206476313-Managing-breakout-rooms) ID. Each breakout room is assigned a unique ID.
     pub bo_mtg_id: Option<String>,
@@ -42423,6 +42785,7 @@ crate::__string_enum!(ReportParticipantsIncludeFields);
 
 /// Schema of `reportMeetingParticipants` response, `reportWebinarParticipants` response, `reportMeetingParticipants` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportParticipantsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -42512,6 +42875,7 @@ impl crate::paginate::Page for ReportParticipantsResponse {
 
 /// Schema of `reportMeetingPolls` response `.questions[]`, `reportWebinarPolls` response `.questions[]`, `reportMeetingPolls` (master) response `.questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportPollQuestion {
     /// The participant's email address.
     pub email: Option<String>,
@@ -42578,6 +42942,7 @@ impl ToJson for ReportPollQuestion {
 
 /// Schema of `reportMeetingPolls` response `.questions[].question_details[]`, `reportWebinarPolls` response `.questions[].question_details[]`, `reportMeetingPolls` (master) response `.questions[].question_details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportPollQuestionDetail {
     /// The user's given answer.
     pub answer: Option<String>,
@@ -42636,6 +43001,7 @@ impl ToJson for ReportPollQuestionDetail {
 
 /// Schema of `reportMeetingPolls` response, `reportWebinarPolls` response, `reportMeetingPolls` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportPollsResponse {
     /// The [meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID).
     pub id: Option<i64>,
@@ -42694,6 +43060,7 @@ impl ToJson for ReportPollsResponse {
 
 /// Schema of `reportMeetingQA` response `.questions[].question_details[].answer_details[]`, `reportWebinarQA` response `.questions[].question_details[].answer_details[]`, `reportMeetingQA` (master) response `.questions[].question_details[].answer_details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportQaAnswerDetail {
     /// The answer from host or the comment from participant.
     pub content: Option<String>,
@@ -42766,6 +43133,7 @@ impl ToJson for ReportQaAnswerDetail {
 
 /// Schema of `reportMeetingQA` response `.questions[]`, `reportWebinarQA` response `.questions[]`, `reportMeetingQA` (master) response `.questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportQaQuestion {
     /// Participant's email. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
     pub email: Option<String>,
@@ -42828,6 +43196,7 @@ impl ToJson for ReportQaQuestion {
 
 /// Schema of `reportMeetingQA` response `.questions[].question_details[]`, `reportWebinarQA` response `.questions[].question_details[]`, `reportMeetingQA` (master) response `.questions[].question_details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportQaQuestionDetail {
     /// The given answer. If this is a live answer, the value is 'live answered'.
     /// **Note:** All answers will be returned together and separated by semicolons. For more detailed answer information, please see the "answer_details" field.
@@ -42906,6 +43275,7 @@ impl ToJson for ReportQaQuestionDetail {
 
 /// Schema of `reportMeetingQA` response, `reportWebinarQA` response, `reportMeetingQA` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportQaResponse {
     /// The meeting ID in `long` format, represented as int64 data type in JSON. Also known as the meeting number.
     pub id: Option<i64>,
@@ -43014,6 +43384,7 @@ crate::__string_enum!(ReportQaType);
 ///
 /// Schema of `reportSignInSignOutActivities` response, `reportSignInSignOutActivities` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportSignInSignOutActivitiesResponse {
     /// Array of activity logs.
     pub activity_logs: Option<Vec<ActivityLog>>,
@@ -43136,6 +43507,7 @@ crate::__string_enum!(ReportSignInSignOutActivityType);
 
 /// Schema of `reportMeetingSurvey` response `.survey_answers[].answer_details[]`, `reportWebinarSurvey` response `.survey_answers[].answer_details[]`, `reportMeetingSurvey` (master) response `.survey_answers[].answer_details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportSurveyAnswerDetail {
     /// The user's given answer.
     pub answer: Option<String>,
@@ -43236,6 +43608,7 @@ crate::__string_enum!(ReportTelephoneQueryDateType);
 
 /// Schema of `reportTelephone` response, `reportTelephone` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportTelephoneResponse {
     /// Start date for this report.
     pub from: Option<crate::Date>,
@@ -43377,6 +43750,7 @@ crate::__string_enum!(ReportTelephoneType);
 
 /// Schema of `reportUpcomingEvents` response, `reportUpcomingEvents` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportUpcomingEventsResponse {
     /// The report's start date. This value must be within the past six months.
     pub from: Option<crate::Date>,
@@ -43501,6 +43875,7 @@ crate::__string_enum!(ReportUpcomingEventsType);
 
 /// Schema of `reportUsers` response, `reportUsers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportUsersResponse {
     /// Start date for this report.
     pub from: Option<crate::Date>,
@@ -43672,6 +44047,7 @@ crate::__string_enum!(ReportUsersType);
 
 /// Schema of `reportWebinarSurvey` response, `reportWebinarSurvey` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportWebinarSurveyResponse {
     /// The webinar's start time.
     pub start_time: Option<crate::DateTime>,
@@ -43744,6 +44120,7 @@ impl ToJson for ReportWebinarSurveyResponse {
 
 /// Schema of `meeting` response `.settings.resources[]`, `meetingUpdate` request `.settings.resources[]`, `meetingCreate` request `.settings.resources[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Resource {
     /// The permission levels for users to access the whiteboard.
     /// * `editor` - Users with link access can edit the board.
@@ -43898,6 +44275,7 @@ crate::__integer_enum!(ResponseDeviceType);
 
 /// Schema of `recordingGet` response `.recording_files[]`, `recordingsList` response `.meetings[].recording_files[]`, `recordingGet` (master) response `.recording_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResponseRecordingFile {
     /// The time when the recording was deleted. Returned in the response only for the trash query.
     pub deleted_time: Option<String>,
@@ -44090,6 +44468,7 @@ crate::__string_enum!(RoleInPurchaseProcess);
 
 /// Schema of `meeting` response `.settings.breakout_room.rooms[]`, `meetingUpdate` request `.settings.breakout_room.rooms[]`, `meetingCreate` request `.settings.breakout_room.rooms[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Room {
     /// The breakout room's name.
     pub name: Option<String>,
@@ -44231,6 +44610,7 @@ crate::__string_enum!(ShareRecording);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_shared` event `.payload.object.share_with_users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ShareWithUser {
     /// The shared user email.
     ///
@@ -44278,6 +44658,7 @@ impl ToJson for ShareWithUser {
 ///
 /// Schema of `meeting.breakout_room_sharing_ended` event `.payload.object.participant.sharing_details`, `meeting.breakout_room_sharing_started` event `.payload.object.participant.sharing_details`, `meeting.sharing_ended` event `.payload.object.participant.sharing_details`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SharingDetails {
     /// The type of shared content:
     /// * application — An application. For example, a web browser.
@@ -44431,6 +44812,7 @@ crate::__string_enum!(SharingEventContent);
 ///
 /// Schema of `meeting.sharing_ended` event `.payload.object.participant`, `meeting.sharing_started` event `.payload.object.participant`, `webinar.sharing_ended` event `.payload.object.participant`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SharingEventParticipant {
     /// The participant's universally unique ID (UUID):
     /// * If the participant joins the meeting by logging into Zoom, this value is the id value in the [**Get a user**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/user) API response.
@@ -44499,6 +44881,7 @@ impl ToJson for SharingEventParticipant {
 
 /// Schema of `meeting` response `.settings.sign_language_interpretation.interpreters[]`, `meetingUpdate` request `.settings.sign_language_interpretation.interpreters[]`, `meetingCreate` request `.settings.sign_language_interpretation.interpreters[]`, and 17 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SignLanguageInterpretationInterpreter {
     /// The interpreter's email address.
     pub email: Option<String>,
@@ -44613,6 +44996,7 @@ impl ToJson for SipHeaders {
 ///
 /// Schema of `ListSIPPhonePhones` response `.phones[].server`, `ListSIPPhonePhones` response `.phones[].server_2`, `ListSIPPhonePhones` response `.phones[].server_3`, and 21 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SipPhonePhonesServer {
     /// The IP address of the proxy server for SIP requests. Note that if you are using the UDP transport protocol, the default port is 5060. If you are using UDP with a different port number, that port number must be included with the IP address. If you are not using a proxy server, this value can be the same as the Register Server.
     pub proxy_server: Option<String>,
@@ -44670,6 +45054,7 @@ impl ToJson for SipPhonePhonesServer {
 
 /// Schema of `userPACs` response `.pac_accounts[].dedicated_dial_in_number[]`, `userPACs` response `.pac_accounts[].global_dial_in_numbers[]`, `userPACs` (master) response `.pac_accounts[].dedicated_dial_in_number[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SipTrunkNumberPhoneNumber {
     /// The dial-in country code.
     pub country: Option<String>,
@@ -44757,6 +45142,7 @@ crate::__string_enum!(Source);
 ///
 /// Schema of `getArchivedFileStatistics` response `.statistic_by_file_extension`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StatisticByFileExtension {
     /// The number of json files.
     pub json_file_count: Option<i64>,
@@ -44833,6 +45219,7 @@ impl ToJson for StatisticByFileExtension {
 ///
 /// Schema of `getArchivedFileStatistics` response `.statistic_by_file_status`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StatisticByFileStatus {
     /// The number of completed files.
     pub completed_file_count: Option<i64>,
@@ -44958,6 +45345,7 @@ crate::__string_enum!(StorageLocation);
 ///
 /// Schema of `Listmeetingsummaries` response `.summaries[]`, `Listmeetingsummaries` (master) response `.summaries[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Summary {
     /// The meeting's end date and time.
     pub meeting_end_time: Option<crate::DateTime>,
@@ -45075,6 +45463,7 @@ impl ToJson for Summary {
 
 /// Schema of `reportMeetingSurvey` response `.survey_answers[]`, `reportWebinarSurvey` response `.survey_answers[]`, `reportMeetingSurvey` (master) response `.survey_answers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyAnswer {
     /// Information about the user's questions and answers.
     pub answer_details: Option<Vec<ReportSurveyAnswerDetail>>,
@@ -45141,6 +45530,7 @@ impl ToJson for SurveyAnswer {
 
 /// Schema of `meetingSurveyGet` response `.custom_survey.questions[].prompts[]`, `meetingSurveyUpdate` request `.custom_survey.questions[].prompts[]`, `webinarSurveyGet` response `.custom_survey.questions[].prompts[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyPrompt {
     /// The question prompt's title.
     pub prompt_question: Option<String>,
@@ -45180,6 +45570,7 @@ impl ToJson for SurveyPrompt {
 
 /// Schema of `meetingSurveyGet` response `.custom_survey.questions[]`, `meetingSurveyUpdate` request `.custom_survey.questions[]`, `webinarSurveyGet` response `.custom_survey.questions[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SurveyQuestion {
     /// The allowed maximum number of characters. This field only applies to `short_answer` and `long_answer` questions.
     /// * For `short_answer` question, a maximum of 500 characters.
@@ -45334,6 +45725,7 @@ impl ToJson for SurveyQuestion {
 
 /// Schema of `reportTelephone` response `.telephony_usage[]`, `reportTelephone` (master) response `.telephony_usage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TelephonyUsage {
     /// Caller's call-in number.
     pub call_in_number: Option<String>,
@@ -45536,6 +45928,7 @@ crate::__string_enum!(TelephonyUsageType);
 
 /// Schema of `meetingTemplateCreate` response, `webinarTemplateCreate` response, `meetingTemplateCreate` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TemplateCreateResponse {
     /// The template ID.
     pub id: Option<String>,
@@ -45581,6 +45974,7 @@ impl ToJson for TemplateCreateResponse {
 ///
 /// Schema of `meeting.device_tested` event `.payload.object.test_result`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TestResult {
     /// The camera's status:
     /// * 2 — Device working.
@@ -45746,6 +46140,7 @@ crate::__string_enum!(TokenType);
 
 /// Schema of `meeting` response `.tracking_fields[]`, `meetingCreate` response `.tracking_fields[]`, `webinarCreate` response `.tracking_fields[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TrackingFieldsItem {
     /// The tracking field's label.
     pub field: Option<String>,
@@ -45804,6 +46199,7 @@ impl ToJson for TrackingFieldsItem {
 ///
 /// Schema of `trackingfieldList` response `.tracking_fields[]`, `trackingfieldCreate` response, `trackingfieldGet` response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TrackingfieldGetResponse {
     /// Label or name for the tracking field.
     pub field: Option<String>,
@@ -45872,6 +46268,7 @@ impl ToJson for TrackingfieldGetResponse {
 ///
 /// Schema of `trackingfieldList` response, `trackingfieldList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TrackingfieldListResponse {
     /// The number of all records available across pages.
     pub total_records: Option<i64>,
@@ -46029,6 +46426,7 @@ crate::__string_enum!(TransportProtocol);
 ///
 /// Schema of `userTSPs` response `.tsp_accounts[]`, `userTSPs` (master) response `.tsp_accounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TspAccount {
     /// Conference code: numeric value, length is less than 16.
     ///
@@ -46101,6 +46499,7 @@ impl ToJson for TspAccount {
 
 /// Schema of `tsp` response `.dial_in_numbers[]`, `tsp` (master) response `.dial_in_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TspDialInNumber {
     /// Country code.
     pub code: Option<String>,
@@ -46150,6 +46549,7 @@ impl ToJson for TspDialInNumber {
 
 /// Schema of `tsp` response, `tsp` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TspResponse {
     /// Control restriction on account users adding a TSP number outside of account's dial in numbers.
     pub dial_in_number_unrestricted: Option<bool>,
@@ -46371,6 +46771,7 @@ impl ToJson for TspUrlUpdateRequest {
 
 /// Schema of `reportUpcomingEvents` response `.upcoming_events[]`, `reportUpcomingEvents` (master) response `.upcoming_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpcomingEvent {
     /// The event host's department.
     pub dept: Option<String>,
@@ -46441,6 +46842,7 @@ impl ToJson for UpcomingEvent {
 
 /// Schema of `listUpcomingMeeting` response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpcomingMeeting {
     /// The meeting creation time.
     pub created_at: Option<crate::DateTime>,
@@ -47293,6 +47695,7 @@ impl crate::multipart::ToMultipart for UploadWebinarBrandingVbRequest {
 
 /// Schema of `uploadWebinarBrandingVB` response, `uploadWebinarBrandingVB` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadWebinarBrandingVbResponse {
     /// The virtual background file's ID.
     pub id: Option<String>,
@@ -47420,6 +47823,7 @@ impl crate::multipart::ToMultipart for UploadWebinarBrandingWallpaperRequest {
 
 /// Schema of `uploadWebinarBrandingWallpaper` response, `uploadWebinarBrandingWallpaper` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadWebinarBrandingWallpaperResponse {
     /// The wallpaper file's ID.
     pub id: Option<String>,
@@ -47483,6 +47887,7 @@ impl ToJson for UploadWebinarBrandingWallpaperResponse {
 ///
 /// Schema of `reportUsers` response `.users[]`, `reportUsers` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct User {
     /// Custom attributes that have been assigned to the user.
     pub custom_attributes: Option<Vec<CustomAttribute>>,
@@ -47577,6 +47982,7 @@ impl ToJson for User {
 
 /// Schema of `userTSPs` response `.tsp_accounts[].dial_in_numbers[]`, `userTSPCreate` request `.dial_in_numbers[]`, `userTSPCreate` response `.dial_in_numbers[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserDialInNumber {
     /// Country code.
     pub code: Option<String>,
@@ -47641,6 +48047,7 @@ impl ToJson for UserDialInNumber {
 
 /// Schema of `userPACs` response, `userPACs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPaCsResponse {
     /// Information about the PAC accounts.
     pub pac_accounts: Option<Vec<PacAccount>>,
@@ -47678,6 +48085,7 @@ impl ToJson for UserPaCsResponse {
 
 /// Schema of `userTSPs` response, `userTSPs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTsPsResponse {
     /// List of the user's TSP accounts.
     pub tsp_accounts: Option<Vec<TspAccount>>,
@@ -47754,6 +48162,7 @@ crate::__string_enum!(UserTspBridge);
 ///
 /// Schema of `user.tsp_created` event `.payload.object.tsp_credentials`, `user.tsp_deleted` event `.payload.object.tsp_credentials`, `user.tsp_updated` event `.payload.object.tsp_credentials`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspCreatedEventTspCredentials {
     /// The TSP conference code.
     pub conference_code: Option<String>,
@@ -47819,6 +48228,7 @@ impl ToJson for UserTspCreatedEventTspCredentials {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_created` event, `user.tsp_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -47873,6 +48283,7 @@ impl ToJson for UserTspEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_created` event `.payload.object.tsp_credentials.dial_in_numbers[]`, `user.tsp_deleted` event `.payload.object.tsp_credentials.dial_in_numbers[]`, `user.tsp_updated` event `.payload.object.tsp_credentials.dial_in_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspEventDialInNumber {
     /// The country code.
     pub code: Option<String>,
@@ -47943,6 +48354,7 @@ impl ToJson for UserTspEventDialInNumber {
 ///
 /// Schema of `user.tsp_created` event `.payload.object`, `user.tsp_deleted` event `.payload.object`, `user.tsp_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspEventObject {
     /// The user's email address.
     pub email: Option<String>,
@@ -48000,6 +48412,7 @@ impl ToJson for UserTspEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_created` event `.payload`, `user.tsp_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspEventPayload {
     /// The account ID of the user who created the TSP.
     pub account_id: Option<String>,
@@ -48137,6 +48550,7 @@ impl ToJson for UserTspRequest {
 ///
 /// Schema of `userTSPCreate` response, `userTSP` response, `userTSPCreate` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspResponse {
     /// Conference code: numeric value, length is less than 16.
     ///
@@ -48246,6 +48660,7 @@ crate::__string_enum!(UserTspTspId);
 #[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspUpdatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -48300,6 +48715,7 @@ impl ToJson for UserTspUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspUpdatedEventPayload {
     /// The account ID of the user who updated the TSP.
     pub account_id: Option<String>,
@@ -48410,6 +48826,7 @@ crate::__string_enum!(UserType);
 
 /// Schema of `getWebinarBranding` response `.virtual_backgrounds[]`, `getWebinarBranding` (master) response `.virtual_backgrounds[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VirtualBackground {
     /// The virtual background's file ID.
     pub id: Option<String>,
@@ -48464,6 +48881,7 @@ impl ToJson for VirtualBackground {
 ///
 /// Schema of `meeting` response `.settings.waiting_room_options`, `meetingUpdate` request `.settings.waiting_room_options`, `meetingCreate` request `.settings.waiting_room_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WaitingRoomOptions {
     /// This field specifies the waiting room behavior for this meeting.
     /// * `follow_setting` - Use the Zoom web portal setting.
@@ -48523,6 +48941,7 @@ impl ToJson for WaitingRoomOptions {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarAlertEvent {
     /// The name of the event.
     ///
@@ -48582,6 +49001,7 @@ impl ToJson for WebinarAlertEvent {
 ///
 /// Schema of `webinar.alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarAlertEventObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -48699,6 +49119,7 @@ impl ToJson for WebinarAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarAlertEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -48795,6 +49216,7 @@ crate::__integer_enum!(WebinarApprovalType);
 ///
 /// Schema of `webinarCreate` request `.settings.attendees_and_panelists_reminder_email_notification`, `webinarCreate` request `.settings.follow_up_absentees_email_notification`, `webinarCreate` request `.settings.follow_up_attendees_email_notification`, and 21 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarAttendeesAndPanelistsReminderEmailNotification {
     /// * `true` -  Send reminder email to attendees and panelists.
     ///
@@ -48949,6 +49371,7 @@ crate::__string_enum!(WebinarBrandingType);
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_file_sent` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageFileSentEvent {
     /// The event's name.
     ///
@@ -49008,6 +49431,7 @@ impl ToJson for WebinarChatMessageFileSentEvent {
 ///
 /// Schema of `webinar.chat_message_file_sent` event `.payload.object.chat_message_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageFileSentEventChatMessageFile {
     /// The date and time when the chat message was sent.
     ///
@@ -49203,6 +49627,7 @@ impl ToJson for WebinarChatMessageFileSentEventChatMessageFile {
 ///
 /// Schema of `webinar.chat_message_file_sent` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageFileSentEventObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     pub breakout_room_uuid: Option<String>,
@@ -49276,6 +49701,7 @@ impl ToJson for WebinarChatMessageFileSentEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_file_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageFileSentEventPayload {
     /// The account ID of the user who hosted the webinar.
     pub account_id: Option<String>,
@@ -49370,6 +49796,7 @@ crate::__string_enum!(WebinarChatMessageFileSentEventRecipientContext);
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_sent` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageSentEvent {
     /// The name of the event.
     ///
@@ -49429,6 +49856,7 @@ impl ToJson for WebinarChatMessageSentEvent {
 ///
 /// Schema of `webinar.chat_message_sent` event `.payload.object.chat_message`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageSentEventChatMessage {
     /// The date and time when the chat message was sent.
     ///
@@ -49602,6 +50030,7 @@ impl ToJson for WebinarChatMessageSentEventChatMessage {
 ///
 /// Schema of `webinar.chat_message_sent` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageSentEventObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     pub breakout_room_uuid: Option<String>,
@@ -49673,6 +50102,7 @@ impl ToJson for WebinarChatMessageSentEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageSentEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -49888,6 +50318,7 @@ crate::__string_enum!(WebinarChatMessageSentEventSenderType);
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.converted_to_meeting` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarConvertedToMeetingEvent {
     /// The name of the event.
     ///
@@ -49947,6 +50378,7 @@ impl ToJson for WebinarConvertedToMeetingEvent {
 ///
 /// Schema of `webinar.converted_to_meeting` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarConvertedToMeetingEventObject {
     /// The scheduled meeting's duration, in minutes. Returned only when the meeting type is 2.
     pub duration: Option<i64>,
@@ -50046,6 +50478,7 @@ impl ToJson for WebinarConvertedToMeetingEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.converted_to_meeting` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarConvertedToMeetingEventPayload {
     /// The account ID of the user who converted the webinar into a meeting.
     pub account_id: Option<String>,
@@ -50791,6 +51224,7 @@ impl ToJson for WebinarCreateRequestSettings {
 ///
 /// Schema of `webinarCreate` response, `webinarCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarCreateResponse {
     /// The webinar's agenda.
     pub agenda: Option<String>,
@@ -51018,6 +51452,7 @@ impl ToJson for WebinarCreateResponse {
 ///
 /// Schema of `webinarCreate` response `.simulive_delay_start`, `webinarCreate` (master) response `.simulive_delay_start`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarCreateResponseSimuliveDelayStart {
     /// Whether simulive need delay playback.
     pub enable: Option<bool>,
@@ -51071,6 +51506,7 @@ impl ToJson for WebinarCreateResponseSimuliveDelayStart {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarCreatedEvent {
     /// The name of the event.
     ///
@@ -51130,6 +51566,7 @@ impl ToJson for WebinarCreatedEvent {
 ///
 /// Schema of `webinar.created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarCreatedEventObject {
     /// The platform through which the meeting was created.
     /// * other - Created through another platform.
@@ -51277,6 +51714,7 @@ impl ToJson for WebinarCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarCreatedEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -51354,6 +51792,7 @@ impl ToJson for WebinarCreatedEventPayload {
 ///
 /// Schema of `webinar.created` event `.payload.object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarCreatedEventSettings {
     /// A semicolon-separated list of the webinar's alternative hosts' email addresses or IDs.
     ///
@@ -51408,6 +51847,7 @@ impl ToJson for WebinarCreatedEventSettings {
 
 /// Schema of `webinarRegistrantsQuestionsGet` response `.custom_questions[]`, `webinarRegistrantQuestionUpdate` request `.custom_questions[]`, `webinarRegistrantsQuestionsGet` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarCustomQuestion {
     /// An array of answer choices. Can't be used for short answer type.
     pub answers: Option<Vec<String>>,
@@ -51469,6 +51909,7 @@ impl ToJson for WebinarCustomQuestion {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarDeletedEvent {
     /// The name of the event.
     ///
@@ -51528,6 +51969,7 @@ impl ToJson for WebinarDeletedEvent {
 ///
 /// Schema of `webinar.deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarDeletedEventObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -51632,6 +52074,7 @@ impl ToJson for WebinarDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarDeletedEventPayload {
     /// The account ID of the user who deleted the webinar.
     pub account_id: Option<String>,
@@ -51705,6 +52148,7 @@ impl ToJson for WebinarDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarEndedEvent {
     /// The event's name.
     ///
@@ -51764,6 +52208,7 @@ impl ToJson for WebinarEndedEvent {
 ///
 /// Schema of `webinar.ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarEndedEventObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -51888,6 +52333,7 @@ impl ToJson for WebinarEndedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarEndedEventPayload {
     /// The account ID of the user who ended the webinar.
     pub account_id: Option<String>,
@@ -51939,6 +52385,7 @@ impl ToJson for WebinarEndedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.permanently_deleted` event, `webinar.recovered` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarEvent {
     /// The name of the event.
     ///
@@ -51998,6 +52445,7 @@ impl ToJson for WebinarEvent {
 ///
 /// Schema of `webinar.permanently_deleted` event `.payload.object`, `webinar.recovered` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarEventObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -52108,6 +52556,7 @@ impl ToJson for WebinarEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.permanently_deleted` event `.payload`, `webinar.recovered` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarEventPayload {
     /// The account ID of the user who permanently deleted the webinar.
     pub account_id: Option<String>,
@@ -52182,6 +52631,7 @@ impl ToJson for WebinarEventPayload {
 
 /// Schema of `webinarCreate` response `.settings.global_dial_in_numbers[]`, `webinar` response `.settings.global_dial_in_numbers[]`, `webinarCreate` (master) response `.settings.global_dial_in_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarGlobalDialInNumber {
     /// City of the number.
     pub city: Option<String>,
@@ -52554,6 +53004,7 @@ impl ToJson for WebinarPanelistCreateRequestPanelist {
 
 /// Schema of `webinarPanelistCreate` response, `webinarPanelistCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarPanelistCreateResponse {
     /// Webinar ID.
     pub id: Option<String>,
@@ -52598,6 +53049,7 @@ impl ToJson for WebinarPanelistCreateResponse {
 ///
 /// Schema of `webinarPanelists` response, `webinarPanelists` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarPanelistsResponse {
     /// List of panelist objects.
     pub panelists: Option<Vec<WebinarPanelistsResponsePanelist>>,
@@ -52644,6 +53096,7 @@ impl ToJson for WebinarPanelistsResponse {
 
 /// Schema of `webinarPanelists` response `.panelists[]`, `webinarPanelists` (master) response `.panelists[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarPanelistsResponsePanelist {
     /// Panelist's email. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for return value details.
     pub email: Option<String>,
@@ -52742,6 +53195,7 @@ impl ToJson for WebinarPanelistsResponsePanelist {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_bind` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantBindEvent {
     /// The event's name.
     ///
@@ -52801,6 +53255,7 @@ impl ToJson for WebinarParticipantBindEvent {
 ///
 /// Schema of `webinar.participant_bind` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantBindEventObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -52911,6 +53366,7 @@ impl ToJson for WebinarParticipantBindEventObject {
 ///
 /// Schema of `webinar.participant_bind` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantBindEventParticipant {
     /// The participant's UUID of the user which this phone user binds to.
     pub bind_participant_uuid: Option<String>,
@@ -53025,6 +53481,7 @@ impl ToJson for WebinarParticipantBindEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_bind` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantBindEventPayload {
     /// The account ID of the user who created the Webinar.
     pub account_id: Option<String>,
@@ -53076,6 +53533,7 @@ impl ToJson for WebinarParticipantBindEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_feedback` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantFeedbackEvent {
     /// The name of the event.
     ///
@@ -53135,6 +53593,7 @@ impl ToJson for WebinarParticipantFeedbackEvent {
 ///
 /// Schema of `webinar.participant_feedback` event `.payload.object.participant.feedback`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantFeedbackEventFeedback {
     /// The participant's comments. This returns null if the satisfied field is true.
     pub comments: Option<String>,
@@ -53196,6 +53655,7 @@ impl ToJson for WebinarParticipantFeedbackEventFeedback {
 ///
 /// Schema of `webinar.participant_feedback` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantFeedbackEventObject {
     /// The webinar ID.
     ///
@@ -53259,6 +53719,7 @@ impl ToJson for WebinarParticipantFeedbackEventObject {
 ///
 /// Schema of `webinar.participant_feedback` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantFeedbackEventParticipant {
     /// Information about the feedback.
     ///
@@ -53334,6 +53795,7 @@ impl ToJson for WebinarParticipantFeedbackEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_feedback` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantFeedbackEventPayload {
     /// The account ID of the user who commits the feedback.
     pub account_id: Option<String>,
@@ -53385,6 +53847,7 @@ impl ToJson for WebinarParticipantFeedbackEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_joined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantJoinedEvent {
     /// The event's name.
     ///
@@ -53444,6 +53907,7 @@ impl ToJson for WebinarParticipantJoinedEvent {
 ///
 /// Schema of `webinar.participant_joined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantJoinedEventObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -53558,6 +54022,7 @@ impl ToJson for WebinarParticipantJoinedEventObject {
 ///
 /// Schema of `webinar.participant_joined` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantJoinedEventParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -53679,6 +54144,7 @@ impl ToJson for WebinarParticipantJoinedEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantJoinedEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -53730,6 +54196,7 @@ impl ToJson for WebinarParticipantJoinedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_left` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantLeftEvent {
     /// The event's name.
     ///
@@ -53789,6 +54256,7 @@ impl ToJson for WebinarParticipantLeftEvent {
 ///
 /// Schema of `webinar.participant_left` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantLeftEventObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -53903,6 +54371,7 @@ impl ToJson for WebinarParticipantLeftEventObject {
 ///
 /// Schema of `webinar.participant_left` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantLeftEventParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -54036,6 +54505,7 @@ impl ToJson for WebinarParticipantLeftEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantLeftEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -54087,6 +54557,7 @@ impl ToJson for WebinarParticipantLeftEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_role_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantRoleChangedEvent {
     /// The event's name.
     ///
@@ -54146,6 +54617,7 @@ impl ToJson for WebinarParticipantRoleChangedEvent {
 ///
 /// Schema of `webinar.participant_role_changed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantRoleChangedEventObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -54258,6 +54730,7 @@ impl ToJson for WebinarParticipantRoleChangedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_role_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantRoleChangedEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -54310,6 +54783,7 @@ impl ToJson for WebinarParticipantRoleChangedEventPayload {
 ///
 /// Schema of `webinarCreate` request `.settings.question_and_answer`, `webinarCreate` response `.settings.question_and_answer`, `webinar` response `.settings.question_and_answer`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarQuestionAndAnswer {
     /// * `true` - Allow participants to send questions without providing their name to the host, co-host, and panelists..
     ///
@@ -54429,6 +54903,7 @@ impl ToJson for WebinarQuestionAndAnswer {
 ///
 /// Schema of `webinarCreate` request `.recurrence`, `webinarCreate` response `.recurrence`, `webinar` response `.recurrence`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRecurrence {
     /// Select a date when the webinar will recur before it is canceled. Should be in UTC time, such as `2017-11-25T12:00:00Z`. Cannot be used with `end_times`.
     pub end_date_time: Option<crate::DateTime>,
@@ -54549,6 +55024,7 @@ impl ToJson for WebinarRecurrence {
 
 /// Schema of `webinarAbsentees` response `.registrants[]`, `webinarRegistrants` response `.registrants[]`, `webinarAbsentees` (master) response `.registrants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrant {
     /// The registrant's address.
     pub address: Option<String>,
@@ -54962,6 +55438,7 @@ impl ToJson for WebinarRegistrantCreateRequest {
 
 /// Schema of `webinarRegistrantCreate` response, `webinarRegistrantCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrantCreateResponse {
     /// The webinar's ID.
     pub id: Option<i64>,
@@ -55032,6 +55509,7 @@ impl ToJson for WebinarRegistrantCreateResponse {
 
 /// Schema of `webinarRegistrantGet` response, `webinarRegistrantGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrantGetResponse {
     /// The registrant's address.
     pub address: Option<String>,
@@ -55288,6 +55766,7 @@ crate::__string_enum!(WebinarRegistrantQuestionType);
 
 /// Schema of `webinarRegistrantsQuestionsGet` response, `webinarRegistrantQuestionUpdate` request, `webinarRegistrantsQuestionsGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrantQuestionUpdateRequest {
     /// Array of Registrant Custom Questions.
     pub custom_questions: Option<Vec<WebinarCustomQuestion>>,
@@ -55440,6 +55919,7 @@ impl ToJson for WebinarRegistrantStatusRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_approved` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationApprovedEvent {
     /// The name of the event.
     ///
@@ -55499,6 +55979,7 @@ impl ToJson for WebinarRegistrationApprovedEvent {
 ///
 /// Schema of `webinar.registration_approved` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationApprovedEventObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -55617,6 +56098,7 @@ impl ToJson for WebinarRegistrationApprovedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_approved` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationApprovedEventPayload {
     /// The account ID of the user who approved the registration.
     pub account_id: Option<String>,
@@ -55686,6 +56168,7 @@ impl ToJson for WebinarRegistrationApprovedEventPayload {
 ///
 /// Schema of `webinar.registration_approved` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationApprovedEventRegistrant {
     /// The registrant's email address.
     ///
@@ -55769,6 +56252,7 @@ impl ToJson for WebinarRegistrationApprovedEventRegistrant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_cancelled` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationCancelledEvent {
     /// The name of the event.
     ///
@@ -55826,6 +56310,7 @@ impl ToJson for WebinarRegistrationCancelledEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_cancelled` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationCancelledEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -55891,6 +56376,7 @@ impl ToJson for WebinarRegistrationCancelledEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationCreatedEvent {
     /// The name of the event.
     ///
@@ -55950,6 +56436,7 @@ impl ToJson for WebinarRegistrationCreatedEvent {
 ///
 /// Schema of `webinar.registration_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationCreatedEventObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -56068,6 +56555,7 @@ impl ToJson for WebinarRegistrationCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationCreatedEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -56121,6 +56609,7 @@ impl ToJson for WebinarRegistrationCreatedEventPayload {
 ///
 /// Schema of `webinar.registration_created` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationCreatedEventRegistrant {
     /// The registrant's address.
     pub address: Option<String>,
@@ -56326,6 +56815,7 @@ impl ToJson for WebinarRegistrationCreatedEventRegistrant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_denied` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationDeniedEvent {
     /// The name of the event.
     ///
@@ -56383,6 +56873,7 @@ impl ToJson for WebinarRegistrationDeniedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_denied` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationDeniedEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -56452,6 +56943,7 @@ impl ToJson for WebinarRegistrationDeniedEventPayload {
 ///
 /// Schema of `webinar.registration_cancelled` event `.payload.object`, `webinar.registration_denied` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationEventObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -56572,6 +57064,7 @@ impl ToJson for WebinarRegistrationEventObject {
 ///
 /// Schema of `webinar.registration_cancelled` event `.payload.object.registrant`, `webinar.registration_denied` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationEventRegistrant {
     /// The registrant's email address.
     ///
@@ -56649,6 +57142,7 @@ impl ToJson for WebinarRegistrationEventRegistrant {
 ///
 /// Schema of `webinar.registration_approved` event `.payload.object.registrant.tracking_source`, `webinar.registration_cancelled` event `.payload.object.registrant.tracking_source`, `webinar.registration_created` event `.payload.object.registrant.tracking_source`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationEventTrackingSource {
     /// Unique Identifier of the tracking source.
     ///
@@ -56713,6 +57207,7 @@ impl ToJson for WebinarRegistrationEventTrackingSource {
 ///
 /// Schema of `webinarAbsentees` response, `webinarRegistrants` response, `webinarAbsentees` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -56817,6 +57312,7 @@ impl crate::paginate::Page for WebinarResponse {
 ///
 /// Schema of `webinarCreate` response `.settings`, `webinar` response `.settings`, `webinarCreate` (master) response `.settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarResponseSettings {
     /// Add audio watermark that identifies the participants. If not provided, the default value will be based on the user's setting.
     pub add_audio_watermark: Option<bool>,
@@ -57326,6 +57822,7 @@ impl ToJson for WebinarResponseSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.sharing_ended` event, `webinar.sharing_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarSharingEvent {
     /// The name of the event.
     ///
@@ -57385,6 +57882,7 @@ impl ToJson for WebinarSharingEvent {
 ///
 /// Schema of `webinar.sharing_ended` event `.payload.object`, `webinar.sharing_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarSharingEventObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -57495,6 +57993,7 @@ impl ToJson for WebinarSharingEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.sharing_ended` event `.payload`, `webinar.sharing_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarSharingEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -57546,6 +58045,7 @@ impl ToJson for WebinarSharingEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarStartedEvent {
     /// The name of the event.
     ///
@@ -57605,6 +58105,7 @@ impl ToJson for WebinarStartedEvent {
 ///
 /// Schema of `webinar.started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarStartedEventObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -57715,6 +58216,7 @@ impl ToJson for WebinarStartedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarStartedEventPayload {
     /// The account ID of the user who started the webinar.
     pub account_id: Option<String>,
@@ -57833,6 +58335,7 @@ impl ToJson for WebinarStatusRequest {
 ///
 /// Schema of `webinarSurveyGet` response, `webinarSurveyUpdate` request, `webinarSurveyGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarSurvey {
     /// Information about the customized webinar survey.
     pub custom_survey: Option<CustomSurvey>,
@@ -58584,6 +59087,7 @@ impl ToJson for WebinarUpdateRequestSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarUpdatedEvent {
     /// The event's name.
     ///
@@ -58641,6 +59145,7 @@ impl ToJson for WebinarUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.updated` event `.payload.object.settings.language_interpretation.interpreters[]`, `webinar.updated` event `.payload.old_object.settings.language_interpretation.interpreters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarUpdatedEventInterpreter {
     /// The interpreter's email address.
     pub email: Option<String>,
@@ -58705,6 +59210,7 @@ impl ToJson for WebinarUpdatedEventInterpreter {
 ///
 /// Schema of `webinar.updated` event `.payload.object.settings.language_interpretation`, `webinar.updated` event `.payload.old_object.settings.language_interpretation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarUpdatedEventLanguageInterpretation {
     /// Whether to enable [language interpretation](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768) for the webinar.
     pub enable: Option<bool>,
@@ -58756,6 +59262,7 @@ impl ToJson for WebinarUpdatedEventLanguageInterpretation {
 ///
 /// Schema of `webinar.updated` event `.payload.object`, `webinar.updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarUpdatedEventObject {
     /// The webinar's agenda.
     pub agenda: Option<String>,
@@ -58886,6 +59393,7 @@ impl ToJson for WebinarUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarUpdatedEventPayload {
     /// The account ID of the user who updated the webinar.
     pub account_id: Option<String>,
@@ -59022,6 +59530,7 @@ crate::__string_enum!(WebinarUpdatedEventScope);
 ///
 /// Schema of `webinar.updated` event `.payload.object.settings`, `webinar.updated` event `.payload.old_object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarUpdatedEventSettings {
     /// Whether to allow host and co-hosts to fully control the mute state of participants.
     pub allow_host_control_participant_mute_state: Option<bool>,
@@ -59514,6 +60023,7 @@ crate::__string_enum!(ZpaDeviceListProfileSettingOfaUserDeviceInfoStatus);
 ///
 /// Schema of `GetZpaVersioninfo` response `.firmware_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZpaVersioninfoFirmwareVersion {
     /// The device's model name.
     pub model: Option<String>,

@@ -5,6 +5,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNoteItem {
     /// End offset of this segment (not a timestamp), formatted as `HH:MM:SS.mmm`, relative to the start of the transcript.
     ///
@@ -101,6 +102,7 @@ crate::__string_enum!(DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesIn
 
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
     /// AI-generated note content in Markdown format. Omitted when no AI-generated content exists for this note.
     pub generated_note_content: Option<String>,
@@ -186,6 +188,7 @@ impl ToJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse
 
 /// Schema of `ListMyNotesByMeetingId` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMyNotesByMeetingIdResponse {
     /// The list of notes associated with the meeting.
     ///
@@ -228,6 +231,7 @@ impl ToJson for ListMyNotesByMeetingIdResponse {
 
 /// Schema of `ListMyNotesByMeetingId` response `.notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Note {
     /// The time when the note was created.
     ///
@@ -308,6 +312,7 @@ impl ToJson for Note {
 ///
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.speakers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Speaker {
     /// The display name of the speaker — the participant's Zoom display name if identified as a Zoom user, or the name assigned during voice recognition otherwise (for example, "Speaker 1").
     ///
@@ -368,6 +373,7 @@ impl ToJson for Speaker {
 ///
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Transcript {
     /// Transcript segments ordered by start time.
     pub items: Option<Vec<DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNoteItem>>,

@@ -6,6 +6,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_abnormal_status` event `.payload.object.abnormal_statuses[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AbnormalStatus {
     /// Status code
     ///
@@ -126,6 +127,7 @@ crate::__string_enum!(Module);
 ///
 /// Schema of `node.nfs_alert` event `.payload.object.nfs`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Nfs {
     /// The NFS host address.
     ///
@@ -320,6 +322,7 @@ crate::__string_enum!(NodeAlertEventOperator);
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.server`, `node.nfs_alert` event `.payload.object.server`, `node.rc_stat_alert` event `.payload.object.server`, and 22 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeEventServer {
     /// The server's group.
     pub group: Option<String>,
@@ -528,6 +531,7 @@ crate::__string_enum!(NodeEventType);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatAlertEvent {
     /// The name of the event.
     ///
@@ -636,6 +640,7 @@ crate::__string_enum!(NodeMcStatAlertEventField);
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatAlertEventObject {
     /// The alert field name.
     ///
@@ -737,6 +742,7 @@ impl ToJson for NodeMcStatAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -788,6 +794,7 @@ impl ToJson for NodeMcStatAlertEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatEvent {
     /// The name of the event.
     ///
@@ -847,6 +854,7 @@ impl ToJson for NodeMcStatEvent {
 ///
 /// Schema of `node.mc_stat` event `.payload.object.mmr_stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatEventMmrStat {
     /// The MMR's meeting zone.
     ///
@@ -939,6 +947,7 @@ impl ToJson for NodeMcStatEventMmrStat {
 ///
 /// Schema of `node.mc_stat` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatEventObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub mmr_stats: Option<Vec<NodeMcStatEventMmrStat>>,
@@ -988,6 +997,7 @@ impl ToJson for NodeMcStatEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatEventPayload {
     /// The account ID associated to the meeting statistics.
     pub account_id: Option<String>,
@@ -1039,6 +1049,7 @@ impl ToJson for NodeMcStatEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_zone_stat_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcZoneStatAlertEvent {
     /// The name of the event.
     ///
@@ -1143,6 +1154,7 @@ crate::__string_enum!(NodeMcZoneStatAlertEventField);
 ///
 /// Schema of `node.mc_zone_stat_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcZoneStatAlertEventObject {
     /// The alert field name.
     ///
@@ -1236,6 +1248,7 @@ impl ToJson for NodeMcZoneStatAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_zone_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcZoneStatAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -1324,6 +1337,7 @@ crate::__string_enum!(NodeMemoryAlertEventField);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.nfs_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeNfsAlertEvent {
     /// The name of the event.
     ///
@@ -1461,6 +1475,7 @@ crate::__string_enum!(NodeNfsAlertEventMetric);
 ///
 /// Schema of `node.nfs_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeNfsAlertEventObject {
     /// The alert field name.
     ///
@@ -1615,6 +1630,7 @@ crate::__string_enum!(NodeNfsAlertEventOperator);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.nfs_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeNfsAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -1707,6 +1723,7 @@ crate::__string_enum!(NodeNfsAlertEventStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeRcStatAlertEvent {
     /// The name of the event.
     ///
@@ -1852,6 +1869,7 @@ crate::__string_enum!(NodeRcStatAlertEventMetric);
 ///
 /// Schema of `node.rc_stat_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeRcStatAlertEventObject {
     /// The alert field name.
     ///
@@ -1953,6 +1971,7 @@ impl ToJson for NodeRcStatAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeRcStatAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -2004,6 +2023,7 @@ impl ToJson for NodeRcStatAlertEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeRcStatEvent {
     /// The name of the event.
     ///
@@ -2061,6 +2081,7 @@ impl ToJson for NodeRcStatEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeRcStatEventObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub rc_stats: Option<Vec<RcStat>>,
@@ -2104,6 +2125,7 @@ impl ToJson for NodeRcStatEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeRcStatEventPayload {
     /// The account ID for the recording statistics.
     pub account_id: Option<String>,
@@ -2153,6 +2175,7 @@ impl ToJson for NodeRcStatEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_bandwidth_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerBandwidthAlertEvent {
     /// The name of the event.
     ///
@@ -2290,6 +2313,7 @@ crate::__string_enum!(NodeServerBandwidthAlertEventMetric);
 ///
 /// Schema of `node.server_bandwidth_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerBandwidthAlertEventObject {
     /// The alert field name.
     ///
@@ -2383,6 +2407,7 @@ impl ToJson for NodeServerBandwidthAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_bandwidth_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerBandwidthAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -2434,6 +2459,7 @@ impl ToJson for NodeServerBandwidthAlertEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_confirmed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerConfirmedEvent {
     /// The event name.
     ///
@@ -2493,6 +2519,7 @@ impl ToJson for NodeServerConfirmedEvent {
 ///
 /// Schema of `node.server_confirmed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerConfirmedEventObject {
     /// The server object.
     ///
@@ -2538,6 +2565,7 @@ impl ToJson for NodeServerConfirmedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_confirmed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerConfirmedEventPayload {
     /// The account ID of the user who confirmed the server.
     pub account_id: Option<String>,
@@ -2607,6 +2635,7 @@ impl ToJson for NodeServerConfirmedEventPayload {
 ///
 /// Schema of `node.server_confirmed` event `.payload.object.server`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerConfirmedEventServer {
     /// The server ID.
     ///
@@ -2700,6 +2729,7 @@ impl ToJson for NodeServerConfirmedEventServer {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_cpu_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerCpuAlertEvent {
     /// The name of the event.
     ///
@@ -2796,6 +2826,7 @@ crate::__string_enum!(NodeServerCpuAlertEventMetric);
 ///
 /// Schema of `node.server_cpu_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerCpuAlertEventObject {
     /// The alert field name.
     ///
@@ -2889,6 +2920,7 @@ impl ToJson for NodeServerCpuAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_cpu_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerCpuAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -2940,6 +2972,7 @@ impl ToJson for NodeServerCpuAlertEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_disk_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerDiskAlertEvent {
     /// The name of the event.
     ///
@@ -3036,6 +3069,7 @@ crate::__string_enum!(NodeServerDiskAlertEventMetric);
 ///
 /// Schema of `node.server_disk_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerDiskAlertEventObject {
     /// The alert field name.
     ///
@@ -3129,6 +3163,7 @@ impl ToJson for NodeServerDiskAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_disk_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerDiskAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -3180,6 +3215,7 @@ impl ToJson for NodeServerDiskAlertEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_deleted` event, `node.server_rebooted` event, `node.server_shutdown` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerEvent {
     /// The event name.
     ///
@@ -3239,6 +3275,7 @@ impl ToJson for NodeServerEvent {
 ///
 /// Schema of `node.server_deleted` event `.payload.object`, `node.server_rebooted` event `.payload.object`, `node.server_shutdown` event `.payload.object`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerEventObject {
     /// The server object.
     ///
@@ -3284,6 +3321,7 @@ impl ToJson for NodeServerEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_deleted` event `.payload`, `node.server_rebooted` event `.payload`, `node.server_shutdown` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerEventPayload {
     /// The account ID of the user who deleted the server.
     pub account_id: Option<String>,
@@ -3388,6 +3426,7 @@ crate::__string_enum!(NodeServerEventStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_memory_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerMemoryAlertEvent {
     /// The name of the event.
     ///
@@ -3484,6 +3523,7 @@ crate::__string_enum!(NodeServerMemoryAlertEventMetric);
 ///
 /// Schema of `node.server_memory_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerMemoryAlertEventObject {
     /// The alert field name.
     ///
@@ -3577,6 +3617,7 @@ impl ToJson for NodeServerMemoryAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_memory_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerMemoryAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -3628,6 +3669,7 @@ impl ToJson for NodeServerMemoryAlertEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_offline` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOfflineEvent {
     /// The event name.
     ///
@@ -3687,6 +3729,7 @@ impl ToJson for NodeServerOfflineEvent {
 ///
 /// Schema of `node.server_offline` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOfflineEventObject {
     /// The server object.
     ///
@@ -3732,6 +3775,7 @@ impl ToJson for NodeServerOfflineEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_offline` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOfflineEventPayload {
     /// The account ID of the server.
     pub account_id: Option<String>,
@@ -3785,6 +3829,7 @@ impl ToJson for NodeServerOfflineEventPayload {
 ///
 /// Schema of `node.server_offline` event `.payload.object.server`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOfflineEventServer {
     /// The server's group.
     pub group: Option<String>,
@@ -3884,6 +3929,7 @@ impl ToJson for NodeServerOfflineEventServer {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_online` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOnlineEvent {
     /// The event name.
     ///
@@ -3943,6 +3989,7 @@ impl ToJson for NodeServerOnlineEvent {
 ///
 /// Schema of `node.server_online` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOnlineEventObject {
     /// The server object.
     ///
@@ -3988,6 +4035,7 @@ impl ToJson for NodeServerOnlineEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_online` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOnlineEventPayload {
     /// The account ID of the server.
     pub account_id: Option<String>,
@@ -4041,6 +4089,7 @@ impl ToJson for NodeServerOnlineEventPayload {
 ///
 /// Schema of `node.server_online` event `.payload.object.server`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOnlineEventServer {
     /// The server's group.
     pub group: Option<String>,
@@ -4177,6 +4226,7 @@ crate::__string_enum!(NodeServerOnlineEventStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_registered` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerRegisteredEvent {
     /// The event name.
     ///
@@ -4236,6 +4286,7 @@ impl ToJson for NodeServerRegisteredEvent {
 ///
 /// Schema of `node.server_registered` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerRegisteredEventObject {
     /// The server object.
     ///
@@ -4281,6 +4332,7 @@ impl ToJson for NodeServerRegisteredEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_registered` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerRegisteredEventPayload {
     /// The account ID of the server.
     pub account_id: Option<String>,
@@ -4334,6 +4386,7 @@ impl ToJson for NodeServerRegisteredEventPayload {
 ///
 /// Schema of `node.server_registered` event `.payload.object.server`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerRegisteredEventServer {
     /// The server ID.
     ///
@@ -4456,6 +4509,7 @@ crate::__string_enum!(NodeServerRegisteredEventStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerStatEvent {
     /// The event's name.
     ///
@@ -4515,6 +4569,7 @@ impl ToJson for NodeServerStatEvent {
 ///
 /// Schema of `node.server_stat` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerStatEventObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub stats: Option<Vec<NodeServerStatEventStat>>,
@@ -4558,6 +4613,7 @@ impl ToJson for NodeServerStatEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerStatEventPayload {
     /// The account ID for the recording statistics.
     pub account_id: Option<String>,
@@ -4611,6 +4667,7 @@ impl ToJson for NodeServerStatEventPayload {
 ///
 /// Schema of `node.server_stat` event `.payload.object.stats[].server`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerStatEventServer {
     /// The server's group.
     pub group: Option<String>,
@@ -4708,6 +4765,7 @@ impl ToJson for NodeServerStatEventServer {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event `.payload.object.stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerStatEventStat {
     /// The server's CPU usage in percent. The figure is accurate to two decimal places.
     pub cpu_used_percent: Option<f64>,
@@ -4807,6 +4865,7 @@ impl ToJson for NodeServerStatEventStat {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_available` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerUpdateAvailableEvent {
     /// The event name.
     ///
@@ -4866,6 +4925,7 @@ impl ToJson for NodeServerUpdateAvailableEvent {
 ///
 /// Schema of `node.server_update_available` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerUpdateAvailableEventObject {
     /// The server object.
     ///
@@ -4919,6 +4979,7 @@ impl ToJson for NodeServerUpdateAvailableEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_available` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerUpdateAvailableEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -4970,6 +5031,7 @@ impl ToJson for NodeServerUpdateAvailableEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_failed` event, `node.server_update_started` event, `node.server_update_success` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerUpdateEvent {
     /// The event name.
     ///
@@ -5027,6 +5089,7 @@ impl ToJson for NodeServerUpdateEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_failed` event `.payload`, `node.server_update_started` event `.payload`, `node.server_update_success` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerUpdateEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -5090,6 +5153,7 @@ impl ToJson for NodeServerUpdateEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_abnormal_status` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceAbnormalStatusEvent {
     /// The event name.
     ///
@@ -5194,6 +5258,7 @@ crate::__string_enum!(NodeServiceAbnormalStatusEventLevel);
 ///
 /// Schema of `node.service_abnormal_status` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceAbnormalStatusEventObject {
     /// Information about the service abnormal statuses. Empty array means all abnormal statuses are cleared.
     ///
@@ -5257,6 +5322,7 @@ impl ToJson for NodeServiceAbnormalStatusEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_abnormal_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceAbnormalStatusEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -5308,6 +5374,7 @@ impl ToJson for NodeServiceAbnormalStatusEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_cpu_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceCpuAlertEvent {
     /// The name of the event.
     ///
@@ -5412,6 +5479,7 @@ crate::__string_enum!(NodeServiceCpuAlertEventMetric);
 ///
 /// Schema of `node.service_cpu_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceCpuAlertEventObject {
     /// The alert field name.
     ///
@@ -5511,6 +5579,7 @@ impl ToJson for NodeServiceCpuAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_cpu_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceCpuAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -5562,6 +5631,7 @@ impl ToJson for NodeServiceCpuAlertEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceDeletedEvent {
     /// The event name.
     ///
@@ -5619,6 +5689,7 @@ impl ToJson for NodeServiceDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceDeletedEventPayload {
     /// The server's account ID.
     pub account_id: Option<String>,
@@ -5686,6 +5757,7 @@ impl ToJson for NodeServiceDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_started` event, `node.service_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceEvent {
     /// The event name.
     ///
@@ -5745,6 +5817,7 @@ impl ToJson for NodeServiceEvent {
 ///
 /// Schema of `node.service_deleted` event `.payload.object`, `node.service_started` event `.payload.object`, `node.service_stopped` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceEventObject {
     /// The server object.
     ///
@@ -5798,6 +5871,7 @@ impl ToJson for NodeServiceEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_started` event `.payload`, `node.service_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -5861,6 +5935,7 @@ impl ToJson for NodeServiceEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_memory_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceMemoryAlertEvent {
     /// The name of the event.
     ///
@@ -5965,6 +6040,7 @@ crate::__string_enum!(NodeServiceMemoryAlertEventMetric);
 ///
 /// Schema of `node.service_memory_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceMemoryAlertEventObject {
     /// The container that triggered the alert.
     pub container: Option<String>,
@@ -6070,6 +6146,7 @@ impl ToJson for NodeServiceMemoryAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_memory_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceMemoryAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -6121,6 +6198,7 @@ impl ToJson for NodeServiceMemoryAlertEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceStatEvent {
     /// The event's name.
     ///
@@ -6180,6 +6258,7 @@ impl ToJson for NodeServiceStatEvent {
 ///
 /// Schema of `node.service_stat` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceStatEventObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub stats: Option<Vec<NodeServiceStatEventStat>>,
@@ -6223,6 +6302,7 @@ impl ToJson for NodeServiceStatEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceStatEventPayload {
     /// The account ID for the Zoom Node service statistics.
     pub account_id: Option<String>,
@@ -6274,6 +6354,7 @@ impl ToJson for NodeServiceStatEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload.object.stats[].server`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceStatEventServer {
     /// The server's group.
     pub group: Option<String>,
@@ -6373,6 +6454,7 @@ impl ToJson for NodeServiceStatEventServer {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload.object.stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceStatEventStat {
     /// The service's CPU usage in percent. The figure is accurate to two decimal places. This field is valid if and only if the service doesn't run on top of Docker.
     pub cpu_used_percent: Option<f64>,
@@ -6487,6 +6569,7 @@ crate::__string_enum!(NodeServiceStatEventStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_available` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateAvailableEvent {
     /// The event name.
     ///
@@ -6546,6 +6629,7 @@ impl ToJson for NodeServiceUpdateAvailableEvent {
 ///
 /// Schema of `node.service_update_available` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateAvailableEventObject {
     /// Available update version
     ///
@@ -6645,6 +6729,7 @@ impl ToJson for NodeServiceUpdateAvailableEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_available` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateAvailableEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -6696,6 +6781,7 @@ impl ToJson for NodeServiceUpdateAvailableEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_started` event, `node.service_update_success` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateEvent {
     /// The event name.
     ///
@@ -6755,6 +6841,7 @@ impl ToJson for NodeServiceUpdateEvent {
 ///
 /// Schema of `node.service_update_started` event `.payload.object`, `node.service_update_success` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateEventObject {
     /// The server object.
     ///
@@ -6818,6 +6905,7 @@ impl ToJson for NodeServiceUpdateEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_started` event `.payload`, `node.service_update_success` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -6881,6 +6969,7 @@ impl ToJson for NodeServiceUpdateEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_failed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateFailedEvent {
     /// The event name.
     ///
@@ -6940,6 +7029,7 @@ impl ToJson for NodeServiceUpdateFailedEvent {
 ///
 /// Schema of `node.service_update_failed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateFailedEventObject {
     /// Update error message.
     ///
@@ -7011,6 +7101,7 @@ impl ToJson for NodeServiceUpdateFailedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateFailedEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -7111,6 +7202,7 @@ crate::__string_enum!(NodeStatAlertEventMetric);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatAlertEvent {
     /// The name of the event.
     ///
@@ -7239,6 +7331,7 @@ crate::__string_enum!(NodeZhmStatAlertEventField);
 ///
 /// Schema of `node.zhm_stat_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatAlertEventObject {
     /// The alert field name.
     ///
@@ -7340,6 +7433,7 @@ impl ToJson for NodeZhmStatAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -7391,6 +7485,7 @@ impl ToJson for NodeZhmStatAlertEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatEvent {
     /// The event name.
     ///
@@ -7450,6 +7545,7 @@ impl ToJson for NodeZhmStatEvent {
 ///
 /// Schema of `node.zhm_stat` event `.payload.object.mmr_stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatEventMmrStat {
     /// The MMR's meeting zone.
     ///
@@ -7581,6 +7677,7 @@ impl ToJson for NodeZhmStatEventMmrStat {
 ///
 /// Schema of `node.zhm_stat` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatEventObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub mmr_stats: Option<Vec<NodeZhmStatEventMmrStat>>,
@@ -7630,6 +7727,7 @@ impl ToJson for NodeZhmStatEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatEventPayload {
     /// The account ID for the meeting statistics.
     pub account_id: Option<String>,
@@ -7681,6 +7779,7 @@ impl ToJson for NodeZhmStatEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_zone_stat_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmZoneStatAlertEvent {
     /// The name of the event.
     ///
@@ -7740,6 +7839,7 @@ impl ToJson for NodeZhmZoneStatAlertEvent {
 ///
 /// Schema of `node.zhm_zone_stat_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmZoneStatAlertEventObject {
     /// The alert field name.
     ///
@@ -7833,6 +7933,7 @@ impl ToJson for NodeZhmZoneStatAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_zone_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmZoneStatAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -7884,6 +7985,7 @@ impl ToJson for NodeZhmZoneStatAlertEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zone_added` event, `node.zone_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZoneEvent {
     /// The event name.
     ///
@@ -7943,6 +8045,7 @@ impl ToJson for NodeZoneEvent {
 ///
 /// Schema of `node.zone_added` event `.payload.object`, `node.zone_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZoneEventObject {
     /// Zoom Node business module.
     ///
@@ -8006,6 +8109,7 @@ impl ToJson for NodeZoneEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zone_added` event `.payload`, `node.zone_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZoneEventPayload {
     /// The account ID of the user who added the zone.
     pub account_id: Option<String>,
@@ -8153,6 +8257,7 @@ crate::__string_enum!(NodeZoneStatAlertEventMetric);
 ///
 /// Schema of `node.rc_stat` event `.payload.object.rc_stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RcStat {
     /// The number of concurrent recordings on the RC.
     pub current_recording_count: Option<f64>,
@@ -8304,6 +8409,7 @@ crate::__string_enum!(ServerStatus);
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.service`, `node.rc_stat_alert` event `.payload.object.service`, `node.service_abnormal_status` event `.payload.object.service`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Service {
     /// The service's ID.
     ///
@@ -8501,6 +8607,7 @@ crate::__string_enum!(Severity);
 ///
 /// Schema of `node.mc_stat` event `.payload.object.zc_stats[]`, `node.zhm_stat` event `.payload.object.zc_stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZcStat {
     /// The meeting zone's name.
     ///

@@ -314,6 +314,7 @@ impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumber {
 
 /// Schema of `Getportednumbersdetails` response `.original_billing_info.address`, `Getportednumbersdetails` (master) response `.original_billing_info.address`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Address {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -668,6 +669,7 @@ crate::__string_enum!(AssignedToType);
 ///
 /// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[].brand`, `GetSMSCampaign` response `.brand`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[].brand`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Brand {
     /// The brand's ID.
     pub brand_id: Option<String>,
@@ -710,6 +712,7 @@ impl ToJson for Brand {
 
 /// Schema of `ListBYOCSIPtrunks` response `.byoc_sip_trunk[]`, `ListBYOCSIPtrunks` (master) response `.byoc_sip_trunk[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByocSipTrunk {
     /// The name of the carrier.
     pub carrier: Option<String>,
@@ -836,6 +839,7 @@ crate::__string_enum!(ByocsiPtrunkSourceSystem);
 ///
 /// Schema of `listPhoneNumbers` response `.numbers[].carrier`, `getPhoneNumber` response `.carrier`, `listPhoneNumbers` (master) response `.numbers[].carrier`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Carrier {
     /// The carrier code.
     pub code: Option<i64>,
@@ -1228,6 +1232,7 @@ impl ToJson for CreateSmsConsentRequestOptInMessage {
 ///
 /// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.help_message`, `ListSMSConsents` response `.sms_consent[].in_out_bound.opt_out_message`, `CreateSMSConsent` response `.in_out_bound.help_message`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSmsConsentResponseHelpMessage {
     /// The keywords that trigger the help message.
     pub keywords: Option<Vec<String>>,
@@ -1320,6 +1325,7 @@ impl ToJson for DeleteSmsConsentsRequest {
 
 /// Schema of `getPhoneNumber` response, `getPhoneNumber` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPhoneNumberResponse {
     /// The true value indicates the number's address need to be updated, applicable for BYOC Premise numbers.
     pub address_update_required: Option<bool>,
@@ -1469,6 +1475,7 @@ impl ToJson for GetPhoneNumberResponse {
 
 /// Schema of `getPhoneNumber` response `.assigned_list[]`, `getPhoneNumber` (master) response `.assigned_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPhoneNumberResponseAssignedList {
     /// The name of the user to whom the number, emergency number pool, and company location are assigned.
     pub assgined_to_name: Option<String>,
@@ -1669,6 +1676,7 @@ crate::__string_enum!(GetPhoneNumberResponseStatus);
 
 /// Schema of `Getportednumbersdetails` response, `Getportednumbersdetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPortedNumbersDetailsResponse {
     /// The contact emails of transferring numbers.
     pub contact_emails: Option<String>,
@@ -1774,6 +1782,7 @@ impl ToJson for GetPortedNumbersDetailsResponse {
 
 /// Schema of `GetSMSCampaign` response, `GetSMSCampaign` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSmsCampaignResponse {
     /// The business information from Zoom account.
     pub brand: Option<Brand>,
@@ -1870,6 +1879,7 @@ impl ToJson for GetSmsCampaignResponse {
 
 /// Schema of `listAccountSMSCampaigns` response, `listAccountSMSCampaigns` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAccountSmsCampaignsResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -1947,6 +1957,7 @@ impl crate::paginate::Page for ListAccountSmsCampaignsResponse {
 
 /// Schema of `ListBYOCSIPtrunks` response, `ListBYOCSIPtrunks` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListByocsiPtrunksResponse {
     pub byoc_sip_trunk: Option<Vec<ByocSipTrunk>>,
     /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -2020,6 +2031,7 @@ impl crate::paginate::Page for ListByocsiPtrunksResponse {
 
 /// Schema of `ListConsentPhoneNumbers` response, `ListConsentPhoneNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListConsentPhoneNumbersResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2100,6 +2112,7 @@ impl crate::paginate::Page for ListConsentPhoneNumbersResponse {
 
 /// Schema of `Listpeeringphonenumbersforprovider` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersForProviderResponse {
     /// The next page token paginates through a large set of results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2172,6 +2185,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
 
 /// Schema of `listPeeringPhoneNumbers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2244,6 +2258,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
 
 /// Schema of `listPeeringPhoneNumbers` response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersResponseNumber {
     /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
     ///
@@ -2396,6 +2411,7 @@ impl ToJson for ListPeeringPhoneNumbersResponseNumber {
 
 /// Schema of `Listphonenumberplaninformation` response, `Listphonenumberplaninformation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneNumberPlanInformationResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2685,6 +2701,7 @@ crate::__string_enum!(ListPhoneNumbersNumberType);
 
 /// Schema of `listPhoneNumbers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneNumbersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2756,6 +2773,7 @@ impl crate::paginate::Page for ListPhoneNumbersResponse {
 
 /// Schema of `Listportednumbers` response, `Listportednumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPortedNumbersResponse {
     /// The next page token paginates through large result sets. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2871,6 +2889,7 @@ crate::__string_enum!(ListSiPgroupsAllocatedProduct);
 
 /// Schema of `ListSIPgroups` response, `ListSIPgroups` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSiPgroupsResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2943,6 +2962,7 @@ impl crate::paginate::Page for ListSiPgroupsResponse {
 
 /// Schema of `ListSMSConsents` response, `ListSMSConsents` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSmsConsentsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -3023,6 +3043,7 @@ impl crate::paginate::Page for ListSmsConsentsResponse {
 ///
 /// Schema of `listPhoneNumbers` response `.numbers[].location`, `getPhoneNumber` response `.location`, `listPhoneNumbers` (master) response `.numbers[].location`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Location {
     /// The phone number of the city location.
     pub city: Option<String>,
@@ -3117,6 +3138,7 @@ crate::__string_enum!(MessageCapability);
 
 /// Schema of `listPhoneNumbers` response `.numbers[].assigned_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberAssignedList {
     /// In Zoom Phone, this value can represent the ID of the user, emergency number pool (where the ID is either `siteId` if multiple sites are enabled, or `accountId` if not), or company location, depending on the `assigned_to_type `field.
     /// In Contact Center, this field also has different meanings
@@ -3198,6 +3220,7 @@ impl ToJson for NumberAssignedList {
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_cnam_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberCnamUpdatedEvent {
     /// The name of the event.
     ///
@@ -3255,6 +3278,7 @@ impl ToJson for NumberManagementPeeringNumberCnamUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_cnam_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberCnamUpdatedEventObject {
     /// The carrier code.
     ///
@@ -3318,6 +3342,7 @@ impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_cnam_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberCnamUpdatedEventPayload {
     /// The account ID of the customer using provider exchange.
     pub account_id: Option<String>,
@@ -3367,6 +3392,7 @@ impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_emergency_address_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
     /// The name of the event.
     ///
@@ -3426,6 +3452,7 @@ impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
 ///
 /// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object.emergency_address`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventEmergencyAddress {
     /// The emergency address(house number and street name).
     ///
@@ -3505,6 +3532,7 @@ for NumberManagementPeeringNumberEmergencyAddressUpdatedEventEmergencyAddress {
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventObject {
     /// The carrier code.
     ///
@@ -3572,6 +3600,7 @@ impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventObject 
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_emergency_address_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
     /// The account ID of the customer using provider exchange.
     pub account_id: Option<String>,
@@ -3668,6 +3697,7 @@ crate::__string_enum!(NumberType);
 ///
 /// Schema of `Getportednumbersdetails` response `.original_billing_info`, `Getportednumbersdetails` (master) response `.original_billing_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OriginalBillingInfo {
     pub account_number: Option<String>,
     pub address: Option<Address>,
@@ -3747,6 +3777,7 @@ impl ToJson for OriginalBillingInfo {
 
 /// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PeeringPhoneNumbersForProviderNumber {
     /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
     pub allocated_product: Option<ListPhoneNumbersAllocatedProduct>,
@@ -3914,6 +3945,7 @@ impl ToJson for PeeringPhoneNumbersForProviderNumber {
 
 /// Schema of `listPhoneNumbers` response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneNumber {
     /// The true value indicates the number's address need to be updated for BYOC Premise numbers.
     pub address_update_required: Option<bool>,
@@ -4157,6 +4189,7 @@ impl ToJson for PhoneNumberDetailCapability {
 ///
 /// Schema of `listPhoneNumbers` response `.numbers[].emergency_address`, `getPhoneNumber` response `.emergency_address`, `listPhoneNumbers` (master) response `.numbers[].emergency_address`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneNumberEmergencyAddress {
     /// The house number and street name.
     pub address_line1: Option<String>,
@@ -4235,6 +4268,7 @@ impl ToJson for PhoneNumberEmergencyAddress {
 ///
 /// Schema of `listPhoneNumbers` response `.numbers[].sip_group`, `getPhoneNumber` response `.assigned_list[].greeting`, `getPhoneNumber` response `.assigned_list[].on_hold_music`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneNumberSipGroup {
     /// The SIP group's ID.
     pub id: Option<String>,
@@ -4329,6 +4363,7 @@ impl ToJson for PhoneNumbersConsentRequest {
 
 /// Schema of `Listphonenumberplaninformation` response `.plans[]`, `Listphonenumberplaninformation` (master) response `.plans[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Plan {
     /// The total number of phone number plans.
     pub assigned: Option<i64>,
@@ -4393,6 +4428,7 @@ impl ToJson for Plan {
 
 /// Schema of `Listportednumbers` response `.ported_numbers[]`, `Listportednumbers` (master) response `.ported_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PortedNumber {
     /// The ported numbers.
     pub numbers: Option<Vec<String>>,
@@ -4517,6 +4553,7 @@ crate::__string_enum!(PortedStatus);
 
 /// Schema of `Listportednumbers` response `.ported_numbers[].replacing_numbers[]`, `Getportednumbersdetails` response `.replacing_numbers[]`, `Listportednumbers` (master) response `.ported_numbers[].replacing_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReplacingNumber {
     /// The source number.
     pub source_number: Option<String>,
@@ -4675,6 +4712,7 @@ crate::__string_enum!(SiPgroupType);
 
 /// Schema of `ListSIPgroups` response `.sip_groups[]`, `ListSIPgroups` (master) response `.sip_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SipGroup {
     /// The SIP group's description.
     pub description: Option<String>,
@@ -4757,6 +4795,7 @@ impl ToJson for SipGroup {
 ///
 /// Schema of `ListSIPgroups` response `.sip_groups[].sip_trunk`, `ListSIPgroups` (master) response `.sip_groups[].sip_trunk`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SipTrunk {
     /// The SIP trunk group's name.
     ///
@@ -4819,6 +4858,7 @@ impl ToJson for SipTrunk {
 ///
 /// Schema of `listPhoneNumbers` response `.numbers[].site`, `getPhoneNumber` response `.site`, `listPhoneNumbers` (master) response `.numbers[].site`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Site {
     /// The site name.
     pub name: Option<String>,
@@ -4861,6 +4901,7 @@ impl ToJson for Site {
 
 /// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[]`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsCampaign {
     /// The business information from Zoom account.
     pub brand: Option<Brand>,
@@ -4921,6 +4962,7 @@ impl ToJson for SmsCampaign {
 
 /// Schema of `GetSMSCampaign` response `.phone_numbers[]`, `GetSMSCampaign` (master) response `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsCampaignPhoneNumber {
     /// The phone number that is assigned to the SMS campaign.
     pub number: Option<String>,
@@ -5013,6 +5055,7 @@ crate::__string_enum!(SmsCampaignStatus);
 
 /// Schema of `ListSMSConsents` response `.sms_consent[]`, `ListSMSConsents` (master) response `.sms_consent[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsConsent {
     /// The account ID that owns the consent policy.
     pub account_id: Option<String>,
@@ -5101,6 +5144,7 @@ impl ToJson for SmsConsent {
 
 /// Schema of `ListConsentPhoneNumbers` response `.sms_consent_number[]`, `ListConsentPhoneNumbers` (master) response `.sms_consent_number[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsConsentNumber {
     /// The account ID that owns the phone number.
     pub account_id: Option<String>,
@@ -5155,6 +5199,7 @@ impl ToJson for SmsConsentNumber {
 
 /// Schema of `CreateSMSConsent` response, `GetSMSConsent` response, `CreateSMSConsent` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsConsentResponse {
     /// The account ID that owns the consent policy.
     pub account_id: Option<String>,
@@ -5257,6 +5302,7 @@ impl ToJson for SmsConsentResponse {
 ///
 /// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.disclaimer`, `CreateSMSConsent` response `.in_out_bound.disclaimer`, `GetSMSConsent` response `.in_out_bound.disclaimer`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsDisclaimer {
     /// Whether the disclaimer is enabled.
     pub enable: Option<bool>,
@@ -5301,6 +5347,7 @@ impl ToJson for SmsDisclaimer {
 ///
 /// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound`, `CreateSMSConsent` response `.in_out_bound`, `GetSMSConsent` response `.in_out_bound`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsInOutBound {
     /// The message configuration for disclaimer
     pub disclaimer: Option<SmsDisclaimer>,
@@ -5365,6 +5412,7 @@ impl ToJson for SmsInOutBound {
 ///
 /// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.opt_in_message`, `CreateSMSConsent` response `.in_out_bound.opt_in_message`, `GetSMSConsent` response `.in_out_bound.opt_in_message`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsOptInMessage {
     /// The confirmation message sent after a successful opt-in.
     pub confirmation_message: Option<String>,

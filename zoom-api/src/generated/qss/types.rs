@@ -6,6 +6,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event `.payload.object.call_qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CallQo {
     /// The quality of service (QoS) data.
     ///
@@ -77,6 +78,7 @@ impl ToJson for CallQo {
 ///
 /// Schema of `phone.call_qos` event `.payload.object.call_qos`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CallQos {
     /// The caller or callee's ID.
     ///
@@ -191,6 +193,7 @@ crate::__string_enum!(DashboardMeetingParticipantsQosSummarySystemAvgCpuPressure
 ///
 /// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[]`, `dashboardWebinarParticipantsQOSSummary` response `.participants[]`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardParticipantsQosSummaryParticipant {
     /// The participant's email address. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
     pub email: Option<String>,
@@ -257,6 +260,7 @@ impl ToJson for DashboardParticipantsQosSummaryParticipant {
 
 /// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[]`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[]`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[].qos[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardParticipantsQosSummaryQos {
     /// The participant QoS summary details.
     pub details: Option<QosSummaryDetails>,
@@ -322,6 +326,7 @@ impl ToJson for DashboardParticipantsQosSummaryQos {
 ///
 /// Schema of `dashboardMeetingParticipantsQOSSummary` response, `dashboardWebinarParticipantsQOSSummary` response, `dashboardMeetingParticipantsQOSSummary` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardParticipantsQosSummaryResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -640,6 +645,7 @@ crate::__string_enum!(DataEventNetworkType);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data_summary` event `.payload.object.participant.data[]`, `session.user_data_summary` event `.payload.object.user.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataSummaryEventData {
     /// The participant's sharing internal IP address.
     ///
@@ -953,6 +959,7 @@ impl ToJson for DataSummaryEventData {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataEvent {
     /// The name of the event.
     ///
@@ -1010,6 +1017,7 @@ impl ToJson for MeetingParticipantDataEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data` event `.payload.object.participant.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataEventData {
     /// Deprecated, use location.
     ///
@@ -1252,6 +1260,7 @@ impl ToJson for MeetingParticipantDataEventData {
 ///
 /// Schema of `meeting.participant_data` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataEventObject {
     /// Information about the meeting participant.
     ///
@@ -1307,6 +1316,7 @@ impl ToJson for MeetingParticipantDataEventObject {
 ///
 /// Schema of `meeting.participant_data` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataEventParticipant {
     /// The participant's data information.
     ///
@@ -1376,6 +1386,7 @@ impl ToJson for MeetingParticipantDataEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataEventPayload {
     /// The meeting host's account ID.
     pub account_id: Option<String>,
@@ -1427,6 +1438,7 @@ impl ToJson for MeetingParticipantDataEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataSummaryEvent {
     /// The name of the event.
     ///
@@ -1486,6 +1498,7 @@ impl ToJson for MeetingParticipantDataSummaryEvent {
 ///
 /// Schema of `meeting.participant_data_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataSummaryEventObject {
     /// The meeting ID.
     pub id: Option<String>,
@@ -1547,6 +1560,7 @@ impl ToJson for MeetingParticipantDataSummaryEventObject {
 ///
 /// Schema of `meeting.participant_data_summary` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataSummaryEventParticipant {
     /// The participant's data information.
     ///
@@ -1616,6 +1630,7 @@ impl ToJson for MeetingParticipantDataSummaryEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataSummaryEventPayload {
     /// The meeting host's account ID.
     pub account_id: Option<String>,
@@ -1667,6 +1682,7 @@ impl ToJson for MeetingParticipantDataSummaryEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosEvent {
     /// The name of the event.
     ///
@@ -1726,6 +1742,7 @@ impl ToJson for MeetingParticipantQosEvent {
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosEventObject {
     /// Information about the meeting participant.
     ///
@@ -1781,6 +1798,7 @@ impl ToJson for MeetingParticipantQosEventObject {
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosEventParticipant {
     /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is not part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
     pub email: Option<String>,
@@ -1848,6 +1866,7 @@ impl ToJson for MeetingParticipantQosEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosEventPayload {
     /// The meeting host's account ID.
     pub account_id: Option<String>,
@@ -1899,6 +1918,7 @@ impl ToJson for MeetingParticipantQosEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosEventQos {
     /// The timestamp when the QoS data was generated.
     ///
@@ -1962,6 +1982,7 @@ impl ToJson for MeetingParticipantQosEventQos {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosSummaryEvent {
     /// The name of the event.
     ///
@@ -2062,6 +2083,7 @@ crate::__string_enum!(NetworkNotification);
 ///
 /// Schema of `meeting.participant_qos_summary` event `.payload.object`, `webinar.participant_qos_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ParticipantQosSummaryEventObject {
     /// The meeting ID.
     pub id: Option<String>,
@@ -2119,6 +2141,7 @@ impl ToJson for ParticipantQosSummaryEventObject {
 ///
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant`, `webinar.participant_qos_summary` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ParticipantQosSummaryEventParticipant {
     /// The participant's email address. Only returned if the participant joined the meeting by logging into Zoom.
     ///
@@ -2200,6 +2223,7 @@ impl ToJson for ParticipantQosSummaryEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event `.payload`, `webinar.participant_qos_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ParticipantQosSummaryEventPayload {
     /// The meeting host's account ID.
     pub account_id: Option<String>,
@@ -2251,6 +2275,7 @@ impl ToJson for ParticipantQosSummaryEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosEvent {
     /// Name of the event.
     ///
@@ -2310,6 +2335,7 @@ impl ToJson for PhoneCallQosEvent {
 ///
 /// Schema of `phone.call_qos` event `.payload.object.call_qos.qos.details`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[].details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosEventDetails {
     /// The average amount of packet loss. For example, the percentage of packets that failed to arrive at their destination.
     ///
@@ -2440,6 +2466,7 @@ crate::__string_enum!(PhoneCallQosEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosEventObject {
     /// The date and time when the call ended. Only shows up if the call ended.
     pub call_end_time: Option<crate::DateTime>,
@@ -2509,6 +2536,7 @@ impl ToJson for PhoneCallQosEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosEventPayload {
     /// The Account ID of the owner.
     pub account_id: Option<String>,
@@ -2560,6 +2588,7 @@ impl ToJson for PhoneCallQosEventPayload {
 ///
 /// Schema of `phone.call_qos` event `.payload.object.call_qos.qos`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosEventQos {
     /// The date and time when the QoS data was received.
     ///
@@ -2623,6 +2652,7 @@ impl ToJson for PhoneCallQosEventQos {
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosSummaryEvent {
     /// Name of the event.
     ///
@@ -2717,6 +2747,7 @@ crate::__string_enum!(PhoneCallQosSummaryEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosSummaryEventObject {
     /// The date and time when the call ended.
     ///
@@ -2790,6 +2821,7 @@ impl ToJson for PhoneCallQosSummaryEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosSummaryEventPayload {
     /// The owner's account ID.
     pub account_id: Option<String>,
@@ -2841,6 +2873,7 @@ impl ToJson for PhoneCallQosSummaryEventPayload {
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].details`, `session.user_qos` event `.payload.object.user.qos[].details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QosEventDetails {
     /// The average amount of packet loss. For example, the percentage of packets that failed to arrive at their destination.
     pub avg_loss: Option<String>,
@@ -3168,6 +3201,7 @@ crate::__string_enum!(QosEventType);
 ///
 /// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details`, `sessionUsersQOSSummary` response `.users[].qos[].details`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QosSummaryDetails {
     /// The average amount of bitrate, in kbps.
     pub avg_bitrate: Option<String>,
@@ -3377,6 +3411,7 @@ impl ToJson for QosSummaryDetails {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[].details`, `session.user_qos_summary` event `.payload.object.user.qos[].details`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[].details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QosSummaryEventDetails {
     /// The average bits per second transmitted along a digital network, in Kbps.
     pub avg_bitrate: Option<String>,
@@ -3626,6 +3661,7 @@ impl ToJson for QosSummaryEventDetails {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[]`, `session.user_qos_summary` event `.payload.object.user.qos[]`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QosSummaryEventQos {
     /// Required by Zoom's document: empty when Zoom left it out.
     pub details: QosSummaryEventDetails,
@@ -3853,6 +3889,7 @@ crate::__string_enum!(Quality);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataEvent {
     /// The event's name.
     ///
@@ -3910,6 +3947,7 @@ impl ToJson for SessionUserDataEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data` event `.payload.object.user.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataEventData {
     /// The user's sharing internal IP address.
     pub as_internal_ip_address: Option<String>,
@@ -4140,6 +4178,7 @@ impl ToJson for SessionUserDataEventData {
 ///
 /// Schema of `session.user_data` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataEventObject {
     /// Unique session identifier. Each instance of the session will have its own session_id.
     ///
@@ -4209,6 +4248,7 @@ impl ToJson for SessionUserDataEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -4262,6 +4302,7 @@ impl ToJson for SessionUserDataEventPayload {
 ///
 /// Schema of `session.user_data` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataEventUser {
     /// The user's data information.
     ///
@@ -4337,6 +4378,7 @@ impl ToJson for SessionUserDataEventUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataSummaryEvent {
     /// The event's name.
     ///
@@ -4396,6 +4438,7 @@ impl ToJson for SessionUserDataSummaryEvent {
 ///
 /// Schema of `session.user_data_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataSummaryEventObject {
     /// Unique session identifier. Each instance of the session will have its own session_id.
     ///
@@ -4465,6 +4508,7 @@ impl ToJson for SessionUserDataSummaryEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataSummaryEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -4518,6 +4562,7 @@ impl ToJson for SessionUserDataSummaryEventPayload {
 ///
 /// Schema of `session.user_data_summary` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataSummaryEventUser {
     /// The user's data information.
     ///
@@ -4593,6 +4638,7 @@ impl ToJson for SessionUserDataSummaryEventUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosEvent {
     /// The event's name.
     ///
@@ -4652,6 +4698,7 @@ impl ToJson for SessionUserQosEvent {
 ///
 /// Schema of `session.user_qos` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosEventObject {
     /// The unique session identifier. Each instance of the session will have its own session_id.
     ///
@@ -4721,6 +4768,7 @@ impl ToJson for SessionUserQosEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -4772,6 +4820,7 @@ impl ToJson for SessionUserQosEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos` event `.payload.object.user.qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosEventQos {
     /// The timestamp when the QoS data was recorded.
     ///
@@ -4837,6 +4886,7 @@ impl ToJson for SessionUserQosEventQos {
 ///
 /// Schema of `session.user_qos` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosEventUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
     ///
@@ -4914,6 +4964,7 @@ impl ToJson for SessionUserQosEventUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosSummaryEvent {
     /// The name of the event.
     ///
@@ -4973,6 +5024,7 @@ impl ToJson for SessionUserQosSummaryEvent {
 ///
 /// Schema of `session.user_qos_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosSummaryEventObject {
     /// The unique session identifier. Each session instance has its own session ID.
     pub session_id: Option<String>,
@@ -5034,6 +5086,7 @@ impl ToJson for SessionUserQosSummaryEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosSummaryEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -5087,6 +5140,7 @@ impl ToJson for SessionUserQosSummaryEventPayload {
 ///
 /// Schema of `session.user_qos_summary` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosSummaryEventUser {
     /// The user's unique ID assigned upon joining the session, valid only for that session.
     ///
@@ -5163,6 +5217,7 @@ impl ToJson for SessionUserQosSummaryEventUser {
 
 /// Schema of `sessionUsersQOSSummary` response `.users[].qos[]`, `sessionUsersQOSSummary` (master) response `.users[].qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUsersQosSummaryQos {
     /// The participant QoS summary details.
     pub details: Option<QosSummaryDetails>,
@@ -5222,6 +5277,7 @@ impl ToJson for SessionUsersQosSummaryQos {
 ///
 /// Schema of `sessionUsersQOSSummary` response, `sessionUsersQOSSummary` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUsersQosSummaryResponse {
     /// The next page token used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -5389,6 +5445,7 @@ crate::__string_enum!(SessionUsersQosSummaryType);
 ///
 /// Schema of `sessionUsersQOSSummary` response `.users[]`, `sessionUsersQOSSummary` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUsersQosSummaryUser {
     /// The user's universally unique ID. This value is the same as the user's user ID if the user joins the session by logging into Zoom. If the user joins the session without logging into Zoom, this returns an empty value.
     pub id: Option<String>,
@@ -5492,6 +5549,7 @@ crate::__string_enum!(SystemMaxCpuPressureLevel);
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataEvent {
     /// Name of the event.
     ///
@@ -5551,6 +5609,7 @@ impl ToJson for WebinarParticipantDataEvent {
 ///
 /// Schema of `webinar.participant_data` event `.payload.object.participant.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataEventData {
     /// Sharing internal ip address.
     pub as_internal_ip_address: Option<String>,
@@ -5775,6 +5834,7 @@ impl ToJson for WebinarParticipantDataEventData {
 ///
 /// Schema of `webinar.participant_data` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataEventObject {
     /// Participant object.
     ///
@@ -5830,6 +5890,7 @@ impl ToJson for WebinarParticipantDataEventObject {
 ///
 /// Schema of `webinar.participant_data` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataEventParticipant {
     /// Array of participant data.
     ///
@@ -5899,6 +5960,7 @@ impl ToJson for WebinarParticipantDataEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataEventPayload {
     /// The Account ID of the Zoom Room that is experiencing issues.
     pub account_id: Option<String>,
@@ -5950,6 +6012,7 @@ impl ToJson for WebinarParticipantDataEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataSummaryEvent {
     /// Name of the event.
     ///
@@ -6007,6 +6070,7 @@ impl ToJson for WebinarParticipantDataSummaryEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object.participant.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataSummaryEventData {
     /// Sharing internal ip address
     ///
@@ -6417,6 +6481,7 @@ crate::__string_enum!(WebinarParticipantDataSummaryEventNetworkType);
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataSummaryEventObject {
     /// Required by Zoom's document: empty when Zoom left it out.
     pub participant: WebinarParticipantDataSummaryEventParticipant,
@@ -6468,6 +6533,7 @@ impl ToJson for WebinarParticipantDataSummaryEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataSummaryEventParticipant {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub data: Option<Vec<WebinarParticipantDataSummaryEventData>>,
@@ -6535,6 +6601,7 @@ impl ToJson for WebinarParticipantDataSummaryEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataSummaryEventPayload {
     /// Account ID
     pub account_id: Option<String>,
@@ -6584,6 +6651,7 @@ impl ToJson for WebinarParticipantDataSummaryEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosEvent {
     /// The event's name.
     ///
@@ -6643,6 +6711,7 @@ impl ToJson for WebinarParticipantQosEvent {
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object.participant.qos[].details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosEventDetails {
     /// The average amount of packet loss, displayed as the percentage of packets that failed to arrive at their destination.
     pub avg_loss: Option<String>,
@@ -6841,6 +6910,7 @@ impl ToJson for WebinarParticipantQosEventDetails {
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosEventObject {
     /// Participant object.
     ///
@@ -6896,6 +6966,7 @@ impl ToJson for WebinarParticipantQosEventObject {
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosEventParticipant {
     /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is not part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/using-zoom-apis/#email-address-display-rules) for details.
     pub email: Option<String>,
@@ -6963,6 +7034,7 @@ impl ToJson for WebinarParticipantQosEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosEventPayload {
     /// The Account ID associated with the event.
     pub account_id: Option<String>,
@@ -7016,6 +7088,7 @@ impl ToJson for WebinarParticipantQosEventPayload {
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object.participant.qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosEventQos {
     /// The timestamp for when the participant left.
     ///
@@ -7079,6 +7152,7 @@ impl ToJson for WebinarParticipantQosEventQos {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosSummaryEvent {
     /// The event's name.
     ///

@@ -268,6 +268,7 @@ impl ToJson for AddInteractionRequestInteractionInfo {
 
 /// Schema of `Addinteraction` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddInteractionResponse {
     /// The added interaction ID.
     pub interaction_id: Option<String>,
@@ -310,6 +311,7 @@ impl ToJson for AddInteractionResponse {
 ///
 /// Schema of `quality_management.evaluation_completed` event `.payload.object.agent_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AgentInfo {
     /// The agent's user ID.
     pub agent_user_id: Option<String>,
@@ -360,6 +362,7 @@ impl ToJson for AgentInfo {
 ///
 /// Schema of `InteractionDetail` response `.analysis`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Analysis {
     /// Array of effective questions that were asked during the interaction.
     pub good_questions: Option<Vec<GoodQuestion>>,
@@ -422,6 +425,7 @@ impl ToJson for Analysis {
 ///
 /// Schema of `ListAutomatedEvaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].creator_info`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AutomatedEvaluationAgentInfo {
     /// The evaluation's agent user display name.
     pub display_name: Option<String>,
@@ -470,6 +474,7 @@ impl ToJson for AutomatedEvaluationAgentInfo {
 ///
 /// Schema of `ListAutomatedEvaluations` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AutomatedEvaluationData {
     /// The account ID.
     pub account_id: Option<String>,
@@ -716,6 +721,7 @@ crate::__string_enum!(EvaluationChannelType);
 ///
 /// Schema of `Listevaluations` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EvaluationData {
     /// The account ID.
     pub account_id: Option<String>,
@@ -887,6 +893,7 @@ impl ToJson for EvaluationData {
 ///
 /// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EvaluationDetailOption {
     /// Indicates whether selecting this option causes an automatic failure,  `true` or `false`.
     pub auto_fail: Option<bool>,
@@ -951,6 +958,7 @@ impl ToJson for EvaluationDetailOption {
 
 /// Schema of `EvaluationDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EvaluationDetailResponse {
     /// The scorecard's detail.
     pub scorecard: Option<Scorecard>,
@@ -1174,6 +1182,7 @@ crate::__string_enum!(EvaluationStatusDesc);
 ///
 /// Schema of `EvaluationDetail` response `.scorecard.evaluator`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Evaluator {
     /// The name of the person who conducted the evaluation.
     pub name: Option<String>,
@@ -1219,6 +1228,7 @@ impl ToJson for Evaluator {
 ///
 /// Schema of `quality_management.evaluation_completed` event `.payload.object.evaluators_info[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EvaluatorsInfo {
     /// The evaluator's name.
     pub display_name: Option<String>,
@@ -1271,6 +1281,7 @@ impl ToJson for EvaluatorsInfo {
 ///
 /// Schema of `InteractionDetail` response `.analysis.good_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GoodQuestion {
     /// The good question.
     pub good_question: Option<String>,
@@ -1310,6 +1321,7 @@ impl ToJson for GoodQuestion {
 ///
 /// Schema of `InteractionDetail` response `.analysis.indicators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Indicator {
     /// The indicator name.
     pub indicator_name: Option<String>,
@@ -1351,6 +1363,7 @@ impl ToJson for Indicator {
 ///
 /// Schema of `ListInteractions` response `.interactions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Interaction {
     /// The count of crosstalk event.
     pub crosstalk_event_count: Option<i64>,
@@ -1496,6 +1509,7 @@ impl ToJson for Interaction {
 
 /// Schema of `InteractionDetail` response `.crosstalk_events[]`, `InteractionDetail` response `.hold_events[]`, `InteractionDetail` response `.silence_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailCrosstalkEvent {
     /// The crosstalk event end time.
     pub end_time: Option<String>,
@@ -1544,6 +1558,7 @@ impl ToJson for InteractionDetailCrosstalkEvent {
 ///
 /// Schema of `InteractionDetail` response `.interaction_info.evaluations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailEvaluation {
     /// The evaluation ID.
     pub evaluation_id: Option<String>,
@@ -1671,6 +1686,7 @@ impl ToJson for InteractionDetailEvaluation {
 
 /// Schema of `InteractionDetail` response `.metrics.filler_words[]`, `InteractionDetail` response `.metrics.longest_monolog[]`, `InteractionDetail` response `.metrics.patience[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailFillerWord {
     /// The speaker's user ID.
     pub speaker_user_id: Option<String>,
@@ -1721,6 +1737,7 @@ impl ToJson for InteractionDetailFillerWord {
 ///
 /// Schema of `InteractionDetail` response `.interaction_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailInteractionInfo {
     /// The agent's name.
     pub agent_name: Option<String>,
@@ -1905,6 +1922,7 @@ crate::__string_enum!(InteractionDetailInteractionInfoChannelType);
 
 /// Schema of `InteractionDetail` response `.transcript_body.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailItem {
     /// The comments.
     pub comments: Option<String>,
@@ -1989,6 +2007,7 @@ impl ToJson for InteractionDetailItem {
 ///
 /// Schema of `InteractionDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponse {
     /// AI-powered analysis of the interaction content.
     pub analysis: Option<Analysis>,
@@ -2227,6 +2246,7 @@ crate::__string_enum!(InteractionDetailType);
 
 /// Schema of `ListInteractions` response `.interactions[].interaction_info.evaluations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionEvaluation {
     /// The evaluation ID.
     pub evaluation_id: Option<String>,
@@ -2313,6 +2333,7 @@ crate::__string_enum!(InteractionEvaluationType);
 ///
 /// Schema of `ListInteractions` response `.interactions[].interaction_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionInteractionInfo {
     /// The agent name.
     pub agent_name: Option<String>,
@@ -2401,6 +2422,7 @@ impl ToJson for InteractionInteractionInfo {
 
 /// Schema of `ListAutomatedEvaluations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAutomatedEvaluationsResponse {
     /// Information about the automated evaluations.
     pub data: Option<Vec<AutomatedEvaluationData>>,
@@ -2563,6 +2585,7 @@ crate::__string_enum!(ListEvaluationsAcknowledgementStatus);
 
 /// Schema of `Listevaluations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEvaluationsResponse {
     /// Information about the evaluations.
     pub data: Option<Vec<EvaluationData>>,
@@ -2689,6 +2712,7 @@ crate::__string_enum!(ListEvaluationsStatus);
 ///
 /// Schema of `ListInteractions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInteractionsResponse {
     /// Information about the interaction.
     pub interactions: Option<Vec<Interaction>>,
@@ -2769,6 +2793,7 @@ impl crate::paginate::Page for ListInteractionsResponse {
 ///
 /// Schema of `InteractionDetail` response `.metrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Metrics {
     /// The speaker's filler words.
     pub filler_words: Option<Vec<InteractionDetailFillerWord>>,
@@ -2839,6 +2864,7 @@ impl ToJson for Metrics {
 ///
 /// Schema of `InteractionDetail` response `.analysis.next_steps[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NextStep {
     /// The next step or action.
     pub next_step: Option<String>,
@@ -2979,6 +3005,7 @@ crate::__string_enum!(PrimaryLanguage);
 #[cfg(feature = "webhooks")]
 /// Schema of `quality_management.evaluation_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementEvaluationCompletedEvent {
     /// The name of the event.
     ///
@@ -3079,6 +3106,7 @@ crate::__string_enum!(QualityManagementEvaluationCompletedEventEvaluationType);
 ///
 /// Schema of `quality_management.evaluation_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementEvaluationCompletedEventObject {
     /// The agent information.
     pub agent_info: Option<AgentInfo>,
@@ -3211,6 +3239,7 @@ impl ToJson for QualityManagementEvaluationCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `quality_management.evaluation_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementEvaluationCompletedEventPayload {
     /// The account ID of the user who recorded the interaction.
     pub account_id: Option<String>,
@@ -3262,6 +3291,7 @@ impl ToJson for QualityManagementEvaluationCompletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `quality_management.interaction_analysis_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementInteractionAnalysisCompletedEvent {
     /// The name of the event.
     ///
@@ -3321,6 +3351,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEvent {
 ///
 /// Schema of `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementInteractionAnalysisCompletedEventInteractionInfo {
     /// The agent name.
     pub agent_name: Option<String>,
@@ -3408,6 +3439,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventInteractionInf
 ///
 /// Schema of `quality_management.interaction_analysis_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementInteractionAnalysisCompletedEventObject {
     /// The count of crosstalk events.
     pub crosstalk_event_count: Option<i64>,
@@ -3536,6 +3568,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `quality_management.interaction_analysis_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementInteractionAnalysisCompletedEventPayload {
     /// The account ID of the user who recorded the interaction.
     pub account_id: Option<String>,
@@ -3588,6 +3621,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayload {
 ///
 /// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Question {
     /// The ID of the selected answer for this question.
     pub answer_id: Option<String>,
@@ -3680,6 +3714,7 @@ impl ToJson for Question {
 ///
 /// Schema of `InteractionDetail` response `.interaction_info.evaluations[].question_comments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuestionComment {
     /// The evaluator's comment text for this question.
     pub comment_text: Option<String>,
@@ -3778,6 +3813,7 @@ crate::__string_enum!(Role);
 ///
 /// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[].scale`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Scale {
     /// Indicates whether there is an `N/A` option.
     pub has_na_option: Option<bool>,
@@ -3844,6 +3880,7 @@ impl ToJson for Scale {
 ///
 /// Schema of `EvaluationDetail` response `.scorecard`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Scorecard {
     /// The evaluation's acknowledgment status.
     pub acknowledgment_status: Option<ListEvaluationsAcknowledgementStatus>,
@@ -4012,6 +4049,7 @@ crate::__string_enum!(ScreenRecordingStatus);
 
 /// Schema of `EvaluationDetail` response `.scorecard.sections[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Section {
     /// The name of the section within the scorecard.
     pub name: Option<String>,
@@ -4072,6 +4110,7 @@ impl ToJson for Section {
 ///
 /// Schema of `InteractionDetail` response `.interaction_info.evaluations[].section_comments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SectionComment {
     /// The evaluator's comment text for this section.
     pub comment_text: Option<String>,
@@ -4126,6 +4165,7 @@ impl ToJson for SectionComment {
 ///
 /// Schema of `InteractionDetail` response `.transcript_body.speakers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Speaker {
     /// The speaker's email address, this value is null for external users.
     ///
@@ -4206,6 +4246,7 @@ impl ToJson for Speaker {
 ///
 /// Schema of `ListInteractions` response `.interactions[].summary`, `InteractionDetail` response `.summary`, `quality_management.interaction_analysis_completed` event `.payload.object.summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Summary {
     /// The engagement score.
     pub engagement_score: Option<f64>,
@@ -4266,6 +4307,7 @@ impl ToJson for Summary {
 ///
 /// Schema of `InteractionDetail` response `.analysis.topics[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Topic {
     /// The topic name.
     pub topic_name: Option<String>,
@@ -4312,6 +4354,7 @@ impl ToJson for Topic {
 ///
 /// Schema of `InteractionDetail` response `.transcript_body`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TranscriptBody {
     /// The account ID.
     pub account_id: Option<String>,

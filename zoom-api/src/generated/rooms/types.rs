@@ -49,6 +49,7 @@ impl ToJson for ADeskAssignmentPermanentAssignment {
 ///
 /// Schema of `addARoom` response `.tags[]`, `addARoom` (master) response `.tags[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ARoomTag {
     /// The room tag ID associated with the Zoom Room.
     pub tag_id: Option<String>,
@@ -148,6 +149,7 @@ impl ToJson for AddACalendarResourceToCalendarServiceRequest {
 
 /// Schema of `addACalendarResourceToCalendarService` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddACalendarResourceToCalendarServiceResponse {
     /// The calendar resource's email address.
     pub calendar_resource_email: Option<String>,
@@ -307,6 +309,7 @@ impl ToJson for AddARoomRequest {
 
 /// Schema of `addARoom` response, `addARoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddARoomResponse {
     /// The calendar resource's ID.
     pub calendar_resource_id: Option<String>,
@@ -449,6 +452,7 @@ impl ToJson for AddAzrLocationRequest {
 
 /// Schema of `listZRLocations` response `.locations[]`, `addAZRLocation` response, `listZRLocations` (master) response `.locations[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddAzrLocationResponse {
     /// The location's unique ID.
     pub id: Option<String>,
@@ -601,6 +605,7 @@ impl crate::multipart::ToMultipart for AddDigitalSignageImageOrVideoRequest {
 
 /// Schema of `AddZoomRoomsBackgroundLibraryFolder` response, `Addadigitalsignagecontentfolder` response, `Addadigitalsignagecontentfolder` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddFolderResponse {
     /// The folder ID.
     pub folder_id: Option<String>,
@@ -843,6 +848,7 @@ impl ToJson for AddaDigitalSignagelibraryplaylistRequest {
 
 /// Schema of `AddaDigitalSignagelibraryplaylist` response, `AddaDigitalSignagelibraryplaylist` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddaDigitalSignagelibraryplaylistResponse {
     /// The playlist ID.
     pub playlist_id: Option<String>,
@@ -880,6 +886,7 @@ impl ToJson for AddaDigitalSignagelibraryplaylistResponse {
 
 /// Schema of `AddaWorkspaceasset` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddaWorkspaceassetResponse {
     /// The ID of the newly created workspace asset.
     pub asset_id: Option<String>,
@@ -986,6 +993,7 @@ impl crate::multipart::ToMultipart for AddaWorkspacephotoRequest {
 
 /// Schema of `AddOrUpdateAWorkspaceFloorMap` response, `AddaWorkspacephoto` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddaWorkspacephotoResponse {
     /// The file ID.
     pub file_id: Option<String>,
@@ -1075,6 +1083,7 @@ impl ToJson for AddadigitalsignageUrlRequest {
 
 /// Schema of `AddadigitalsignageURL` response, `AddZoomRoomsBackgroundImageLibraryContent` response, `Adddigitalsignageimageorvideo` response, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddadigitalsignageUrlResponse {
     /// The content item ID.
     pub content_id: Option<String>,
@@ -1351,6 +1360,7 @@ crate::__string_enum!(ApiType);
 
 /// Schema of `Getallworkspaceassets` response `.assets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Asset {
     /// Workspace asset ID.
     ///
@@ -1488,6 +1498,7 @@ crate::__string_enum!(AssignType);
 ///
 /// Schema of `getZRAccountSettings` response `.digital_signage.banner`, `updateZoomRoomAccSettings` request `.digital_signage.banner`, `getZRLocationSettings` response `.digital_signage.banner`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Banner {
     /// Display or hide banner room name.
     pub banner_room_name: Option<bool>,
@@ -1580,6 +1591,7 @@ crate::__string_enum!(CalendarFreeBusyEventDeskStatus);
 
 /// Schema of `getCalendarServices` response `.calendar_services[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarService {
     /// The date and time at which the calendar service was added.
     pub added_date_time: Option<crate::DateTime>,
@@ -1841,6 +1853,7 @@ impl ToJson for ChangeZrLocationRequest {
 ///
 /// Schema of `getZRProfile` response `.setup.checkin_and_checkout`, `updateRoomProfile` request `.setup.checkin_and_checkout`, `getZRProfile` (master) response `.setup.checkin_and_checkout`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CheckinAndCheckout {
     /// Check-in and check-out options subsettings.
     pub checkin_and_checkout_options: Option<CheckinAndCheckoutOptions>,
@@ -1895,6 +1908,7 @@ impl ToJson for CheckinAndCheckout {
 ///
 /// Schema of `getZRProfile` response `.setup.checkin_and_checkout.checkin_and_checkout_options`, `updateRoomProfile` request `.setup.checkin_and_checkout.checkin_and_checkout_options`, `getZRProfile` (master) response `.setup.checkin_and_checkout.checkin_and_checkout_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CheckinAndCheckoutOptions {
     /// Allowed number of consecutive missed check-ins before removing the room from entire meeting series.
     pub allowed_consecutive_missed_checkin_before_removing_room: Option<i64>,
@@ -1997,6 +2011,7 @@ impl ToJson for CheckinAndCheckoutOptions {
 ///
 /// Schema of `getZRAccountSettings` response `.client_alert`, `updateZoomRoomAccSettings` request `.client_alert`, `getZRLocationSettings` response `.client_alert`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClientAlert {
     /// Display a notification message on the Zoom Room display when CPU usage is above 90%.
     pub cpu_usage_high_detected_notification_on_zr_display: Option<bool>,
@@ -2310,6 +2325,7 @@ impl ToJson for ConfigZoomRoomControllerAppsRequestItem {
 
 /// Schema of `ConfigZoomRoomControllerApps` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConfigZoomRoomControllerAppsResponse {
     /// 0 means success
     pub code: Option<Code>,
@@ -2465,6 +2481,7 @@ impl ToJson for CreateReservationRequest {
 
 /// Schema of `createReservation` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateReservationResponse {
     /// The reservation's ID.
     ///
@@ -2515,6 +2532,7 @@ impl ToJson for CreateReservationResponse {
 
 /// Schema of `createZoomRoomTag` response, `createWorkspace` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateResponse {
     /// The Zoom Rooms Tag ID.
     pub id: Option<String>,
@@ -2781,6 +2799,7 @@ impl ToJson for CreateZoomRoomTagRequest {
 
 /// Schema of `ListDefaultZoomRoomsBackgroundImageLibrarycontents` response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DefaultZoomRoomsBackgroundImageLibrarycontentContent {
     /// The file content ID.
     pub content_id: Option<String>,
@@ -2835,6 +2854,7 @@ impl ToJson for DefaultZoomRoomsBackgroundImageLibrarycontentContent {
 ///
 /// Schema of `Getadeskassignment` response `.permanent_assignment`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeskAssignmentPermanentAssignment {
     /// The belong's account ID of assigned user.
     pub account_id: Option<String>,
@@ -2937,6 +2957,7 @@ crate::__string_enum!(DeviceType);
 
 /// Schema of `ListDigitalSignagelibraryplaylistpublishedrooms` response `.rooms[]`, `UpdateDigitalSignagelibraryplaylistpublishedrooms` request `.rooms[]`, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response `.rooms[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DigitalRoom {
     /// The Zoom Room ID.
     pub room_id: Option<String>,
@@ -2974,6 +2995,7 @@ impl ToJson for DigitalRoom {
 
 /// Schema of `listDigitalSignageContent` response `.contents[]`, `getRoomDevices` response `.cameras[]`, `getRoomDevices` response `.microphones[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DigitalSignageContent {
     /// Unique identifier of the content or the folder.
     pub id: Option<String>,
@@ -3122,6 +3144,7 @@ crate::__string_enum!(DisplayId);
 ///
 /// Schema of `getZRAccountSettings` response `.digital_signage.display_period`, `updateZoomRoomAccSettings` request `.digital_signage.display_period`, `getZRLocationSettings` response `.digital_signage.display_period`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DisplayPeriod {
     /// Start displaying digital signage content after certain duration after the meeting ends. The value of this field indicates the duration in minutes.
     pub start_displaying_content: Option<i64>,
@@ -3338,6 +3361,7 @@ impl ToJson for FolderRequest {
 
 /// Schema of `Getallworkspaceassets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllWorkspaceAssetsResponse {
     /// The list of assets being returned.
     pub assets: Option<Vec<Asset>>,
@@ -3410,6 +3434,7 @@ impl crate::paginate::Page for GetAllWorkspaceAssetsResponse {
 
 /// Schema of `getCalendarResourcesByServiceId` response `.calendar_resources[]`, `getCalendarResourceById` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCalendarResourceByIdResponse {
     /// The Zoom Room user ID that the calendar resource is assigned to.
     pub assigned_room_id: Option<String>,
@@ -3486,6 +3511,7 @@ impl ToJson for GetCalendarResourceByIdResponse {
 
 /// Schema of `getCalendarResourcesByServiceId` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCalendarResourcesByServiceIdResponse {
     /// Information about existing calendar resources.
     pub calendar_resources: Option<Vec<GetCalendarResourceByIdResponse>>,
@@ -3560,6 +3586,7 @@ impl crate::paginate::Page for GetCalendarResourcesByServiceIdResponse {
 
 /// Schema of `getCalendarServices` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCalendarServicesResponse {
     /// Information about the calendar services.
     pub calendar_services: Option<Vec<CalendarService>>,
@@ -3599,6 +3626,7 @@ impl ToJson for GetCalendarServicesResponse {
 
 /// Schema of `Getadeskassignment` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDeskAssignmentResponse {
     /// Assign type:
     /// * permanent
@@ -3650,6 +3678,7 @@ impl ToJson for GetDeskAssignmentResponse {
 
 /// Schema of `ListZoomRoomsBackgroundLibraryFolders` response `.folders[]`, `GetZoomRoomsBackgroundLibraryFolder` response, `Getdigitalsignagecontentfolderdetails` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDigitalSignageContentFolderResponse {
     /// The folder ID.
     pub folder_id: Option<String>,
@@ -3696,6 +3725,7 @@ impl ToJson for GetDigitalSignageContentFolderResponse {
 
 /// Schema of `Getdigitalsignagecontentitem` response, `Getdigitalsignagecontentitem` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDigitalSignageContentItemResponse {
     /// Unique identifier of the content item.
     pub content_id: Option<String>,
@@ -3788,6 +3818,7 @@ impl ToJson for GetDigitalSignageContentItemResponse {
 
 /// Schema of `ListDigitalSignagelibraryplaylists` response `.playlists[]`, `GetDigitalSignagelibraryplaylist` response, `ListDigitalSignagelibraryplaylists` (master) response `.playlists[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDigitalSignagelibraryplaylistResponse {
     /// The playlist id
     pub playlist_id: Option<String>,
@@ -3834,6 +3865,7 @@ impl ToJson for GetDigitalSignagelibraryplaylistResponse {
 
 /// Schema of `GetDigitalSignagelibraryplaylistcontentitems` response, `GetDigitalSignagelibraryplaylistcontentitems` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDigitalSignagelibraryplaylistcontentitemsResponse {
     /// List of content items in the playlist.  The items are provided in order.
     pub contents: Option<
@@ -3908,6 +3940,7 @@ impl crate::paginate::Page for GetDigitalSignagelibraryplaylistcontentitemsRespo
 
 /// Schema of `GetDigitalSignagelibraryplaylistcontentitems` response `.contents[]`, `GetDigitalSignagelibraryplaylistcontentitems` (master) response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDigitalSignagelibraryplaylistcontentitemsResponseContent {
     /// The content item play duration, in seconds.
     pub content_duration: Option<i64>,
@@ -3962,6 +3995,7 @@ impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContent {
 
 /// Schema of `GETGetaworkspacereservationbyreservationID` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGetaworkspacereservationbyreservationIdResponse {
     /// Data returned.
     pub result: Option<GetaworkspacereservationbyreservationIdResult>,
@@ -3999,6 +4033,7 @@ impl ToJson for GetGetaworkspacereservationbyreservationIdResponse {
 
 /// Schema of `getHotDeskUsage` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetHotDeskUsageResponse {
     /// Information about the workspace desk usage.
     pub desk_usage: Option<HotDeskUsage>,
@@ -4051,6 +4086,7 @@ impl ToJson for GetHotDeskUsageResponse {
 
 /// Schema of `getInvitation` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInvitationResponse {
     pub result: Option<Invitation>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -4087,6 +4123,7 @@ impl ToJson for GetInvitationResponse {
 
 /// Schema of `GETListdigitalsignagecontentitems` response, `GETListdigitalsignagecontentitems` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetListdigitalsignagecontentitemsResponse {
     /// List of digital signage library content items
     pub contents: Option<Vec<ListdigitalsignagecontentitemsContent>>,
@@ -4159,6 +4196,7 @@ impl crate::paginate::Page for GetListdigitalsignagecontentitemsResponse {
 
 /// Schema of `Getlocationfloormap` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetLocationFloorMapResponse {
     /// The background height.
     pub background_map_height: Option<i64>,
@@ -4236,6 +4274,7 @@ impl ToJson for GetLocationFloorMapResponse {
 
 /// Schema of `getRoomDevices` response, `getRoomDevices` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoomDevicesResponse {
     /// Information about the Zoom Room device's cameras.
     pub cameras: Option<Vec<DigitalSignageContent>>,
@@ -4290,6 +4329,7 @@ impl ToJson for GetRoomDevicesResponse {
 ///
 /// Schema of `getRoomProfiles` response `[]`, `getRoomProfile` response, `getRoomProfiles` (master) response `[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoomResponse {
     /// Whether audio processing is enabled.
     pub audio_processing: Option<bool>,
@@ -4390,6 +4430,7 @@ impl ToJson for GetRoomResponse {
 
 /// Schema of `getWebzrcUrl` response, `getWebzrcUrl` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebzrcUrlResponse {
     /// Expiry time of a pre-authenticated link in seconds.
     pub expire_in: Option<i64>,
@@ -4432,6 +4473,7 @@ impl ToJson for GetWebzrcUrlResponse {
 
 /// Schema of `getWorksapceReservationReleaseInof` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorksapceReservationReleaseInofResponse {
     /// The next page token used to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -4552,6 +4594,7 @@ crate::__string_enum!(GetWorksapceReservationReleaseInofWorkspaceType);
 
 /// Schema of `get_workspace_asset` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorkspaceAssetResponse {
     /// Workspace asset ID.
     pub asset_id: Option<String>,
@@ -4594,6 +4637,7 @@ impl ToJson for GetWorkspaceAssetResponse {
 
 /// Schema of `GetWorkspaceCalendarFree/BusyEvent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorkspaceCalendarFreeBusyEventResponse {
     pub result: Option<WorkspaceCalendarFreeBusyEventResult>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -4630,6 +4674,7 @@ impl ToJson for GetWorkspaceCalendarFreeBusyEventResponse {
 
 /// Schema of `getWorkspaceQRCode` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorkspaceQrCodeResponse {
     /// The number of seconds the QR code is valid for before it expires.
     pub expire_in: Option<i64>,
@@ -4706,6 +4751,7 @@ crate::__string_enum!(GetWorkspaceQrCodeType);
 
 /// Schema of `getWorkspace` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorkspaceResponse {
     /// The workspace's activation code.
     pub activation_code: Option<String>,
@@ -4851,6 +4897,7 @@ crate::__string_enum!(GetWorkspaceResponseWorkspaceType);
 
 /// Schema of `GetZoomRoomsBackgroundImageLibraryContent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZoomRoomsBackgroundImageLibraryContentResponse {
     /// The file content ID.
     pub content_id: Option<String>,
@@ -4911,6 +4958,7 @@ impl ToJson for GetZoomRoomsBackgroundImageLibraryContentResponse {
 
 /// Schema of `getZRAccountProfile` response, `getZRAccountProfile` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrAccountProfileResponse {
     pub basic: Option<ZrAccProfileBasic>,
     pub setup: Option<ZrAccountProfileSetup>,
@@ -4951,6 +4999,7 @@ impl ToJson for GetZrAccountProfileResponse {
 
 /// Schema of `getZRAccountSettings` response, `getZRAccountSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrAccountSettingsResponse {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
     pub client_alert: Option<ClientAlert>,
@@ -5059,6 +5108,7 @@ crate::__string_enum!(GetZrAccountSettingsSettingType);
 
 /// Schema of `getZRLocationProfile` response, `getZRLocationProfile` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrLocationProfileResponse {
     pub basic: Option<GetZrLocationProfileResponseBasic>,
     pub setup: Option<ZrAccountProfileSetup>,
@@ -5099,6 +5149,7 @@ impl ToJson for GetZrLocationProfileResponse {
 
 /// Schema of `getZRLocationProfile` response `.basic`, `getZRLocationProfile` (master) response `.basic`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrLocationProfileResponseBasic {
     /// Address
     pub address: Option<String>,
@@ -5191,6 +5242,7 @@ impl ToJson for GetZrLocationProfileResponseBasic {
 
 /// Schema of `getZRLocationSettings` response, `getZRLocationSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrLocationSettingsResponse {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
     pub client_alert: Option<ClientAlert>,
@@ -5264,6 +5316,7 @@ impl ToJson for GetZrLocationSettingsResponse {
 
 /// Schema of `getZRProfile` response, `getZRProfile` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrProfileResponse {
     pub basic: Option<GetZrProfileResponseBasic>,
     /// The information about the device.
@@ -5314,6 +5367,7 @@ impl ToJson for GetZrProfileResponse {
 
 /// Schema of `getZRProfile` response `.basic`, `getZRProfile` (master) response `.basic`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrProfileResponseBasic {
     /// The code used to complete the setup of the Zoom Room.
     pub activation_code: Option<String>,
@@ -5509,6 +5563,7 @@ impl ToJson for GetZrProfileResponseBasic {
 
 /// Schema of `getZRProfile` response `.setup`, `getZRProfile` (master) response `.setup`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrProfileResponseSetup {
     /// Apply the same background image to all displays of the Zoom Room. If the value of the this field is true, the `background_image_info` object will only contain and only accept changes to the background image information of `zoom_rooms_display1`.
     pub apply_background_image_to_all_displays: Option<bool>,
@@ -5586,6 +5641,7 @@ impl ToJson for GetZrProfileResponseSetup {
 
 /// Schema of `getZRSensorData` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSensorDataResponse {
     /// The start date in the query.
     ///
@@ -5754,6 +5810,7 @@ crate::__string_enum!(GetZrSensorDataSensorType);
 
 /// Schema of `getZRSettings` response, `getZRSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponse {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
     pub client_alert: Option<ClientAlert>,
@@ -5827,6 +5884,7 @@ impl ToJson for GetZrSettingsResponse {
 
 /// Schema of `getZRSettings` response `.meeting_security`, `getZRSettings` (master) response `.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseMeetingSecurity {
     /// Whether to require that all meetings are secured with one security option. Require that all meetings are secured with one of the following security options: a passcode, Waiting Room, or "Only authenticated users can join meetings". If no security option is enabled, Zoom will secure all meetings with Waiting Room.
     pub auto_security: Option<bool>,
@@ -5943,6 +6001,7 @@ impl ToJson for GetZrSettingsResponseMeetingSecurity {
 ///
 /// Schema of `getZRSettings` response `.notification`, `getZRSettings` (master) response `.notification`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseNotification {
     /// Send an alert when the audio echo test result meets usability threshold.
     pub audio_meet_usability_threshold: Option<bool>,
@@ -6157,6 +6216,7 @@ impl ToJson for GetZrSettingsResponseNotification {
 
 /// Schema of `getZRSettings` response `.zoom_rooms`, `getZRSettings` (master) response `.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseZoomRooms {
     /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
     pub allow_multiple_content_sharing: Option<bool>,
@@ -6517,6 +6577,7 @@ impl ToJson for GetZrSettingsResponseZoomRooms {
 ///
 /// Schema of `GETGetaworkspacereservationbyreservationID` response `.result`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetaworkspacereservationbyreservationIdResult {
     /// End time of the reservation.
     pub end_time: Option<String>,
@@ -6631,6 +6692,7 @@ crate::__string_enum!(HomeScreenTheme);
 ///
 /// Schema of `getHotDeskUsage` response `.desk_usage`, `getHotDeskUsage` response `.room_usage`, `getHotDeskUsage` response `.total_usage`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HotDeskUsage {
     /// The number of desks in use.
     pub in_use: Option<i64>,
@@ -6673,6 +6735,7 @@ impl ToJson for HotDeskUsage {
 
 /// Schema of `getZRLocationSettings` response `.zoom_rooms.incoming_meeting_request`, `updateZRLocationSettings` request `.zoom_rooms.incoming_meeting_request`, `getZRSettings` response `.zoom_rooms.incoming_meeting_request`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IncomingMeetingRequest {
     /// If enabled, the Zoom Room will automatically accept incoming meeting requests (calls), such as being invited to a meeting in progress
     pub automatically_accept_incoming_meeting_request: Option<bool>,
@@ -6730,6 +6793,7 @@ impl ToJson for IncomingMeetingRequest {
 
 /// Schema of `invitationList` response `.invitations[]`, `getInvitation` response `.result`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Invitation {
     /// Invitation address.
     pub address: Option<String>,
@@ -6900,6 +6964,7 @@ crate::__string_enum!(InvitationListDataScope);
 
 /// Schema of `invitationList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvitationListResponse {
     /// Invitation list.
     pub invitations: Option<Vec<Invitation>>,
@@ -7152,6 +7217,7 @@ crate::__string_enum!(JoinType);
 
 /// Schema of `ListDefaultZoomRoomsBackgroundImageLibrarycontents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
     pub contents: Option<Vec<DefaultZoomRoomsBackgroundImageLibrarycontentContent>>,
     /// Use the next page token is used to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
@@ -7230,6 +7296,7 @@ for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
 
 /// Schema of `listDigitalSignageContent` response, `listDigitalSignageContent` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDigitalSignageContentResponse {
     pub contents: Option<Vec<DigitalSignageContent>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -7301,6 +7368,7 @@ impl crate::paginate::Page for ListDigitalSignageContentResponse {
 
 /// Schema of `ListDigitalSignagelibraryplaylistpublishedrooms` response, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDigitalSignagelibraryplaylistpublishedroomsResponse {
     /// The Zoom Rooms where the playlist is published.
     ///
@@ -7343,6 +7411,7 @@ impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
 
 /// Schema of `ListDigitalSignagelibraryplaylists` response, `ListDigitalSignagelibraryplaylists` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDigitalSignagelibraryplaylistsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -7414,6 +7483,7 @@ impl crate::paginate::Page for ListDigitalSignagelibraryplaylistsResponse {
 
 /// Schema of `listReservations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListReservationsResponse {
     /// The queried start date and time.
     pub from: Option<crate::DateTime>,
@@ -7468,6 +7538,7 @@ impl ToJson for ListReservationsResponse {
 ///
 /// Schema of `listReservations` response `.reservations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListReservationsResponseReservation {
     /// The reservation's end time.
     pub end_time: Option<crate::DateTime>,
@@ -7544,6 +7615,7 @@ impl ToJson for ListReservationsResponseReservation {
 
 /// Schema of `Getaworkspaceadditionalenhancements` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWorkspaceAdditionalInformationResponse {
     /// The next page token used to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -7616,6 +7688,7 @@ impl crate::paginate::Page for ListWorkspaceAdditionalInformationResponse {
 
 /// Schema of `Listworkspacereservationquestionnaires` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWorkspaceReservationQuestionnairesResponse {
     /// The time that fill questionnaires ID.
     ///
@@ -7745,6 +7818,7 @@ crate::__string_enum!(ListWorkspaceReservationQuestionnairesSubject);
 
 /// Schema of `listWorkspaces` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWorkspacesResponse {
     /// The next page token used to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -7823,6 +7897,7 @@ impl crate::paginate::Page for ListWorkspacesResponse {
 
 /// Schema of `listWorkspaces` response `.workspaces[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWorkspacesResponseWorkspace {
     /// Workspace asset IDs.
     pub asset_ids: Option<Vec<String>>,
@@ -7993,6 +8068,7 @@ crate::__string_enum!(ListWorkspacesWorkspaceType);
 
 /// Schema of `listZoomRoomTags` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZoomRoomTagsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -8065,6 +8141,7 @@ impl crate::paginate::Page for ListZoomRoomTagsResponse {
 
 /// Schema of `ListZoomRoomsBackgroundLibraryFolders` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZoomRoomsBackgroundLibraryFoldersResponse {
     pub folders: Option<Vec<GetDigitalSignageContentFolderResponse>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -8144,6 +8221,7 @@ impl crate::paginate::Page for ListZoomRoomsBackgroundLibraryFoldersResponse {
 
 /// Schema of `listZoomRooms` response, `listZoomRooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZoomRoomsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -8312,6 +8390,7 @@ crate::__string_enum!(ListZoomRoomsType);
 
 /// Schema of `ListZoomRoomsbackgroundimagelibrarycontents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZoomRoomsbackgroundimagelibrarycontentsResponse {
     pub contents: Option<Vec<ZoomRoomsbackgroundimagelibrarycontentContent>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -8391,6 +8470,7 @@ impl crate::paginate::Page for ListZoomRoomsbackgroundimagelibrarycontentsRespon
 
 /// Schema of `listZRDevices` response, `listZRDevices` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZrDevicesResponse {
     pub devices: Option<Vec<ZrDevice>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -8427,6 +8507,7 @@ impl ToJson for ListZrDevicesResponse {
 
 /// Schema of `listZRLocations` response, `listZRLocations` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZrLocationsResponse {
     /// Information about the Zoom Room locations.
     pub locations: Option<Vec<AddAzrLocationResponse>>,
@@ -8501,6 +8582,7 @@ impl crate::paginate::Page for ListZrLocationsResponse {
 ///
 /// Schema of `GETListdigitalsignagecontentitems` response `.contents[]`, `GETListdigitalsignagecontentitems` (master) response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListdigitalsignagecontentitemsContent {
     /// The content ID.
     pub content_id: Option<String>,
@@ -8553,6 +8635,7 @@ impl ToJson for ListdigitalsignagecontentitemsContent {
 
 /// Schema of `getZRLocationStructure` response, `updateZoomRoomsLocationStructure` request, `getZRLocationStructure` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LocationStructure {
     /// Hierarchial structure array of the Zoom Rooms location.
     pub structures: Option<Vec<String>>,
@@ -8955,6 +9038,7 @@ crate::__string_enum!(NoiseSuppression);
 
 /// Schema of `listWorkspaces` response `.workspaces[].polygon_coordinates[]`, `Getaworkspaceadditionalenhancements` response `.workspaces[].polygon_coordinates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PolygonCoordinate {
     /// The x-coordinate of an angle in a polygonal image on a floor plan, such as a room.
     pub polygon_coordinate_x: Option<f64>,
@@ -9065,6 +9149,7 @@ impl ToJson for ProfileBackgroundImageInfo {
 ///
 /// Schema of `getZRProfile` response `.device`, `updateRoomProfile` request `.device`, `getZRProfile` (master) response `.device`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProfileDevice {
     /// The device's profile ID.
     pub device_profile_id: Option<String>,
@@ -9104,6 +9189,7 @@ impl ToJson for ProfileDevice {
 
 /// Schema of `getWorksapceReservationReleaseInof` response `.release_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReleaseEvent {
     /// The check-in time in UTC, or 'No check-in' if no check-in occurred.
     pub checkin_time: Option<String>,
@@ -9579,6 +9665,7 @@ crate::__string_enum!(ReservationStatus);
 ///
 /// Schema of `getZRAccountSettings` response `.scheduling_display.reserve_other_rooms`, `updateZoomRoomAccSettings` request `.scheduling_display.reserve_other_rooms`, `getZRLocationSettings` response `.scheduling_display.reserve_other_rooms`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReserveOtherRooms {
     /// If enabled, the Zoom Room Scheduling Display will allow a user to perform instant room reservations of other rooms on the device.
     pub allow_to_reserve_other_rooms: Option<bool>,
@@ -9885,6 +9972,7 @@ impl ToJson for RoomProfileSetup {
 ///
 /// Schema of `getZRAccountSettings` response `.scheduling_display`, `updateZoomRoomAccSettings` request `.scheduling_display`, `getZRLocationSettings` response `.scheduling_display`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulingDisplay {
     /// If the Zoom Rooms Scheduling Display home screen theme is "compact", a space is reserved for additional text to appear adjacent to the space reserved for a QR code. This setting has no effect if the home screen theme is "standard".
     pub home_screen_qr_code_supporting_text: Option<String>,
@@ -11898,6 +11986,7 @@ impl ToJson for UpdateaDigitalSignagelibraryplaylistRequest {
 ///
 /// Schema of `userListReservations` response `.reservations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserListReservation {
     /// End time of the reservation.
     pub end_time: Option<crate::DateTime>,
@@ -11986,6 +12075,7 @@ impl ToJson for UserListReservation {
 
 /// Schema of `userListReservations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserListReservationsResponse {
     /// List of reservations.
     pub reservations: Option<Vec<UserListReservation>>,
@@ -12024,6 +12114,7 @@ impl ToJson for UserListReservationsResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.checked_in` event, `visitor_management.checked_out` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementCheckedEvent {
     /// The name of the event.
     ///
@@ -12083,6 +12174,7 @@ impl ToJson for VisitorManagementCheckedEvent {
 ///
 /// Schema of `visitor_management.checked_in` event `.payload.object`, `visitor_management.checked_out` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementCheckedEventObject {
     /// The epoch timestamp representing end time of the invitation.
     ///
@@ -12192,6 +12284,7 @@ impl ToJson for VisitorManagementCheckedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.checked_in` event `.payload`, `visitor_management.checked_out` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementCheckedEventPayload {
     /// The host user account ID.
     pub account_id: Option<String>,
@@ -12259,6 +12352,7 @@ impl ToJson for VisitorManagementCheckedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementInvitationDeletedEvent {
     /// The name of the event.
     ///
@@ -12318,6 +12412,7 @@ impl ToJson for VisitorManagementInvitationDeletedEvent {
 ///
 /// Schema of `visitor_management.invitation_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementInvitationDeletedEventObject {
     /// The email address of the invitation host.
     pub host_email: Option<String>,
@@ -12409,6 +12504,7 @@ impl ToJson for VisitorManagementInvitationDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementInvitationDeletedEventPayload {
     /// The user account ID.
     pub account_id: Option<String>,
@@ -12476,6 +12572,7 @@ impl ToJson for VisitorManagementInvitationDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_created` event, `visitor_management.invitation_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementInvitationEvent {
     /// The name of the event.
     ///
@@ -12535,6 +12632,7 @@ impl ToJson for VisitorManagementInvitationEvent {
 ///
 /// Schema of `visitor_management.invitation_created` event `.payload.object`, `visitor_management.invitation_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementInvitationEventObject {
     /// The epoch timestamp representing end time of the invitation.
     ///
@@ -12654,6 +12752,7 @@ impl ToJson for VisitorManagementInvitationEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_created` event `.payload`, `visitor_management.invitation_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementInvitationEventPayload {
     /// The user account ID.
     pub account_id: Option<String>,
@@ -12720,6 +12819,7 @@ impl ToJson for VisitorManagementInvitationEventPayload {
 
 /// Schema of `Getaworkspaceadditionalenhancements` response `.workspaces[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceAdditionalInformationWorkspace {
     /// List of asset identifiers associated with the workspace.
     pub asset_ids: Option<Vec<String>>,
@@ -12882,6 +12982,7 @@ impl ToJson for WorkspaceAdditionalInformationWorkspace {
 
 /// Schema of `GetWorkspaceCalendarFree/BusyEvent` response `.result`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceCalendarFreeBusyEventResult {
     pub desk_status: Option<String>,
     pub room_status: Option<String>,
@@ -12927,6 +13028,7 @@ impl ToJson for WorkspaceCalendarFreeBusyEventResult {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.created` event, `workspace.deleted` event, `workspace.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceEvent {
     /// The name of the event.
     ///
@@ -12986,6 +13088,7 @@ impl ToJson for WorkspaceEvent {
 ///
 /// Schema of `workspace.created` event `.payload.object`, `workspace.deleted` event `.payload.object`, `workspace.updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceEventObject {
     /// The Workspace ID.
     ///
@@ -13041,6 +13144,7 @@ impl ToJson for WorkspaceEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.created` event `.payload`, `workspace.deleted` event `.payload`, `workspace.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
@@ -13108,6 +13212,7 @@ impl ToJson for WorkspaceEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceQuestionnaireResponseEvent {
     /// The name of the event.
     ///
@@ -13165,6 +13270,7 @@ impl ToJson for WorkspaceQuestionnaireResponseEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceQuestionnaireResponseEventList {
     /// List of options for multiple-choice questions.
     ///
@@ -13246,6 +13352,7 @@ impl ToJson for WorkspaceQuestionnaireResponseEventList {
 ///
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object`, `workspace.reservation_questionnaire_response_created` event `.payload.object`, `workspace.reservation_questionnaire_response_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceQuestionnaireResponseEventObject {
     /// The desk ID.
     ///
@@ -13348,6 +13455,7 @@ impl ToJson for WorkspaceQuestionnaireResponseEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceQuestionnaireResponseEventOption {
     /// The option ID.
     ///
@@ -13401,6 +13509,7 @@ impl ToJson for WorkspaceQuestionnaireResponseEventOption {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceQuestionnaireResponseEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
@@ -13468,6 +13577,7 @@ impl ToJson for WorkspaceQuestionnaireResponseEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceQuestionnaireResponseEventQuestionnaireResponse {
     /// The view ID.
     ///
@@ -13537,6 +13647,7 @@ impl ToJson for WorkspaceQuestionnaireResponseEventQuestionnaireResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationCreatedEvent {
     /// The name of the event.
     ///
@@ -13596,6 +13707,7 @@ impl ToJson for WorkspaceReservationCreatedEvent {
 ///
 /// Schema of `workspace.reservation_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationCreatedEventObject {
     /// Whether the assigned workspace is checked in.
     pub assignment_checkin: Option<bool>,
@@ -13689,6 +13801,7 @@ impl ToJson for WorkspaceReservationCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationCreatedEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
@@ -13756,6 +13869,7 @@ impl ToJson for WorkspaceReservationCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_checked_in` event, `workspace.reservation_checked_out` event, `workspace.reservation_deleted` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationEvent {
     /// The name of the event.
     ///
@@ -13815,6 +13929,7 @@ impl ToJson for WorkspaceReservationEvent {
 ///
 /// Schema of `workspace.reservation_checked_in` event `.payload.object`, `workspace.reservation_checked_out` event `.payload.object`, `workspace.reservation_deleted` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationEventObject {
     /// The reservation's end time.
     ///
@@ -13900,6 +14015,7 @@ impl ToJson for WorkspaceReservationEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_checked_in` event `.payload`, `workspace.reservation_checked_out` event `.payload`, `workspace.reservation_deleted` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
@@ -13966,6 +14082,7 @@ impl ToJson for WorkspaceReservationEventPayload {
 
 /// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationQuestionnaireList {
     /// The question's options.
     pub options: Option<Vec<WorkspaceReservationQuestionnaireOption>>,
@@ -14048,6 +14165,7 @@ impl ToJson for WorkspaceReservationQuestionnaireList {
 
 /// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationQuestionnaireOption {
     /// The question's option ID.
     pub option_id: Option<String>,
@@ -14090,6 +14208,7 @@ impl ToJson for WorkspaceReservationQuestionnaireOption {
 
 /// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationQuestionnaireResponse {
     /// The questionnaire's ID.
     ///
@@ -14397,6 +14516,7 @@ crate::__string_enum!(WorkspaceType);
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_assigned` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceUserAssignedEvent {
     /// The name of the event.
     ///
@@ -14456,6 +14576,7 @@ impl ToJson for WorkspaceUserAssignedEvent {
 ///
 /// Schema of `workspace.user_assigned` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceUserAssignedEventObject {
     /// The belong's account id of assigned user.
     ///
@@ -14545,6 +14666,7 @@ impl ToJson for WorkspaceUserAssignedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_assigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceUserAssignedEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
@@ -14612,6 +14734,7 @@ impl ToJson for WorkspaceUserAssignedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_unassigned` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceUserUnassignedEvent {
     /// The name of the event.
     ///
@@ -14671,6 +14794,7 @@ impl ToJson for WorkspaceUserUnassignedEvent {
 ///
 /// Schema of `workspace.user_unassigned` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceUserUnassignedEventObject {
     /// The belong's account id of assigned user.
     ///
@@ -14752,6 +14876,7 @@ impl ToJson for WorkspaceUserUnassignedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_unassigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceUserUnassignedEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
@@ -14855,6 +14980,7 @@ impl ToJson for WorkspaceassetRequest {
 
 /// Schema of `listZoomRooms` response `.rooms[]`, `listZoomRooms` (master) response `.rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomRoom {
     /// The code used to complete the setup of the Zoom Room.
     pub activation_code: Option<String>,
@@ -15487,6 +15613,7 @@ impl ToJson for ZoomRoomAccSettingsZoomRooms {
 
 /// Schema of `listZoomRoomTags` response `.tags[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomRoomTag {
     /// A short description of the Zoom Room Tag.
     pub description: Option<String>,
@@ -15901,6 +16028,7 @@ impl ToJson for ZoomRoomsControlsRequest {
 
 /// Schema of `ListZoomRoomsbackgroundimagelibrarycontents` response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomRoomsbackgroundimagelibrarycontentContent {
     /// The file content ID.
     pub content_id: Option<String>,
@@ -15948,6 +16076,7 @@ impl ToJson for ZoomRoomsbackgroundimagelibrarycontentContent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.alert` event, `zoomroom.delayed_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomAlertEvent {
     /// The name of the event.
     ///
@@ -16007,6 +16136,7 @@ impl ToJson for ZoomroomAlertEvent {
 ///
 /// Schema of `zoomroom.alert` event `.payload.object`, `zoomroom.delayed_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomAlertEventObject {
     /// The kind of alert:
     /// * 1 — Triggered. There was an encountered problem. When the problem is resolved, a follow-up response will contain this field with the 2 (Cleared) value.
@@ -16165,6 +16295,7 @@ impl ToJson for ZoomroomAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.alert` event `.payload`, `zoomroom.delayed_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomAlertEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -16216,6 +16347,7 @@ impl ToJson for ZoomroomAlertEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.checked_in` event, `zoomroom.checked_out` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomCheckedEvent {
     /// The name of the event.
     ///
@@ -16275,6 +16407,7 @@ impl ToJson for ZoomroomCheckedEvent {
 ///
 /// Schema of `zoomroom.checked_in` event `.payload.object`, `zoomroom.checked_out` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomCheckedEventObject {
     /// The API type:
     /// * 0 — [Exchange Web Services (EWS) API](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/ews-managed-api-reference-for-exchange)
@@ -16411,6 +16544,7 @@ impl ToJson for ZoomroomCheckedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.checked_in` event `.payload`, `zoomroom.checked_out` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomCheckedEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -16462,6 +16596,7 @@ impl ToJson for ZoomroomCheckedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomDigitalSignageAppEndedEvent {
     /// The name of the event.
     ///
@@ -16521,6 +16656,7 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEvent {
 ///
 /// Schema of `zoomroom.digital_signage_app_ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomDigitalSignageAppEndedEventObject {
     /// The app ID.
     ///
@@ -16598,6 +16734,7 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomDigitalSignageAppEndedEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -16649,6 +16786,7 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomDigitalSignageAppStartedEvent {
     /// The name of the event.
     ///
@@ -16708,6 +16846,7 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEvent {
 ///
 /// Schema of `zoomroom.digital_signage_app_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomDigitalSignageAppStartedEventObject {
     /// The app ID.
     ///
@@ -16777,6 +16916,7 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomDigitalSignageAppStartedEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -16828,6 +16968,7 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.created` event, `zoomroom.deleted` event, `zoomroom.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomEvent {
     /// The name of the event.
     ///
@@ -16887,6 +17028,7 @@ impl ToJson for ZoomroomEvent {
 ///
 /// Schema of `zoomroom.created` event `.payload.object`, `zoomroom.deleted` event `.payload.object`, `zoomroom.updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomEventObject {
     /// The Zoom Room's unique ID.
     ///
@@ -16940,6 +17082,7 @@ impl ToJson for ZoomroomEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.created` event `.payload`, `zoomroom.deleted` event `.payload`, `zoomroom.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -16991,6 +17134,7 @@ impl ToJson for ZoomroomEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.location_created` event, `zoomroom.location_deleted` event, `zoomroom.location_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomLocationEvent {
     /// The name of the event.
     ///
@@ -17050,6 +17194,7 @@ impl ToJson for ZoomroomLocationEvent {
 ///
 /// Schema of `zoomroom.location_created` event `.payload.object`, `zoomroom.location_deleted` event `.payload.object`, `zoomroom.location_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomLocationEventObject {
     /// The Zoom Rooms location's ID.
     ///
@@ -17125,6 +17270,7 @@ impl ToJson for ZoomroomLocationEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.location_created` event `.payload`, `zoomroom.location_deleted` event `.payload`, `zoomroom.location_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomLocationEventPayload {
     /// The account ID of the user who created the new Zoom Rooms location.
     pub account_id: Option<String>,
@@ -17192,6 +17338,7 @@ impl ToJson for ZoomroomLocationEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomSensorDataEvent {
     /// The name of the event.
     ///
@@ -17251,6 +17398,7 @@ impl ToJson for ZoomroomSensorDataEvent {
 ///
 /// Schema of `zoomroom.sensor_data` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomSensorDataEventObject {
     /// The device ID.
     ///
@@ -17320,6 +17468,7 @@ impl ToJson for ZoomroomSensorDataEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomSensorDataEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -17371,6 +17520,7 @@ impl ToJson for ZoomroomSensorDataEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event `.payload.object.sensor_data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomSensorDataEventSensorData {
     /// The time when the sensor data was reported.
     ///
@@ -17434,6 +17584,7 @@ impl ToJson for ZoomroomSensorDataEventSensorData {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomThirdpartyMeetingAttemptedEvent {
     /// The name of the event.
     ///
@@ -17550,6 +17701,7 @@ crate::__string_enum!(ZoomroomThirdpartyMeetingAttemptedEventMeetingSourceType);
 ///
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomThirdpartyMeetingAttemptedEventObject {
     /// The time to execute the command to join a meeting.
     pub join_time: Option<crate::DateTime>,
@@ -17638,6 +17790,7 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomThirdpartyMeetingAttemptedEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -17688,6 +17841,7 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
 
 /// Schema of `getZRAccountProfile` response `.basic`, `updateZRAccProfile` request `.basic`, `getZRAccountProfile` (master) response `.basic`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZrAccProfileBasic {
     /// The required code to exit out of the Zoom Rooms application to switch between other apps.
     pub required_code_to_ext: Option<bool>,
@@ -17802,6 +17956,7 @@ impl ToJson for ZrAccProfileSetup {
 
 /// Schema of `getZRAccountProfile` response `.setup`, `getZRLocationProfile` response `.setup`, `getZRAccountProfile` (master) response `.setup`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZrAccountProfileSetup {
     /// Apply the same background image to all displays of the Zoom Room. If the value of the this field is true, the `background_image_info` object will only contain and only accept changes to the background image information of `zoom_rooms_display1`.
     pub apply_background_image_to_all_displays: Option<bool>,
@@ -17857,6 +18012,7 @@ impl ToJson for ZrAccountProfileSetup {
 
 /// Schema of `getZRAccountSettings` response `.zoom_rooms`, `getZRAccountSettings` (master) response `.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZrAccountSettingsZoomRooms {
     /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
     pub allow_multiple_content_sharing: Option<bool>,
@@ -18143,6 +18299,7 @@ impl ToJson for ZrAccountSettingsZoomRooms {
 
 /// Schema of `listZRDevices` response `.devices[]`, `listZRDevices` (master) response `.devices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZrDevice {
     /// App version of Zoom Rooms.
     pub app_version: Option<String>,
@@ -18301,6 +18458,7 @@ crate::__string_enum!(ZrDeviceStatus);
 
 /// Schema of `getZRLocationSettings` response `.meeting_security`, `updateZRLocationSettings` request `.meeting_security`, `updateZRSettings` request `.meeting_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZrLocationSettingsMeetingSecurity {
     /// Whether to require that all meetings are secured with one security option. Require that all meetings are secured with one of the following security options: a passcode, Waiting Room, or "Only authenticated users can join meetings". If no security option is enabled, Zoom will secure all meetings with Waiting Room.
     pub auto_security: Option<bool>,
@@ -18369,6 +18527,7 @@ impl ToJson for ZrLocationSettingsMeetingSecurity {
 ///
 /// Schema of `getZRAccountSettings` response `.notification`, `getZRLocationSettings` response `.notification`, `updateZRLocationSettings` request `.notification`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZrLocationSettingsNotification {
     /// Send an alert when the audio echo test result meets usability threshold.
     pub audio_meet_usability_threshold: Option<bool>,
@@ -18568,6 +18727,7 @@ impl ToJson for ZrLocationSettingsNotification {
 
 /// Schema of `getZRLocationSettings` response `.zoom_rooms`, `updateZRLocationSettings` request `.zoom_rooms`, `getZRLocationSettings` (master) response `.zoom_rooms`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZrLocationSettingsZoomRooms {
     /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
     pub allow_multiple_content_sharing: Option<bool>,
@@ -18904,6 +19064,7 @@ impl ToJson for ZrLocationSettingsZoomRooms {
 
 /// Schema of `getZRAccountProfile` response `.setup.background_image_info[]`, `getZRLocationProfile` response `.setup.background_image_info[]`, `getZRProfile` response `.setup.background_image_info[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZrProfileBackgroundImageInfo {
     /// When the background image is a [background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListZoomRoomsbackgroundimagelibrarycontents) or [default Zoom Rooms background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListDefaultZoomRoomsBackgroundImageLibrarycontents), this field will contain the `content_id`. When a background image has been directly uploaded, this field will be empty."
     pub content_id: Option<String>,
@@ -18976,6 +19137,7 @@ impl ToJson for ZrProfileBackgroundImageInfo {
 
 /// Schema of `getZRSensorData` response `.sensor_data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZrSensorData {
     /// The time when the sensor data is reported.
     ///
@@ -19046,6 +19208,7 @@ impl ToJson for ZrSensorData {
 ///
 /// Schema of `getZRAccountSettings` response `.digital_signage.play_list[].contents[]`, `getZRLocationSettings` response `.digital_signage.play_list[].contents[]`, `getZRSettings` response `.digital_signage.play_list[].contents[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZrSettingsContent {
     /// Content Id.
     pub content_id: Option<String>,
@@ -19109,6 +19272,7 @@ impl ToJson for ZrSettingsContent {
 
 /// Schema of `getZRAccountSettings` response `.digital_signage`, `getZRLocationSettings` response `.digital_signage`, `getZRSettings` response `.digital_signage`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZrSettingsDigitalSignage {
     /// Specifies the elements that you want to display in the top banner.
     pub banner: Option<Banner>,
@@ -19191,6 +19355,7 @@ impl ToJson for ZrSettingsDigitalSignage {
 
 /// Schema of `getZRAccountSettings` response `.digital_signage.play_list[]`, `getZRLocationSettings` response `.digital_signage.play_list[]`, `getZRSettings` response `.digital_signage.play_list[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZrSettingsPlayList {
     /// Specify an action for the content list. The value can be one of the following:
     ///

@@ -6,6 +6,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[cfg(feature = "webhooks")]
 /// Schema of `rtms.concurrency_limited` event `.payload.id_field`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IdField {
     /// The meeting's universally unique identifier (UUID).
     pub meeting_uuid: Option<String>,
@@ -61,6 +62,7 @@ impl ToJson for IdField {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.rtms_interrupted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRtmsInterruptedEvent {
     /// The name of the event.
     ///
@@ -122,6 +124,7 @@ impl ToJson for MeetingRtmsInterruptedEvent {
 ///
 /// Schema of `meeting.rtms_interrupted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRtmsInterruptedEventPayload {
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
@@ -179,6 +182,7 @@ impl ToJson for MeetingRtmsInterruptedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.rtms_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRtmsStartedEvent {
     /// The name of the event.
     ///
@@ -240,6 +244,7 @@ impl ToJson for MeetingRtmsStartedEvent {
 ///
 /// Schema of `meeting.rtms_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRtmsStartedEventPayload {
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
@@ -313,6 +318,7 @@ impl ToJson for MeetingRtmsStartedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.rtms_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRtmsStoppedEvent {
     /// The name of the event.
     ///
@@ -374,6 +380,7 @@ impl ToJson for MeetingRtmsStoppedEvent {
 ///
 /// Schema of `meeting.rtms_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRtmsStoppedEventPayload {
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
@@ -450,6 +457,7 @@ impl ToJson for MeetingRtmsStoppedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `rtms.concurrency_limited` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RtmsConcurrencyLimitedEvent {
     /// The name of the event.
     ///
@@ -511,6 +519,7 @@ impl ToJson for RtmsConcurrencyLimitedEvent {
 ///
 /// Schema of `rtms.concurrency_limited` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RtmsConcurrencyLimitedEventPayload {
     /// The number of concurrent streams.
     ///
@@ -574,6 +583,7 @@ impl ToJson for RtmsConcurrencyLimitedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `rtms.concurrency_near_limit` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RtmsConcurrencyNearLimitEvent {
     /// The name of the event.
     ///
@@ -635,6 +645,7 @@ impl ToJson for RtmsConcurrencyNearLimitEvent {
 ///
 /// Schema of `rtms.concurrency_near_limit` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RtmsConcurrencyNearLimitEventPayload {
     /// The number of the predetermined available concurrent streams.
     ///
@@ -702,6 +713,7 @@ impl ToJson for RtmsConcurrencyNearLimitEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.rtms_interrupted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRtmsInterruptedEvent {
     /// The name of the event.
     ///
@@ -763,6 +775,7 @@ impl ToJson for SessionRtmsInterruptedEvent {
 ///
 /// Schema of `session.rtms_interrupted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRtmsInterruptedEventPayload {
     /// The unique ID of one of streams of the session.
     /// **Note**: A session can have multiple streams.
@@ -827,6 +840,7 @@ impl ToJson for SessionRtmsInterruptedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.rtms_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRtmsStartedEvent {
     /// The name of the event.
     ///
@@ -888,6 +902,7 @@ impl ToJson for SessionRtmsStartedEvent {
 ///
 /// Schema of `session.rtms_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRtmsStartedEventPayload {
     /// The unique ID of one of streams of the session.
     /// **Note**: A session can have multiple streams.
@@ -960,6 +975,7 @@ impl ToJson for SessionRtmsStartedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.rtms_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRtmsStoppedEvent {
     /// The name of the event.
     ///
@@ -1021,6 +1037,7 @@ impl ToJson for SessionRtmsStoppedEvent {
 ///
 /// Schema of `session.rtms_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRtmsStoppedEventPayload {
     /// The unique ID of one of streams of the session.
     /// **Note**: A session can have multiple streams.
@@ -1184,6 +1201,7 @@ crate::__integer_enum!(StopReason);
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.rtms_interrupted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRtmsInterruptedEvent {
     /// The name of the event.
     ///
@@ -1245,6 +1263,7 @@ impl ToJson for WebinarRtmsInterruptedEvent {
 ///
 /// Schema of `webinar.rtms_interrupted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRtmsInterruptedEventPayload {
     /// The unique ID of one of streams of the webinar. Each webinar can has multiple streams.
     ///
@@ -1302,6 +1321,7 @@ impl ToJson for WebinarRtmsInterruptedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.rtms_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRtmsStartedEvent {
     /// The name of the event.
     ///
@@ -1363,6 +1383,7 @@ impl ToJson for WebinarRtmsStartedEvent {
 ///
 /// Schema of `webinar.rtms_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRtmsStartedEventPayload {
     /// The ID of the user who is triggered this rtms event.
     ///
@@ -1436,6 +1457,7 @@ impl ToJson for WebinarRtmsStartedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.rtms_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRtmsStoppedEvent {
     /// The name of the event.
     ///
@@ -1497,6 +1519,7 @@ impl ToJson for WebinarRtmsStoppedEvent {
 ///
 /// Schema of `webinar.rtms_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRtmsStoppedEventPayload {
     /// The unique ID of one of streams of the webinar. Each webinar can has multiple streams.
     ///

@@ -45,6 +45,7 @@ crate::__string_enum!(AddOnType);
 
 /// Schema of `list_schedules` response `.items[].availability_rules[]`, `insert_schedule` request `.availability_rules[]`, `insert_schedule` response `.availability_rules[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AvailabilityRule {
     /// The ID of this availability rule.
     pub availability_id: Option<String>,
@@ -121,6 +122,7 @@ impl ToJson for AvailabilityRule {
 ///
 /// Schema of `list_schedules` response `.items[].buffer`, `insert_schedule` request `.buffer`, `insert_schedule` response `.buffer`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Buffer {
     /// This field adds the time before the booked schedule.
     pub after: Option<f64>,
@@ -207,6 +209,7 @@ crate::__string_enum!(CancelerType);
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.cancellation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Cancellation {
     /// The date and time when this scheduled event was canceled.
     pub cancel_at: Option<String>,
@@ -368,6 +371,7 @@ impl ToJson for CreateSharesRequest {
 
 /// Schema of `single_use_link` response, `create_shares` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSharesResponse {
     /// The scheduling link URL.
     ///
@@ -412,6 +416,7 @@ impl ToJson for CreateSharesResponse {
 
 /// Schema of `list_schedules` response `.items[].custom_fields[]`, `insert_schedule` request `.custom_fields[]`, `insert_schedule` response `.custom_fields[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomField {
     /// The invitee's option(s) for single_select or multi_select type of responses.
     pub answer_choices: Option<Vec<String>>,
@@ -512,6 +517,7 @@ impl ToJson for CustomField {
 
 /// Schema of `get_scheduled_event_attendee` response `.custom_values[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomValue {
     /// The name of question.
     pub name: Option<String>,
@@ -618,6 +624,7 @@ crate::__string_enum!(Format);
 ///
 /// Schema of `list_availability` response `.items[]`, `get_availability` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAvailabilityResponse {
     pub availability_id: Option<String>,
     pub default: Option<bool>,
@@ -687,6 +694,7 @@ impl ToJson for GetAvailabilityResponse {
 
 /// Schema of `Getroutingresponse` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoutingResponseResponse {
     /// Indicating whether a final booking was made after submitting the response
     pub booked: Option<bool>,
@@ -772,6 +780,7 @@ impl ToJson for GetRoutingResponseResponse {
 
 /// Schema of `list_schedules` response `.items[]`, `insert_schedule` response, `get_schedule` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduleResponse {
     /// This field indicates if the schedule is active
     pub active: Option<bool>,
@@ -997,6 +1006,7 @@ impl ToJson for GetScheduleResponse {
 
 /// Schema of `get_scheduled_event_attendee` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduledEventAttendeeResponse {
     /// The ID of attendee.
     pub attendee_id: Option<String>,
@@ -1097,6 +1107,7 @@ impl ToJson for GetScheduledEventAttendeeResponse {
 
 /// Schema of `list_scheduled_events` response `.items[]`, `get_scheduled_events` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduledEventsResponse {
     /// The attendees of the event.
     pub attendees: Option<Vec<ScheduledAttendee>>,
@@ -1229,6 +1240,7 @@ impl ToJson for GetScheduledEventsResponse {
 ///
 /// Schema of `get_user` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserResponse {
     /// The user's name
     pub display_name: Option<String>,
@@ -1399,6 +1411,7 @@ impl ToJson for InsertAvailabilityRequest {
 ///
 /// Schema of `insert_availability` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InsertAvailabilityResponse {
     /// The unique ID of the availability.
     pub availability_id: Option<String>,
@@ -1744,6 +1757,7 @@ crate::__string_enum!(IntervalType);
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.invitee_counters`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.invitee_counters`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InviteeCounters {
     /// The count of active invitees in the event.
     pub active: Option<i64>,
@@ -1845,6 +1859,7 @@ crate::__string_enum!(Kind);
 ///
 /// Schema of `list_availability` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAvailabilityResponse {
     /// array\[User Availability Schedule\]
     pub items: Option<Vec<GetAvailabilityResponse>>,
@@ -1941,6 +1956,7 @@ crate::__string_enum!(ListScheduledEventsEventType);
 
 /// Schema of `list_scheduled_events` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListScheduledEventsResponse {
     /// The event collection.
     pub items: Option<Vec<GetScheduledEventsResponse>>,
@@ -2007,6 +2023,7 @@ impl crate::paginate::Page for ListScheduledEventsResponse {
 
 /// Schema of `list_schedules` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSchedulesResponse {
     pub items: Option<Vec<GetScheduleResponse>>,
     /// The token that accesses the next page of this result.
@@ -2072,6 +2089,7 @@ impl crate::paginate::Page for ListSchedulesResponse {
 
 /// Schema of `Listteam` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListteamResponse {
     /// A collection of all existing team items.
     pub teams: Option<Vec<Team>>,
@@ -2110,6 +2128,7 @@ impl ToJson for ListteamResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Location {
     /// Additional information for the location.
     pub additional_info: Option<String>,
@@ -2578,6 +2597,7 @@ impl ToJson for PatchScheduledEventsRequest {
 ///
 /// Schema of `report_analytics` response `.last_n_days`, `report_analytics` response `.previous_period`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportAnalyticLastNDays {
     /// The number of "all host available" type schedules.
     pub all_host_available: Option<i64>,
@@ -2709,6 +2729,7 @@ impl ToJson for ReportAnalyticLastNDays {
 
 /// Schema of `report_analytics` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportAnalyticsResponse {
     /// The event distribution by duration.
     pub event_distribution_by_duration: Option<Vec<JsonObject>>,
@@ -2811,6 +2832,7 @@ impl ToJson for ReportAnalyticsResponse {
 
 /// Schema of `Getroutingresponse` response `.questions_and_answers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RoutingResponseQuestionsAndAnswer {
     /// This field could be text, email address, single choice or multiple choices, depending on questions types. All values are stored as string.
     pub answers: Option<Vec<String>>,
@@ -2907,6 +2929,7 @@ crate::__string_enum!(RoutingResponseResultType);
 ///
 /// Schema of `list_schedules` response `.items[].creator`, `list_schedules` response `.items[].organizer`, `insert_schedule` response `.creator`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduleCreator {
     /// This field indicates the creator of the display name.
     pub display_name: Option<String>,
@@ -2961,6 +2984,7 @@ impl ToJson for ScheduleCreator {
 
 /// Schema of `list_availability` response `.items[].segments_recurrence.fri[]`, `list_availability` response `.items[].segments_recurrence.mon[]`, `list_availability` response `.items[].segments_recurrence.sat[]`, and 120 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduleFri {
     /// The end time of this day.
     pub end: Option<String>,
@@ -3077,6 +3101,7 @@ crate::__string_enum!(ScheduleType);
 ///
 /// Schema of `list_scheduled_events` response `.items[].attendees[]`, `get_scheduled_events` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduledAttendee {
     /// The ID of attendee.
     pub attendee_id: Option<String>,
@@ -3168,6 +3193,7 @@ impl ToJson for ScheduledAttendee {
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduledEvent {
     /// The hosts of the scheduled event.
     pub attendees: Option<Vec<SchedulerScheduledEventEventAttendee>>,
@@ -3383,6 +3409,7 @@ impl ToJson for ScheduledEventsAttendee {
 ///
 /// Schema of `list_scheduled_events` response `.items[].external_location`, `get_scheduled_events` response `.external_location`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduledExternalLocation {
     /// The type of meeting specified in the schedule.
     pub kind: Option<String>,
@@ -3462,6 +3489,7 @@ impl ToJson for ScheduledExternalLocation {
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCanceledEvent {
     /// The name of the event.
     ///
@@ -3521,6 +3549,7 @@ impl ToJson for SchedulerScheduledEventCanceledEvent {
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCanceledEventObject {
     /// The scheduled event cancellation information.
     pub cancellation: Option<Cancellation>,
@@ -3643,6 +3672,7 @@ impl ToJson for SchedulerScheduledEventCanceledEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCanceledEventPayload {
     /// The account ID of the scheduled event host.
     pub account_id: Option<String>,
@@ -3698,6 +3728,7 @@ impl ToJson for SchedulerScheduledEventCanceledEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEvent {
     /// The name of the event.
     ///
@@ -3757,6 +3788,7 @@ impl ToJson for SchedulerScheduledEventCreatedEvent {
 ///
 /// Schema of `scheduler.scheduled_event_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEventObject {
     /// The moment the scheduled request was created.
     pub created: Option<String>,
@@ -3873,6 +3905,7 @@ impl ToJson for SchedulerScheduledEventCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEventPayload {
     /// The account ID of the scheduled event host.
     pub account_id: Option<String>,
@@ -3928,6 +3961,7 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.attendees[]`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventEventAttendee {
     /// The attendee's name.
     pub display_name: Option<String>,
@@ -3975,6 +4009,7 @@ impl ToJson for SchedulerScheduledEventEventAttendee {
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.external_location`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.external_location`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventEventExternalLocation {
     /// The type of meeting specified in the schedule.
     pub kind: Option<Kind>,
@@ -4056,6 +4091,7 @@ impl ToJson for SchedulerScheduledEventEventExternalLocation {
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.questions_and_answers[]`, `scheduler.scheduled_event_created` event `.payload.object.questions_and_answers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventEventQuestionsAndAnswer {
     /// The answers to the question.
     ///
@@ -4177,6 +4213,7 @@ impl ToJson for Segment {
 ///
 /// Schema of `list_availability` response `.items[].segments_recurrence`, `insert_availability` request `.segments_recurrence`, `insert_availability` response `.segments_recurrence`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SegmentsRecurrence {
     /// Friday
     pub fri: Option<Vec<ScheduleFri>>,
@@ -4303,6 +4340,7 @@ impl ToJson for SingleUseLinkRequest {
 
 /// Schema of `Listteam` response `.teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Team {
     /// The team members count between 0 and 10000.
     pub member_count: Option<i64>,
@@ -4376,6 +4414,7 @@ impl ToJson for Team {
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.tracking`, `scheduler.scheduled_event_created` event `.payload.object.tracking`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Tracking {
     /// The tracking of Salesforce IDs.
     pub salesforce_ids: Option<Vec<JsonObject>>,
@@ -4450,6 +4489,7 @@ impl ToJson for Tracking {
 
 /// Schema of `list_scheduled_events` response `.items[].tracking_params[]`, `get_scheduled_events` response `.tracking_params[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TrackingParam {
     /// The UTM parameters in the schedule links.
     pub key: Option<String>,
@@ -4500,6 +4540,7 @@ impl ToJson for TrackingParam {
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location.zoom_meeting_data`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location.zoom_meeting_data`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomMeetingData {
     /// The unique identifier of the meeting in string format. This field is also known as the meeting number.
     pub zoom_meeting_id: Option<String>,

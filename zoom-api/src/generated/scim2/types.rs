@@ -38,6 +38,7 @@ crate::__string_enum!(CxInsights);
 
 /// Schema of `userSCIM2List` response `.Resources[].emails[]`, `userScim2Create` response `.emails[]`, `userSCIM2Get` response `.emails[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Email {
     /// Whether the email address is the user's primary email address.
     pub primary: Option<bool>,
@@ -92,6 +93,7 @@ impl ToJson for Email {
 
 /// Schema of `userScim2Create` request `.groups[]`, `userScim2Create` response `.groups[]`, `userSCIM2Update` request `.groups[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Group {
     /// The group's display name.
     pub display: Option<String>,
@@ -218,6 +220,7 @@ impl ToJson for GroupScim2CreateRequest {
 
 /// Schema of `groupSCIM2List` response `.Resources[]`, `groupScim2Create` response, `groupSCIM2Get` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupScim2GetResponse {
     /// A human-readable name for the group.
     ///
@@ -295,6 +298,7 @@ impl ToJson for GroupScim2GetResponse {
 
 /// Schema of `groupSCIM2List` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupScim2ListResponse {
     /// The group resource's information.
     ///
@@ -460,6 +464,7 @@ impl ToJson for GroupScim2UpdateRequest {
 ///
 /// Schema of `userSCIM2Get` response `.groups`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Groups {
     /// The group's display name.
     pub display: Option<String>,
@@ -516,6 +521,7 @@ impl ToJson for Groups {
 ///
 /// Schema of `userSCIM2List` response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`, `userSCIM2Get` response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LoginType {
     /// Whether Single Sign On (SSO) login is enabled.
     pub sso: Option<bool>,
@@ -562,6 +568,7 @@ impl ToJson for LoginType {
 ///
 /// Schema of `userSCIM2List` response `.Resources[].name`, `userScim2Create` request `.name`, `userScim2Create` response `.name`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Name {
     /// The user's last name.
     ///
@@ -644,6 +651,7 @@ crate::__string_enum!(Op);
 
 /// Schema of `userSCIM2List` response `.Resources[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Resource {
     /// Whether the user is active.
     pub active: Option<bool>,
@@ -785,6 +793,7 @@ impl ToJson for Resource {
 ///
 /// Schema of `userSCIM2List` response `.Resources[].urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     /// The user's department.
     pub department: Option<String>,
@@ -822,6 +831,7 @@ impl ToJson for ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
 
 /// Schema of `groupSCIM2List` response `.Resources[].urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UrnIetfParamsScimSchemasExtensionZoom2_0Group {
     /// The group's email address (optional).
     ///
@@ -863,6 +873,7 @@ impl ToJson for UrnIetfParamsScimSchemasExtensionZoom2_0Group {
 ///
 /// Schema of `userSCIM2List` response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, `userSCIM2Get` response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UrnUsZoomScimSchemasExtension1_0ZoomUser {
     /// The user's login method information.
     ///
@@ -988,6 +999,7 @@ impl ToJson for UserAdscim2DeactivateRequest {
 
 /// Schema of `userADSCIM2Deactivate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAdscim2DeactivateResponse {
     /// Whether the user is active.
     pub active: Option<bool>,
@@ -1151,6 +1163,7 @@ impl ToJson for UserAdscim2DeactivateResponse {
 
 /// Schema of `userADSCIM2Deactivate` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAdscim2DeactivateUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
     ///
@@ -1731,6 +1744,7 @@ impl ToJson for UserAdscim2DeactivateValue {
 
 /// Schema of `userScim2Create` request `.phoneNumbers[]`, `userScim2Create` response `.phoneNumbers[]`, `userSCIM2Get` response `.phoneNumbers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPhoneNumber {
     /// The phone number's label:
     /// * `mobile`
@@ -1923,6 +1937,7 @@ impl ToJson for UserScim2CreateRequest {
 
 /// Schema of `userScim2Create` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2CreateResponse {
     /// Whether the user is active.
     pub active: Option<bool>,
@@ -2089,6 +2104,7 @@ impl ToJson for UserScim2CreateResponse {
 
 /// Schema of `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
     ///
@@ -2640,6 +2656,7 @@ impl ToJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0U
 
 /// Schema of `userSCIM2Get` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponse {
     /// Whether the user is active.
     pub active: Option<bool>,
@@ -2820,6 +2837,7 @@ impl ToJson for UserScim2GetResponse {
 ///
 /// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     /// The user's cost center.
     ///
@@ -2893,6 +2911,7 @@ impl ToJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2
 ///
 /// Schema of `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Whether Clinical Notes is enabled.
     ///
@@ -3424,6 +3443,7 @@ impl ToJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User
 
 /// Schema of `userSCIM2List` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2ListResponse {
     /// The user's resource information.
     ///
@@ -3498,6 +3518,7 @@ impl ToJson for UserScim2ListResponse {
 ///
 /// Schema of `groupSCIM2List` response `.Resources[].meta`, `groupScim2Create` response `.meta`, `groupSCIM2Get` response `.meta`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2Meta {
     /// The group's creation time.
     pub created: Option<String>,
@@ -4291,6 +4312,7 @@ impl ToJson for UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
 ///
 /// Schema of `userScim2Create` request `.roles[]`, `userScim2Create` response `.roles[]`, `userSCIM2Get` response `.roles`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2Role {
     /// The role's display name.
     pub display: Option<String>,
@@ -4544,6 +4566,7 @@ impl ToJson for UserScim2UpdateRequest {
 
 /// Schema of `userSCIM2Update` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2UpdateResponse {
     /// Whether the user is active.
     pub active: Option<bool>,
@@ -4709,6 +4732,7 @@ impl ToJson for UserScim2UpdateResponse {
 
 /// Schema of `userSCIM2Update` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
     ///
@@ -5231,6 +5255,7 @@ impl ToJson for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0U
 
 /// Schema of `userSCIM2Update` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userADSCIM2Deactivate` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     /// The user's department.
     pub department: Option<String>,

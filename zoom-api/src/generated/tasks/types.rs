@@ -137,6 +137,7 @@ impl ToJson for AddCommentRequestContent {
 
 /// Schema of `addComment` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddCommentResponse {
     /// The unique identifier of the created comment.
     ///
@@ -267,6 +268,7 @@ impl ToJson for AddTasksAssigneesRequest {
 
 /// Schema of `addTasksAssignees` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddTasksAssigneesResponse {
     /// A list of all assignees associated with the task.
     ///
@@ -384,6 +386,7 @@ impl ToJson for AddTasksCollaboratorsRequest {
 
 /// Schema of `addTasksCollaborators` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddTasksCollaboratorsResponse {
     /// A list of all collaborators associated with the task.
     ///
@@ -436,6 +439,7 @@ impl ToJson for AddTasksCollaboratorsResponse {
 
 /// Schema of `getMyTasks` response `.tasks[].assignees[]`, `getMyTasks` response `.tasks[].collaborators[]`, `getTaskDetail` response `.assignees[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssigneesOfATaskAssignee {
     /// The avatar image URL of the assignee.
     pub avatar: Option<String>,
@@ -502,6 +506,7 @@ impl ToJson for AssigneesOfATaskAssignee {
 ///
 /// Schema of `getTaskDetail` response `.associated_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssociatedMeeting {
     /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in **long** format, represented as int64 data type in JSON, also known as the meeting number.
     pub id: Option<i64>,
@@ -562,6 +567,7 @@ impl ToJson for AssociatedMeeting {
 ///
 /// Schema of `GetAV1TasksComment` response `.comments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Av1TasksComment {
     /// The unique identifier of the comment.
     pub comment_id: Option<String>,
@@ -620,6 +626,7 @@ impl ToJson for Av1TasksComment {
 
 /// Schema of `GetAV1TasksComment` response `.comments[].content[]`, `addComment` response `.content[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Av1TasksCommentContent {
     /// Optional metadata for the fragment. Currently supports only hyperlinks.
     pub attributes: Option<CommentAttributes>,
@@ -682,6 +689,7 @@ impl ToJson for Av1TasksCommentContent {
 ///
 /// Schema of `GetAV1TasksComment` response `.comments[].content[].mention`, `addComment` response `.content[].mention`, `task.assignee_updated` event `.payload.object.assignees[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Av1TasksCommentMention {
     /// The avatar image URL of the user.
     pub avatar: Option<String>,
@@ -742,6 +750,7 @@ impl ToJson for Av1TasksCommentMention {
 ///
 /// Schema of `GetAV1TasksComment` response `.comments[].content[].attributes`, `addComment` request `.content[].attributes`, `addComment` response `.content[].attributes`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommentAttributes {
     /// The URL associated with the fragment's text. Typically an absolute `http://` or `https://` link.
     pub link: Option<String>,
@@ -940,6 +949,7 @@ impl ToJson for CreateTaskRequestAssignee {
 
 /// Schema of `createTask` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTaskResponse {
     /// A list of all assignees associated with the task.
     pub assignees: Option<Vec<CreateTaskResponseAssignee>>,
@@ -1070,6 +1080,7 @@ impl ToJson for CreateTaskResponse {
 
 /// Schema of `createTask` response `.assignees[]`, `createTask` response `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTaskResponseAssignee {
     /// The email address of the assignee.
     pub email: Option<String>,
@@ -1119,6 +1130,7 @@ impl ToJson for CreateTaskResponseAssignee {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event `.payload.field_changes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FieldChange {
     /// The unix timestamp when the field was changed.
     ///
@@ -1300,6 +1312,7 @@ crate::__string_enum!(FieldName);
 #[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event `.payload.file_changes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FileChange {
     /// The unix timestamp when the attachment was changed.
     ///
@@ -1440,6 +1453,7 @@ crate::__string_enum!(FileChangeOperationType);
 
 /// Schema of `GetAssigneesOfATask` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAssigneesOfATaskResponse {
     /// A list of all assignees associated with the task.
     pub assignees: Option<Vec<AssigneesOfATaskAssignee>>,
@@ -1482,6 +1496,7 @@ impl ToJson for GetAssigneesOfATaskResponse {
 
 /// Schema of `GetAV1TasksComment` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAv1TasksCommentResponse {
     /// The list of comments associated with the task.
     pub comments: Option<Vec<Av1TasksComment>>,
@@ -1560,6 +1575,7 @@ impl crate::paginate::Page for GetAv1TasksCommentResponse {
 
 /// Schema of `Getcollaboratorsofatask` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCollaboratorsOfTaskResponse {
     /// A list of all collaborators associated with the task.
     pub collaborators: Option<Vec<AssigneesOfATaskAssignee>>,
@@ -1606,6 +1622,7 @@ impl ToJson for GetCollaboratorsOfTaskResponse {
 
 /// Schema of `getMyTasks` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMyTasksResponse {
     /// Use the next page token to paginate through a large set of results. A next page token is returned when the available results exceed the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -1852,6 +1869,7 @@ crate::__string_enum!(GetMyTasksStatus);
 
 /// Schema of `getTaskDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTaskDetailResponse {
     /// A list of all assignees associated with the task.
     pub assignees: Option<Vec<AssigneesOfATaskAssignee>>,
@@ -2112,6 +2130,7 @@ crate::__string_enum!(Priority);
 
 /// Schema of `getMyTasks` response `.tasks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Task {
     /// Whether the task was generated by AI.
     ///
@@ -2278,6 +2297,7 @@ impl ToJson for Task {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.assignee_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskAssigneeUpdatedEvent {
     /// The name of the event.
     ///
@@ -2337,6 +2357,7 @@ impl ToJson for TaskAssigneeUpdatedEvent {
 ///
 /// Schema of `task.assignee_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskAssigneeUpdatedEventObject {
     /// Assignees that has been added or removed
     ///
@@ -2434,6 +2455,7 @@ crate::__integer_enum!(TaskAssigneeUpdatedEventOperationType);
 #[cfg(feature = "webhooks")]
 /// Schema of `task.assignee_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskAssigneeUpdatedEventPayload {
     /// The account ID of the user who updated assignee to the task
     pub account_id: Option<String>,
@@ -2514,6 +2536,7 @@ impl ToJson for TaskAssigneeUpdatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.collaborator_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCollaboratorUpdatedEvent {
     /// The name of the event.
     ///
@@ -2573,6 +2596,7 @@ impl ToJson for TaskCollaboratorUpdatedEvent {
 ///
 /// Schema of `task.collaborator_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCollaboratorUpdatedEventObject {
     /// Collaborators that has been added or removed.
     ///
@@ -2628,6 +2652,7 @@ impl ToJson for TaskCollaboratorUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.collaborator_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCollaboratorUpdatedEventPayload {
     /// The account ID of the user who updated the collaborators of the task.
     pub account_id: Option<String>,
@@ -2708,6 +2733,7 @@ impl ToJson for TaskCollaboratorUpdatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.comment_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCommentUpdatedEvent {
     /// The name of the event.
     ///
@@ -2767,6 +2793,7 @@ impl ToJson for TaskCommentUpdatedEvent {
 ///
 /// Schema of `task.comment_updated` event `.payload.object.comment`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCommentUpdatedEventComment {
     /// The task comment ID.
     ///
@@ -2824,6 +2851,7 @@ impl ToJson for TaskCommentUpdatedEventComment {
 ///
 /// Schema of `task.comment_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCommentUpdatedEventObject {
     /// The comments that had been added, removed, or updated.
     ///
@@ -2926,6 +2954,7 @@ crate::__integer_enum!(TaskCommentUpdatedEventOperationType);
 #[cfg(feature = "webhooks")]
 /// Schema of `task.comment_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCommentUpdatedEventPayload {
     /// The account ID of the user who updated the comment with a task.
     pub account_id: Option<String>,
@@ -3007,6 +3036,7 @@ impl ToJson for TaskCommentUpdatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCompletedEvent {
     /// The name of the event.
     ///
@@ -3066,6 +3096,7 @@ impl ToJson for TaskCompletedEvent {
 ///
 /// Schema of `task.completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCompletedEventObject {
     /// The current status of the task.
     ///
@@ -3119,6 +3150,7 @@ impl ToJson for TaskCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCompletedEventPayload {
     /// The account ID of the user who completed the task.
     pub account_id: Option<String>,
@@ -3186,6 +3218,7 @@ impl ToJson for TaskCompletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCreatedEvent {
     /// The name of the event.
     ///
@@ -3243,6 +3276,7 @@ impl ToJson for TaskCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.created` event `.payload.object.assignees[]`, `task.created` event `.payload.object.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCreatedEventAssignee {
     /// The assignee's email address.
     ///
@@ -3298,6 +3332,7 @@ impl ToJson for TaskCreatedEventAssignee {
 ///
 /// Schema of `task.created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCreatedEventObject {
     /// A list of assignees to add to the task.
     pub assignees: Option<Vec<TaskCreatedEventAssignee>>,
@@ -3439,6 +3474,7 @@ impl ToJson for TaskCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCreatedEventPayload {
     /// The account ID of the user who created the task.
     pub account_id: Option<String>,
@@ -3506,6 +3542,7 @@ impl ToJson for TaskCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskDeletedEvent {
     /// The name of the event.
     ///
@@ -3565,6 +3602,7 @@ impl ToJson for TaskDeletedEvent {
 ///
 /// Schema of `task.deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskDeletedEventObject {
     /// The detailed description of the task.
     pub description: Option<String>,
@@ -3649,6 +3687,7 @@ impl ToJson for TaskDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskDeletedEventPayload {
     /// The account ID of the user who deleted the task.
     pub account_id: Option<String>,
@@ -3716,6 +3755,7 @@ impl ToJson for TaskDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.reopened` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskReopenedEvent {
     /// The name of the event.
     ///
@@ -3775,6 +3815,7 @@ impl ToJson for TaskReopenedEvent {
 ///
 /// Schema of `task.reopened` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskReopenedEventObject {
     /// The task ID.
     ///
@@ -3820,6 +3861,7 @@ impl ToJson for TaskReopenedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.reopened` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskReopenedEventPayload {
     /// The account ID of the user who opened the task.
     pub account_id: Option<String>,
@@ -3887,6 +3929,7 @@ impl ToJson for TaskReopenedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskUpdatedEvent {
     /// The name of the event.
     ///
@@ -3944,6 +3987,7 @@ impl ToJson for TaskUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskUpdatedEventPayload {
     /// The account ID of the user who updated the task.
     pub account_id: Option<String>,
@@ -4073,6 +4117,7 @@ impl ToJson for TasksAssignee {
 
 /// Schema of `getTaskDetail` response `.tasks_attachments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TasksAttachment {
     /// The unique identifier of the attachment.
     pub attachment_id: Option<String>,

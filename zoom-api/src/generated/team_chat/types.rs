@@ -5,6 +5,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Schema of `getAccountChannels` response `.channels[]`, `getChannels` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountChannel {
     /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
     pub channel_settings: Option<AccountChannelSettings>,
@@ -87,6 +88,7 @@ impl ToJson for AccountChannel {
 ///
 /// Schema of `getAccountChannels` response `.channels[].channel_settings`, `getChannels` response `.channels[].channel_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountChannelSettings {
     /// This field indicates who can add new channel members:
     ///  * `1` - All channel members can add new members.
@@ -354,6 +356,7 @@ impl crate::multipart::ToMultipart for AddACustomEmojiRequest {
 ///
 /// Schema of `addACustomEmoji` response, `team_chat.emoji_added` event `.payload.object`, `team_chat.emoji_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddACustomEmojiResponse {
     /// The file ID.
     ///
@@ -524,6 +527,7 @@ impl ToJson for AddLegalHoldMatterRequest {
 
 /// Schema of `addLegalHoldMatter` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddLegalHoldMatterResponse {
     /// The legal hold matter's unique identifier.
     ///
@@ -636,6 +640,7 @@ impl ToJson for AddOrRemoveABookmarkRequest {
 
 /// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllChannelActivityLog {
     /// The timestamp of the activity log date.
     ///
@@ -716,6 +721,7 @@ impl ToJson for AllChannelActivityLog {
 ///
 /// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[].members.member_list[]`, `listAllChannelActivityLogs` response `.channel_activity_logs[].operator`, `listChannelActivityLogs` response `.channel_activity_logs[].members.member_list[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllChannelActivityLogMemberList {
     /// The user's display name.
     pub display_name: Option<String>,
@@ -819,6 +825,7 @@ crate::__integer_enum!(AllowToAddExternalUsers);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_app_added` event `.payload.object.app_members[]`, `team_chat.channel_app_removed` event `.payload.object.app_members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppMember {
     /// The chat bot app display name.
     ///
@@ -873,6 +880,7 @@ impl ToJson for AppMember {
 
 /// Schema of `fetchBookmarks` response `.bookmarks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Bookmark {
     /// The channel ID of the chat session.
     pub channel_id: Option<String>,
@@ -1019,6 +1027,7 @@ impl ToJson for Bookmark {
 ///
 /// Schema of `reportChatMessages` response `.messages[].bot_message`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotMessage {
     /// The Chatbot's message content, in JSON format. For more information, see [Chatbots: Send, Edit, and Delete Messages](https://marketplace.zoom.us/docs/guides/chatbots/send-edit-and-delete-messages).
     pub content: Option<JsonObject>,
@@ -1123,6 +1132,7 @@ crate::__integer_enum!(ChannelAddMemberPermissions);
 
 /// Schema of `listChannelAdministrators` response `.admins[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChannelAdministratorAdmin {
     /// The administrator's email address. If the administrator does not belong to the same account as the current user or is not the current user's contact, this field will be empty.
     pub email: Option<String>,
@@ -1243,6 +1253,7 @@ crate::__string_enum!(ChannelAdministratorRole);
 ///
 /// Schema of `getUserLevelChannel` response `.channel_settings.designated_posting_members[]`, `updateUserLevelChannel` request `.channel_settings.designated_posting_members[]`, `getChannel` response `.channel_settings.designated_posting_members[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChannelDesignatedPostingMember {
     /// The member id of the designated channel member who has posting permission.
     pub member_id: Option<String>,
@@ -1325,6 +1336,7 @@ crate::__string_enum!(ChannelMemberRole);
 
 /// Schema of `listChannelMembersGroups` response `.groups[]`, `inviteChannelMembersGroups` response `.groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChannelMembersGroup {
     /// The member group's ID.
     ///
@@ -1375,6 +1387,7 @@ impl ToJson for ChannelMembersGroup {
 
 /// Schema of `InviteUserLevelChannelMembers` response, `promoteChannelMembersAsAdmin` response, `inviteChannelMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChannelMembersResponse {
     /// The date and time when the members are added to the channel.
     pub added_at: Option<crate::DateTime>,
@@ -1470,6 +1483,7 @@ crate::__integer_enum!(ChannelMentionAllPermissions);
 
 /// Schema of `listChannelPinnedMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChannelPinnedMessage {
     /// A true value denotes the current pinned message.
     ///
@@ -1791,6 +1805,7 @@ crate::__integer_enum!(ChannelsType);
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.created` event, `chat_channel.member_invited` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelCreatedEvent {
     /// The event's name.
     ///
@@ -1850,6 +1865,7 @@ impl ToJson for ChatChannelCreatedEvent {
 ///
 /// Schema of `chat_channel.created` event `.payload.object`, `chat_channel.member_invited` event `.payload.object`, `chat_channel.member_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelCreatedEventObject {
     /// The date and time at which the chat channel was created, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
     ///
@@ -1942,6 +1958,7 @@ impl ToJson for ChatChannelCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.created` event `.payload`, `chat_channel.member_invited` event `.payload`, `chat_channel.member_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelCreatedEventPayload {
     /// The account ID of the user who created the chat channel.
     pub account_id: Option<String>,
@@ -2009,6 +2026,7 @@ impl ToJson for ChatChannelCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.deleted` event, `chat_channel.member_joined` event, `chat_channel.member_left` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelDeletedEvent {
     /// The event's name.
     ///
@@ -2068,6 +2086,7 @@ impl ToJson for ChatChannelDeletedEvent {
 ///
 /// Schema of `chat_channel.deleted` event `.payload.object`, `chat_channel.member_joined` event `.payload.object`, `chat_channel.member_left` event `.payload.object`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelDeletedEventObject {
     /// The date and time at which the chat channel was deleted, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
     ///
@@ -2152,6 +2171,7 @@ impl ToJson for ChatChannelDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.deleted` event `.payload`, `chat_channel.member_joined` event `.payload`, `chat_channel.member_left` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelDeletedEventPayload {
     /// The account ID of the user who deleted the chat channel.
     pub account_id: Option<String>,
@@ -2219,6 +2239,7 @@ impl ToJson for ChatChannelDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.created` event `.payload.object.members[]`, `chat_channel.member_invited` event `.payload.object.members[]`, `chat_channel.member_removed` event `.payload.object.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelEventMember {
     /// The member's display name.
     pub display_name: Option<String>,
@@ -2322,6 +2343,7 @@ crate::__integer_enum!(ChatChannelEventType);
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.member_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelMemberRemovedEvent {
     /// The name of the event.
     ///
@@ -2421,6 +2443,7 @@ crate::__string_enum!(ChatEventType);
 
 /// Schema of `getChatMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessage {
     pub at_items: Option<Vec<ChatMessageAtItem>>,
     /// The chatbot's message in JSON format. For more information, read the [Chatbots: Send, Edit, and Delete Messages](https://marketplace.zoom.us/docs/guides/chatbots/send-edit-and-delete-messages) documentation.
@@ -2605,6 +2628,7 @@ impl ToJson for ChatMessage {
 
 /// Schema of `getForwardedMessage` response `.at_items[]`, `getChatMessages` response `.messages[].at_items[]`, `getChatMessage` response `.at_items[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageAtItem {
     /// The contact's user ID. This field will be empty if the user ID does not belong to the same account as the current user.
     pub at_contact: Option<String>,
@@ -2674,6 +2698,7 @@ impl ToJson for ChatMessageAtItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_message.deleted` event, `chat_message.sent` event, `chat_message.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageEvent {
     /// The event's name.
     ///
@@ -2733,6 +2758,7 @@ impl ToJson for ChatMessageEvent {
 ///
 /// Schema of `chat_message.deleted` event `.payload.object`, `chat_message.sent` event `.payload.object`, `chat_message.updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageEventObject {
     /// The chat channel's ID.
     ///
@@ -2858,6 +2884,7 @@ impl ToJson for ChatMessageEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_message.deleted` event `.payload`, `chat_message.sent` event `.payload`, `chat_message.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageEventPayload {
     /// The account ID of the user who deleted the message.
     pub account_id: Option<String>,
@@ -2926,6 +2953,7 @@ impl ToJson for ChatMessageEventPayload {
 ///
 /// Schema of `getForwardedMessage` response `.interactive_cards[]`, `getChatMessages` response `.messages[].interactive_cards[]`, `getChatMessage` response `.interactive_cards[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageInteractiveCard {
     /// The chat interactive card's unique ID.
     pub card_id: Option<String>,
@@ -2969,6 +2997,7 @@ impl ToJson for ChatMessageInteractiveCard {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_message.replied` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageRepliedEvent {
     /// The event's name.
     ///
@@ -3028,6 +3057,7 @@ impl ToJson for ChatMessageRepliedEvent {
 ///
 /// Schema of `chat_message.replied` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageRepliedEventObject {
     /// The unique ID of the channel in which the message reply was sent.
     ///
@@ -3163,6 +3193,7 @@ impl ToJson for ChatMessageRepliedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_message.replied` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageRepliedEventPayload {
     /// The account ID of the user who replied to the message.
     pub account_id: Option<String>,
@@ -3229,6 +3260,7 @@ impl ToJson for ChatMessageRepliedEventPayload {
 
 /// Schema of `getChatMessages` response `.messages[].reactions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessagesReaction {
     /// The emoji's unicode value, in `UTF-32` format.
     pub emoji: Option<String>,
@@ -3321,6 +3353,7 @@ crate::__string_enum!(ChatMessagesStatus);
 
 /// Schema of `getChatSessions` response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatSession {
     /// The channel ID of the chat session if the chat session type is `groupchat`.
     pub channel_id: Option<String>,
@@ -3410,6 +3443,7 @@ impl ToJson for ChatSession {
 
 /// Schema of `searchCompanyContacts` response `.contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CompanyContact {
     /// The contact's activity status in Zoom client. This field only returns if the `contact_types` field is `4` (call queue):
     /// * `Active`
@@ -3782,6 +3816,7 @@ impl ToJson for CreateChannelMentionGroupRequest {
 
 /// Schema of `createChannelMentionGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateChannelMentionGroupResponse {
     /// The created mention group's ID.
     ///
@@ -3983,6 +4018,7 @@ impl ToJson for CreateChannelRequestChannelSettings {
 
 /// Schema of `createChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateChannelResponse {
     /// The URL of the Zoom Chat channel.
     pub channel_url: Option<String>,
@@ -4312,6 +4348,7 @@ impl ToJson for CreateSpaceRequestSpaceMember {
 
 /// Schema of `createSpace` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSpaceResponse {
     /// The ID of the default channel in the shared space.
     ///
@@ -4392,6 +4429,7 @@ impl ToJson for CreateSpaceResponse {
 ///
 /// Schema of `createSpace` response `.space_members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSpaceResponseSpaceMember {
     /// The space member's user ID or member ID.
     pub identifier: Option<String>,
@@ -4439,6 +4477,7 @@ impl ToJson for CreateSpaceResponseSpaceMember {
 
 /// Schema of `reportChatMessages` response `.deleted_messages[].custom_emoji_reactions[]`, `reportChatMessages` response `.messages[].custom_emoji_reactions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomEmojiReaction {
     /// The custom emoji's file id.
     pub custom_emoji_file_id: Option<String>,
@@ -4507,6 +4546,7 @@ impl ToJson for CustomEmojiReaction {
 
 /// Schema of `listCustomEmojis` response `.emojis[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomEmojis {
     /// The date when this emoji was added.
     ///
@@ -4597,6 +4637,7 @@ impl ToJson for CustomEmojis {
 
 /// Schema of `reportChatMessages` response `.deleted_messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeletedMessage {
     /// The current message's action time, in milliseconds.
     pub action_timestamp: Option<i64>,
@@ -4827,6 +4868,7 @@ impl ToJson for EditMessageRequest {
 
 /// Schema of `reportChatMessages` response `.edited_messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EditedMessage {
     /// The current message's action time, in milliseconds.
     pub action_timestamp: Option<i64>,
@@ -4976,6 +5018,7 @@ impl ToJson for EditedMessage {
 
 /// Schema of `PerformOperationsOnChannels` response `.failed_channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FailedChannel {
     /// The failed channel ID.
     pub channel_id: Option<String>,
@@ -5035,6 +5078,7 @@ impl ToJson for FailedChannel {
 ///
 /// Schema of `fetchBookmarks` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FetchBookmarksResponse {
     /// The information about the user's bookmarks.
     ///
@@ -5248,6 +5292,7 @@ crate::__string_enum!(FormatType);
 
 /// Schema of `getASharedSpace` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetASharedSpaceResponse {
     /// The space's owner.
     ///
@@ -5322,6 +5367,7 @@ impl ToJson for GetASharedSpaceResponse {
 
 /// Schema of `getChannelMentionGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelMentionGroupResponse {
     /// The information about the mention groups. The maximum number of mention groups in a channel is **20**.
     ///
@@ -5368,6 +5414,7 @@ impl ToJson for GetChannelMentionGroupResponse {
 
 /// Schema of `getUserLevelChannel` response, `getChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelResponse {
     /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
     pub channel_settings: Option<GetChannelResponseChannelSettings>,
@@ -5450,6 +5497,7 @@ impl ToJson for GetChannelResponse {
 ///
 /// Schema of `getUserLevelChannel` response `.channel_settings`, `getChannel` response `.channel_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelResponseChannelSettings {
     /// This field indicates who can add new channel members:
     ///  * `1` - All channel members can add new members.
@@ -5564,6 +5612,7 @@ impl ToJson for GetChannelResponseChannelSettings {
 
 /// Schema of `getChannelRetention` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelRetentionResponse {
     /// The channel's unique identifier.
     ///
@@ -5618,6 +5667,7 @@ impl ToJson for GetChannelRetentionResponse {
 ///
 /// Schema of `getChannelRetention` response `.cloud_retention`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelRetentionResponseCloudRetention {
     /// The custom retention policy is enabled on the channel.
     ///
@@ -5675,6 +5725,7 @@ impl ToJson for GetChannelRetentionResponseCloudRetention {
 
 /// Schema of `getAccountChannels` response, `getChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelsResponse {
     /// The information about the chat channels.
     pub channels: Option<Vec<AccountChannel>>,
@@ -5785,6 +5836,7 @@ crate::__string_enum!(GetChatDownloadFileFormats);
 ///
 /// Schema of `getChatMessage` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatMessageResponse {
     pub at_items: Option<Vec<ChatMessageAtItem>>,
     /// The chatbot's message in JSON format. For more information, see [Send, edit, and delete messages](https://developers.zoom.us/docs/team-chat-apps/send-edit-and-delete-messages/) in the *Team Chat apps* documentation.
@@ -5971,6 +6023,7 @@ impl ToJson for GetChatMessageResponse {
 ///
 /// Schema of `getChatMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatMessagesResponse {
     /// The date to query.
     pub date: Option<crate::Date>,
@@ -6097,6 +6150,7 @@ crate::__string_enum!(GetChatMessagesSearchType);
 ///
 /// Schema of `getChatSessions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatSessionsResponse {
     /// The queried start date.
     pub from: Option<crate::DateTime>,
@@ -6215,6 +6269,7 @@ crate::__string_enum!(GetChatSessionsType);
 
 /// Schema of `getFileInfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetFileInfoResponse {
     /// The file's extension type.
     ///
@@ -6331,6 +6386,7 @@ impl ToJson for GetFileInfoResponse {
 ///
 /// Schema of `getForwardedMessage` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetForwardedMessageResponse {
     pub at_items: Option<Vec<ChatMessageAtItem>>,
     /// The chatbot's message in JSON format. For more information, see [Send, edit, and delete messages](https://developers.zoom.us/docs/team-chat-apps/send-edit-and-delete-messages/) in the Team Chat apps documentation.
@@ -6499,6 +6555,7 @@ impl ToJson for GetForwardedMessageResponse {
 
 /// Schema of `getMigrationChannelsMapping` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMigrationChannelsMappingResponse {
     /// The array of mapping objects.
     pub mappings: Option<Vec<MigrationChannelsMapping>>,
@@ -6585,6 +6642,7 @@ crate::__string_enum!(GetMigrationMappingOriginPlatform);
 
 /// Schema of `getMigrationUsersMapping` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMigrationUsersMappingResponse {
     /// The array of mapping objects.
     pub mappings: Option<Vec<MigrationUsersMapping>>,
@@ -6641,6 +6699,7 @@ impl ToJson for GetMigrationUsersMappingResponse {
 
 /// Schema of `getUserContact` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserContactResponse {
     /// A list of direct numbers assigned to the contact.
     pub direct_numbers: Option<Vec<String>>,
@@ -6750,6 +6809,7 @@ impl ToJson for GetUserContactResponse {
 
 /// Schema of `getUserContacts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserContactsResponse {
     /// The contacts object.
     pub contacts: Option<Vec<UserContact>>,
@@ -6822,6 +6882,7 @@ impl crate::paginate::Page for GetUserContactsResponse {
 
 /// Schema of `reportChatMessages` response `.deleted_messages[].giphy_information[]`, `reportChatMessages` response `.edited_messages[].giphy_information[]`, `reportChatMessages` response `.messages[].giphy_information[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GiphyInformation {
     /// The view URL of the giphy.
     pub giphy_view_url: Option<String>,
@@ -6907,6 +6968,7 @@ crate::__string_enum!(Haystack);
 
 /// Schema of `imGroupCreate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImGroupCreateResponse {
     /// Group ID.
     pub id: Option<String>,
@@ -7062,6 +7124,7 @@ impl ToJson for ImGroupMembersCreateRequestMember {
 
 /// Schema of `imGroupMembersCreate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImGroupMembersCreateResponse {
     pub added_at: Option<crate::DateTime>,
     pub ids: Option<String>,
@@ -7104,6 +7167,7 @@ impl ToJson for ImGroupMembersCreateResponse {
 ///
 /// Schema of `imGroupMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImGroupMembersResponse {
     /// The list of group member objects.
     pub members: Option<Vec<ImGroupMembersResponseMember>>,
@@ -7208,6 +7272,7 @@ impl crate::paginate::Page for ImGroupMembersResponse {
 ///
 /// Schema of `imGroupMembers` response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImGroupMembersResponseMember {
     /// The user email.
     pub email: Option<String>,
@@ -7350,6 +7415,7 @@ impl ToJson for ImGroupRequest {
 
 /// Schema of `imGroups` response `.groups[]`, `imGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImGroupResponse {
     /// The IM group ID.
     pub id: Option<String>,
@@ -7482,6 +7548,7 @@ crate::__string_enum!(ImGroupType);
 ///
 /// Schema of `imGroups` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImGroupsResponse {
     /// The list of group objects.
     pub groups: Option<Vec<ImGroupResponse>>,
@@ -7615,6 +7682,7 @@ impl ToJson for InviteChannelMembersGroupsRequest {
 
 /// Schema of `inviteChannelMembersGroups` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InviteChannelMembersGroupsResponse {
     /// The date and time when the member groups are added to the channel.
     ///
@@ -7702,6 +7770,7 @@ impl ToJson for InviteChannelMembersRequest {
 
 /// Schema of `joinChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct JoinChannelResponse {
     /// The date and time when a user joined the channel.
     pub added_at: Option<crate::DateTime>,
@@ -7804,6 +7873,7 @@ crate::__string_enum!(Label);
 ///
 /// Schema of `listLegalHoldFiles` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LegalHoldFileData {
     /// The number of files in the current zip file.
     ///
@@ -7896,6 +7966,7 @@ impl ToJson for LegalHoldFileData {
 
 /// Schema of `listLegalHoldMatters` response `.legal_hold_matters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LegalHoldMatter {
     /// The legal hold matter creation date.
     ///
@@ -7985,6 +8056,7 @@ impl ToJson for LegalHoldMatter {
 
 /// Schema of `listAllChannelActivityLogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllChannelActivityLogsResponse {
     /// The activity logs channel.
     ///
@@ -8096,6 +8168,7 @@ crate::__string_enum!(ListChannelActivityLogsActivityType);
 
 /// Schema of `listChannelActivityLogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelActivityLogsResponse {
     /// The activity logs channel.
     ///
@@ -8177,6 +8250,7 @@ impl crate::paginate::Page for ListChannelActivityLogsResponse {
 
 /// Schema of `listChannelActivityLogs` response `.channel_activity_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelActivityLogsResponseChannelActivityLog {
     /// The timestamp of the activity log date.
     ///
@@ -8247,6 +8321,7 @@ impl ToJson for ListChannelActivityLogsResponseChannelActivityLog {
 
 /// Schema of `listChannelAdministrators` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelAdministratorsResponse {
     /// The channel administrator.
     pub admins: Option<Vec<ChannelAdministratorAdmin>>,
@@ -8319,6 +8394,7 @@ impl crate::paginate::Page for ListChannelAdministratorsResponse {
 
 /// Schema of `listChannelMembersGroups` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelMembersGroupsResponse {
     /// The channel's unique identifier.
     ///
@@ -8369,6 +8445,7 @@ impl ToJson for ListChannelMembersGroupsResponse {
 
 /// Schema of `listUserLevelChannelMembers` response, `listChannelMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelMembersResponse {
     /// The members in a channel.
     pub members: Option<Vec<ListChannelMembersResponseMember>>,
@@ -8447,6 +8524,7 @@ impl crate::paginate::Page for ListChannelMembersResponse {
 
 /// Schema of `listUserLevelChannelMembers` response `.members[]`, `listChannelMembers` response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelMembersResponseMember {
     /// The member's email address. If the member does not belong to the same account as the current user or is not the current user's contact, this field will be empty.
     pub email: Option<String>,
@@ -8529,6 +8607,7 @@ impl ToJson for ListChannelMembersResponseMember {
 
 /// Schema of `listChannelPinnedMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelPinnedMessagesResponse {
     /// The channel's unique identifier.
     ///
@@ -8611,6 +8690,7 @@ impl crate::paginate::Page for ListChannelPinnedMessagesResponse {
 
 /// Schema of `listCustomEmojis` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCustomEmojisResponse {
     /// The list of emojis.
     ///
@@ -8693,6 +8773,7 @@ impl crate::paginate::Page for ListCustomEmojisResponse {
 
 /// Schema of `listLegalHoldFiles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLegalHoldFilesResponse {
     /// A list of zipped legal hold files.
     ///
@@ -8767,6 +8848,7 @@ impl crate::paginate::Page for ListLegalHoldFilesResponse {
 
 /// Schema of `listLegalHoldMatters` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLegalHoldMattersResponse {
     /// The legal hold matters.
     ///
@@ -8847,6 +8929,7 @@ impl crate::paginate::Page for ListLegalHoldMattersResponse {
 ///
 /// Schema of `listReminders` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRemindersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     /// When querying to the last page, next_page_token will be "".
@@ -8918,6 +9001,7 @@ impl crate::paginate::Page for ListRemindersResponse {
 
 /// Schema of `listScheduledMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListScheduledMessagesResponse {
     /// The scheduled messages.
     ///
@@ -9006,6 +9090,7 @@ impl crate::paginate::Page for ListScheduledMessagesResponse {
 
 /// Schema of `listSharedSpaceChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSharedSpaceChannelsResponse {
     /// The channels in the shared space.
     ///
@@ -9080,6 +9165,7 @@ impl crate::paginate::Page for ListSharedSpaceChannelsResponse {
 
 /// Schema of `listSharedSpaceChannels` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSharedSpaceChannelsResponseChannel {
     /// The channel's ID.
     ///
@@ -9163,6 +9249,7 @@ impl ToJson for ListSharedSpaceChannelsResponseChannel {
 
 /// Schema of `listSharedSpaceMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSharedSpaceMembersResponse {
     /// The members in the shared space.
     ///
@@ -9317,6 +9404,7 @@ crate::__string_enum!(ListSharedSpaceMembersStatus);
 
 /// Schema of `listSharedSpaces` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSharedSpacesResponse {
     /// The next page token paginates through large result sets. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -9393,6 +9481,7 @@ impl crate::paginate::Page for ListSharedSpacesResponse {
 
 /// Schema of `listSharedSpaces` response `.shared_spaces[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSharedSpacesResponseSharedSpace {
     /// The space's description.
     pub space_desc: Option<String>,
@@ -9457,6 +9546,7 @@ impl ToJson for ListSharedSpacesResponseSharedSpace {
 
 /// Schema of `listTheMembersOfMentionGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTheMembersOfMentionGroupResponse {
     /// Whether more data exists.
     ///
@@ -9649,6 +9739,7 @@ impl ToJson for MarkMessageRequest {
 
 /// Schema of `listLegalHoldMatters` response `.legal_hold_matters[].matter_users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MatterUser {
     /// The user's email.
     ///
@@ -9737,6 +9828,7 @@ crate::__string_enum!(MemberStatus);
 ///
 /// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[].members`, `listChannelActivityLogs` response `.channel_activity_logs[].members`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Members {
     /// An array of a channel members activity.
     pub member_list: Option<Vec<AllChannelActivityLogMemberList>>,
@@ -9783,6 +9875,7 @@ impl ToJson for Members {
 
 /// Schema of `getChannelMentionGroup` response `.mention_group_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MentionGroupList {
     /// The mention group's desciption.
     pub mention_group_description: Option<String>,
@@ -9848,6 +9941,7 @@ impl ToJson for MentionGroupList {
 
 /// Schema of `getForwardedMessage` response `.reactions[]`, `getChatMessage` response `.reactions[]`, `reportChatMessages` response `.deleted_messages[].reactions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessageReaction {
     /// The emoji's Unicode value in UTF-32 format.
     pub emoji: Option<String>,
@@ -10209,6 +10303,7 @@ impl ToJson for MigrateAChatChannelRequest {
 
 /// Schema of `MigrateAChatChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MigrateAChatChannelResponse {
     /// The channel's unique identifier.
     ///
@@ -10829,6 +10924,7 @@ impl ToJson for MigrateChatMessagesRequest {
 
 /// Schema of `MigrateChatMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MigrateChatMessagesResponse {
     /// A list of unique identifiers of the `message_id`.
     pub ids: Option<Vec<String>>,
@@ -10866,6 +10962,7 @@ impl ToJson for MigrateChatMessagesResponse {
 
 /// Schema of `getMigrationChannelsMapping` response `.mappings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MigrationChannelsMapping {
     /// The provided origin channel ID.
     pub origin_channel_id: Option<String>,
@@ -10914,6 +11011,7 @@ impl ToJson for MigrationChannelsMapping {
 
 /// Schema of `getMigrationUsersMapping` response `.mappings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MigrationUsersMapping {
     /// The provided origin user ID.
     pub origin_user_id: Option<String>,
@@ -11132,6 +11230,7 @@ crate::__string_enum!(OrRemoveABookmarkAction);
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.organization`, `team_chat.channel_invitation_approval_requested` event `.payload.object.organization`, `team_chat.channel_invitation_approved` event `.payload.object.organization`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Organization {
     /// The organization's ID.
     ///
@@ -11186,6 +11285,7 @@ impl ToJson for Organization {
 ///
 /// Schema of `getASharedSpace` response `.owner`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Owner {
     /// The owner's display name
     ///
@@ -11470,6 +11570,7 @@ impl ToJson for PerformOperationsOnChannelsRequest {
 
 /// Schema of `PerformOperationsOnChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PerformOperationsOnChannelsResponse {
     /// The failed channels array.
     pub failed_channels: Option<Vec<FailedChannel>>,
@@ -11509,6 +11610,7 @@ impl ToJson for PerformOperationsOnChannelsResponse {
 
 /// Schema of `getUserContact` response `.phone_numbers[]`, `searchCompanyContacts` response `.contacts[].phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneNumber {
     /// The phone number's country code. For example, the country code for phone numbers in the United States is `+1`.
     pub code: Option<String>,
@@ -11770,6 +11872,7 @@ impl ToJson for ReactMessageRequest {
 
 /// Schema of `listReminders` response `.reminders[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Reminder {
     /// The content of the message to be reminded.
     ///
@@ -11873,6 +11976,7 @@ impl ToJson for Reminder {
 
 /// Schema of `reportChatMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatMessage {
     /// The current message's action time, in milliseconds.
     pub action_timestamp: Option<i64>,
@@ -12045,6 +12149,7 @@ impl ToJson for ReportChatMessage {
 ///
 /// Schema of `getForwardedMessage` response `.files[]`, `getChatMessages` response `.messages[].files[]`, `getChatMessage` response `.files[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatMessageFile {
     /// The chat file's download URL.
     pub download_url: Option<String>,
@@ -12103,6 +12208,7 @@ impl ToJson for ReportChatMessageFile {
 
 /// Schema of `getForwardedMessage` response `.rich_text[]`, `getChatMessages` response `.messages[].rich_text[]`, `sendaChatMessage` request `.rich_text[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatMessageRichText {
     /// The end position of the rich text in the message string.
     pub end_position: Option<i64>,
@@ -12201,6 +12307,7 @@ crate::__string_enum!(ReportChatMessagesIncludeFields);
 
 /// Schema of `reportChatMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatMessagesResponse {
     /// An array containing deleted chat messages information.
     pub deleted_messages: Option<Vec<DeletedMessage>>,
@@ -12285,6 +12392,7 @@ impl ToJson for ReportChatMessagesResponse {
 
 /// Schema of `reportChatSessions` response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatSession {
     /// If the chat session's type is 'Group',this field represents the id of the channel.
     pub channel_id: Option<String>,
@@ -12451,6 +12559,7 @@ crate::__string_enum!(ReportChatSessionType);
 
 /// Schema of `reportChatSessions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatSessionsResponse {
     /// The query's start date.
     pub from: Option<crate::Date>,
@@ -12537,6 +12646,7 @@ impl crate::paginate::Page for ReportChatSessionsResponse {
 ///
 /// Schema of `retrieveThread` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RetrieveThreadMessage {
     /// The @ (at) items
     pub at_items: Option<Vec<ChatMessageAtItem>>,
@@ -12703,6 +12813,7 @@ impl ToJson for RetrieveThreadMessage {
 ///
 /// Schema of `retrieveThread` response `.messages[].reactions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RetrieveThreadReaction {
     /// The number of this emoji.
     pub count: Option<i64>,
@@ -12755,6 +12866,7 @@ impl ToJson for RetrieveThreadReaction {
 
 /// Schema of `retrieveThread` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RetrieveThreadResponse {
     /// The message's array.
     pub messages: Option<Vec<RetrieveThreadMessage>>,
@@ -12837,6 +12949,7 @@ crate::__string_enum!(RetrieveThreadSort);
 
 /// Schema of `listScheduledMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduledMessage {
     pub at_items: Option<Vec<ScheduledMessageAtItem>>,
     /// The date when the draft was created.
@@ -12967,6 +13080,7 @@ impl ToJson for ScheduledMessage {
 
 /// Schema of `listScheduledMessages` response `.messages[].at_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduledMessageAtItem {
     /// The contact's user ID. This field will be empty if the user ID does not belong to the same account as the current user.
     ///
@@ -13059,6 +13173,7 @@ impl ToJson for ScheduledMessageAtItem {
 
 /// Schema of `listScheduledMessages` response `.messages[].files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduledMessageFile {
     /// The chat file's download URL.
     ///
@@ -13127,6 +13242,7 @@ impl ToJson for ScheduledMessageFile {
 
 /// Schema of `listScheduledMessages` response `.messages[].rich_text[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduledMessageRichText {
     /// The end position of the rich text.
     ///
@@ -13299,6 +13415,7 @@ impl ToJson for SearchChannelsRequest {
 
 /// Schema of `searchChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchChannelsResponse {
     /// The information about the chat channels.
     ///
@@ -13359,6 +13476,7 @@ impl ToJson for SearchChannelsResponse {
 ///
 /// Schema of `searchChannels` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchChannelsResponseChannel {
     /// The URL of the Zoom Chat channel.
     ///
@@ -13443,6 +13561,7 @@ impl ToJson for SearchChannelsResponseChannel {
 
 /// Schema of `searchCompanyContacts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchCompanyContactsResponse {
     pub contacts: Option<Vec<CompanyContact>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -13648,6 +13767,7 @@ impl crate::multipart::ToMultipart for SendChatFileRequest {
 
 /// Schema of `uploadAChatFile` response, `sendaChatMessage` response, `sendChatFile` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SendChatFileResponse {
     /// The file ID.
     pub id: Option<String>,
@@ -14048,6 +14168,7 @@ crate::__string_enum!(SharedSpaceChannelType);
 
 /// Schema of `listSharedSpaceMembers` response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SharedSpaceMember {
     /// The user's display name.
     ///
@@ -14306,6 +14427,7 @@ impl ToJson for SpaceMembersRequest {
 ///
 /// Schema of `listSharedSpaces` response `.shared_spaces[].space_owner`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SpaceOwner {
     /// The owner's display name
     ///
@@ -14380,6 +14502,7 @@ impl ToJson for SpaceOwner {
 
 /// Schema of `promoteSpaceMembers` response, `demoteSpaceAdmins` response, `addSpaceMembers` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SpaceResponse {
     /// The number of shared space members successfully promoted to administrators.
     ///
@@ -14498,6 +14621,7 @@ crate::__string_enum!(SpaceRole);
 ///
 /// Schema of `createSpace` request `.space_settings`, `createSpace` response `.space_settings`, `getASharedSpace` response `.space_settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SpaceSettings {
     /// This field indicates who can add new shared space members:
     /// * `1` - All shared space members can add new members to the shared space.
@@ -14764,6 +14888,7 @@ crate::__string_enum!(TargetType);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event, `team_chat.bookmark_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatBookmarkEvent {
     /// The name of the event.
     ///
@@ -14823,6 +14948,7 @@ impl ToJson for TeamChatBookmarkEvent {
 ///
 /// Schema of `team_chat.bookmark_added` event `.payload.object`, `team_chat.bookmark_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatBookmarkEventObject {
     /// Whether this message was sent by an external user.
     ///
@@ -14968,6 +15094,7 @@ impl ToJson for TeamChatBookmarkEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event `.payload`, `team_chat.bookmark_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatBookmarkEventPayload {
     /// The account ID of the user who bookmarked the message.
     pub account_id: Option<String>,
@@ -15047,6 +15174,7 @@ impl ToJson for TeamChatBookmarkEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_app_added` event, `team_chat.channel_app_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelAppEvent {
     /// The name of the event.
     ///
@@ -15106,6 +15234,7 @@ impl ToJson for TeamChatChannelAppEvent {
 ///
 /// Schema of `team_chat.channel_app_added` event `.payload.object`, `team_chat.channel_app_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelAppEventObject {
     /// Information about added chat bot app members.
     pub app_members: Option<Vec<AppMember>>,
@@ -15198,6 +15327,7 @@ impl ToJson for TeamChatChannelAppEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_app_added` event `.payload`, `team_chat.channel_app_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelAppEventPayload {
     /// The account ID of the user who added the chat bot to the chat channel. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -15285,6 +15415,7 @@ impl ToJson for TeamChatChannelAppEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_archived` event, `team_chat.channel_unarchived` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelEvent {
     /// The name of the event.
     ///
@@ -15344,6 +15475,7 @@ impl ToJson for TeamChatChannelEvent {
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.channel`, `team_chat.channel_invitation_approval_requested` event `.payload.object.channel`, `team_chat.channel_invitation_approved` event `.payload.object.channel`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelEventChannel {
     /// The chat channel's ID.
     ///
@@ -15414,6 +15546,7 @@ impl ToJson for TeamChatChannelEventChannel {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_archived` event `.payload`, `team_chat.channel_unarchived` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelEventPayload {
     /// The account ID of the user who archived the chat channel. If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -15503,6 +15636,7 @@ impl ToJson for TeamChatChannelEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approval_requested` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovalRequestedEvent {
     /// The name of the event.
     ///
@@ -15562,6 +15696,7 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEvent {
 ///
 /// Schema of `team_chat.channel_invitation_approval_requested` event `.payload.object.invitee`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovalRequestedEventInvitee {
     /// The display name of the user who is invited.
     pub display_name: Option<String>,
@@ -15629,6 +15764,7 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEventInvitee {
 ///
 /// Schema of `team_chat.channel_invitation_approval_requested` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovalRequestedEventObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelEventChannel>,
@@ -15723,6 +15859,7 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approval_requested` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovalRequestedEventPayload {
     /// Information about the invitation.
     ///
@@ -15816,6 +15953,7 @@ crate::__string_enum!(TeamChatChannelInvitationApprovalRequestedEventType);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approved` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovedEvent {
     /// The name of the event.
     ///
@@ -15875,6 +16013,7 @@ impl ToJson for TeamChatChannelInvitationApprovedEvent {
 ///
 /// Schema of `team_chat.channel_invitation_approved` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovedEventObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelEventChannel>,
@@ -15968,6 +16107,7 @@ impl ToJson for TeamChatChannelInvitationApprovedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approved` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovedEventPayload {
     /// The account ID of the user who approved the chat channel invitation. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -16057,6 +16197,7 @@ impl ToJson for TeamChatChannelInvitationApprovedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationCreatedEvent {
     /// The name of the event.
     ///
@@ -16114,6 +16255,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event `.payload.object.inviters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationCreatedEventInviter {
     /// The date and time at which the user creatd the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
     ///
@@ -16193,6 +16335,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEventInviter {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationCreatedEventObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelEventChannel>,
@@ -16274,6 +16417,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationCreatedEventPayload {
     /// The account ID of the user who created this chat channel invitation. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -16361,6 +16505,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_declined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationDeclinedEvent {
     /// The name of the event.
     ///
@@ -16420,6 +16565,7 @@ impl ToJson for TeamChatChannelInvitationDeclinedEvent {
 ///
 /// Schema of `team_chat.channel_invitation_declined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationDeclinedEventObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelEventChannel>,
@@ -16511,6 +16657,7 @@ impl ToJson for TeamChatChannelInvitationDeclinedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_declined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationDeclinedEventPayload {
     /// The account ID of the user who rejected the chat channel invitation. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -16590,6 +16737,7 @@ impl ToJson for TeamChatChannelInvitationDeclinedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_accepted` event, `team_chat.channel_invitation_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationEvent {
     /// The name of the event.
     ///
@@ -16649,6 +16797,7 @@ impl ToJson for TeamChatChannelInvitationEvent {
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.invitee`, `team_chat.channel_invitation_approved` event `.payload.object.invitee`, `team_chat.channel_invitation_created` event `.payload.object.invitee`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationEventInvitee {
     /// The display name of the user who is invited.
     ///
@@ -16708,6 +16857,7 @@ impl ToJson for TeamChatChannelInvitationEventInvitee {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.inviters[]`, `team_chat.channel_invitation_approval_requested` event `.payload.object.inviters[]`, `team_chat.channel_invitation_approved` event `.payload.object.inviters[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationEventInviter {
     /// The date and time at which the user created the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
     ///
@@ -16791,6 +16941,7 @@ impl ToJson for TeamChatChannelInvitationEventInviter {
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object`, `team_chat.channel_invitation_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationEventObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelEventChannel>,
@@ -16870,6 +17021,7 @@ impl ToJson for TeamChatChannelInvitationEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload`, `team_chat.channel_invitation_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationEventPayload {
     /// The account ID of the user who accepted the chat channel invitation. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -16992,6 +17144,7 @@ crate::__string_enum!(TeamChatChannelInvitationEventType);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_rejected` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationRejectedEvent {
     /// The name of the event.
     ///
@@ -17049,6 +17202,7 @@ impl ToJson for TeamChatChannelInvitationRejectedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_rejected` event `.payload.object.inviters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationRejectedEventInviter {
     /// The date and time at which the user created the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
     ///
@@ -17130,6 +17284,7 @@ impl ToJson for TeamChatChannelInvitationRejectedEventInviter {
 ///
 /// Schema of `team_chat.channel_invitation_rejected` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationRejectedEventObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelEventChannel>,
@@ -17211,6 +17366,7 @@ impl ToJson for TeamChatChannelInvitationRejectedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_rejected` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationRejectedEventPayload {
     /// The account ID of the user who rejected the chat channel invitation. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -17300,6 +17456,7 @@ impl ToJson for TeamChatChannelInvitationRejectedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approval_requested` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinApprovalRequestedEvent {
     /// The name of the event.
     ///
@@ -17359,6 +17516,7 @@ impl ToJson for TeamChatChannelJoinApprovalRequestedEvent {
 ///
 /// Schema of `team_chat.channel_join_approval_requested` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinApprovalRequestedEventObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelEventChannel>,
@@ -17445,6 +17603,7 @@ impl ToJson for TeamChatChannelJoinApprovalRequestedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approval_requested` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinApprovalRequestedEventPayload {
     /// Information about the request.
     ///
@@ -17492,6 +17651,7 @@ impl ToJson for TeamChatChannelJoinApprovalRequestedEventPayload {
 ///
 /// Schema of `team_chat.channel_join_approval_requested` event `.payload.object.requester`, `team_chat.channel_join_approved` event `.payload.object.requester`, `team_chat.channel_join_declined` event `.payload.object.requester`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinApprovalRequestedEventRequester {
     /// The display name of the user who requested to join this chat channel.
     ///
@@ -17611,6 +17771,7 @@ crate::__string_enum!(TeamChatChannelJoinApprovalRequestedEventType);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approved` event, `team_chat.channel_join_declined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinEvent {
     /// The name of the event.
     ///
@@ -17670,6 +17831,7 @@ impl ToJson for TeamChatChannelJoinEvent {
 ///
 /// Schema of `team_chat.channel_join_approved` event `.payload.object`, `team_chat.channel_join_declined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinEventObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelEventChannel>,
@@ -17754,6 +17916,7 @@ impl ToJson for TeamChatChannelJoinEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approved` event `.payload`, `team_chat.channel_join_declined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinEventPayload {
     /// The account ID of the user who approved the channel join request. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -17881,6 +18044,7 @@ crate::__string_enum!(TeamChatChannelJoinEventType);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_requested` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinRequestedEvent {
     /// The name of the event.
     ///
@@ -17940,6 +18104,7 @@ impl ToJson for TeamChatChannelJoinRequestedEvent {
 ///
 /// Schema of `team_chat.channel_join_requested` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinRequestedEventObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelEventChannel>,
@@ -18013,6 +18178,7 @@ impl ToJson for TeamChatChannelJoinRequestedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_requested` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinRequestedEventPayload {
     /// The account ID of the user who requested to join this channel. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -18102,6 +18268,7 @@ impl ToJson for TeamChatChannelJoinRequestedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessageDeletedEvent {
     /// The name of the event.
     ///
@@ -18161,6 +18328,7 @@ impl ToJson for TeamChatChannelMessageDeletedEvent {
 ///
 /// Schema of `team_chat.channel_message_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessageDeletedEventObject {
     /// The chat channel's ID.
     ///
@@ -18262,6 +18430,7 @@ impl ToJson for TeamChatChannelMessageDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessageDeletedEventPayload {
     /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -18351,6 +18520,7 @@ impl ToJson for TeamChatChannelMessageDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_posted` event, `team_chat.channel_message_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessageEvent {
     /// The name of the event.
     ///
@@ -18408,6 +18578,7 @@ impl ToJson for TeamChatChannelMessageEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_posted` event `.payload.object.at_items[]`, `team_chat.channel_message_updated` event `.payload.object.at_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessageEventAtItem {
     /// The email address of the contact. This object is blank for external user or which message is mentioned to everyone in the channel.
     pub at_contact: Option<String>,
@@ -18508,6 +18679,7 @@ impl ToJson for TeamChatChannelMessageEventAtItem {
 ///
 /// Schema of `team_chat.channel_message_posted` event `.payload.object`, `team_chat.channel_message_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessageEventObject {
     /// This object is to include mentions in the message that was sent to a channel, it includes the mention a contact or mention everyone.
     pub at_items: Option<Vec<TeamChatChannelMessageEventAtItem>>,
@@ -18641,6 +18813,7 @@ impl ToJson for TeamChatChannelMessageEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_posted` event `.payload`, `team_chat.channel_message_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessageEventPayload {
     /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -18730,6 +18903,7 @@ impl ToJson for TeamChatChannelMessageEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_pin_added` event, `team_chat.channel_pin_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelPinEvent {
     /// The name of the event.
     ///
@@ -18789,6 +18963,7 @@ impl ToJson for TeamChatChannelPinEvent {
 ///
 /// Schema of `team_chat.channel_pin_added` event `.payload.object`, `team_chat.channel_pin_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelPinEventObject {
     /// The chat channel's ID.
     ///
@@ -18913,6 +19088,7 @@ impl ToJson for TeamChatChannelPinEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_pin_added` event `.payload`, `team_chat.channel_pin_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelPinEventPayload {
     /// The account ID of the user who pinned the chat message. If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -19002,6 +19178,7 @@ impl ToJson for TeamChatChannelPinEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_reaction_added` event, `team_chat.channel_reaction_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelReactionEvent {
     /// The name of the event.
     ///
@@ -19061,6 +19238,7 @@ impl ToJson for TeamChatChannelReactionEvent {
 ///
 /// Schema of `team_chat.channel_reaction_added` event `.payload.object`, `team_chat.channel_reaction_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelReactionEventObject {
     /// The chat channel's ID.
     ///
@@ -19146,6 +19324,7 @@ impl ToJson for TeamChatChannelReactionEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_reaction_added` event `.payload`, `team_chat.channel_reaction_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelReactionEventPayload {
     /// The account ID of the user who added the emoji. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -19235,6 +19414,7 @@ impl ToJson for TeamChatChannelReactionEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmMessageDeletedEvent {
     /// The name of the event.
     ///
@@ -19294,6 +19474,7 @@ impl ToJson for TeamChatDmMessageDeletedEvent {
 ///
 /// Schema of `team_chat.dm_message_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmMessageDeletedEventObject {
     /// The message contact's account ID.The value will be an empty string if this info is from an external user.
     ///
@@ -19404,6 +19585,7 @@ impl ToJson for TeamChatDmMessageDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmMessageDeletedEventPayload {
     /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -19493,6 +19675,7 @@ impl ToJson for TeamChatDmMessageDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_posted` event, `team_chat.dm_message_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmMessageEvent {
     /// The name of the event.
     ///
@@ -19552,6 +19735,7 @@ impl ToJson for TeamChatDmMessageEvent {
 ///
 /// Schema of `team_chat.dm_message_posted` event `.payload.object`, `team_chat.dm_message_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmMessageEventObject {
     /// The message contact's account ID.The value will be an empty string if this info is from an external user.
     ///
@@ -19688,6 +19872,7 @@ impl ToJson for TeamChatDmMessageEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_posted` event `.payload`, `team_chat.dm_message_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmMessageEventPayload {
     /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -19777,6 +19962,7 @@ impl ToJson for TeamChatDmMessageEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_reaction_added` event, `team_chat.dm_reaction_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmReactionEvent {
     /// The name of the event.
     ///
@@ -19836,6 +20022,7 @@ impl ToJson for TeamChatDmReactionEvent {
 ///
 /// Schema of `team_chat.dm_reaction_added` event `.payload.object`, `team_chat.dm_reaction_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmReactionEventObject {
     /// The email address of the contact to whom the emoji was added. This value returns an empty string for external users.
     ///
@@ -19941,6 +20128,7 @@ impl ToJson for TeamChatDmReactionEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_reaction_added` event `.payload`, `team_chat.dm_reaction_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmReactionEventPayload {
     /// The account ID of the user who added the emoji. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -20030,6 +20218,7 @@ impl ToJson for TeamChatDmReactionEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.emoji_added` event, `team_chat.emoji_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatEmojiEvent {
     /// The name of the event.
     ///
@@ -20087,6 +20276,7 @@ impl ToJson for TeamChatEmojiEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.emoji_added` event `.payload`, `team_chat.emoji_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatEmojiEventPayload {
     /// The account ID of the user who added the custom emoji.
     pub account_id: Option<String>,
@@ -20166,6 +20356,7 @@ impl ToJson for TeamChatEmojiEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.starred` event, `team_chat.unstarred` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatEvent {
     /// The name of the event.
     ///
@@ -20223,6 +20414,7 @@ impl ToJson for TeamChatEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event `.payload.object.files[]`, `team_chat.bookmark_removed` event `.payload.object.files[]`, `team_chat.channel_message_posted` event `.payload.object.files[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatEventFile {
     /// The attachment's extension type.
     ///
@@ -20306,6 +20498,7 @@ impl ToJson for TeamChatEventFile {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.starred` event `.payload.object.items[]`, `team_chat.unstarred` event `.payload.object.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatEventItem {
     /// The ID of the channel. Only when the type is channel, the payload will include the channel_id.
     pub channel_id: Option<String>,
@@ -20389,6 +20582,7 @@ impl ToJson for TeamChatEventItem {
 ///
 /// Schema of `team_chat.starred` event `.payload.object`, `team_chat.unstarred` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatEventObject {
     /// The date and time at which the sessions were starred, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
     ///
@@ -20450,6 +20644,7 @@ impl ToJson for TeamChatEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.starred` event `.payload`, `team_chat.unstarred` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatEventPayload {
     /// The account ID of the user who starred the sessions.
     pub account_id: Option<String>,
@@ -20529,6 +20724,7 @@ impl ToJson for TeamChatEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event `.payload.object.rich_text[]`, `team_chat.bookmark_removed` event `.payload.object.rich_text[]`, `team_chat.channel_message_posted` event `.payload.object.rich_text[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatEventRichText {
     /// The end position of the rich text.
     ///
@@ -20653,6 +20849,7 @@ crate::__string_enum!(TeamChatEventType);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_changed` event, `team_chat.file_deleted` event, `team_chat.file_uploaded` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileChangedEvent {
     /// The name of the event.
     ///
@@ -20712,6 +20909,7 @@ impl ToJson for TeamChatFileChangedEvent {
 ///
 /// Schema of `team_chat.file_changed` event `.payload.object`, `team_chat.file_deleted` event `.payload.object`, `team_chat.file_uploaded` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileChangedEventObject {
     /// The files' information.
     ///
@@ -20757,6 +20955,7 @@ impl ToJson for TeamChatFileChangedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_changed` event `.payload`, `team_chat.file_deleted` event `.payload`, `team_chat.file_uploaded` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileChangedEventPayload {
     /// The account ID of the user who changed the files.
     pub account_id: Option<String>,
@@ -20836,6 +21035,7 @@ impl ToJson for TeamChatFileChangedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_downloaded` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileDownloadedEvent {
     /// The event's name.
     ///
@@ -20895,6 +21095,7 @@ impl ToJson for TeamChatFileDownloadedEvent {
 ///
 /// Schema of `team_chat.file_downloaded` event `.payload.object.file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileDownloadedEventFile {
     /// The team chat file's universally unique identifier (UUID), in base64-encoded format.
     ///
@@ -20985,6 +21186,7 @@ impl ToJson for TeamChatFileDownloadedEventFile {
 ///
 /// Schema of `team_chat.file_downloaded` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileDownloadedEventObject {
     /// The team chat channel's ID. This field only displays when the file was sent in the chat channel.
     pub channel_id: Option<String>,
@@ -21064,6 +21266,7 @@ impl ToJson for TeamChatFileDownloadedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_downloaded` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileDownloadedEventPayload {
     /// The account ID of the user who downloaded the team chat file. This value returns blank for external users.
     pub account_id: Option<String>,
@@ -21143,6 +21346,7 @@ impl ToJson for TeamChatFileDownloadedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_changed` event `.payload.object.files[]`, `team_chat.file_deleted` event `.payload.object.files[]`, `team_chat.file_shared` event `.payload.object.files[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileEventFile {
     /// The file's extension type.
     ///
@@ -21216,6 +21420,7 @@ impl ToJson for TeamChatFileEventFile {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_shared` event, `team_chat.file_unshared` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileSharedEvent {
     /// The name of the event.
     ///
@@ -21275,6 +21480,7 @@ impl ToJson for TeamChatFileSharedEvent {
 ///
 /// Schema of `team_chat.file_shared` event `.payload.object`, `team_chat.file_unshared` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileSharedEventObject {
     /// The ID of the channel to which the files were shared. Only when the type is to_channel, the payload will include the channel_id.
     pub channel_id: Option<String>,
@@ -21366,6 +21572,7 @@ impl ToJson for TeamChatFileSharedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_shared` event `.payload`, `team_chat.file_unshared` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileSharedEventPayload {
     /// The account ID of the user who shared the files. If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -21455,6 +21662,7 @@ impl ToJson for TeamChatFileSharedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_edited` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesEditedEvent {
     /// The name of the event.
     ///
@@ -21555,6 +21763,7 @@ crate::__string_enum!(TeamChatSharedSpacesEditedEventAddNewChannels);
 ///
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesEditedEventNewSettings {
     /// The new/unchanged description of the space.
     ///
@@ -21616,6 +21825,7 @@ impl ToJson for TeamChatSharedSpacesEditedEventNewSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesEditedEventObject {
     /// Information about the shared space's new settings.
     ///
@@ -21689,6 +21899,7 @@ impl ToJson for TeamChatSharedSpacesEditedEventObject {
 ///
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings.option`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings.option`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesEditedEventOption {
     /// Who is able to add external users to the shared space, if at all.
     ///
@@ -21766,6 +21977,7 @@ impl ToJson for TeamChatSharedSpacesEditedEventOption {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_edited` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesEditedEventPayload {
     /// The account ID of the user who edited the space. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -21843,6 +22055,7 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_invited` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberInvitedEvent {
     /// The name of the event.
     ///
@@ -21900,6 +22113,7 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_invited` event `.payload.object.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberInvitedEventMember {
     /// The display name of the invited user.
     pub display_name: Option<String>,
@@ -21980,6 +22194,7 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEventMember {
 ///
 /// Schema of `team_chat.shared_spaces_member_invited` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberInvitedEventObject {
     /// The invited members.
     ///
@@ -22049,6 +22264,7 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_invited` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberInvitedEventPayload {
     /// The account ID of the user who invited the other user(s). This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -22176,6 +22392,7 @@ crate::__string_enum!(TeamChatSharedSpacesMemberInvitedEventRole);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_left` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberLeftEvent {
     /// The name of the event.
     ///
@@ -22235,6 +22452,7 @@ impl ToJson for TeamChatSharedSpacesMemberLeftEvent {
 ///
 /// Schema of `team_chat.shared_spaces_member_left` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberLeftEventObject {
     /// The ID of the space that was left.
     ///
@@ -22296,6 +22514,7 @@ impl ToJson for TeamChatSharedSpacesMemberLeftEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberLeftEventPayload {
     /// The account ID of the user who left the space. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -22375,6 +22594,7 @@ impl ToJson for TeamChatSharedSpacesMemberLeftEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberRemovedEvent {
     /// The name of the event.
     ///
@@ -22434,6 +22654,7 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEvent {
 ///
 /// Schema of `team_chat.shared_spaces_member_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberRemovedEventObject {
     /// The removed members.
     ///
@@ -22503,6 +22724,7 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberRemovedEventPayload {
     /// The account ID of the user who removed the other user(s). This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -22581,6 +22803,7 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayload {
 
 /// Schema of `listTheMembersOfMentionGroup` response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TheMembersOfMentionGroupMember {
     /// The member's display name.
     pub disaplay_name: Option<String>,
@@ -23142,6 +23365,7 @@ impl ToJson for UpdateSharedSpaceChannelsRequest {
 
 /// Schema of `updateSharedSpaceChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateSharedSpaceChannelsResponse {
     /// The details of moved channels.
     ///
@@ -23202,6 +23426,7 @@ impl ToJson for UpdateSharedSpaceChannelsResponse {
 
 /// Schema of `updateSharedSpaceChannels` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateSharedSpaceChannelsResponseChannel {
     /// The channel ID.
     ///
@@ -23356,6 +23581,7 @@ impl crate::multipart::ToMultipart for UploadAChatFileRequest {
 ///
 /// Schema of `promoteSpaceMembers` response `.users[]`, `demoteSpaceAdmins` response `.users[]`, `addSpaceMembers` response `.users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct User {
     /// Whether the user is external to the organization.
     ///
@@ -23428,6 +23654,7 @@ impl ToJson for User {
 
 /// Schema of `getUserContacts` response `.contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserContact {
     /// Contact's email address.
     pub email: Option<String>,

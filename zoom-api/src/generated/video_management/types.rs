@@ -5,6 +5,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Schema of `ListAllVideos` response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllVideo {
     /// The time the video was created in UTC format. The format will be `yyyy-MM-dd`T`HH:mm:ssZ`
     pub created_time: Option<crate::DateTime>,
@@ -105,6 +106,7 @@ impl ToJson for AllVideo {
 ///
 /// Schema of `listVideoChannels` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Channel {
     /// The category of the channel.
     pub categories: Option<Vec<String>>,
@@ -552,6 +554,7 @@ impl ToJson for CreateChannelRequest {
 
 /// Schema of `createChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateChannelResponse {
     /// The category of the channel.
     pub categories: Option<Vec<String>>,
@@ -706,6 +709,7 @@ impl ToJson for CreatePlaylistRequest {
 
 /// Schema of `ListChannelPlaylists` response `.playlists[]`, `ListPlaylists` response `.playlists[]`, `createPlaylist` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreatePlaylistResponse {
     /// The name of the playlist.
     pub name: Option<String>,
@@ -833,6 +837,7 @@ impl ToJson for DeleteChannelPermissionsRequestPermission {
 
 /// Schema of `getChannelDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelDetailResponse {
     /// The category of the channel.
     pub categories: Option<Vec<String>>,
@@ -911,6 +916,7 @@ impl ToJson for GetChannelDetailResponse {
 
 /// Schema of `ListAllVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllVideosResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -983,6 +989,7 @@ impl crate::paginate::Page for ListAllVideosResponse {
 
 /// Schema of `listChannelPermissions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelPermissionsResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -1057,6 +1064,7 @@ impl crate::paginate::Page for ListChannelPermissionsResponse {
 ///
 /// Schema of `listChannelPermissions` response `.permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelPermissionsResponsePermission {
     /// The chat channel ID.
     pub chat_channel_id: Option<String>,
@@ -1120,6 +1128,7 @@ impl ToJson for ListChannelPermissionsResponsePermission {
 
 /// Schema of `ListChannelPlaylists` response, `ListPlaylists` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPlaylistsResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -1192,6 +1201,7 @@ impl crate::paginate::Page for ListPlaylistsResponse {
 
 /// Schema of `listVideoChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVideoChannelsResponse {
     /// Channels
     pub channels: Option<Vec<Channel>>,
@@ -1264,6 +1274,7 @@ impl crate::paginate::Page for ListVideoChannelsResponse {
 
 /// Schema of `ListChannelVideos` response, `ListPlaylistVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVideosResponse {
     /// Token to access the next page of results.
     pub next_page_token: Option<String>,
@@ -1336,6 +1347,7 @@ impl crate::paginate::Page for ListVideosResponse {
 
 /// Schema of `ListChannelVideos` response `.videos[]`, `ListPlaylistVideos` response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVideosResponseVideo {
     /// The duration of the video in milliseconds.
     pub duration: Option<i64>,
@@ -1538,6 +1550,7 @@ impl ToJson for UpdateVideoChannelRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_published` event, `video_management.channel_unpublished` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoManagementChannelEvent {
     /// The name of the event. video_management.channel_published.
     ///
@@ -1597,6 +1610,7 @@ impl ToJson for VideoManagementChannelEvent {
 ///
 /// Schema of `video_management.channel_published` event `.payload.object`, `video_management.channel_unpublished` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoManagementChannelEventObject {
     /// The channel ID.
     ///
@@ -1664,6 +1678,7 @@ impl ToJson for VideoManagementChannelEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_published` event `.payload`, `video_management.channel_unpublished` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoManagementChannelEventPayload {
     /// The account ID of the host who published the video channel.
     pub account_id: Option<String>,
@@ -1715,6 +1730,7 @@ impl ToJson for VideoManagementChannelEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_video_added` event, `video_management.channel_video_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoManagementChannelVideoEvent {
     /// The name of the event. video_management.channel_video_added.
     ///
@@ -1774,6 +1790,7 @@ impl ToJson for VideoManagementChannelVideoEvent {
 ///
 /// Schema of `video_management.channel_video_added` event `.payload.object`, `video_management.channel_video_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoManagementChannelVideoEventObject {
     /// The channel ID.
     ///
@@ -1833,6 +1850,7 @@ impl ToJson for VideoManagementChannelVideoEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_video_added` event `.payload`, `video_management.channel_video_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoManagementChannelVideoEventPayload {
     /// The account ID of the host who published the video channel.
     pub account_id: Option<String>,

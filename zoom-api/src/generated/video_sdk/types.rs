@@ -47,6 +47,7 @@ impl ToJson for AdditionalHeader {
 
 /// Schema of `sessionUsers` response `.users[].audio_call[]`, `sessionUsers` (master) response `.users[].audio_call[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AudioCall {
     /// The caller's number.
     pub call_number: Option<String>,
@@ -272,6 +273,7 @@ impl ToJson for ByosStorageDetailAccessKey {
 
 /// Schema of `byosStorageDetailGet` response, `byosStorageDetailGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByosStorageDetailGetResponse {
     /// The storage location ID.
     ///
@@ -457,6 +459,7 @@ impl ToJson for ByosStorageDetailS3 {
 
 /// Schema of `byosStorageGet` response `[]`, `byosStorageGet` (master) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByosStorageGetResponseItem {
     /// The storage location ID.
     ///
@@ -678,6 +681,7 @@ impl ToJson for ByosStoragePostRequestS3 {
 
 /// Schema of `byosStoragePost` response, `byosStoragePost` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByosStoragePostResponse {
     /// The storage location ID.
     ///
@@ -746,6 +750,7 @@ impl ToJson for ByosStoragePostResponse {
 ///
 /// Schema of `byosStorageGet` response `[].s3`, `byosStoragePost` response `.s3`, `byosStorageDetailGet` response `.s3`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByosStorageResponseS3 {
     /// The authentication mechanism (currently only supports `aws_access_key`).
     ///
@@ -916,6 +921,7 @@ crate::__string_enum!(CloseCaption);
 
 /// Schema of `vsdkReportCloudRecording` response `.cloud_recording_storage[]`, `vsdkReportCloudRecording` (master) response `.cloud_recording_storage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudRecordingStorage {
     /// Date of usage.
     pub date: Option<crate::Date>,
@@ -976,6 +982,7 @@ impl ToJson for CloudRecordingStorage {
 ///
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level`, `sessionUserQOS` response `.user_qos[].cpu_pressure_level`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_pressure_level`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CpuPressureLevel {
     /// The average CPU pressure level of the system.
     pub system_avg_cpu_pressure_level: Option<SessionUserQosSystemAvgCpuPressureLevel>,
@@ -1048,6 +1055,7 @@ impl ToJson for CpuPressureLevel {
 ///
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_usage`, `sessionUserQOS` response `.user_qos[].cpu_usage`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_usage`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CpuUsage {
     /// The system's maximum CPU usage.
     pub system_max_cpu_usage: Option<String>,
@@ -1223,6 +1231,7 @@ impl ToJson for CreateSessionRequestSettings {
 ///
 /// Schema of `Createasession` response, `Createasession` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSessionResponse {
     /// The date and time when this session was created.
     pub created_at: Option<crate::DateTime>,
@@ -1368,6 +1377,7 @@ impl ToJson for CreateStreamIngestionRequest {
 
 /// Schema of `vsdkReportDaily` response `.dates[]`, `vsdkReportDaily` (master) response `.dates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Date {
     /// Date for this object.
     pub date: Option<crate::Date>,
@@ -1633,6 +1643,7 @@ impl ToJson for GetASessionSipuriWithPasscodeRequest {
 ///
 /// Schema of `GetASessionSIPURIWithPasscode` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetASessionSipuriWithPasscodeResponse {
     /// The number of seconds the encoded SIP URI is valid before it expires.
     pub expire_in: Option<i64>,
@@ -1688,6 +1699,7 @@ impl ToJson for GetASessionSipuriWithPasscodeResponse {
 
 /// Schema of `getLiveStreamDetails` response, `getLiveStreamDetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetLiveStreamDetailsResponse {
     /// The live stream's page URL. This is the URL at which anyone can view the session's live stream.
     pub page_url: Option<String>,
@@ -1748,6 +1760,7 @@ impl ToJson for GetLiveStreamDetailsResponse {
 ///
 /// Schema of `Liststreamingestions` response `.stream_ingestions[]`, `Createastreamingestion` response, `Getastreamingestion` response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetStreamIngestionResponse {
     /// The backup stream URL.
     pub backup_stream_url: Option<String>,
@@ -1824,6 +1837,7 @@ impl ToJson for GetStreamIngestionResponse {
 ///
 /// Schema of `getWebhookLogs` response, `getWebhookLogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebhookLogsResponse {
     /// The API uses the next page token to paginate through large result sets. It returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -1934,6 +1948,7 @@ crate::__integer_enum!(GetWebhookLogsType);
 
 /// Schema of `Createasession` response `.settings.global_dial_in_numbers[]`, `sessionDetail` response `.settings.global_dial_in_numbers[]`, `Createasession` (master) response `.settings.global_dial_in_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GlobalDialInNumber {
     /// The country code.
     pub country: Option<String>,
@@ -2343,6 +2358,7 @@ crate::__string_enum!(Layout);
 ///
 /// Schema of `Listsessionstreamingingestions` response `[]`, `Listsessionstreamingingestions` (master) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSessionStreamingIngestionsResponseItem {
     /// The RTMP connection status.
     /// * `0` - Third-party live streaming software disconnected.
@@ -2405,6 +2421,7 @@ impl ToJson for ListSessionStreamingIngestionsResponseItem {
 
 /// Schema of `Liststreamingestions` response, `Liststreamingestions` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListStreamIngestionsResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2482,6 +2499,7 @@ impl crate::paginate::Page for ListStreamIngestionsResponse {
 ///
 /// Schema of `session.live_streaming_started` event `.payload.object.live_streaming`, `session.live_streaming_stopped` event `.payload.object.live_streaming`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LiveStreaming {
     /// The live stream settings.
     ///
@@ -2724,6 +2742,7 @@ crate::__string_enum!(NetworkType);
 
 /// Schema of `vsdkReportOperationLogs` response `.operation_logs[]`, `vsdkReportOperationLogs` (master) response `.operation_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OperationLog {
     /// Action taken.
     pub action: Option<String>,
@@ -2994,6 +3013,7 @@ crate::__string_enum!(RecordingDeleteAction);
 
 /// Schema of `recordingGet` response, `recordingGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingGetResponse {
     /// The JWT access token for downloading the session recording.
     /// This is only returned if the `include_fields` query parameter contains `download_access_token`.
@@ -3108,6 +3128,7 @@ impl ToJson for RecordingGetResponse {
 
 /// Schema of `recordingGet` response `.participant_audio_files[]`, `recordingGet` (master) response `.participant_audio_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingParticipantAudioFile {
     /// The URL to download the recording.
     ///
@@ -3228,6 +3249,7 @@ impl ToJson for RecordingParticipantAudioFile {
 
 /// Schema of `recordingsList` response `.sessions[].participant_video_files[]`, `recordingGet` response `.participant_video_files[]`, `recordingsList` (master) response `.sessions[].participant_video_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingParticipantVideoFile {
     /// The URL to download the recording.
     ///
@@ -3358,6 +3380,7 @@ impl ToJson for RecordingParticipantVideoFile {
 
 /// Schema of `recordingsList` response `.sessions[]`, `recordingsList` (master) response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingSession {
     /// Session duration.
     pub duration: Option<i64>,
@@ -3553,6 +3576,7 @@ impl ToJson for RecordingStatusUpdateRequest {
 ///
 /// Schema of `recordingsList` response, `recordingsList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingsListResponse {
     /// The start date of the query date range.
     pub from: Option<String>,
@@ -3643,6 +3667,7 @@ impl crate::paginate::Page for RecordingsListResponse {
 
 /// Schema of `recordingsList` response `.sessions[].recording_files[]`, `recordingGet` response `.recording_files[]`, `recordingsList` (master) response `.sessions[].recording_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResponseRecordingFile {
     /// The time at which the recording was deleted. Returned in the response only for the trash query.
     pub deleted_time: Option<String>,
@@ -3868,6 +3893,7 @@ crate::__string_enum!(Service);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionAlertEvent {
     /// The event's name.
     ///
@@ -3964,6 +3990,7 @@ crate::__string_enum!(SessionAlertEventEvent);
 ///
 /// Schema of `session.alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionAlertEventObject {
     /// The session ID.
     ///
@@ -4041,6 +4068,7 @@ impl ToJson for SessionAlertEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionAlertEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -4140,6 +4168,7 @@ crate::__string_enum!(SessionDetailAudioQuality);
 ///
 /// Schema of `sessionDetail` response, `sessionDetail` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionDetailResponse {
     /// * `good` - The audio is almost flawless and the quality is excellent.
     /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
@@ -4319,6 +4348,7 @@ impl ToJson for SessionDetailResponse {
 ///
 /// Schema of `Createasession` response `.settings`, `sessionDetail` response `.settings`, `Createasession` (master) response `.settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionDetailSettings {
     /// The automatic recording settings.
     /// * `cloud` - Record the session to the cloud.
@@ -4420,6 +4450,7 @@ crate::__string_enum!(SessionDetailType);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionEndedEvent {
     /// The name of the event.
     ///
@@ -4516,6 +4547,7 @@ crate::__string_enum!(SessionEndedEventEvent);
 ///
 /// Schema of `session.ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionEndedEventObject {
     /// The session's end time.
     ///
@@ -4603,6 +4635,7 @@ impl ToJson for SessionEndedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionEndedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -4812,6 +4845,7 @@ impl ToJson for SessionLiveStreamStatusUpdateRequest {
 ///
 /// Schema of `sessionLiveStreamUpdate` request, `sessionLiveStreamUpdate` (master) request, `session.live_streaming_started` event `.payload.object.live_streaming.custom_live_streaming_settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionLiveStreamUpdateRequest {
     /// The live stream's page URL. This is the URL at which anyone can view the session's live stream.
     ///
@@ -4879,6 +4913,7 @@ impl ToJson for SessionLiveStreamUpdateRequest {
 ///
 /// Schema of `session.live_streaming_started` event `.payload.object`, `session.live_streaming_stopped` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionLiveStreamingEventObject {
     /// The session ID.
     ///
@@ -4968,6 +5003,7 @@ impl ToJson for SessionLiveStreamingEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_started` event `.payload`, `session.live_streaming_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionLiveStreamingEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -5019,6 +5055,7 @@ impl ToJson for SessionLiveStreamingEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionLiveStreamingStartedEvent {
     /// Name of the event.
     ///
@@ -5113,6 +5150,7 @@ crate::__string_enum!(SessionLiveStreamingStartedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionLiveStreamingStoppedEvent {
     /// The name of the event.
     ///
@@ -5268,6 +5306,7 @@ crate::__string_enum!(SessionParticipantShareContent);
 ///
 /// Schema of `sessionParticipantShare` response `.users[].details[]`, `sessionParticipantShare` (master) response `.users[].details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionParticipantShareDetail {
     /// Type of content shared.
     pub content: Option<SessionParticipantShareContent>,
@@ -5322,6 +5361,7 @@ impl ToJson for SessionParticipantShareDetail {
 ///
 /// Schema of `sessionParticipantShare` response, `sessionParticipantShare` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionParticipantShareResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -5396,6 +5436,7 @@ impl crate::paginate::Page for SessionParticipantShareResponse {
 ///
 /// Schema of `sessionParticipantShare` response `.users[]`, `sessionParticipantShare` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionParticipantShareUser {
     /// Array of users
     pub details: Option<Vec<SessionParticipantShareDetail>>,
@@ -5455,6 +5496,7 @@ impl ToJson for SessionParticipantShareUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingCompletedEvent {
     /// A generated token used to download the recording. The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. Pass the download_token as a Bearer token in the Authorization header of your HTTP request. For example:
     ///
@@ -5644,6 +5686,7 @@ crate::__string_enum!(SessionRecordingCompletedEventFileType);
 ///
 /// Schema of `session.recording_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingCompletedEventObject {
     /// List of recording file.
     pub participant_audio_files: Option<
@@ -5755,6 +5798,7 @@ impl ToJson for SessionRecordingCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingCompletedEventParticipantAudioFile {
     /// The URL at which to download the the recording.
     ///
@@ -5974,6 +6018,7 @@ crate::__string_enum!(SessionRecordingCompletedEventParticipantAudioFileFileExte
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload.object.participant_video_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingCompletedEventParticipantVideoFile {
     /// The URL at which to download the the recording.
     ///
@@ -6160,6 +6205,7 @@ crate::__string_enum!(SessionRecordingCompletedEventParticipantVideoFileFileExte
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingCompletedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -6211,6 +6257,7 @@ impl ToJson for SessionRecordingCompletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingCompletedEventRecordingFile {
     /// The URL at which to download the the recording.
     ///
@@ -6471,6 +6518,7 @@ crate::__string_enum!(SessionRecordingCompletedEventRecordingType);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingDeletedEvent {
     /// The event's name.
     ///
@@ -6567,6 +6615,7 @@ crate::__string_enum!(SessionRecordingDeletedEventEvent);
 ///
 /// Schema of `session.recording_deleted` event `.payload.object`, `session.recording_recovered` event `.payload.object`, `session.recording_transcript_failed` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingDeletedEventObject {
     /// Unique session identifier. Each instance of the session will have its own session_id.
     ///
@@ -6646,6 +6695,7 @@ impl ToJson for SessionRecordingDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_deleted` event `.payload`, `session.recording_recovered` event `.payload`, `session.recording_trashed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingDeletedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -6713,6 +6763,7 @@ impl ToJson for SessionRecordingDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_paused` event `.payload.object.recording_file`, `session.recording_resumed` event `.payload.object.recording_file`, `session.recording_started` event `.payload.object.recording_file`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingEventRecordingFile {
     /// The recording end time. Response in general query.
     pub recording_end: Option<String>,
@@ -6764,6 +6815,7 @@ impl ToJson for SessionRecordingEventRecordingFile {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_paused` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingPausedEvent {
     /// The event's name.
     ///
@@ -6860,6 +6912,7 @@ crate::__string_enum!(SessionRecordingPausedEventEvent);
 ///
 /// Schema of `session.recording_paused` event `.payload.object`, `session.recording_resumed` event `.payload.object`, `session.recording_started` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingPausedEventObject {
     /// Required by Zoom's document: empty when Zoom left it out.
     pub recording_file: SessionRecordingEventRecordingFile,
@@ -6947,6 +7000,7 @@ impl ToJson for SessionRecordingPausedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_paused` event `.payload`, `session.recording_resumed` event `.payload`, `session.recording_started` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingPausedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -6998,6 +7052,7 @@ impl ToJson for SessionRecordingPausedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_recovered` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingRecoveredEvent {
     /// The event's name.
     ///
@@ -7092,6 +7147,7 @@ crate::__string_enum!(SessionRecordingRecoveredEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_resumed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingResumedEvent {
     /// The event's name.
     ///
@@ -7186,6 +7242,7 @@ crate::__string_enum!(SessionRecordingResumedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingStartedEvent {
     /// The event's name.
     ///
@@ -7280,6 +7337,7 @@ crate::__string_enum!(SessionRecordingStartedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingStoppedEvent {
     /// The event's name.
     ///
@@ -7374,6 +7432,7 @@ crate::__string_enum!(SessionRecordingStoppedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_summary_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingSummaryCompletedEvent {
     /// The URL to download the recording.
     ///
@@ -7565,6 +7624,7 @@ crate::__string_enum!(SessionRecordingSummaryCompletedEventFileType);
 ///
 /// Schema of `session.recording_summary_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingSummaryCompletedEventObject {
     /// List of recording files.
     ///
@@ -7654,6 +7714,7 @@ impl ToJson for SessionRecordingSummaryCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_summary_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingSummaryCompletedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -7705,6 +7766,7 @@ impl ToJson for SessionRecordingSummaryCompletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingSummaryCompletedEventRecordingFile {
     /// The URL to download the recording.
     ///
@@ -7862,6 +7924,7 @@ crate::__string_enum!(SessionRecordingSummaryCompletedEventRecordingType);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTranscriptCompletedEvent {
     /// A generated token used to download the recording. The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. You can either pass the download_token as a Bearer token in the Authorization header of your HTTP request (recommended) or include it as a query parameter. See the following for examples.
     ///
@@ -8067,6 +8130,7 @@ crate::__string_enum!(SessionRecordingTranscriptCompletedEventFileType);
 ///
 /// Schema of `session.recording_transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTranscriptCompletedEventObject {
     /// List of recording file.
     ///
@@ -8158,6 +8222,7 @@ impl ToJson for SessionRecordingTranscriptCompletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTranscriptCompletedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -8209,6 +8274,7 @@ impl ToJson for SessionRecordingTranscriptCompletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTranscriptCompletedEventRecordingFile {
     /// The URL at which to download the the recording.
     ///
@@ -8363,6 +8429,7 @@ impl ToJson for SessionRecordingTranscriptCompletedEventRecordingFile {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_failed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTranscriptFailedEvent {
     /// The event's name.
     ///
@@ -8461,6 +8528,7 @@ crate::__string_enum!(SessionRecordingTranscriptFailedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTranscriptFailedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -8512,6 +8580,7 @@ impl ToJson for SessionRecordingTranscriptFailedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_trashed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTrashedEvent {
     /// The event's name.
     ///
@@ -8654,6 +8723,7 @@ crate::__string_enum!(SessionRtmsAppStatusAction);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionSharingEndedEvent {
     /// The event's name.
     ///
@@ -8803,6 +8873,7 @@ crate::__string_enum!(SessionSharingEventContent);
 ///
 /// Schema of `session.sharing_ended` event `.payload.object`, `session.sharing_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionSharingEventObject {
     /// The session ID.
     ///
@@ -8882,6 +8953,7 @@ impl ToJson for SessionSharingEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_ended` event `.payload`, `session.sharing_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionSharingEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -8935,6 +9007,7 @@ impl ToJson for SessionSharingEventPayload {
 ///
 /// Schema of `session.sharing_ended` event `.payload.object.user`, `session.sharing_started` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionSharingEventUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
     ///
@@ -9004,6 +9077,7 @@ impl ToJson for SessionSharingEventUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionSharingStartedEvent {
     /// The event's name.
     ///
@@ -9098,6 +9172,7 @@ crate::__string_enum!(SessionSharingStartedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStartedEvent {
     /// The name of the event.
     ///
@@ -9194,6 +9269,7 @@ crate::__string_enum!(SessionStartedEventEvent);
 ///
 /// Schema of `session.started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStartedEventObject {
     /// The session's ID.
     ///
@@ -9273,6 +9349,7 @@ impl ToJson for SessionStartedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStartedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -9395,6 +9472,7 @@ impl ToJson for SessionStatusRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_connected` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionConnectedEvent {
     /// Name of the event.
     ///
@@ -9489,6 +9567,7 @@ crate::__string_enum!(SessionStreamIngestionConnectedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_disconnected` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionDisconnectedEvent {
     /// Name of the event.
     ///
@@ -9589,6 +9668,7 @@ crate::__string_enum!(SessionStreamIngestionDisconnectedEventEvent);
 ///
 /// Schema of `session.stream_ingestion_connected` event `.payload.object`, `session.stream_ingestion_disconnected` event `.payload.object`, `session.stream_ingestion_started` event `.payload.object`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionEventObject {
     /// Unique session identifier. Each instance of the session will have its own session_id.
     ///
@@ -9660,6 +9740,7 @@ impl ToJson for SessionStreamIngestionEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_connected` event `.payload`, `session.stream_ingestion_disconnected` event `.payload`, `session.stream_ingestion_started` event `.payload`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -9711,6 +9792,7 @@ impl ToJson for SessionStreamIngestionEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionStartedEvent {
     /// Event name.
     ///
@@ -9805,6 +9887,7 @@ crate::__string_enum!(SessionStreamIngestionStartedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionStoppedEvent {
     /// Event name.
     ///
@@ -9899,6 +9982,7 @@ crate::__string_enum!(SessionStreamIngestionStoppedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_unbind` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionUnbindEvent {
     /// Event name.
     ///
@@ -10070,6 +10154,7 @@ crate::__string_enum!(SessionType);
 
 /// Schema of `sessionUsers` response `.users[]`, `sessionUsers` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUser {
     /// Information about the meeting participant's audio call. Some participants may join the meeting through a phone call or are bound to the audio from a phone call.
     pub audio_call: Option<Vec<AudioCall>>,
@@ -10288,6 +10373,7 @@ impl ToJson for SessionUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_joined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserJoinedEvent {
     /// The event's name.
     ///
@@ -10384,6 +10470,7 @@ crate::__string_enum!(SessionUserJoinedEventEvent);
 ///
 /// Schema of `session.user_joined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserJoinedEventObject {
     /// The session ID.
     ///
@@ -10461,6 +10548,7 @@ impl ToJson for SessionUserJoinedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserJoinedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -10514,6 +10602,7 @@ impl ToJson for SessionUserJoinedEventPayload {
 ///
 /// Schema of `session.user_joined` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserJoinedEventUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
     ///
@@ -10597,6 +10686,7 @@ impl ToJson for SessionUserJoinedEventUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_left` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserLeftEvent {
     /// The event's name.
     ///
@@ -10693,6 +10783,7 @@ crate::__string_enum!(SessionUserLeftEventEvent);
 ///
 /// Schema of `session.user_left` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserLeftEventObject {
     /// The session ID.
     ///
@@ -10770,6 +10861,7 @@ impl ToJson for SessionUserLeftEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserLeftEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -10823,6 +10915,7 @@ impl ToJson for SessionUserLeftEventPayload {
 ///
 /// Schema of `session.user_left` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserLeftEventUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
     ///
@@ -10924,6 +11017,7 @@ impl ToJson for SessionUserLeftEventUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_canceled` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutCanceledEvent {
     /// The name of the event.
     ///
@@ -10983,6 +11077,7 @@ impl ToJson for SessionUserPhoneCalloutCanceledEvent {
 ///
 /// Schema of `session.user_phone_callout_canceled` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutCanceledEventObject {
     /// Information about the invited participant.
     ///
@@ -11062,6 +11157,7 @@ impl ToJson for SessionUserPhoneCalloutCanceledEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_canceled` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutCanceledEventPayload {
     /// The account ID of the session host.
     pub account_id: Option<String>,
@@ -11113,6 +11209,7 @@ impl ToJson for SessionUserPhoneCalloutCanceledEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_accepted` event, `session.user_phone_callout_missed` event, `session.user_phone_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutEvent {
     /// The name of the event.
     ///
@@ -11172,6 +11269,7 @@ impl ToJson for SessionUserPhoneCalloutEvent {
 ///
 /// Schema of `session.user_phone_callout_accepted` event `.payload.object`, `session.user_phone_callout_missed` event `.payload.object`, `session.user_phone_callout_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutEventObject {
     /// The user ID of the session host.
     ///
@@ -11277,6 +11375,7 @@ impl ToJson for SessionUserPhoneCalloutEventObject {
 ///
 /// Schema of `session.user_phone_callout_accepted` event `.payload.object.participant`, `session.user_phone_callout_canceled` event `.payload.object.participant`, `session.user_phone_callout_missed` event `.payload.object.participant`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutEventParticipant {
     /// The number used to call out to the invited user.
     ///
@@ -11342,6 +11441,7 @@ impl ToJson for SessionUserPhoneCalloutEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_accepted` event `.payload`, `session.user_phone_callout_missed` event `.payload`, `session.user_phone_callout_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutEventPayload {
     /// The account ID of the session host.
     pub account_id: Option<String>,
@@ -11394,6 +11494,7 @@ impl ToJson for SessionUserPhoneCalloutEventPayload {
 ///
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].as_device_from_rwg`, `sessionUsersQOS` response `.users[].user_qos[].as_device_to_rwg`, `sessionUsersQOS` response `.users[].user_qos[].as_input`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosAsDeviceFromRwg {
     /// The average amount of packet loss. For example, the percentage of packets that fail to arrive at their destination.
     pub avg_loss: Option<String>,
@@ -11472,6 +11573,7 @@ impl ToJson for SessionUserQosAsDeviceFromRwg {
 ///
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].audio_device_from_rwg`, `sessionUsersQOS` response `.users[].user_qos[].audio_device_to_rwg`, `sessionUsersQOS` response `.users[].user_qos[].audio_input`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosAudioDeviceFromRwg {
     /// The average amount of packet loss. For example, the percentage of packets that fail to arrive at their destination.
     pub avg_loss: Option<String>,
@@ -11538,6 +11640,7 @@ impl ToJson for SessionUserQosAudioDeviceFromRwg {
 ///
 /// Schema of `sessionUsersQOS` response `.users[]`, `sessionUserQOS` response, `sessionUsersQOS` (master) response `.users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosResponse {
     /// Web client browser.
     pub browser_name: Option<String>,
@@ -11762,6 +11865,7 @@ crate::__string_enum!(SessionUserQosSystemAvgCpuPressureLevel);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_accepted` event, `session.user_room_system_callout_missed` event, `session.user_room_system_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutEvent {
     /// The name of the event.
     ///
@@ -11821,6 +11925,7 @@ impl ToJson for SessionUserRoomSystemCalloutEvent {
 ///
 /// Schema of `session.user_room_system_callout_accepted` event `.payload.object`, `session.user_room_system_callout_missed` event `.payload.object`, `session.user_room_system_callout_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutEventObject {
     /// The user ID of the session host.
     ///
@@ -11928,6 +12033,7 @@ impl ToJson for SessionUserRoomSystemCalloutEventObject {
 ///
 /// Schema of `session.user_room_system_callout_accepted` event `.payload.object.participant`, `session.user_room_system_callout_failed` event `.payload.object.participant`, `session.user_room_system_callout_missed` event `.payload.object.participant`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutEventParticipant {
     /// The type of call out. Use a value of h323 or sip.
     ///
@@ -11981,6 +12087,7 @@ impl ToJson for SessionUserRoomSystemCalloutEventParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_accepted` event `.payload`, `session.user_room_system_callout_missed` event `.payload`, `session.user_room_system_callout_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutEventPayload {
     /// The account ID of the session host.
     pub account_id: Option<String>,
@@ -12032,6 +12139,7 @@ impl ToJson for SessionUserRoomSystemCalloutEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_failed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutFailedEvent {
     /// The name of the event.
     ///
@@ -12091,6 +12199,7 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEvent {
 ///
 /// Schema of `session.user_room_system_callout_failed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutFailedEventObject {
     /// The user ID of the session host.
     ///
@@ -12219,6 +12328,7 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutFailedEventPayload {
     /// The account ID of the session host.
     pub account_id: Option<String>,
@@ -12271,6 +12381,7 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayload {
 ///
 /// Schema of `sessionUsersQOS` response, `sessionUsersQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUsersQosResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -12343,6 +12454,7 @@ impl crate::paginate::Page for SessionUsersQosResponse {
 
 /// Schema of `sessionUsers` response, `sessionUsers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUsersResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -12420,6 +12532,7 @@ impl crate::paginate::Page for SessionUsersResponse {
 ///
 /// Schema of `sessions` response, `sessions` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionsResponse {
     /// The report's start date, in 'yyyy-mm-dd' format.
     pub from: Option<crate::Date>,
@@ -12506,6 +12619,7 @@ impl crate::paginate::Page for SessionsResponse {
 ///
 /// Schema of `sessions` response `.sessions[]`, `sessions` (master) response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionsResponseSession {
     /// * `good` - The audio is almost flawless and the quality is excellent.
     /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
@@ -12688,6 +12802,7 @@ crate::__string_enum!(SessionsType);
 ///
 /// Schema of `session.sharing_ended` event `.payload.object.user.sharing_details`, `session.sharing_started` event `.payload.object.user.sharing_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SharingDetails {
     /// The type of shared content:
     /// * application — An application. For example, a web browser.
@@ -12811,6 +12926,7 @@ impl ToJson for SipHeaders {
 ///
 /// Schema of `session.stream_ingestion_connected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_disconnected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_started` event `.payload.object.stream_ingestion`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamIngestion {
     /// The backup stream URL.
     ///
@@ -12941,6 +13057,7 @@ crate::__string_enum!(SystemMaxCpuPressureLevel);
 
 /// Schema of `vsdkReportTelephone` response `.telephony_usage[]`, `vsdkReportTelephone` (master) response `.telephony_usage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TelephonyUsage {
     /// Caller's call-in number.
     pub call_in_number: Option<String>,
@@ -13209,6 +13326,7 @@ impl ToJson for UpdateStreamIngestionRequest {
 
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[]`, `sessionUserQOS` response `.user_qos[]`, `sessionUsersQOS` (master) response `.users[].user_qos[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserQo {
     /// Information about the session's screen share QoS (quality of service) sent by a participant who joined the meeting via the web client.
     pub as_device_from_rwg: Option<SessionUserQosAsDeviceFromRwg>,
@@ -13391,6 +13509,7 @@ crate::__string_enum!(VerifyStatus);
 
 /// Schema of `vsdkReportCloudRecording` response, `vsdkReportCloudRecording` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VsdkReportCloudRecordingResponse {
     /// Array of cloud usage objects.
     pub cloud_recording_storage: Option<Vec<CloudRecordingStorage>>,
@@ -13446,6 +13565,7 @@ impl ToJson for VsdkReportCloudRecordingResponse {
 
 /// Schema of `vsdkReportDaily` response, `vsdkReportDaily` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VsdkReportDailyResponse {
     /// Array of date objects.
     pub dates: Option<Vec<Date>>,
@@ -13584,6 +13704,7 @@ crate::__string_enum!(VsdkReportOperationLogsCategoryType);
 
 /// Schema of `vsdkReportOperationLogs` response, `vsdkReportOperationLogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VsdkReportOperationLogsResponse {
     /// Start date for this report.
     pub from: Option<crate::Date>,
@@ -13712,6 +13833,7 @@ crate::__string_enum!(VsdkReportTelephoneQueryDateType);
 
 /// Schema of `vsdkReportTelephone` response, `vsdkReportTelephone` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VsdkReportTelephoneResponse {
     /// Start date for this report.
     pub from: Option<crate::Date>,
@@ -13838,6 +13960,7 @@ crate::__string_enum!(VsdkReportTelephoneType);
 ///
 /// Schema of `getWebhookLogs` response `.webhook_logs[]`, `getWebhookLogs` (master) response `.webhook_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebhookLog {
     /// The recorded time of the log.
     pub date_time: Option<String>,
@@ -13976,6 +14099,7 @@ impl ToJson for WebhookLog {
 ///
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].wifi_rssi`, `sessionUserQOS` response `.user_qos[].wifi_rssi`, `sessionUsersQOS` (master) response `.users[].user_qos[].wifi_rssi`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WifiRssi {
     /// Average value of the wireless network's received signal strength indicator (RSSI).
     pub avg_rssi: Option<i64>,

@@ -7,6 +7,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Agent {
     /// The internal ID of the agent.
     pub agent_id: Option<String>,
@@ -167,6 +168,7 @@ impl ToJson for ArticleRequest {
 
 /// Schema of `CreateArticle` response, `GetArticle` response, `UpdateArticle` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ArticleResponse {
     /// The category of the article.
     pub category: Option<String>,
@@ -309,6 +311,7 @@ crate::__string_enum!(Channel);
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Engagement {
     /// Number of messages sent by the Virtual Agent during the conversation.
     pub agent_messages_sent: Option<i64>,
@@ -550,6 +553,7 @@ impl ToJson for Engagement {
 ///
 /// Schema of `GetZVAQueryDetails` response `.engagement_query_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementQueryDetail {
     /// The engagement's ID.
     pub engagement_id: Option<String>,
@@ -596,6 +600,7 @@ impl ToJson for EngagementQueryDetail {
 
 /// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementVariableDetail {
     /// The engagement ID.
     pub engagement_id: Option<String>,
@@ -914,6 +919,7 @@ crate::__string_enum!(GetArticlesLanguage);
 
 /// Schema of `GetArticles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetArticlesResponse {
     /// The list or articles from the knowledge base
     pub articles: Option<Vec<GetArticlesResponseArticle>>,
@@ -992,6 +998,7 @@ impl crate::paginate::Page for GetArticlesResponse {
 
 /// Schema of `GetArticles` response `.articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetArticlesResponseArticle {
     /// The category of the article.
     pub category: Option<String>,
@@ -1094,6 +1101,7 @@ impl ToJson for GetArticlesResponseArticle {
 
 /// Schema of `GetZVAengagementvariabledetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvAengagementvariabledetailsResponse {
     /// The list of engagements and its variable details.
     pub engagement_variable_details: Option<Vec<EngagementVariableDetail>>,
@@ -1193,6 +1201,7 @@ impl crate::paginate::Page for GetZvAengagementvariabledetailsResponse {
 
 /// Schema of `GetZVAEngagements` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaEngagementsResponse {
     /// The information about the engagements.
     pub engagements: Option<Vec<Engagement>>,
@@ -1290,6 +1299,7 @@ impl crate::paginate::Page for GetZvaEngagementsResponse {
 
 /// Schema of `GetZVAQueryDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaQueryDetailsResponse {
     /// The list for the engagement query details.
     pub engagement_query_details: Option<Vec<EngagementQueryDetail>>,
@@ -1389,6 +1399,7 @@ impl crate::paginate::Page for GetZvaQueryDetailsResponse {
 
 /// Schema of `GetZVASurveys` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaSurveysResponse {
     /// The start time and date in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, it returns data from the past 24 hours.
     pub from: Option<crate::DateTime>,
@@ -1485,6 +1496,7 @@ impl crate::paginate::Page for GetZvaSurveysResponse {
 
 /// Schema of `GetZVATranscripts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaTranscriptsResponse {
     /// The start time and date in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, returns data from the past 24 hours.
     pub from: Option<crate::DateTime>,
@@ -1583,6 +1595,7 @@ impl crate::paginate::Page for GetZvaTranscriptsResponse {
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].global_variables[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GlobalVariable {
     /// The global variable's group ID.
     pub group_id: Option<String>,
@@ -1745,6 +1758,7 @@ crate::__string_enum!(ImplicitResolution);
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].intent_summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IntentSummary {
     /// The total count of the matched engagement's intents.
     pub count: Option<i64>,
@@ -1841,6 +1855,7 @@ crate::__string_enum!(IntentType);
 
 /// Schema of `GetZVATranscripts` response `.transcripts[].messages[].kb_articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KbArticle {
     /// The title of the article.
     pub title: Option<String>,
@@ -1923,6 +1938,7 @@ crate::__string_enum!(LastResponder);
 
 /// Schema of `GetZVATranscripts` response `.transcripts[].messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Message {
     /// A list of knowledge base articles involved in generating the message.
     pub kb_articles: Option<Vec<KbArticle>>,
@@ -1989,6 +2005,7 @@ impl ToJson for Message {
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].query_summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuerySummary {
     /// The total count of the engagement's query IDs.
     pub count: Option<i64>,
@@ -2187,6 +2204,7 @@ crate::__string_enum!(SourceType);
 
 /// Schema of `GetZVASurveys` response `.surveys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Survey {
     /// The type of the virtual agent.
     pub agent_type: Option<String>,
@@ -2277,6 +2295,7 @@ impl ToJson for Survey {
 
 /// Schema of `CreateSyncRequest` response, `GetSync` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SyncResponse {
     /// The time the sync request was created (in ISO 8601 format).
     pub created_at: Option<crate::DateTime>,
@@ -2433,6 +2452,7 @@ crate::__string_enum!(SyncStatus);
 
 /// Schema of `GetZVATranscripts` response `.transcripts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Transcript {
     /// The engagement's channel type.
     pub channel: Option<Channel>,
@@ -2513,6 +2533,7 @@ impl ToJson for Transcript {
 
 /// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[].variable_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VariableDetail {
     /// The ID of the group to which the variable belongs to.
     pub group_id: Option<String>,
@@ -2711,6 +2732,7 @@ crate::__string_enum!(ZvaEngagementsAgentType);
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZvaEngagementsArticle {
     /// The article's answer.
     pub answer: Option<String>,
@@ -2783,6 +2805,7 @@ impl ToJson for ZvaEngagementsArticle {
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].intent_summary.intents_matched[]`, `GetZVAEngagements` response `.engagements[].query_details[].intents[]`, `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].intents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZvaEngagementsIntent {
     /// The intent's accuracy, from 0 to 1. 0.5 means this intent has 50% accuracy.
     pub accuracy: Option<f64>,
@@ -2853,6 +2876,7 @@ impl ToJson for ZvaEngagementsIntent {
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[].kb_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZvaEngagementsKbDetail {
     /// The article's knowledge base group.
     pub kb_groups: Option<Vec<ZvaEngagementsKbGroup>>,
@@ -2907,6 +2931,7 @@ impl ToJson for ZvaEngagementsKbDetail {
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[].kb_details[].kb_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZvaEngagementsKbGroup {
     /// The knowledge base group ID.
     pub id: Option<String>,
@@ -3051,6 +3076,7 @@ crate::__string_enum!(ZvaEngagementsLanguageCode);
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].query_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZvaEngagementsQueryDetail {
     /// The query's articles.
     pub articles: Option<Vec<ZvaEngagementsArticle>>,
@@ -3243,6 +3269,7 @@ crate::__string_enum!(ZvaLanguageCode);
 ///
 /// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZvaQueryDetail {
     /// The ID of the agent used in the query. This field is available only when the agent type in the engagement is either **AI_VOICE** or **AI_CHAT**.
     pub agent_id: Option<String>,
@@ -3409,6 +3436,7 @@ crate::__string_enum!(ZvaQueryDetailsAgentType);
 ///
 /// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZvaQueryDetailsArticle {
     /// The article's answer.
     ///
@@ -3499,6 +3527,7 @@ impl ToJson for ZvaQueryDetailsArticle {
 ///
 /// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[].kb_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZvaQueryDetailsKbDetail {
     /// The article's knowledge base group.
     ///
@@ -3555,6 +3584,7 @@ impl ToJson for ZvaQueryDetailsKbDetail {
 ///
 /// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[].kb_details[].kb_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZvaQueryDetailsKbGroup {
     /// The knowledge base group ID.
     pub group_id: Option<String>,
@@ -3601,6 +3631,7 @@ impl ToJson for ZvaQueryDetailsKbGroup {
 
 /// Schema of `GetZVASurveys` response `.surveys[].results[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZvaSurveysResult {
     /// The answer to the question.
     pub answer: Option<String>,

@@ -105,6 +105,7 @@ crate::__integer_enum!(AWhiteboardCollaboratorType);
 ///
 /// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting`, `newWhiteboardCreate` response `.share_link_setting`, `GetAWhiteboard` response `.share_link_setting`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AWhiteboardShareLinkSetting {
     /// The access level of whiteboard share link. This field need to used with `share_scope`. If `share_scope` set `0` - `Restricted`, this field is null. If `share_scope` set `1` - `Same account` or `2` - `Anyone`, this filed can be `2` - `Editor`, `3` - `Commenter` or `4` - `Viewer`.
     /// * Enum:
@@ -255,6 +256,7 @@ crate::__integer_enum!(AWhiteboardShareScope);
 ///
 /// Schema of `Listwhiteboardsessionsarchivedfiles` response `.activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Activity {
     /// The participant's unique ID. `not nullable`
     pub collaborator_id: Option<String>,
@@ -486,6 +488,7 @@ impl ToJson for AddAWhiteboardCollaboratorRequestCollaborator {
 ///
 /// Schema of `AddAWhiteboardCollaborator` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddAWhiteboardCollaboratorResponseItem {
     /// Collaborator profile picture.
     pub avatar: Option<String>,
@@ -580,6 +583,7 @@ impl ToJson for AddAWhiteboardCollaboratorResponseItem {
 ///
 /// Schema of `ListWhiteboards` response `.whiteboards[].advanced_share_setting`, `newWhiteboardCreate` response `.advanced_share_setting`, `GetAWhiteboard` response `.advanced_share_setting`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AdvancedShareSetting {
     /// Indicate whether users can share at or below their permission level or not.
     ///
@@ -650,6 +654,7 @@ impl ToJson for AdvancedShareSetting {
 ///
 /// Schema of `Listallprojects` response `.projects[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllProject {
     /// The project collaborators, this API returns only the project collaborators who have the 'owner' role, along with the current user's information.
     pub collaborator: Option<Vec<AllProjectCollaborator>>,
@@ -738,6 +743,7 @@ impl ToJson for AllProject {
 ///
 /// Schema of `Listallprojects` response `.projects[].collaborator[]`, `Createproject` response `.collaborator[]`, `Getaproject` response `.collaborator[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllProjectCollaborator {
     /// Collaborator profile picture.
     pub avatar: Option<String>,
@@ -1005,6 +1011,7 @@ impl ToJson for CreateProjectRequestCollaborator {
 
 /// Schema of `Createproject` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateProjectResponse {
     /// The project collaborators.
     pub collaborator: Option<Vec<AllProjectCollaborator>>,
@@ -1189,6 +1196,7 @@ impl ToJson for CreateWhiteboardImportRequest {
 
 /// Schema of `CreateWhiteboardImport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateWhiteboardImportResponse {
     /// Use this ID to check the import status via the [Get Whiteboard Import Status](https://developers.zoom.us/docs/api/whiteboard/#tag/import/GET/whiteboards/import/task/{taskId}/status) endpoint (GET `/whiteboards/import/{taskId}/status`). The unique ID for your import.
     pub task_id: Option<String>,
@@ -1226,6 +1234,7 @@ impl ToJson for CreateWhiteboardImportResponse {
 
 /// Schema of `Createwhiteboardsexport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateWhiteboardsExportResponse {
     /// The unique identifier of the generated file, which expires is **30 days**. Use this task_id to query the progress of file generation (For more details, please refer to：[**Get whiteboard export generation status**](https://developers.zoom.us/docs/zoom-whiteboard/apis/#operation/Getwhiteboardexportdatagenerationstatus). Once the file is ready, you can download it using the user's OAuth token. For example: `https://{base_domain}/v2/whiteboards/export/task/{taskId} --header 'Authorization: Bearer {{OAuth-access-token}}` .
     ///
@@ -1314,6 +1323,7 @@ crate::__integer_enum!(EmbeddedContentType);
 ///
 /// Schema of `GetAWhiteboardCollaborator` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAWhiteboardCollaboratorResponseItem {
     /// The collaborator profile picture.
     pub avatar: Option<String>,
@@ -1414,6 +1424,7 @@ impl ToJson for GetAWhiteboardCollaboratorResponseItem {
 ///
 /// Schema of `GetAWhiteboard` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAWhiteboardResponse {
     /// The whiteboard advanced share setting.
     pub advanced_share_setting: Option<AdvancedShareSetting>,
@@ -1578,6 +1589,7 @@ impl ToJson for GetAWhiteboardResponse {
 ///
 /// Schema of `Getcollaboratorsofaproject` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCollaboratorsOfProjectResponseItem {
     /// The collaborator profile picture.0
     pub avatar: Option<String>,
@@ -1670,6 +1682,7 @@ impl ToJson for GetCollaboratorsOfProjectResponseItem {
 
 /// Schema of `Getwhiteboardexportdatagenerationstatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWhiteboardExportStatusResponse {
     /// List of failed whiteboard IDs.
     pub failed: Option<Vec<String>>,
@@ -1742,6 +1755,7 @@ impl ToJson for GetWhiteboardExportStatusResponse {
 
 /// Schema of `GetWhiteboardimportstatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWhiteboardimportstatusResponse {
     /// The whiteboard name `nullable`. This value is returned only when the `status` is `succeeded`.
     pub doc_name: Option<String>,
@@ -1805,6 +1819,7 @@ impl ToJson for GetWhiteboardimportstatusResponse {
 
 /// Schema of `Getaproject` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetaprojectResponse {
     /// The project collaborators. This API returns only the project collaborators who have the 'owner' role, along with the current user's information.
     pub collaborator: Option<Vec<AllProjectCollaborator>>,
@@ -1899,6 +1914,7 @@ impl ToJson for GetaprojectResponse {
 
 /// Schema of `Listallprojects` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllProjectsResponse {
     /// The next page token paginates through a large set of results. A next page token is returned when the available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -1977,6 +1993,7 @@ impl crate::paginate::Page for ListAllProjectsResponse {
 
 /// Schema of `listSubProjects` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSubProjectsResponse {
     /// Array of subprojects.
     pub projects: Option<Vec<SubProject>>,
@@ -2052,6 +2069,7 @@ crate::__string_enum!(ListSubProjectsSortColumn);
 
 /// Schema of `Listwhiteboardsessionsarchivedfiles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWhiteboardSessionActivitiesResponse {
     /// The activity list of a session.
     pub activities: Option<Vec<Activity>>,
@@ -2174,6 +2192,7 @@ impl crate::paginate::Page for ListWhiteboardSessionActivitiesResponse {
 
 /// Schema of `Createwhiteboardsarchivefiles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWhiteboardSessionsResponse {
     /// The queried start date.
     ///
@@ -2310,6 +2329,7 @@ crate::__string_enum!(ListWhiteboardsDateFilterType);
 ///
 /// Schema of `ListWhiteboards` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWhiteboardsResponse {
     /// The next page token paginates through a large set of results. A next page token is returned when the available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2388,6 +2408,7 @@ impl crate::paginate::Page for ListWhiteboardsResponse {
 
 /// Schema of `Movewhiteboardstoproject` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MoveWhiteboardsToProjectResponse {
     /// The whiteboard ID list
     pub whiteboard_ids: Option<Vec<String>>,
@@ -2468,6 +2489,7 @@ impl ToJson for NewWhiteboardCreateRequest {
 ///
 /// Schema of `newWhiteboardCreate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NewWhiteboardCreateResponse {
     /// Whiteboard advanced share setting.
     pub advanced_share_setting: Option<AdvancedShareSetting>,
@@ -2687,6 +2709,7 @@ crate::__integer_enum!(ProjectRole);
 ///
 /// Schema of `Createwhiteboardsarchivefiles` response `.sessions[].regulated_participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegulatedParticipant {
     /// The email of participant. `nullable` If the participant is not part of the session's account, this returns an empty string value.
     pub email: Option<String>,
@@ -2756,6 +2779,7 @@ impl ToJson for RegulatedParticipant {
 
 /// Schema of `Createwhiteboardsarchivefiles` response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Session {
     /// The session's end time.
     /// It should be `end_time < to`
@@ -2958,6 +2982,7 @@ impl ToJson for ShareProjectToNewUsersRequest {
 ///
 /// Schema of `Shareaprojecttonewusers` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ShareProjectToNewUsersResponseItem {
     /// Collaborator profile picture.
     pub avatar: Option<String>,
@@ -3043,6 +3068,7 @@ impl ToJson for ShareProjectToNewUsersResponseItem {
 
 /// Schema of `listSubProjects` response `.projects[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubProject {
     /// The date and time when the project was created, in ISO 8601 format (UTC/GMT).
     ///
@@ -3540,6 +3566,7 @@ impl crate::multipart::ToMultipart for UploadFileForWhiteboardImportRequest {
 
 /// Schema of `Uploadfileforwhiteboardimport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadFileForWhiteboardImportResponse {
     /// The file's unique ID.
     pub file_id: Option<String>,
@@ -3577,6 +3604,7 @@ impl ToJson for UploadFileForWhiteboardImportResponse {
 
 /// Schema of `ListWhiteboards` response `.whiteboards[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Whiteboard {
     /// Whiteboard advanced share setting.
     pub advanced_share_setting: Option<AdvancedShareSetting>,
@@ -3710,6 +3738,7 @@ impl ToJson for Whiteboard {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.archive_available` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardArchiveAvailableEvent {
     /// The name of the event.
     ///
@@ -3769,6 +3798,7 @@ impl ToJson for WhiteboardArchiveAvailableEvent {
 ///
 /// Schema of `whiteboard.archive_available` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardArchiveAvailableEventObject {
     /// The session's end time in UTC/GMT, formatted as yyyy-MM-dd'T'HH:mm:ssZ.
     ///
@@ -3858,6 +3888,7 @@ impl ToJson for WhiteboardArchiveAvailableEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.archive_available` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardArchiveAvailableEventPayload {
     /// The account ID of the user who owns the session.
     pub account_id: Option<String>,
@@ -3909,6 +3940,7 @@ impl ToJson for WhiteboardArchiveAvailableEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardCreatedEvent {
     /// The name of the event.
     ///
@@ -3968,6 +4000,7 @@ impl ToJson for WhiteboardCreatedEvent {
 ///
 /// Schema of `whiteboard.created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardCreatedEventObject {
     /// The meeting ID. This response only returns when the whiteboard created in a meeting.
     pub meeting_id: Option<String>,
@@ -4055,6 +4088,7 @@ impl ToJson for WhiteboardCreatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardCreatedEventPayload {
     /// The account ID of the user who created the whiteboard.
     pub account_id: Option<String>,
@@ -4122,6 +4156,7 @@ impl ToJson for WhiteboardCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardDeletedEvent {
     /// The name of the event.
     ///
@@ -4181,6 +4216,7 @@ impl ToJson for WhiteboardDeletedEvent {
 ///
 /// Schema of `whiteboard.deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardDeletedEventObject {
     /// Whether the whiteboard allows to be saved to cloud or not.
     ///
@@ -4256,6 +4292,7 @@ impl ToJson for WhiteboardDeletedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardDeletedEventPayload {
     /// The account ID of the user who deleted the whiteboard.
     pub account_id: Option<String>,
@@ -4323,6 +4360,7 @@ impl ToJson for WhiteboardDeletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event `.payload.object.collaborators[]`, `whiteboard.sharing_updated` event `.payload.object.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardEventCollaborator {
     /// The team chat channel ID you want to share with. This response only returns if the collaborator_type is 2. Otherwise it should be null.
     pub channel_id: Option<String>,
@@ -4465,6 +4503,7 @@ crate::__string_enum!(WhiteboardExportStatus);
 ///
 /// Schema of `whiteboard.file_added` event `.payload.object.whiteboard_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardFile {
     /// The unique ID of the file in the whiteboard.
     ///
@@ -4542,6 +4581,7 @@ impl ToJson for WhiteboardFile {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.file_added` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardFileAddedEvent {
     /// The event name.
     ///
@@ -4601,6 +4641,7 @@ impl ToJson for WhiteboardFileAddedEvent {
 ///
 /// Schema of `whiteboard.file_added` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardFileAddedEventObject {
     /// Metadata of the file uploaded to the whiteboard.
     ///
@@ -4681,6 +4722,7 @@ impl ToJson for WhiteboardFileAddedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.file_added` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardFileAddedEventPayload {
     /// Details of the whiteboard where the file was uploaded.
     ///
@@ -4871,6 +4913,7 @@ crate::__string_enum!(WhiteboardImportRole);
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.opened` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardOpenedEvent {
     /// The name of the event.
     ///
@@ -4930,6 +4973,7 @@ impl ToJson for WhiteboardOpenedEvent {
 ///
 /// Schema of `whiteboard.opened` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardOpenedEventObject {
     /// The meeting ID. This response only returns the whiteboard opened in a meeting.
     pub meeting_id: Option<String>,
@@ -4999,6 +5043,7 @@ impl ToJson for WhiteboardOpenedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.opened` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardOpenedEventPayload {
     /// Information about the whiteboard.
     ///
@@ -5063,6 +5108,7 @@ impl ToJson for WhiteboardOpenedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.share_settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardShareSettingsUpdatedEvent {
     /// The name of the event.
     ///
@@ -5122,6 +5168,7 @@ impl ToJson for WhiteboardShareSettingsUpdatedEvent {
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardShareSettingsUpdatedEventObject {
     /// Information about the whiteboard share settings.
     ///
@@ -5177,6 +5224,7 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.share_settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardShareSettingsUpdatedEventPayload {
     /// The account ID of the user who updated the whiteboard share settings.
     pub account_id: Option<String>,
@@ -5246,6 +5294,7 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventPayload {
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardShareSettingsUpdatedEventSettings {
     /// Information about the whiteboard advanced share settings
     pub advanced_share_setting: Option<AdvancedShareSetting>,
@@ -5302,6 +5351,7 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventSettings {
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardShareSettingsUpdatedEventShareLinkSetting {
     /// Permission of the shared user.
     pub share_role: Option<WhiteboardShareSettingsUpdatedEventShareRole>,
@@ -5445,6 +5495,7 @@ crate::__integer_enum!(WhiteboardShareSettingsUpdatedEventShareScope);
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardSharedEvent {
     /// The name of the event.
     ///
@@ -5504,6 +5555,7 @@ impl ToJson for WhiteboardSharedEvent {
 ///
 /// Schema of `whiteboard.shared` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardSharedEventObject {
     /// Information about the whiteboard collaborators.
     ///
@@ -5573,6 +5625,7 @@ impl ToJson for WhiteboardSharedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardSharedEventPayload {
     /// Information about the whiteboard.
     ///
@@ -5637,6 +5690,7 @@ impl ToJson for WhiteboardSharedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.sharing_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardSharingUpdatedEvent {
     /// The name of the event.
     ///
@@ -5696,6 +5750,7 @@ impl ToJson for WhiteboardSharingUpdatedEvent {
 ///
 /// Schema of `whiteboard.sharing_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardSharingUpdatedEventObject {
     /// Information about the effected whiteboard collaborators.
     ///
@@ -5753,6 +5808,7 @@ impl ToJson for WhiteboardSharingUpdatedEventObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.sharing_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardSharingUpdatedEventPayload {
     /// Information about the whiteboard collaborators.
     ///

@@ -7,6 +7,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 ///
 /// Schema of `listScheduleAgents` response `.agents[].activities[]`, `listSchedules` response `.agents[].activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Activity {
     /// The activity name identifier
     ///
@@ -100,6 +101,7 @@ impl ToJson for Activity {
 ///
 /// Schema of `listAdherenceAgents` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AdherenceAgent {
     /// All unique activities in the schedule with adherence.
     ///
@@ -187,6 +189,7 @@ impl ToJson for AdherenceAgent {
 ///
 /// Schema of `listAdherenceAgents` response `.agents[].adherence_time_for_activity[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AdherenceTimeForActivity {
     /// The activity's unique identifier.
     ///
@@ -331,6 +334,7 @@ impl ToJson for CreateOrganizationalGroupRequest {
 
 /// Schema of `getMultipleOrganizationalGroups` response `.organizational_groups[]`, `createOrganizationalGroup` response, `updateOrganizationalGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrganizationalGroupResponse {
     /// The organizational group's creation time.
     ///
@@ -469,6 +473,7 @@ crate::__integer_enum!(Day);
 
 /// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage.dynamic_config[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DynamicConfig {
     /// List of days this configuration will apply for.
     ///
@@ -537,6 +542,7 @@ impl ToJson for DynamicConfig {
 ///
 /// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DynamicShrinkage {
     /// Shrinkage percentage.
     ///
@@ -591,6 +597,7 @@ impl ToJson for DynamicShrinkage {
 
 /// Schema of `Listforecasts` response `.forecasts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Forecast {
     /// The forecast request create time.
     ///
@@ -729,6 +736,7 @@ impl ToJson for Forecast {
 
 /// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ForecastInterval {
     /// Forecasted values.
     ///
@@ -785,6 +793,7 @@ impl ToJson for ForecastInterval {
 
 /// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ForecastSchedulingGroup {
     /// Average speed of answer in seconds. `-1` if not set.
     ///
@@ -924,6 +933,7 @@ impl ToJson for ForecastSchedulingGroup {
 
 /// Schema of `Viewhistoricalqueuemetricimoprtmeta` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetHistoricalQueueMetricsImportMetadataResponse {
     /// The import creation time.
     ///
@@ -1024,6 +1034,7 @@ impl ToJson for GetHistoricalQueueMetricsImportMetadataResponse {
 
 /// Schema of `getMultipleOrganizationalGroups` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMultipleOrganizationalGroupsResponse {
     /// Use the next page token to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size.
     pub next_page_token: Option<String>,
@@ -1115,6 +1126,7 @@ impl crate::paginate::Page for GetMultipleOrganizationalGroupsResponse {
 
 /// Schema of `getOrganizationalGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrganizationalGroupResponse {
     /// The number of agents in the organizational group.
     ///
@@ -1219,6 +1231,7 @@ impl ToJson for GetOrganizationalGroupResponse {
 ///
 /// Schema of `Getforecastofschedulinggroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSchedulingGroupForecastResponse {
     /// The forecast ID.
     ///
@@ -1329,6 +1342,7 @@ crate::__string_enum!(HistoricalQueueMetricsImportMetadataStatus);
 
 /// Schema of `listAdherenceAgents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAdherenceAgentsResponse {
     /// List of agents with adherence.
     ///
@@ -1425,6 +1439,7 @@ impl crate::paginate::Page for ListAdherenceAgentsResponse {
 
 /// Schema of `Listforecasts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListForecastsResponse {
     /// List of forecasts.
     ///
@@ -1619,6 +1634,7 @@ crate::__string_enum!(ListForecastsType);
 ///
 /// Schema of `listScheduleAgents` response, `listSchedules` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSchedulesResponse {
     /// List of agents in the schedule
     ///
@@ -1715,6 +1731,7 @@ impl crate::paginate::Page for ListSchedulesResponse {
 
 /// Schema of `getOrganizationalGroup` response `.scheduling_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationalGroupSchedulingGroup {
     /// The scheduling group's name.
     ///
@@ -1771,6 +1788,7 @@ impl ToJson for OrganizationalGroupSchedulingGroup {
 ///
 /// Schema of `listAdherenceAgents` response `.agents[].schedule_activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduleActivity {
     /// The activity's unique identifier.
     ///
@@ -1841,6 +1859,7 @@ impl ToJson for ScheduleActivity {
 ///
 /// Schema of `listScheduleAgents` response `.agents[]`, `listSchedules` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduleAgent {
     /// List of activities
     ///
@@ -1947,6 +1966,7 @@ impl ToJson for ScheduleAgent {
 ///
 /// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast`, `Getforecastofschedulinggroup` response `.forecast_intervals[].reforecast`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulingGroupForecast {
     /// The forecasted staffing count.
     ///
@@ -2009,6 +2029,7 @@ impl ToJson for SchedulingGroupForecast {
 ///
 /// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.deferrable`, `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.messaging`, `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.voice`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulingGroupForecastDeferrable {
     /// The forecasted average handle time, in seconds.
     ///
@@ -2075,6 +2096,7 @@ impl ToJson for SchedulingGroupForecastDeferrable {
 
 /// Schema of `listAdherenceAgents` response `.agents[].shifts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Shift {
     /// The number of seconds before shift end that the user started being in adherence.
     ///
@@ -2270,6 +2292,7 @@ impl crate::multipart::ToMultipart for UploadHistoricalQueueMetricsRequest {
 
 /// Schema of `Uploadhistoricalqueuemetrics` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadHistoricalQueueMetricsResponse {
     /// The import's unique reference ID.
     pub import_id: Option<String>,

@@ -5,6 +5,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Schema of `accounts` (master) response `.accounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Account {
     /// Account name.
     pub account_name: Option<String>,
@@ -225,6 +226,7 @@ impl ToJson for AccountCreateRequest {
 ///
 /// Schema of `accountCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountCreateResponse {
     /// The subaccount's creation date and time.
     pub created_at: Option<crate::DateTime>,
@@ -366,6 +368,7 @@ crate::__string_enum!(AccountType);
 
 /// Schema of `accounts` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountsResponse {
     /// List of account objects.
     pub accounts: Option<Vec<Account>>,
@@ -468,6 +471,7 @@ impl crate::paginate::Page for AccountsResponse {
 
 /// Schema of `GetSubAccountDetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSubAccountDetailsResponse {
     /// The account's name.
     pub account_name: Option<String>,
@@ -641,6 +645,7 @@ crate::__string_enum!(PayMode);
 ///
 /// Schema of `accountCreate` (master) request `.options`, `GetSubAccountDetails` (master) response `.options`, `UpdateOptions` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateOptionsRequest {
     /// Whether to enable automatic billing renewal.
     ///

@@ -7,6 +7,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_partner_premier_support`, `GetAccountPlanInformation` (master) response `.plan_zcc.plan_ai_expert_assist`, `GetAccountPlanInformation` (master) response `.plan_zoom_clips_plus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountPlanInformationPlanAiExpertAssist {
     /// The account plan's next invoice date.
     pub next_invoice_date: Option<String>,
@@ -77,6 +78,7 @@ impl ToJson for AccountPlanInformationPlanAiExpertAssist {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_audio`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountPlanInformationPlanAudio {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -183,6 +185,7 @@ impl ToJson for AccountPlanInformationPlanAudio {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_audio_us_ca`, `GetAccountPlanInformation` (master) response `.plan_large_meeting[]`, `GetAccountPlanInformation` (master) response `.plan_mesh`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountPlanInformationPlanAudioUsCa {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
@@ -259,6 +262,7 @@ impl ToJson for AccountPlanInformationPlanAudioUsCa {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountPlanInformationPlanPhone {
     /// Information about the account's Zoom Phone base plan.
     pub plan_base: Option<AccountPlanInformationPlanPhonePlanBase>,
@@ -313,6 +317,7 @@ impl ToJson for AccountPlanInformationPlanPhone {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_phone.plan_base`, `GetAccountPlanInformation` (master) response `.plan_zcc.plan_package`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountPlanInformationPlanPhonePlanBase {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -393,6 +398,7 @@ impl ToJson for AccountPlanInformationPlanPhonePlanBase {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_sdk_cmr`, `SubscribeAccountToAPlan` (master) request `.plan_partner_premier_support`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_recording`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountPlanInformationPlanSdkCmr {
     /// The [Video SDK plan type](https://developers.zoom.us/docs/api/rest/other-references/plans#video-sdk-add-on-plans).
     ///
@@ -434,6 +440,7 @@ impl ToJson for AccountPlanInformationPlanSdkCmr {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_zcc`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountPlanInformationPlanZcc {
     /// Information about the account's AI Expert Assist plan.
     pub plan_ai_expert_assist: Option<AccountPlanInformationPlanAiExpertAssist>,
@@ -509,6 +516,7 @@ impl ToJson for AccountPlanInformationPlanZcc {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_znode`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountPlanInformationPlanZnode {
     /// Information about the account's Zoom Node Recording Hybrid plan.
     pub plan_cmrhybrid: Option<AccountPlanInformationPlanAudioUsCa>,
@@ -1102,6 +1110,7 @@ crate::__integer_enum!(ContractTerm);
 ///
 /// Schema of `downloadBillingInvoiceReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DownloadBillingInvoiceReportResponse {
     /// Total number of subaccounts included in invoice report.
     pub accounts_total_number: Option<i64>,
@@ -1299,6 +1308,7 @@ impl ToJson for GenerateSubInvoiceReportRequest {
 ///
 /// Schema of `generateSubInvoiceReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GenerateSubInvoiceReportResponse {
     /// Total number of sub accounts included in invoice report.
     pub accounts_total_number: Option<i64>,
@@ -1414,6 +1424,7 @@ crate::__string_enum!(GenerateSubInvoiceReportStatus);
 
 /// Schema of `GetAccountPlanInformation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountPlanInformationResponse {
     /// Information about the account's Audio Conferencing plan.
     pub plan_audio: Option<AccountPlanInformationPlanAudio>,
@@ -1721,6 +1732,7 @@ impl ToJson for GetAccountPlanInformationResponse {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountPlanInformationResponsePlanBase {
     /// The account plan's number of active hosts.
     pub active_hosts: Option<i64>,
@@ -1817,6 +1829,7 @@ impl ToJson for GetAccountPlanInformationResponsePlanBase {
 ///
 /// Schema of `GetBillingInformation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetBillingInformationResponse {
     /// The billing contact's address.
     ///
@@ -1941,6 +1954,7 @@ impl ToJson for GetBillingInformationResponse {
 
 /// Schema of `GetInvoiceDetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInvoiceDetailsResponse {
     /// The remaining balance of the invoice after all payments, adjustments, and refunds are applied.
     pub balance: Option<f64>,
@@ -2042,6 +2056,7 @@ impl ToJson for GetInvoiceDetailsResponse {
 
 /// Schema of `GetPlanUsage` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPlanUsageResponse {
     /// The base plan subscribed for the subaccount.
     pub plan_base: Option<PlanUsagePlanBase>,
@@ -2309,6 +2324,7 @@ impl ToJson for GetPlanUsageResponse {
 
 /// Schema of `ListBillingInvoices` (master) response `.invoices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Invoice {
     /// The remaining balance of the invoice after all payments, adjustments, and refunds are applied.
     pub balance: Option<f64>,
@@ -2399,6 +2415,7 @@ impl ToJson for Invoice {
 
 /// Schema of `GetInvoiceDetails` (master) response `.invoice_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvoiceItem {
     /// Description for the charge.
     pub charge_name: Option<String>,
@@ -2496,6 +2513,7 @@ impl ToJson for InvoiceItem {
 
 /// Schema of `listSubInvoiceReport` (master) response `.invoice_reports[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvoiceReport {
     /// Total number of sub accounts included in the billing invoice report.
     pub accounts_total_number: Option<i64>,
@@ -2571,6 +2589,7 @@ impl ToJson for InvoiceReport {
 
 /// Schema of `ListBillingInvoices` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListBillingInvoicesResponse {
     /// Currency used in the invoice.
     pub currency: Option<String>,
@@ -2612,6 +2631,7 @@ impl ToJson for ListBillingInvoicesResponse {
 
 /// Schema of `listSubInvoiceReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSubInvoiceReportResponse {
     /// List of billing invoice reports.
     pub invoice_reports: Option<Vec<InvoiceReport>>,
@@ -2720,6 +2740,7 @@ crate::__integer_enum!(ListUpcomingRenewalAccountsInterval);
 
 /// Schema of `Getupcomingrenewalaccounts` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUpcomingRenewalAccountsResponse {
     /// Date range. Value is 30, 60, or 90.
     ///
@@ -2790,6 +2811,7 @@ impl ToJson for ListUpcomingRenewalAccountsResponse {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_phone.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PlanPhonePlanBase {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -2864,6 +2886,7 @@ impl ToJson for PlanPhonePlanBase {
 ///
 /// Schema of `GetPlanUsage` (master) response `.plan_united`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PlanUnited {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
@@ -2932,6 +2955,7 @@ impl ToJson for PlanUnited {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_usage`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PlanUsage {
     /// A comma-separated list of the account's call-out countries. For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
     pub callout_countries: Option<String>,
@@ -3010,6 +3034,7 @@ impl ToJson for PlanUsage {
 ///
 /// Schema of `GetPlanUsage` (master) response `.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PlanUsagePlanBase {
     /// The number of active hosts under the base plan.
     pub active_hosts: Option<i64>,
@@ -3078,6 +3103,7 @@ impl ToJson for PlanUsagePlanBase {
 ///
 /// Schema of `GetPlanUsage` (master) response `.plan_cmrhybrid`, `GetPlanUsage` (master) response `.plan_large_meeting[]`, `GetPlanUsage` (master) response `.plan_mchybrid`, and 23 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PlanUsagePlanCmrhybrid {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
@@ -3140,6 +3166,7 @@ impl ToJson for PlanUsagePlanCmrhybrid {
 ///
 /// Schema of `GetPlanUsage` (master) response `.plan_recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PlanUsagePlanRecording {
     /// The amount of free storage for recording.
     pub free_storage: Option<String>,
@@ -3228,6 +3255,7 @@ impl ToJson for PlanUsagePlanRecording {
 ///
 /// Schema of `GetPlanUsage` (master) response `.plan_room_connector[]`, `GetPlanUsage` (master) response `.plan_zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PlanUsagePlanRoomConnector {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
@@ -3405,6 +3433,7 @@ crate::__integer_enum!(Reason);
 
 /// Schema of `Getupcomingrenewalaccounts` (master) response `.results[].renewable_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RenewableSubscription {
     /// The billing plan cycle.
     ///
@@ -3538,6 +3567,7 @@ crate::__string_enum!(SubInvoiceReportStatus);
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanPlanAudio {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -3638,6 +3668,7 @@ impl ToJson for SubscribeAccountToAPlanPlanAudio {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_cloud_recording`, `SubscribeAccountToAPlan` (master) response `.plan_partner_premier_support`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanPlanCloudRecording {
     /// The plan's discount percentage.
     pub discount_percent: Option<i64>,
@@ -3702,6 +3733,7 @@ impl ToJson for SubscribeAccountToAPlanPlanCloudRecording {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone.plan_base`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_usage`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details.plan_base`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanPlanPhonePlanBase {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -3756,6 +3788,7 @@ impl ToJson for SubscribeAccountToAPlanPlanPhonePlanBase {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanPlanRecording {
     /// The cloud recording usage plan's defalut value.
     pub host: Option<i64>,
@@ -4232,6 +4265,7 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanPackage {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanRequestPlanPhone {
     /// Information about the account's Zoom Phone base plan.
     pub plan_base: Option<SubscribeAccountToAPlanPlanPhonePlanBase>,
@@ -4452,6 +4486,7 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanZnode {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_zoom_iq`, `GetAccountPlanInformation` (master) response `.plan_ztransl`, `SubscribeAccountToAPlan` (master) request `.plan_audio_us_ca`, and 66 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanRequestPlanZwr {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
@@ -4498,6 +4533,7 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanZwr {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponse {
     /// The account's audio conferencing plan.
     pub plan_audio: Option<SubscribeAccountToAPlanPlanAudio>,
@@ -4768,6 +4804,7 @@ impl ToJson for SubscribeAccountToAPlanResponse {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanBase {
     /// Some base plan support active_hosts like Zoom Workplace Enterprise Essential
     pub active_hosts: Option<i64>,
@@ -4856,6 +4893,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanBase {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_package`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanPackage {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -4936,6 +4974,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanPackage {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanPhone {
     /// The information about the account's Zoom Phone base plan.
     pub plan_base: Option<PlanPhonePlanBase>,
@@ -4998,6 +5037,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanPhone {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanZcc {
     /// The account's AI Expert Assist.Only with the purchase of the ZCC base plan can you subscribe it
     pub plan_ai_expert_assist: Option<SubscribeAccountToAPlanResponsePlanZwr>,
@@ -5081,6 +5121,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanZcc {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_znode`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanZnode {
     /// The information about the account's Zoom Node Recording Connector plan.
     pub plan_cmrhybrid: Option<SubscribeAccountToAPlanResponsePlanZwr>,
@@ -5163,6 +5204,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanZnode {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio_us_ca`, `SubscribeAccountToAPlan` (master) response `.plan_bundle`, `SubscribeAccountToAPlan` (master) response `.plan_large_meeting[]`, and 37 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanZwr {
     /// The plan's discount percentage.
     pub discount_percent: Option<i64>,
@@ -5233,6 +5275,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanZwr {
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_mchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_rchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_zmhybrid`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAnAdditionalPlanMchybrid {
     /// The carrier account price discount.
     pub discount_percent: Option<f64>,
@@ -5385,6 +5428,7 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanRequest {
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAnAdditionalPlanResponse {
     /// Information about the account's audio conferencing plan.
     pub plan_audio: Option<SubscribeAccountToPlanAudio>,
@@ -5568,6 +5612,7 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanResponse {
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAnAdditionalPlanResponsePlanBase {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
@@ -5630,6 +5675,7 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_zcc`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAnAdditionalPlanZcc {
     /// Information about the account's Contact Center package plan.
     pub plan_package: Option<SubscribeAccountToAPlanPlanPhonePlanBase>,
@@ -5686,6 +5732,7 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanZcc {
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAnAdditionalPlanZnode {
     /// Information about the account's Zoom Node Recording Hybrid plan.
     pub plan_cmrhybrid: Option<SubscribeAccountToAPlanResponsePlanZwr>,
@@ -5762,6 +5809,7 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanZnode {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) request `.plan_audio`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_audio`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToPlanAudio {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -5914,6 +5962,7 @@ impl ToJson for SubscriptionOptions {
 
 /// Schema of `Getupcomingrenewalaccounts` (master) response `.results[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpcomingRenewalAccountResult {
     /// The Zoom account ID.
     ///

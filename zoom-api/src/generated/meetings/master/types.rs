@@ -58,6 +58,7 @@ impl ToJson for AddInternalCallOutCountriesRequest {
 
 /// Schema of `AddInternalCall-outCountries` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddInternalCallOutCountriesResponse {
     /// List of Call-out countries.
     pub callout_countries: Option<Vec<InternalCallOutCalloutCountry>>,
@@ -283,6 +284,7 @@ impl ToJson for AddInternalNumbersRequestInternalNumber {
 
 /// Schema of `AddInternalNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddInternalNumbersResponse {
     pub internal_numbers: Option<Vec<AddInternalNumbersResponseInternalNumber>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -321,6 +323,7 @@ impl ToJson for AddInternalNumbersResponse {
 
 /// Schema of `AddInternalNumbers` (master) response `.internal_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddInternalNumbersResponseInternalNumber {
     /// Control whether the number can be used to attend 3rd party meetings.
     pub allow_for_external_meetings: Option<bool>,
@@ -700,6 +703,7 @@ impl ToJson for AssignSipTrunksRequestSipTrunk {
 
 /// Schema of `AssignSIPTrunks` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignSipTrunksResponse {
     pub sip_trunks: Option<Vec<AssignSipTrunksResponseSipTrunk>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -736,6 +740,7 @@ impl ToJson for AssignSipTrunksResponse {
 
 /// Schema of `AssignSIPTrunks` (master) response `.sip_trunks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignSipTrunksResponseSipTrunk {
     /// DNIS - identifier for the SIP trunk enabled account.
     pub dnis: Option<String>,
@@ -804,6 +809,7 @@ impl ToJson for AssignSipTrunksResponseSipTrunk {
 ///
 /// Schema of `meeting` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponse {
     /// The meeting description.
     pub agenda: Option<String>,
@@ -1054,6 +1060,7 @@ impl ToJson for GetMeetingResponse {
 ///
 /// Schema of `meeting` (master) response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettings {
     /// Add additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
     ///
@@ -1753,6 +1760,7 @@ impl ToJson for GetMeetingResponseSettings {
 ///
 /// Schema of `GetSIPTrunkConfiguration` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSipTrunkConfigurationResponse {
     /// If true, the call-out country numbers provided by Zoom carrier partners are displayed in the account's list of available call-out numbers in the Zoom Web Portal and Zoom client.
     pub show_callout_internal_number: Option<bool>,
@@ -2021,6 +2029,7 @@ impl ToJson for InMeetingControlRequest {
 
 /// Schema of `ListInternalCall-outCountries` (master) response `.callout_countries[]`, `AddInternalCall-outCountries` (master) response `.callout_countries[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InternalCallOutCalloutCountry {
     /// Country code.
     pub code: Option<String>,
@@ -2236,6 +2245,7 @@ crate::__string_enum!(Languages);
 
 /// Schema of `ListInternalCall-outCountries` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInternalCallOutCountriesResponse {
     pub callout_countries: Option<Vec<InternalCallOutCalloutCountry>>,
     /// The total number of records returned.
@@ -2283,6 +2293,7 @@ impl ToJson for ListInternalCallOutCountriesResponse {
 
 /// Schema of `ListInternalNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInternalNumbersResponse {
     pub internal_numbers: Option<Vec<ListInternalNumbersResponseInternalNumber>>,
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
@@ -2362,6 +2373,7 @@ impl crate::paginate::Page for ListInternalNumbersResponse {
 
 /// Schema of `ListInternalNumbers` (master) response `.internal_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInternalNumbersResponseInternalNumber {
     /// Control whether the number can be used to attend 3rd-party meetings.
     pub allow_for_external_meetings: Option<bool>,
@@ -2515,6 +2527,7 @@ impl ToJson for ListInternalNumbersResponseInternalNumber {
 
 /// Schema of `ListRecordingsOfAnAccount` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRecordingsOfAnAccountResponse {
     /// The queried start date.
     pub from: Option<crate::Date>,
@@ -2605,6 +2618,7 @@ impl crate::paginate::Page for ListRecordingsOfAnAccountResponse {
 
 /// Schema of `listSipTrunkNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSipTrunkNumbersResponse {
     pub phone_numbers: Option<Vec<rest_types::SipTrunkNumberPhoneNumber>>,
     /// Total number of records returned.
@@ -2650,6 +2664,7 @@ impl ToJson for ListSipTrunkNumbersResponse {
 
 /// Schema of `ListSIPTrunks` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSipTrunksResponse {
     pub sip_trunks: Option<Vec<ListSipTrunksResponseSipTrunk>>,
     /// Total number of records returned.
@@ -2695,6 +2710,7 @@ impl ToJson for ListSipTrunksResponse {
 
 /// Schema of `ListSIPTrunks` (master) response `.sip_trunks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSipTrunksResponseSipTrunk {
     /// DNIS of the SIP trunk.
     pub dnis: Option<String>,
@@ -2771,6 +2787,7 @@ impl ToJson for ListSipTrunksResponseSipTrunk {
 ///
 /// Schema of `webinars` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWebinarsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2873,6 +2890,7 @@ impl crate::paginate::Page for ListWebinarsResponse {
 
 /// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Meeting {
     /// The meeting's scheduled duration.
     pub duration: Option<i64>,
@@ -3790,6 +3808,7 @@ impl ToJson for MeetingCreateRequestSettings {
 ///
 /// Schema of `meetingCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreateResponse {
     /// Agenda
     pub agenda: Option<String>,
@@ -4032,6 +4051,7 @@ impl ToJson for MeetingCreateResponse {
 ///
 /// Schema of `meetingCreate` (master) response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreateResponseSettings {
     /// Add additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
     ///
@@ -5588,6 +5608,7 @@ crate::__string_enum!(Method);
 
 /// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[].recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingFile {
     /// The URL to download the the recording.
     ///
@@ -5744,6 +5765,7 @@ impl ToJson for RecordingFile {
 
 /// Schema of `recordingGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingGetResponse {
     /// The user account's unique identifier.
     pub account_id: Option<String>,
@@ -6040,6 +6062,7 @@ impl ToJson for UpdateAnInternalNumberRequest {
 ///
 /// Schema of `meeting` (master) response `.settings.waiting_room_options`, `meetingUpdate` (master) request `.settings.waiting_room_options`, `meetingCreate` (master) request `.settings.waiting_room_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WaitingRoomOptions {
     /// This field specifies the waiting room behavior for this meeting.
     /// * `follow_setting` - Use the Zoom web portal setting.
@@ -6097,6 +6120,7 @@ impl ToJson for WaitingRoomOptions {
 
 /// Schema of `webinars` (master) response `.webinars[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Webinar {
     /// Webinar description. The agenda length gets truncated to 250 characters when you list all webinars for a user. To view the complete agenda, retrieve details for a single webinar, use the [**Get a webinar**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/webinar) API.
     pub agenda: Option<String>,

@@ -162,6 +162,7 @@ impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumber {
 
 /// Schema of `listPhoneNumbers` (master) response `.numbers[].assigned_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignedList {
     /// The name of the user assigned with the number, emergency number pool, and company location.
     pub assgined_to_name: Option<String>,
@@ -242,6 +243,7 @@ impl ToJson for AssignedList {
 
 /// Schema of `Listpeeringphonenumbersforprovider` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersForProviderResponse {
     /// The next page token paginates through a large set of results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -314,6 +316,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
 
 /// Schema of `listPeeringPhoneNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -386,6 +389,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
 
 /// Schema of `listPeeringPhoneNumbers` (master) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersResponseNumber {
     /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
     ///
@@ -484,6 +488,7 @@ impl ToJson for ListPeeringPhoneNumbersResponseNumber {
 
 /// Schema of `listPhoneNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneNumbersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -555,6 +560,7 @@ impl crate::paginate::Page for ListPhoneNumbersResponse {
 
 /// Schema of `Listpeeringphonenumbersforprovider` (master) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PeeringPhoneNumbersForProviderNumber {
     /// Whether the phone number is assigned:
     /// * `false` &mdash; Unassigned.
@@ -660,6 +666,7 @@ impl ToJson for PeeringPhoneNumbersForProviderNumber {
 
 /// Schema of `listPhoneNumbers` (master) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneNumber {
     /// The true value indicates the number's address need to be updated for BYOC Premise numbers.
     pub address_update_required: Option<bool>,

@@ -8,6 +8,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 ///
 /// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ASiteAutoDeleteDataAfterRetentionDuration {
     /// The delete policy.
     ///  * 1 - soft delete
@@ -80,6 +81,7 @@ impl ToJson for ASiteAutoDeleteDataAfterRetentionDuration {
 
 /// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration.items[]`, `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ASiteItem {
     /// The retention duration where -1 means unlimited. For units of time, see the `time_unit` below. For `year`, the duration:-1, 1-10; for `day`, the duration:-1, 1-60; for `month`, the duration:-1, 1-18.
     pub duration: Option<i64>,
@@ -136,6 +138,7 @@ impl ToJson for ASiteItem {
 ///
 /// Schema of `getASite` (master) response `.policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ASitePolicy {
     /// A list of ad hoc call recording settings.
     pub ad_hoc_call_recording: Option<rest_types::ASiteAdHocCallRecording>,
@@ -706,6 +709,7 @@ crate::__string_enum!(ASiteType);
 
 /// Schema of `ListAccountLevelInboundBlockRules` (master) response `.account_blocked_rules[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountBlockedRule {
     /// The block rule phone number prefix or sms short code or pure phone number without the country code.
     pub blocked_number: Option<String>,
@@ -805,6 +809,7 @@ impl ToJson for AccountBlockedRule {
 
 /// Schema of `accountSmsSession` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSmsSessionResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of the available result list exceeds the page size.
     pub next_page_token: Option<String>,
@@ -1030,6 +1035,7 @@ impl ToJson for AddCommonAreaSettingRequest {
 
 /// Schema of `AddCommonAreaSetting` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddCommonAreaSettingResponse {
     /// All desk phones.Returned only when the setting type is desk_phone.
     pub desk_phones: Option<Vec<rest_types::AddGcpResponse>>,
@@ -1338,6 +1344,7 @@ impl ToJson for Attachment {
 
 /// Schema of `ListAccountLevelInboundBlockedStatistics` (master) response `.blocked_statistic[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BlockedStatistic {
     /// This field counts the number of extensions (phone users, Zoom rooms, common area phones, call queues, etc.) that have marked the `phone_number` as `type` = `block_for_other_reasons`.
     pub block_count: Option<i64>,
@@ -1435,6 +1442,7 @@ impl ToJson for BlockedStatistic {
 
 /// Schema of `GetCallChargesUsageReport` (master) response `.call_charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CallCharge {
     /// The billing number.
     pub billing_number: Option<String>,
@@ -1675,6 +1683,7 @@ crate::__string_enum!(CommonAreaSettingType);
 
 /// Schema of `listPhoneDevices` (master) response `.devices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Device {
     pub assignee: Option<rest_types::GetADeviceResponseAssignee>,
     pub assignees: Option<Vec<rest_types::ResponseAssignee>>,
@@ -1763,6 +1772,7 @@ impl ToJson for Device {
 
 /// Schema of `ListExtensionLevelInboundBlockRules` (master) response `.extension_blocked_rules[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExtensionBlockedRule {
     /// The block rule phone number prefix, SMS short code, or pure phone number without the country code.
     pub blocked_number: Option<String>,
@@ -1848,6 +1858,7 @@ impl ToJson for ExtensionBlockedRule {
 
 /// Schema of `getAutoReceptionistIVR` (master) response `.caller_enters_no_action.forward_to`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ForwardTo {
     /// The display name.
     pub display_name: Option<String>,
@@ -1908,6 +1919,7 @@ impl ToJson for ForwardTo {
 
 /// Schema of `getACallQueue` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetACallQueueResponse {
     /// The language for all default audio prompts for the Call Queue.
     /// * `en-US` : English (US)
@@ -2067,6 +2079,7 @@ impl ToJson for GetACallQueueResponse {
 
 /// Schema of `getACommonArea` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetACommonAreaResponse {
     /// The area code of the common area.
     pub area_code: Option<String>,
@@ -2181,6 +2194,7 @@ impl ToJson for GetACommonAreaResponse {
 
 /// Schema of `getASharedLineGroup` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetASharedLineGroupResponse {
     /// Whether to allow members to prevent others from picking up a held call, and listening, whispering, barging, or taking over a call if it's configured.
     pub allow_privacy: Option<bool>,
@@ -2359,6 +2373,7 @@ impl ToJson for GetASharedLineGroupResponse {
 
 /// Schema of `getASite` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetASiteResponse {
     /// When you place an outbound call with a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters.
     pub caller_id_name: Option<String>,
@@ -2493,6 +2508,7 @@ impl ToJson for GetASiteResponse {
 
 /// Schema of `GetAccount'sFaxLogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountSFaxLogsResponse {
     /// The list of fax logs.
     ///
@@ -2571,6 +2587,7 @@ impl crate::paginate::Page for GetAccountSFaxLogsResponse {
 
 /// Schema of `getAutoReceptionistDetail` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAutoReceptionistDetailResponse {
     /// The language for all default audio prompts for the auto receptionist.
     /// * `en-US` : English (US)
@@ -2713,6 +2730,7 @@ impl ToJson for GetAutoReceptionistDetailResponse {
 
 /// Schema of `getAutoReceptionistIVR` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAutoReceptionistIvrResponse {
     pub audio_prompt: Option<rest_types::GetGcpResponseSite>,
     /// The action if caller enters no action after the prompt played.
@@ -2771,6 +2789,7 @@ impl ToJson for GetAutoReceptionistIvrResponse {
 ///
 /// Schema of `getAutoReceptionistIVR` (master) response `.caller_enters_no_action`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAutoReceptionistIvrResponseCallerEntersNoAction {
     /// The action if the caller enters no action after the prompt played.
     ///
@@ -2840,6 +2859,7 @@ impl ToJson for GetAutoReceptionistIvrResponseCallerEntersNoAction {
 
 /// Schema of `getAutoReceptionistIVR` (master) response `.key_actions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAutoReceptionistIvrResponseKeyAction {
     /// The action after clicking the key.
     ///
@@ -2950,6 +2970,7 @@ impl ToJson for GetAutoReceptionistIvrResponseKeyAction {
 ///
 /// Schema of `getAutoReceptionistIVR` (master) response `.key_actions[].target`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAutoReceptionistIvrResponseTarget {
     /// The display name.
     pub display_name: Option<String>,
@@ -3016,6 +3037,7 @@ impl ToJson for GetAutoReceptionistIvrResponseTarget {
 
 /// Schema of `GetCallChargesUsageReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCallChargesUsageReportResponse {
     /// An array of call charges
     pub call_charges: Option<Vec<CallCharge>>,
@@ -3108,6 +3130,7 @@ impl crate::paginate::Page for GetCallChargesUsageReportResponse {
 ///
 /// Schema of `getCommonAreaSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCommonAreaSettingsResponse {
     /// Custom hours.
     pub custom_hours_settings: Option<rest_types::CustomHoursSettings>,
@@ -3163,6 +3186,7 @@ impl ToJson for GetCommonAreaSettingsResponse {
 
 /// Schema of `Getuser'sfaxlogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetExtensionFaxLogsResponse {
     /// The list of fax logs.
     ///
@@ -3241,6 +3265,7 @@ impl crate::paginate::Page for GetExtensionFaxLogsResponse {
 
 /// Schema of `getGroupPhoneSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupPhoneSettingsResponse {
     /// Whether to allow extensions to record and save calls in the cloud.
     pub ad_hoc_call_recording: Option<rest_types::PhoneSettingsAdHocCallRecording>,
@@ -3836,6 +3861,7 @@ impl ToJson for GetGroupPhoneSettingsResponse {
 
 /// Schema of `GetSMSChargesUsageReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSmsChargesUsageReportResponse {
     /// The start time and date of the sms/mms
     pub from: Option<String>,
@@ -3969,6 +3995,7 @@ crate::__string_enum!(ListAccountLevelInboundBlockRulesMatchType);
 
 /// Schema of `ListAccountLevelInboundBlockRules` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAccountLevelInboundBlockRulesResponse {
     /// The inbound blocked rules.
     pub account_blocked_rules: Option<Vec<AccountBlockedRule>>,
@@ -4044,6 +4071,7 @@ impl crate::paginate::Page for ListAccountLevelInboundBlockRulesResponse {
 
 /// Schema of `ListAccountLevelInboundBlockedStatistics` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAccountLevelInboundBlockedStatisticsResponse {
     /// The inbound blocked extension rule statistics.
     pub blocked_statistic: Option<Vec<BlockedStatistic>>,
@@ -4118,6 +4146,7 @@ impl crate::paginate::Page for ListAccountLevelInboundBlockedStatisticsResponse 
 
 /// Schema of `ListExtensionLevelInboundBlockRules` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListExtensionLevelInboundBlockRulesResponse {
     /// The inbound blocked rules.
     pub extension_blocked_rules: Option<Vec<ExtensionBlockedRule>>,
@@ -4193,6 +4222,7 @@ impl crate::paginate::Page for ListExtensionLevelInboundBlockRulesResponse {
 
 /// Schema of `listPhoneDevices` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneDevicesResponse {
     pub devices: Option<Vec<Device>>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -4270,6 +4300,7 @@ impl crate::paginate::Page for ListPhoneDevicesResponse {
 
 /// Schema of `listZoomPhoneAccountSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZoomPhoneAccountSettingsResponse {
     /// Whether to allow extensions to record and save calls in the cloud.
     pub ad_hoc_call_recording: Option<rest_types::PhoneAccountAdHocCallRecording>,
@@ -4992,6 +5023,7 @@ impl ToJson for ListZoomPhoneAccountSettingsResponse {
 
 /// Schema of `accountSmsSession` (master) response `.sms_sessions[].participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Participant {
     /// The participant name.
     pub display_name: Option<String>,
@@ -5072,6 +5104,7 @@ impl ToJson for Participant {
 ///
 /// Schema of `phoneUser` (master) response `.policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneUserPolicy {
     /// A list of ad hoc call recording settings.
     pub ad_hoc_call_recording: Option<rest_types::PhoneUserAdHocCallRecording>,
@@ -5422,6 +5455,7 @@ impl ToJson for PhoneUserPolicy {
 ///
 /// Schema of `phoneUser` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneUserResponse {
     /// The calling plan of the user
     pub calling_plans: Option<Vec<rest_types::PhoneUserCallingPlan>>,
@@ -5548,6 +5582,7 @@ impl ToJson for PhoneUserResponse {
 ///
 /// Schema of `phoneUserSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneUserSettingsResponse {
     /// The shared ad hoc call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.ad_hoc_call_recording_access_members property from 'Get a user's profile' API.
     pub ad_hoc_call_recording_access_members: Option<
@@ -6401,6 +6436,7 @@ impl ToJson for SiteDetailsPolicy {
 
 /// Schema of `smsSessionDetails` (master) response `.sms_histories[]`, `smsByMessageId` (master) response, `smsSessionSync` (master) response `.sms_histories[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsByMessageIdResponse {
     pub attachments: Option<Vec<rest_types::SmsAttachment>>,
     /// The UTC time the message was created.
@@ -6492,6 +6528,7 @@ impl ToJson for SmsByMessageIdResponse {
 
 /// Schema of `GetSMSChargesUsageReport` (master) response `.sms_charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsCharge {
     /// The billing phone number.
     pub billing_number: Option<String>,
@@ -6649,6 +6686,7 @@ impl ToJson for SmsCharge {
 
 /// Schema of `accountSmsSession` (master) response `.sms_sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsSession {
     /// The last send or receive time in UTC.
     pub last_access_time: Option<String>,
@@ -6713,6 +6751,7 @@ impl ToJson for SmsSession {
 
 /// Schema of `smsSessionDetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsSessionDetailsResponse {
     /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -6784,6 +6823,7 @@ impl crate::paginate::Page for SmsSessionDetailsResponse {
 
 /// Schema of `smsSessionSync` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsSessionSyncResponse {
     pub sms_histories: Option<Vec<SmsByMessageIdResponse>>,
     /// The time range for returned records. It's used for locating where the next retrieval will begin.

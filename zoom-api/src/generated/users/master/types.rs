@@ -6,6 +6,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Schema of `getGroupSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponse {
     /// Whether the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting is enabled. This lets hosts invite users who can bypass authentication.
     pub allow_authentication_exception: Option<bool>,
@@ -142,6 +143,7 @@ impl ToJson for GetGroupSettingsResponse {
 
 /// Schema of `getGroupSettings` (master) response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseRecording {
     /// Make cloud recordings accessible to account members only.
     pub account_user_access_recording: Option<bool>,
@@ -413,6 +415,7 @@ impl ToJson for GetGroupSettingsResponseRecording {
 
 /// Schema of `userSettings` (master) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InMeeting {
     /// Allow hosts and invited participants to ask questions to AI Companion during a meeting. Questions are answered based on the conversation transcript.
     pub ai_companion_questions: Option<rest_types::AiCompanionQuestions>,
@@ -1282,6 +1285,7 @@ crate::__string_enum!(ListUsersLicense);
 
 /// Schema of `users` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUsersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -1803,6 +1807,7 @@ impl ToJson for UpdateGroupSettingsRequestRecording {
 
 /// Schema of `users` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct User {
     /// The date and time when this user's latest login type was created.
     ///
@@ -2040,6 +2045,7 @@ impl ToJson for User {
 
 /// Schema of `userSettings` (master) response `.feature`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingFeature {
     /// The host meeting in China.
     ///
@@ -2356,6 +2362,7 @@ impl ToJson for UserSettingFeature {
 
 /// Schema of `userSettings` (master) response `.feature.license_info_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingLicenseInfoList {
     /// License option
     /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
@@ -2684,6 +2691,7 @@ crate::__integer_enum!(UserSettingLicenseOption);
 
 /// Schema of `userSettings` (master) response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingRecording {
     /// This setting asks the host to confirm the disclaimer.
     pub ask_host_to_confirm_disclaimer: Option<bool>,
@@ -3920,6 +3928,7 @@ impl ToJson for UserSettingsRecording {
 
 /// Schema of `userSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponse {
     /// Whether the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting is enabled. This lets hosts invite users who can bypass authentication.
     pub allow_authentication_exception: Option<bool>,
