@@ -254,13 +254,7 @@ fn unknown_fields_and_enum_values_survive_a_round_trip() {
     assert_eq!(profile.employees, Some(Employees::V1001_5000));
     assert_eq!(
         profile.protocols.as_deref(),
-        Some(
-            &[
-                Protocol::H323,
-                Protocol::TcpPlusProxy,
-                Protocol::UnknownValue("QUIC".into())
-            ][..]
-        )
+        Some(&[Protocol::H323, Protocol::TcpPlusProxy, Protocol::UnknownValue("QUIC".into())][..])
     );
     assert_eq!(
         (profile.user_id.as_deref(), profile.user_id_2.as_deref(), profile.self_.as_deref()),

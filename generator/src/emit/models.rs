@@ -74,8 +74,10 @@ fn build_types_module(
         }
     }
     let imports = ctx.type_imports();
+    // Variants are Zoom's values and a type may be named after its field, so a variant may
+    // repeat the enum's name (`Recorded::NonRecorded`).
     let mut module: syn::File = syn::parse2(quote! {
-        #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+        #![allow(clippy::large_enum_variant, clippy::too_many_arguments, clippy::enum_variant_names)]
         #imports
         use #rt::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
     })?;
