@@ -259,7 +259,7 @@ struct Growth {
 
 impl Growth {
     fn of(def: &crate::ir::TypeDef) -> Growth {
-        Growth { non_exhaustive: def.is_read(), sent: def.origins.iter().any(|o| !o.is_read()) }
+        Growth { non_exhaustive: def.is_non_exhaustive(), sent: def.is_sent() }
     }
 
     fn impact(self, required: bool) -> Impact {

@@ -407,6 +407,18 @@ impl TypeDef {
     pub fn is_read(&self) -> bool {
         self.origins.iter().any(Origin::is_read)
     }
+
+    /// Whether requests carry values of this type.
+    pub fn is_sent(&self) -> bool {
+        self.origins.iter().any(|o| !o.is_read())
+    }
+
+    /// Whether the generated struct is `#[non_exhaustive]`: what Zoom sends grows fields every
+    /// month, and users build such values from `Default` and field assignment, so a field added
+    /// is not a breaking change of the crate.
+    pub fn is_non_exhaustive(&self) -> bool {
+        self.is_read()
+    }
 }
 
 /// A schema position: `rest listMeetings response .meetings[]`.

@@ -251,9 +251,7 @@ fn struct_items(ctx: &Ctx, def: &TypeDef, s: &Struct, multipart: bool, out: &mut
     } else {
         syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Default)])
     });
-    // What Zoom sends grows fields every month: users build such values from `Default` and
-    // field assignment, so a field added is not a breaking change of this crate.
-    if read {
+    if def.is_non_exhaustive() {
         attrs.push(syn::parse_quote!(#[non_exhaustive]));
     }
     let extra_docs = templates::doc_attrs(&doc_lines(&[if read {

@@ -58,15 +58,20 @@ impl Seed {
         seed
     }
 
-    /// Every step spelled out: `GetMeetingResponseSettings`, `ListMeetingsResponseMeetingsItem`.
-    pub fn full(&self) -> String {
-        let mut out = self.root.clone();
-        out.push_str(match &self.base {
+    /// The operation and the request, answer, parameter or event: `GetMeetingResponse`.
+    fn head(&self) -> String {
+        let base = match &self.base {
             Base::Request => "Request",
             Base::Response => "Response",
             Base::Param(name) => name,
             Base::Event => "Event",
-        });
+        };
+        format!("{}{base}", self.root)
+    }
+
+    /// Every step spelled out: `GetMeetingResponseSettings`, `ListMeetingsResponseMeetingsItem`.
+    pub fn full(&self) -> String {
+        let mut out = self.head();
         for step in &self.steps {
             out.push_str(match step {
                 Step::Field(name) => name,
@@ -108,10 +113,10 @@ impl Seed {
     /// (`ListMeetingRegistrants` → `MeetingRegistrant`); for an event, its name and `Event`
     /// (`MeetingCreatedEvent`), so that event models stand apart from the API's.
     fn subject(&self) -> String {
-        let mut words = pascal_words(&self.root);
         if self.base == Base::Event {
             return format!("{}Event", self.root);
         }
+        let mut words = pascal_words(&self.root);
         if words.len() < 2 {
             return self.root.clone();
         }
@@ -135,9 +140,7 @@ impl Seed {
     /// The full name without the fields above the innermost `depth`:
     /// `GetAutoReceptionistResponseForwardToContactCenter`.
     fn placed(&self, depth: usize) -> Option<String> {
-        let tail = self.tail(depth)?;
-        let full = Seed { steps: Vec::new(), ..self.clone() }.full();
-        Some(format!("{full}{tail}"))
+        Some(format!("{}{}", self.head(), self.tail(depth)?))
     }
 
     /// The subject qualifying the tail, words they share written once:
@@ -296,9 +299,10 @@ const MAX_DEPTH: usize = 4;
 /// then the full name of the operation's request or answer and the innermost fields; then the
 /// words all full names share.
 pub fn candidates(seeds: &[Seed]) -> Vec<String> {
-    let mut seeds: Vec<&Seed> = seeds.iter().collect();
-    seeds.sort_by_cached_key(|s| s.full());
-    seeds.dedup_by_key(|s| s.full());
+    let mut by_full: Vec<(String, &Seed)> = seeds.iter().map(|s| (s.full(), s)).collect();
+    by_full.sort_by(|a, b| a.0.cmp(&b.0));
+    by_full.dedup_by(|a, b| a.0 == b.0);
+    let (fulls, seeds): (Vec<String>, Vec<&Seed>) = by_full.into_iter().unzip();
     // Words the positions share name the type only where they are in one field (or in none):
     // `p0`, `p1` and `p2` of one answer share only the answer's words, which name another type.
     let one_field = seeds.iter().map(|s| s.tail(1)).collect::<BTreeSet<_>>().len() == 1;
@@ -323,7 +327,6 @@ pub fn candidates(seeds: &[Seed]) -> Vec<String> {
         let Some(placed) = seeds.iter().map(|s| s.placed(depth)).collect::<Option<Vec<_>>>() else { break };
         out.extend(if one_field { shared_words(&placed) } else { most_common(&placed) });
     }
-    let fulls: Vec<String> = seeds.iter().map(|s| s.full()).collect();
     if one_field && fulls.len() > 1 {
         out.extend(shared_words(&fulls));
     }
@@ -375,8 +378,9 @@ pub fn assign_type_names(
             .origins
             .iter()
             .zip(&seeds[i])
-            .min_by_key(|(o, s)| (s.full().len(), s.full(), o.key()))
-            .map(|(o, _)| o.key())
+            .map(|(o, s)| (s.full(), o.key()))
+            .min_by(|a, b| (a.0.len(), &a.0, &a.1).cmp(&(b.0.len(), &b.0, &b.1)))
+            .map(|(_, key)| key)
             .expect("a type has a position");
         entries.push((ty.home, ty.name.clone(), origin));
     }
