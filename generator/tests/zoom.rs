@@ -48,6 +48,8 @@ fn every_operation_of_every_document_becomes_a_method() {
     let expected = operations_in_documents();
     let mut generated = BTreeMap::new();
     for p in &generation.api.products {
+        // `Operation`'s Display names the module so, from the product key.
+        assert_eq!(p.module, p.key.replace('-', "_"), "{}: module", p.key);
         for s in p.surfaces() {
             generated.insert(s.file.clone(), s.operations.len());
             // Each operation is a method of the surface's API handle, and has a builder.
@@ -73,7 +75,7 @@ fn every_operation_of_every_document_becomes_a_method() {
                     op.id
                 );
                 assert!(
-                    builders.contents.contains(&format!("id: {:?},", op.id)),
+                    builders.contents.contains(&format!("id: {:?},\n    rust_name: {:?},", op.id, op.name)),
                     "{} {}: no OPERATION constant",
                     s.file,
                     op.id

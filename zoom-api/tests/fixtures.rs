@@ -119,10 +119,10 @@ async fn error_answers_carry_zooms_code_message_and_tracking_id() {
     let err = params::Params::new(&client).meetings("x").send().await.unwrap_err();
     let Error::NotFound(api) = &err else { panic!("expected a not-found error, got {err:?}") };
     assert_eq!((api.status, api.code, api.message.as_deref()), (404, Some(1001), Some("User does not exist: x.")));
-    assert_eq!(api.operation, "meetings");
+    assert_eq!(api.operation.id, "meetings");
     assert_eq!(api.tracking_id.as_deref(), Some("v=2.0;clid=us05;rid=ABC"));
     assert_eq!(err.tracking_id(), Some("v=2.0;clid=us05;rid=ABC"));
-    assert_eq!(err.to_string(), "meetings: Zoom answered 404 (code 1001): User does not exist: x.");
+    assert_eq!(err.to_string(), "params::meetings: Zoom answered 404 (code 1001): User does not exist: x.");
 }
 
 /// An answer that differs from its document: a tolerant client (the default) reads the rest and
@@ -473,12 +473,12 @@ async fn the_scope_check_refuses_unauthorised_calls_before_sending() {
     let err = api.meeting(7, "o").send().await.unwrap_err();
     let Error::MissingScope(missing) = &err else { panic!("expected a missing-scope error, got {err:?}") };
     assert_eq!(
-        (missing.operation, missing.classic, missing.granular),
+        (missing.operation.id, missing.classic, missing.granular),
         ("meeting", &["meeting:read"][..], &["meeting:read:meeting"][..])
     );
     assert_eq!(
         err.to_string(),
-        "meeting: the token holds none of the scopes this call accepts (classic: meeting:read; granular: meeting:read:meeting)"
+        "params::meeting: the token holds none of the scopes this call accepts (classic: meeting:read; granular: meeting:read:meeting)"
     );
     assert!(server.received_requests().await.unwrap().is_empty(), "nothing reached the server");
 

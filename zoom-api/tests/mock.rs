@@ -40,10 +40,11 @@ async fn arguments_must_match_and_surprises_are_reported() {
     // Another page size is another request.
     let err = client.meetings().list_meetings("me").page_size(10).send().await.unwrap_err();
     let Error::Config(message) = &err else { panic!("expected the mock's refusal, got {err:?}") };
-    assert!(message.contains("GET /users/me/meetings?page_size=10 (meetings)"), "{message}");
+    let request = "meetings::list_meetings (Zoom's meetings): GET /users/me/meetings?page_size=10";
+    assert!(message.contains(request), "{message}");
 
     let report = verify_fails(&zoom);
-    assert!(report.contains("unexpected request GET /users/me/meetings?page_size=10"), "{report}");
+    assert!(report.contains(&format!("unexpected request {request}")), "{report}");
     assert!(report.contains("expected 1 call(s), got 0"), "{report}");
 }
 

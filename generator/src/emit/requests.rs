@@ -308,10 +308,11 @@ fn paging_methods(ctx: &Ctx, p: &Pagination) -> TokenStream {
     }
 }
 
-/// The `Operation` constant: Zoom's id, method, path template, scopes, rate limit.
+/// The `Operation` constant: Zoom's id, the Rust method's name, method, path template, scopes,
+/// rate limit.
 fn operation_const(ctx: &Ctx, op: &Operation) -> TokenStream {
     let rt = &ctx.rt;
-    let id = &op.id;
+    let (id, rust_name) = (&op.id, &op.name);
     let product = &ctx.product.key;
     let master = ctx.home() == crate::ir::Home::Master;
     let method = ident(match op.method {
@@ -346,6 +347,7 @@ fn operation_const(ctx: &Ctx, op: &Operation) -> TokenStream {
     quote! {
         #rt::Operation {
             id: #id,
+            rust_name: #rust_name,
             product: #product,
             master: #master,
             method: #rt::Method::#method,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GET_ACCOUNT_LOCK_SETTINGS: crate::Operation = crate::Operation {
     id: "getAccountLockSettings",
+    rust_name: "get_account_lock_settings",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -133,6 +134,7 @@ impl<'a> crate::Call<'a> for GetAccountLockSettings<'a> {
 #[doc(hidden)]
 const UPDATE_LOCKED_SETTINGS: crate::Operation = crate::Operation {
     id: "UpdateLockedSettings",
+    rust_name: "update_locked_settings",
     product: "accounts",
     master: false,
     method: crate::Method::Patch,
@@ -234,6 +236,7 @@ impl<'a> crate::Call<'a> for UpdateLockedSettings<'a> {
 #[doc(hidden)]
 const ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
     id: "accountManagedDomain",
+    rust_name: "account_managed_domain",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -319,6 +322,7 @@ impl<'a> crate::Call<'a> for AccountManagedDomain<'a> {
 #[doc(hidden)]
 const UPDATE_THE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
     id: "UpdateTheAccountOwner",
+    rust_name: "update_the_account_owner",
     product: "accounts",
     master: false,
     method: crate::Method::Put,
@@ -409,6 +413,7 @@ impl<'a> crate::Call<'a> for UpdateTheAccountOwner<'a> {
 #[doc(hidden)]
 const ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "accountSettings",
+    rust_name: "account_settings",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -525,6 +530,7 @@ impl<'a> crate::Call<'a> for AccountSettings<'a> {
 #[doc(hidden)]
 const ACCOUNT_SETTINGS_UPDATE: crate::Operation = crate::Operation {
     id: "accountSettingsUpdate",
+    rust_name: "account_settings_update",
     product: "accounts",
     master: false,
     method: crate::Method::Patch,
@@ -633,6 +639,7 @@ impl<'a> crate::Call<'a> for AccountSettingsUpdate<'a> {
 #[doc(hidden)]
 const ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "accountSettingsRegistration",
+    rust_name: "account_settings_registration",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -736,6 +743,7 @@ impl<'a> crate::Call<'a> for AccountSettingsRegistration<'a> {
 #[doc(hidden)]
 const ACCOUNT_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
     id: "accountSettingsRegistrationUpdate",
+    rust_name: "account_settings_registration_update",
     product: "accounts",
     master: false,
     method: crate::Method::Patch,
@@ -841,6 +849,7 @@ impl<'a> crate::Call<'a> for AccountSettingsRegistrationUpdate<'a> {
 #[doc(hidden)]
 const UPLOAD_VB: crate::Operation = crate::Operation {
     id: "uploadVB",
+    rust_name: "upload_vb",
     product: "accounts",
     master: false,
     method: crate::Method::Post,
@@ -943,6 +952,7 @@ impl<'a> crate::Call<'a> for UploadVb<'a> {
 #[doc(hidden)]
 const DEL_VB: crate::Operation = crate::Operation {
     id: "delVB",
+    rust_name: "del_vb",
     product: "accounts",
     master: false,
     method: crate::Method::Delete,
@@ -1039,6 +1049,7 @@ impl<'a> crate::Call<'a> for DelVb<'a> {
 #[doc(hidden)]
 const ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
     id: "accountTrustedDomain",
+    rust_name: "account_trusted_domain",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1124,6 +1135,7 @@ impl<'a> crate::Call<'a> for AccountTrustedDomain<'a> {
 #[doc(hidden)]
 const DOWNLOADFILESFROM_DATA_REQUEST: crate::Operation = crate::Operation {
     id: "DownloadfilesfromDataRequest",
+    rust_name: "downloadfilesfrom_data_request",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1207,6 +1219,7 @@ impl<'a> crate::Call<'a> for DownloadfilesfromDataRequest<'a> {
 #[doc(hidden)]
 const GET_DATA_REQUESTS_HISTORY: crate::Operation = crate::Operation {
     id: "GetDataRequestsHistory",
+    rust_name: "get_data_requests_history",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1332,6 +1345,7 @@ impl<'a> crate::Call<'a> for GetDataRequestsHistory<'a> {
 #[doc(hidden)]
 const CREATE_DATA_ACCESS_REQUEST: crate::Operation = crate::Operation {
     id: "CreateDataAccessRequest",
+    rust_name: "create_data_access_request",
     product: "accounts",
     master: false,
     method: crate::Method::Post,
@@ -1434,6 +1448,7 @@ impl<'a> crate::Call<'a> for CreateDataAccessRequest<'a> {
 #[doc(hidden)]
 const GET_DOWNLOADABLE_FILESFOR_DATA_REQUEST: crate::Operation = crate::Operation {
     id: "GetDownloadableFilesforDataRequest",
+    rust_name: "get_downloadable_filesfor_data_request",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1566,6 +1581,7 @@ impl<'a> crate::Call<'a> for GetDownloadableFilesforDataRequest<'a> {
 #[doc(hidden)]
 const CANCEL_DATA_REQUEST: crate::Operation = crate::Operation {
     id: "CancelDataRequest",
+    rust_name: "cancel_data_request",
     product: "accounts",
     master: false,
     method: crate::Method::Delete,
@@ -1640,6 +1656,7 @@ impl<'a> crate::Call<'a> for CancelDataRequest<'a> {
 #[doc(hidden)]
 const INFORMATION_BARRIERS_LIST: crate::Operation = crate::Operation {
     id: "InformationBarriersList",
+    rust_name: "information_barriers_list",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1766,6 +1783,7 @@ impl<'a> crate::Call<'a> for InformationBarriersList<'a> {
 #[doc(hidden)]
 const INFORMATION_BARRIERS_CREATE: crate::Operation = crate::Operation {
     id: "InformationBarriersCreate",
+    rust_name: "information_barriers_create",
     product: "accounts",
     master: false,
     method: crate::Method::Post,
@@ -1857,6 +1875,7 @@ impl<'a> crate::Call<'a> for InformationBarriersCreate<'a> {
 #[doc(hidden)]
 const INFORMATION_BARRIERS_GET: crate::Operation = crate::Operation {
     id: "InformationBarriersGet",
+    rust_name: "information_barriers_get",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1942,6 +1961,7 @@ impl<'a> crate::Call<'a> for InformationBarriersGet<'a> {
 #[doc(hidden)]
 const INFORMATION_BARRIERS_UPDATE: crate::Operation = crate::Operation {
     id: "InformationBarriersUpdate",
+    rust_name: "information_barriers_update",
     product: "accounts",
     master: false,
     method: crate::Method::Patch,
@@ -2034,6 +2054,7 @@ impl<'a> crate::Call<'a> for InformationBarriersUpdate<'a> {
 #[doc(hidden)]
 const INFORMATION_BARRIERS_DELETE: crate::Operation = crate::Operation {
     id: "InformationBarriersDelete",
+    rust_name: "information_barriers_delete",
     product: "accounts",
     master: false,
     method: crate::Method::Delete,
@@ -2110,6 +2131,7 @@ impl<'a> crate::Call<'a> for InformationBarriersDelete<'a> {
 #[doc(hidden)]
 const DASHBOARD_CHAT: crate::Operation = crate::Operation {
     id: "dashboardChat",
+    rust_name: "dashboard_chat",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2250,6 +2272,7 @@ impl<'a> crate::Call<'a> for DashboardChat<'a> {
 #[doc(hidden)]
 const DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
     id: "dashboardClientFeedback",
+    rust_name: "dashboard_client_feedback",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2340,6 +2363,7 @@ impl<'a> crate::Call<'a> for DashboardClientFeedback<'a> {
 #[doc(hidden)]
 const DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardClientFeedbackDetail",
+    rust_name: "dashboard_client_feedback_detail",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2491,6 +2515,7 @@ impl<'a> crate::Call<'a> for DashboardClientFeedbackDetail<'a> {
 #[doc(hidden)]
 const LIST_MEETING_SATISFACTION: crate::Operation = crate::Operation {
     id: "listMeetingSatisfaction",
+    rust_name: "list_meeting_satisfaction",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2593,6 +2618,7 @@ impl<'a> crate::Call<'a> for ListMeetingSatisfaction<'a> {
 #[doc(hidden)]
 const GET_CLIENT_VERSIONS: crate::Operation = crate::Operation {
     id: "getClientVersions",
+    rust_name: "get_client_versions",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2669,6 +2695,7 @@ impl<'a> crate::Call<'a> for GetClientVersions<'a> {
 #[doc(hidden)]
 const DASHBOARD_CRC: crate::Operation = crate::Operation {
     id: "dashboardCRC",
+    rust_name: "dashboard_crc",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2759,6 +2786,7 @@ impl<'a> crate::Call<'a> for DashboardCrc<'a> {
 #[doc(hidden)]
 const DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardIssueZoomRoom",
+    rust_name: "dashboard_issue_zoom_room",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2850,6 +2878,7 @@ impl<'a> crate::Call<'a> for DashboardIssueZoomRoom<'a> {
 #[doc(hidden)]
 const DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardIssueDetailZoomRoom",
+    rust_name: "dashboard_issue_detail_zoom_room",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2997,6 +3026,7 @@ impl<'a> crate::Call<'a> for DashboardIssueDetailZoomRoom<'a> {
 #[doc(hidden)]
 const DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
     id: "dashboardMeetings",
+    rust_name: "dashboard_meetings",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3207,6 +3237,7 @@ impl<'a> crate::Call<'a> for DashboardMeetings<'a> {
 #[doc(hidden)]
 const DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardMeetingDetail",
+    rust_name: "dashboard_meeting_detail",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3310,6 +3341,7 @@ impl<'a> crate::Call<'a> for DashboardMeetingDetail<'a> {
 #[doc(hidden)]
 const DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipants",
+    rust_name: "dashboard_meeting_participants",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3487,6 +3519,7 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipants<'a> {
 #[doc(hidden)]
 const DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantsQOS",
+    rust_name: "dashboard_meeting_participants_qos",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3648,6 +3681,7 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQos<'a> {
 #[doc(hidden)]
 const PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
     id: "participantFeedback",
+    rust_name: "participant_feedback",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3799,6 +3833,7 @@ impl<'a> crate::Call<'a> for ParticipantFeedback<'a> {
 #[doc(hidden)]
 const DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantShare",
+    rust_name: "dashboard_meeting_participant_share",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3954,6 +3989,7 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantShare<'a> {
 #[doc(hidden)]
 const DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantQOS",
+    rust_name: "dashboard_meeting_participant_qos",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4076,6 +4112,7 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantQos<'a> {
 #[doc(hidden)]
 const DASHBOARD_QUALITY: crate::Operation = crate::Operation {
     id: "dashboardQuality",
+    rust_name: "dashboard_quality",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4179,6 +4216,7 @@ impl<'a> crate::Call<'a> for DashboardQuality<'a> {
 #[doc(hidden)]
 const DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
     id: "dashboardWebinars",
+    rust_name: "dashboard_webinars",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4372,6 +4410,7 @@ impl<'a> crate::Call<'a> for DashboardWebinars<'a> {
 #[doc(hidden)]
 const DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardWebinarDetail",
+    rust_name: "dashboard_webinar_detail",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4475,6 +4514,7 @@ impl<'a> crate::Call<'a> for DashboardWebinarDetail<'a> {
 #[doc(hidden)]
 const DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipants",
+    rust_name: "dashboard_webinar_participants",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4647,6 +4687,7 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipants<'a> {
 #[doc(hidden)]
 const DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantsQOS",
+    rust_name: "dashboard_webinar_participants_qos",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4808,6 +4849,7 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQos<'a> {
 #[doc(hidden)]
 const PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
     id: "participantWebinarFeedback",
+    rust_name: "participant_webinar_feedback",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4959,6 +5001,7 @@ impl<'a> crate::Call<'a> for ParticipantWebinarFeedback<'a> {
 #[doc(hidden)]
 const DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantShare",
+    rust_name: "dashboard_webinar_participant_share",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5114,6 +5157,7 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantShare<'a> {
 #[doc(hidden)]
 const DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantQOS",
+    rust_name: "dashboard_webinar_participant_qos",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5239,6 +5283,7 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantQos<'a> {
 #[doc(hidden)]
 const DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "dashboardZoomRooms",
+    rust_name: "dashboard_zoom_rooms",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5376,6 +5421,7 @@ impl<'a> crate::Call<'a> for DashboardZoomRooms<'a> {
 #[doc(hidden)]
 const DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
     id: "dashboardZoomRoomIssue",
+    rust_name: "dashboard_zoom_room_issue",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5466,6 +5512,7 @@ impl<'a> crate::Call<'a> for DashboardZoomRoomIssue<'a> {
 #[doc(hidden)]
 const DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardZoomRoom",
+    rust_name: "dashboard_zoom_room",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5586,6 +5633,7 @@ impl<'a> crate::Call<'a> for DashboardZoomRoom<'a> {
 #[doc(hidden)]
 const ROLES: crate::Operation = crate::Operation {
     id: "roles",
+    rust_name: "roles",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5672,6 +5720,7 @@ impl<'a> crate::Call<'a> for Roles<'a> {
 #[doc(hidden)]
 const CREATE_ROLE: crate::Operation = crate::Operation {
     id: "createRole",
+    rust_name: "create_role",
     product: "accounts",
     master: false,
     method: crate::Method::Post,
@@ -5759,6 +5808,7 @@ impl<'a> crate::Call<'a> for CreateRole<'a> {
 #[doc(hidden)]
 const GET_ROLE_INFORMATION: crate::Operation = crate::Operation {
     id: "getRoleInformation",
+    rust_name: "get_role_information",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5841,6 +5891,7 @@ impl<'a> crate::Call<'a> for GetRoleInformation<'a> {
 #[doc(hidden)]
 const UPDATE_ROLE: crate::Operation = crate::Operation {
     id: "updateRole",
+    rust_name: "update_role",
     product: "accounts",
     master: false,
     method: crate::Method::Patch,
@@ -5937,6 +5988,7 @@ impl<'a> crate::Call<'a> for UpdateRole<'a> {
 #[doc(hidden)]
 const DELETE_ROLE: crate::Operation = crate::Operation {
     id: "deleteRole",
+    rust_name: "delete_role",
     product: "accounts",
     master: false,
     method: crate::Method::Delete,
@@ -6013,6 +6065,7 @@ impl<'a> crate::Call<'a> for DeleteRole<'a> {
 #[doc(hidden)]
 const ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "roleMembers",
+    rust_name: "role_members",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -6163,6 +6216,7 @@ impl<'a> crate::Call<'a> for RoleMembers<'a> {
 #[doc(hidden)]
 const ADD_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "AddRoleMembers",
+    rust_name: "add_role_members",
     product: "accounts",
     master: false,
     method: crate::Method::Post,
@@ -6259,6 +6313,7 @@ impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
 #[doc(hidden)]
 const ROLE_MEMBER_DELETE: crate::Operation = crate::Operation {
     id: "roleMemberDelete",
+    rust_name: "role_member_delete",
     product: "accounts",
     master: false,
     method: crate::Method::Delete,
@@ -6343,6 +6398,7 @@ impl<'a> crate::Call<'a> for RoleMemberDelete<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_SURVEYS: crate::Operation = crate::Operation {
     id: "getAccountSurveys",
+    rust_name: "get_account_surveys",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -6462,6 +6518,7 @@ impl<'a> crate::Call<'a> for GetAccountSurveys<'a> {
 #[doc(hidden)]
 const GET_SURVEY_INFO: crate::Operation = crate::Operation {
     id: "getSurveyInfo",
+    rust_name: "get_survey_info",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -6538,6 +6595,7 @@ impl<'a> crate::Call<'a> for GetSurveyInfo<'a> {
 #[doc(hidden)]
 const GET_SURVEY_ANSWERS: crate::Operation = crate::Operation {
     id: "getSurveyAnswers",
+    rust_name: "get_survey_answers",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -6704,6 +6762,7 @@ impl<'a> crate::Call<'a> for GetSurveyAnswers<'a> {
 #[doc(hidden)]
 const GET_SURVEY_INSTANCES_INFO: crate::Operation = crate::Operation {
     id: "getSurveyInstancesInfo",
+    rust_name: "get_survey_instances_info",
     product: "accounts",
     master: false,
     method: crate::Method::Get,

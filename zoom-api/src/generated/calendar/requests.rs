@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const INSERT_CALENDAR: crate::Operation = crate::Operation {
     id: "Insertcalendar",
+    rust_name: "insert_calendar",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -90,6 +91,7 @@ impl<'a> crate::Call<'a> for InsertCalendar<'a> {
 #[doc(hidden)]
 const GETCOLOR: crate::Operation = crate::Operation {
     id: "Getcolor",
+    rust_name: "getcolor",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -163,6 +165,7 @@ impl<'a> crate::Call<'a> for Getcolor<'a> {
 #[doc(hidden)]
 const QUERY_FREE_BUSY: crate::Operation = crate::Operation {
     id: "Queryfreebusy",
+    rust_name: "query_free_busy",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -246,6 +249,7 @@ impl<'a> crate::Call<'a> for QueryFreeBusy<'a> {
 #[doc(hidden)]
 const LISTCALENDAR_LIST: crate::Operation = crate::Operation {
     id: "ListcalendarList",
+    rust_name: "listcalendar_list",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -387,6 +391,7 @@ impl<'a> crate::Call<'a> for ListcalendarList<'a> {
 #[doc(hidden)]
 const INSERTCALENDAR_LIST: crate::Operation = crate::Operation {
     id: "InsertcalendarList",
+    rust_name: "insertcalendar_list",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -492,6 +497,7 @@ impl<'a> crate::Call<'a> for InsertcalendarList<'a> {
 #[doc(hidden)]
 const GETCALENDAR_LIST: crate::Operation = crate::Operation {
     id: "GetcalendarList",
+    rust_name: "getcalendar_list",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -582,6 +588,7 @@ impl<'a> crate::Call<'a> for GetcalendarList<'a> {
 #[doc(hidden)]
 const PATCHCALENDAR_LIST: crate::Operation = crate::Operation {
     id: "PatchcalendarList",
+    rust_name: "patchcalendar_list",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -696,6 +703,7 @@ impl<'a> crate::Call<'a> for PatchcalendarList<'a> {
 #[doc(hidden)]
 const DELETECALENDAR_LIST: crate::Operation = crate::Operation {
     id: "DeletecalendarList",
+    rust_name: "deletecalendar_list",
     product: "calendar",
     master: false,
     method: crate::Method::Delete,
@@ -780,6 +788,7 @@ impl<'a> crate::Call<'a> for DeletecalendarList<'a> {
 #[doc(hidden)]
 const LISTSETTINGS: crate::Operation = crate::Operation {
     id: "Listsettings",
+    rust_name: "listsettings",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -885,6 +894,7 @@ impl<'a> crate::Call<'a> for Listsettings<'a> {
 #[doc(hidden)]
 const GETSETTING: crate::Operation = crate::Operation {
     id: "Getsetting",
+    rust_name: "getsetting",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -975,6 +985,7 @@ impl<'a> crate::Call<'a> for Getsetting<'a> {
 #[doc(hidden)]
 const PATCHSETTING: crate::Operation = crate::Operation {
     id: "Patchsetting",
+    rust_name: "patchsetting",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -1076,6 +1087,7 @@ impl<'a> crate::Call<'a> for Patchsetting<'a> {
 #[doc(hidden)]
 const GETCALENDAR: crate::Operation = crate::Operation {
     id: "Getcalendar",
+    rust_name: "getcalendar",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -1150,6 +1162,7 @@ impl<'a> crate::Call<'a> for Getcalendar<'a> {
 #[doc(hidden)]
 const PATCH_CALENDAR: crate::Operation = crate::Operation {
     id: "Patchcalendar",
+    rust_name: "patch_calendar",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -1236,6 +1249,7 @@ impl<'a> crate::Call<'a> for PatchCalendar<'a> {
 #[doc(hidden)]
 const DELETE_CALENDAR: crate::Operation = crate::Operation {
     id: "Deletecalendar",
+    rust_name: "delete_calendar",
     product: "calendar",
     master: false,
     method: crate::Method::Delete,
@@ -1304,6 +1318,7 @@ impl<'a> crate::Call<'a> for DeleteCalendar<'a> {
 #[doc(hidden)]
 const LISTACL: crate::Operation = crate::Operation {
     id: "Listacl",
+    rust_name: "listacl",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -1414,6 +1429,7 @@ impl<'a> crate::Call<'a> for Listacl<'a> {
 #[doc(hidden)]
 const INSERTACL: crate::Operation = crate::Operation {
     id: "Insertacl",
+    rust_name: "insertacl",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -1498,6 +1514,7 @@ impl<'a> crate::Call<'a> for Insertacl<'a> {
 #[doc(hidden)]
 const GETACL: crate::Operation = crate::Operation {
     id: "Getacl",
+    rust_name: "getacl",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -1582,6 +1599,7 @@ impl<'a> crate::Call<'a> for Getacl<'a> {
 #[doc(hidden)]
 const PATCHACL: crate::Operation = crate::Operation {
     id: "Patchacl",
+    rust_name: "patchacl",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -1683,6 +1701,7 @@ impl<'a> crate::Call<'a> for Patchacl<'a> {
 #[doc(hidden)]
 const DELETEACL: crate::Operation = crate::Operation {
     id: "Deleteacl",
+    rust_name: "deleteacl",
     product: "calendar",
     master: false,
     method: crate::Method::Delete,
@@ -1763,6 +1782,7 @@ impl<'a> crate::Call<'a> for Deleteacl<'a> {
 #[doc(hidden)]
 const LISTEVENT: crate::Operation = crate::Operation {
     id: "Listevent",
+    rust_name: "listevent",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -1941,6 +1961,7 @@ impl<'a> crate::Call<'a> for Listevent<'a> {
 #[doc(hidden)]
 const INSERTEVENT: crate::Operation = crate::Operation {
     id: "Insertevent",
+    rust_name: "insertevent",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -2042,6 +2063,7 @@ impl<'a> crate::Call<'a> for Insertevent<'a> {
 #[doc(hidden)]
 const IMPORTEVENT: crate::Operation = crate::Operation {
     id: "Importevent",
+    rust_name: "importevent",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -2131,6 +2153,7 @@ impl<'a> crate::Call<'a> for Importevent<'a> {
 #[doc(hidden)]
 const QUICK_ADD_EVENT: crate::Operation = crate::Operation {
     id: "Quickaddevent",
+    rust_name: "quick_add_event",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -2227,6 +2250,7 @@ impl<'a> crate::Call<'a> for QuickAddEvent<'a> {
 #[doc(hidden)]
 const GETEVENT: crate::Operation = crate::Operation {
     id: "Getevent",
+    rust_name: "getevent",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -2313,6 +2337,7 @@ impl<'a> crate::Call<'a> for Getevent<'a> {
 #[doc(hidden)]
 const PATCHEVENT: crate::Operation = crate::Operation {
     id: "Patchevent",
+    rust_name: "patchevent",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -2425,6 +2450,7 @@ impl<'a> crate::Call<'a> for Patchevent<'a> {
 #[doc(hidden)]
 const DELETEEVENT: crate::Operation = crate::Operation {
     id: "Deleteevent",
+    rust_name: "deleteevent",
     product: "calendar",
     master: false,
     method: crate::Method::Delete,
@@ -2520,6 +2546,7 @@ impl<'a> crate::Call<'a> for Deleteevent<'a> {
 #[doc(hidden)]
 const LIST_EVENT_INSTANCES: crate::Operation = crate::Operation {
     id: "Instanceevent",
+    rust_name: "list_event_instances",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -2680,6 +2707,7 @@ impl<'a> crate::Call<'a> for ListEventInstances<'a> {
 #[doc(hidden)]
 const MOVEEVENT: crate::Operation = crate::Operation {
     id: "Moveevent",
+    rust_name: "moveevent",
     product: "calendar",
     master: false,
     method: crate::Method::Post,

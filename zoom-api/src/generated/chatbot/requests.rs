@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const SEND_CHATBOT: crate::Operation = crate::Operation {
     id: "sendChatbot",
+    rust_name: "send_chatbot",
     product: "chatbot",
     master: false,
     method: crate::Method::Post,
@@ -98,6 +99,7 @@ impl<'a> crate::Call<'a> for SendChatbot<'a> {
 #[doc(hidden)]
 const EDIT_CHATBOT_MESSAGE: crate::Operation = crate::Operation {
     id: "editChatbotMessage",
+    rust_name: "edit_chatbot_message",
     product: "chatbot",
     master: false,
     method: crate::Method::Put,
@@ -198,6 +200,7 @@ impl<'a> crate::Call<'a> for EditChatbotMessage<'a> {
 #[doc(hidden)]
 const DELETE_A_CHATBOT_MESSAGE: crate::Operation = crate::Operation {
     id: "deleteAChatbotMessage",
+    rust_name: "delete_a_chatbot_message",
     product: "chatbot",
     master: false,
     method: crate::Method::Delete,
@@ -310,6 +313,7 @@ impl<'a> crate::Call<'a> for DeleteAChatbotMessage<'a> {
 #[doc(hidden)]
 const UNFURLING_LINK: crate::Operation = crate::Operation {
     id: "unfurlingLink",
+    rust_name: "unfurling_link",
     product: "chatbot",
     master: false,
     method: crate::Method::Post,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GET_USER_CLIPS: crate::Operation = crate::Operation {
     id: "GetUserClips",
+    rust_name: "get_user_clips",
     product: "clips",
     master: false,
     method: crate::Method::Get,
@@ -208,6 +209,7 @@ impl<'a> crate::Call<'a> for GetUserClips<'a> {
 #[doc(hidden)]
 const UPLOAD_CLIP_FILE: crate::Operation = crate::Operation {
     id: "UploadClipFile",
+    rust_name: "upload_clip_file",
     product: "clips",
     master: false,
     method: crate::Method::Post,
@@ -300,6 +302,7 @@ impl<'a> crate::Call<'a> for UploadClipFile<'a> {
 #[doc(hidden)]
 const UPLOAD_IQ_MULTIPART_CLIP_FILE: crate::Operation = crate::Operation {
     id: "UploadIqMultipartClipFile",
+    rust_name: "upload_iq_multipart_clip_file",
     product: "clips",
     master: false,
     method: crate::Method::Post,
@@ -395,6 +398,7 @@ impl<'a> crate::Call<'a> for UploadIqMultipartClipFile<'a> {
 #[doc(hidden)]
 const INITIATE_AND_COMPLETE_CLIP_MULTIPART_UPLOAD: crate::Operation = crate::Operation {
     id: "InitiateAndCompleteAClipMultipartUpload.",
+    rust_name: "initiate_and_complete_clip_multipart_upload",
     product: "clips",
     master: false,
     method: crate::Method::Post,
@@ -495,6 +499,7 @@ impl<'a> crate::Call<'a> for InitiateAndCompleteClipMultipartUpload<'a> {
 #[doc(hidden)]
 const TRANSFER_CLIPS_OWNER: crate::Operation = crate::Operation {
     id: "Transferclipsowner",
+    rust_name: "transfer_clips_owner",
     product: "clips",
     master: false,
     method: crate::Method::Post,
@@ -580,6 +585,7 @@ impl<'a> crate::Call<'a> for TransferClipsOwner<'a> {
 #[doc(hidden)]
 const TRANSFER_TASK_STATUS_CHECK: crate::Operation = crate::Operation {
     id: "Transfertaskstatuscheck",
+    rust_name: "transfer_task_status_check",
     product: "clips",
     master: false,
     method: crate::Method::Get,
@@ -661,6 +667,7 @@ impl<'a> crate::Call<'a> for TransferTaskStatusCheck<'a> {
 #[doc(hidden)]
 const GET_CLIP_BY_ID: crate::Operation = crate::Operation {
     id: "GetClipById",
+    rust_name: "get_clip_by_id",
     product: "clips",
     master: false,
     method: crate::Method::Get,
@@ -739,6 +746,7 @@ impl<'a> crate::Call<'a> for GetClipById<'a> {
 #[doc(hidden)]
 const DELETE_CLIP: crate::Operation = crate::Operation {
     id: "DeleteClip",
+    rust_name: "delete_clip",
     product: "clips",
     master: false,
     method: crate::Method::Delete,
@@ -809,6 +817,7 @@ impl<'a> crate::Call<'a> for DeleteClip<'a> {
 #[doc(hidden)]
 const GET_CLIP_COLLABORATORS: crate::Operation = crate::Operation {
     id: "GetClipCollaborators",
+    rust_name: "get_clip_collaborators",
     product: "clips",
     master: false,
     method: crate::Method::Get,
@@ -940,6 +949,7 @@ impl<'a> crate::Call<'a> for GetClipCollaborators<'a> {
 #[doc(hidden)]
 const DELETE_COLLABORATOR: crate::Operation = crate::Operation {
     id: "DeleteCollaborator",
+    rust_name: "delete_collaborator",
     product: "clips",
     master: false,
     method: crate::Method::Delete,
@@ -1037,6 +1047,7 @@ impl<'a> crate::Call<'a> for DeleteCollaborator<'a> {
 #[doc(hidden)]
 const LIST_CLIP_COMMENTS: crate::Operation = crate::Operation {
     id: "Listclipcomments",
+    rust_name: "list_clip_comments",
     product: "clips",
     master: false,
     method: crate::Method::Get,
@@ -1163,6 +1174,7 @@ impl<'a> crate::Call<'a> for ListClipComments<'a> {
 #[doc(hidden)]
 const DELETE_COMMENT: crate::Operation = crate::Operation {
     id: "Deleteacomment",
+    rust_name: "delete_comment",
     product: "clips",
     master: false,
     method: crate::Method::Delete,
@@ -1249,6 +1261,7 @@ impl<'a> crate::Call<'a> for DeleteComment<'a> {
 #[doc(hidden)]
 const DOWNLOAD_CLIP: crate::Operation = crate::Operation {
     id: "downloadClip",
+    rust_name: "download_clip",
     product: "clips",
     master: false,
     method: crate::Method::Get,

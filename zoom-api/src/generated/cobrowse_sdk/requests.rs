@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_LIVE_SESSIONS: crate::Operation = crate::Operation {
     id: "Listlivesessions",
+    rust_name: "list_live_sessions",
     product: "cobrowse-sdk",
     master: false,
     method: crate::Method::Get,
@@ -133,6 +134,7 @@ impl<'a> crate::Call<'a> for ListLiveSessions<'a> {
 #[doc(hidden)]
 const LIST_PAST_SESSIONS: crate::Operation = crate::Operation {
     id: "Listpastsession",
+    rust_name: "list_past_sessions",
     product: "cobrowse-sdk",
     master: false,
     method: crate::Method::Get,
@@ -307,6 +309,7 @@ impl<'a> crate::Call<'a> for ListPastSessions<'a> {
 #[doc(hidden)]
 const GETASESSION: crate::Operation = crate::Operation {
     id: "Getasession",
+    rust_name: "getasession",
     product: "cobrowse-sdk",
     master: false,
     method: crate::Method::Get,
@@ -394,6 +397,7 @@ impl<'a> crate::Call<'a> for Getasession<'a> {
 #[doc(hidden)]
 const LIST_SESSION_USERS: crate::Operation = crate::Operation {
     id: "Listsessionusers",
+    rust_name: "list_session_users",
     product: "cobrowse-sdk",
     master: false,
     method: crate::Method::Get,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const CREATE_ACCOUNT: crate::Operation = crate::Operation {
     id: "createAccount",
+    rust_name: "create_account",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -93,6 +94,7 @@ impl<'a> crate::Call<'a> for CreateAccount<'a> {
 #[doc(hidden)]
 const ADD_ACCOUNT_CONTACT: crate::Operation = crate::Operation {
     id: "addAccountContact",
+    rust_name: "add_account_contact",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -190,6 +192,7 @@ impl<'a> crate::Call<'a> for AddAccountContact<'a> {
 #[doc(hidden)]
 const GET_ALL_ACCOUNTS: crate::Operation = crate::Operation {
     id: "getAllAccounts",
+    rust_name: "get_all_accounts",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -430,6 +433,7 @@ impl<'a> crate::Call<'a> for GetAllAccounts<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_DETAILS: crate::Operation = crate::Operation {
     id: "getAccountDetails",
+    rust_name: "get_account_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -509,6 +513,7 @@ impl<'a> crate::Call<'a> for GetAccountDetails<'a> {
 #[doc(hidden)]
 const GET_ALL_BILLING_DOCS: crate::Operation = crate::Operation {
     id: "getAllBillingDocs",
+    rust_name: "get_all_billing_docs",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -794,6 +799,7 @@ impl<'a> crate::Call<'a> for GetAllBillingDocs<'a> {
 #[doc(hidden)]
 const DOWNLOAD_BILLING_DOC: crate::Operation = crate::Operation {
     id: "downloadBillingDoc",
+    rust_name: "download_billing_doc",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -872,6 +878,7 @@ impl<'a> crate::Call<'a> for DownloadBillingDoc<'a> {
 #[doc(hidden)]
 const GET_CAMPAIGNS: crate::Operation = crate::Operation {
     id: "getCampaigns",
+    rust_name: "get_campaigns",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -987,6 +994,7 @@ impl<'a> crate::Call<'a> for GetCampaigns<'a> {
 #[doc(hidden)]
 const GET_OFFERS: crate::Operation = crate::Operation {
     id: "getOffers",
+    rust_name: "get_offers",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -1075,6 +1083,7 @@ impl<'a> crate::Call<'a> for GetOffers<'a> {
 #[doc(hidden)]
 const GET_OFFER_DETAIL: crate::Operation = crate::Operation {
     id: "getOfferDetail",
+    rust_name: "get_offer_detail",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -1154,6 +1163,7 @@ impl<'a> crate::Call<'a> for GetOfferDetail<'a> {
 #[doc(hidden)]
 const CREATE_DEAL_REG: crate::Operation = crate::Operation {
     id: "createDealReg",
+    rust_name: "create_deal_reg",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -1260,6 +1270,7 @@ impl<'a> crate::Call<'a> for CreateDealReg<'a> {
 #[doc(hidden)]
 const GET_ALL_DEAL_REGS: crate::Operation = crate::Operation {
     id: "getAllDealRegs",
+    rust_name: "get_all_deal_regs",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -1534,6 +1545,7 @@ impl<'a> crate::Call<'a> for GetAllDealRegs<'a> {
 #[doc(hidden)]
 const GET_DEAL_REG_DETAILS: crate::Operation = crate::Operation {
     id: "getDealRegDetails",
+    rust_name: "get_deal_reg_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -1617,6 +1629,7 @@ impl<'a> crate::Call<'a> for GetDealRegDetails<'a> {
 #[doc(hidden)]
 const UPDATES_EXISTING_DEAL_REGISTRATION: crate::Operation = crate::Operation {
     id: "Updatesanexistingdealregistration",
+    rust_name: "updates_existing_deal_registration",
     product: "commerce",
     master: false,
     method: crate::Method::Patch,
@@ -1709,6 +1722,7 @@ impl<'a> crate::Call<'a> for UpdatesExistingDealRegistration<'a> {
 #[doc(hidden)]
 const UPLOAD_FILE: crate::Operation = crate::Operation {
     id: "uploadFile",
+    rust_name: "upload_file",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -1816,6 +1830,7 @@ impl<'a> crate::Call<'a> for UploadFile<'a> {
 #[doc(hidden)]
 const ALL_FILE_DETAILS: crate::Operation = crate::Operation {
     id: "allFileDetails",
+    rust_name: "all_file_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -1903,6 +1918,7 @@ impl<'a> crate::Call<'a> for AllFileDetails<'a> {
 #[doc(hidden)]
 const DOWNLOAD_FILE: crate::Operation = crate::Operation {
     id: "downloadFile.",
+    rust_name: "download_file",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -1980,6 +1996,7 @@ impl<'a> crate::Call<'a> for DownloadFile<'a> {
 #[doc(hidden)]
 const GET_INVOICE_DETAIL: crate::Operation = crate::Operation {
     id: "getInvoiceDetail",
+    rust_name: "get_invoice_detail",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -2087,6 +2104,7 @@ impl<'a> crate::Call<'a> for GetInvoiceDetail<'a> {
 #[doc(hidden)]
 const CREATE_ORDER: crate::Operation = crate::Operation {
     id: "createOrder",
+    rust_name: "create_order",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -2193,6 +2211,7 @@ impl<'a> crate::Call<'a> for CreateOrder<'a> {
 #[doc(hidden)]
 const CREATE_ORDER_PREVIEW: crate::Operation = crate::Operation {
     id: "createOrderPreview",
+    rust_name: "create_order_preview",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -2298,6 +2317,7 @@ impl<'a> crate::Call<'a> for CreateOrderPreview<'a> {
 #[doc(hidden)]
 const GET_ALL_ORDERS: crate::Operation = crate::Operation {
     id: "getAllOrders",
+    rust_name: "get_all_orders",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -2629,6 +2649,7 @@ impl<'a> crate::Call<'a> for GetAllOrders<'a> {
 #[doc(hidden)]
 const GET_ORDER_DETAILS: crate::Operation = crate::Operation {
     id: "getOrderDetails",
+    rust_name: "get_order_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -2708,6 +2729,7 @@ impl<'a> crate::Call<'a> for GetOrderDetails<'a> {
 #[doc(hidden)]
 const DOWNLOAD_PRICEBOOK: crate::Operation = crate::Operation {
     id: "downloadPricebook",
+    rust_name: "download_pricebook",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -2802,6 +2824,7 @@ impl<'a> crate::Call<'a> for DownloadPricebook<'a> {
 #[doc(hidden)]
 const CREATE_QUOTE: crate::Operation = crate::Operation {
     id: "createQuote",
+    rust_name: "create_quote",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -2908,6 +2931,7 @@ impl<'a> crate::Call<'a> for CreateQuote<'a> {
 #[doc(hidden)]
 const CREATE_QUOTE_PREVIEW: crate::Operation = crate::Operation {
     id: "createQuotePreview",
+    rust_name: "create_quote_preview",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -3014,6 +3038,7 @@ impl<'a> crate::Call<'a> for CreateQuotePreview<'a> {
 #[doc(hidden)]
 const GET_ALL_QUOTES: crate::Operation = crate::Operation {
     id: "getAllQuotes",
+    rust_name: "get_all_quotes",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -3334,6 +3359,7 @@ impl<'a> crate::Call<'a> for GetAllQuotes<'a> {
 #[doc(hidden)]
 const GET_QUOTE_DETAILS: crate::Operation = crate::Operation {
     id: "getQuoteDetails",
+    rust_name: "get_quote_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -3413,6 +3439,7 @@ impl<'a> crate::Call<'a> for GetQuoteDetails<'a> {
 #[doc(hidden)]
 const UPDATE_QUOTE: crate::Operation = crate::Operation {
     id: "updateQuote",
+    rust_name: "update_quote",
     product: "commerce",
     master: false,
     method: crate::Method::Patch,
@@ -3508,6 +3535,7 @@ impl<'a> crate::Call<'a> for UpdateQuote<'a> {
 #[doc(hidden)]
 const PROVISION_QUOTE: crate::Operation = crate::Operation {
     id: "provisionQuote",
+    rust_name: "provision_quote",
     product: "commerce",
     master: false,
     method: crate::Method::Patch,
@@ -3599,6 +3627,7 @@ impl<'a> crate::Call<'a> for ProvisionQuote<'a> {
 #[doc(hidden)]
 const GET_ALL_SUBSCRIPTIONS: crate::Operation = crate::Operation {
     id: "getAllSubscriptions",
+    rust_name: "get_all_subscriptions",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -3873,6 +3902,7 @@ impl<'a> crate::Call<'a> for GetAllSubscriptions<'a> {
 #[doc(hidden)]
 const GET_SUBSCRIPTION_DETAILS: crate::Operation = crate::Operation {
     id: "getSubscriptionDetails",
+    rust_name: "get_subscription_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -3961,6 +3991,7 @@ impl<'a> crate::Call<'a> for GetSubscriptionDetails<'a> {
 #[doc(hidden)]
 const GET_SUBSCRIPTION_VERSIONS: crate::Operation = crate::Operation {
     id: "getSubscriptionVersions",
+    rust_name: "get_subscription_versions",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -4050,6 +4081,7 @@ impl<'a> crate::Call<'a> for GetSubscriptionVersions<'a> {
 #[doc(hidden)]
 const GET_ALL_TRIAL_SUBSCRIPTIONS: crate::Operation = crate::Operation {
     id: "getAllTrialSubscriptions",
+    rust_name: "get_all_trial_subscriptions",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -4267,6 +4299,7 @@ impl<'a> crate::Call<'a> for GetAllTrialSubscriptions<'a> {
 #[doc(hidden)]
 const GET_TRIAL_DETAILS: crate::Operation = crate::Operation {
     id: "getTrialDetails",
+    rust_name: "get_trial_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_ADDRESS_BOOKS: crate::Operation = crate::Operation {
     id: "listAddressBooks",
+    rust_name: "list_address_books",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -130,6 +131,7 @@ impl<'a> crate::Call<'a> for ListAddressBooks<'a> {
 #[doc(hidden)]
 const CREATE_ADDRESS_BOOK: crate::Operation = crate::Operation {
     id: "createAddressBook",
+    rust_name: "create_address_book",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -213,6 +215,7 @@ impl<'a> crate::Call<'a> for CreateAddressBook<'a> {
 #[doc(hidden)]
 const LIST_CONTACT_CUSTOM_FIELDS: crate::Operation = crate::Operation {
     id: "ListContactCustomFields",
+    rust_name: "list_contact_custom_fields",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -347,6 +350,7 @@ impl<'a> crate::Call<'a> for ListContactCustomFields<'a> {
 #[doc(hidden)]
 const LIST_ADDRESS_BOOK_CUSTOM_FIELDS: crate::Operation = crate::Operation {
     id: "Listaddressbookcustomfields",
+    rust_name: "list_address_book_custom_fields",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -470,6 +474,7 @@ impl<'a> crate::Call<'a> for ListAddressBookCustomFields<'a> {
 #[doc(hidden)]
 const CREATE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
     id: "Createacustomfield",
+    rust_name: "create_address_book_custom_field",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -556,6 +561,7 @@ impl<'a> crate::Call<'a> for CreateAddressBookCustomField<'a> {
 #[doc(hidden)]
 const GET_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
     id: "Getaaddressbookcustomfield",
+    rust_name: "get_address_book_custom_field",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -638,6 +644,7 @@ impl<'a> crate::Call<'a> for GetAddressBookCustomField<'a> {
 #[doc(hidden)]
 const UPDATE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
     id: "Updateacustomfield",
+    rust_name: "update_address_book_custom_field",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -725,6 +732,7 @@ impl<'a> crate::Call<'a> for UpdateAddressBookCustomField<'a> {
 #[doc(hidden)]
 const DELETE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
     id: "Deleteancustomfield",
+    rust_name: "delete_address_book_custom_field",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -798,6 +806,7 @@ impl<'a> crate::Call<'a> for DeleteAddressBookCustomField<'a> {
 #[doc(hidden)]
 const LIST_UNITS: crate::Operation = crate::Operation {
     id: "listUnits",
+    rust_name: "list_units",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -918,6 +927,7 @@ impl<'a> crate::Call<'a> for ListUnits<'a> {
 #[doc(hidden)]
 const CREATE_UNIT: crate::Operation = crate::Operation {
     id: "createUnit",
+    rust_name: "create_unit",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -999,6 +1009,7 @@ impl<'a> crate::Call<'a> for CreateUnit<'a> {
 #[doc(hidden)]
 const GET_UNIT: crate::Operation = crate::Operation {
     id: "getUnit",
+    rust_name: "get_unit",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -1076,6 +1087,7 @@ impl<'a> crate::Call<'a> for GetUnit<'a> {
 #[doc(hidden)]
 const UPDATE_UNIT: crate::Operation = crate::Operation {
     id: "updateUnit",
+    rust_name: "update_unit",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -1163,6 +1175,7 @@ impl<'a> crate::Call<'a> for UpdateUnit<'a> {
 #[doc(hidden)]
 const DELETE_UNIT: crate::Operation = crate::Operation {
     id: "deleteUnit",
+    rust_name: "delete_unit",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -1236,6 +1249,7 @@ impl<'a> crate::Call<'a> for DeleteUnit<'a> {
 #[doc(hidden)]
 const GET_ADDRESS_BOOK: crate::Operation = crate::Operation {
     id: "getAddressBook",
+    rust_name: "get_address_book",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -1315,6 +1329,7 @@ impl<'a> crate::Call<'a> for GetAddressBook<'a> {
 #[doc(hidden)]
 const UPDATE_ADDRESS_BOOK: crate::Operation = crate::Operation {
     id: "updateAddressBook",
+    rust_name: "update_address_book",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -1402,6 +1417,7 @@ impl<'a> crate::Call<'a> for UpdateAddressBook<'a> {
 #[doc(hidden)]
 const DELETE_ADDRESS_BOOK: crate::Operation = crate::Operation {
     id: "deleteAddressBook",
+    rust_name: "delete_address_book",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -1475,6 +1491,7 @@ impl<'a> crate::Call<'a> for DeleteAddressBook<'a> {
 #[doc(hidden)]
 const LIST_CONTACTS: crate::Operation = crate::Operation {
     id: "listContacts",
+    rust_name: "list_contacts",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -1625,6 +1642,7 @@ impl<'a> crate::Call<'a> for ListContacts<'a> {
 #[doc(hidden)]
 const CREATE_CONTACT: crate::Operation = crate::Operation {
     id: "createContact",
+    rust_name: "create_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -1719,6 +1737,7 @@ impl<'a> crate::Call<'a> for CreateContact<'a> {
 #[doc(hidden)]
 const GET_CONTACT: crate::Operation = crate::Operation {
     id: "getContact",
+    rust_name: "get_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -1809,6 +1828,7 @@ impl<'a> crate::Call<'a> for GetContact<'a> {
 #[doc(hidden)]
 const UPDATE_CONTACT: crate::Operation = crate::Operation {
     id: "updateContact",
+    rust_name: "update_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -1906,6 +1926,7 @@ impl<'a> crate::Call<'a> for UpdateContact<'a> {
 #[doc(hidden)]
 const CONTACT_DELETE: crate::Operation = crate::Operation {
     id: "contactDelete",
+    rust_name: "contact_delete",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -1990,6 +2011,7 @@ impl<'a> crate::Call<'a> for ContactDelete<'a> {
 #[doc(hidden)]
 const LIST_AGENT_ROUTING_PROFILES: crate::Operation = crate::Operation {
     id: "Listagentroutingprofiles",
+    rust_name: "list_agent_routing_profiles",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -2124,6 +2146,7 @@ impl<'a> crate::Call<'a> for ListAgentRoutingProfiles<'a> {
 #[doc(hidden)]
 const CREATE_AGENT_ROUTING_PROFILE: crate::Operation = crate::Operation {
     id: "Createanagentroutingprofile",
+    rust_name: "create_agent_routing_profile",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -2210,6 +2233,7 @@ impl<'a> crate::Call<'a> for CreateAgentRoutingProfile<'a> {
 #[doc(hidden)]
 const GET_AGENT_ROUTING_PROFILE: crate::Operation = crate::Operation {
     id: "getAgentRoutingProfile",
+    rust_name: "get_agent_routing_profile",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -2298,6 +2322,7 @@ impl<'a> crate::Call<'a> for GetAgentRoutingProfile<'a> {
 #[doc(hidden)]
 const UPDATE_AGENT_ROUTING_PROFILE_S_DETAILS: crate::Operation = crate::Operation {
     id: "Updateanagentroutingprofile'sdetails",
+    rust_name: "update_agent_routing_profile_s_details",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -2391,6 +2416,7 @@ impl<'a> crate::Call<'a> for UpdateAgentRoutingProfileSDetails<'a> {
 #[doc(hidden)]
 const DELETE_AGENT_ROUTING_PROFILE: crate::Operation = crate::Operation {
     id: "Deleteanagentroutingprofile",
+    rust_name: "delete_agent_routing_profile",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -2470,6 +2496,7 @@ impl<'a> crate::Call<'a> for DeleteAgentRoutingProfile<'a> {
 #[doc(hidden)]
 const LIST_AGENT_LEG_METRIC: crate::Operation = crate::Operation {
     id: "listAgentLegMetric",
+    rust_name: "list_agent_leg_metric",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -2711,6 +2738,7 @@ impl<'a> crate::Call<'a> for ListAgentLegMetric<'a> {
 #[doc(hidden)]
 const LIST_AGENT_STATUS_HISTORY: crate::Operation = crate::Operation {
     id: "listAgentStatusHistory",
+    rust_name: "list_agent_status_history",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -2965,6 +2993,7 @@ impl<'a> crate::Call<'a> for ListAgentStatusHistory<'a> {
 #[doc(hidden)]
 const LIST_AGENT_TIME_SHEET: crate::Operation = crate::Operation {
     id: "listAgentTimeSheet",
+    rust_name: "list_agent_time_sheet",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -3151,6 +3180,7 @@ impl<'a> crate::Call<'a> for ListAgentTimeSheet<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_AGENT_PERFORMANCE_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listhistoricalagentperformancedatasetdata",
+    rust_name: "list_historical_agent_performance_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -3503,6 +3533,7 @@ impl<'a> crate::Call<'a> for ListHistoricalAgentPerformanceDatasetData<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_AGENT_TIMECARD_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listhistoricalagenttimecarddatasetdata",
+    rust_name: "list_historical_agent_timecard_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -3784,6 +3815,7 @@ impl<'a> crate::Call<'a> for ListHistoricalAgentTimecardDatasetData<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_DISPOSITION_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listhistoricaldispositiondatasetdata",
+    rust_name: "list_historical_disposition_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -4067,6 +4099,7 @@ impl<'a> crate::Call<'a> for ListHistoricalDispositionDatasetData<'a> {
 #[doc(hidden)]
 const LIST_ENGAGEMENT_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listengagementdatasetdata",
+    rust_name: "list_engagement_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -4482,6 +4515,7 @@ impl<'a> crate::Call<'a> for ListEngagementDatasetData<'a> {
 #[doc(hidden)]
 const LIST_EXPERT_ASSIST_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listexpertassistdatasetdata",
+    rust_name: "list_expert_assist_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -4893,6 +4927,7 @@ impl<'a> crate::Call<'a> for ListExpertAssistDatasetData<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_FLOW_PERFORMANCE_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listhistoricalflowperformancedatasetdata",
+    rust_name: "list_historical_flow_performance_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -5212,6 +5247,7 @@ impl<'a> crate::Call<'a> for ListHistoricalFlowPerformanceDatasetData<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_OUTBOUND_DIALER_PERFORMANCE_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listhistoricaloutbounddialerperformancedatasetdata",
+    rust_name: "list_historical_outbound_dialer_performance_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -5534,6 +5570,7 @@ impl<'a> crate::Call<'a> for ListHistoricalOutboundDialerPerformanceDatasetData<
 #[doc(hidden)]
 const LIST_HISTORICAL_QUEUE_PERFORMANCE_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listhistoricalqueueperformancedatasetdata",
+    rust_name: "list_historical_queue_performance_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -5895,6 +5932,7 @@ impl<'a> crate::Call<'a> for ListHistoricalQueuePerformanceDatasetData<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_DETAIL_METRIC: crate::Operation = crate::Operation {
     id: "listHistoricalDetailMetric",
+    rust_name: "list_historical_detail_metric",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -6287,6 +6325,7 @@ impl<'a> crate::Call<'a> for ListHistoricalDetailMetric<'a> {
 #[doc(hidden)]
 const LIST_QUEUE_AGENTS_METRICS: crate::Operation = crate::Operation {
     id: "listQueueAgentsMetrics",
+    rust_name: "list_queue_agents_metrics",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -6507,6 +6546,7 @@ impl<'a> crate::Call<'a> for ListQueueAgentsMetrics<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_QUEUE_METRIC: crate::Operation = crate::Operation {
     id: "listHistoricalQueueMetric",
+    rust_name: "list_historical_queue_metric",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -6783,6 +6823,7 @@ impl<'a> crate::Call<'a> for ListHistoricalQueueMetric<'a> {
 #[doc(hidden)]
 const LIST_QUEUE_AGENT_METRIC: crate::Operation = crate::Operation {
     id: "listQueueAgentMetric",
+    rust_name: "list_queue_agent_metric",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -7039,6 +7080,7 @@ impl<'a> crate::Call<'a> for ListQueueAgentMetric<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_ENGAGEMENT_LOGS: crate::Operation = crate::Operation {
     id: "Listhistoricalengagementlogs",
+    rust_name: "list_historical_engagement_logs",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -7410,6 +7452,7 @@ impl<'a> crate::Call<'a> for ListHistoricalEngagementLogs<'a> {
 #[doc(hidden)]
 const LISTHISTORICAL_ZOOMPHONETOZCCCALLJOURNEYDATA: crate::Operation = crate::Operation {
     id: "ListhistoricalZoomphonetozcccalljourneydata",
+    rust_name: "listhistorical_zoomphonetozcccalljourneydata",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -7668,6 +7711,7 @@ impl<'a> crate::Call<'a> for ListhistoricalZoomphonetozcccalljourneydata<'a> {
 #[doc(hidden)]
 const LIST_ASSETS: crate::Operation = crate::Operation {
     id: "listAssets",
+    rust_name: "list_assets",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -7826,6 +7870,7 @@ impl<'a> crate::Call<'a> for ListAssets<'a> {
 #[doc(hidden)]
 const CREATE_AN_ASSET: crate::Operation = crate::Operation {
     id: "createAnAsset",
+    rust_name: "create_an_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -7909,6 +7954,7 @@ impl<'a> crate::Call<'a> for CreateAnAsset<'a> {
 #[doc(hidden)]
 const GET_AN_ASSET: crate::Operation = crate::Operation {
     id: "getAnAsset",
+    rust_name: "get_an_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -8017,6 +8063,7 @@ impl<'a> crate::Call<'a> for GetAnAsset<'a> {
 #[doc(hidden)]
 const UPDATE_AN_ASSET: crate::Operation = crate::Operation {
     id: "updateAnAsset",
+    rust_name: "update_an_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -8104,6 +8151,7 @@ impl<'a> crate::Call<'a> for UpdateAnAsset<'a> {
 #[doc(hidden)]
 const DELETE_AN_ASSET: crate::Operation = crate::Operation {
     id: "deleteAnAsset",
+    rust_name: "delete_an_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -8193,6 +8241,7 @@ impl<'a> crate::Call<'a> for DeleteAnAsset<'a> {
 #[doc(hidden)]
 const DUPLICATE_AN_ASSET: crate::Operation = crate::Operation {
     id: "duplicateAnAsset",
+    rust_name: "duplicate_an_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -8287,6 +8336,7 @@ impl<'a> crate::Call<'a> for DuplicateAnAsset<'a> {
 #[doc(hidden)]
 const DELETE_ASSET_ITEMS: crate::Operation = crate::Operation {
     id: "Deleteassetitems",
+    rust_name: "delete_asset_items",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -8378,6 +8428,7 @@ impl<'a> crate::Call<'a> for DeleteAssetItems<'a> {
 #[doc(hidden)]
 const LIST_ASSET_CATEGORIES: crate::Operation = crate::Operation {
     id: "listAssetCategories",
+    rust_name: "list_asset_categories",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -8509,6 +8560,7 @@ impl<'a> crate::Call<'a> for ListAssetCategories<'a> {
 #[doc(hidden)]
 const CREATE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
     id: "createAnAssetCategory",
+    rust_name: "create_an_asset_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -8592,6 +8644,7 @@ impl<'a> crate::Call<'a> for CreateAnAssetCategory<'a> {
 #[doc(hidden)]
 const GET_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
     id: "getAnAssetCategory",
+    rust_name: "get_an_asset_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -8671,6 +8724,7 @@ impl<'a> crate::Call<'a> for GetAnAssetCategory<'a> {
 #[doc(hidden)]
 const UPDATE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
     id: "updateAnAssetCategory",
+    rust_name: "update_an_asset_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -8758,6 +8812,7 @@ impl<'a> crate::Call<'a> for UpdateAnAssetCategory<'a> {
 #[doc(hidden)]
 const DELETE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
     id: "deleteAnAssetCategory",
+    rust_name: "delete_an_asset_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -8831,6 +8886,7 @@ impl<'a> crate::Call<'a> for DeleteAnAssetCategory<'a> {
 #[doc(hidden)]
 const LIST_BUSINESS_HOURS: crate::Operation = crate::Operation {
     id: "listBusinessHours",
+    rust_name: "list_business_hours",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -8965,6 +9021,7 @@ impl<'a> crate::Call<'a> for ListBusinessHours<'a> {
 #[doc(hidden)]
 const BUSINESS_HOUR_CREATE: crate::Operation = crate::Operation {
     id: "businessHourCreate",
+    rust_name: "business_hour_create",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -9051,6 +9108,7 @@ impl<'a> crate::Call<'a> for BusinessHourCreate<'a> {
 #[doc(hidden)]
 const GET_A_BUSINESS_HOUR: crate::Operation = crate::Operation {
     id: "getABusinessHour",
+    rust_name: "get_a_business_hour",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -9133,6 +9191,7 @@ impl<'a> crate::Call<'a> for GetABusinessHour<'a> {
 #[doc(hidden)]
 const BUSINESS_HOUR_UPDATE: crate::Operation = crate::Operation {
     id: "businessHourUpdate",
+    rust_name: "business_hour_update",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -9220,6 +9279,7 @@ impl<'a> crate::Call<'a> for BusinessHourUpdate<'a> {
 #[doc(hidden)]
 const BUSINESS_HOUR_DELETE: crate::Operation = crate::Operation {
     id: "businessHourDelete",
+    rust_name: "business_hour_delete",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -9293,6 +9353,7 @@ impl<'a> crate::Call<'a> for BusinessHourDelete<'a> {
 #[doc(hidden)]
 const LIST_BUSINESS_HOUR_FLOWS: crate::Operation = crate::Operation {
     id: "listBusinessHourFlows",
+    rust_name: "list_business_hour_flows",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -9421,6 +9482,7 @@ impl<'a> crate::Call<'a> for ListBusinessHourFlows<'a> {
 #[doc(hidden)]
 const LIST_BUSINESS_HOUR_QUEUES: crate::Operation = crate::Operation {
     id: "listBusinessHourQueues",
+    rust_name: "list_business_hour_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -9549,6 +9611,7 @@ impl<'a> crate::Call<'a> for ListBusinessHourQueues<'a> {
 #[doc(hidden)]
 const LIST_CLOSURES: crate::Operation = crate::Operation {
     id: "listClosures",
+    rust_name: "list_closures",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -9683,6 +9746,7 @@ impl<'a> crate::Call<'a> for ListClosures<'a> {
 #[doc(hidden)]
 const CLOSURES_SET_CREATE: crate::Operation = crate::Operation {
     id: "closuresSetCreate",
+    rust_name: "closures_set_create",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -9769,6 +9833,7 @@ impl<'a> crate::Call<'a> for ClosuresSetCreate<'a> {
 #[doc(hidden)]
 const GET_A_CLOSURE_SET: crate::Operation = crate::Operation {
     id: "getAClosureSet",
+    rust_name: "get_a_closure_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -9851,6 +9916,7 @@ impl<'a> crate::Call<'a> for GetAClosureSet<'a> {
 #[doc(hidden)]
 const CLOSURE_SET_UPDATE: crate::Operation = crate::Operation {
     id: "closureSetUpdate",
+    rust_name: "closure_set_update",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -9938,6 +10004,7 @@ impl<'a> crate::Call<'a> for ClosureSetUpdate<'a> {
 #[doc(hidden)]
 const CLOSURE_SET_DELETE: crate::Operation = crate::Operation {
     id: "closureSetDelete",
+    rust_name: "closure_set_delete",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -10011,6 +10078,7 @@ impl<'a> crate::Call<'a> for ClosureSetDelete<'a> {
 #[doc(hidden)]
 const LIST_CLOSURE_SET_FLOWS: crate::Operation = crate::Operation {
     id: "listClosureSetFlows",
+    rust_name: "list_closure_set_flows",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -10139,6 +10207,7 @@ impl<'a> crate::Call<'a> for ListClosureSetFlows<'a> {
 #[doc(hidden)]
 const LIST_CLOSURE_SET_QUEUES: crate::Operation = crate::Operation {
     id: "listClosureSetQueues",
+    rust_name: "list_closure_set_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -10267,6 +10336,7 @@ impl<'a> crate::Call<'a> for ListClosureSetQueues<'a> {
 #[doc(hidden)]
 const LIST_CONSUMER_ROUTING_PROFILES: crate::Operation = crate::Operation {
     id: "Listconsumerroutingprofiles",
+    rust_name: "list_consumer_routing_profiles",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -10402,6 +10472,7 @@ impl<'a> crate::Call<'a> for ListConsumerRoutingProfiles<'a> {
 #[doc(hidden)]
 const CREATE_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
     id: "Createaconsumerroutingprofile",
+    rust_name: "create_consumer_routing_profile",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -10488,6 +10559,7 @@ impl<'a> crate::Call<'a> for CreateConsumerRoutingProfile<'a> {
 #[doc(hidden)]
 const GET_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
     id: "Getaconsumerroutingprofile",
+    rust_name: "get_consumer_routing_profile",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -10576,6 +10648,7 @@ impl<'a> crate::Call<'a> for GetConsumerRoutingProfile<'a> {
 #[doc(hidden)]
 const UPDATE_CONSUMER_ROUTING_PROFILE_S_DETAILS: crate::Operation = crate::Operation {
     id: "Updateaconsumerroutingprofile'sdetails",
+    rust_name: "update_consumer_routing_profile_s_details",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -10669,6 +10742,7 @@ impl<'a> crate::Call<'a> for UpdateConsumerRoutingProfileSDetails<'a> {
 #[doc(hidden)]
 const DELETE_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
     id: "Deleteaconsumerroutingprofile",
+    rust_name: "delete_consumer_routing_profile",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -10748,6 +10822,7 @@ impl<'a> crate::Call<'a> for DeleteConsumerRoutingProfile<'a> {
 #[doc(hidden)]
 const LIST_DISPOSITIONS: crate::Operation = crate::Operation {
     id: "listDispositions",
+    rust_name: "list_dispositions",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -10868,6 +10943,7 @@ impl<'a> crate::Call<'a> for ListDispositions<'a> {
 #[doc(hidden)]
 const CREATE_DISPOSITION: crate::Operation = crate::Operation {
     id: "createDisposition",
+    rust_name: "create_disposition",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -10951,6 +11027,7 @@ impl<'a> crate::Call<'a> for CreateDisposition<'a> {
 #[doc(hidden)]
 const LIST_SETS: crate::Operation = crate::Operation {
     id: "listSets",
+    rust_name: "list_sets",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -11071,6 +11148,7 @@ impl<'a> crate::Call<'a> for ListSets<'a> {
 #[doc(hidden)]
 const CREATE_SET: crate::Operation = crate::Operation {
     id: "createSet",
+    rust_name: "create_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -11154,6 +11232,7 @@ impl<'a> crate::Call<'a> for CreateSet<'a> {
 #[doc(hidden)]
 const GET_SET: crate::Operation = crate::Operation {
     id: "getSet",
+    rust_name: "get_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -11231,6 +11310,7 @@ impl<'a> crate::Call<'a> for GetSet<'a> {
 #[doc(hidden)]
 const UPDATE_SET: crate::Operation = crate::Operation {
     id: "updateSet",
+    rust_name: "update_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -11318,6 +11398,7 @@ impl<'a> crate::Call<'a> for UpdateSet<'a> {
 #[doc(hidden)]
 const DELETE_SET: crate::Operation = crate::Operation {
     id: "deleteSet",
+    rust_name: "delete_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -11391,6 +11472,7 @@ impl<'a> crate::Call<'a> for DeleteSet<'a> {
 #[doc(hidden)]
 const GET_DISPOSITION: crate::Operation = crate::Operation {
     id: "getDisposition",
+    rust_name: "get_disposition",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -11470,6 +11552,7 @@ impl<'a> crate::Call<'a> for GetDisposition<'a> {
 #[doc(hidden)]
 const UPDATE_DISPOSITION: crate::Operation = crate::Operation {
     id: "updateDisposition",
+    rust_name: "update_disposition",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -11557,6 +11640,7 @@ impl<'a> crate::Call<'a> for UpdateDisposition<'a> {
 #[doc(hidden)]
 const DELETE_DISPOSITION: crate::Operation = crate::Operation {
     id: "deleteDisposition",
+    rust_name: "delete_disposition",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -11630,6 +11714,7 @@ impl<'a> crate::Call<'a> for DeleteDisposition<'a> {
 #[doc(hidden)]
 const GET_EMAIL_MESSAGE_HISTORY: crate::Operation = crate::Operation {
     id: "getEmailMessageHistory",
+    rust_name: "get_email_message_history",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -11769,6 +11854,7 @@ impl<'a> crate::Call<'a> for GetEmailMessageHistory<'a> {
 #[doc(hidden)]
 const START_WORK_ITEM_ENGAGEMENT: crate::Operation = crate::Operation {
     id: "Startworkitemengagement",
+    rust_name: "start_work_item_engagement",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -11855,6 +11941,7 @@ impl<'a> crate::Call<'a> for StartWorkItemEngagement<'a> {
 #[doc(hidden)]
 const LIST_ENGAGEMENTS: crate::Operation = crate::Operation {
     id: "listEngagements",
+    rust_name: "list_engagements",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12115,6 +12202,7 @@ impl<'a> crate::Call<'a> for ListEngagements<'a> {
 #[doc(hidden)]
 const NOTES: crate::Operation = crate::Operation {
     id: "notes",
+    rust_name: "notes",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12233,6 +12321,7 @@ impl<'a> crate::Call<'a> for Notes<'a> {
 #[doc(hidden)]
 const GET_ENGAGEMENT: crate::Operation = crate::Operation {
     id: "getEngagement",
+    rust_name: "get_engagement",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12314,6 +12403,7 @@ impl<'a> crate::Call<'a> for GetEngagement<'a> {
 #[doc(hidden)]
 const UPDATE_ENGAGEMENT: crate::Operation = crate::Operation {
     id: "updateEngagement",
+    rust_name: "update_engagement",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -12413,6 +12503,7 @@ impl<'a> crate::Call<'a> for UpdateEngagement<'a> {
 #[doc(hidden)]
 const LIST_ATTACHMENTS: crate::Operation = crate::Operation {
     id: "ListAttachments",
+    rust_name: "list_attachments",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12541,6 +12632,7 @@ impl<'a> crate::Call<'a> for ListAttachments<'a> {
 #[doc(hidden)]
 const GET_ENGAGEMENT_EVENTS: crate::Operation = crate::Operation {
     id: "getEngagementEvents",
+    rust_name: "get_engagement_events",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12621,6 +12713,7 @@ impl<'a> crate::Call<'a> for GetEngagementEvents<'a> {
 #[doc(hidden)]
 const ENGAGEMENT_NOTES: crate::Operation = crate::Operation {
     id: "engagementNotes",
+    rust_name: "engagement_notes",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12747,6 +12840,7 @@ impl<'a> crate::Call<'a> for EngagementNotes<'a> {
 #[doc(hidden)]
 const GET_NOTE: crate::Operation = crate::Operation {
     id: "getNote",
+    rust_name: "get_note",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12835,6 +12929,7 @@ impl<'a> crate::Call<'a> for GetNote<'a> {
 #[doc(hidden)]
 const NOTE_UPDATE: crate::Operation = crate::Operation {
     id: "noteUpdate",
+    rust_name: "note_update",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -12930,6 +13025,7 @@ impl<'a> crate::Call<'a> for NoteUpdate<'a> {
 #[doc(hidden)]
 const ENGAGEMENT_RECORDING_CONTROL: crate::Operation = crate::Operation {
     id: "engagementRecordingControl",
+    rust_name: "engagement_recording_control",
     product: "contact-center",
     master: false,
     method: crate::Method::Put,
@@ -13020,6 +13116,7 @@ impl<'a> crate::Call<'a> for EngagementRecordingControl<'a> {
 #[doc(hidden)]
 const LIST_ENGAGEMENT_RECORDINGS: crate::Operation = crate::Operation {
     id: "listEngagementRecordings",
+    rust_name: "list_engagement_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -13216,6 +13313,7 @@ impl<'a> crate::Call<'a> for ListEngagementRecordings<'a> {
 #[doc(hidden)]
 const DELETE_ENGAGEMENT_RECORDINGS: crate::Operation = crate::Operation {
     id: "deleteEngagementRecordings",
+    rust_name: "delete_engagement_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -13307,6 +13405,7 @@ impl<'a> crate::Call<'a> for DeleteEngagementRecordings<'a> {
 #[doc(hidden)]
 const ENGAGEMENT_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "EngagementRecordingStatus",
+    rust_name: "engagement_recording_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -13390,6 +13489,7 @@ impl<'a> crate::Call<'a> for EngagementRecordingStatus<'a> {
 #[doc(hidden)]
 const GET_ENGAGEMENT_SURVEY: crate::Operation = crate::Operation {
     id: "getEngagementSurvey",
+    rust_name: "get_engagement_survey",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -13470,6 +13570,7 @@ impl<'a> crate::Call<'a> for GetEngagementSurvey<'a> {
 #[doc(hidden)]
 const LIST_FLOWS: crate::Operation = crate::Operation {
     id: "listFlows",
+    rust_name: "list_flows",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -13643,6 +13744,7 @@ impl<'a> crate::Call<'a> for ListFlows<'a> {
 #[doc(hidden)]
 const IMPORT_FLOW: crate::Operation = crate::Operation {
     id: "ImportFlow",
+    rust_name: "import_flow",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -13726,6 +13828,7 @@ impl<'a> crate::Call<'a> for ImportFlow<'a> {
 #[doc(hidden)]
 const GET_A_FLOW: crate::Operation = crate::Operation {
     id: "getAFlow",
+    rust_name: "get_a_flow",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -13802,6 +13905,7 @@ impl<'a> crate::Call<'a> for GetAFlow<'a> {
 #[doc(hidden)]
 const EDIT_FLOW: crate::Operation = crate::Operation {
     id: "EditFlow",
+    rust_name: "edit_flow",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -13886,6 +13990,7 @@ impl<'a> crate::Call<'a> for EditFlow<'a> {
 #[doc(hidden)]
 const DELETE_FLOW: crate::Operation = crate::Operation {
     id: "DeleteFlow",
+    rust_name: "delete_flow",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -13956,6 +14061,7 @@ impl<'a> crate::Call<'a> for DeleteFlow<'a> {
 #[doc(hidden)]
 const LIST_FLOW_ENTRY_POINTS: crate::Operation = crate::Operation {
     id: "ListFlowEntryPoints",
+    rust_name: "list_flow_entry_points",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -14036,6 +14142,7 @@ impl<'a> crate::Call<'a> for ListFlowEntryPoints<'a> {
 #[doc(hidden)]
 const ADD_FLOW_ENTRY_POINTS: crate::Operation = crate::Operation {
     id: "AddFlowEntryPoints",
+    rust_name: "add_flow_entry_points",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -14130,6 +14237,7 @@ impl<'a> crate::Call<'a> for AddFlowEntryPoints<'a> {
 #[doc(hidden)]
 const REMOVE_FLOW_ENTRY_POINTS: crate::Operation = crate::Operation {
     id: "RemoveFlowEntryPoints",
+    rust_name: "remove_flow_entry_points",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -14218,6 +14326,7 @@ impl<'a> crate::Call<'a> for RemoveFlowEntryPoints<'a> {
 #[doc(hidden)]
 const EXPORT_FLOW: crate::Operation = crate::Operation {
     id: "ExportFlow",
+    rust_name: "export_flow",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -14302,6 +14411,7 @@ impl<'a> crate::Call<'a> for ExportFlow<'a> {
 #[doc(hidden)]
 const PUBLISH_FLOW: crate::Operation = crate::Operation {
     id: "PublishFlow",
+    rust_name: "publish_flow",
     product: "contact-center",
     master: false,
     method: crate::Method::Put,
@@ -14390,6 +14500,7 @@ impl<'a> crate::Call<'a> for PublishFlow<'a> {
 #[doc(hidden)]
 const LISTENTRY_POINTS: crate::Operation = crate::Operation {
     id: "ListentryPoints",
+    rust_name: "listentry_points",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -14537,6 +14648,7 @@ impl<'a> crate::Call<'a> for ListentryPoints<'a> {
 #[doc(hidden)]
 const LIST_INBOX: crate::Operation = crate::Operation {
     id: "listInbox",
+    rust_name: "list_inbox",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -14657,6 +14769,7 @@ impl<'a> crate::Call<'a> for ListInbox<'a> {
 #[doc(hidden)]
 const INBOX_CREATE: crate::Operation = crate::Operation {
     id: "inboxCreate",
+    rust_name: "inbox_create",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -14740,6 +14853,7 @@ impl<'a> crate::Call<'a> for InboxCreate<'a> {
 #[doc(hidden)]
 const INBOXES_DELETE: crate::Operation = crate::Operation {
     id: "inboxesDelete",
+    rust_name: "inboxes_delete",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -14846,6 +14960,7 @@ impl<'a> crate::Call<'a> for InboxesDelete<'a> {
 #[doc(hidden)]
 const LIST_INBOXES_MESSAGES: crate::Operation = crate::Operation {
     id: "listInboxesMessages",
+    rust_name: "list_inboxes_messages",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -15101,6 +15216,7 @@ impl<'a> crate::Call<'a> for ListInboxesMessages<'a> {
 #[doc(hidden)]
 const INBOXES_MESSAGES_DELETE: crate::Operation = crate::Operation {
     id: "inboxesMessagesDelete",
+    rust_name: "inboxes_messages_delete",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -15220,6 +15336,7 @@ impl<'a> crate::Call<'a> for InboxesMessagesDelete<'a> {
 #[doc(hidden)]
 const GET_INBOX: crate::Operation = crate::Operation {
     id: "getInbox",
+    rust_name: "get_inbox",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -15296,6 +15413,7 @@ impl<'a> crate::Call<'a> for GetInbox<'a> {
 #[doc(hidden)]
 const INBOX_UPDATE: crate::Operation = crate::Operation {
     id: "inboxUpdate",
+    rust_name: "inbox_update",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -15380,6 +15498,7 @@ impl<'a> crate::Call<'a> for InboxUpdate<'a> {
 #[doc(hidden)]
 const UPDATE_INBOX_EMAIL_NOTIFICATION: crate::Operation = crate::Operation {
     id: "Updateaninboxemailnotification",
+    rust_name: "update_inbox_email_notification",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -15468,6 +15587,7 @@ impl<'a> crate::Call<'a> for UpdateInboxEmailNotification<'a> {
 #[doc(hidden)]
 const GET_INBOX_EMAIL_NOTIFICATION_LIST: crate::Operation = crate::Operation {
     id: "Getinboxemailnotificationlist",
+    rust_name: "get_inbox_email_notification_list",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -15602,6 +15722,7 @@ impl<'a> crate::Call<'a> for GetInboxEmailNotificationList<'a> {
 #[doc(hidden)]
 const LIST_INBOX_MESSAGES: crate::Operation = crate::Operation {
     id: "listInboxMessages",
+    rust_name: "list_inbox_messages",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -15786,6 +15907,7 @@ impl<'a> crate::Call<'a> for ListInboxMessages<'a> {
 #[doc(hidden)]
 const INBOX_MESSAGES_DELETE: crate::Operation = crate::Operation {
     id: "inboxMessagesDelete",
+    rust_name: "inbox_messages_delete",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -15876,6 +15998,7 @@ impl<'a> crate::Call<'a> for InboxMessagesDelete<'a> {
 #[doc(hidden)]
 const INBOX_MESSAGE_DELETE: crate::Operation = crate::Operation {
     id: "inboxMessageDelete",
+    rust_name: "inbox_message_delete",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -15960,6 +16083,7 @@ impl<'a> crate::Call<'a> for InboxMessageDelete<'a> {
 #[doc(hidden)]
 const LIST_INBOX_QUEUES: crate::Operation = crate::Operation {
     id: "listInboxQueues",
+    rust_name: "list_inbox_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -16040,6 +16164,7 @@ impl<'a> crate::Call<'a> for ListInboxQueues<'a> {
 #[doc(hidden)]
 const ASSIGN_INBOX_QUEUES: crate::Operation = crate::Operation {
     id: "assignInboxQueues",
+    rust_name: "assign_inbox_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -16128,6 +16253,7 @@ impl<'a> crate::Call<'a> for AssignInboxQueues<'a> {
 #[doc(hidden)]
 const UNASSIGN_INBOX_QUEUES: crate::Operation = crate::Operation {
     id: "unassignInboxQueues",
+    rust_name: "unassign_inbox_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -16229,6 +16355,7 @@ impl<'a> crate::Call<'a> for UnassignInboxQueues<'a> {
 #[doc(hidden)]
 const LIST_INBOX_USERS: crate::Operation = crate::Operation {
     id: "listInboxUsers",
+    rust_name: "list_inbox_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -16309,6 +16436,7 @@ impl<'a> crate::Call<'a> for ListInboxUsers<'a> {
 #[doc(hidden)]
 const ASSIGN_INBOX_USERS: crate::Operation = crate::Operation {
     id: "assignInboxUsers",
+    rust_name: "assign_inbox_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -16397,6 +16525,7 @@ impl<'a> crate::Call<'a> for AssignInboxUsers<'a> {
 #[doc(hidden)]
 const UNASSIGN_INBOX_USERS: crate::Operation = crate::Operation {
     id: "unassignInboxUsers",
+    rust_name: "unassign_inbox_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -16477,6 +16606,7 @@ impl<'a> crate::Call<'a> for UnassignInboxUsers<'a> {
 #[doc(hidden)]
 const SENDA_MESSAGE: crate::Operation = crate::Operation {
     id: "SendaMessage",
+    rust_name: "senda_message",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -16560,6 +16690,7 @@ impl<'a> crate::Call<'a> for SendaMessage<'a> {
 #[doc(hidden)]
 const GET_MESSAGE_HISTORY: crate::Operation = crate::Operation {
     id: "getMessageHistory",
+    rust_name: "get_message_history",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -16697,6 +16828,7 @@ impl<'a> crate::Call<'a> for GetMessageHistory<'a> {
 #[doc(hidden)]
 const LIST_OUTBOUND_CAMPAIGNS: crate::Operation = crate::Operation {
     id: "listOutboundCampaigns",
+    rust_name: "list_outbound_campaigns",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -16837,6 +16969,7 @@ impl<'a> crate::Call<'a> for ListOutboundCampaigns<'a> {
 #[doc(hidden)]
 const CREATE_OUTBOUND_CAMPAIGN: crate::Operation = crate::Operation {
     id: "createOutboundCampaign",
+    rust_name: "create_outbound_campaign",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -16925,6 +17058,7 @@ impl<'a> crate::Call<'a> for CreateOutboundCampaign<'a> {
 #[doc(hidden)]
 const GET_OUTBOUND_CAMPAIGN: crate::Operation = crate::Operation {
     id: "getOutboundCampaign",
+    rust_name: "get_outbound_campaign",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -17004,6 +17138,7 @@ impl<'a> crate::Call<'a> for GetOutboundCampaign<'a> {
 #[doc(hidden)]
 const UPDATE_OUTBOUND_CAMPAIGN: crate::Operation = crate::Operation {
     id: "updateOutboundCampaign",
+    rust_name: "update_outbound_campaign",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -17093,6 +17228,7 @@ impl<'a> crate::Call<'a> for UpdateOutboundCampaign<'a> {
 #[doc(hidden)]
 const DELETE_OUTBOUND_CAMPAIGN: crate::Operation = crate::Operation {
     id: "deleteOutboundCampaign",
+    rust_name: "delete_outbound_campaign",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -17166,6 +17302,7 @@ impl<'a> crate::Call<'a> for DeleteOutboundCampaign<'a> {
 #[doc(hidden)]
 const UPDATE_OUTBOUND_CAMPAIGN_STATUS: crate::Operation = crate::Operation {
     id: "Updateanoutboundcampaignstatus",
+    rust_name: "update_outbound_campaign_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -17256,6 +17393,7 @@ impl<'a> crate::Call<'a> for UpdateOutboundCampaignStatus<'a> {
 #[doc(hidden)]
 const LIST_CAMPAIGN_CONTACT_LISTS: crate::Operation = crate::Operation {
     id: "listCampaignContactLists",
+    rust_name: "list_campaign_contact_lists",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -17379,6 +17517,7 @@ impl<'a> crate::Call<'a> for ListCampaignContactLists<'a> {
 #[doc(hidden)]
 const CREATE_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
     id: "createCampaignContactList",
+    rust_name: "create_campaign_contact_list",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -17465,6 +17604,7 @@ impl<'a> crate::Call<'a> for CreateCampaignContactList<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_CAMPAIGN_CONTACT_LISTS: crate::Operation = crate::Operation {
     id: "Batchupdatecampaigncontactlists",
+    rust_name: "batch_update_campaign_contact_lists",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -17551,6 +17691,7 @@ impl<'a> crate::Call<'a> for BatchUpdateCampaignContactLists<'a> {
 #[doc(hidden)]
 const GET_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
     id: "getCampaignContactList",
+    rust_name: "get_campaign_contact_list",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -17633,6 +17774,7 @@ impl<'a> crate::Call<'a> for GetCampaignContactList<'a> {
 #[doc(hidden)]
 const UPDATE_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
     id: "updateCampaignContactList",
+    rust_name: "update_campaign_contact_list",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -17720,6 +17862,7 @@ impl<'a> crate::Call<'a> for UpdateCampaignContactList<'a> {
 #[doc(hidden)]
 const DELETE_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
     id: "deleteCampaignContactList",
+    rust_name: "delete_campaign_contact_list",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -17793,6 +17936,7 @@ impl<'a> crate::Call<'a> for DeleteCampaignContactList<'a> {
 #[doc(hidden)]
 const LIST_CAMPAIGN_CONTACT_LIST_CONTACTS: crate::Operation = crate::Operation {
     id: "listCampaignContactListContacts",
+    rust_name: "list_campaign_contact_list_contacts",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -17927,6 +18071,7 @@ impl<'a> crate::Call<'a> for ListCampaignContactListContacts<'a> {
 #[doc(hidden)]
 const CREATE_CAMPAIGN_CONTACT_LIST_CONTACT: crate::Operation = crate::Operation {
     id: "createCampaignContactListContact",
+    rust_name: "create_campaign_contact_list_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -18027,6 +18172,7 @@ impl<'a> crate::Call<'a> for CreateCampaignContactListContact<'a> {
 #[doc(hidden)]
 const UPDATE_BATCH_OF_CONTACTS_ON_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
     id: "Updateabatchofcontactsonacampaigncontactlist",
+    rust_name: "update_batch_of_contacts_on_campaign_contact_list",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -18132,6 +18278,7 @@ impl<'a> crate::Call<'a> for UpdateBatchOfContactsOnCampaignContactList<'a> {
 #[doc(hidden)]
 const GET_CAMPAIGN_CONTACT_LIST_CONTACT: crate::Operation = crate::Operation {
     id: "getCampaignContactListContact",
+    rust_name: "get_campaign_contact_list_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -18225,6 +18372,7 @@ impl<'a> crate::Call<'a> for GetCampaignContactListContact<'a> {
 #[doc(hidden)]
 const UPDATE_CAMPAIGN_CONTACT_LIST_CONTACT: crate::Operation = crate::Operation {
     id: "updateCampaignContactListContact",
+    rust_name: "update_campaign_contact_list_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -18323,6 +18471,7 @@ impl<'a> crate::Call<'a> for UpdateCampaignContactListContact<'a> {
 #[doc(hidden)]
 const DELETE_CAMPAIGNCONTACT_LIST_CONTACT: crate::Operation = crate::Operation {
     id: "deleteCampaigncontactListContact",
+    rust_name: "delete_campaigncontact_list_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -18407,6 +18556,7 @@ impl<'a> crate::Call<'a> for DeleteCampaigncontactListContact<'a> {
 #[doc(hidden)]
 const LIST_CAMPAIGN_DNC_LIST_PHONES: crate::Operation = crate::Operation {
     id: "listCampaignDncListPhones",
+    rust_name: "list_campaign_dnc_list_phones",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -18541,6 +18691,7 @@ impl<'a> crate::Call<'a> for ListCampaignDncListPhones<'a> {
 #[doc(hidden)]
 const BATCH_CREATE_CAMPAIGN_DNC_LIST_PHONES: crate::Operation = crate::Operation {
     id: "batchCreateCampaignDncListPhones",
+    rust_name: "batch_create_campaign_dnc_list_phones",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -18632,6 +18783,7 @@ impl<'a> crate::Call<'a> for BatchCreateCampaignDncListPhones<'a> {
 #[doc(hidden)]
 const BATCH_DELETE_CAMPAIGN_DNC_LIST_PHONE: crate::Operation = crate::Operation {
     id: "batchDeleteCampaignDncListPhone",
+    rust_name: "batch_delete_campaign_dnc_list_phone",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -18720,6 +18872,7 @@ impl<'a> crate::Call<'a> for BatchDeleteCampaignDncListPhone<'a> {
 #[doc(hidden)]
 const LIST_QUEUE_TEMPLATES: crate::Operation = crate::Operation {
     id: "Listqueuetemplates",
+    rust_name: "list_queue_templates",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -18851,6 +19004,7 @@ impl<'a> crate::Call<'a> for ListQueueTemplates<'a> {
 #[doc(hidden)]
 const GET_QUEUE_TEMPLATE: crate::Operation = crate::Operation {
     id: "getQueueTemplate",
+    rust_name: "get_queue_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -18930,6 +19084,7 @@ impl<'a> crate::Call<'a> for GetQueueTemplate<'a> {
 #[doc(hidden)]
 const LIST_QUEUES: crate::Operation = crate::Operation {
     id: "listQueues",
+    rust_name: "list_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -19074,6 +19229,7 @@ impl<'a> crate::Call<'a> for ListQueues<'a> {
 #[doc(hidden)]
 const QUEUE_CREATE: crate::Operation = crate::Operation {
     id: "queueCreate",
+    rust_name: "queue_create",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -19157,6 +19313,7 @@ impl<'a> crate::Call<'a> for QueueCreate<'a> {
 #[doc(hidden)]
 const BATCH_CREATE_QUEUES_WITH_TEMPLATE: crate::Operation = crate::Operation {
     id: "Batchcreatequeueswithatemplate",
+    rust_name: "batch_create_queues_with_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -19246,6 +19403,7 @@ impl<'a> crate::Call<'a> for BatchCreateQueuesWithTemplate<'a> {
 #[doc(hidden)]
 const BATCH_DELETE_QUEUES: crate::Operation = crate::Operation {
     id: "Batchdeletequeues",
+    rust_name: "batch_delete_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -19323,6 +19481,7 @@ impl<'a> crate::Call<'a> for BatchDeleteQueues<'a> {
 #[doc(hidden)]
 const GET_A_QUEUE: crate::Operation = crate::Operation {
     id: "getAQueue",
+    rust_name: "get_a_queue",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -19399,6 +19558,7 @@ impl<'a> crate::Call<'a> for GetAQueue<'a> {
 #[doc(hidden)]
 const QUEUE_UPDATE: crate::Operation = crate::Operation {
     id: "queueUpdate",
+    rust_name: "queue_update",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -19483,6 +19643,7 @@ impl<'a> crate::Call<'a> for QueueUpdate<'a> {
 #[doc(hidden)]
 const QUEUE_DELETE: crate::Operation = crate::Operation {
     id: "queueDelete",
+    rust_name: "queue_delete",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -19553,6 +19714,7 @@ impl<'a> crate::Call<'a> for QueueDelete<'a> {
 #[doc(hidden)]
 const GET_QUEUE_AGENTS: crate::Operation = crate::Operation {
     id: "getQueueAgents",
+    rust_name: "get_queue_agents",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -19681,6 +19843,7 @@ impl<'a> crate::Call<'a> for GetQueueAgents<'a> {
 #[doc(hidden)]
 const ASSIGN_QUEUE_AGENTS: crate::Operation = crate::Operation {
     id: "assignQueueAgents",
+    rust_name: "assign_queue_agents",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -19775,6 +19938,7 @@ impl<'a> crate::Call<'a> for AssignQueueAgents<'a> {
 #[doc(hidden)]
 const UPDATE_QUEUE_AGENT: crate::Operation = crate::Operation {
     id: "updateQueueAgent",
+    rust_name: "update_queue_agent",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -19870,6 +20034,7 @@ impl<'a> crate::Call<'a> for UpdateQueueAgent<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_AGENT: crate::Operation = crate::Operation {
     id: "deleteQueueAgent",
+    rust_name: "delete_queue_agent",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -19950,6 +20115,7 @@ impl<'a> crate::Call<'a> for DeleteQueueAgent<'a> {
 #[doc(hidden)]
 const GET_QUEUE_DISPOSITIONS: crate::Operation = crate::Operation {
     id: "getQueueDispositions",
+    rust_name: "get_queue_dispositions",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -20089,6 +20255,7 @@ impl<'a> crate::Call<'a> for GetQueueDispositions<'a> {
 #[doc(hidden)]
 const ASSIGN_QUEUE_DISPOSITIONS: crate::Operation = crate::Operation {
     id: "assignQueueDispositions",
+    rust_name: "assign_queue_dispositions",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -20186,6 +20353,7 @@ impl<'a> crate::Call<'a> for AssignQueueDispositions<'a> {
 #[doc(hidden)]
 const GET_QUEUE_DISPOSITION_SETS: crate::Operation = crate::Operation {
     id: "getQueueDispositionSets",
+    rust_name: "get_queue_disposition_sets",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -20331,6 +20499,7 @@ impl<'a> crate::Call<'a> for GetQueueDispositionSets<'a> {
 #[doc(hidden)]
 const ASSIGN_QUEUE_DISPOSITION_SETS: crate::Operation = crate::Operation {
     id: "assignQueueDispositionSets",
+    rust_name: "assign_queue_disposition_sets",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -20428,6 +20597,7 @@ impl<'a> crate::Call<'a> for AssignQueueDispositionSets<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_DISPOSITION_SET: crate::Operation = crate::Operation {
     id: "deleteQueueDispositionSet",
+    rust_name: "delete_queue_disposition_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -20523,6 +20693,7 @@ impl<'a> crate::Call<'a> for DeleteQueueDispositionSet<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_DISPOSITION: crate::Operation = crate::Operation {
     id: "deleteQueueDisposition",
+    rust_name: "delete_queue_disposition",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -20618,6 +20789,7 @@ impl<'a> crate::Call<'a> for DeleteQueueDisposition<'a> {
 #[doc(hidden)]
 const UPDATE_QUEUE_INTERRUPTS: crate::Operation = crate::Operation {
     id: "updateQueueInterrupts",
+    rust_name: "update_queue_interrupts",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -20707,6 +20879,7 @@ impl<'a> crate::Call<'a> for UpdateQueueInterrupts<'a> {
 #[doc(hidden)]
 const ASSIGN_QUEUE_MENU_BASED_INTERRUPT: crate::Operation = crate::Operation {
     id: "assignQueueMenuBasedInterrupt",
+    rust_name: "assign_queue_menu_based_interrupt",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -20804,6 +20977,7 @@ impl<'a> crate::Call<'a> for AssignQueueMenuBasedInterrupt<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_INTERRUPT_MENU: crate::Operation = crate::Operation {
     id: "deleteQueueInterruptMenu",
+    rust_name: "delete_queue_interrupt_menu",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -20880,6 +21054,7 @@ impl<'a> crate::Call<'a> for DeleteQueueInterruptMenu<'a> {
 #[doc(hidden)]
 const GET_A_QUEUE_OPERATING_HOURS: crate::Operation = crate::Operation {
     id: "getAQueueOperatingHours",
+    rust_name: "get_a_queue_operating_hours",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -20963,6 +21138,7 @@ impl<'a> crate::Call<'a> for GetAQueueOperatingHours<'a> {
 #[doc(hidden)]
 const QUEUE_OPERATING_HOURS_UPDATE: crate::Operation = crate::Operation {
     id: "QueueOperatingHoursUpdate",
+    rust_name: "queue_operating_hours_update",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -21051,6 +21227,7 @@ impl<'a> crate::Call<'a> for QueueOperatingHoursUpdate<'a> {
 #[doc(hidden)]
 const LIST_QUEUE_RECORDINGS: crate::Operation = crate::Operation {
     id: "listQueueRecordings",
+    rust_name: "list_queue_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -21253,6 +21430,7 @@ impl<'a> crate::Call<'a> for ListQueueRecordings<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_RECORDINGS: crate::Operation = crate::Operation {
     id: "deleteQueueRecordings",
+    rust_name: "delete_queue_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -21344,6 +21522,7 @@ impl<'a> crate::Call<'a> for DeleteQueueRecordings<'a> {
 #[doc(hidden)]
 const DELETE_SCHEDULED_CALLBACK_ATTENDEE: crate::Operation = crate::Operation {
     id: "Deleteascheduledcallbackforanattendee",
+    rust_name: "delete_scheduled_callback_attendee",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -21439,6 +21618,7 @@ impl<'a> crate::Call<'a> for DeleteScheduledCallbackAttendee<'a> {
 #[doc(hidden)]
 const SCHEDULE_CALLBACK_ON_QUEUE: crate::Operation = crate::Operation {
     id: "Scheduleacallbackonaqueue",
+    rust_name: "schedule_callback_on_queue",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -21536,6 +21716,7 @@ impl<'a> crate::Call<'a> for ScheduleCallbackOnQueue<'a> {
 #[doc(hidden)]
 const LIST_QUEUE_SCHEDULED_CALLBACKS_AVAILABILITY: crate::Operation = crate::Operation {
     id: "Listqueuescheduledcallbacksavailability",
+    rust_name: "list_queue_scheduled_callbacks_availability",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -21658,6 +21839,7 @@ impl<'a> crate::Call<'a> for ListQueueScheduledCallbacksAvailability<'a> {
 #[doc(hidden)]
 const GET_QUEUE_SUPERVISORS: crate::Operation = crate::Operation {
     id: "getQueueSupervisors",
+    rust_name: "get_queue_supervisors",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -21786,6 +21968,7 @@ impl<'a> crate::Call<'a> for GetQueueSupervisors<'a> {
 #[doc(hidden)]
 const ASSIGN_QUEUE_SUPERVISORS: crate::Operation = crate::Operation {
     id: "assignQueueSupervisors",
+    rust_name: "assign_queue_supervisors",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -21883,6 +22066,7 @@ impl<'a> crate::Call<'a> for AssignQueueSupervisors<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_SUPERVISOR: crate::Operation = crate::Operation {
     id: "deleteQueueSupervisor",
+    rust_name: "delete_queue_supervisor",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -21963,6 +22147,7 @@ impl<'a> crate::Call<'a> for DeleteQueueSupervisor<'a> {
 #[doc(hidden)]
 const ASSIGN_QUEUE_TEAMS: crate::Operation = crate::Operation {
     id: "assignQueueTeams",
+    rust_name: "assign_queue_teams",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -22057,6 +22242,7 @@ impl<'a> crate::Call<'a> for AssignQueueTeams<'a> {
 #[doc(hidden)]
 const BATCH_DELETE_QUEUE_TEAMS: crate::Operation = crate::Operation {
     id: "batchDeleteQueueTeams",
+    rust_name: "batch_delete_queue_teams",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -22147,6 +22333,7 @@ impl<'a> crate::Call<'a> for BatchDeleteQueueTeams<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_TEAM: crate::Operation = crate::Operation {
     id: "deleteQueueTeam",
+    rust_name: "delete_queue_team",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -22227,6 +22414,7 @@ impl<'a> crate::Call<'a> for DeleteQueueTeam<'a> {
 #[doc(hidden)]
 const LIST_RECORDINGS: crate::Operation = crate::Operation {
     id: "listRecordings",
+    rust_name: "list_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -22454,6 +22642,7 @@ impl<'a> crate::Call<'a> for ListRecordings<'a> {
 #[doc(hidden)]
 const DELETE_RECORDING: crate::Operation = crate::Operation {
     id: "deleteRecording",
+    rust_name: "delete_recording",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -22529,6 +22718,7 @@ impl<'a> crate::Call<'a> for DeleteRecording<'a> {
 #[doc(hidden)]
 const LIST_REGIONS: crate::Operation = crate::Operation {
     id: "ListRegions",
+    rust_name: "list_regions",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -22649,6 +22839,7 @@ impl<'a> crate::Call<'a> for ListRegions<'a> {
 #[doc(hidden)]
 const CREATE_A_REGION: crate::Operation = crate::Operation {
     id: "CreateARegion",
+    rust_name: "create_a_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -22732,6 +22923,7 @@ impl<'a> crate::Call<'a> for CreateARegion<'a> {
 #[doc(hidden)]
 const GET_A_REGION: crate::Operation = crate::Operation {
     id: "GetARegion",
+    rust_name: "get_a_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -22808,6 +23000,7 @@ impl<'a> crate::Call<'a> for GetARegion<'a> {
 #[doc(hidden)]
 const UPDATE_A_REGION: crate::Operation = crate::Operation {
     id: "UpdateARegion",
+    rust_name: "update_a_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -22892,6 +23085,7 @@ impl<'a> crate::Call<'a> for UpdateARegion<'a> {
 #[doc(hidden)]
 const DELETE_A_REGION: crate::Operation = crate::Operation {
     id: "DeleteARegion",
+    rust_name: "delete_a_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -22972,6 +23166,7 @@ impl<'a> crate::Call<'a> for DeleteARegion<'a> {
 #[doc(hidden)]
 const LIST_REGION_USERS: crate::Operation = crate::Operation {
     id: "ListRegion'sUsers",
+    rust_name: "list_region_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -23111,6 +23306,7 @@ impl<'a> crate::Call<'a> for ListRegionUsers<'a> {
 #[doc(hidden)]
 const ASSIGN_USERS_TO_A_REGION: crate::Operation = crate::Operation {
     id: "AssignUsersToARegion",
+    rust_name: "assign_users_to_a_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -23199,6 +23395,7 @@ impl<'a> crate::Call<'a> for AssignUsersToARegion<'a> {
 #[doc(hidden)]
 const LIST_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "listOperationLogs",
+    rust_name: "list_operation_logs",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -23432,6 +23629,7 @@ impl<'a> crate::Call<'a> for ListOperationLogs<'a> {
 #[doc(hidden)]
 const LIST_ROLES: crate::Operation = crate::Operation {
     id: "listRoles",
+    rust_name: "list_roles",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -23552,6 +23750,7 @@ impl<'a> crate::Call<'a> for ListRoles<'a> {
 #[doc(hidden)]
 const CREATE_ROLE: crate::Operation = crate::Operation {
     id: "createRole",
+    rust_name: "create_role",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -23635,6 +23834,7 @@ impl<'a> crate::Call<'a> for CreateRole<'a> {
 #[doc(hidden)]
 const DUPLICATE_ROLE: crate::Operation = crate::Operation {
     id: "Duplicatearole",
+    rust_name: "duplicate_role",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -23718,6 +23918,7 @@ impl<'a> crate::Call<'a> for DuplicateRole<'a> {
 #[doc(hidden)]
 const GET_ROLE: crate::Operation = crate::Operation {
     id: "getRole",
+    rust_name: "get_role",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -23792,6 +23993,7 @@ impl<'a> crate::Call<'a> for GetRole<'a> {
 #[doc(hidden)]
 const UPDATE_ROLE: crate::Operation = crate::Operation {
     id: "updateRole",
+    rust_name: "update_role",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -23878,6 +24080,7 @@ impl<'a> crate::Call<'a> for UpdateRole<'a> {
 #[doc(hidden)]
 const DELETE_ROLE: crate::Operation = crate::Operation {
     id: "deleteRole",
+    rust_name: "delete_role",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -23958,6 +24161,7 @@ impl<'a> crate::Call<'a> for DeleteRole<'a> {
 #[doc(hidden)]
 const DELETE_ROLE_PRIVILEGES: crate::Operation = crate::Operation {
     id: "Deleteroleprivileges",
+    rust_name: "delete_role_privileges",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -24046,6 +24250,7 @@ impl<'a> crate::Call<'a> for DeleteRolePrivileges<'a> {
 #[doc(hidden)]
 const GET_ROLE_USERS: crate::Operation = crate::Operation {
     id: "getRoleUsers",
+    rust_name: "get_role_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -24174,6 +24379,7 @@ impl<'a> crate::Call<'a> for GetRoleUsers<'a> {
 #[doc(hidden)]
 const ASSIGN_ROLE_USERS: crate::Operation = crate::Operation {
     id: "assignRoleUsers",
+    rust_name: "assign_role_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -24268,6 +24474,7 @@ impl<'a> crate::Call<'a> for AssignRoleUsers<'a> {
 #[doc(hidden)]
 const DELETE_ROLE_USER: crate::Operation = crate::Operation {
     id: "deleteRoleUser",
+    rust_name: "delete_role_user",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -24348,6 +24555,7 @@ impl<'a> crate::Call<'a> for DeleteRoleUser<'a> {
 #[doc(hidden)]
 const LIST_SKILLS: crate::Operation = crate::Operation {
     id: "listSkills",
+    rust_name: "list_skills",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -24501,6 +24709,7 @@ impl<'a> crate::Call<'a> for ListSkills<'a> {
 #[doc(hidden)]
 const SKILL_CREATE: crate::Operation = crate::Operation {
     id: "skillCreate",
+    rust_name: "skill_create",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -24584,6 +24793,7 @@ impl<'a> crate::Call<'a> for SkillCreate<'a> {
 #[doc(hidden)]
 const LIST_SKILL_CATEGORY: crate::Operation = crate::Operation {
     id: "listSkillCategory",
+    rust_name: "list_skill_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -24704,6 +24914,7 @@ impl<'a> crate::Call<'a> for ListSkillCategory<'a> {
 #[doc(hidden)]
 const SKILL_CATEGORY_CREATE: crate::Operation = crate::Operation {
     id: "SkillCategoryCreate",
+    rust_name: "skill_category_create",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -24787,6 +24998,7 @@ impl<'a> crate::Call<'a> for SkillCategoryCreate<'a> {
 #[doc(hidden)]
 const GET_SKILL_CATEGORY: crate::Operation = crate::Operation {
     id: "getSkillCategory",
+    rust_name: "get_skill_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -24866,6 +25078,7 @@ impl<'a> crate::Call<'a> for GetSkillCategory<'a> {
 #[doc(hidden)]
 const SKILL_CATEGORY_UPDATE: crate::Operation = crate::Operation {
     id: "SkillCategoryUpdate",
+    rust_name: "skill_category_update",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -24953,6 +25166,7 @@ impl<'a> crate::Call<'a> for SkillCategoryUpdate<'a> {
 #[doc(hidden)]
 const SKILL_CATEGORY_DELETE: crate::Operation = crate::Operation {
     id: "SkillCategoryDelete",
+    rust_name: "skill_category_delete",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -25026,6 +25240,7 @@ impl<'a> crate::Call<'a> for SkillCategoryDelete<'a> {
 #[doc(hidden)]
 const GET_SKILL: crate::Operation = crate::Operation {
     id: "getSkill",
+    rust_name: "get_skill",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -25102,6 +25317,7 @@ impl<'a> crate::Call<'a> for GetSkill<'a> {
 #[doc(hidden)]
 const SKILL_NAME_UPDATE: crate::Operation = crate::Operation {
     id: "skillNameUpdate",
+    rust_name: "skill_name_update",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -25186,6 +25402,7 @@ impl<'a> crate::Call<'a> for SkillNameUpdate<'a> {
 #[doc(hidden)]
 const SKILL_DELETE: crate::Operation = crate::Operation {
     id: "skillDelete",
+    rust_name: "skill_delete",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -25256,6 +25473,7 @@ impl<'a> crate::Call<'a> for SkillDelete<'a> {
 #[doc(hidden)]
 const LIST_SKILL_USERS: crate::Operation = crate::Operation {
     id: "listSkillUsers",
+    rust_name: "list_skill_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -25384,6 +25602,7 @@ impl<'a> crate::Call<'a> for ListSkillUsers<'a> {
 #[doc(hidden)]
 const LIST_SMS: crate::Operation = crate::Operation {
     id: "listSMS",
+    rust_name: "list_sms",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -25579,6 +25798,7 @@ impl<'a> crate::Call<'a> for ListSms<'a> {
 #[doc(hidden)]
 const CONTACT_CENTER_SMS: crate::Operation = crate::Operation {
     id: "contactCenterSMS",
+    rust_name: "contact_center_sms",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -25665,6 +25885,7 @@ impl<'a> crate::Call<'a> for ContactCenterSms<'a> {
 #[doc(hidden)]
 const LIST_SYSTEM_STATUS: crate::Operation = crate::Operation {
     id: "listSystemStatus",
+    rust_name: "list_system_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -25803,6 +26024,7 @@ impl<'a> crate::Call<'a> for ListSystemStatus<'a> {
 #[doc(hidden)]
 const CREATE_SYSTEM_STATUS: crate::Operation = crate::Operation {
     id: "createSystemStatus",
+    rust_name: "create_system_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -25886,6 +26108,7 @@ impl<'a> crate::Call<'a> for CreateSystemStatus<'a> {
 #[doc(hidden)]
 const GET_A_STATUS: crate::Operation = crate::Operation {
     id: "getAStatus",
+    rust_name: "get_a_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -25965,6 +26188,7 @@ impl<'a> crate::Call<'a> for GetAStatus<'a> {
 #[doc(hidden)]
 const UPDATE_SYSTEM_STATUS: crate::Operation = crate::Operation {
     id: "updateSystemStatus",
+    rust_name: "update_system_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -26052,6 +26276,7 @@ impl<'a> crate::Call<'a> for UpdateSystemStatus<'a> {
 #[doc(hidden)]
 const DELETE_SYSTEM_STATUS: crate::Operation = crate::Operation {
     id: "deleteSystemStatus",
+    rust_name: "delete_system_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -26125,6 +26350,7 @@ impl<'a> crate::Call<'a> for DeleteSystemStatus<'a> {
 #[doc(hidden)]
 const LIST_TEAMS: crate::Operation = crate::Operation {
     id: "listTeams",
+    rust_name: "list_teams",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -26267,6 +26493,7 @@ impl<'a> crate::Call<'a> for ListTeams<'a> {
 #[doc(hidden)]
 const CREATE_TEAM: crate::Operation = crate::Operation {
     id: "CreateTeam",
+    rust_name: "create_team",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -26350,6 +26577,7 @@ impl<'a> crate::Call<'a> for CreateTeam<'a> {
 #[doc(hidden)]
 const GET_TEAM_DETAIL: crate::Operation = crate::Operation {
     id: "getTeamDetail",
+    rust_name: "get_team_detail",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -26426,6 +26654,7 @@ impl<'a> crate::Call<'a> for GetTeamDetail<'a> {
 #[doc(hidden)]
 const UPDATEATEAM: crate::Operation = crate::Operation {
     id: "Updateateam",
+    rust_name: "updateateam",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -26510,6 +26739,7 @@ impl<'a> crate::Call<'a> for Updateateam<'a> {
 #[doc(hidden)]
 const DELETE_TEAM: crate::Operation = crate::Operation {
     id: "deleteTeam",
+    rust_name: "delete_team",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -26580,6 +26810,7 @@ impl<'a> crate::Call<'a> for DeleteTeam<'a> {
 #[doc(hidden)]
 const LIST_TEAM_AGENTS: crate::Operation = crate::Operation {
     id: "listTeamAgents",
+    rust_name: "list_team_agents",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -26708,6 +26939,7 @@ impl<'a> crate::Call<'a> for ListTeamAgents<'a> {
 #[doc(hidden)]
 const ASSIGN_TEAM_AGENTS: crate::Operation = crate::Operation {
     id: "assignTeamAgents",
+    rust_name: "assign_team_agents",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -26802,6 +27034,7 @@ impl<'a> crate::Call<'a> for AssignTeamAgents<'a> {
 #[doc(hidden)]
 const UNASSIGN_TEAM_AGENTS: crate::Operation = crate::Operation {
     id: "unassignTeamAgents",
+    rust_name: "unassign_team_agents",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -26882,6 +27115,7 @@ impl<'a> crate::Call<'a> for UnassignTeamAgents<'a> {
 #[doc(hidden)]
 const GET_TEAM_CHILD_TEAMS: crate::Operation = crate::Operation {
     id: "getTeamChildTeams",
+    rust_name: "get_team_child_teams",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -27021,6 +27255,7 @@ impl<'a> crate::Call<'a> for GetTeamChildTeams<'a> {
 #[doc(hidden)]
 const MOVE_TEAM: crate::Operation = crate::Operation {
     id: "moveTeam",
+    rust_name: "move_team",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -27109,6 +27344,7 @@ impl<'a> crate::Call<'a> for MoveTeam<'a> {
 #[doc(hidden)]
 const GET_TEAM_PARENT_TEAMS: crate::Operation = crate::Operation {
     id: "getTeamParentTeams",
+    rust_name: "get_team_parent_teams",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -27189,6 +27425,7 @@ impl<'a> crate::Call<'a> for GetTeamParentTeams<'a> {
 #[doc(hidden)]
 const LIST_TEAM_SUPERVISORS: crate::Operation = crate::Operation {
     id: "listTeamSupervisors",
+    rust_name: "list_team_supervisors",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -27317,6 +27554,7 @@ impl<'a> crate::Call<'a> for ListTeamSupervisors<'a> {
 #[doc(hidden)]
 const ASSIGN_TEAM_SUPERVISORS: crate::Operation = crate::Operation {
     id: "assignTeamSupervisors",
+    rust_name: "assign_team_supervisors",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -27414,6 +27652,7 @@ impl<'a> crate::Call<'a> for AssignTeamSupervisors<'a> {
 #[doc(hidden)]
 const UNASSIGN_TEAM_SUPERVISORS: crate::Operation = crate::Operation {
     id: "unassignTeamSupervisors",
+    rust_name: "unassign_team_supervisors",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -27494,6 +27733,7 @@ impl<'a> crate::Call<'a> for UnassignTeamSupervisors<'a> {
 #[doc(hidden)]
 const USERS: crate::Operation = crate::Operation {
     id: "users",
+    rust_name: "users",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -27647,6 +27887,7 @@ impl<'a> crate::Call<'a> for Users<'a> {
 #[doc(hidden)]
 const CREATE_USER: crate::Operation = crate::Operation {
     id: "createUser",
+    rust_name: "create_user",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -27730,6 +27971,7 @@ impl<'a> crate::Call<'a> for CreateUser<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_USERS: crate::Operation = crate::Operation {
     id: "BatchUpdateUsers",
+    rust_name: "batch_update_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -27807,6 +28049,7 @@ impl<'a> crate::Call<'a> for BatchUpdateUsers<'a> {
 #[doc(hidden)]
 const BATCH_DELETE_USERS: crate::Operation = crate::Operation {
     id: "batchDeleteUsers",
+    rust_name: "batch_delete_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -27900,6 +28143,7 @@ impl<'a> crate::Call<'a> for BatchDeleteUsers<'a> {
 #[doc(hidden)]
 const BATCH_CREATE_USERS: crate::Operation = crate::Operation {
     id: "BatchCreateUsers",
+    rust_name: "batch_create_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -27983,6 +28227,7 @@ impl<'a> crate::Call<'a> for BatchCreateUsers<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_USER_STATUS: crate::Operation = crate::Operation {
     id: "Batchupdateuserstatus",
+    rust_name: "batch_update_user_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -28060,6 +28305,7 @@ impl<'a> crate::Call<'a> for BatchUpdateUserStatus<'a> {
 #[doc(hidden)]
 const LIST_USER_TEMPLATES: crate::Operation = crate::Operation {
     id: "ListUserTemplates",
+    rust_name: "list_user_templates",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -28221,6 +28467,7 @@ impl<'a> crate::Call<'a> for ListUserTemplates<'a> {
 #[doc(hidden)]
 const CREATE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
     id: "createAUserTemplate",
+    rust_name: "create_a_user_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -28304,6 +28551,7 @@ impl<'a> crate::Call<'a> for CreateAUserTemplate<'a> {
 #[doc(hidden)]
 const GET_USER_TEMPLATE: crate::Operation = crate::Operation {
     id: "Getanusertemplate",
+    rust_name: "get_user_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -28383,6 +28631,7 @@ impl<'a> crate::Call<'a> for GetUserTemplate<'a> {
 #[doc(hidden)]
 const UPDATE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
     id: "updateAUserTemplate",
+    rust_name: "update_a_user_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -28470,6 +28719,7 @@ impl<'a> crate::Call<'a> for UpdateAUserTemplate<'a> {
 #[doc(hidden)]
 const DELETE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
     id: "deleteAUserTemplate",
+    rust_name: "delete_a_user_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -28543,6 +28793,7 @@ impl<'a> crate::Call<'a> for DeleteAUserTemplate<'a> {
 #[doc(hidden)]
 const USER_GET: crate::Operation = crate::Operation {
     id: "userGet",
+    rust_name: "user_get",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -28617,6 +28868,7 @@ impl<'a> crate::Call<'a> for UserGet<'a> {
 #[doc(hidden)]
 const USER_UPDATE: crate::Operation = crate::Operation {
     id: "userUpdate",
+    rust_name: "user_update",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -28701,6 +28953,7 @@ impl<'a> crate::Call<'a> for UserUpdate<'a> {
 #[doc(hidden)]
 const USER_DELETE: crate::Operation = crate::Operation {
     id: "userDelete",
+    rust_name: "user_delete",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -28771,6 +29024,7 @@ impl<'a> crate::Call<'a> for UserDelete<'a> {
 #[doc(hidden)]
 const USER_CONTROL: crate::Operation = crate::Operation {
     id: "userControl",
+    rust_name: "user_control",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -28865,6 +29119,7 @@ impl<'a> crate::Call<'a> for UserControl<'a> {
 #[doc(hidden)]
 const LIST_USER_DEVICES: crate::Operation = crate::Operation {
     id: "Listuserdevices",
+    rust_name: "list_user_devices",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -28993,6 +29248,7 @@ impl<'a> crate::Call<'a> for ListUserDevices<'a> {
 #[doc(hidden)]
 const BATCH_OPT_IN_OR_OUT_USER_QUEUES: crate::Operation = crate::Operation {
     id: "BatchOptInOrOutUserQueues",
+    rust_name: "batch_opt_in_or_out_user_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -29081,6 +29337,7 @@ impl<'a> crate::Call<'a> for BatchOptInOrOutUserQueues<'a> {
 #[doc(hidden)]
 const LIST_USER_QUEUES: crate::Operation = crate::Operation {
     id: "listUserQueues",
+    rust_name: "list_user_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -29238,6 +29495,7 @@ impl<'a> crate::Call<'a> for ListUserQueues<'a> {
 #[doc(hidden)]
 const LIST_USER_RECORDINGS: crate::Operation = crate::Operation {
     id: "listUserRecordings",
+    rust_name: "list_user_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -29440,6 +29698,7 @@ impl<'a> crate::Call<'a> for ListUserRecordings<'a> {
 #[doc(hidden)]
 const DELETE_USER_RECORDINGS: crate::Operation = crate::Operation {
     id: "deleteUserRecordings",
+    rust_name: "delete_user_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -29531,6 +29790,7 @@ impl<'a> crate::Call<'a> for DeleteUserRecordings<'a> {
 #[doc(hidden)]
 const LIST_A_USER_SKILLS: crate::Operation = crate::Operation {
     id: "ListAUserSkills",
+    rust_name: "list_a_user_skills",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -29681,6 +29941,7 @@ impl<'a> crate::Call<'a> for ListAUserSkills<'a> {
 #[doc(hidden)]
 const ASSIGN_SKILLS: crate::Operation = crate::Operation {
     id: "assignSkills",
+    rust_name: "assign_skills",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -29769,6 +30030,7 @@ impl<'a> crate::Call<'a> for AssignSkills<'a> {
 #[doc(hidden)]
 const DELETE_A_SKILL: crate::Operation = crate::Operation {
     id: "deleteASkill",
+    rust_name: "delete_a_skill",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -29849,6 +30111,7 @@ impl<'a> crate::Call<'a> for DeleteASkill<'a> {
 #[doc(hidden)]
 const UPDATE_USER_S_STATUS: crate::Operation = crate::Operation {
     id: "Updateauser'sstatus",
+    rust_name: "update_user_s_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -29937,6 +30200,7 @@ impl<'a> crate::Call<'a> for UpdateUserSStatus<'a> {
 #[doc(hidden)]
 const LIST_VARIABLE_LOGS: crate::Operation = crate::Operation {
     id: "listVariableLogs",
+    rust_name: "list_variable_logs",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -30169,6 +30433,7 @@ impl<'a> crate::Call<'a> for ListVariableLogs<'a> {
 #[doc(hidden)]
 const GET_VARIABLE_LOG: crate::Operation = crate::Operation {
     id: "getVariableLog",
+    rust_name: "get_variable_log",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -30248,6 +30513,7 @@ impl<'a> crate::Call<'a> for GetVariableLog<'a> {
 #[doc(hidden)]
 const DELETE_VARIABLE_LOG: crate::Operation = crate::Operation {
     id: "deleteVariableLog",
+    rust_name: "delete_variable_log",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -30323,6 +30589,7 @@ impl<'a> crate::Call<'a> for DeleteVariableLog<'a> {
 #[doc(hidden)]
 const VARIABLES: crate::Operation = crate::Operation {
     id: "variables",
+    rust_name: "variables",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -30479,6 +30746,7 @@ impl<'a> crate::Call<'a> for Variables<'a> {
 #[doc(hidden)]
 const CREATE_VARIABLE: crate::Operation = crate::Operation {
     id: "createVariable",
+    rust_name: "create_variable",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -30562,6 +30830,7 @@ impl<'a> crate::Call<'a> for CreateVariable<'a> {
 #[doc(hidden)]
 const LIST_VARIABLE_GROUPS: crate::Operation = crate::Operation {
     id: "listVariableGroups",
+    rust_name: "list_variable_groups",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -30696,6 +30965,7 @@ impl<'a> crate::Call<'a> for ListVariableGroups<'a> {
 #[doc(hidden)]
 const CREATE_VARIABLE_GROUP: crate::Operation = crate::Operation {
     id: "createVariableGroup",
+    rust_name: "create_variable_group",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -30779,6 +31049,7 @@ impl<'a> crate::Call<'a> for CreateVariableGroup<'a> {
 #[doc(hidden)]
 const GET_A_VARIABLE_GROUP: crate::Operation = crate::Operation {
     id: "getAVariableGroup",
+    rust_name: "get_a_variable_group",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -30858,6 +31129,7 @@ impl<'a> crate::Call<'a> for GetAVariableGroup<'a> {
 #[doc(hidden)]
 const UPDATE_VARIABLE_GROUP: crate::Operation = crate::Operation {
     id: "updateVariableGroup",
+    rust_name: "update_variable_group",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -30945,6 +31217,7 @@ impl<'a> crate::Call<'a> for UpdateVariableGroup<'a> {
 #[doc(hidden)]
 const DELETE_GROUP: crate::Operation = crate::Operation {
     id: "DeleteGroup",
+    rust_name: "delete_group",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -31018,6 +31291,7 @@ impl<'a> crate::Call<'a> for DeleteGroup<'a> {
 #[doc(hidden)]
 const VARIABLE_GET: crate::Operation = crate::Operation {
     id: "variableGet",
+    rust_name: "variable_get",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -31094,6 +31368,7 @@ impl<'a> crate::Call<'a> for VariableGet<'a> {
 #[doc(hidden)]
 const VARIABLE_UPDATE: crate::Operation = crate::Operation {
     id: "variableUpdate",
+    rust_name: "variable_update",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -31178,6 +31453,7 @@ impl<'a> crate::Call<'a> for VariableUpdate<'a> {
 #[doc(hidden)]
 const VARIABLE_DELETE: crate::Operation = crate::Operation {
     id: "variableDelete",
+    rust_name: "variable_delete",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -31248,6 +31524,7 @@ impl<'a> crate::Call<'a> for VariableDelete<'a> {
 #[doc(hidden)]
 const LIST_VOICE_CALL: crate::Operation = crate::Operation {
     id: "listVoiceCall",
+    rust_name: "list_voice_call",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -31584,6 +31861,7 @@ impl<'a> crate::Call<'a> for ListVoiceCall<'a> {
 #[doc(hidden)]
 const GET_WORK_ITEM_MESSAGE_HISTORY: crate::Operation = crate::Operation {
     id: "getWorkItemMessageHistory",
+    rust_name: "get_work_item_message_history",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GET_LIST_API_CONNECTORS: crate::Operation = crate::Operation {
     id: "GetListAPIConnectors",
+    rust_name: "get_list_api_connectors",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -128,6 +129,7 @@ impl<'a> crate::Call<'a> for GetListApiConnectors<'a> {
 #[doc(hidden)]
 const CREATE_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "CreateAPIConnector",
+    rust_name: "create_api_connector",
     product: "crc",
     master: false,
     method: crate::Method::Post,
@@ -216,6 +218,7 @@ impl<'a> crate::Call<'a> for CreateApiConnector<'a> {
 #[doc(hidden)]
 const GET_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "GetAPIConnector",
+    rust_name: "get_api_connector",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -297,6 +300,7 @@ impl<'a> crate::Call<'a> for GetApiConnector<'a> {
 #[doc(hidden)]
 const UPDATE_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "UpdateAPIConnector",
+    rust_name: "update_api_connector",
     product: "crc",
     master: false,
     method: crate::Method::Patch,
@@ -386,6 +390,7 @@ impl<'a> crate::Call<'a> for UpdateApiConnector<'a> {
 #[doc(hidden)]
 const DELETE_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "DeleteAPIConnector",
+    rust_name: "delete_api_connector",
     product: "crc",
     master: false,
     method: crate::Method::Delete,
@@ -461,6 +466,7 @@ impl<'a> crate::Call<'a> for DeleteApiConnector<'a> {
 #[doc(hidden)]
 const GET_API_CONNECTOR_S_PRIVATE_KEY: crate::Operation = crate::Operation {
     id: "GetanAPIConnector'sprivatekey",
+    rust_name: "get_api_connector_s_private_key",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -549,6 +555,7 @@ impl<'a> crate::Call<'a> for GetApiConnectorSPrivateKey<'a> {
 #[doc(hidden)]
 const UPDATE_API_CONNECTOR_PRIVATE_KEY: crate::Operation = crate::Operation {
     id: "UpdateAPIConnectorPrivateKey",
+    rust_name: "update_api_connector_private_key",
     product: "crc",
     master: false,
     method: crate::Method::Patch,
@@ -637,6 +644,7 @@ impl<'a> crate::Call<'a> for UpdateApiConnectorPrivateKey<'a> {
 #[doc(hidden)]
 const LIST_MANAGED_ROOMS: crate::Operation = crate::Operation {
     id: "ListManagedRooms",
+    rust_name: "list_managed_rooms",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -758,6 +766,7 @@ impl<'a> crate::Call<'a> for ListManagedRooms<'a> {
 #[doc(hidden)]
 const CREATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "CreateaManagedRoom",
+    rust_name: "createa_managed_room",
     product: "crc",
     master: false,
     method: crate::Method::Post,
@@ -846,6 +855,7 @@ impl<'a> crate::Call<'a> for CreateaManagedRoom<'a> {
 #[doc(hidden)]
 const GET_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING: crate::Operation = crate::Operation {
     id: "getCiscoPolycomRoomAccountSetting",
+    rust_name: "get_cisco_polycom_room_account_setting",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -927,6 +937,7 @@ impl<'a> crate::Call<'a> for GetCiscoPolycomRoomAccountSetting<'a> {
 #[doc(hidden)]
 const UPDATE_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING: crate::Operation = crate::Operation {
     id: "UpdateCiscoPolycomRoomAccountSetting",
+    rust_name: "update_cisco_polycom_room_account_setting",
     product: "crc",
     master: false,
     method: crate::Method::Patch,
@@ -1012,6 +1023,7 @@ impl<'a> crate::Call<'a> for UpdateCiscoPolycomRoomAccountSetting<'a> {
 #[doc(hidden)]
 const GETA_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "GetaManagedRoom",
+    rust_name: "geta_managed_room",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -1093,6 +1105,7 @@ impl<'a> crate::Call<'a> for GetaManagedRoom<'a> {
 #[doc(hidden)]
 const UPDATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "UpdateaManagedRoom",
+    rust_name: "updatea_managed_room",
     product: "crc",
     master: false,
     method: crate::Method::Patch,
@@ -1182,6 +1195,7 @@ impl<'a> crate::Call<'a> for UpdateaManagedRoom<'a> {
 #[doc(hidden)]
 const DELETE_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "Deleteamanagedroom",
+    rust_name: "delete_managed_room",
     product: "crc",
     master: false,
     method: crate::Method::Delete,
@@ -1257,6 +1271,7 @@ impl<'a> crate::Call<'a> for DeleteManagedRoom<'a> {
 #[doc(hidden)]
 const GET_PARTICIPANT_IDENTIFIER_CODE: crate::Operation = crate::Operation {
     id: "get_participant_identifier_code",
+    rust_name: "get_participant_identifier_code",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -1349,6 +1364,7 @@ impl<'a> crate::Call<'a> for GetParticipantIdentifierCode<'a> {
 #[doc(hidden)]
 const LIST_ROOM_TEMPLATES: crate::Operation = crate::Operation {
     id: "ListRoomTemplates",
+    rust_name: "list_room_templates",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -1470,6 +1486,7 @@ impl<'a> crate::Call<'a> for ListRoomTemplates<'a> {
 #[doc(hidden)]
 const CREATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "CreateaRoomTemplate",
+    rust_name: "createa_room_template",
     product: "crc",
     master: false,
     method: crate::Method::Post,
@@ -1558,6 +1575,7 @@ impl<'a> crate::Call<'a> for CreateaRoomTemplate<'a> {
 #[doc(hidden)]
 const GETA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "GetaRoomTemplate",
+    rust_name: "geta_room_template",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -1639,6 +1657,7 @@ impl<'a> crate::Call<'a> for GetaRoomTemplate<'a> {
 #[doc(hidden)]
 const UPDATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "UpdateaRoomTemplate",
+    rust_name: "updatea_room_template",
     product: "crc",
     master: false,
     method: crate::Method::Patch,
@@ -1728,6 +1747,7 @@ impl<'a> crate::Call<'a> for UpdateaRoomTemplate<'a> {
 #[doc(hidden)]
 const DELETE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "Deletearoomtemplate",
+    rust_name: "delete_room_template",
     product: "crc",
     master: false,
     method: crate::Method::Delete,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GET_EVENTS: crate::Operation = crate::Operation {
     id: "getEvents",
+    rust_name: "get_events",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -164,6 +165,7 @@ impl<'a> crate::Call<'a> for GetEvents<'a> {
 #[doc(hidden)]
 const CREATE_EVENT: crate::Operation = crate::Operation {
     id: "createEvent",
+    rust_name: "create_event",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -251,6 +253,7 @@ impl<'a> crate::Call<'a> for CreateEvent<'a> {
 #[doc(hidden)]
 const GET_EVENT_INFO: crate::Operation = crate::Operation {
     id: "getEventInfo",
+    rust_name: "get_event_info",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -331,6 +334,7 @@ impl<'a> crate::Call<'a> for GetEventInfo<'a> {
 #[doc(hidden)]
 const UPDATE_EVENT: crate::Operation = crate::Operation {
     id: "updateEvent",
+    rust_name: "update_event",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -419,6 +423,7 @@ impl<'a> crate::Call<'a> for UpdateEvent<'a> {
 #[doc(hidden)]
 const DELETE_EVENT: crate::Operation = crate::Operation {
     id: "deleteEvent",
+    rust_name: "delete_event",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -493,6 +498,7 @@ impl<'a> crate::Call<'a> for DeleteEvent<'a> {
 #[doc(hidden)]
 const GET_EVENT_ACCESS_LINKS: crate::Operation = crate::Operation {
     id: "getEventAccessLinks",
+    rust_name: "get_event_access_links",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -583,6 +589,7 @@ impl<'a> crate::Call<'a> for GetEventAccessLinks<'a> {
 #[doc(hidden)]
 const CREATE_EVENT_ACCESS_LINK: crate::Operation = crate::Operation {
     id: "createEventAccessLink",
+    rust_name: "create_event_access_link",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -687,6 +694,7 @@ impl<'a> crate::Call<'a> for CreateEventAccessLink<'a> {
 #[doc(hidden)]
 const GET_EVENT_ACCESS_LINK: crate::Operation = crate::Operation {
     id: "GetEventAccessLink",
+    rust_name: "get_event_access_link",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -787,6 +795,7 @@ impl<'a> crate::Call<'a> for GetEventAccessLink<'a> {
 #[doc(hidden)]
 const UPDATE_EVENT_ACCESS: crate::Operation = crate::Operation {
     id: "updateEventAccess",
+    rust_name: "update_event_access",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -892,6 +901,7 @@ impl<'a> crate::Call<'a> for UpdateEventAccess<'a> {
 #[doc(hidden)]
 const DELETE_EVENT_ACCESS_LINK: crate::Operation = crate::Operation {
     id: "deleteEventAccessLink",
+    rust_name: "delete_event_access_link",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -986,6 +996,7 @@ impl<'a> crate::Call<'a> for DeleteEventAccessLink<'a> {
 #[doc(hidden)]
 const LIST_EVENT_ATTENDEE_ACTIONS: crate::Operation = crate::Operation {
     id: "ListEventAttendeeActions",
+    rust_name: "list_event_attendee_actions",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -1138,6 +1149,7 @@ impl<'a> crate::Call<'a> for ListEventAttendeeActions<'a> {
 #[doc(hidden)]
 const UPDATE_EVENT_ATTENDEE_ACTIONS: crate::Operation = crate::Operation {
     id: "UpdateEventAttendeeActions",
+    rust_name: "update_event_attendee_actions",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -1242,6 +1254,7 @@ impl<'a> crate::Call<'a> for UpdateEventAttendeeActions<'a> {
 #[doc(hidden)]
 const GET_CO_EDITORS: crate::Operation = crate::Operation {
     id: "getCoEditors",
+    rust_name: "get_co_editors",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -1329,6 +1342,7 @@ impl<'a> crate::Call<'a> for GetCoEditors<'a> {
 #[doc(hidden)]
 const UPDATE_EVENT_COEDITORS: crate::Operation = crate::Operation {
     id: "coeditoractions",
+    rust_name: "update_event_coeditors",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -1427,6 +1441,7 @@ impl<'a> crate::Call<'a> for UpdateEventCoeditors<'a> {
 #[doc(hidden)]
 const LIST_EMAIL_TYPES: crate::Operation = crate::Operation {
     id: "listEmailTypes",
+    rust_name: "list_email_types",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -1573,6 +1588,7 @@ impl<'a> crate::Call<'a> for ListEmailTypes<'a> {
 #[doc(hidden)]
 const LIST_EMAIL_SENT_STATUSES: crate::Operation = crate::Operation {
     id: "listEmailSentStatuses",
+    rust_name: "list_email_sent_statuses",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -1742,6 +1758,7 @@ impl<'a> crate::Call<'a> for ListEmailSentStatuses<'a> {
 #[doc(hidden)]
 const EVENT_ACTIONS: crate::Operation = crate::Operation {
     id: "EventActions",
+    rust_name: "event_actions",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -1840,6 +1857,7 @@ impl<'a> crate::Call<'a> for EventActions<'a> {
 #[doc(hidden)]
 const GET_EXHIBITORS: crate::Operation = crate::Operation {
     id: "getExhibitors",
+    rust_name: "get_exhibitors",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -1930,6 +1948,7 @@ impl<'a> crate::Call<'a> for GetExhibitors<'a> {
 #[doc(hidden)]
 const CREATE_EXHIBITOR: crate::Operation = crate::Operation {
     id: "createExhibitor",
+    rust_name: "create_exhibitor",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -2034,6 +2053,7 @@ impl<'a> crate::Call<'a> for CreateExhibitor<'a> {
 #[doc(hidden)]
 const GET_EXHIBITOR_INFO: crate::Operation = crate::Operation {
     id: "getExhibitorInfo",
+    rust_name: "get_exhibitor_info",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -2131,6 +2151,7 @@ impl<'a> crate::Call<'a> for GetExhibitorInfo<'a> {
 #[doc(hidden)]
 const UPDATE_EXHIBITOR: crate::Operation = crate::Operation {
     id: "updateExhibitor",
+    rust_name: "update_exhibitor",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -2236,6 +2257,7 @@ impl<'a> crate::Call<'a> for UpdateExhibitor<'a> {
 #[doc(hidden)]
 const DELETE_EXHIBITOR: crate::Operation = crate::Operation {
     id: "deleteExhibitor",
+    rust_name: "delete_exhibitor",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -2330,6 +2352,7 @@ impl<'a> crate::Call<'a> for DeleteExhibitor<'a> {
 #[doc(hidden)]
 const GET_REGISTRATION_QUESTIONS_FOR_EVENT: crate::Operation = crate::Operation {
     id: "getRegistrationQuestionsForEvent",
+    rust_name: "get_registration_questions_for_event",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -2423,6 +2446,7 @@ impl<'a> crate::Call<'a> for GetRegistrationQuestionsForEvent<'a> {
 #[doc(hidden)]
 const UPDATE_REGISTRATION_QUESTIONS_FOR_EVENT: crate::Operation = crate::Operation {
     id: "updateRegistrationQuestionsForEvent",
+    rust_name: "update_registration_questions_for_event",
     product: "events",
     master: false,
     method: crate::Method::Put,
@@ -2524,6 +2548,7 @@ impl<'a> crate::Call<'a> for UpdateRegistrationQuestionsForEvent<'a> {
 #[doc(hidden)]
 const GET_REGISTRANTS: crate::Operation = crate::Operation {
     id: "getRegistrants",
+    rust_name: "get_registrants",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -2662,6 +2687,7 @@ impl<'a> crate::Call<'a> for GetRegistrants<'a> {
 #[doc(hidden)]
 const CHAT_TRANSCRIPTS_REPORT: crate::Operation = crate::Operation {
     id: "ChatTranscriptsReport",
+    rust_name: "chat_transcripts_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -2814,6 +2840,7 @@ impl<'a> crate::Call<'a> for ChatTranscriptsReport<'a> {
 #[doc(hidden)]
 const GET_CUSTOM_EVENT_REPORT: crate::Operation = crate::Operation {
     id: "getCustomEventReport",
+    rust_name: "get_custom_event_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -2956,6 +2983,7 @@ impl<'a> crate::Call<'a> for GetCustomEventReport<'a> {
 #[doc(hidden)]
 const EVENT_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
     id: "EventAttendanceReport",
+    rust_name: "event_attendance_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3129,6 +3157,7 @@ impl<'a> crate::Call<'a> for EventAttendanceReport<'a> {
 #[doc(hidden)]
 const SESSION_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
     id: "SessionAttendanceReport",
+    rust_name: "session_attendance_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3275,6 +3304,7 @@ impl<'a> crate::Call<'a> for SessionAttendanceReport<'a> {
 #[doc(hidden)]
 const EVENT_SURVEY_REPORT_API: crate::Operation = crate::Operation {
     id: "EventSurveyReportApi",
+    rust_name: "event_survey_report_api",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3410,6 +3440,7 @@ impl<'a> crate::Call<'a> for EventSurveyReportApi<'a> {
 #[doc(hidden)]
 const EVENT_REGISTRATIONS_REPORT: crate::Operation = crate::Operation {
     id: "EventRegistrationsReport",
+    rust_name: "event_registrations_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3573,6 +3604,7 @@ impl<'a> crate::Call<'a> for EventRegistrationsReport<'a> {
 #[doc(hidden)]
 const GET_EVENT_SESSION_LIST: crate::Operation = crate::Operation {
     id: "getEventSessionList",
+    rust_name: "get_event_session_list",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3660,6 +3692,7 @@ impl<'a> crate::Call<'a> for GetEventSessionList<'a> {
 #[doc(hidden)]
 const CREATE_EVENT_SESSION: crate::Operation = crate::Operation {
     id: "createEventSession",
+    rust_name: "create_event_session",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -3758,6 +3791,7 @@ impl<'a> crate::Call<'a> for CreateEventSession<'a> {
 #[doc(hidden)]
 const GET_EVENT_SESSION_INFO: crate::Operation = crate::Operation {
     id: "getEventSessionInfo",
+    rust_name: "get_event_session_info",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3852,6 +3886,7 @@ impl<'a> crate::Call<'a> for GetEventSessionInfo<'a> {
 #[doc(hidden)]
 const UPDATE_EVENT_SESSION: crate::Operation = crate::Operation {
     id: "updateEventSession",
+    rust_name: "update_event_session",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -3951,6 +3986,7 @@ impl<'a> crate::Call<'a> for UpdateEventSession<'a> {
 #[doc(hidden)]
 const DELETE_EVENT_SESSION: crate::Operation = crate::Operation {
     id: "deleteEventSession",
+    rust_name: "delete_event_session",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -4039,6 +4075,7 @@ impl<'a> crate::Call<'a> for DeleteEventSession<'a> {
 #[doc(hidden)]
 const LIST_SESSION_ATTENDEE_ACTIONS: crate::Operation = crate::Operation {
     id: "ListSessionAttendeeActions",
+    rust_name: "list_session_attendee_actions",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -4199,6 +4236,7 @@ impl<'a> crate::Call<'a> for ListSessionAttendeeActions<'a> {
 #[doc(hidden)]
 const UPDATE_SESSION_ATTENDEE_ACTIONS: crate::Operation = crate::Operation {
     id: "UpdateSessionAttendeeActions",
+    rust_name: "update_session_attendee_actions",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -4311,6 +4349,7 @@ impl<'a> crate::Call<'a> for UpdateSessionAttendeeActions<'a> {
 #[doc(hidden)]
 const GET_SESSION_ATTENDEE_LIST: crate::Operation = crate::Operation {
     id: "getSessionAttendeeList",
+    rust_name: "get_session_attendee_list",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -4460,6 +4499,7 @@ impl<'a> crate::Call<'a> for GetSessionAttendeeList<'a> {
 #[doc(hidden)]
 const GET_SESSION_INTERPRETER_LIST: crate::Operation = crate::Operation {
     id: "getSessionInterpreterList",
+    rust_name: "get_session_interpreter_list",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -4561,6 +4601,7 @@ impl<'a> crate::Call<'a> for GetSessionInterpreterList<'a> {
 #[doc(hidden)]
 const UPDATE_SESSION_INTERPRETERS: crate::Operation = crate::Operation {
     id: "updateSessionInterpreters",
+    rust_name: "update_session_interpreters",
     product: "events",
     master: false,
     method: crate::Method::Put,
@@ -4664,6 +4705,7 @@ impl<'a> crate::Call<'a> for UpdateSessionInterpreters<'a> {
 #[doc(hidden)]
 const GET_SESSION_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "getSessionJoinToken",
+    rust_name: "get_session_join_token",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -4762,6 +4804,7 @@ impl<'a> crate::Call<'a> for GetSessionJoinToken<'a> {
 #[doc(hidden)]
 const GET_SESSION_LIVESTREAM_CONFIGURATION: crate::Operation = crate::Operation {
     id: "getSessionLivestreamConfiguration",
+    rust_name: "get_session_livestream_configuration",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -4863,6 +4906,7 @@ impl<'a> crate::Call<'a> for GetSessionLivestreamConfiguration<'a> {
 #[doc(hidden)]
 const UPDATE_SESSION_LIVESTREAM_CONFIGURATION: crate::Operation = crate::Operation {
     id: "UpdateSessionLivestreamConfiguration",
+    rust_name: "update_session_livestream_configuration",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -4969,6 +5013,7 @@ impl<'a> crate::Call<'a> for UpdateSessionLivestreamConfiguration<'a> {
 #[doc(hidden)]
 const GET_SESSION_POLLS: crate::Operation = crate::Operation {
     id: "getSessionPolls",
+    rust_name: "get_session_polls",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -5067,6 +5112,7 @@ impl<'a> crate::Call<'a> for GetSessionPolls<'a> {
 #[doc(hidden)]
 const UPDATE_SESSION_POLLS: crate::Operation = crate::Operation {
     id: "updateSessionPolls",
+    rust_name: "update_session_polls",
     product: "events",
     master: false,
     method: crate::Method::Put,
@@ -5170,6 +5216,7 @@ impl<'a> crate::Call<'a> for UpdateSessionPolls<'a> {
 #[doc(hidden)]
 const LIST_SESSION_RESERVATIONS: crate::Operation = crate::Operation {
     id: "ListSessionReservations",
+    rust_name: "list_session_reservations",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -5319,6 +5366,7 @@ impl<'a> crate::Call<'a> for ListSessionReservations<'a> {
 #[doc(hidden)]
 const ADD_SESSION_RESERVATIONS: crate::Operation = crate::Operation {
     id: "AddSessionReservations",
+    rust_name: "add_session_reservations",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -5422,6 +5470,7 @@ impl<'a> crate::Call<'a> for AddSessionReservations<'a> {
 #[doc(hidden)]
 const DELETE_SESSION_RESERVATIONS: crate::Operation = crate::Operation {
     id: "DeleteSessionReservations",
+    rust_name: "delete_session_reservations",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -5525,6 +5574,7 @@ impl<'a> crate::Call<'a> for DeleteSessionReservations<'a> {
 #[doc(hidden)]
 const GET_SPEAKERS: crate::Operation = crate::Operation {
     id: "getSpeakers",
+    rust_name: "get_speakers",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -5612,6 +5662,7 @@ impl<'a> crate::Call<'a> for GetSpeakers<'a> {
 #[doc(hidden)]
 const CREATE_SPEAKER: crate::Operation = crate::Operation {
     id: "createSpeaker",
+    rust_name: "create_speaker",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -5710,6 +5761,7 @@ impl<'a> crate::Call<'a> for CreateSpeaker<'a> {
 #[doc(hidden)]
 const GET_SPEAKER: crate::Operation = crate::Operation {
     id: "getSpeaker",
+    rust_name: "get_speaker",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -5804,6 +5856,7 @@ impl<'a> crate::Call<'a> for GetSpeaker<'a> {
 #[doc(hidden)]
 const UPDATE_SPEAKER: crate::Operation = crate::Operation {
     id: "updateSpeaker",
+    rust_name: "update_speaker",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -5903,6 +5956,7 @@ impl<'a> crate::Call<'a> for UpdateSpeaker<'a> {
 #[doc(hidden)]
 const DELETE_SPEAKER: crate::Operation = crate::Operation {
     id: "deleteSpeaker",
+    rust_name: "delete_speaker",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -5991,6 +6045,7 @@ impl<'a> crate::Call<'a> for DeleteSpeaker<'a> {
 #[doc(hidden)]
 const LIST_SPONSOR_TIERS: crate::Operation = crate::Operation {
     id: "ListSponsorTiers",
+    rust_name: "list_sponsor_tiers",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -6081,6 +6136,7 @@ impl<'a> crate::Call<'a> for ListSponsorTiers<'a> {
 #[doc(hidden)]
 const GET_EVENT_TICKET_TYPES: crate::Operation = crate::Operation {
     id: "getEventTicketTypes",
+    rust_name: "get_event_ticket_types",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -6171,6 +6227,7 @@ impl<'a> crate::Call<'a> for GetEventTicketTypes<'a> {
 #[doc(hidden)]
 const CREATE_TICKET_TYPE: crate::Operation = crate::Operation {
     id: "createTicketType",
+    rust_name: "create_ticket_type",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -6277,6 +6334,7 @@ impl<'a> crate::Call<'a> for CreateTicketType<'a> {
 #[doc(hidden)]
 const UPDATE_TICKET_TYPE: crate::Operation = crate::Operation {
     id: "updateTicketType",
+    rust_name: "update_ticket_type",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -6382,6 +6440,7 @@ impl<'a> crate::Call<'a> for UpdateTicketType<'a> {
 #[doc(hidden)]
 const DELETE_EVENT_TICKET_TYPE: crate::Operation = crate::Operation {
     id: "deleteEventTicketType",
+    rust_name: "delete_event_ticket_type",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -6476,6 +6535,7 @@ impl<'a> crate::Call<'a> for DeleteEventTicketType<'a> {
 #[doc(hidden)]
 const GET_REGISTRATION_QUESTIONS_FOR_TICKET_TYPE: crate::Operation = crate::Operation {
     id: "getRegistrationQuestionsForTicketType",
+    rust_name: "get_registration_questions_for_ticket_type",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -6580,6 +6640,7 @@ impl<'a> crate::Call<'a> for GetRegistrationQuestionsForTicketType<'a> {
 #[doc(hidden)]
 const UPDATE_REGISTRATION_QUESTIONS_FOR_TICKET_TYPE: crate::Operation = crate::Operation {
     id: "updateRegistrationQuestionsForTicketType",
+    rust_name: "update_registration_questions_for_ticket_type",
     product: "events",
     master: false,
     method: crate::Method::Put,
@@ -6689,6 +6750,7 @@ impl<'a> crate::Call<'a> for UpdateRegistrationQuestionsForTicketType<'a> {
 #[doc(hidden)]
 const GET_TICKETS: crate::Operation = crate::Operation {
     id: "getTickets",
+    rust_name: "get_tickets",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -6857,6 +6919,7 @@ impl<'a> crate::Call<'a> for GetTickets<'a> {
 #[doc(hidden)]
 const CREATE_TICKETS: crate::Operation = crate::Operation {
     id: "createTickets",
+    rust_name: "create_tickets",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -6973,6 +7036,7 @@ impl<'a> crate::Call<'a> for CreateTickets<'a> {
 #[doc(hidden)]
 const GET_TICKET_DETAILS: crate::Operation = crate::Operation {
     id: "getTicketDetails",
+    rust_name: "get_ticket_details",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -7067,6 +7131,7 @@ impl<'a> crate::Call<'a> for GetTicketDetails<'a> {
 #[doc(hidden)]
 const UPDATETICKET: crate::Operation = crate::Operation {
     id: "Updateticket",
+    rust_name: "updateticket",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -7166,6 +7231,7 @@ impl<'a> crate::Call<'a> for Updateticket<'a> {
 #[doc(hidden)]
 const DELETE_TICKET: crate::Operation = crate::Operation {
     id: "deleteTicket",
+    rust_name: "delete_ticket",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -7254,6 +7320,7 @@ impl<'a> crate::Call<'a> for DeleteTicket<'a> {
 #[doc(hidden)]
 const UPLOAD_EVENT_FILE: crate::Operation = crate::Operation {
     id: "uploadEventFile",
+    rust_name: "upload_event_file",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -7353,6 +7420,7 @@ impl<'a> crate::Call<'a> for UploadEventFile<'a> {
 #[doc(hidden)]
 const UPLOAD_MULTIPART_EVENT_FILE: crate::Operation = crate::Operation {
     id: "uploadMultipartEventFile",
+    rust_name: "upload_multipart_event_file",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -7451,6 +7519,7 @@ impl<'a> crate::Call<'a> for UploadMultipartEventFile<'a> {
 #[doc(hidden)]
 const INITIATE_AND_COMPLETE_EVENT_MULTIPART_UPLOAD: crate::Operation = crate::Operation {
     id: "initiateAndCompleteAEventMultipartUpload.",
+    rust_name: "initiate_and_complete_event_multipart_upload",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -7559,6 +7628,7 @@ impl<'a> crate::Call<'a> for InitiateAndCompleteEventMultipartUpload<'a> {
 #[doc(hidden)]
 const GET_HUB_LIST: crate::Operation = crate::Operation {
     id: "getHubList",
+    rust_name: "get_hub_list",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -7641,6 +7711,7 @@ impl<'a> crate::Call<'a> for GetHubList<'a> {
 #[doc(hidden)]
 const GETHUBHOST_LIST: crate::Operation = crate::Operation {
     id: "gethubhostList",
+    rust_name: "gethubhost_list",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -7774,6 +7845,7 @@ impl<'a> crate::Call<'a> for GethubhostList<'a> {
 #[doc(hidden)]
 const CREATE_HUB_HOST: crate::Operation = crate::Operation {
     id: "createHubHost",
+    rust_name: "create_hub_host",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -7866,6 +7938,7 @@ impl<'a> crate::Call<'a> for CreateHubHost<'a> {
 #[doc(hidden)]
 const DELETE_HUB_HOST: crate::Operation = crate::Operation {
     id: "deleteHubHost",
+    rust_name: "delete_hub_host",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -7957,6 +8030,7 @@ impl<'a> crate::Call<'a> for DeleteHubHost<'a> {
 #[doc(hidden)]
 const LIST_HUB_VIDEOS: crate::Operation = crate::Operation {
     id: "ListHubVideos",
+    rust_name: "list_hub_videos",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -8099,6 +8173,7 @@ impl<'a> crate::Call<'a> for ListHubVideos<'a> {
 #[doc(hidden)]
 const GET_VOD_CHANNELS: crate::Operation = crate::Operation {
     id: "getVODChannels",
+    rust_name: "get_vod_channels",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -8239,6 +8314,7 @@ impl<'a> crate::Call<'a> for GetVodChannels<'a> {
 #[doc(hidden)]
 const CREATE_VOD_CHANNEL: crate::Operation = crate::Operation {
     id: "createVodChannel",
+    rust_name: "create_vod_channel",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -8341,6 +8417,7 @@ impl<'a> crate::Call<'a> for CreateVodChannel<'a> {
 #[doc(hidden)]
 const GET_VOD_CHANNEL_DETAIL: crate::Operation = crate::Operation {
     id: "getVODChannelDetail",
+    rust_name: "get_vod_channel_detail",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -8439,6 +8516,7 @@ impl<'a> crate::Call<'a> for GetVodChannelDetail<'a> {
 #[doc(hidden)]
 const UPDATE_VIDEO_CHANNEL: crate::Operation = crate::Operation {
     id: "UpdateVideoChannel",
+    rust_name: "update_video_channel",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -8546,6 +8624,7 @@ impl<'a> crate::Call<'a> for UpdateVideoChannel<'a> {
 #[doc(hidden)]
 const DELETE_VOD_CHANNEL: crate::Operation = crate::Operation {
     id: "DeleteVODChannel",
+    rust_name: "delete_vod_channel",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -8638,6 +8717,7 @@ impl<'a> crate::Call<'a> for DeleteVodChannel<'a> {
 #[doc(hidden)]
 const VOD_CHANNEL_ACTIONS: crate::Operation = crate::Operation {
     id: "vodChannelActions",
+    rust_name: "vod_channel_actions",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -8750,6 +8830,7 @@ impl<'a> crate::Call<'a> for VodChannelActions<'a> {
 #[doc(hidden)]
 const GET_REGISTRATION_QUESTIONS_FOR_VOD_CHANNEL: crate::Operation = crate::Operation {
     id: "getRegistrationQuestionsForVODChannel",
+    rust_name: "get_registration_questions_for_vod_channel",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -8853,6 +8934,7 @@ impl<'a> crate::Call<'a> for GetRegistrationQuestionsForVodChannel<'a> {
 #[doc(hidden)]
 const UPDATE_REGISTRATION_QUESTIONS_FOR_VO_DCHANNEL: crate::Operation = crate::Operation {
     id: "updateRegistrationQuestionsForVODchannel",
+    rust_name: "update_registration_questions_for_vo_dchannel",
     product: "events",
     master: false,
     method: crate::Method::Put,
@@ -8964,6 +9046,7 @@ impl<'a> crate::Call<'a> for UpdateRegistrationQuestionsForVoDchannel<'a> {
 #[doc(hidden)]
 const LIST_VOD_REGISTRATION: crate::Operation = crate::Operation {
     id: "ListVODRegistration",
+    rust_name: "list_vod_registration",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -9123,6 +9206,7 @@ impl<'a> crate::Call<'a> for ListVodRegistration<'a> {
 #[doc(hidden)]
 const VOD_TICKET_REGISTRATION: crate::Operation = crate::Operation {
     id: "VODTicketRegistration",
+    rust_name: "vod_ticket_registration",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -9242,6 +9326,7 @@ impl<'a> crate::Call<'a> for VodTicketRegistration<'a> {
 #[doc(hidden)]
 const VOD_CHANNEL_REIGISTRATION: crate::Operation = crate::Operation {
     id: "VodChannelReigistration",
+    rust_name: "vod_channel_reigistration",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -9394,6 +9479,7 @@ impl<'a> crate::Call<'a> for VodChannelReigistration<'a> {
 #[doc(hidden)]
 const LIST_VOD_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
     id: "ListVODChannelVideos",
+    rust_name: "list_vod_channel_videos",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -9493,6 +9579,7 @@ impl<'a> crate::Call<'a> for ListVodChannelVideos<'a> {
 #[doc(hidden)]
 const ADD_VOD_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
     id: "AddVODChannelVideos",
+    rust_name: "add_vod_channel_videos",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -9605,6 +9692,7 @@ impl<'a> crate::Call<'a> for AddVodChannelVideos<'a> {
 #[doc(hidden)]
 const DELETE_VOD_CHANNEL_VIDEO: crate::Operation = crate::Operation {
     id: "DeleteVODChannelVideo",
+    rust_name: "delete_vod_channel_video",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -9706,6 +9794,7 @@ impl<'a> crate::Call<'a> for DeleteVodChannelVideo<'a> {
 #[doc(hidden)]
 const GET_VIDEO_METADATA: crate::Operation = crate::Operation {
     id: "getVideoMetadata",
+    rust_name: "get_video_metadata",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -9795,6 +9884,7 @@ impl<'a> crate::Call<'a> for GetVideoMetadata<'a> {
 #[doc(hidden)]
 const UPDATE_VIDEO_METADATA: crate::Operation = crate::Operation {
     id: "updateVideoMetadata",
+    rust_name: "update_video_metadata",
     product: "events",
     master: false,
     method: crate::Method::Patch,

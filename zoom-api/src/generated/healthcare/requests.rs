@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GET_CLINICAL_NOTE: crate::Operation = crate::Operation {
     id: "GetClinicalNote",
+    rust_name: "get_clinical_note",
     product: "healthcare",
     master: false,
     method: crate::Method::Get,
@@ -196,6 +197,7 @@ impl<'a> crate::Call<'a> for GetClinicalNote<'a> {
 #[doc(hidden)]
 const GETA_CLINICAL_NOTE: crate::Operation = crate::Operation {
     id: "GetaClinicalNote",
+    rust_name: "geta_clinical_note",
     product: "healthcare",
     master: false,
     method: crate::Method::Get,
@@ -275,6 +277,7 @@ impl<'a> crate::Call<'a> for GetaClinicalNote<'a> {
 #[doc(hidden)]
 const UPDATE_CLINICAL_NOTE: crate::Operation = crate::Operation {
     id: "UpdateClinicalNote",
+    rust_name: "update_clinical_note",
     product: "healthcare",
     master: false,
     method: crate::Method::Patch,

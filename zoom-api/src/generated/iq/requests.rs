@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_CONVERSATIONS_DEPRECATED: crate::Operation = crate::Operation {
     id: "listConversationsDeprecated",
+    rust_name: "list_conversations_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -290,6 +291,7 @@ impl<'a> crate::Call<'a> for ListConversationsDeprecated<'a> {
 #[doc(hidden)]
 const ADD_CONVERSATION_BY_FILE_ID_OR_DOWNLOAD_URL_DEPRECATED: crate::Operation = crate::Operation {
     id: "AddConversationByFileIdOrDownloadUrlDeprecated",
+    rust_name: "add_conversation_by_file_id_or_download_url_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -384,6 +386,7 @@ impl<'a> crate::Call<'a> for AddConversationByFileIdOrDownloadUrlDeprecated<'a> 
 #[doc(hidden)]
 const GET_CONVERSATION_INFO_DEPRECATED: crate::Operation = crate::Operation {
     id: "getConversationInfoDeprecated",
+    rust_name: "get_conversation_info_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -475,6 +478,7 @@ impl<'a> crate::Call<'a> for GetConversationInfoDeprecated<'a> {
 #[doc(hidden)]
 const DELETE_CONVERSATION_DEPRECATED: crate::Operation = crate::Operation {
     id: "deleteConversationDeprecated",
+    rust_name: "delete_conversation_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -550,6 +554,7 @@ impl<'a> crate::Call<'a> for DeleteConversationDeprecated<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_COMMENTS_DEPRECATED: crate::Operation = crate::Operation {
     id: "getConversationCommentsDeprecated",
+    rust_name: "get_conversation_comments_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -691,6 +696,7 @@ impl<'a> crate::Call<'a> for GetConversationCommentsDeprecated<'a> {
 #[doc(hidden)]
 const ADD_CONVERSATION_COMMENT_DEPRECATED: crate::Operation = crate::Operation {
     id: "addConversationCommentDeprecated",
+    rust_name: "add_conversation_comment_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -793,6 +799,7 @@ impl<'a> crate::Call<'a> for AddConversationCommentDeprecated<'a> {
 #[doc(hidden)]
 const EDIT_CONVERSATION_COMMENT_DEPRECATED: crate::Operation = crate::Operation {
     id: "editConversationCommentDeprecated",
+    rust_name: "edit_conversation_comment_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -893,6 +900,7 @@ impl<'a> crate::Call<'a> for EditConversationCommentDeprecated<'a> {
 #[doc(hidden)]
 const DELETE_CONVERSATION_COMMENT_DEPRECATED: crate::Operation = crate::Operation {
     id: "deleteConversationCommentDeprecated",
+    rust_name: "delete_conversation_comment_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -982,6 +990,7 @@ impl<'a> crate::Call<'a> for DeleteConversationCommentDeprecated<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_CONTENT_ANALYSIS_DEPRECATED: crate::Operation = crate::Operation {
     id: "getConversationContentAnalysisDeprecated",
+    rust_name: "get_conversation_content_analysis_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -1110,6 +1119,7 @@ impl<'a> crate::Call<'a> for GetConversationContentAnalysisDeprecated<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_INTERACTIONS_DEPRECATED: crate::Operation = crate::Operation {
     id: "getConversationInteractionsDeprecated",
+    rust_name: "get_conversation_interactions_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -1254,6 +1264,7 @@ impl<'a> crate::Call<'a> for GetConversationInteractionsDeprecated<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_SCORECARDS_DEPRECATED: crate::Operation = crate::Operation {
     id: "getConversationScorecardsDeprecated",
+    rust_name: "get_conversation_scorecards_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -1393,6 +1404,7 @@ impl<'a> crate::Call<'a> for GetConversationScorecardsDeprecated<'a> {
 #[doc(hidden)]
 const UPDATECONVERSATIONHOSTIDTONEWHOSTIDBYCONVERSATIONID_DEPRECATED: crate::Operation = crate::Operation {
     id: "UpdateconversationhostidtonewhostidbyconversationidDeprecated",
+    rust_name: "updateconversationhostidtonewhostidbyconversationid_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -1493,6 +1505,7 @@ for UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
 #[doc(hidden)]
 const LIST_DEALS_DEPRECATED: crate::Operation = crate::Operation {
     id: "listDealsDeprecated",
+    rust_name: "list_deals_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -1719,6 +1732,7 @@ impl<'a> crate::Call<'a> for ListDealsDeprecated<'a> {
 #[doc(hidden)]
 const GET_DEAL_INFO_DEPRECATED: crate::Operation = crate::Operation {
     id: "getDealInfoDeprecated",
+    rust_name: "get_deal_info_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -1800,6 +1814,7 @@ impl<'a> crate::Call<'a> for GetDealInfoDeprecated<'a> {
 #[doc(hidden)]
 const GET_DEAL_ACTIVITIES_DEPRECATED: crate::Operation = crate::Operation {
     id: "getDealActivitiesDeprecated",
+    rust_name: "get_deal_activities_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -1986,6 +2001,7 @@ impl<'a> crate::Call<'a> for GetDealActivitiesDeprecated<'a> {
 #[doc(hidden)]
 const DELETE_ACTIVITY_FROM_THE_DEAL_DEPRECATED: crate::Operation = crate::Operation {
     id: "DeleteActivityFromTheDealDeprecated",
+    rust_name: "delete_activity_from_the_deal_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -2083,6 +2099,7 @@ impl<'a> crate::Call<'a> for DeleteActivityFromTheDealDeprecated<'a> {
 #[doc(hidden)]
 const UPLOAD_IQ_FILE_DEPRECATED: crate::Operation = crate::Operation {
     id: "UploadIQFileDeprecated",
+    rust_name: "upload_iq_file_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -2184,6 +2201,7 @@ impl<'a> crate::Call<'a> for UploadIqFileDeprecated<'a> {
 #[doc(hidden)]
 const UPLOAD_IQ_MULTIPART_FILE_DEPRECATED: crate::Operation = crate::Operation {
     id: "UploadIqMultipartFileDeprecated",
+    rust_name: "upload_iq_multipart_file_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -2285,6 +2303,7 @@ impl<'a> crate::Call<'a> for UploadIqMultipartFileDeprecated<'a> {
 #[doc(hidden)]
 const INITIATE_AND_COMPLETE_MULTIPART_UPLOAD_DEPRECATED: crate::Operation = crate::Operation {
     id: "InitiateAndCompleteAMultipartUpload. [Deprecated]",
+    rust_name: "initiate_and_complete_multipart_upload_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -2385,6 +2404,7 @@ impl<'a> crate::Call<'a> for InitiateAndCompleteMultipartUploadDeprecated<'a> {
 #[doc(hidden)]
 const ACCOUNT_SETTINGS_INDICATORS_DEPRECATED: crate::Operation = crate::Operation {
     id: "accountSettingsIndicatorsDeprecated",
+    rust_name: "account_settings_indicators_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -2545,6 +2565,7 @@ impl<'a> crate::Call<'a> for AccountSettingsIndicatorsDeprecated<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_TEAMS_DEPRECATED: crate::Operation = crate::Operation {
     id: "ListAccountTeamsDeprecated",
+    rust_name: "list_account_teams_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -2687,6 +2708,7 @@ impl<'a> crate::Call<'a> for ListAccountTeamsDeprecated<'a> {
 #[doc(hidden)]
 const ADD_CONVERSATION_DEPRECATED: crate::Operation = crate::Operation {
     id: "addConversationDeprecated",
+    rust_name: "add_conversation_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -2784,6 +2806,7 @@ impl<'a> crate::Call<'a> for AddConversationDeprecated<'a> {
 #[doc(hidden)]
 const GET_USER_PLAYLIST_DEPRECATED: crate::Operation = crate::Operation {
     id: "getUserPlaylistDeprecated",
+    rust_name: "get_user_playlist_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -2951,6 +2974,7 @@ impl<'a> crate::Call<'a> for GetUserPlaylistDeprecated<'a> {
 #[doc(hidden)]
 const LIST_ALL_CONVERSATIONS: crate::Operation = crate::Operation {
     id: "listAllConversations",
+    rust_name: "list_all_conversations",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -3226,6 +3250,7 @@ impl<'a> crate::Call<'a> for ListAllConversations<'a> {
 #[doc(hidden)]
 const ADD_CONVERSATION_BY_FILE_ID_OR_DOWNLOAD_URL: crate::Operation = crate::Operation {
     id: "AddConversationByFileIdOrDownloadUrl",
+    rust_name: "add_conversation_by_file_id_or_download_url",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -3318,6 +3343,7 @@ impl<'a> crate::Call<'a> for AddConversationByFileIdOrDownloadUrl<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_DETAIL: crate::Operation = crate::Operation {
     id: "getConversationDetail",
+    rust_name: "get_conversation_detail",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -3407,6 +3433,7 @@ impl<'a> crate::Call<'a> for GetConversationDetail<'a> {
 #[doc(hidden)]
 const DELETE_CONVERSATION_BY_ID: crate::Operation = crate::Operation {
     id: "deleteConversationById",
+    rust_name: "delete_conversation_by_id",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -3480,6 +3507,7 @@ impl<'a> crate::Call<'a> for DeleteConversationById<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_COMMENTS_BY_ID: crate::Operation = crate::Operation {
     id: "getConversationCommentsById",
+    rust_name: "get_conversation_comments_by_id",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -3619,6 +3647,7 @@ impl<'a> crate::Call<'a> for GetConversationCommentsById<'a> {
 #[doc(hidden)]
 const ADD_CONVERSATION_COMMENTS: crate::Operation = crate::Operation {
     id: "addConversationComments",
+    rust_name: "add_conversation_comments",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -3719,6 +3748,7 @@ impl<'a> crate::Call<'a> for AddConversationComments<'a> {
 #[doc(hidden)]
 const EDIT_CONVERSATION_COMMENT_BY_ID: crate::Operation = crate::Operation {
     id: "editConversationCommentById",
+    rust_name: "edit_conversation_comment_by_id",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -3817,6 +3847,7 @@ impl<'a> crate::Call<'a> for EditConversationCommentById<'a> {
 #[doc(hidden)]
 const DELETE_CONVERSATION_COMMENT_BY_ID: crate::Operation = crate::Operation {
     id: "deleteConversationCommentById",
+    rust_name: "delete_conversation_comment_by_id",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -3904,6 +3935,7 @@ impl<'a> crate::Call<'a> for DeleteConversationCommentById<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_CONTENT_ANALYSIS_BY_ID: crate::Operation = crate::Operation {
     id: "getConversationContentAnalysisById",
+    rust_name: "get_conversation_content_analysis_by_id",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -4029,6 +4061,7 @@ impl<'a> crate::Call<'a> for GetConversationContentAnalysisById<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_INTERACTION: crate::Operation = crate::Operation {
     id: "getConversationInteraction",
+    rust_name: "get_conversation_interaction",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -4173,6 +4206,7 @@ impl<'a> crate::Call<'a> for GetConversationInteraction<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_SCORECARDS_BY_ID: crate::Operation = crate::Operation {
     id: "getConversationScorecardsById",
+    rust_name: "get_conversation_scorecards_by_id",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -4310,6 +4344,7 @@ impl<'a> crate::Call<'a> for GetConversationScorecardsById<'a> {
 #[doc(hidden)]
 const UPDATE_CONVERSATIONHOSTID2_NEW_HOSTID_BY_CONVERSATION_ID: crate::Operation = crate::Operation {
     id: "UpdateConversationhostid2NewHostidByConversationId",
+    rust_name: "update_conversationhostid2_new_hostid_by_conversation_id",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -4407,6 +4442,7 @@ impl<'a> crate::Call<'a> for UpdateConversationhostid2NewHostidByConversationId<
 #[doc(hidden)]
 const GET_CRM_ACCOUNTS: crate::Operation = crate::Operation {
     id: "getCrmAccounts",
+    rust_name: "get_crm_accounts",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -4482,6 +4518,7 @@ impl<'a> crate::Call<'a> for GetCrmAccounts<'a> {
 #[doc(hidden)]
 const BULK_IMPORT_ACCOUNTS: crate::Operation = crate::Operation {
     id: "bulkImportAccounts",
+    rust_name: "bulk_import_accounts",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -4570,6 +4607,7 @@ impl<'a> crate::Call<'a> for BulkImportAccounts<'a> {
 #[doc(hidden)]
 const GET_CRM_CONTACTS: crate::Operation = crate::Operation {
     id: "getCrmContacts",
+    rust_name: "get_crm_contacts",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -4645,6 +4683,7 @@ impl<'a> crate::Call<'a> for GetCrmContacts<'a> {
 #[doc(hidden)]
 const BULK_IMPORT_CONTACTS: crate::Operation = crate::Operation {
     id: "bulkImportContacts",
+    rust_name: "bulk_import_contacts",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -4732,6 +4771,7 @@ impl<'a> crate::Call<'a> for BulkImportContacts<'a> {
 #[doc(hidden)]
 const GET_CRM_DEALS: crate::Operation = crate::Operation {
     id: "getCrmDeals",
+    rust_name: "get_crm_deals",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -4807,6 +4847,7 @@ impl<'a> crate::Call<'a> for GetCrmDeals<'a> {
 #[doc(hidden)]
 const BULK_IMPORT_DEALS: crate::Operation = crate::Operation {
     id: "bulkImportDeals",
+    rust_name: "bulk_import_deals",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -4894,6 +4935,7 @@ impl<'a> crate::Call<'a> for BulkImportDeals<'a> {
 #[doc(hidden)]
 const GET_CRM_LEADS: crate::Operation = crate::Operation {
     id: "getCrmLeads",
+    rust_name: "get_crm_leads",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -4969,6 +5011,7 @@ impl<'a> crate::Call<'a> for GetCrmLeads<'a> {
 #[doc(hidden)]
 const BULK_IMPORT_LEADS: crate::Operation = crate::Operation {
     id: "bulkImportLeads",
+    rust_name: "bulk_import_leads",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -5054,6 +5097,7 @@ impl<'a> crate::Call<'a> for BulkImportLeads<'a> {
 #[doc(hidden)]
 const GET_CRM_REGISTRATION: crate::Operation = crate::Operation {
     id: "getCrmRegistration",
+    rust_name: "get_crm_registration",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -5127,6 +5171,7 @@ impl<'a> crate::Call<'a> for GetCrmRegistration<'a> {
 #[doc(hidden)]
 const REGISTER_CRM: crate::Operation = crate::Operation {
     id: "registerCrm",
+    rust_name: "register_crm",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -5214,6 +5259,7 @@ impl<'a> crate::Call<'a> for RegisterCrm<'a> {
 #[doc(hidden)]
 const UNREGISTER_CRM: crate::Operation = crate::Operation {
     id: "unregisterCrm",
+    rust_name: "unregister_crm",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -5293,6 +5339,7 @@ impl<'a> crate::Call<'a> for UnregisterCrm<'a> {
 #[doc(hidden)]
 const GET_ASYNC_TASK: crate::Operation = crate::Operation {
     id: "getAsyncTask",
+    rust_name: "get_async_task",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -5367,6 +5414,7 @@ impl<'a> crate::Call<'a> for GetAsyncTask<'a> {
 #[doc(hidden)]
 const LIST_ALL_DEALS: crate::Operation = crate::Operation {
     id: "listAllDeals",
+    rust_name: "list_all_deals",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -5591,6 +5639,7 @@ impl<'a> crate::Call<'a> for ListAllDeals<'a> {
 #[doc(hidden)]
 const GET_DEAL_DETAIL: crate::Operation = crate::Operation {
     id: "getDealDetail",
+    rust_name: "get_deal_detail",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -5670,6 +5719,7 @@ impl<'a> crate::Call<'a> for GetDealDetail<'a> {
 #[doc(hidden)]
 const GE_ALL_ACTIVITIES_FROM_DEAL: crate::Operation = crate::Operation {
     id: "geAllActivitiesFromDeal",
+    rust_name: "ge_all_activities_from_deal",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -5854,6 +5904,7 @@ impl<'a> crate::Call<'a> for GeAllActivitiesFromDeal<'a> {
 #[doc(hidden)]
 const DELETE_ACTIVITY_FROM_DEAL: crate::Operation = crate::Operation {
     id: "DeleteActivityFromDeal",
+    rust_name: "delete_activity_from_deal",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -5951,6 +6002,7 @@ impl<'a> crate::Call<'a> for DeleteActivityFromDeal<'a> {
 #[doc(hidden)]
 const UPLOAD_ZRA_FILE: crate::Operation = crate::Operation {
     id: "UploadZraFile",
+    rust_name: "upload_zra_file",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -6050,6 +6102,7 @@ impl<'a> crate::Call<'a> for UploadZraFile<'a> {
 #[doc(hidden)]
 const UPLOAD_ZRA_MULTIPART_FILE: crate::Operation = crate::Operation {
     id: "UploadZraMultipartFile.",
+    rust_name: "upload_zra_multipart_file",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -6149,6 +6202,7 @@ impl<'a> crate::Call<'a> for UploadZraMultipartFile<'a> {
 #[doc(hidden)]
 const INITIATE_AND_COMPLETE_A_MULTIPART_UPLOAD: crate::Operation = crate::Operation {
     id: "InitiateAndCompleteAMultipartUpload",
+    rust_name: "initiate_and_complete_a_multipart_upload",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -6247,6 +6301,7 @@ impl<'a> crate::Call<'a> for InitiateAndCompleteAMultipartUpload<'a> {
 #[doc(hidden)]
 const LIST_ALL_SCHEDULED_MEETINGS: crate::Operation = crate::Operation {
     id: "Listallscheduledmeetings",
+    rust_name: "list_all_scheduled_meetings",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -6427,6 +6482,7 @@ impl<'a> crate::Call<'a> for ListAllScheduledMeetings<'a> {
 #[doc(hidden)]
 const ACCOUNT_INDICATORS_SETTINGS: crate::Operation = crate::Operation {
     id: "accountIndicatorsSettings",
+    rust_name: "account_indicators_settings",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -6587,6 +6643,7 @@ impl<'a> crate::Call<'a> for AccountIndicatorsSettings<'a> {
 #[doc(hidden)]
 const CREATE_TEAM: crate::Operation = crate::Operation {
     id: "CreateTeam",
+    rust_name: "create_team",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -6672,6 +6729,7 @@ impl<'a> crate::Call<'a> for CreateTeam<'a> {
 #[doc(hidden)]
 const LIST_UNASSIGNED_TEAM_USERS: crate::Operation = crate::Operation {
     id: "ListUnassignedTeamUsers",
+    rust_name: "list_unassigned_team_users",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -6808,6 +6866,7 @@ impl<'a> crate::Call<'a> for ListUnassignedTeamUsers<'a> {
 #[doc(hidden)]
 const GET_TEAM_DETAIL: crate::Operation = crate::Operation {
     id: "GetTeamDetail",
+    rust_name: "get_team_detail",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -6882,6 +6941,7 @@ impl<'a> crate::Call<'a> for GetTeamDetail<'a> {
 #[doc(hidden)]
 const UPDATE_TEAM: crate::Operation = crate::Operation {
     id: "UpdateTeam",
+    rust_name: "update_team",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -6966,6 +7026,7 @@ impl<'a> crate::Call<'a> for UpdateTeam<'a> {
 #[doc(hidden)]
 const DELETE_TEAM: crate::Operation = crate::Operation {
     id: "DeleteTeam",
+    rust_name: "delete_team",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -7037,6 +7098,7 @@ impl<'a> crate::Call<'a> for DeleteTeam<'a> {
 #[doc(hidden)]
 const ADD_SHARED_FROM_TEAMS: crate::Operation = crate::Operation {
     id: "AddSharedFromTeams",
+    rust_name: "add_shared_from_teams",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -7135,6 +7197,7 @@ impl<'a> crate::Call<'a> for AddSharedFromTeams<'a> {
 #[doc(hidden)]
 const DELETE_SHARED_FROM_TEAMS: crate::Operation = crate::Operation {
     id: "DeleteSharedFromTeams",
+    rust_name: "delete_shared_from_teams",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -7228,6 +7291,7 @@ impl<'a> crate::Call<'a> for DeleteSharedFromTeams<'a> {
 #[doc(hidden)]
 const ADD_SHARED_TO_TEAMS: crate::Operation = crate::Operation {
     id: "AddSharedToTeams",
+    rust_name: "add_shared_to_teams",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -7326,6 +7390,7 @@ impl<'a> crate::Call<'a> for AddSharedToTeams<'a> {
 #[doc(hidden)]
 const DELETE_SHARED_TO_TEAMS: crate::Operation = crate::Operation {
     id: "DeleteSharedToTeams",
+    rust_name: "delete_shared_to_teams",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -7420,6 +7485,7 @@ impl<'a> crate::Call<'a> for DeleteSharedToTeams<'a> {
 #[doc(hidden)]
 const MOVE_TEAM: crate::Operation = crate::Operation {
     id: "MoveTeam",
+    rust_name: "move_team",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -7506,6 +7572,7 @@ impl<'a> crate::Call<'a> for MoveTeam<'a> {
 #[doc(hidden)]
 const LIST_TEAM_MANAGERS: crate::Operation = crate::Operation {
     id: "ListTeamManagers",
+    rust_name: "list_team_managers",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -7630,6 +7697,7 @@ impl<'a> crate::Call<'a> for ListTeamManagers<'a> {
 #[doc(hidden)]
 const ASSIGN_TEAM_MANAGERS: crate::Operation = crate::Operation {
     id: "AssignTeamManagers",
+    rust_name: "assign_team_managers",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -7722,6 +7790,7 @@ impl<'a> crate::Call<'a> for AssignTeamManagers<'a> {
 #[doc(hidden)]
 const UNASSIGN_TEAM_MANAGERS: crate::Operation = crate::Operation {
     id: "UnassignTeamManagers",
+    rust_name: "unassign_team_managers",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -7800,6 +7869,7 @@ impl<'a> crate::Call<'a> for UnassignTeamManagers<'a> {
 #[doc(hidden)]
 const LIST_TEAM_MEMBERS: crate::Operation = crate::Operation {
     id: "ListTeamMembers",
+    rust_name: "list_team_members",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -7924,6 +7994,7 @@ impl<'a> crate::Call<'a> for ListTeamMembers<'a> {
 #[doc(hidden)]
 const ASSIGN_TEAM_MEMBERS: crate::Operation = crate::Operation {
     id: "AssignTeamMembers",
+    rust_name: "assign_team_members",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -8018,6 +8089,7 @@ impl<'a> crate::Call<'a> for AssignTeamMembers<'a> {
 #[doc(hidden)]
 const UNASSIGN_TEAM_MEMBERS: crate::Operation = crate::Operation {
     id: "UnassignTeamMembers",
+    rust_name: "unassign_team_members",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -8096,6 +8168,7 @@ impl<'a> crate::Call<'a> for UnassignTeamMembers<'a> {
 #[doc(hidden)]
 const LIST_TEAMS: crate::Operation = crate::Operation {
     id: "ListTeams",
+    rust_name: "list_teams",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -8238,6 +8311,7 @@ impl<'a> crate::Call<'a> for ListTeams<'a> {
 #[doc(hidden)]
 const ADD_CONVERSATION_BY_RECORD: crate::Operation = crate::Operation {
     id: "addConversationByRecord",
+    rust_name: "add_conversation_by_record",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -8333,6 +8407,7 @@ impl<'a> crate::Call<'a> for AddConversationByRecord<'a> {
 #[doc(hidden)]
 const GET_USER_PLAYLISTS: crate::Operation = crate::Operation {
     id: "getUserPlaylists",
+    rust_name: "get_user_playlists",
     product: "iq",
     master: false,
     method: crate::Method::Get,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_DRAFT_EMAILS: crate::Operation = crate::Operation {
     id: "list_draft_emails",
+    rust_name: "list_draft_emails",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -137,6 +138,7 @@ impl<'a> crate::Call<'a> for ListDraftEmails<'a> {
 #[doc(hidden)]
 const CREATE_DRAFT_EMAIL: crate::Operation = crate::Operation {
     id: "create_draft_email",
+    rust_name: "create_draft_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -232,6 +234,7 @@ impl<'a> crate::Call<'a> for CreateDraftEmail<'a> {
 #[doc(hidden)]
 const SEND_DRAFT_EMAIL: crate::Operation = crate::Operation {
     id: "send_draft_email",
+    rust_name: "send_draft_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -331,6 +334,7 @@ impl<'a> crate::Call<'a> for SendDraftEmail<'a> {
 #[doc(hidden)]
 const GET_DRAFT_EMAIL: crate::Operation = crate::Operation {
     id: "get_draft_email",
+    rust_name: "get_draft_email",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -439,6 +443,7 @@ impl<'a> crate::Call<'a> for GetDraftEmail<'a> {
 #[doc(hidden)]
 const UPDATE_DRAFT_EMAIL: crate::Operation = crate::Operation {
     id: "update_draft_email",
+    rust_name: "update_draft_email",
     product: "mail",
     master: false,
     method: crate::Method::Put,
@@ -549,6 +554,7 @@ impl<'a> crate::Call<'a> for UpdateDraftEmail<'a> {
 #[doc(hidden)]
 const DELETE_DRAFT_EMAIL: crate::Operation = crate::Operation {
     id: "delete_draft_email",
+    rust_name: "delete_draft_email",
     product: "mail",
     master: false,
     method: crate::Method::Delete,
@@ -636,6 +642,7 @@ impl<'a> crate::Call<'a> for DeleteDraftEmail<'a> {
 #[doc(hidden)]
 const LIST_MAILBOX_HISTORY: crate::Operation = crate::Operation {
     id: "list_mailbox_history",
+    rust_name: "list_mailbox_history",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -790,6 +797,7 @@ impl<'a> crate::Call<'a> for ListMailboxHistory<'a> {
 #[doc(hidden)]
 const LIST_LABELS_IN_MAILBOX: crate::Operation = crate::Operation {
     id: "list_labels_in_mailbox",
+    rust_name: "list_labels_in_mailbox",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -887,6 +895,7 @@ impl<'a> crate::Call<'a> for ListLabelsInMailbox<'a> {
 #[doc(hidden)]
 const CREATE_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
     id: "create_label_in_mailbox",
+    rust_name: "create_label_in_mailbox",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -982,6 +991,7 @@ impl<'a> crate::Call<'a> for CreateLabelInMailbox<'a> {
 #[doc(hidden)]
 const GET_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
     id: "get_label_in_mailbox",
+    rust_name: "get_label_in_mailbox",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -1075,6 +1085,7 @@ impl<'a> crate::Call<'a> for GetLabelInMailbox<'a> {
 #[doc(hidden)]
 const UPDATE_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
     id: "update_label_in_mailbox",
+    rust_name: "update_label_in_mailbox",
     product: "mail",
     master: false,
     method: crate::Method::Put,
@@ -1185,6 +1196,7 @@ impl<'a> crate::Call<'a> for UpdateLabelInMailbox<'a> {
 #[doc(hidden)]
 const PATCH_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
     id: "patch_label_in_mailbox",
+    rust_name: "patch_label_in_mailbox",
     product: "mail",
     master: false,
     method: crate::Method::Patch,
@@ -1295,6 +1307,7 @@ impl<'a> crate::Call<'a> for PatchLabelInMailbox<'a> {
 #[doc(hidden)]
 const DELETE_LABEL_FROM_MAILBOX: crate::Operation = crate::Operation {
     id: "delete_label_from_mailbox",
+    rust_name: "delete_label_from_mailbox",
     product: "mail",
     master: false,
     method: crate::Method::Delete,
@@ -1382,6 +1395,7 @@ impl<'a> crate::Call<'a> for DeleteLabelFromMailbox<'a> {
 #[doc(hidden)]
 const LIST_EMAILS: crate::Operation = crate::Operation {
     id: "list_emails",
+    rust_name: "list_emails",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -1523,6 +1537,7 @@ impl<'a> crate::Call<'a> for ListEmails<'a> {
 #[doc(hidden)]
 const CREATE_EMAIL: crate::Operation = crate::Operation {
     id: "create_email",
+    rust_name: "create_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -1633,6 +1648,7 @@ impl<'a> crate::Call<'a> for CreateEmail<'a> {
 #[doc(hidden)]
 const BATCH_DELETE_EMAILS: crate::Operation = crate::Operation {
     id: "batch_delete_emails",
+    rust_name: "batch_delete_emails",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -1729,6 +1745,7 @@ impl<'a> crate::Call<'a> for BatchDeleteEmails<'a> {
 #[doc(hidden)]
 const BATCH_MODIFY_EMAILS: crate::Operation = crate::Operation {
     id: "batch_modify_emails",
+    rust_name: "batch_modify_emails",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -1825,6 +1842,7 @@ impl<'a> crate::Call<'a> for BatchModifyEmails<'a> {
 #[doc(hidden)]
 const SEND_EMAIL: crate::Operation = crate::Operation {
     id: "send_email",
+    rust_name: "send_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -1924,6 +1942,7 @@ impl<'a> crate::Call<'a> for SendEmail<'a> {
 #[doc(hidden)]
 const GET_EMAIL: crate::Operation = crate::Operation {
     id: "get_email",
+    rust_name: "get_email",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -2043,6 +2062,7 @@ impl<'a> crate::Call<'a> for GetEmail<'a> {
 #[doc(hidden)]
 const DELETE_EMAIL: crate::Operation = crate::Operation {
     id: "delete_email",
+    rust_name: "delete_email",
     product: "mail",
     master: false,
     method: crate::Method::Delete,
@@ -2130,6 +2150,7 @@ impl<'a> crate::Call<'a> for DeleteEmail<'a> {
 #[doc(hidden)]
 const GET_EMAIL_ATTACHMENT: crate::Operation = crate::Operation {
     id: "get_email_attachment",
+    rust_name: "get_email_attachment",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -2232,6 +2253,7 @@ impl<'a> crate::Call<'a> for GetEmailAttachment<'a> {
 #[doc(hidden)]
 const UPDATE_EMAIL: crate::Operation = crate::Operation {
     id: "update_email",
+    rust_name: "update_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -2343,6 +2365,7 @@ impl<'a> crate::Call<'a> for UpdateEmail<'a> {
 #[doc(hidden)]
 const TRASH_EMAIL: crate::Operation = crate::Operation {
     id: "trash_email",
+    rust_name: "trash_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -2437,6 +2460,7 @@ impl<'a> crate::Call<'a> for TrashEmail<'a> {
 #[doc(hidden)]
 const UNTRASH_EMAIL: crate::Operation = crate::Operation {
     id: "untrash_email",
+    rust_name: "untrash_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -2531,6 +2555,7 @@ impl<'a> crate::Call<'a> for UntrashEmail<'a> {
 #[doc(hidden)]
 const GET_MAILBOX_PROFILE: crate::Operation = crate::Operation {
     id: "get_mailbox_profile",
+    rust_name: "get_mailbox_profile",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -2614,6 +2639,7 @@ impl<'a> crate::Call<'a> for GetMailboxProfile<'a> {
 #[doc(hidden)]
 const LIST_MAILBOX_DELEGATES: crate::Operation = crate::Operation {
     id: "list_mailbox_delegates",
+    rust_name: "list_mailbox_delegates",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -2704,6 +2730,7 @@ impl<'a> crate::Call<'a> for ListMailboxDelegates<'a> {
 #[doc(hidden)]
 const GRANT_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
     id: "grant_mailbox_delegate",
+    rust_name: "grant_mailbox_delegate",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -2806,6 +2833,7 @@ impl<'a> crate::Call<'a> for GrantMailboxDelegate<'a> {
 #[doc(hidden)]
 const GET_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
     id: "get_mailbox_delegate",
+    rust_name: "get_mailbox_delegate",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -2906,6 +2934,7 @@ impl<'a> crate::Call<'a> for GetMailboxDelegate<'a> {
 #[doc(hidden)]
 const REVOKE_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
     id: "revoke_mailbox_delegate",
+    rust_name: "revoke_mailbox_delegate",
     product: "mail",
     master: false,
     method: crate::Method::Delete,
@@ -3000,6 +3029,7 @@ impl<'a> crate::Call<'a> for RevokeMailboxDelegate<'a> {
 #[doc(hidden)]
 const LIST_EMAIL_FILTERS: crate::Operation = crate::Operation {
     id: "list_email_filters",
+    rust_name: "list_email_filters",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -3090,6 +3120,7 @@ impl<'a> crate::Call<'a> for ListEmailFilters<'a> {
 #[doc(hidden)]
 const CREATE_EMAIL_FILTER: crate::Operation = crate::Operation {
     id: "create_email_filter",
+    rust_name: "create_email_filter",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -3189,6 +3220,7 @@ impl<'a> crate::Call<'a> for CreateEmailFilter<'a> {
 #[doc(hidden)]
 const GET_EMAIL_FILTER: crate::Operation = crate::Operation {
     id: "get_email_filter",
+    rust_name: "get_email_filter",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -3282,6 +3314,7 @@ impl<'a> crate::Call<'a> for GetEmailFilter<'a> {
 #[doc(hidden)]
 const DELETE_EMAIL_FILTER: crate::Operation = crate::Operation {
     id: "delete_email_filter",
+    rust_name: "delete_email_filter",
     product: "mail",
     master: false,
     method: crate::Method::Delete,
@@ -3372,6 +3405,7 @@ impl<'a> crate::Call<'a> for DeleteEmailFilter<'a> {
 #[doc(hidden)]
 const GET_MAIL_VACATION_RESPONSE_SETTING: crate::Operation = crate::Operation {
     id: "get_mail_vacation_response_setting",
+    rust_name: "get_mail_vacation_response_setting",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -3465,6 +3499,7 @@ impl<'a> crate::Call<'a> for GetMailVacationResponseSetting<'a> {
 #[doc(hidden)]
 const UPDATE_MAILBOX_VACATION_RESPONSE_SETTING: crate::Operation = crate::Operation {
     id: "update_mailbox_vacation_response_setting",
+    rust_name: "update_mailbox_vacation_response_setting",
     product: "mail",
     master: false,
     method: crate::Method::Put,
@@ -3573,6 +3608,7 @@ impl<'a> crate::Call<'a> for UpdateMailboxVacationResponseSetting<'a> {
 #[doc(hidden)]
 const LIST_EMAIL_THREADS: crate::Operation = crate::Operation {
     id: "list_email_threads",
+    rust_name: "list_email_threads",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -3717,6 +3753,7 @@ impl<'a> crate::Call<'a> for ListEmailThreads<'a> {
 #[doc(hidden)]
 const GET_EMAIL_THREAD: crate::Operation = crate::Operation {
     id: "get_email_thread",
+    rust_name: "get_email_thread",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -3858,6 +3895,7 @@ impl<'a> crate::Call<'a> for GetEmailThread<'a> {
 #[doc(hidden)]
 const DELETE_EMAIL_THREAD: crate::Operation = crate::Operation {
     id: "delete_email_thread",
+    rust_name: "delete_email_thread",
     product: "mail",
     master: false,
     method: crate::Method::Delete,
@@ -3945,6 +3983,7 @@ impl<'a> crate::Call<'a> for DeleteEmailThread<'a> {
 #[doc(hidden)]
 const UPDATE_EMAIL_THREAD: crate::Operation = crate::Operation {
     id: "update_email_thread",
+    rust_name: "update_email_thread",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -4056,6 +4095,7 @@ impl<'a> crate::Call<'a> for UpdateEmailThread<'a> {
 #[doc(hidden)]
 const TRASH_EMAIL_THREAD: crate::Operation = crate::Operation {
     id: "trash_email_thread",
+    rust_name: "trash_email_thread",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -4150,6 +4190,7 @@ impl<'a> crate::Call<'a> for TrashEmailThread<'a> {
 #[doc(hidden)]
 const UNTRASH_EMAIL_THREAD: crate::Operation = crate::Operation {
     id: "untrash_email_thread",
+    rust_name: "untrash_email_thread",
     product: "mail",
     master: false,
     method: crate::Method::Post,

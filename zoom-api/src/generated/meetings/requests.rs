@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_ARCHIVED_FILES: crate::Operation = crate::Operation {
     id: "listArchivedFiles",
+    rust_name: "list_archived_files",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -200,6 +201,7 @@ impl<'a> crate::Call<'a> for ListArchivedFiles<'a> {
 #[doc(hidden)]
 const GET_ARCHIVED_FILE_STATISTICS: crate::Operation = crate::Operation {
     id: "getArchivedFileStatistics",
+    rust_name: "get_archived_file_statistics",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -305,6 +307,7 @@ impl<'a> crate::Call<'a> for GetArchivedFileStatistics<'a> {
 #[doc(hidden)]
 const UPDATE_ARCHIVED_FILE: crate::Operation = crate::Operation {
     id: "updateArchivedFile",
+    rust_name: "update_archived_file",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -396,6 +399,7 @@ impl<'a> crate::Call<'a> for UpdateArchivedFile<'a> {
 #[doc(hidden)]
 const LIST_DEVICES: crate::Operation = crate::Operation {
     id: "listDevices",
+    rust_name: "list_devices",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -603,6 +607,7 @@ impl<'a> crate::Call<'a> for ListDevices<'a> {
 #[doc(hidden)]
 const ADD_DEVICE: crate::Operation = crate::Operation {
     id: "addDevice",
+    rust_name: "add_device",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -679,6 +684,7 @@ impl<'a> crate::Call<'a> for AddDevice<'a> {
 #[doc(hidden)]
 const GET_ZDM_GROUP_INFO: crate::Operation = crate::Operation {
     id: "Getzdmgroupinfo",
+    rust_name: "get_zdm_group_info",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -806,6 +812,7 @@ impl<'a> crate::Call<'a> for GetZdmGroupInfo<'a> {
 #[doc(hidden)]
 const ASSIGN_DEVICE_TO_USER_OR_COMMON_AREA: crate::Operation = crate::Operation {
     id: "Assigndevicetoauser/commonarea",
+    rust_name: "assign_device_to_user_or_common_area",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -891,6 +898,7 @@ impl<'a> crate::Call<'a> for AssignDeviceToUserOrCommonArea<'a> {
 #[doc(hidden)]
 const GET_ZPA_DEVICE_LIST_PROFILE_SETTING_OFA_USER: crate::Operation = crate::Operation {
     id: "GetZpaDeviceListProfileSettingOfaUser",
+    rust_name: "get_zpa_device_list_profile_setting_ofa_user",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -985,6 +993,7 @@ impl<'a> crate::Call<'a> for GetZpaDeviceListProfileSettingOfaUser<'a> {
 #[doc(hidden)]
 const UPGRADE_ZPA_FIRMWARE_OR_APP: crate::Operation = crate::Operation {
     id: "UpgradeZpas/app",
+    rust_name: "upgrade_zpa_firmware_or_app",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -1071,6 +1080,7 @@ impl<'a> crate::Call<'a> for UpgradeZpaFirmwareOrApp<'a> {
 #[doc(hidden)]
 const DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS: crate::Operation = crate::Operation {
     id: "DeleteZpaDeviceByVendorAndMacAddress",
+    rust_name: "delete_zpa_device_by_vendor_and_mac_address",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -1160,6 +1170,7 @@ impl<'a> crate::Call<'a> for DeleteZpaDeviceByVendorAndMacAddress<'a> {
 #[doc(hidden)]
 const GET_ZPA_VERSIONINFO: crate::Operation = crate::Operation {
     id: "GetZpaVersioninfo",
+    rust_name: "get_zpa_versioninfo",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -1245,6 +1256,7 @@ impl<'a> crate::Call<'a> for GetZpaVersioninfo<'a> {
 #[doc(hidden)]
 const GET_DEVICE: crate::Operation = crate::Operation {
     id: "getDevice",
+    rust_name: "get_device",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -1319,6 +1331,7 @@ impl<'a> crate::Call<'a> for GetDevice<'a> {
 #[doc(hidden)]
 const UPDATE_DEVICE: crate::Operation = crate::Operation {
     id: "updateDevice",
+    rust_name: "update_device",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -1404,6 +1417,7 @@ impl<'a> crate::Call<'a> for UpdateDevice<'a> {
 #[doc(hidden)]
 const DELETE_DEVICE: crate::Operation = crate::Operation {
     id: "deleteDevice",
+    rust_name: "delete_device",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -1475,6 +1489,7 @@ impl<'a> crate::Call<'a> for DeleteDevice<'a> {
 #[doc(hidden)]
 const ASSGIN_GROUP: crate::Operation = crate::Operation {
     id: "assginGroup",
+    rust_name: "assgin_group",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -1557,6 +1572,7 @@ impl<'a> crate::Call<'a> for AssginGroup<'a> {
 #[doc(hidden)]
 const CHANGE_DEVICE_ASSOCIATION: crate::Operation = crate::Operation {
     id: "changeDeviceAssociation",
+    rust_name: "change_device_association",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -1643,6 +1659,7 @@ impl<'a> crate::Call<'a> for ChangeDeviceAssociation<'a> {
 #[doc(hidden)]
 const DEVICE_LIST: crate::Operation = crate::Operation {
     id: "deviceList",
+    rust_name: "device_list",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -1774,6 +1791,7 @@ impl<'a> crate::Call<'a> for DeviceList<'a> {
 #[doc(hidden)]
 const DEVICE_CREATE: crate::Operation = crate::Operation {
     id: "deviceCreate",
+    rust_name: "device_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -1859,6 +1877,7 @@ impl<'a> crate::Call<'a> for DeviceCreate<'a> {
 #[doc(hidden)]
 const DEVICE_UPDATE: crate::Operation = crate::Operation {
     id: "deviceUpdate",
+    rust_name: "device_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -1945,6 +1964,7 @@ impl<'a> crate::Call<'a> for DeviceUpdate<'a> {
 #[doc(hidden)]
 const DEVICE_DELETE: crate::Operation = crate::Operation {
     id: "deviceDelete",
+    rust_name: "device_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -2015,6 +2035,7 @@ impl<'a> crate::Call<'a> for DeviceDelete<'a> {
 #[doc(hidden)]
 const UPDATE_MEETING_CHAT_MESSAGE_BY_ID: crate::Operation = crate::Operation {
     id: "updateMeetingChatMessageById",
+    rust_name: "update_meeting_chat_message_by_id",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -2115,6 +2136,7 @@ impl<'a> crate::Call<'a> for UpdateMeetingChatMessageById<'a> {
 #[doc(hidden)]
 const DELETE_MEETING_CHAT_MESSAGE_BY_ID: crate::Operation = crate::Operation {
     id: "deleteMeetingChatMessageById",
+    rust_name: "delete_meeting_chat_message_by_id",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -2218,6 +2240,7 @@ impl<'a> crate::Call<'a> for DeleteMeetingChatMessageById<'a> {
 #[doc(hidden)]
 const IN_MEETING_CONTROL: crate::Operation = crate::Operation {
     id: "inMeetingControl",
+    rust_name: "in_meeting_control",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -2315,6 +2338,7 @@ impl<'a> crate::Call<'a> for InMeetingControl<'a> {
 #[doc(hidden)]
 const MEETING_RTMS_STATUS_UPDATE: crate::Operation = crate::Operation {
     id: "meetingRTMSStatusUpdate",
+    rust_name: "meeting_rtms_status_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -2415,6 +2439,7 @@ impl<'a> crate::Call<'a> for MeetingRtmsStatusUpdate<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_CHAT_MESSAGE_BY_ID: crate::Operation = crate::Operation {
     id: "deleteWebinarChatMessageById",
+    rust_name: "delete_webinar_chat_message_by_id",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -2518,6 +2543,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarChatMessageById<'a> {
 #[doc(hidden)]
 const LIST_MEETING_SUMMARIES: crate::Operation = crate::Operation {
     id: "Listmeetingsummaries",
+    rust_name: "list_meeting_summaries",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -2684,6 +2710,7 @@ impl<'a> crate::Call<'a> for ListMeetingSummaries<'a> {
 #[doc(hidden)]
 const GET_MEETING: crate::Operation = crate::Operation {
     id: "meeting",
+    rust_name: "get_meeting",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -2788,6 +2815,7 @@ impl<'a> crate::Call<'a> for GetMeeting<'a> {
 #[doc(hidden)]
 const MEETING_UPDATE: crate::Operation = crate::Operation {
     id: "meetingUpdate",
+    rust_name: "meeting_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -2890,6 +2918,7 @@ impl<'a> crate::Call<'a> for MeetingUpdate<'a> {
 #[doc(hidden)]
 const MEETING_DELETE: crate::Operation = crate::Operation {
     id: "meetingDelete",
+    rust_name: "meeting_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -3004,6 +3033,7 @@ impl<'a> crate::Call<'a> for MeetingDelete<'a> {
 #[doc(hidden)]
 const CREATE_BATCH_POLLS: crate::Operation = crate::Operation {
     id: "createBatchPolls",
+    rust_name: "create_batch_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -3104,6 +3134,7 @@ impl<'a> crate::Call<'a> for CreateBatchPolls<'a> {
 #[doc(hidden)]
 const ADD_BATCH_REGISTRANTS: crate::Operation = crate::Operation {
     id: "addBatchRegistrants",
+    rust_name: "add_batch_registrants",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -3208,6 +3239,7 @@ impl<'a> crate::Call<'a> for AddBatchRegistrants<'a> {
 #[doc(hidden)]
 const MEETING_INVITATION: crate::Operation = crate::Operation {
     id: "meetingInvitation",
+    rust_name: "meeting_invitation",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3289,6 +3321,7 @@ impl<'a> crate::Call<'a> for MeetingInvitation<'a> {
 #[doc(hidden)]
 const MEETING_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
     id: "meetingInviteLinksCreate",
+    rust_name: "meeting_invite_links_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -3387,6 +3420,7 @@ impl<'a> crate::Call<'a> for MeetingInviteLinksCreate<'a> {
 #[doc(hidden)]
 const MEETING_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "meetingLiveStreamingJoinToken",
+    rust_name: "meeting_live_streaming_join_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3482,6 +3516,7 @@ impl<'a> crate::Call<'a> for MeetingLiveStreamingJoinToken<'a> {
 #[doc(hidden)]
 const MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation {
     id: "meetingLocalArchivingArchiveToken",
+    rust_name: "meeting_local_archiving_archive_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3571,6 +3606,7 @@ impl<'a> crate::Call<'a> for MeetingLocalArchivingArchiveToken<'a> {
 #[doc(hidden)]
 const MEETING_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "meetingLocalRecordingJoinToken",
+    rust_name: "meeting_local_recording_join_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3679,6 +3715,7 @@ impl<'a> crate::Call<'a> for MeetingLocalRecordingJoinToken<'a> {
 #[doc(hidden)]
 const GET_MEETING_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
     id: "getMeetingLiveStreamDetails",
+    rust_name: "get_meeting_live_stream_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3766,6 +3803,7 @@ impl<'a> crate::Call<'a> for GetMeetingLiveStreamDetails<'a> {
 #[doc(hidden)]
 const MEETING_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
     id: "meetingLiveStreamUpdate",
+    rust_name: "meeting_live_stream_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -3857,6 +3895,7 @@ impl<'a> crate::Call<'a> for MeetingLiveStreamUpdate<'a> {
 #[doc(hidden)]
 const MEETING_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
     id: "meetingLiveStreamStatusUpdate",
+    rust_name: "meeting_live_stream_status_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -3955,6 +3994,7 @@ impl<'a> crate::Call<'a> for MeetingLiveStreamStatusUpdate<'a> {
 #[doc(hidden)]
 const GET_MEETING_SUMMARY: crate::Operation = crate::Operation {
     id: "Getameetingsummary",
+    rust_name: "get_meeting_summary",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -4045,6 +4085,7 @@ impl<'a> crate::Call<'a> for GetMeetingSummary<'a> {
 #[doc(hidden)]
 const DELETE_MEETING_OR_WEBINAR_SUMMARY: crate::Operation = crate::Operation {
     id: "Deletemeetingorwebinarsummary",
+    rust_name: "delete_meeting_or_webinar_summary",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -4127,6 +4168,7 @@ impl<'a> crate::Call<'a> for DeleteMeetingOrWebinarSummary<'a> {
 #[doc(hidden)]
 const MEETING_APP_ADD: crate::Operation = crate::Operation {
     id: "meetingAppAdd",
+    rust_name: "meeting_app_add",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -4209,6 +4251,7 @@ impl<'a> crate::Call<'a> for MeetingAppAdd<'a> {
 #[doc(hidden)]
 const MEETING_APP_DELETE: crate::Operation = crate::Operation {
     id: "meetingAppDelete",
+    rust_name: "meeting_app_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -4285,6 +4328,7 @@ impl<'a> crate::Call<'a> for MeetingAppDelete<'a> {
 #[doc(hidden)]
 const LIST_MEETING_POLLS: crate::Operation = crate::Operation {
     id: "meetingPolls",
+    rust_name: "list_meeting_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -4384,6 +4428,7 @@ impl<'a> crate::Call<'a> for ListMeetingPolls<'a> {
 #[doc(hidden)]
 const MEETING_POLL_CREATE: crate::Operation = crate::Operation {
     id: "meetingPollCreate",
+    rust_name: "meeting_poll_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -4484,6 +4529,7 @@ impl<'a> crate::Call<'a> for MeetingPollCreate<'a> {
 #[doc(hidden)]
 const MEETING_POLL_GET: crate::Operation = crate::Operation {
     id: "meetingPollGet",
+    rust_name: "meeting_poll_get",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -4580,6 +4626,7 @@ impl<'a> crate::Call<'a> for MeetingPollGet<'a> {
 #[doc(hidden)]
 const MEETING_POLL_UPDATE: crate::Operation = crate::Operation {
     id: "meetingPollUpdate",
+    rust_name: "meeting_poll_update",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -4684,6 +4731,7 @@ impl<'a> crate::Call<'a> for MeetingPollUpdate<'a> {
 #[doc(hidden)]
 const MEETING_POLL_DELETE: crate::Operation = crate::Operation {
     id: "meetingPollDelete",
+    rust_name: "meeting_poll_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -4776,6 +4824,7 @@ impl<'a> crate::Call<'a> for MeetingPollDelete<'a> {
 #[doc(hidden)]
 const RECORDING_GET: crate::Operation = crate::Operation {
     id: "recordingGet",
+    rust_name: "recording_get",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -4887,6 +4936,7 @@ impl<'a> crate::Call<'a> for RecordingGet<'a> {
 #[doc(hidden)]
 const RECORDING_DELETE: crate::Operation = crate::Operation {
     id: "recordingDelete",
+    rust_name: "recording_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -4984,6 +5034,7 @@ impl<'a> crate::Call<'a> for RecordingDelete<'a> {
 #[doc(hidden)]
 const ANALYTICS_DETAILS: crate::Operation = crate::Operation {
     id: "analytics_details",
+    rust_name: "analytics_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5149,6 +5200,7 @@ impl<'a> crate::Call<'a> for AnalyticsDetails<'a> {
 #[doc(hidden)]
 const ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
     id: "analytics_summary",
+    rust_name: "analytics_summary",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5256,6 +5308,7 @@ impl<'a> crate::Call<'a> for AnalyticsSummary<'a> {
 #[doc(hidden)]
 const MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrants",
+    rust_name: "meeting_recording_registrants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5419,6 +5472,7 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrants<'a> {
 #[doc(hidden)]
 const MEETING_RECORDING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrantCreate",
+    rust_name: "meeting_recording_registrant_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -5525,6 +5579,7 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrantCreate<'a> {
 #[doc(hidden)]
 const RECORDING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
     id: "recordingRegistrantsQuestionsGet",
+    rust_name: "recording_registrants_questions_get",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5616,6 +5671,7 @@ impl<'a> crate::Call<'a> for RecordingRegistrantsQuestionsGet<'a> {
 #[doc(hidden)]
 const RECORDING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
     id: "recordingRegistrantQuestionUpdate",
+    rust_name: "recording_registrant_question_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -5717,6 +5773,7 @@ impl<'a> crate::Call<'a> for RecordingRegistrantQuestionUpdate<'a> {
 #[doc(hidden)]
 const MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrantStatus",
+    rust_name: "meeting_recording_registrant_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -5815,6 +5872,7 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrantStatus<'a> {
 #[doc(hidden)]
 const RECORDING_SETTING_UPDATE: crate::Operation = crate::Operation {
     id: "recordingSettingUpdate",
+    rust_name: "recording_setting_update",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5906,6 +5964,7 @@ impl<'a> crate::Call<'a> for RecordingSettingUpdate<'a> {
 #[doc(hidden)]
 const RECORDING_SETTINGS_UPDATE: crate::Operation = crate::Operation {
     id: "recordingSettingsUpdate",
+    rust_name: "recording_settings_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -6001,6 +6060,7 @@ impl<'a> crate::Call<'a> for RecordingSettingsUpdate<'a> {
 #[doc(hidden)]
 const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
     id: "recordingDeleteOne",
+    rust_name: "recording_delete_one",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -6102,6 +6162,7 @@ impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
 #[doc(hidden)]
 const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
     id: "recordingStatusUpdateOne",
+    rust_name: "recording_status_update_one",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -6204,6 +6265,7 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
 #[doc(hidden)]
 const LIST_MEETING_REGISTRANTS: crate::Operation = crate::Operation {
     id: "meetingRegistrants",
+    rust_name: "list_meeting_registrants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -6376,6 +6438,7 @@ impl<'a> crate::Call<'a> for ListMeetingRegistrants<'a> {
 #[doc(hidden)]
 const MEETING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
     id: "meetingRegistrantCreate",
+    rust_name: "meeting_registrant_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -6485,6 +6548,7 @@ impl<'a> crate::Call<'a> for MeetingRegistrantCreate<'a> {
 #[doc(hidden)]
 const MEETING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
     id: "meetingRegistrantsQuestionsGet",
+    rust_name: "meeting_registrants_questions_get",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -6577,6 +6641,7 @@ impl<'a> crate::Call<'a> for MeetingRegistrantsQuestionsGet<'a> {
 #[doc(hidden)]
 const MEETING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
     id: "meetingRegistrantQuestionUpdate",
+    rust_name: "meeting_registrant_question_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -6676,6 +6741,7 @@ impl<'a> crate::Call<'a> for MeetingRegistrantQuestionUpdate<'a> {
 #[doc(hidden)]
 const MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "meetingRegistrantStatus",
+    rust_name: "meeting_registrant_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -6786,6 +6852,7 @@ impl<'a> crate::Call<'a> for MeetingRegistrantStatus<'a> {
 #[doc(hidden)]
 const MEETING_REGISTRANT_GET: crate::Operation = crate::Operation {
     id: "meetingRegistrantGet",
+    rust_name: "meeting_registrant_get",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -6881,6 +6948,7 @@ impl<'a> crate::Call<'a> for MeetingRegistrantGet<'a> {
 #[doc(hidden)]
 const MEETING_REGISTRANT_DELETE: crate::Operation = crate::Operation {
     id: "meetingregistrantdelete",
+    rust_name: "meeting_registrant_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -6985,6 +7053,7 @@ impl<'a> crate::Call<'a> for MeetingRegistrantDelete<'a> {
 #[doc(hidden)]
 const GET_SIP_DIALING_WITH_PASSCODE: crate::Operation = crate::Operation {
     id: "getSipDialingWithPasscode",
+    rust_name: "get_sip_dialing_with_passcode",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -7083,6 +7152,7 @@ impl<'a> crate::Call<'a> for GetSipDialingWithPasscode<'a> {
 #[doc(hidden)]
 const MEETING_STATUS: crate::Operation = crate::Operation {
     id: "meetingStatus",
+    rust_name: "meeting_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -7172,6 +7242,7 @@ impl<'a> crate::Call<'a> for MeetingStatus<'a> {
 #[doc(hidden)]
 const MEETING_SURVEY_GET: crate::Operation = crate::Operation {
     id: "meetingSurveyGet",
+    rust_name: "meeting_survey_get",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7250,6 +7321,7 @@ impl<'a> crate::Call<'a> for MeetingSurveyGet<'a> {
 #[doc(hidden)]
 const MEETING_SURVEY_UPDATE: crate::Operation = crate::Operation {
     id: "meetingSurveyUpdate",
+    rust_name: "meeting_survey_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -7336,6 +7408,7 @@ impl<'a> crate::Call<'a> for MeetingSurveyUpdate<'a> {
 #[doc(hidden)]
 const MEETING_SURVEY_DELETE: crate::Operation = crate::Operation {
     id: "meetingSurveyDelete",
+    rust_name: "meeting_survey_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -7413,6 +7486,7 @@ impl<'a> crate::Call<'a> for MeetingSurveyDelete<'a> {
 #[doc(hidden)]
 const MEETING_TOKEN: crate::Operation = crate::Operation {
     id: "meetingToken",
+    rust_name: "meeting_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7512,6 +7586,7 @@ impl<'a> crate::Call<'a> for MeetingToken<'a> {
 #[doc(hidden)]
 const GET_MEETING_TRANSCRIPT: crate::Operation = crate::Operation {
     id: "GetMeetingTranscript",
+    rust_name: "get_meeting_transcript",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7604,6 +7679,7 @@ impl<'a> crate::Call<'a> for GetMeetingTranscript<'a> {
 #[doc(hidden)]
 const DELETE_MEETING_TRANSCRIPT: crate::Operation = crate::Operation {
     id: "DeleteMeetingTranscript",
+    rust_name: "delete_meeting_transcript",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -7681,6 +7757,7 @@ impl<'a> crate::Call<'a> for DeleteMeetingTranscript<'a> {
 #[doc(hidden)]
 const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
     id: "recordingStatusUpdate",
+    rust_name: "recording_status_update",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -7778,6 +7855,7 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
 #[doc(hidden)]
 const PAST_MEETING_DETAILS: crate::Operation = crate::Operation {
     id: "pastMeetingDetails",
+    rust_name: "past_meeting_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7860,6 +7938,7 @@ impl<'a> crate::Call<'a> for PastMeetingDetails<'a> {
 #[doc(hidden)]
 const LIST_PAST_MEETING_INSTANCES: crate::Operation = crate::Operation {
     id: "pastMeetings",
+    rust_name: "list_past_meeting_instances",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7977,6 +8056,7 @@ impl<'a> crate::Call<'a> for ListPastMeetingInstances<'a> {
 #[doc(hidden)]
 const PAST_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "pastMeetingParticipants",
+    rust_name: "past_meeting_participants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8128,6 +8208,7 @@ impl<'a> crate::Call<'a> for PastMeetingParticipants<'a> {
 #[doc(hidden)]
 const LIST_PAST_MEETING_POLLS: crate::Operation = crate::Operation {
     id: "listPastMeetingPolls",
+    rust_name: "list_past_meeting_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8218,6 +8299,7 @@ impl<'a> crate::Call<'a> for ListPastMeetingPolls<'a> {
 #[doc(hidden)]
 const LIST_PAST_MEETING_QA: crate::Operation = crate::Operation {
     id: "listPastMeetingQA",
+    rust_name: "list_past_meeting_qa",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8303,6 +8385,7 @@ impl<'a> crate::Call<'a> for ListPastMeetingQa<'a> {
 #[doc(hidden)]
 const GET_ARCHIVED_FILES: crate::Operation = crate::Operation {
     id: "getArchivedFiles",
+    rust_name: "get_archived_files",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8391,6 +8474,7 @@ impl<'a> crate::Call<'a> for GetArchivedFiles<'a> {
 #[doc(hidden)]
 const DELETE_ARCHIVED_FILES: crate::Operation = crate::Operation {
     id: "deleteArchivedFiles",
+    rust_name: "delete_archived_files",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -8468,6 +8552,7 @@ impl<'a> crate::Call<'a> for DeleteArchivedFiles<'a> {
 #[doc(hidden)]
 const WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
     id: "webinarAbsentees",
+    rust_name: "webinar_absentees",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8615,6 +8700,7 @@ impl<'a> crate::Call<'a> for WebinarAbsentees<'a> {
 #[doc(hidden)]
 const LIST_PAST_WEBINAR_INSTANCES: crate::Operation = crate::Operation {
     id: "pastWebinars",
+    rust_name: "list_past_webinar_instances",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8706,6 +8792,7 @@ impl<'a> crate::Call<'a> for ListPastWebinarInstances<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "listWebinarParticipants",
+    rust_name: "list_webinar_participants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8850,6 +8937,7 @@ impl<'a> crate::Call<'a> for ListWebinarParticipants<'a> {
 #[doc(hidden)]
 const LIST_PAST_WEBINAR_POLL_RESULTS: crate::Operation = crate::Operation {
     id: "listPastWebinarPollResults",
+    rust_name: "list_past_webinar_poll_results",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8939,6 +9027,7 @@ impl<'a> crate::Call<'a> for ListPastWebinarPollResults<'a> {
 #[doc(hidden)]
 const LIST_PAST_WEBINAR_QA: crate::Operation = crate::Operation {
     id: "listPastWebinarQA",
+    rust_name: "list_past_webinar_qa",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9023,6 +9112,7 @@ impl<'a> crate::Call<'a> for ListPastWebinarQa<'a> {
 #[doc(hidden)]
 const REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
     id: "reportSignInSignOutActivities",
+    rust_name: "report_sign_in_sign_out_activities",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9177,6 +9267,7 @@ impl<'a> crate::Call<'a> for ReportSignInSignOutActivities<'a> {
 #[doc(hidden)]
 const GET_BILLING_REPORT: crate::Operation = crate::Operation {
     id: "getBillingReport",
+    rust_name: "get_billing_report",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9256,6 +9347,7 @@ impl<'a> crate::Call<'a> for GetBillingReport<'a> {
 #[doc(hidden)]
 const GET_BILLING_INVOICES_REPORTS: crate::Operation = crate::Operation {
     id: "getBillingInvoicesReports",
+    rust_name: "get_billing_invoices_reports",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9340,6 +9432,7 @@ impl<'a> crate::Call<'a> for GetBillingInvoicesReports<'a> {
 #[doc(hidden)]
 const REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
     id: "reportCloudRecording",
+    rust_name: "report_cloud_recording",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9440,6 +9533,7 @@ impl<'a> crate::Call<'a> for ReportCloudRecording<'a> {
 #[doc(hidden)]
 const REPORT_DAILY: crate::Operation = crate::Operation {
     id: "reportDaily",
+    rust_name: "report_daily",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9552,6 +9646,7 @@ impl<'a> crate::Call<'a> for ReportDaily<'a> {
 #[doc(hidden)]
 const GET_DISCLAIMER_REPORT: crate::Operation = crate::Operation {
     id: "Getdisclaimerreport",
+    rust_name: "get_disclaimer_report",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9719,6 +9814,7 @@ impl<'a> crate::Call<'a> for GetDisclaimerReport<'a> {
 #[doc(hidden)]
 const GET_HISTORY_MEETING_AND_WEBINAR_LIST: crate::Operation = crate::Operation {
     id: "Gethistorymeetingandwebinarlist",
+    rust_name: "get_history_meeting_and_webinar_list",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9943,6 +10039,7 @@ impl<'a> crate::Call<'a> for GetHistoryMeetingAndWebinarList<'a> {
 #[doc(hidden)]
 const REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
     id: "reportMeetingactivitylogs",
+    rust_name: "report_meetingactivitylogs",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10107,6 +10204,7 @@ impl<'a> crate::Call<'a> for ReportMeetingactivitylogs<'a> {
 #[doc(hidden)]
 const REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
     id: "reportMeetingDetails",
+    rust_name: "report_meeting_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10189,6 +10287,7 @@ impl<'a> crate::Call<'a> for ReportMeetingDetails<'a> {
 #[doc(hidden)]
 const REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "reportMeetingParticipants",
+    rust_name: "report_meeting_participants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10347,6 +10446,7 @@ impl<'a> crate::Call<'a> for ReportMeetingParticipants<'a> {
 #[doc(hidden)]
 const REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
     id: "reportMeetingPolls",
+    rust_name: "report_meeting_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10432,6 +10532,7 @@ impl<'a> crate::Call<'a> for ReportMeetingPolls<'a> {
 #[doc(hidden)]
 const REPORT_MEETING_QA: crate::Operation = crate::Operation {
     id: "reportMeetingQA",
+    rust_name: "report_meeting_qa",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10518,6 +10619,7 @@ impl<'a> crate::Call<'a> for ReportMeetingQa<'a> {
 #[doc(hidden)]
 const REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "reportMeetingSurvey",
+    rust_name: "report_meeting_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10604,6 +10706,7 @@ impl<'a> crate::Call<'a> for ReportMeetingSurvey<'a> {
 #[doc(hidden)]
 const REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "reportOperationLogs",
+    rust_name: "report_operation_logs",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10771,6 +10874,7 @@ impl<'a> crate::Call<'a> for ReportOperationLogs<'a> {
 #[doc(hidden)]
 const GET_REMOTE_SUPPORT_REPORT: crate::Operation = crate::Operation {
     id: "Getremotesupportreport",
+    rust_name: "get_remote_support_report",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10905,6 +11009,7 @@ impl<'a> crate::Call<'a> for GetRemoteSupportReport<'a> {
 #[doc(hidden)]
 const REPORT_TELEPHONE: crate::Operation = crate::Operation {
     id: "reportTelephone",
+    rust_name: "report_telephone",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11089,6 +11194,7 @@ impl<'a> crate::Call<'a> for ReportTelephone<'a> {
 #[doc(hidden)]
 const REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
     id: "reportUpcomingEvents",
+    rust_name: "report_upcoming_events",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11256,6 +11362,7 @@ impl<'a> crate::Call<'a> for ReportUpcomingEvents<'a> {
 #[doc(hidden)]
 const REPORT_USERS: crate::Operation = crate::Operation {
     id: "reportUsers",
+    rust_name: "report_users",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11440,6 +11547,7 @@ impl<'a> crate::Call<'a> for ReportUsers<'a> {
 #[doc(hidden)]
 const REPORT_MEETINGS: crate::Operation = crate::Operation {
     id: "reportMeetings",
+    rust_name: "report_meetings",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11597,6 +11705,7 @@ impl<'a> crate::Call<'a> for ReportMeetings<'a> {
 #[doc(hidden)]
 const REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
     id: "reportWebinarDetails",
+    rust_name: "report_webinar_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11679,6 +11788,7 @@ impl<'a> crate::Call<'a> for ReportWebinarDetails<'a> {
 #[doc(hidden)]
 const REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "reportWebinarParticipants",
+    rust_name: "report_webinar_participants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11833,6 +11943,7 @@ impl<'a> crate::Call<'a> for ReportWebinarParticipants<'a> {
 #[doc(hidden)]
 const REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
     id: "reportWebinarPolls",
+    rust_name: "report_webinar_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11919,6 +12030,7 @@ impl<'a> crate::Call<'a> for ReportWebinarPolls<'a> {
 #[doc(hidden)]
 const REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
     id: "reportWebinarQA",
+    rust_name: "report_webinar_qa",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12005,6 +12117,7 @@ impl<'a> crate::Call<'a> for ReportWebinarQa<'a> {
 #[doc(hidden)]
 const REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "reportWebinarSurvey",
+    rust_name: "report_webinar_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12091,6 +12204,7 @@ impl<'a> crate::Call<'a> for ReportWebinarSurvey<'a> {
 #[doc(hidden)]
 const LIST_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "ListSIPPhonePhones",
+    rust_name: "list_sip_phone_phones",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12230,6 +12344,7 @@ impl<'a> crate::Call<'a> for ListSipPhonePhones<'a> {
 #[doc(hidden)]
 const ENABLE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "EnableSIPPhonePhones",
+    rust_name: "enable_sip_phone_phones",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -12321,6 +12436,7 @@ impl<'a> crate::Call<'a> for EnableSipPhonePhones<'a> {
 #[doc(hidden)]
 const UPDATE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "UpdateSIPPhonePhones",
+    rust_name: "update_sip_phone_phones",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -12413,6 +12529,7 @@ impl<'a> crate::Call<'a> for UpdateSipPhonePhones<'a> {
 #[doc(hidden)]
 const DELETE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "deleteSIPPhonePhones",
+    rust_name: "delete_sip_phone_phones",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -12489,6 +12606,7 @@ impl<'a> crate::Call<'a> for DeleteSipPhonePhones<'a> {
 #[doc(hidden)]
 const TRACKINGFIELD_LIST: crate::Operation = crate::Operation {
     id: "trackingfieldList",
+    rust_name: "trackingfield_list",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12567,6 +12685,7 @@ impl<'a> crate::Call<'a> for TrackingfieldList<'a> {
 #[doc(hidden)]
 const TRACKINGFIELD_CREATE: crate::Operation = crate::Operation {
     id: "trackingfieldCreate",
+    rust_name: "trackingfield_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -12657,6 +12776,7 @@ impl<'a> crate::Call<'a> for TrackingfieldCreate<'a> {
 #[doc(hidden)]
 const TRACKINGFIELD_GET: crate::Operation = crate::Operation {
     id: "trackingfieldGet",
+    rust_name: "trackingfield_get",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12738,6 +12858,7 @@ impl<'a> crate::Call<'a> for TrackingfieldGet<'a> {
 #[doc(hidden)]
 const TRACKINGFIELD_UPDATE: crate::Operation = crate::Operation {
     id: "trackingfieldUpdate",
+    rust_name: "trackingfield_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -12827,6 +12948,7 @@ impl<'a> crate::Call<'a> for TrackingfieldUpdate<'a> {
 #[doc(hidden)]
 const TRACKINGFIELD_DELETE: crate::Operation = crate::Operation {
     id: "trackingfieldDelete",
+    rust_name: "trackingfield_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -12902,6 +13024,7 @@ impl<'a> crate::Call<'a> for TrackingfieldDelete<'a> {
 #[doc(hidden)]
 const TSP: crate::Operation = crate::Operation {
     id: "tsp",
+    rust_name: "tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12976,6 +13099,7 @@ impl<'a> crate::Call<'a> for Tsp<'a> {
 #[doc(hidden)]
 const TSP_UPDATE: crate::Operation = crate::Operation {
     id: "tspUpdate",
+    rust_name: "tsp_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -13058,6 +13182,7 @@ impl<'a> crate::Call<'a> for TspUpdate<'a> {
 #[doc(hidden)]
 const LIST_MEETING_TEMPLATES: crate::Operation = crate::Operation {
     id: "listMeetingTemplates",
+    rust_name: "list_meeting_templates",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -13144,6 +13269,7 @@ impl<'a> crate::Call<'a> for ListMeetingTemplates<'a> {
 #[doc(hidden)]
 const MEETING_TEMPLATE_CREATE: crate::Operation = crate::Operation {
     id: "meetingTemplateCreate",
+    rust_name: "meeting_template_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -13245,6 +13371,7 @@ impl<'a> crate::Call<'a> for MeetingTemplateCreate<'a> {
 #[doc(hidden)]
 const LIST_MEETINGS: crate::Operation = crate::Operation {
     id: "meetings",
+    rust_name: "list_meetings",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -13436,6 +13563,7 @@ impl<'a> crate::Call<'a> for ListMeetings<'a> {
 #[doc(hidden)]
 const MEETING_CREATE: crate::Operation = crate::Operation {
     id: "meetingCreate",
+    rust_name: "meeting_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -13536,6 +13664,7 @@ impl<'a> crate::Call<'a> for MeetingCreate<'a> {
 #[doc(hidden)]
 const USER_PA_CS: crate::Operation = crate::Operation {
     id: "userPACs",
+    rust_name: "user_pa_cs",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -13618,6 +13747,7 @@ impl<'a> crate::Call<'a> for UserPaCs<'a> {
 #[doc(hidden)]
 const RECORDINGS_LIST: crate::Operation = crate::Operation {
     id: "recordingsList",
+    rust_name: "recordings_list",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -13833,6 +13963,7 @@ impl<'a> crate::Call<'a> for RecordingsList<'a> {
 #[doc(hidden)]
 const USER_TS_PS: crate::Operation = crate::Operation {
     id: "userTSPs",
+    rust_name: "user_ts_ps",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -13913,6 +14044,7 @@ impl<'a> crate::Call<'a> for UserTsPs<'a> {
 #[doc(hidden)]
 const USER_TSP_CREATE: crate::Operation = crate::Operation {
     id: "userTSPCreate",
+    rust_name: "user_tsp_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -14005,6 +14137,7 @@ impl<'a> crate::Call<'a> for UserTspCreate<'a> {
 #[doc(hidden)]
 const TSP_URL_UPDATE: crate::Operation = crate::Operation {
     id: "tspUrlUpdate",
+    rust_name: "tsp_url_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -14097,6 +14230,7 @@ impl<'a> crate::Call<'a> for TspUrlUpdate<'a> {
 #[doc(hidden)]
 const USER_TSP: crate::Operation = crate::Operation {
     id: "userTSP",
+    rust_name: "user_tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -14187,6 +14321,7 @@ impl<'a> crate::Call<'a> for UserTsp<'a> {
 #[doc(hidden)]
 const USER_TSP_UPDATE: crate::Operation = crate::Operation {
     id: "userTSPUpdate",
+    rust_name: "user_tsp_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -14290,6 +14425,7 @@ impl<'a> crate::Call<'a> for UserTspUpdate<'a> {
 #[doc(hidden)]
 const USER_TSP_DELETE: crate::Operation = crate::Operation {
     id: "userTSPDelete",
+    rust_name: "user_tsp_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -14376,6 +14512,7 @@ impl<'a> crate::Call<'a> for UserTspDelete<'a> {
 #[doc(hidden)]
 const LIST_UPCOMING_MEETING: crate::Operation = crate::Operation {
     id: "listUpcomingMeeting",
+    rust_name: "list_upcoming_meeting",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -14464,6 +14601,7 @@ impl<'a> crate::Call<'a> for ListUpcomingMeeting<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_TEMPLATES: crate::Operation = crate::Operation {
     id: "listWebinarTemplates",
+    rust_name: "list_webinar_templates",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -14545,6 +14683,7 @@ impl<'a> crate::Call<'a> for ListWebinarTemplates<'a> {
 #[doc(hidden)]
 const WEBINAR_TEMPLATE_CREATE: crate::Operation = crate::Operation {
     id: "webinarTemplateCreate",
+    rust_name: "webinar_template_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -14643,6 +14782,7 @@ impl<'a> crate::Call<'a> for WebinarTemplateCreate<'a> {
 #[doc(hidden)]
 const LIST_WEBINARS: crate::Operation = crate::Operation {
     id: "webinars",
+    rust_name: "list_webinars",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -14800,6 +14940,7 @@ impl<'a> crate::Call<'a> for ListWebinars<'a> {
 #[doc(hidden)]
 const WEBINAR_CREATE: crate::Operation = crate::Operation {
     id: "webinarCreate",
+    rust_name: "webinar_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -14900,6 +15041,7 @@ impl<'a> crate::Call<'a> for WebinarCreate<'a> {
 #[doc(hidden)]
 const GET_WEBINAR: crate::Operation = crate::Operation {
     id: "webinar",
+    rust_name: "get_webinar",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -15004,6 +15146,7 @@ impl<'a> crate::Call<'a> for GetWebinar<'a> {
 #[doc(hidden)]
 const WEBINAR_UPDATE: crate::Operation = crate::Operation {
     id: "webinarUpdate",
+    rust_name: "webinar_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -15106,6 +15249,7 @@ impl<'a> crate::Call<'a> for WebinarUpdate<'a> {
 #[doc(hidden)]
 const WEBINAR_DELETE: crate::Operation = crate::Operation {
     id: "webinarDelete",
+    rust_name: "webinar_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -15209,6 +15353,7 @@ impl<'a> crate::Call<'a> for WebinarDelete<'a> {
 #[doc(hidden)]
 const ADD_BATCH_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
     id: "addBatchWebinarRegistrants",
+    rust_name: "add_batch_webinar_registrants",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -15316,6 +15461,7 @@ impl<'a> crate::Call<'a> for AddBatchWebinarRegistrants<'a> {
 #[doc(hidden)]
 const GET_WEBINAR_BRANDING: crate::Operation = crate::Operation {
     id: "getWebinarBranding",
+    rust_name: "get_webinar_branding",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -15398,6 +15544,7 @@ impl<'a> crate::Call<'a> for GetWebinarBranding<'a> {
 #[doc(hidden)]
 const CREATE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
     id: "createWebinarBrandingNameTag",
+    rust_name: "create_webinar_branding_name_tag",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -15501,6 +15648,7 @@ impl<'a> crate::Call<'a> for CreateWebinarBrandingNameTag<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
     id: "deleteWebinarBrandingNameTag",
+    rust_name: "delete_webinar_branding_name_tag",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -15597,6 +15745,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingNameTag<'a> {
 #[doc(hidden)]
 const UPDATE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
     id: "updateWebinarBrandingNameTag",
+    rust_name: "update_webinar_branding_name_tag",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -15698,6 +15847,7 @@ impl<'a> crate::Call<'a> for UpdateWebinarBrandingNameTag<'a> {
 #[doc(hidden)]
 const UPLOAD_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
     id: "uploadWebinarBrandingVB",
+    rust_name: "upload_webinar_branding_vb",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -15806,6 +15956,7 @@ impl<'a> crate::Call<'a> for UploadWebinarBrandingVb<'a> {
 #[doc(hidden)]
 const SET_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
     id: "setWebinarBrandingVB",
+    rust_name: "set_webinar_branding_vb",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -15914,6 +16065,7 @@ impl<'a> crate::Call<'a> for SetWebinarBrandingVb<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
     id: "deleteWebinarBrandingVB",
+    rust_name: "delete_webinar_branding_vb",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -16010,6 +16162,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingVb<'a> {
 #[doc(hidden)]
 const UPLOAD_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
     id: "uploadWebinarBrandingWallpaper",
+    rust_name: "upload_webinar_branding_wallpaper",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -16119,6 +16272,7 @@ impl<'a> crate::Call<'a> for UploadWebinarBrandingWallpaper<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
     id: "deleteWebinarBrandingWallpaper",
+    rust_name: "delete_webinar_branding_wallpaper",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -16201,6 +16355,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingWallpaper<'a> {
 #[doc(hidden)]
 const WEBINAR_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
     id: "webinarInviteLinksCreate",
+    rust_name: "webinar_invite_links_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -16302,6 +16457,7 @@ impl<'a> crate::Call<'a> for WebinarInviteLinksCreate<'a> {
 #[doc(hidden)]
 const WEBINAR_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "webinarLiveStreamingJoinToken",
+    rust_name: "webinar_live_streaming_join_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -16397,6 +16553,7 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamingJoinToken<'a> {
 #[doc(hidden)]
 const WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation {
     id: "webinarLocalArchivingArchiveToken",
+    rust_name: "webinar_local_archiving_archive_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -16486,6 +16643,7 @@ impl<'a> crate::Call<'a> for WebinarLocalArchivingArchiveToken<'a> {
 #[doc(hidden)]
 const WEBINAR_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "webinarLocalRecordingJoinToken",
+    rust_name: "webinar_local_recording_join_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -16581,6 +16739,7 @@ impl<'a> crate::Call<'a> for WebinarLocalRecordingJoinToken<'a> {
 #[doc(hidden)]
 const GET_WEBINAR_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
     id: "getWebinarLiveStreamDetails",
+    rust_name: "get_webinar_live_stream_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -16670,6 +16829,7 @@ impl<'a> crate::Call<'a> for GetWebinarLiveStreamDetails<'a> {
 #[doc(hidden)]
 const WEBINAR_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
     id: "webinarLiveStreamUpdate",
+    rust_name: "webinar_live_stream_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -16764,6 +16924,7 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamUpdate<'a> {
 #[doc(hidden)]
 const WEBINAR_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
     id: "webinarLiveStreamStatusUpdate",
+    rust_name: "webinar_live_stream_status_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -16863,6 +17024,7 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamStatusUpdate<'a> {
 #[doc(hidden)]
 const WEBINAR_PANELISTS: crate::Operation = crate::Operation {
     id: "webinarPanelists",
+    rust_name: "webinar_panelists",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -16950,6 +17112,7 @@ impl<'a> crate::Call<'a> for WebinarPanelists<'a> {
 #[doc(hidden)]
 const WEBINAR_PANELIST_CREATE: crate::Operation = crate::Operation {
     id: "webinarPanelistCreate",
+    rust_name: "webinar_panelist_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -17049,6 +17212,7 @@ impl<'a> crate::Call<'a> for WebinarPanelistCreate<'a> {
 #[doc(hidden)]
 const WEBINAR_PANELISTS_DELETE: crate::Operation = crate::Operation {
     id: "webinarPanelistsDelete",
+    rust_name: "webinar_panelists_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -17125,6 +17289,7 @@ impl<'a> crate::Call<'a> for WebinarPanelistsDelete<'a> {
 #[doc(hidden)]
 const WEBINAR_PANELIST_DELETE: crate::Operation = crate::Operation {
     id: "webinarPanelistDelete",
+    rust_name: "webinar_panelist_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -17216,6 +17381,7 @@ impl<'a> crate::Call<'a> for WebinarPanelistDelete<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_POLLS: crate::Operation = crate::Operation {
     id: "webinarPolls",
+    rust_name: "list_webinar_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -17313,6 +17479,7 @@ impl<'a> crate::Call<'a> for ListWebinarPolls<'a> {
 #[doc(hidden)]
 const WEBINAR_POLL_CREATE: crate::Operation = crate::Operation {
     id: "webinarPollCreate",
+    rust_name: "webinar_poll_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -17410,6 +17577,7 @@ impl<'a> crate::Call<'a> for WebinarPollCreate<'a> {
 #[doc(hidden)]
 const WEBINAR_POLL_GET: crate::Operation = crate::Operation {
     id: "webinarPollGet",
+    rust_name: "webinar_poll_get",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -17505,6 +17673,7 @@ impl<'a> crate::Call<'a> for WebinarPollGet<'a> {
 #[doc(hidden)]
 const WEBINAR_POLL_UPDATE: crate::Operation = crate::Operation {
     id: "webinarPollUpdate",
+    rust_name: "webinar_poll_update",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -17607,6 +17776,7 @@ impl<'a> crate::Call<'a> for WebinarPollUpdate<'a> {
 #[doc(hidden)]
 const WEBINAR_POLL_DELETE: crate::Operation = crate::Operation {
     id: "webinarPollDelete",
+    rust_name: "webinar_poll_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -17696,6 +17866,7 @@ impl<'a> crate::Call<'a> for WebinarPollDelete<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
     id: "webinarRegistrants",
+    rust_name: "list_webinar_registrants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -17875,6 +18046,7 @@ impl<'a> crate::Call<'a> for ListWebinarRegistrants<'a> {
 #[doc(hidden)]
 const WEBINAR_REGISTRANT_CREATE: crate::Operation = crate::Operation {
     id: "webinarRegistrantCreate",
+    rust_name: "webinar_registrant_create",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -17984,6 +18156,7 @@ impl<'a> crate::Call<'a> for WebinarRegistrantCreate<'a> {
 #[doc(hidden)]
 const WEBINAR_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
     id: "webinarRegistrantsQuestionsGet",
+    rust_name: "webinar_registrants_questions_get",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -18078,6 +18251,7 @@ impl<'a> crate::Call<'a> for WebinarRegistrantsQuestionsGet<'a> {
 #[doc(hidden)]
 const WEBINAR_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
     id: "webinarRegistrantQuestionUpdate",
+    rust_name: "webinar_registrant_question_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -18178,6 +18352,7 @@ impl<'a> crate::Call<'a> for WebinarRegistrantQuestionUpdate<'a> {
 #[doc(hidden)]
 const WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "webinarRegistrantStatus",
+    rust_name: "webinar_registrant_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -18287,6 +18462,7 @@ impl<'a> crate::Call<'a> for WebinarRegistrantStatus<'a> {
 #[doc(hidden)]
 const WEBINAR_REGISTRANT_GET: crate::Operation = crate::Operation {
     id: "webinarRegistrantGet",
+    rust_name: "webinar_registrant_get",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -18395,6 +18571,7 @@ impl<'a> crate::Call<'a> for WebinarRegistrantGet<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
     id: "deleteWebinarRegistrant",
+    rust_name: "delete_webinar_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -18495,6 +18672,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarRegistrant<'a> {
 #[doc(hidden)]
 const GET_WEBINAR_SIP_DIALING_WITH_PASSCODE: crate::Operation = crate::Operation {
     id: "getWebinarSipDialingWithPasscode",
+    rust_name: "get_webinar_sip_dialing_with_passcode",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -18593,6 +18771,7 @@ impl<'a> crate::Call<'a> for GetWebinarSipDialingWithPasscode<'a> {
 #[doc(hidden)]
 const WEBINAR_STATUS: crate::Operation = crate::Operation {
     id: "webinarStatus",
+    rust_name: "webinar_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -18683,6 +18862,7 @@ impl<'a> crate::Call<'a> for WebinarStatus<'a> {
 #[doc(hidden)]
 const WEBINAR_SURVEY_GET: crate::Operation = crate::Operation {
     id: "webinarSurveyGet",
+    rust_name: "webinar_survey_get",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -18765,6 +18945,7 @@ impl<'a> crate::Call<'a> for WebinarSurveyGet<'a> {
 #[doc(hidden)]
 const WEBINAR_SURVEY_UPDATE: crate::Operation = crate::Operation {
     id: "webinarSurveyUpdate",
+    rust_name: "webinar_survey_update",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -18851,6 +19032,7 @@ impl<'a> crate::Call<'a> for WebinarSurveyUpdate<'a> {
 #[doc(hidden)]
 const WEBINAR_SURVEY_DELETE: crate::Operation = crate::Operation {
     id: "webinarSurveyDelete",
+    rust_name: "webinar_survey_delete",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -18927,6 +19109,7 @@ impl<'a> crate::Call<'a> for WebinarSurveyDelete<'a> {
 #[doc(hidden)]
 const WEBINAR_TOKEN: crate::Operation = crate::Operation {
     id: "webinarToken",
+    rust_name: "webinar_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -19028,6 +19211,7 @@ impl<'a> crate::Call<'a> for WebinarToken<'a> {
 #[doc(hidden)]
 const GET_TRACKING_SOURCES: crate::Operation = crate::Operation {
     id: "getTrackingSources",
+    rust_name: "get_tracking_sources",
     product: "meetings",
     master: false,
     method: crate::Method::Get,

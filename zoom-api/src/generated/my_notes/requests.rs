@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_MY_NOTES_BY_MEETING_ID: crate::Operation = crate::Operation {
     id: "ListMyNotesByMeetingId",
+    rust_name: "list_my_notes_by_meeting_id",
     product: "my-notes",
     master: false,
     method: crate::Method::Get,
@@ -85,6 +86,7 @@ impl<'a> crate::Call<'a> for ListMyNotesByMeetingId<'a> {
 #[doc(hidden)]
 const DOC_BRIDGE_INTERNAL_OPEN_API_SERVICE_INTERNAL_OPEN_API_GET_MY_NOTES: crate::Operation = crate::Operation {
     id: "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes",
+    rust_name: "doc_bridge_internal_open_api_service_internal_open_api_get_my_notes",
     product: "my-notes",
     master: false,
     method: crate::Method::Get,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const UPLOAD_FAX_FILES: crate::Operation = crate::Operation {
     id: "UploadFaxFiles",
+    rust_name: "upload_fax_files",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -109,6 +110,7 @@ impl<'a> crate::Call<'a> for UploadFaxFiles<'a> {
 #[doc(hidden)]
 const LIST_ZOOM_PHONE_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "listZoomPhoneAccountSettings",
+    rust_name: "list_zoom_phone_account_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -202,6 +204,7 @@ impl<'a> crate::Call<'a> for ListZoomPhoneAccountSettings<'a> {
 #[doc(hidden)]
 const LIST_ALERT_SETTINGS_WITH_PAGING_QUERY: crate::Operation = crate::Operation {
     id: "ListAlertSettingsWithPagingQuery",
+    rust_name: "list_alert_settings_with_paging_query",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -381,6 +384,7 @@ impl<'a> crate::Call<'a> for ListAlertSettingsWithPagingQuery<'a> {
 #[doc(hidden)]
 const ADD_AN_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "AddAnAlertSetting",
+    rust_name: "add_an_alert_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -469,6 +473,7 @@ impl<'a> crate::Call<'a> for AddAnAlertSetting<'a> {
 #[doc(hidden)]
 const GET_ALERT_SETTING_DETAILS: crate::Operation = crate::Operation {
     id: "GetAlertSettingDetails",
+    rust_name: "get_alert_setting_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -556,6 +561,7 @@ impl<'a> crate::Call<'a> for GetAlertSettingDetails<'a> {
 #[doc(hidden)]
 const UPDATE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "UpdateAnAlertSetting",
+    rust_name: "update_an_alert_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -648,6 +654,7 @@ impl<'a> crate::Call<'a> for UpdateAnAlertSetting<'a> {
 #[doc(hidden)]
 const DELETE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "DeleteAnAlertSetting",
+    rust_name: "delete_an_alert_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -725,6 +732,7 @@ impl<'a> crate::Call<'a> for DeleteAnAlertSetting<'a> {
 #[doc(hidden)]
 const GET_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "GetAudioItem",
+    rust_name: "get_audio_item",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -803,6 +811,7 @@ impl<'a> crate::Call<'a> for GetAudioItem<'a> {
 #[doc(hidden)]
 const UPDATE_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "UpdateAudioItem",
+    rust_name: "update_audio_item",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -889,6 +898,7 @@ impl<'a> crate::Call<'a> for UpdateAudioItem<'a> {
 #[doc(hidden)]
 const DELETE_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "DeleteAudioItem",
+    rust_name: "delete_audio_item",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -961,6 +971,7 @@ impl<'a> crate::Call<'a> for DeleteAudioItem<'a> {
 #[doc(hidden)]
 const LIST_AUTO_RECEPTIONISTS: crate::Operation = crate::Operation {
     id: "listAutoReceptionists",
+    rust_name: "list_auto_receptionists",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -1091,6 +1102,7 @@ impl<'a> crate::Call<'a> for ListAutoReceptionists<'a> {
 #[doc(hidden)]
 const ADD_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "addAutoReceptionist",
+    rust_name: "add_auto_receptionist",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -1178,6 +1190,7 @@ impl<'a> crate::Call<'a> for AddAutoReceptionist<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONIST_DETAIL: crate::Operation = crate::Operation {
     id: "getAutoReceptionistDetail",
+    rust_name: "get_auto_receptionist_detail",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -1267,6 +1280,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistDetail<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "updateAutoReceptionist",
+    rust_name: "update_auto_receptionist",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -1359,6 +1373,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionist<'a> {
 #[doc(hidden)]
 const DELETE_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "deleteAutoReceptionist",
+    rust_name: "delete_auto_receptionist",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -1440,6 +1455,7 @@ impl<'a> crate::Call<'a> for DeleteAutoReceptionist<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONIST_CALL_HANDLING_SETTINGS: crate::Operation = crate::Operation {
     id: "getAutoReceptionistCallHandlingSettings",
+    rust_name: "get_auto_receptionist_call_handling_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -1566,6 +1582,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistCallHandlingSettings<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST_CALL_HANDLING_SETTINGS: crate::Operation = crate::Operation {
     id: "updateAutoReceptionistCallHandlingSettings",
+    rust_name: "update_auto_receptionist_call_handling_settings",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -1668,6 +1685,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionistCallHandlingSettings<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONIST_IVR: crate::Operation = crate::Operation {
     id: "getAutoReceptionistIVR",
+    rust_name: "get_auto_receptionist_ivr",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -1791,6 +1809,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistIvr<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST_IVR: crate::Operation = crate::Operation {
     id: "updateAutoReceptionistIVR",
+    rust_name: "update_auto_receptionist_ivr",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -1883,6 +1902,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionistIvr<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "assignPhoneNumbersAutoReceptionist",
+    rust_name: "assign_phone_numbers_auto_receptionist",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -1975,6 +1995,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersAutoReceptionist<'a> {
 #[doc(hidden)]
 const UNASSIGN_ALL_PHONE_NUMS_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "unassignAllPhoneNumsAutoReceptionist",
+    rust_name: "unassign_all_phone_nums_auto_receptionist",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -2056,6 +2077,7 @@ impl<'a> crate::Call<'a> for UnassignAllPhoneNumsAutoReceptionist<'a> {
 #[doc(hidden)]
 const UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "unassignAPhoneNumAutoReceptionist",
+    rust_name: "unassign_a_phone_num_auto_receptionist",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -2144,6 +2166,7 @@ impl<'a> crate::Call<'a> for UnassignAPhoneNumAutoReceptionist<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONISTS_POLICY: crate::Operation = crate::Operation {
     id: "getAutoReceptionistsPolicy",
+    rust_name: "get_auto_receptionists_policy",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -2234,6 +2257,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistsPolicy<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST_POLICY: crate::Operation = crate::Operation {
     id: "updateAutoReceptionistPolicy",
+    rust_name: "update_auto_receptionist_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -2326,6 +2350,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionistPolicy<'a> {
 #[doc(hidden)]
 const ADD_POLICY: crate::Operation = crate::Operation {
     id: "AddPolicy",
+    rust_name: "add_policy",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -2431,6 +2456,7 @@ impl<'a> crate::Call<'a> for AddPolicy<'a> {
 #[doc(hidden)]
 const UPDATE_POLICY: crate::Operation = crate::Operation {
     id: "updatePolicy",
+    rust_name: "update_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -2530,6 +2556,7 @@ impl<'a> crate::Call<'a> for UpdatePolicy<'a> {
 #[doc(hidden)]
 const DELETE_POLICY: crate::Operation = crate::Operation {
     id: "DeletePolicy",
+    rust_name: "delete_policy",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -2622,6 +2649,7 @@ impl<'a> crate::Call<'a> for DeletePolicy<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONIST_SETTINGS: crate::Operation = crate::Operation {
     id: "getAutoReceptionistSettings",
+    rust_name: "get_auto_receptionist_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -2726,6 +2754,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistSettings<'a> {
 #[doc(hidden)]
 const ADD_AUTO_RECEPTIONIST_SETTING: crate::Operation = crate::Operation {
     id: "addAutoReceptionistSetting",
+    rust_name: "add_auto_receptionist_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -2831,6 +2860,7 @@ impl<'a> crate::Call<'a> for AddAutoReceptionistSetting<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST_SETTING: crate::Operation = crate::Operation {
     id: "updateAutoReceptionistSetting",
+    rust_name: "update_auto_receptionist_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -2930,6 +2960,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionistSetting<'a> {
 #[doc(hidden)]
 const DELETE_AUTO_RECEPTIONIST_SETTING: crate::Operation = crate::Operation {
     id: "deleteAutoReceptionistSetting",
+    rust_name: "delete_auto_receptionist_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -3040,6 +3071,7 @@ impl<'a> crate::Call<'a> for DeleteAutoReceptionistSetting<'a> {
 #[doc(hidden)]
 const BATCH_ADD_LOCATIONS: crate::Operation = crate::Operation {
     id: "batchAddLocations",
+    rust_name: "batch_add_locations",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -3127,6 +3159,7 @@ impl<'a> crate::Call<'a> for BatchAddLocations<'a> {
 #[doc(hidden)]
 const LIST_BILLING_ACCOUNT: crate::Operation = crate::Operation {
     id: "listBillingAccount",
+    rust_name: "list_billing_account",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -3215,6 +3248,7 @@ impl<'a> crate::Call<'a> for ListBillingAccount<'a> {
 #[doc(hidden)]
 const GET_A_BILLING_ACCOUNT: crate::Operation = crate::Operation {
     id: "GetABillingAccount",
+    rust_name: "get_a_billing_account",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -3297,6 +3331,7 @@ impl<'a> crate::Call<'a> for GetABillingAccount<'a> {
 #[doc(hidden)]
 const LIST_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "listBlockedList",
+    rust_name: "list_blocked_list",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -3420,6 +3455,7 @@ impl<'a> crate::Call<'a> for ListBlockedList<'a> {
 #[doc(hidden)]
 const ADD_ANUMBER_TO_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "addAnumberToBlockedList",
+    rust_name: "add_anumber_to_blocked_list",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -3515,6 +3551,7 @@ impl<'a> crate::Call<'a> for AddAnumberToBlockedList<'a> {
 #[doc(hidden)]
 const GET_A_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "getABlockedList",
+    rust_name: "get_a_blocked_list",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -3596,6 +3633,7 @@ impl<'a> crate::Call<'a> for GetABlockedList<'a> {
 #[doc(hidden)]
 const UPDATE_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "updateBlockedList",
+    rust_name: "update_blocked_list",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -3685,6 +3723,7 @@ impl<'a> crate::Call<'a> for UpdateBlockedList<'a> {
 #[doc(hidden)]
 const DELETE_A_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "deleteABlockedList",
+    rust_name: "delete_a_blocked_list",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -3760,6 +3799,7 @@ impl<'a> crate::Call<'a> for DeleteABlockedList<'a> {
 #[doc(hidden)]
 const ADD_BYOC_NUMBER: crate::Operation = crate::Operation {
     id: "addBYOCNumber",
+    rust_name: "add_byoc_number",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -3849,6 +3889,7 @@ impl<'a> crate::Call<'a> for AddByocNumber<'a> {
 #[doc(hidden)]
 const GET_CALL_ELEMENT: crate::Operation = crate::Operation {
     id: "getCallElement",
+    rust_name: "get_call_element",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -3929,6 +3970,7 @@ impl<'a> crate::Call<'a> for GetCallElement<'a> {
 #[doc(hidden)]
 const GET_PHONE_RECORDING_BY_CALL_ELEMENT_ID: crate::Operation = crate::Operation {
     id: "getPhoneRecordingByCallElementId",
+    rust_name: "get_phone_recording_by_call_element_id",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4020,6 +4062,7 @@ impl<'a> crate::Call<'a> for GetPhoneRecordingByCallElementId<'a> {
 #[doc(hidden)]
 const GET_VOICEMAIL_DETAILS_BY_CALL_ELEMENT_ID: crate::Operation = crate::Operation {
     id: "getVoicemailDetailsByCallElementId",
+    rust_name: "get_voicemail_details_by_call_element_id",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4111,6 +4154,7 @@ impl<'a> crate::Call<'a> for GetVoicemailDetailsByCallElementId<'a> {
 #[doc(hidden)]
 const ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "accountCallHistory",
+    rust_name: "account_call_history",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4449,6 +4493,7 @@ impl<'a> crate::Call<'a> for AccountCallHistory<'a> {
 #[doc(hidden)]
 const GET_CALL_PATH: crate::Operation = crate::Operation {
     id: "getCallPath",
+    rust_name: "get_call_path",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4529,6 +4574,7 @@ impl<'a> crate::Call<'a> for GetCallPath<'a> {
 #[doc(hidden)]
 const ADD_CLIENT_CODE_TO_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "addClientCodeToCallHistory",
+    rust_name: "add_client_code_to_call_history",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -4621,6 +4667,7 @@ impl<'a> crate::Call<'a> for AddClientCodeToCallHistory<'a> {
 #[doc(hidden)]
 const GET_CALL_HISTORY_DETAIL: crate::Operation = crate::Operation {
     id: "getCallHistoryDetail",
+    rust_name: "get_call_history_detail",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4706,6 +4753,7 @@ impl<'a> crate::Call<'a> for GetCallHistoryDetail<'a> {
 #[doc(hidden)]
 const ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
     id: "accountCallLogs",
+    rust_name: "account_call_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4912,6 +4960,7 @@ impl<'a> crate::Call<'a> for AccountCallLogs<'a> {
 #[doc(hidden)]
 const GET_CALL_LOG_DETAILS: crate::Operation = crate::Operation {
     id: "getCallLogDetails",
+    rust_name: "get_call_log_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4999,6 +5048,7 @@ impl<'a> crate::Call<'a> for GetCallLogDetails<'a> {
 #[doc(hidden)]
 const ADD_CLIENT_CODE_TO_CALL_LOG: crate::Operation = crate::Operation {
     id: "addClientCodeToCallLog",
+    rust_name: "add_client_code_to_call_log",
     product: "phone",
     master: false,
     method: crate::Method::Put,
@@ -5093,6 +5143,7 @@ impl<'a> crate::Call<'a> for AddClientCodeToCallLog<'a> {
 #[doc(hidden)]
 const GET_PHONE_RECORDINGS_BY_CALL_ID_OR_CALL_LOG_ID: crate::Operation = crate::Operation {
     id: "getPhoneRecordingsByCallIdOrCallLogId",
+    rust_name: "get_phone_recordings_by_call_id_or_call_log_id",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -5187,6 +5238,7 @@ impl<'a> crate::Call<'a> for GetPhoneRecordingsByCallIdOrCallLogId<'a> {
 #[doc(hidden)]
 const LIST_CALL_QUEUE_ANALYTICS: crate::Operation = crate::Operation {
     id: "callqueueanalytics",
+    rust_name: "list_call_queue_analytics",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -5364,6 +5416,7 @@ impl<'a> crate::Call<'a> for ListCallQueueAnalytics<'a> {
 #[doc(hidden)]
 const LIST_CALL_QUEUES: crate::Operation = crate::Operation {
     id: "listCallQueues",
+    rust_name: "list_call_queues",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -5524,6 +5577,7 @@ impl<'a> crate::Call<'a> for ListCallQueues<'a> {
 #[doc(hidden)]
 const CREATE_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "createCallQueue",
+    rust_name: "create_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -5614,6 +5668,7 @@ impl<'a> crate::Call<'a> for CreateCallQueue<'a> {
 #[doc(hidden)]
 const GET_A_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "getACallQueue",
+    rust_name: "get_a_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -5698,6 +5753,7 @@ impl<'a> crate::Call<'a> for GetACallQueue<'a> {
 #[doc(hidden)]
 const UPDATE_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "updateCallQueue",
+    rust_name: "update_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -5788,6 +5844,7 @@ impl<'a> crate::Call<'a> for UpdateCallQueue<'a> {
 #[doc(hidden)]
 const DELETE_A_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "deleteACallQueue",
+    rust_name: "delete_a_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -5865,6 +5922,7 @@ impl<'a> crate::Call<'a> for DeleteACallQueue<'a> {
 #[doc(hidden)]
 const GET_CALL_QUEUE_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "getCallQueueCallHandlingSetting",
+    rust_name: "get_call_queue_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -5988,6 +6046,7 @@ impl<'a> crate::Call<'a> for GetCallQueueCallHandlingSetting<'a> {
 #[doc(hidden)]
 const UPDATE_CALL_QUEUE_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "updateCallQueueCallHandlingSetting",
+    rust_name: "update_call_queue_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -6090,6 +6149,7 @@ impl<'a> crate::Call<'a> for UpdateCallQueueCallHandlingSetting<'a> {
 #[doc(hidden)]
 const LIST_CUSTOM_GROUPS_OF_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "Listcustomgroupsofacallqueue",
+    rust_name: "list_custom_groups_of_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -6173,6 +6233,7 @@ impl<'a> crate::Call<'a> for ListCustomGroupsOfCallQueue<'a> {
 #[doc(hidden)]
 const CREATE_CUSTOM_GROUP_IN_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "Createacustomgroupinacallqueue",
+    rust_name: "create_custom_group_in_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -6268,6 +6329,7 @@ impl<'a> crate::Call<'a> for CreateCustomGroupInCallQueue<'a> {
 #[doc(hidden)]
 const GET_CALL_QUEUE_CUSTOM_GROUP: crate::Operation = crate::Operation {
     id: "Getacustomgroup",
+    rust_name: "get_call_queue_custom_group",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -6362,6 +6424,7 @@ impl<'a> crate::Call<'a> for GetCallQueueCustomGroup<'a> {
 #[doc(hidden)]
 const UPDATE_CUSTOM_GROUP: crate::Operation = crate::Operation {
     id: "Updateacustomgroup",
+    rust_name: "update_custom_group",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -6465,6 +6528,7 @@ impl<'a> crate::Call<'a> for UpdateCustomGroup<'a> {
 #[doc(hidden)]
 const DELETE_CUSTOM_GROUP: crate::Operation = crate::Operation {
     id: "Deleteacustomgroup",
+    rust_name: "delete_custom_group",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -6552,6 +6616,7 @@ impl<'a> crate::Call<'a> for DeleteCustomGroup<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS_TO_CUSTOM_GROUP: crate::Operation = crate::Operation {
     id: "Addmemberstoacustomgroup",
+    rust_name: "add_members_to_custom_group",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -6650,6 +6715,7 @@ impl<'a> crate::Call<'a> for AddMembersToCustomGroup<'a> {
 #[doc(hidden)]
 const REMOVE_MEMBER_FROM_CUSTOM_GROUP: crate::Operation = crate::Operation {
     id: "Removeamemberfromacustomgroup",
+    rust_name: "remove_member_from_custom_group",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -6737,6 +6803,7 @@ impl<'a> crate::Call<'a> for RemoveMemberFromCustomGroup<'a> {
 #[doc(hidden)]
 const LIST_CALL_QUEUE_MEMBERS: crate::Operation = crate::Operation {
     id: "listCallQueueMembers",
+    rust_name: "list_call_queue_members",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -6823,6 +6890,7 @@ impl<'a> crate::Call<'a> for ListCallQueueMembers<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS_TO_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "addMembersToCallQueue",
+    rust_name: "add_members_to_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -6915,6 +6983,7 @@ impl<'a> crate::Call<'a> for AddMembersToCallQueue<'a> {
 #[doc(hidden)]
 const UNASSIGN_ALL_MEMBERS: crate::Operation = crate::Operation {
     id: "unassignAllMembers",
+    rust_name: "unassign_all_members",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -6994,6 +7063,7 @@ impl<'a> crate::Call<'a> for UnassignAllMembers<'a> {
 #[doc(hidden)]
 const UNASSIGN_MEMBER_FROM_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unassignMemberFromCallQueue",
+    rust_name: "unassign_member_from_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -7083,6 +7153,7 @@ impl<'a> crate::Call<'a> for UnassignMemberFromCallQueue<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_TO_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "assignPhoneToCallQueue",
+    rust_name: "assign_phone_to_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -7176,6 +7247,7 @@ impl<'a> crate::Call<'a> for AssignPhoneToCallQueue<'a> {
 #[doc(hidden)]
 const UNASSIGN_A_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unassignAPhoneNumCallQueue",
+    rust_name: "unassign_a_phone_num_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -7257,6 +7329,7 @@ impl<'a> crate::Call<'a> for UnassignAPhoneNumCallQueue<'a> {
 #[doc(hidden)]
 const UN_ASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unAssignPhoneNumCallQueue",
+    rust_name: "un_assign_phone_num_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -7346,6 +7419,7 @@ impl<'a> crate::Call<'a> for UnAssignPhoneNumCallQueue<'a> {
 #[doc(hidden)]
 const GET_CALL_QUEUE_POLICY: crate::Operation = crate::Operation {
     id: "getCallQueuePolicy",
+    rust_name: "get_call_queue_policy",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -7430,6 +7504,7 @@ impl<'a> crate::Call<'a> for GetCallQueuePolicy<'a> {
 #[doc(hidden)]
 const UPDATE_CALL_QUEUE_POLICY: crate::Operation = crate::Operation {
     id: "updateCallQueuePolicy",
+    rust_name: "update_call_queue_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -7522,6 +7597,7 @@ impl<'a> crate::Call<'a> for UpdateCallQueuePolicy<'a> {
 #[doc(hidden)]
 const ADD_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "addCQPolicySubSetting",
+    rust_name: "add_cq_policy_sub_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -7627,6 +7703,7 @@ impl<'a> crate::Call<'a> for AddCqPolicySubSetting<'a> {
 #[doc(hidden)]
 const UPDATE_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "updateCQPolicySubSetting",
+    rust_name: "update_cq_policy_sub_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -7726,6 +7803,7 @@ impl<'a> crate::Call<'a> for UpdateCqPolicySubSetting<'a> {
 #[doc(hidden)]
 const REMOVE_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "removeCQPolicySubSetting",
+    rust_name: "remove_cq_policy_sub_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -7818,6 +7896,7 @@ impl<'a> crate::Call<'a> for RemoveCqPolicySubSetting<'a> {
 #[doc(hidden)]
 const GET_CALL_QUEUE_RECORDINGS: crate::Operation = crate::Operation {
     id: "getCallQueueRecordings",
+    rust_name: "get_call_queue_recordings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -7976,6 +8055,7 @@ impl<'a> crate::Call<'a> for GetCallQueueRecordings<'a> {
 #[doc(hidden)]
 const GET_CALL_QUEUE_SETTINGS: crate::Operation = crate::Operation {
     id: "getCallQueueSettings",
+    rust_name: "get_call_queue_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -8077,6 +8157,7 @@ impl<'a> crate::Call<'a> for GetCallQueueSettings<'a> {
 #[doc(hidden)]
 const ADD_CALL_QUEUE_SETTING: crate::Operation = crate::Operation {
     id: "addCallQueueSetting",
+    rust_name: "add_call_queue_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -8182,6 +8263,7 @@ impl<'a> crate::Call<'a> for AddCallQueueSetting<'a> {
 #[doc(hidden)]
 const UPDATE_CALL_QUEUE_SETTING: crate::Operation = crate::Operation {
     id: "updateCallQueueSetting",
+    rust_name: "update_call_queue_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -8281,6 +8363,7 @@ impl<'a> crate::Call<'a> for UpdateCallQueueSetting<'a> {
 #[doc(hidden)]
 const DELETE_CALL_QUEUE_SETTING: crate::Operation = crate::Operation {
     id: "deleteCallQueueSetting",
+    rust_name: "delete_call_queue_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -8391,6 +8474,7 @@ impl<'a> crate::Call<'a> for DeleteCallQueueSetting<'a> {
 #[doc(hidden)]
 const LIST_CALLING_PLANS: crate::Operation = crate::Operation {
     id: "listCallingPlans",
+    rust_name: "list_calling_plans",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -8468,6 +8552,7 @@ impl<'a> crate::Call<'a> for ListCallingPlans<'a> {
 #[doc(hidden)]
 const LIST_CARRIER_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listCarrierPeeringPhoneNumbers",
+    rust_name: "list_carrier_peering_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -8612,6 +8697,7 @@ impl<'a> crate::Call<'a> for ListCarrierPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const LIST_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listCRPhoneNumbers",
+    rust_name: "list_cr_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -8775,6 +8861,7 @@ impl<'a> crate::Call<'a> for ListCrPhoneNumbers<'a> {
 #[doc(hidden)]
 const CREATE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "createCRPhoneNumbers",
+    rust_name: "create_cr_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -8856,6 +8943,7 @@ impl<'a> crate::Call<'a> for CreateCrPhoneNumbers<'a> {
 #[doc(hidden)]
 const ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "activeCRPhoneNumbers",
+    rust_name: "active_cr_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -8937,6 +9025,7 @@ impl<'a> crate::Call<'a> for ActiveCrPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_CR_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "deleteCRPhoneNumber",
+    rust_name: "delete_cr_phone_number",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -9014,6 +9103,7 @@ impl<'a> crate::Call<'a> for DeleteCrPhoneNumber<'a> {
 #[doc(hidden)]
 const LIST_COMMON_AREAS: crate::Operation = crate::Operation {
     id: "listCommonAreas",
+    rust_name: "list_common_areas",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -9180,6 +9270,7 @@ impl<'a> crate::Call<'a> for ListCommonAreas<'a> {
 #[doc(hidden)]
 const ADD_COMMON_AREA: crate::Operation = crate::Operation {
     id: "addCommonArea",
+    rust_name: "add_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -9265,6 +9356,7 @@ impl<'a> crate::Call<'a> for AddCommonArea<'a> {
 #[doc(hidden)]
 const GENERATE_ACTIVATION_CODES_FOR_COMMON_AREAS: crate::Operation = crate::Operation {
     id: "Generateactivationcodesforcommonareas",
+    rust_name: "generate_activation_codes_for_common_areas",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -9363,6 +9455,7 @@ impl<'a> crate::Call<'a> for GenerateActivationCodesForCommonAreas<'a> {
 #[doc(hidden)]
 const LIST_ACTIVATION_CODES: crate::Operation = crate::Operation {
     id: "listActivationCodes",
+    rust_name: "list_activation_codes",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -9492,6 +9585,7 @@ impl<'a> crate::Call<'a> for ListActivationCodes<'a> {
 #[doc(hidden)]
 const APPLY_TEMPLATETO_COMMON_AREAS: crate::Operation = crate::Operation {
     id: "ApplyTemplatetoCommonAreas",
+    rust_name: "apply_templateto_common_areas",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -9583,6 +9677,7 @@ impl<'a> crate::Call<'a> for ApplyTemplatetoCommonAreas<'a> {
 #[doc(hidden)]
 const GET_A_COMMON_AREA: crate::Operation = crate::Operation {
     id: "getACommonArea",
+    rust_name: "get_a_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -9664,6 +9759,7 @@ impl<'a> crate::Call<'a> for GetACommonArea<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA: crate::Operation = crate::Operation {
     id: "updateCommonArea",
+    rust_name: "update_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -9753,6 +9849,7 @@ impl<'a> crate::Call<'a> for UpdateCommonArea<'a> {
 #[doc(hidden)]
 const DELETE_COMMON_AREA: crate::Operation = crate::Operation {
     id: "deleteCommonArea",
+    rust_name: "delete_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -9827,6 +9924,7 @@ impl<'a> crate::Call<'a> for DeleteCommonArea<'a> {
 #[doc(hidden)]
 const GET_COMMON_AREA_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "getCommonAreaCallHandlingSetting",
+    rust_name: "get_common_area_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -9950,6 +10048,7 @@ impl<'a> crate::Call<'a> for GetCommonAreaCallHandlingSetting<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "updateCommonAreaCallHandlingSetting",
+    rust_name: "update_common_area_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -10052,6 +10151,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaCallHandlingSetting<'a> {
 #[doc(hidden)]
 const ASSIGN_CALLING_PLANS_TO_COMMON_AREA: crate::Operation = crate::Operation {
     id: "assignCallingPlansToCommonArea",
+    rust_name: "assign_calling_plans_to_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -10153,6 +10253,7 @@ impl<'a> crate::Call<'a> for AssignCallingPlansToCommonArea<'a> {
 #[doc(hidden)]
 const UNASSIGN_CALLING_PLANS_FROM_COMMON_AREA: crate::Operation = crate::Operation {
     id: "unassignCallingPlansFromCommonArea",
+    rust_name: "unassign_calling_plans_from_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -10252,6 +10353,7 @@ impl<'a> crate::Call<'a> for UnassignCallingPlansFromCommonArea<'a> {
 #[doc(hidden)]
 const GET_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetCommonAreaOutboundCallingCountriesAndRegions",
+    rust_name: "get_common_area_outbound_calling_countries_and_regions",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -10396,6 +10498,7 @@ impl<'a> crate::Call<'a> for GetCommonAreaOutboundCallingCountriesAndRegions<'a>
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaOutboundCallingCountriesOrRegions",
+    rust_name: "update_common_area_outbound_calling_countries_or_regions",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -10490,6 +10593,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaOutboundCallingCountriesOrRegions<'
 #[doc(hidden)]
 const LIST_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listCommonAreaOutboundCallingExceptionRule",
+    rust_name: "list_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -10674,6 +10778,7 @@ impl<'a> crate::Call<'a> for ListCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddCommonAreaOutboundCallingExceptionRule",
+    rust_name: "add_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -10778,6 +10883,7 @@ impl<'a> crate::Call<'a> for AddCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaOutboundCallingExceptionRule",
+    rust_name: "update_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -10880,6 +10986,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteCommonAreaOutboundCallingExceptionRule",
+    rust_name: "delete_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -10967,6 +11074,7 @@ impl<'a> crate::Call<'a> for DeleteCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_TO_COMMON_AREA: crate::Operation = crate::Operation {
     id: "assignPhoneNumbersToCommonArea",
+    rust_name: "assign_phone_numbers_to_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -11065,6 +11173,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersToCommonArea<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBERS_FROM_COMMON_AREA: crate::Operation = crate::Operation {
     id: "unassignPhoneNumbersFromCommonArea",
+    rust_name: "unassign_phone_numbers_from_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -11153,6 +11262,7 @@ impl<'a> crate::Call<'a> for UnassignPhoneNumbersFromCommonArea<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_PIN_CODE: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaPinCode",
+    rust_name: "update_common_area_pin_code",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -11246,6 +11356,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaPinCode<'a> {
 #[doc(hidden)]
 const GET_COMMON_AREA_SETTINGS: crate::Operation = crate::Operation {
     id: "getCommonAreaSettings",
+    rust_name: "get_common_area_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -11352,6 +11463,7 @@ impl<'a> crate::Call<'a> for GetCommonAreaSettings<'a> {
 #[doc(hidden)]
 const ADD_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
     id: "AddCommonAreaSetting",
+    rust_name: "add_common_area_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -11457,6 +11569,7 @@ impl<'a> crate::Call<'a> for AddCommonAreaSetting<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaSetting",
+    rust_name: "update_common_area_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -11556,6 +11669,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaSetting<'a> {
 #[doc(hidden)]
 const DELETE_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
     id: "deleteCommonAreaSetting",
+    rust_name: "delete_common_area_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -11677,6 +11791,7 @@ impl<'a> crate::Call<'a> for DeleteCommonAreaSetting<'a> {
 #[doc(hidden)]
 const LIST_PHONE_DEVICES: crate::Operation = crate::Operation {
     id: "listPhoneDevices",
+    rust_name: "list_phone_devices",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -11877,6 +11992,7 @@ impl<'a> crate::Call<'a> for ListPhoneDevices<'a> {
 #[doc(hidden)]
 const ADD_PHONE_DEVICE: crate::Operation = crate::Operation {
     id: "addPhoneDevice",
+    rust_name: "add_phone_device",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -11964,6 +12080,7 @@ impl<'a> crate::Call<'a> for AddPhoneDevice<'a> {
 #[doc(hidden)]
 const SYNC_PHONE_DEVICE: crate::Operation = crate::Operation {
     id: "syncPhoneDevice",
+    rust_name: "sync_phone_device",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -12046,6 +12163,7 @@ impl<'a> crate::Call<'a> for SyncPhoneDevice<'a> {
 #[doc(hidden)]
 const GET_A_DEVICE: crate::Operation = crate::Operation {
     id: "getADevice",
+    rust_name: "get_a_device",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -12126,6 +12244,7 @@ impl<'a> crate::Call<'a> for GetADevice<'a> {
 #[doc(hidden)]
 const UPDATE_A_DEVICE: crate::Operation = crate::Operation {
     id: "updateADevice",
+    rust_name: "update_a_device",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -12213,6 +12332,7 @@ impl<'a> crate::Call<'a> for UpdateADevice<'a> {
 #[doc(hidden)]
 const DELETE_A_DEVICE: crate::Operation = crate::Operation {
     id: "deleteADevice",
+    rust_name: "delete_a_device",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -12288,6 +12408,7 @@ impl<'a> crate::Call<'a> for DeleteADevice<'a> {
 #[doc(hidden)]
 const ADD_EXTENSIONS_TO_A_DEVICE: crate::Operation = crate::Operation {
     id: "addExtensionsToADevice",
+    rust_name: "add_extensions_to_a_device",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -12385,6 +12506,7 @@ impl<'a> crate::Call<'a> for AddExtensionsToADevice<'a> {
 #[doc(hidden)]
 const DELETE_EXTENSION_FROM_A_DEVICE: crate::Operation = crate::Operation {
     id: "deleteExtensionFromADevice",
+    rust_name: "delete_extension_from_a_device",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -12473,6 +12595,7 @@ impl<'a> crate::Call<'a> for DeleteExtensionFromADevice<'a> {
 #[doc(hidden)]
 const LIST_DEVICE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "listDeviceLineKeySetting",
+    rust_name: "list_device_line_key_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -12563,6 +12686,7 @@ impl<'a> crate::Call<'a> for ListDeviceLineKeySetting<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_DEVICE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "batchUpdateDeviceLineKeySetting",
+    rust_name: "batch_update_device_line_key_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -12658,6 +12782,7 @@ impl<'a> crate::Call<'a> for BatchUpdateDeviceLineKeySetting<'a> {
 #[doc(hidden)]
 const UPDATE_PROVISION_TEMPLATE_TO_DEVICE: crate::Operation = crate::Operation {
     id: "updateProvisionTemplateToDevice",
+    rust_name: "update_provision_template_to_device",
     product: "phone",
     master: false,
     method: crate::Method::Put,
@@ -12752,6 +12877,7 @@ impl<'a> crate::Call<'a> for UpdateProvisionTemplateToDevice<'a> {
 #[doc(hidden)]
 const REBOOT_PHONE_DEVICE: crate::Operation = crate::Operation {
     id: "rebootPhoneDevice",
+    rust_name: "reboot_phone_device",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -12826,6 +12952,7 @@ impl<'a> crate::Call<'a> for RebootPhoneDevice<'a> {
 #[doc(hidden)]
 const LIST_USERS_FROM_DIRECTORY: crate::Operation = crate::Operation {
     id: "ListUsersFromDirectory",
+    rust_name: "list_users_from_directory",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -12967,6 +13094,7 @@ impl<'a> crate::Call<'a> for ListUsersFromDirectory<'a> {
 #[doc(hidden)]
 const ADD_USERS_TO_DIRECTORY: crate::Operation = crate::Operation {
     id: "AddUsersToDirectory",
+    rust_name: "add_users_to_directory",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -13048,6 +13176,7 @@ impl<'a> crate::Call<'a> for AddUsersToDirectory<'a> {
 #[doc(hidden)]
 const DELETE_USERS_FROM_DIRECTORY: crate::Operation = crate::Operation {
     id: "DeleteUsersFromDirectory",
+    rust_name: "delete_users_from_directory",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -13135,6 +13264,7 @@ impl<'a> crate::Call<'a> for DeleteUsersFromDirectory<'a> {
 #[doc(hidden)]
 const LIST_EMERGENCY_ADDRESSES: crate::Operation = crate::Operation {
     id: "listEmergencyAddresses",
+    rust_name: "list_emergency_addresses",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -13334,6 +13464,7 @@ impl<'a> crate::Call<'a> for ListEmergencyAddresses<'a> {
 #[doc(hidden)]
 const ADD_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "addEmergencyAddress",
+    rust_name: "add_emergency_address",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -13421,6 +13552,7 @@ impl<'a> crate::Call<'a> for AddEmergencyAddress<'a> {
 #[doc(hidden)]
 const GET_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "getEmergencyAddress",
+    rust_name: "get_emergency_address",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -13507,6 +13639,7 @@ impl<'a> crate::Call<'a> for GetEmergencyAddress<'a> {
 #[doc(hidden)]
 const UPDATE_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "updateEmergencyAddress",
+    rust_name: "update_emergency_address",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -13604,6 +13737,7 @@ impl<'a> crate::Call<'a> for UpdateEmergencyAddress<'a> {
 #[doc(hidden)]
 const DELETE_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "deleteEmergencyAddress",
+    rust_name: "delete_emergency_address",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -13684,6 +13818,7 @@ impl<'a> crate::Call<'a> for DeleteEmergencyAddress<'a> {
 #[doc(hidden)]
 const GET_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "getCallHandling",
+    rust_name: "get_call_handling",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -13786,6 +13921,7 @@ impl<'a> crate::Call<'a> for GetCallHandling<'a> {
 #[doc(hidden)]
 const ADD_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "addCallHandling",
+    rust_name: "add_call_handling",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -13904,6 +14040,7 @@ impl<'a> crate::Call<'a> for AddCallHandling<'a> {
 #[doc(hidden)]
 const UPDATE_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "updateCallHandling",
+    rust_name: "update_call_handling",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -14021,6 +14158,7 @@ impl<'a> crate::Call<'a> for UpdateCallHandling<'a> {
 #[doc(hidden)]
 const DELETE_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "deleteCallHandling",
+    rust_name: "delete_call_handling",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -14132,6 +14270,7 @@ impl<'a> crate::Call<'a> for DeleteCallHandling<'a> {
 #[doc(hidden)]
 const GET_EXTENSION_FAX_LOGS: crate::Operation = crate::Operation {
     id: "Getuser'sfaxlogs",
+    rust_name: "get_extension_fax_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -14314,6 +14453,7 @@ impl<'a> crate::Call<'a> for GetExtensionFaxLogs<'a> {
 #[doc(hidden)]
 const LIST_EXTENSION_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "ListExtensionLevelInboundBlockRules",
+    rust_name: "list_extension_level_inbound_block_rules",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -14498,6 +14638,7 @@ impl<'a> crate::Call<'a> for ListExtensionLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const ADD_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "AddExtensiontLevelInboundBlockRules",
+    rust_name: "add_extensiont_level_inbound_block_rules",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -14606,6 +14747,7 @@ impl<'a> crate::Call<'a> for AddExtensiontLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const DELETE_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "DeleteExtensiontLevelInboundBlockRules",
+    rust_name: "delete_extensiont_level_inbound_block_rules",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -14698,6 +14840,7 @@ impl<'a> crate::Call<'a> for DeleteExtensiontLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const LIST_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "listLineKeySetting",
+    rust_name: "list_line_key_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -14782,6 +14925,7 @@ impl<'a> crate::Call<'a> for ListLineKeySetting<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "BatchUpdateLineKeySetting",
+    rust_name: "batch_update_line_key_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -14874,6 +15018,7 @@ impl<'a> crate::Call<'a> for BatchUpdateLineKeySetting<'a> {
 #[doc(hidden)]
 const DELETE_LINE_KEY: crate::Operation = crate::Operation {
     id: "DeleteLineKey",
+    rust_name: "delete_line_key",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -14962,6 +15107,7 @@ impl<'a> crate::Call<'a> for DeleteLineKey<'a> {
 #[doc(hidden)]
 const LIST_EXTERNAL_CONTACTS: crate::Operation = crate::Operation {
     id: "listExternalContacts",
+    rust_name: "list_external_contacts",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -15086,6 +15232,7 @@ impl<'a> crate::Call<'a> for ListExternalContacts<'a> {
 #[doc(hidden)]
 const ADD_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "addExternalContact",
+    rust_name: "add_external_contact",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -15173,6 +15320,7 @@ impl<'a> crate::Call<'a> for AddExternalContact<'a> {
 #[doc(hidden)]
 const GET_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "getAExternalContact",
+    rust_name: "get_a_external_contact",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -15259,6 +15407,7 @@ impl<'a> crate::Call<'a> for GetAExternalContact<'a> {
 #[doc(hidden)]
 const UPDATE_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "updateExternalContact",
+    rust_name: "update_external_contact",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -15350,6 +15499,7 @@ impl<'a> crate::Call<'a> for UpdateExternalContact<'a> {
 #[doc(hidden)]
 const DELETE_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "deleteAExternalContact",
+    rust_name: "delete_a_external_contact",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -15430,6 +15580,7 @@ impl<'a> crate::Call<'a> for DeleteAExternalContact<'a> {
 #[doc(hidden)]
 const SEND_E_FAX: crate::Operation = crate::Operation {
     id: "SendEFax",
+    rust_name: "send_e_fax",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -15522,6 +15673,7 @@ impl<'a> crate::Call<'a> for SendEFax<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_S_FAX_LOGS: crate::Operation = crate::Operation {
     id: "GetAccount'sFaxLogs",
+    rust_name: "get_account_s_fax_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -15721,6 +15873,7 @@ impl<'a> crate::Call<'a> for GetAccountSFaxLogs<'a> {
 #[doc(hidden)]
 const GET_FAX_LOG_DETAILS: crate::Operation = crate::Operation {
     id: "GetFaxLogDetails",
+    rust_name: "get_fax_log_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -15804,6 +15957,7 @@ impl<'a> crate::Call<'a> for GetFaxLogDetails<'a> {
 #[doc(hidden)]
 const UPDATE_FAX_LOG_READ_STATUS: crate::Operation = crate::Operation {
     id: "UpdateFaxLogReadStatus",
+    rust_name: "update_fax_log_read_status",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -15895,6 +16049,7 @@ impl<'a> crate::Call<'a> for UpdateFaxLogReadStatus<'a> {
 #[doc(hidden)]
 const DELETE_FAX_LOG: crate::Operation = crate::Operation {
     id: "DeleteFaxLog",
+    rust_name: "delete_fax_log",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -15969,6 +16124,7 @@ impl<'a> crate::Call<'a> for DeleteFaxLog<'a> {
 #[doc(hidden)]
 const DOWNLOAD_FAX_FILE: crate::Operation = crate::Operation {
     id: "Downloadfaxfile",
+    rust_name: "download_fax_file",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -16057,6 +16213,7 @@ impl<'a> crate::Call<'a> for DownloadFaxFile<'a> {
 #[doc(hidden)]
 const LIST_FIRMWARE_RULES: crate::Operation = crate::Operation {
     id: "ListFirmwareRules",
+    rust_name: "list_firmware_rules",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -16192,6 +16349,7 @@ impl<'a> crate::Call<'a> for ListFirmwareRules<'a> {
 #[doc(hidden)]
 const ADD_FIRMWARE_RULE: crate::Operation = crate::Operation {
     id: "AddFirmwareRule",
+    rust_name: "add_firmware_rule",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -16279,6 +16437,7 @@ impl<'a> crate::Call<'a> for AddFirmwareRule<'a> {
 #[doc(hidden)]
 const GET_FIRMWARE_RULE_DETAIL: crate::Operation = crate::Operation {
     id: "GetFirmwareRuleDetail",
+    rust_name: "get_firmware_rule_detail",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -16362,6 +16521,7 @@ impl<'a> crate::Call<'a> for GetFirmwareRuleDetail<'a> {
 #[doc(hidden)]
 const UPDATE_FIRMWARE_RULE: crate::Operation = crate::Operation {
     id: "UpdateFirmwareRule",
+    rust_name: "update_firmware_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -16450,6 +16610,7 @@ impl<'a> crate::Call<'a> for UpdateFirmwareRule<'a> {
 #[doc(hidden)]
 const DELETE_FIRMWARE_UPDATE_RULE: crate::Operation = crate::Operation {
     id: "DeleteFirmwareUpdateRule",
+    rust_name: "delete_firmware_update_rule",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -16541,6 +16702,7 @@ impl<'a> crate::Call<'a> for DeleteFirmwareUpdateRule<'a> {
 #[doc(hidden)]
 const LIST_FIRMWARES: crate::Operation = crate::Operation {
     id: "ListFirmwares",
+    rust_name: "list_firmwares",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -16644,6 +16806,7 @@ impl<'a> crate::Call<'a> for ListFirmwares<'a> {
 #[doc(hidden)]
 const LIST_GCP: crate::Operation = crate::Operation {
     id: "listGCP",
+    rust_name: "list_gcp",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -16777,6 +16940,7 @@ impl<'a> crate::Call<'a> for ListGcp<'a> {
 #[doc(hidden)]
 const ADD_GCP: crate::Operation = crate::Operation {
     id: "addGCP",
+    rust_name: "add_gcp",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -16862,6 +17026,7 @@ impl<'a> crate::Call<'a> for AddGcp<'a> {
 #[doc(hidden)]
 const GET_GCP: crate::Operation = crate::Operation {
     id: "GetGCP",
+    rust_name: "get_gcp",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -16940,6 +17105,7 @@ impl<'a> crate::Call<'a> for GetGcp<'a> {
 #[doc(hidden)]
 const UPDATE_GCP: crate::Operation = crate::Operation {
     id: "updateGCP",
+    rust_name: "update_gcp",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -17028,6 +17194,7 @@ impl<'a> crate::Call<'a> for UpdateGcp<'a> {
 #[doc(hidden)]
 const DELETE_GCP: crate::Operation = crate::Operation {
     id: "deleteGCP",
+    rust_name: "delete_gcp",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -17102,6 +17269,7 @@ impl<'a> crate::Call<'a> for DeleteGcp<'a> {
 #[doc(hidden)]
 const LIST_GCP_MEMBERS: crate::Operation = crate::Operation {
     id: "listGCPMembers",
+    rust_name: "list_gcp_members",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -17259,6 +17427,7 @@ impl<'a> crate::Call<'a> for ListGcpMembers<'a> {
 #[doc(hidden)]
 const ADD_GCP_MEMBERS: crate::Operation = crate::Operation {
     id: "addGCPMembers",
+    rust_name: "add_gcp_members",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -17351,6 +17520,7 @@ impl<'a> crate::Call<'a> for AddGcpMembers<'a> {
 #[doc(hidden)]
 const REMOVE_GCP_MEMBERS: crate::Operation = crate::Operation {
     id: "removeGCPMembers",
+    rust_name: "remove_gcp_members",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -17439,6 +17609,7 @@ impl<'a> crate::Call<'a> for RemoveGcpMembers<'a> {
 #[doc(hidden)]
 const GET_GROUP_POLICY_DETAILS: crate::Operation = crate::Operation {
     id: "GetGroupPolicyDetails",
+    rust_name: "get_group_policy_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -17535,6 +17706,7 @@ impl<'a> crate::Call<'a> for GetGroupPolicyDetails<'a> {
 #[doc(hidden)]
 const UPDATE_GROUP_POLICY: crate::Operation = crate::Operation {
     id: "updateGroupPolicy",
+    rust_name: "update_group_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -17634,6 +17806,7 @@ impl<'a> crate::Call<'a> for UpdateGroupPolicy<'a> {
 #[doc(hidden)]
 const GET_GROUP_PHONE_SETTINGS: crate::Operation = crate::Operation {
     id: "getGroupPhoneSettings",
+    rust_name: "get_group_phone_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -17771,6 +17944,7 @@ impl<'a> crate::Call<'a> for GetGroupPhoneSettings<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS: crate::Operation = crate::Operation {
     id: "ListAccountLevelInboundBlockedStatistics",
+    rust_name: "list_account_level_inbound_blocked_statistics",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -17949,6 +18123,7 @@ impl<'a> crate::Call<'a> for ListAccountLevelInboundBlockedStatistics<'a> {
 #[doc(hidden)]
 const DELETE_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS: crate::Operation = crate::Operation {
     id: "DeleteAccountLevelInboundBlockedStatistics",
+    rust_name: "delete_account_level_inbound_blocked_statistics",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -18025,6 +18200,7 @@ impl<'a> crate::Call<'a> for DeleteAccountLevelInboundBlockedStatistics<'a> {
 #[doc(hidden)]
 const MARK_PHONE_NUMBER_AS_BLOCKED_FOR_ALL_EXTENSIONS: crate::Operation = crate::Operation {
     id: "MarkPhoneNumberAsBlockedForAllExtensions",
+    rust_name: "mark_phone_number_as_blocked_for_all_extensions",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -18111,6 +18287,7 @@ impl<'a> crate::Call<'a> for MarkPhoneNumberAsBlockedForAllExtensions<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "ListAccountLevelInboundBlockRules",
+    rust_name: "list_account_level_inbound_block_rules",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -18296,6 +18473,7 @@ impl<'a> crate::Call<'a> for ListAccountLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const ADD_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "AddAccountLevelInboundBlockRules",
+    rust_name: "add_account_level_inbound_block_rules",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -18389,6 +18567,7 @@ impl<'a> crate::Call<'a> for AddAccountLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const DELETE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "DeleteAccountLevelInboundBlockRules",
+    rust_name: "delete_account_level_inbound_block_rules",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -18462,6 +18641,7 @@ impl<'a> crate::Call<'a> for DeleteAccountLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULE: crate::Operation = crate::Operation {
     id: "UpdateAccountLevelInboundBlockRule",
+    rust_name: "update_account_level_inbound_block_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -18556,6 +18736,7 @@ impl<'a> crate::Call<'a> for UpdateAccountLevelInboundBlockRule<'a> {
 #[doc(hidden)]
 const LIST_LOCATIONS: crate::Operation = crate::Operation {
     id: "listLocations",
+    rust_name: "list_locations",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -18694,6 +18875,7 @@ impl<'a> crate::Call<'a> for ListLocations<'a> {
 #[doc(hidden)]
 const ADD_LOCATION: crate::Operation = crate::Operation {
     id: "addLocation",
+    rust_name: "add_location",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -18781,6 +18963,7 @@ impl<'a> crate::Call<'a> for AddLocation<'a> {
 #[doc(hidden)]
 const GET_LOCATION: crate::Operation = crate::Operation {
     id: "getLocation",
+    rust_name: "get_location",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -18861,6 +19044,7 @@ impl<'a> crate::Call<'a> for GetLocation<'a> {
 #[doc(hidden)]
 const UPDATE_LOCATION: crate::Operation = crate::Operation {
     id: "updateLocation",
+    rust_name: "update_location",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -18949,6 +19133,7 @@ impl<'a> crate::Call<'a> for UpdateLocation<'a> {
 #[doc(hidden)]
 const DELETE_LOCATION: crate::Operation = crate::Operation {
     id: "deleteLocation",
+    rust_name: "delete_location",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -19023,6 +19208,7 @@ impl<'a> crate::Call<'a> for DeleteLocation<'a> {
 #[doc(hidden)]
 const LIST_CALL_LOGS_METRICS: crate::Operation = crate::Operation {
     id: "listCallLogsMetrics",
+    rust_name: "list_call_logs_metrics",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -19203,6 +19389,7 @@ impl<'a> crate::Call<'a> for ListCallLogsMetrics<'a> {
 #[doc(hidden)]
 const GET_CALL_QO_S: crate::Operation = crate::Operation {
     id: "getCallQoS",
+    rust_name: "get_call_qo_s",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -19287,6 +19474,7 @@ impl<'a> crate::Call<'a> for GetCallQoS<'a> {
 #[doc(hidden)]
 const GET_CALL_LOG_METRICS_DETAILS: crate::Operation = crate::Operation {
     id: "getCallLogMetricsDetails",
+    rust_name: "get_call_log_metrics_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -19372,6 +19560,7 @@ impl<'a> crate::Call<'a> for GetCallLogMetricsDetails<'a> {
 #[doc(hidden)]
 const LIST_USER_DEFAULT_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "listUserDefaultEmergencyAddress",
+    rust_name: "list_user_default_emergency_address",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -19532,6 +19721,7 @@ impl<'a> crate::Call<'a> for ListUserDefaultEmergencyAddress<'a> {
 #[doc(hidden)]
 const LIST_USER_DETECTABLE_PERSONAL_LOCATION: crate::Operation = crate::Operation {
     id: "listUserDetectablePersonalLocation",
+    rust_name: "list_user_detectable_personal_location",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -19692,6 +19882,7 @@ impl<'a> crate::Call<'a> for ListUserDetectablePersonalLocation<'a> {
 #[doc(hidden)]
 const LIST_USER_LOCATION_SHARING_PERMISSION: crate::Operation = crate::Operation {
     id: "listUserLocationSharingPermission",
+    rust_name: "list_user_location_sharing_permission",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -19848,6 +20039,7 @@ impl<'a> crate::Call<'a> for ListUserLocationSharingPermission<'a> {
 #[doc(hidden)]
 const LIST_USER_NOMADIC_EMERGENCY_SERVICES: crate::Operation = crate::Operation {
     id: "listUserNomadicEmergencyServices",
+    rust_name: "list_user_nomadic_emergency_services",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -20008,6 +20200,7 @@ impl<'a> crate::Call<'a> for ListUserNomadicEmergencyServices<'a> {
 #[doc(hidden)]
 const LIST_PHONE_REALTIMELOCATION: crate::Operation = crate::Operation {
     id: "listPhoneRealtimelocation",
+    rust_name: "list_phone_realtimelocation",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -20163,6 +20356,7 @@ impl<'a> crate::Call<'a> for ListPhoneRealtimelocation<'a> {
 #[doc(hidden)]
 const LIST_USER_REALTIME_LOCATION: crate::Operation = crate::Operation {
     id: "listUserRealtimeLocation",
+    rust_name: "list_user_realtime_location",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -20318,6 +20512,7 @@ impl<'a> crate::Call<'a> for ListUserRealtimeLocation<'a> {
 #[doc(hidden)]
 const LIST_TRACKED_LOCATIONS: crate::Operation = crate::Operation {
     id: "listTrackedLocations",
+    rust_name: "list_tracked_locations",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -20450,6 +20645,7 @@ impl<'a> crate::Call<'a> for ListTrackedLocations<'a> {
 #[doc(hidden)]
 const LIST_PAST_CALL_METRICS: crate::Operation = crate::Operation {
     id: "listPastCallMetrics",
+    rust_name: "list_past_call_metrics",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -20704,6 +20900,7 @@ impl<'a> crate::Call<'a> for ListPastCallMetrics<'a> {
 #[doc(hidden)]
 const LIST_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "listMonitoringGroup",
+    rust_name: "list_monitoring_group",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -20850,6 +21047,7 @@ impl<'a> crate::Call<'a> for ListMonitoringGroup<'a> {
 #[doc(hidden)]
 const CREATE_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "createMonitoringGroup",
+    rust_name: "create_monitoring_group",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -20937,6 +21135,7 @@ impl<'a> crate::Call<'a> for CreateMonitoringGroup<'a> {
 #[doc(hidden)]
 const GET_MONITORING_GROUP_BY_ID: crate::Operation = crate::Operation {
     id: "getMonitoringGroupById",
+    rust_name: "get_monitoring_group_by_id",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -21026,6 +21225,7 @@ impl<'a> crate::Call<'a> for GetMonitoringGroupById<'a> {
 #[doc(hidden)]
 const UPDATE_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "updateMonitoringGroup",
+    rust_name: "update_monitoring_group",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -21117,6 +21317,7 @@ impl<'a> crate::Call<'a> for UpdateMonitoringGroup<'a> {
 #[doc(hidden)]
 const DELETE_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "deleteMonitoringGroup",
+    rust_name: "delete_monitoring_group",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -21197,6 +21398,7 @@ impl<'a> crate::Call<'a> for DeleteMonitoringGroup<'a> {
 #[doc(hidden)]
 const LIST_MEMBERS: crate::Operation = crate::Operation {
     id: "listMembers",
+    rust_name: "list_members",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -21336,6 +21538,7 @@ impl<'a> crate::Call<'a> for ListMembers<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS: crate::Operation = crate::Operation {
     id: "addMembers",
+    rust_name: "add_members",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -21439,6 +21642,7 @@ impl<'a> crate::Call<'a> for AddMembers<'a> {
 #[doc(hidden)]
 const REMOVE_MEMBERS: crate::Operation = crate::Operation {
     id: "removeMembers",
+    rust_name: "remove_members",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -21527,6 +21731,7 @@ impl<'a> crate::Call<'a> for RemoveMembers<'a> {
 #[doc(hidden)]
 const REMOVE_MEMBER: crate::Operation = crate::Operation {
     id: "removeMember",
+    rust_name: "remove_member",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -21626,6 +21831,7 @@ impl<'a> crate::Call<'a> for RemoveMember<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listAccountPhoneNumbers",
+    rust_name: "list_account_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -21845,6 +22051,7 @@ impl<'a> crate::Call<'a> for ListAccountPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_UNASSIGNED_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteUnassignedPhoneNumbers",
+    rust_name: "delete_unassigned_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -21921,6 +22128,7 @@ impl<'a> crate::Call<'a> for DeleteUnassignedPhoneNumbers<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_FOR_UNASSIGNED_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "updateSiteForUnassignedPhoneNumbers",
+    rust_name: "update_site_for_unassigned_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -22012,6 +22220,7 @@ impl<'a> crate::Call<'a> for UpdateSiteForUnassignedPhoneNumbers<'a> {
 #[doc(hidden)]
 const GET_PHONE_NUMBER_DETAILS: crate::Operation = crate::Operation {
     id: "getPhoneNumberDetails",
+    rust_name: "get_phone_number_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -22097,6 +22306,7 @@ impl<'a> crate::Call<'a> for GetPhoneNumberDetails<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_NUMBER_DETAILS: crate::Operation = crate::Operation {
     id: "updatePhoneNumberDetails",
+    rust_name: "update_phone_number_details",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -22186,6 +22396,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneNumberDetails<'a> {
 #[doc(hidden)]
 const LIST_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "listCustomizeOutboundCallerNumbers",
+    rust_name: "list_customize_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -22365,6 +22576,7 @@ impl<'a> crate::Call<'a> for ListCustomizeOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const ADD_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "addOutboundCallerNumbers",
+    rust_name: "add_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -22450,6 +22662,7 @@ impl<'a> crate::Call<'a> for AddOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const DELETE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteOutboundCallerNumbers",
+    rust_name: "delete_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -22534,6 +22747,7 @@ impl<'a> crate::Call<'a> for DeleteOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetAccountOutboundCallingCountriesAndRegions",
+    rust_name: "get_account_outbound_calling_countries_and_regions",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -22670,6 +22884,7 @@ impl<'a> crate::Call<'a> for GetAccountOutboundCallingCountriesAndRegions<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateAccountOutboundCallingCountriesOrRegions",
+    rust_name: "update_account_outbound_calling_countries_or_regions",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -22753,6 +22968,7 @@ impl<'a> crate::Call<'a> for UpdateAccountOutboundCallingCountriesOrRegions<'a> 
 #[doc(hidden)]
 const LIST_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listAccountOutboundCallingExceptionRule",
+    rust_name: "list_account_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -22929,6 +23145,7 @@ impl<'a> crate::Call<'a> for ListAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddAccountOutboundCallingExceptionRule",
+    rust_name: "add_account_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -23022,6 +23239,7 @@ impl<'a> crate::Call<'a> for AddAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateAccountOutboundCallingExceptionRule",
+    rust_name: "update_account_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -23116,6 +23334,7 @@ impl<'a> crate::Call<'a> for UpdateAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteAccountOutboundCallingExceptionRule",
+    rust_name: "delete_account_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -23193,6 +23412,7 @@ impl<'a> crate::Call<'a> for DeleteAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const LIST_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listPeeringPhoneNumbers",
+    rust_name: "list_peering_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -23348,6 +23568,7 @@ impl<'a> crate::Call<'a> for ListPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const ADD_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "addPeeringPhoneNumbers",
+    rust_name: "add_peering_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -23442,6 +23663,7 @@ impl<'a> crate::Call<'a> for AddPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const UPDATE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "updatePeeringPhoneNumbers",
+    rust_name: "update_peering_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -23536,6 +23758,7 @@ impl<'a> crate::Call<'a> for UpdatePeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "deletePeeringPhoneNumbers",
+    rust_name: "delete_peering_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -23636,6 +23859,7 @@ impl<'a> crate::Call<'a> for DeletePeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const LIST_PHONE_PLANS: crate::Operation = crate::Operation {
     id: "listPhonePlans",
+    rust_name: "list_phone_plans",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -23712,6 +23936,7 @@ impl<'a> crate::Call<'a> for ListPhonePlans<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_POLICY_DETAILS: crate::Operation = crate::Operation {
     id: "GetAccountPolicyDetails",
+    rust_name: "get_account_policy_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -23794,6 +24019,7 @@ impl<'a> crate::Call<'a> for GetAccountPolicyDetails<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_POLICY: crate::Operation = crate::Operation {
     id: "updateAccountPolicy",
+    rust_name: "update_account_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -23882,6 +24108,7 @@ impl<'a> crate::Call<'a> for UpdateAccountPolicy<'a> {
 #[doc(hidden)]
 const LIST_PORTED_NUMBERS: crate::Operation = crate::Operation {
     id: "listPortedNumbers",
+    rust_name: "list_ported_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -24008,6 +24235,7 @@ impl<'a> crate::Call<'a> for ListPortedNumbers<'a> {
 #[doc(hidden)]
 const GET_PORTED_NUMBERS_DETAILS: crate::Operation = crate::Operation {
     id: "getPortedNumbersDetails",
+    rust_name: "get_ported_numbers_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -24093,6 +24321,7 @@ impl<'a> crate::Call<'a> for GetPortedNumbersDetails<'a> {
 #[doc(hidden)]
 const LIST_PRIVATE_DIRECTORY_MEMBERS: crate::Operation = crate::Operation {
     id: "listPrivateDirectoryMembers",
+    rust_name: "list_private_directory_members",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -24241,6 +24470,7 @@ impl<'a> crate::Call<'a> for ListPrivateDirectoryMembers<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
     id: "addMembersToAPrivateDirectory",
+    rust_name: "add_members_to_a_private_directory",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -24318,6 +24548,7 @@ impl<'a> crate::Call<'a> for AddMembersToAPrivateDirectory<'a> {
 #[doc(hidden)]
 const UPDATE_A_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
     id: "updateAPrivateDirectoryMember",
+    rust_name: "update_a_private_directory_member",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -24405,6 +24636,7 @@ impl<'a> crate::Call<'a> for UpdateAPrivateDirectoryMember<'a> {
 #[doc(hidden)]
 const REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
     id: "removeAMemberFromAPrivateDirectory",
+    rust_name: "remove_a_member_from_a_private_directory",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -24492,6 +24724,7 @@ impl<'a> crate::Call<'a> for RemoveAMemberFromAPrivateDirectory<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "listAccountProvisionTemplate",
+    rust_name: "list_account_provision_template",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -24622,6 +24855,7 @@ impl<'a> crate::Call<'a> for ListAccountProvisionTemplate<'a> {
 #[doc(hidden)]
 const ADD_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "addProvisionTemplate",
+    rust_name: "add_provision_template",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -24709,6 +24943,7 @@ impl<'a> crate::Call<'a> for AddProvisionTemplate<'a> {
 #[doc(hidden)]
 const GET_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "GetProvisionTemplate",
+    rust_name: "get_provision_template",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -24792,6 +25027,7 @@ impl<'a> crate::Call<'a> for GetProvisionTemplate<'a> {
 #[doc(hidden)]
 const UPDATE_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "updateProvisionTemplate",
+    rust_name: "update_provision_template",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -24883,6 +25119,7 @@ impl<'a> crate::Call<'a> for UpdateProvisionTemplate<'a> {
 #[doc(hidden)]
 const DELETE_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "deleteProvisionTemplate",
+    rust_name: "delete_provision_template",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -24960,6 +25197,7 @@ impl<'a> crate::Call<'a> for DeleteProvisionTemplate<'a> {
 #[doc(hidden)]
 const PHONE_DOWNLOAD_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "phoneDownloadRecordingFile",
+    rust_name: "phone_download_recording_file",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -25040,6 +25278,7 @@ impl<'a> crate::Call<'a> for PhoneDownloadRecordingFile<'a> {
 #[doc(hidden)]
 const PHONE_DOWNLOAD_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
     id: "phoneDownloadRecordingTranscript",
+    rust_name: "phone_download_recording_transcript",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -25126,6 +25365,7 @@ impl<'a> crate::Call<'a> for PhoneDownloadRecordingTranscript<'a> {
 #[doc(hidden)]
 const GET_PHONE_RECORDINGS: crate::Operation = crate::Operation {
     id: "getPhoneRecordings",
+    rust_name: "get_phone_recordings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -25346,6 +25586,7 @@ impl<'a> crate::Call<'a> for GetPhoneRecordings<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_DELETE_FIELD: crate::Operation = crate::Operation {
     id: "UpdateAutoDeleteField",
+    rust_name: "update_auto_delete_field",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -25442,6 +25683,7 @@ impl<'a> crate::Call<'a> for UpdateAutoDeleteField<'a> {
 #[doc(hidden)]
 const DELETE_CALL_RECORDING: crate::Operation = crate::Operation {
     id: "deleteCallRecording",
+    rust_name: "delete_call_recording",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -25524,6 +25766,7 @@ impl<'a> crate::Call<'a> for DeleteCallRecording<'a> {
 #[doc(hidden)]
 const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "UpdateRecordingStatus",
+    rust_name: "update_recording_status",
     product: "phone",
     master: false,
     method: crate::Method::Put,
@@ -25624,6 +25867,7 @@ impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
 #[doc(hidden)]
 const GET_CALL_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
     id: "GetCallChargesUsageReport",
+    rust_name: "get_call_charges_usage_report",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -25812,6 +26056,7 @@ impl<'a> crate::Call<'a> for GetCallChargesUsageReport<'a> {
 #[doc(hidden)]
 const GET_FAX_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
     id: "Getfaxchargesusagereport",
+    rust_name: "get_fax_charges_usage_report",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -25977,6 +26222,7 @@ impl<'a> crate::Call<'a> for GetFaxChargesUsageReport<'a> {
 #[doc(hidden)]
 const GET_PS_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "getPSOperationLogs",
+    rust_name: "get_ps_operation_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -26141,6 +26387,7 @@ impl<'a> crate::Call<'a> for GetPsOperationLogs<'a> {
 #[doc(hidden)]
 const GET_SMS_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
     id: "GetSMSChargesUsageReport",
+    rust_name: "get_sms_charges_usage_report",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -26300,6 +26547,7 @@ impl<'a> crate::Call<'a> for GetSmsChargesUsageReport<'a> {
 #[doc(hidden)]
 const LIST_PHONE_ROLES: crate::Operation = crate::Operation {
     id: "ListPhoneRoles",
+    rust_name: "list_phone_roles",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -26374,6 +26622,7 @@ impl<'a> crate::Call<'a> for ListPhoneRoles<'a> {
 #[doc(hidden)]
 const DUPLICATE_PHONE_ROLE: crate::Operation = crate::Operation {
     id: "DuplicatePhoneRole",
+    rust_name: "duplicate_phone_role",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -26461,6 +26710,7 @@ impl<'a> crate::Call<'a> for DuplicatePhoneRole<'a> {
 #[doc(hidden)]
 const GET_ROLE_INFORMATION: crate::Operation = crate::Operation {
     id: "getRoleInformation",
+    rust_name: "get_role_information",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -26539,6 +26789,7 @@ impl<'a> crate::Call<'a> for GetRoleInformation<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_ROLE: crate::Operation = crate::Operation {
     id: "UpdatePhoneRole",
+    rust_name: "update_phone_role",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -26625,6 +26876,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneRole<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_ROLE: crate::Operation = crate::Operation {
     id: "DeletePhoneRole",
+    rust_name: "delete_phone_role",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -26697,6 +26949,7 @@ impl<'a> crate::Call<'a> for DeletePhoneRole<'a> {
 #[doc(hidden)]
 const LIST_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "ListRoleMembers",
+    rust_name: "list_role_members",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -26791,6 +27044,7 @@ impl<'a> crate::Call<'a> for ListRoleMembers<'a> {
 #[doc(hidden)]
 const ADD_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "AddRoleMembers",
+    rust_name: "add_role_members",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -26879,6 +27133,7 @@ impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
 #[doc(hidden)]
 const DEL_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "DelRoleMembers",
+    rust_name: "del_role_members",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -26959,6 +27214,7 @@ impl<'a> crate::Call<'a> for DelRoleMembers<'a> {
 #[doc(hidden)]
 const LIST_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
     id: "ListPhoneRoleTargets",
+    rust_name: "list_phone_role_targets",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -27173,6 +27429,7 @@ impl<'a> crate::Call<'a> for ListPhoneRoleTargets<'a> {
 #[doc(hidden)]
 const ADD_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
     id: "AddPhoneRoleTargets",
+    rust_name: "add_phone_role_targets",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -27267,6 +27524,7 @@ impl<'a> crate::Call<'a> for AddPhoneRoleTargets<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
     id: "DeletePhoneRoleTargets",
+    rust_name: "delete_phone_role_targets",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -27355,6 +27613,7 @@ impl<'a> crate::Call<'a> for DeletePhoneRoleTargets<'a> {
 #[doc(hidden)]
 const LIST_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "listZoomRooms",
+    rust_name: "list_zoom_rooms",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -27508,6 +27767,7 @@ impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
 #[doc(hidden)]
 const ADD_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "addZoomRoom",
+    rust_name: "add_zoom_room",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -27589,6 +27849,7 @@ impl<'a> crate::Call<'a> for AddZoomRoom<'a> {
 #[doc(hidden)]
 const LIST_UNASSIGNED_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "listUnassignedZoomRooms",
+    rust_name: "list_unassigned_zoom_rooms",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -27675,6 +27936,7 @@ impl<'a> crate::Call<'a> for ListUnassignedZoomRooms<'a> {
 #[doc(hidden)]
 const GET_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "getZoomRoom",
+    rust_name: "get_zoom_room",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -27753,6 +28015,7 @@ impl<'a> crate::Call<'a> for GetZoomRoom<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "updateZoomRoom",
+    rust_name: "update_zoom_room",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -27839,6 +28102,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoom<'a> {
 #[doc(hidden)]
 const REMOVE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "RemoveZoomRoom",
+    rust_name: "remove_zoom_room",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -27911,6 +28175,7 @@ impl<'a> crate::Call<'a> for RemoveZoomRoom<'a> {
 #[doc(hidden)]
 const ASSIGN_CALLING_PLAN_TO_ROOM: crate::Operation = crate::Operation {
     id: "assignCallingPlanToRoom",
+    rust_name: "assign_calling_plan_to_room",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -28003,6 +28268,7 @@ impl<'a> crate::Call<'a> for AssignCallingPlanToRoom<'a> {
 #[doc(hidden)]
 const UNASSIGN_CALLING_PLAN_FROM_ROOM: crate::Operation = crate::Operation {
     id: "unassignCallingPlanFromRoom",
+    rust_name: "unassign_calling_plan_from_room",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -28102,6 +28368,7 @@ impl<'a> crate::Call<'a> for UnassignCallingPlanFromRoom<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBER_TO_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "assignPhoneNumberToZoomRoom",
+    rust_name: "assign_phone_number_to_zoom_room",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -28202,6 +28469,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumberToZoomRoom<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBER_FROM_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "UnassignPhoneNumberFromZoomRoom",
+    rust_name: "unassign_phone_number_from_zoom_room",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -28291,6 +28559,7 @@ impl<'a> crate::Call<'a> for UnassignPhoneNumberFromZoomRoom<'a> {
 #[doc(hidden)]
 const LIST_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "listRoutingRule",
+    rust_name: "list_routing_rule",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -28374,6 +28643,7 @@ impl<'a> crate::Call<'a> for ListRoutingRule<'a> {
 #[doc(hidden)]
 const ADD_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "addRoutingRule",
+    rust_name: "add_routing_rule",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -28463,6 +28733,7 @@ impl<'a> crate::Call<'a> for AddRoutingRule<'a> {
 #[doc(hidden)]
 const GET_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "getRoutingRule",
+    rust_name: "get_routing_rule",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -28539,6 +28810,7 @@ impl<'a> crate::Call<'a> for GetRoutingRule<'a> {
 #[doc(hidden)]
 const UPDATE_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "updateRoutingRule",
+    rust_name: "update_routing_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -28629,6 +28901,7 @@ impl<'a> crate::Call<'a> for UpdateRoutingRule<'a> {
 #[doc(hidden)]
 const DELETE_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "deleteRoutingRule",
+    rust_name: "delete_routing_rule",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -28705,6 +28978,7 @@ impl<'a> crate::Call<'a> for DeleteRoutingRule<'a> {
 #[doc(hidden)]
 const LIST_SETTING_TEMPLATES: crate::Operation = crate::Operation {
     id: "listSettingTemplates",
+    rust_name: "list_setting_templates",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -28840,6 +29114,7 @@ impl<'a> crate::Call<'a> for ListSettingTemplates<'a> {
 #[doc(hidden)]
 const ADD_SETTING_TEMPLATE: crate::Operation = crate::Operation {
     id: "addSettingTemplate",
+    rust_name: "add_setting_template",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -28927,6 +29202,7 @@ impl<'a> crate::Call<'a> for AddSettingTemplate<'a> {
 #[doc(hidden)]
 const GET_SETTING_TEMPLATE: crate::Operation = crate::Operation {
     id: "getSettingTemplate",
+    rust_name: "get_setting_template",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29021,6 +29297,7 @@ impl<'a> crate::Call<'a> for GetSettingTemplate<'a> {
 #[doc(hidden)]
 const UPDATE_SETTING_TEMPLATE: crate::Operation = crate::Operation {
     id: "updateSettingTemplate",
+    rust_name: "update_setting_template",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -29109,6 +29386,7 @@ impl<'a> crate::Call<'a> for UpdateSettingTemplate<'a> {
 #[doc(hidden)]
 const PHONE_SETTING: crate::Operation = crate::Operation {
     id: "phoneSetting",
+    rust_name: "phone_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29186,6 +29464,7 @@ impl<'a> crate::Call<'a> for PhoneSetting<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_SETTINGS: crate::Operation = crate::Operation {
     id: "updatePhoneSettings",
+    rust_name: "update_phone_settings",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -29266,6 +29545,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneSettings<'a> {
 #[doc(hidden)]
 const LIST_SHARED_LINE_APPEARANCES: crate::Operation = crate::Operation {
     id: "listSharedLineAppearances",
+    rust_name: "list_shared_line_appearances",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29396,6 +29676,7 @@ impl<'a> crate::Call<'a> for ListSharedLineAppearances<'a> {
 #[doc(hidden)]
 const LIST_SHARED_LINE_GROUPS: crate::Operation = crate::Operation {
     id: "listSharedLineGroups",
+    rust_name: "list_shared_line_groups",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29524,6 +29805,7 @@ impl<'a> crate::Call<'a> for ListSharedLineGroups<'a> {
 #[doc(hidden)]
 const CREATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "createASharedLineGroup",
+    rust_name: "create_a_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -29605,6 +29887,7 @@ impl<'a> crate::Call<'a> for CreateASharedLineGroup<'a> {
 #[doc(hidden)]
 const GET_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "getASharedLineGroup",
+    rust_name: "get_a_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29694,6 +29977,7 @@ impl<'a> crate::Call<'a> for GetASharedLineGroup<'a> {
 #[doc(hidden)]
 const GET_SHARED_LINE_GROUP_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "getSharedLineGroupCallHandlingSetting",
+    rust_name: "get_shared_line_group_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29820,6 +30104,7 @@ impl<'a> crate::Call<'a> for GetSharedLineGroupCallHandlingSetting<'a> {
 #[doc(hidden)]
 const UPDATE_SHARED_LINE_GROUP_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "updateSharedLineGroupCallHandlingSetting",
+    rust_name: "update_shared_line_group_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -29924,6 +30209,7 @@ impl<'a> crate::Call<'a> for UpdateSharedLineGroupCallHandlingSetting<'a> {
 #[doc(hidden)]
 const GET_SHARED_LINE_GROUP_POLICY: crate::Operation = crate::Operation {
     id: "getSharedLineGroupPolicy",
+    rust_name: "get_shared_line_group_policy",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -30014,6 +30300,7 @@ impl<'a> crate::Call<'a> for GetSharedLineGroupPolicy<'a> {
 #[doc(hidden)]
 const UPDATE_SHARED_LINE_GROUP_POLICY: crate::Operation = crate::Operation {
     id: "updateSharedLineGroupPolicy",
+    rust_name: "update_shared_line_group_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -30106,6 +30393,7 @@ impl<'a> crate::Call<'a> for UpdateSharedLineGroupPolicy<'a> {
 #[doc(hidden)]
 const GET_SHARED_LINE_GROUP_SETTINGS: crate::Operation = crate::Operation {
     id: "getSharedLineGroupSettings",
+    rust_name: "get_shared_line_group_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -30207,6 +30495,7 @@ impl<'a> crate::Call<'a> for GetSharedLineGroupSettings<'a> {
 #[doc(hidden)]
 const ADD_SHARED_LINE_GROUP_SETTING: crate::Operation = crate::Operation {
     id: "addSharedLineGroupSetting",
+    rust_name: "add_shared_line_group_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -30312,6 +30601,7 @@ impl<'a> crate::Call<'a> for AddSharedLineGroupSetting<'a> {
 #[doc(hidden)]
 const UPDATE_SHARED_LINE_GROUP_SETTING: crate::Operation = crate::Operation {
     id: "updateSharedLineGroupSetting",
+    rust_name: "update_shared_line_group_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -30411,6 +30701,7 @@ impl<'a> crate::Call<'a> for UpdateSharedLineGroupSetting<'a> {
 #[doc(hidden)]
 const DELETE_SHARED_LINE_GROUP_SETTING: crate::Operation = crate::Operation {
     id: "deleteSharedLineGroupSetting",
+    rust_name: "delete_shared_line_group_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -30521,6 +30812,7 @@ impl<'a> crate::Call<'a> for DeleteSharedLineGroupSetting<'a> {
 #[doc(hidden)]
 const UPDATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "updateASharedLineGroup",
+    rust_name: "update_a_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -30608,6 +30900,7 @@ impl<'a> crate::Call<'a> for UpdateASharedLineGroup<'a> {
 #[doc(hidden)]
 const DELETE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "deleteASharedLineGroup",
+    rust_name: "delete_a_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -30682,6 +30975,7 @@ impl<'a> crate::Call<'a> for DeleteASharedLineGroup<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS_TO_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "addMembersToSharedLineGroup",
+    rust_name: "add_members_to_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -30772,6 +31066,7 @@ impl<'a> crate::Call<'a> for AddMembersToSharedLineGroup<'a> {
 #[doc(hidden)]
 const DELETE_MEMBERS_OF_SLG: crate::Operation = crate::Operation {
     id: "deleteMembersOfSLG",
+    rust_name: "delete_members_of_slg",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -30852,6 +31147,7 @@ impl<'a> crate::Call<'a> for DeleteMembersOfSlg<'a> {
 #[doc(hidden)]
 const DELETE_A_MEMBER_SLG: crate::Operation = crate::Operation {
     id: "deleteAMemberSLG",
+    rust_name: "delete_a_member_slg",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -30938,6 +31234,7 @@ impl<'a> crate::Call<'a> for DeleteAMemberSlg<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_SLG: crate::Operation = crate::Operation {
     id: "assignPhoneNumbersSLG",
+    rust_name: "assign_phone_numbers_slg",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -31027,6 +31324,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersSlg<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_NUMBERS_SLG: crate::Operation = crate::Operation {
     id: "deletePhoneNumbersSLG",
+    rust_name: "delete_phone_numbers_slg",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -31107,6 +31405,7 @@ impl<'a> crate::Call<'a> for DeletePhoneNumbersSlg<'a> {
 #[doc(hidden)]
 const DELETE_A_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
     id: "deleteAPhoneNumberSLG",
+    rust_name: "delete_a_phone_number_slg",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -31197,6 +31496,7 @@ impl<'a> crate::Call<'a> for DeleteAPhoneNumberSlg<'a> {
 #[doc(hidden)]
 const ADD_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "addSLGPolicySubSetting",
+    rust_name: "add_slg_policy_sub_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -31301,6 +31601,7 @@ impl<'a> crate::Call<'a> for AddSlgPolicySubSetting<'a> {
 #[doc(hidden)]
 const UPDATE_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "updateSLGPolicySubSetting",
+    rust_name: "update_slg_policy_sub_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -31400,6 +31701,7 @@ impl<'a> crate::Call<'a> for UpdateSlgPolicySubSetting<'a> {
 #[doc(hidden)]
 const REMOVE_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "removeSLGPolicySubSetting",
+    rust_name: "remove_slg_policy_sub_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -31488,6 +31790,7 @@ impl<'a> crate::Call<'a> for RemoveSlgPolicySubSetting<'a> {
 #[doc(hidden)]
 const LIST_SIP_GROUPS: crate::Operation = crate::Operation {
     id: "listSipGroups",
+    rust_name: "list_sip_groups",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -31614,6 +31917,7 @@ impl<'a> crate::Call<'a> for ListSipGroups<'a> {
 #[doc(hidden)]
 const LIST_BYOCSIP_TRUNK: crate::Operation = crate::Operation {
     id: "listBYOCSIPTrunk",
+    rust_name: "list_byocsip_trunk",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -31739,6 +32043,7 @@ impl<'a> crate::Call<'a> for ListByocsipTrunk<'a> {
 #[doc(hidden)]
 const LIST_PHONE_SITES: crate::Operation = crate::Operation {
     id: "listPhoneSites",
+    rust_name: "list_phone_sites",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -31875,6 +32180,7 @@ impl<'a> crate::Call<'a> for ListPhoneSites<'a> {
 #[doc(hidden)]
 const CREATE_PHONE_SITE: crate::Operation = crate::Operation {
     id: "createPhoneSite",
+    rust_name: "create_phone_site",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -31962,6 +32268,7 @@ impl<'a> crate::Call<'a> for CreatePhoneSite<'a> {
 #[doc(hidden)]
 const GET_A_SITE: crate::Operation = crate::Operation {
     id: "getASite",
+    rust_name: "get_a_site",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -32042,6 +32349,7 @@ impl<'a> crate::Call<'a> for GetASite<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_DETAILS: crate::Operation = crate::Operation {
     id: "updateSiteDetails",
+    rust_name: "update_site_details",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -32129,6 +32437,7 @@ impl<'a> crate::Call<'a> for UpdateSiteDetails<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_SITE: crate::Operation = crate::Operation {
     id: "deletePhoneSite",
+    rust_name: "delete_phone_site",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -32212,6 +32521,7 @@ impl<'a> crate::Call<'a> for DeletePhoneSite<'a> {
 #[doc(hidden)]
 const LIST_USERS_FROM_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
     id: "ListUsersFromDirectoryBySite",
+    rust_name: "list_users_from_directory_by_site",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -32369,6 +32679,7 @@ impl<'a> crate::Call<'a> for ListUsersFromDirectoryBySite<'a> {
 #[doc(hidden)]
 const ADD_USERS_TO_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
     id: "AddUsersToDirectoryBySite",
+    rust_name: "add_users_to_directory_by_site",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -32461,6 +32772,7 @@ impl<'a> crate::Call<'a> for AddUsersToDirectoryBySite<'a> {
 #[doc(hidden)]
 const DELETE_USERS_FROM_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
     id: "DeleteUsersFromDirectoryBySite",
+    rust_name: "delete_users_from_directory_by_site",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -32564,6 +32876,7 @@ impl<'a> crate::Call<'a> for DeleteUsersFromDirectoryBySite<'a> {
 #[doc(hidden)]
 const LIST_SITE_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "listSiteCustomizeOutboundCallerNumbers",
+    rust_name: "list_site_customize_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -32752,6 +33065,7 @@ impl<'a> crate::Call<'a> for ListSiteCustomizeOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const ADD_SITE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "addSiteOutboundCallerNumbers",
+    rust_name: "add_site_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -32849,6 +33163,7 @@ impl<'a> crate::Call<'a> for AddSiteOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const DELETE_SITE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteSiteOutboundCallerNumbers",
+    rust_name: "delete_site_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -32942,6 +33257,7 @@ impl<'a> crate::Call<'a> for DeleteSiteOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const GET_SITE_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetSiteOutboundCallingCountriesAndRegions",
+    rust_name: "get_site_outbound_calling_countries_and_regions",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -33086,6 +33402,7 @@ impl<'a> crate::Call<'a> for GetSiteOutboundCallingCountriesAndRegions<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateSiteOutboundCallingCountriesOrRegions",
+    rust_name: "update_site_outbound_calling_countries_or_regions",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -33180,6 +33497,7 @@ impl<'a> crate::Call<'a> for UpdateSiteOutboundCallingCountriesOrRegions<'a> {
 #[doc(hidden)]
 const LIST_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listSiteOutboundCallingExceptionRule",
+    rust_name: "list_site_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -33364,6 +33682,7 @@ impl<'a> crate::Call<'a> for ListSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddSiteOutboundCallingExceptionRule",
+    rust_name: "add_site_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -33468,6 +33787,7 @@ impl<'a> crate::Call<'a> for AddSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateSiteOutboundCallingExceptionRule",
+    rust_name: "update_site_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -33570,6 +33890,7 @@ impl<'a> crate::Call<'a> for UpdateSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteSiteOutboundCallingExceptionRule",
+    rust_name: "delete_site_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -33658,6 +33979,7 @@ impl<'a> crate::Call<'a> for DeleteSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const GET_SITE_SETTING_FOR_TYPE: crate::Operation = crate::Operation {
     id: "getSiteSettingForType",
+    rust_name: "get_site_setting_for_type",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -33756,6 +34078,7 @@ impl<'a> crate::Call<'a> for GetSiteSettingForType<'a> {
 #[doc(hidden)]
 const ADD_SITE_SETTING: crate::Operation = crate::Operation {
     id: "addSiteSetting",
+    rust_name: "add_site_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -33861,6 +34184,7 @@ impl<'a> crate::Call<'a> for AddSiteSetting<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_SETTING: crate::Operation = crate::Operation {
     id: "updateSiteSetting",
+    rust_name: "update_site_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -33960,6 +34284,7 @@ impl<'a> crate::Call<'a> for UpdateSiteSetting<'a> {
 #[doc(hidden)]
 const DELETE_SITE_SETTING: crate::Operation = crate::Operation {
     id: "deleteSiteSetting",
+    rust_name: "delete_site_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -34070,6 +34395,7 @@ impl<'a> crate::Call<'a> for DeleteSiteSetting<'a> {
 #[doc(hidden)]
 const LIST_SMARTPHONES: crate::Operation = crate::Operation {
     id: "ListSmartphones",
+    rust_name: "list_smartphones",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -34219,6 +34545,7 @@ impl<'a> crate::Call<'a> for ListSmartphones<'a> {
 #[doc(hidden)]
 const POST_SMS_MESSAGE: crate::Operation = crate::Operation {
     id: "postSmsMessage",
+    rust_name: "post_sms_message",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -34324,6 +34651,7 @@ impl<'a> crate::Call<'a> for PostSmsMessage<'a> {
 #[doc(hidden)]
 const ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
     id: "accountSmsSession",
+    rust_name: "account_sms_session",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -34533,6 +34861,7 @@ impl<'a> crate::Call<'a> for AccountSmsSession<'a> {
 #[doc(hidden)]
 const SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
     id: "smsSessionDetails",
+    rust_name: "sms_session_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -34727,6 +35056,7 @@ impl<'a> crate::Call<'a> for SmsSessionDetails<'a> {
 #[doc(hidden)]
 const SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
     id: "smsByMessageId",
+    rust_name: "sms_by_message_id",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -34833,6 +35163,7 @@ impl<'a> crate::Call<'a> for SmsByMessageId<'a> {
 #[doc(hidden)]
 const SMS_SESSION_SYNC: crate::Operation = crate::Operation {
     id: "smsSessionSync",
+    rust_name: "sms_session_sync",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -34967,6 +35298,7 @@ impl<'a> crate::Call<'a> for SmsSessionSync<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_SMS_CAMPAIGNS: crate::Operation = crate::Operation {
     id: "listAccountSMSCampaigns",
+    rust_name: "list_account_sms_campaigns",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35099,6 +35431,7 @@ impl<'a> crate::Call<'a> for ListAccountSmsCampaigns<'a> {
 #[doc(hidden)]
 const GET_SMS_CAMPAIGN: crate::Operation = crate::Operation {
     id: "GetSMSCampaign",
+    rust_name: "get_sms_campaign",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35181,6 +35514,7 @@ impl<'a> crate::Call<'a> for GetSmsCampaign<'a> {
 #[doc(hidden)]
 const ASSIGN_CAMPAIGN_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "assignCampaignPhoneNumbers",
+    rust_name: "assign_campaign_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -35283,6 +35617,7 @@ impl<'a> crate::Call<'a> for AssignCampaignPhoneNumbers<'a> {
 #[doc(hidden)]
 const GET_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
     id: "getNumberCampaignOptStatus",
+    rust_name: "get_number_campaign_opt_status",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35380,6 +35715,7 @@ impl<'a> crate::Call<'a> for GetNumberCampaignOptStatus<'a> {
 #[doc(hidden)]
 const UPDATE_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
     id: "updateNumberCampaignOptStatus",
+    rust_name: "update_number_campaign_opt_status",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -35470,6 +35806,7 @@ impl<'a> crate::Call<'a> for UpdateNumberCampaignOptStatus<'a> {
 #[doc(hidden)]
 const UNASSIGN_CAMPAIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "unassignCampaignPhoneNumber",
+    rust_name: "unassign_campaign_phone_number",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -35562,6 +35899,7 @@ impl<'a> crate::Call<'a> for UnassignCampaignPhoneNumber<'a> {
 #[doc(hidden)]
 const GET_NUMBER_CONSENT_OPT_STATUS: crate::Operation = crate::Operation {
     id: "getNumberConsentOptStatus",
+    rust_name: "get_number_consent_opt_status",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35659,6 +35997,7 @@ impl<'a> crate::Call<'a> for GetNumberConsentOptStatus<'a> {
 #[doc(hidden)]
 const GET_USER_AI_CALL_SUMMARY: crate::Operation = crate::Operation {
     id: "getUserAICallSummary",
+    rust_name: "get_user_ai_call_summary",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35753,6 +36092,7 @@ impl<'a> crate::Call<'a> for GetUserAiCallSummary<'a> {
 #[doc(hidden)]
 const GET_USER_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
     id: "getUserNumberCampaignOptStatus",
+    rust_name: "get_user_number_campaign_opt_status",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35853,6 +36193,7 @@ impl<'a> crate::Call<'a> for GetUserNumberCampaignOptStatus<'a> {
 #[doc(hidden)]
 const LIST_PHONE_USERS: crate::Operation = crate::Operation {
     id: "listPhoneUsers",
+    rust_name: "list_phone_users",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -36045,6 +36386,7 @@ impl<'a> crate::Call<'a> for ListPhoneUsers<'a> {
 #[doc(hidden)]
 const BATCH_ADD_USERS: crate::Operation = crate::Operation {
     id: "batchAddUsers",
+    rust_name: "batch_add_users",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -36136,6 +36478,7 @@ impl<'a> crate::Call<'a> for BatchAddUsers<'a> {
 #[doc(hidden)]
 const UPDATE_USERS_PROPERTIES_IN_BATCH: crate::Operation = crate::Operation {
     id: "updateUsersPropertiesInBatch",
+    rust_name: "update_users_properties_in_batch",
     product: "phone",
     master: false,
     method: crate::Method::Put,
@@ -36217,6 +36560,7 @@ impl<'a> crate::Call<'a> for UpdateUsersPropertiesInBatch<'a> {
 #[doc(hidden)]
 const PHONE_USER: crate::Operation = crate::Operation {
     id: "phoneUser",
+    rust_name: "phone_user",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -36295,6 +36639,7 @@ impl<'a> crate::Call<'a> for PhoneUser<'a> {
 #[doc(hidden)]
 const UPDATE_USER_PROFILE: crate::Operation = crate::Operation {
     id: "updateUserProfile",
+    rust_name: "update_user_profile",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -36383,6 +36728,7 @@ impl<'a> crate::Call<'a> for UpdateUserProfile<'a> {
 #[doc(hidden)]
 const LIST_AUDIO_ITEMS: crate::Operation = crate::Operation {
     id: "ListAudioItems",
+    rust_name: "list_audio_items",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -36465,6 +36811,7 @@ impl<'a> crate::Call<'a> for ListAudioItems<'a> {
 #[doc(hidden)]
 const ADD_AN_AUDIO: crate::Operation = crate::Operation {
     id: "AddAnAudio",
+    rust_name: "add_an_audio",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -36559,6 +36906,7 @@ impl<'a> crate::Call<'a> for AddAnAudio<'a> {
 #[doc(hidden)]
 const ADD_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "AddAudioItem",
+    rust_name: "add_audio_item",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -36657,6 +37005,7 @@ impl<'a> crate::Call<'a> for AddAudioItem<'a> {
 #[doc(hidden)]
 const ADD_USER_CALL_FORWARD_SETTING: crate::Operation = crate::Operation {
     id: "addUserCallForwardSetting",
+    rust_name: "add_user_call_forward_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -36768,6 +37117,7 @@ impl<'a> crate::Call<'a> for AddUserCallForwardSetting<'a> {
 #[doc(hidden)]
 const DELETE_USER_CALL_FORWARD_SETTING: crate::Operation = crate::Operation {
     id: "deleteUserCallForwardSetting",
+    rust_name: "delete_user_call_forward_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -36870,6 +37220,7 @@ impl<'a> crate::Call<'a> for DeleteUserCallForwardSetting<'a> {
 #[doc(hidden)]
 const GET_USER_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "getUserCallHandlingSetting",
+    rust_name: "get_user_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -36996,6 +37347,7 @@ impl<'a> crate::Call<'a> for GetUserCallHandlingSetting<'a> {
 #[doc(hidden)]
 const UPDATE_USER_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "updateUserCallHandlingSetting",
+    rust_name: "update_user_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -37098,6 +37450,7 @@ impl<'a> crate::Call<'a> for UpdateUserCallHandlingSetting<'a> {
 #[doc(hidden)]
 const PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "phoneUserCallHistory",
+    rust_name: "phone_user_call_history",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -37407,6 +37760,7 @@ impl<'a> crate::Call<'a> for PhoneUserCallHistory<'a> {
 #[doc(hidden)]
 const SYNC_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "syncUserCallHistory",
+    rust_name: "sync_user_call_history",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -37529,6 +37883,7 @@ impl<'a> crate::Call<'a> for SyncUserCallHistory<'a> {
 #[doc(hidden)]
 const DELETE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "deleteUserCallHistory",
+    rust_name: "delete_user_call_history",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -37625,6 +37980,7 @@ impl<'a> crate::Call<'a> for DeleteUserCallHistory<'a> {
 #[doc(hidden)]
 const PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
     id: "phoneUserCallLogs",
+    rust_name: "phone_user_call_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -37813,6 +38169,7 @@ impl<'a> crate::Call<'a> for PhoneUserCallLogs<'a> {
 #[doc(hidden)]
 const SYNC_USER_CALL_LOGS: crate::Operation = crate::Operation {
     id: "syncUserCallLogs",
+    rust_name: "sync_user_call_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -37941,6 +38298,7 @@ impl<'a> crate::Call<'a> for SyncUserCallLogs<'a> {
 #[doc(hidden)]
 const DELETE_CALL_LOG: crate::Operation = crate::Operation {
     id: "deleteCallLog",
+    rust_name: "delete_call_log",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -38036,6 +38394,7 @@ impl<'a> crate::Call<'a> for DeleteCallLog<'a> {
 #[doc(hidden)]
 const GET_VOICEMAIL_DETAILS_BY_CALL_ID_OR_CALL_LOG_ID: crate::Operation = crate::Operation {
     id: "getVoicemailDetailsByCallIdOrCallLogId",
+    rust_name: "get_voicemail_details_by_call_id_or_call_log_id",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -38138,6 +38497,7 @@ impl<'a> crate::Call<'a> for GetVoicemailDetailsByCallIdOrCallLogId<'a> {
 #[doc(hidden)]
 const ASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
     id: "assignCallingPlan",
+    rust_name: "assign_calling_plan",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -38230,6 +38590,7 @@ impl<'a> crate::Call<'a> for AssignCallingPlan<'a> {
 #[doc(hidden)]
 const UPDATE_CALLING_PLAN: crate::Operation = crate::Operation {
     id: "updateCallingPlan",
+    rust_name: "update_calling_plan",
     product: "phone",
     master: false,
     method: crate::Method::Put,
@@ -38322,6 +38683,7 @@ impl<'a> crate::Call<'a> for UpdateCallingPlan<'a> {
 #[doc(hidden)]
 const UNASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
     id: "unassignCallingPlan",
+    rust_name: "unassign_calling_plan",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -38424,6 +38786,7 @@ impl<'a> crate::Call<'a> for UnassignCallingPlan<'a> {
 #[doc(hidden)]
 const LIST_USER_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "listUserCustomizeOutboundCallerNumbers",
+    rust_name: "list_user_customize_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -38614,6 +38977,7 @@ impl<'a> crate::Call<'a> for ListUserCustomizeOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const ADD_USER_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "addUserOutboundCallerNumbers",
+    rust_name: "add_user_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -38709,6 +39073,7 @@ impl<'a> crate::Call<'a> for AddUserOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const DELETE_USER_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteUserOutboundCallerNumbers",
+    rust_name: "delete_user_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -38804,6 +39169,7 @@ impl<'a> crate::Call<'a> for DeleteUserOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const GET_USER_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetUserOutboundCallingCountriesAndRegions",
+    rust_name: "get_user_outbound_calling_countries_and_regions",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -38948,6 +39314,7 @@ impl<'a> crate::Call<'a> for GetUserOutboundCallingCountriesAndRegions<'a> {
 #[doc(hidden)]
 const UPDATE_USER_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateUserOutboundCallingCountriesOrRegions",
+    rust_name: "update_user_outbound_calling_countries_or_regions",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -39042,6 +39409,7 @@ impl<'a> crate::Call<'a> for UpdateUserOutboundCallingCountriesOrRegions<'a> {
 #[doc(hidden)]
 const LIST_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listUserOutboundCallingExceptionRule",
+    rust_name: "list_user_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -39226,6 +39594,7 @@ impl<'a> crate::Call<'a> for ListUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddUserOutboundCallingExceptionRule",
+    rust_name: "add_user_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -39330,6 +39699,7 @@ impl<'a> crate::Call<'a> for AddUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateUserOutboundCallingExceptionRule",
+    rust_name: "update_user_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -39433,6 +39803,7 @@ impl<'a> crate::Call<'a> for UpdateUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteUserOutboundCallingExceptionRule",
+    rust_name: "delete_user_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -39521,6 +39892,7 @@ impl<'a> crate::Call<'a> for DeleteUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "assignPhoneNumber",
+    rust_name: "assign_phone_number",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -39617,6 +39989,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumber<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "UnassignPhoneNumber",
+    rust_name: "unassign_phone_number",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -39708,6 +40081,7 @@ impl<'a> crate::Call<'a> for UnassignPhoneNumber<'a> {
 #[doc(hidden)]
 const GET_USER_POLICY_DETAILS: crate::Operation = crate::Operation {
     id: "GetUserPolicyDetails",
+    rust_name: "get_user_policy_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -39801,6 +40175,7 @@ impl<'a> crate::Call<'a> for GetUserPolicyDetails<'a> {
 #[doc(hidden)]
 const UPDATE_USER_POLICY: crate::Operation = crate::Operation {
     id: "updateUserPolicy",
+    rust_name: "update_user_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -39900,6 +40275,7 @@ impl<'a> crate::Call<'a> for UpdateUserPolicy<'a> {
 #[doc(hidden)]
 const ADD_USER_PROFILE_SETTING: crate::Operation = crate::Operation {
     id: "addUserProfileSetting",
+    rust_name: "add_user_profile_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -40005,6 +40381,7 @@ impl<'a> crate::Call<'a> for AddUserProfileSetting<'a> {
 #[doc(hidden)]
 const DELETE_USER_PROFILE_SETTING: crate::Operation = crate::Operation {
     id: "deleteUserProfileSetting",
+    rust_name: "delete_user_profile_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -40115,6 +40492,7 @@ impl<'a> crate::Call<'a> for DeleteUserProfileSetting<'a> {
 #[doc(hidden)]
 const PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
     id: "phoneUserRecordings",
+    rust_name: "phone_user_recordings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -40270,6 +40648,7 @@ impl<'a> crate::Call<'a> for PhoneUserRecordings<'a> {
 #[doc(hidden)]
 const PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "phoneUserSettings",
+    rust_name: "phone_user_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -40350,6 +40729,7 @@ impl<'a> crate::Call<'a> for PhoneUserSettings<'a> {
 #[doc(hidden)]
 const UPDATE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "updateUserSettings",
+    rust_name: "update_user_settings",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -40438,6 +40818,7 @@ impl<'a> crate::Call<'a> for UpdateUserSettings<'a> {
 #[doc(hidden)]
 const ADD_USER_SETTING: crate::Operation = crate::Operation {
     id: "addUserSetting",
+    rust_name: "add_user_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -40546,6 +40927,7 @@ impl<'a> crate::Call<'a> for AddUserSetting<'a> {
 #[doc(hidden)]
 const UPDATE_USER_SETTING: crate::Operation = crate::Operation {
     id: "updateUserSetting",
+    rust_name: "update_user_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -40651,6 +41033,7 @@ impl<'a> crate::Call<'a> for UpdateUserSetting<'a> {
 #[doc(hidden)]
 const DELETE_USER_SETTING: crate::Operation = crate::Operation {
     id: "deleteUserSetting",
+    rust_name: "delete_user_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -40789,6 +41172,7 @@ impl<'a> crate::Call<'a> for DeleteUserSetting<'a> {
 #[doc(hidden)]
 const USER_SMS_SESSION: crate::Operation = crate::Operation {
     id: "userSmsSession",
+    rust_name: "user_sms_session",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -40998,6 +41382,7 @@ impl<'a> crate::Call<'a> for UserSmsSession<'a> {
 #[doc(hidden)]
 const GET_SMS_SESSIONS: crate::Operation = crate::Operation {
     id: "GetSmsSessions",
+    rust_name: "get_sms_sessions",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -41135,6 +41520,7 @@ impl<'a> crate::Call<'a> for GetSmsSessions<'a> {
 #[doc(hidden)]
 const PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
     id: "phoneUserVoiceMails",
+    rust_name: "phone_user_voice_mails",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -41312,6 +41698,7 @@ impl<'a> crate::Call<'a> for PhoneUserVoiceMails<'a> {
 #[doc(hidden)]
 const ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
     id: "accountVoiceMails",
+    rust_name: "account_voice_mails",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -41526,6 +41913,7 @@ impl<'a> crate::Call<'a> for AccountVoiceMails<'a> {
 #[doc(hidden)]
 const PHONE_DOWNLOAD_VOICEMAIL_FILE: crate::Operation = crate::Operation {
     id: "phoneDownloadVoicemailFile",
+    rust_name: "phone_download_voicemail_file",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -41606,6 +41994,7 @@ impl<'a> crate::Call<'a> for PhoneDownloadVoicemailFile<'a> {
 #[doc(hidden)]
 const GET_VOICEMAIL_DETAILS: crate::Operation = crate::Operation {
     id: "getVoicemailDetails",
+    rust_name: "get_voicemail_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -41690,6 +42079,7 @@ impl<'a> crate::Call<'a> for GetVoicemailDetails<'a> {
 #[doc(hidden)]
 const UPDATE_VOICEMAIL_READ_STATUS: crate::Operation = crate::Operation {
     id: "updateVoicemailReadStatus",
+    rust_name: "update_voicemail_read_status",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -41779,6 +42169,7 @@ impl<'a> crate::Call<'a> for UpdateVoicemailReadStatus<'a> {
 #[doc(hidden)]
 const DELETE_VOICEMAIL: crate::Operation = crate::Operation {
     id: "deleteVoicemail",
+    rust_name: "delete_voicemail",
     product: "phone",
     master: false,
     method: crate::Method::Delete,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_AUTOMATED_EVALUATIONS: crate::Operation = crate::Operation {
     id: "ListAutomatedEvaluations",
+    rust_name: "list_automated_evaluations",
     product: "quality-management",
     master: false,
     method: crate::Method::Get,
@@ -195,6 +196,7 @@ impl<'a> crate::Call<'a> for ListAutomatedEvaluations<'a> {
 #[doc(hidden)]
 const LIST_EVALUATIONS: crate::Operation = crate::Operation {
     id: "Listevaluations",
+    rust_name: "list_evaluations",
     product: "quality-management",
     master: false,
     method: crate::Method::Get,
@@ -405,6 +407,7 @@ impl<'a> crate::Call<'a> for ListEvaluations<'a> {
 #[doc(hidden)]
 const EVALUATION_DETAIL: crate::Operation = crate::Operation {
     id: "EvaluationDetail",
+    rust_name: "evaluation_detail",
     product: "quality-management",
     master: false,
     method: crate::Method::Get,
@@ -490,6 +493,7 @@ impl<'a> crate::Call<'a> for EvaluationDetail<'a> {
 #[doc(hidden)]
 const LIST_INTERACTIONS: crate::Operation = crate::Operation {
     id: "ListInteractions",
+    rust_name: "list_interactions",
     product: "quality-management",
     master: false,
     method: crate::Method::Get,
@@ -761,6 +765,7 @@ impl<'a> crate::Call<'a> for ListInteractions<'a> {
 #[doc(hidden)]
 const ADD_INTERACTION: crate::Operation = crate::Operation {
     id: "Addinteraction",
+    rust_name: "add_interaction",
     product: "quality-management",
     master: false,
     method: crate::Method::Post,
@@ -851,6 +856,7 @@ impl<'a> crate::Call<'a> for AddInteraction<'a> {
 #[doc(hidden)]
 const INTERACTION_DETAIL: crate::Operation = crate::Operation {
     id: "InteractionDetail",
+    rust_name: "interaction_detail",
     product: "quality-management",
     master: false,
     method: crate::Method::Get,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "listZoomRooms",
+    rust_name: "list_zoom_rooms",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -196,6 +197,7 @@ impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
 #[doc(hidden)]
 const ADD_A_ROOM: crate::Operation = crate::Operation {
     id: "addARoom",
+    rust_name: "add_a_room",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -282,6 +284,7 @@ impl<'a> crate::Call<'a> for AddARoom<'a> {
 #[doc(hidden)]
 const GET_ZR_ACCOUNT_PROFILE: crate::Operation = crate::Operation {
     id: "getZRAccountProfile",
+    rust_name: "get_zr_account_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -359,6 +362,7 @@ impl<'a> crate::Call<'a> for GetZrAccountProfile<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_ACC_PROFILE: crate::Operation = crate::Operation {
     id: "updateZRAccProfile",
+    rust_name: "update_zr_acc_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -440,6 +444,7 @@ impl<'a> crate::Call<'a> for UpdateZrAccProfile<'a> {
 #[doc(hidden)]
 const GET_ZR_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "getZRAccountSettings",
+    rust_name: "get_zr_account_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -525,6 +530,7 @@ impl<'a> crate::Call<'a> for GetZrAccountSettings<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOM_ACC_SETTINGS: crate::Operation = crate::Operation {
     id: "updateZoomRoomAccSettings",
+    rust_name: "update_zoom_room_acc_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -615,6 +621,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoomAccSettings<'a> {
 #[doc(hidden)]
 const GET_CALENDAR_SERVICES: crate::Operation = crate::Operation {
     id: "getCalendarServices",
+    rust_name: "get_calendar_services",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -688,6 +695,7 @@ impl<'a> crate::Call<'a> for GetCalendarServices<'a> {
 #[doc(hidden)]
 const DELETE_A_CALENDAR_SERVICE: crate::Operation = crate::Operation {
     id: "deleteACalendarService",
+    rust_name: "delete_a_calendar_service",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -758,6 +766,7 @@ impl<'a> crate::Call<'a> for DeleteACalendarService<'a> {
 #[doc(hidden)]
 const GET_CALENDAR_RESOURCES_BY_SERVICE_ID: crate::Operation = crate::Operation {
     id: "getCalendarResourcesByServiceId",
+    rust_name: "get_calendar_resources_by_service_id",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -889,6 +898,7 @@ impl<'a> crate::Call<'a> for GetCalendarResourcesByServiceId<'a> {
 #[doc(hidden)]
 const ADD_A_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE: crate::Operation = crate::Operation {
     id: "addACalendarResourceToCalendarService",
+    rust_name: "add_a_calendar_resource_to_calendar_service",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -997,6 +1007,7 @@ impl<'a> crate::Call<'a> for AddACalendarResourceToCalendarService<'a> {
 #[doc(hidden)]
 const GET_CALENDAR_RESOURCE_BY_ID: crate::Operation = crate::Operation {
     id: "getCalendarResourceById",
+    rust_name: "get_calendar_resource_by_id",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1090,6 +1101,7 @@ impl<'a> crate::Call<'a> for GetCalendarResourceById<'a> {
 #[doc(hidden)]
 const DELETE_A_CALENDAR_RESOURCE: crate::Operation = crate::Operation {
     id: "deleteACalendarResource",
+    rust_name: "delete_a_calendar_resource",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -1174,6 +1186,7 @@ impl<'a> crate::Call<'a> for DeleteACalendarResource<'a> {
 #[doc(hidden)]
 const SYNC_A_CALENDAR_SERVICE: crate::Operation = crate::Operation {
     id: "syncACalendarService",
+    rust_name: "sync_a_calendar_service",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -1253,6 +1266,7 @@ impl<'a> crate::Call<'a> for SyncACalendarService<'a> {
 #[doc(hidden)]
 const LIST_ZOOM_ROOMSBACKGROUNDIMAGELIBRARYCONTENTS: crate::Operation = crate::Operation {
     id: "ListZoomRoomsbackgroundimagelibrarycontents",
+    rust_name: "list_zoom_roomsbackgroundimagelibrarycontents",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1398,6 +1412,7 @@ impl<'a> crate::Call<'a> for ListZoomRoomsbackgroundimagelibrarycontents<'a> {
 #[doc(hidden)]
 const GET_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = crate::Operation {
     id: "GetZoomRoomsBackgroundImageLibraryContent",
+    rust_name: "get_zoom_rooms_background_image_library_content",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1485,6 +1500,7 @@ impl<'a> crate::Call<'a> for GetZoomRoomsBackgroundImageLibraryContent<'a> {
 #[doc(hidden)]
 const DELETE_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = crate::Operation {
     id: "DeleteZoomRoomsBackgroundImageLibraryContent",
+    rust_name: "delete_zoom_rooms_background_image_library_content",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -1560,6 +1576,7 @@ impl<'a> crate::Call<'a> for DeleteZoomRoomsBackgroundImageLibraryContent<'a> {
 #[doc(hidden)]
 const LIST_DEFAULT_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARYCONTENTS: crate::Operation = crate::Operation {
     id: "ListDefaultZoomRoomsBackgroundImageLibrarycontents",
+    rust_name: "list_default_zoom_rooms_background_image_librarycontents",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1696,6 +1713,7 @@ impl<'a> crate::Call<'a> for ListDefaultZoomRoomsBackgroundImageLibrarycontents<
 #[doc(hidden)]
 const LIST_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDERS: crate::Operation = crate::Operation {
     id: "ListZoomRoomsBackgroundLibraryFolders",
+    rust_name: "list_zoom_rooms_background_library_folders",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1824,6 +1842,7 @@ impl<'a> crate::Call<'a> for ListZoomRoomsBackgroundLibraryFolders<'a> {
 #[doc(hidden)]
 const ADD_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER: crate::Operation = crate::Operation {
     id: "AddZoomRoomsBackgroundLibraryFolder",
+    rust_name: "add_zoom_rooms_background_library_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -1912,6 +1931,7 @@ impl<'a> crate::Call<'a> for AddZoomRoomsBackgroundLibraryFolder<'a> {
 #[doc(hidden)]
 const GET_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER: crate::Operation = crate::Operation {
     id: "GetZoomRoomsBackgroundLibraryFolder",
+    rust_name: "get_zoom_rooms_background_library_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1996,6 +2016,7 @@ impl<'a> crate::Call<'a> for GetZoomRoomsBackgroundLibraryFolder<'a> {
 #[doc(hidden)]
 const UPDATEA_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME: crate::Operation = crate::Operation {
     id: "UpdateaZoomRoomsBackgroundLibraryFolderName",
+    rust_name: "updatea_zoom_rooms_background_library_folder_name",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -2085,6 +2106,7 @@ impl<'a> crate::Call<'a> for UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
 #[doc(hidden)]
 const DELETE_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER: crate::Operation = crate::Operation {
     id: "DeleteZoomRoomsBackgroundLibraryFolder",
+    rust_name: "delete_zoom_rooms_background_library_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -2160,6 +2182,7 @@ impl<'a> crate::Call<'a> for DeleteZoomRoomsBackgroundLibraryFolder<'a> {
 #[doc(hidden)]
 const GET_LISTDIGITALSIGNAGECONTENTITEMS: crate::Operation = crate::Operation {
     id: "GETListdigitalsignagecontentitems",
+    rust_name: "get_listdigitalsignagecontentitems",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -2280,6 +2303,7 @@ impl<'a> crate::Call<'a> for GetListdigitalsignagecontentitems<'a> {
 #[doc(hidden)]
 const ADDADIGITALSIGNAGE_URL: crate::Operation = crate::Operation {
     id: "AddadigitalsignageURL",
+    rust_name: "addadigitalsignage_url",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -2368,6 +2392,7 @@ impl<'a> crate::Call<'a> for AddadigitalsignageUrl<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
     id: "Getdigitalsignagecontentitem",
+    rust_name: "get_digital_signage_content_item",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -2452,6 +2477,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignageContentItem<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGE_CONTENT_ITEM_ATTRIBUTES: crate::Operation = crate::Operation {
     id: "Updateadigitalsignagecontentitemattributes",
+    rust_name: "update_digital_signage_content_item_attributes",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -2544,6 +2570,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignageContentItemAttributes<'a> {
 #[doc(hidden)]
 const DELETE_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
     id: "Deleteadigitalsignagecontentitem",
+    rust_name: "delete_digital_signage_content_item",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -2633,6 +2660,7 @@ impl<'a> crate::Call<'a> for DeleteDigitalSignageContentItem<'a> {
 #[doc(hidden)]
 const ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Addadigitalsignagecontentfolder",
+    rust_name: "add_digital_signage_content_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -2721,6 +2749,7 @@ impl<'a> crate::Call<'a> for AddDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Getdigitalsignagecontentfolderdetails",
+    rust_name: "get_digital_signage_content_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -2805,6 +2834,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Updateadigitalsignagecontentfolder",
+    rust_name: "update_digital_signage_content_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -2894,6 +2924,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const DELETE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Deleteadigitalsignagecontentfolder",
+    rust_name: "delete_digital_signage_content_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -2983,6 +3014,7 @@ impl<'a> crate::Call<'a> for DeleteDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS: crate::Operation = crate::Operation {
     id: "ListDigitalSignagelibraryplaylists",
+    rust_name: "list_digital_signagelibraryplaylists",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -3108,6 +3140,7 @@ impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylists<'a> {
 #[doc(hidden)]
 const ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "AddaDigitalSignagelibraryplaylist",
+    rust_name: "adda_digital_signagelibraryplaylist",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -3199,6 +3232,7 @@ impl<'a> crate::Call<'a> for AddaDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "GetDigitalSignagelibraryplaylist",
+    rust_name: "get_digital_signagelibraryplaylist",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -3283,6 +3317,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "UpdateaDigitalSignagelibraryplaylist",
+    rust_name: "updatea_digital_signagelibraryplaylist",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -3375,6 +3410,7 @@ impl<'a> crate::Call<'a> for UpdateaDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "DeleteDigitalSignagelibraryplaylist",
+    rust_name: "delete_digital_signagelibraryplaylist",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -3450,6 +3486,7 @@ impl<'a> crate::Call<'a> for DeleteDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::Operation {
     id: "GetDigitalSignagelibraryplaylistcontentitems",
+    rust_name: "get_digital_signagelibraryplaylistcontentitems",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -3592,6 +3629,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylistcontentitems<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::Operation {
     id: "UpdateDigitalSignagelibraryplaylistcontentitems",
+    rust_name: "update_digital_signagelibraryplaylistcontentitems",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -3685,6 +3723,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylistcontentitems<'a>
 #[doc(hidden)]
 const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crate::Operation {
     id: "ListDigitalSignagelibraryplaylistpublishedrooms",
+    rust_name: "list_digital_signagelibraryplaylistpublishedrooms",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -3775,6 +3814,7 @@ impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylistpublishedrooms<'a>
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crate::Operation {
     id: "UpdateDigitalSignagelibraryplaylistpublishedrooms",
+    rust_name: "update_digital_signagelibraryplaylistpublishedrooms",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -3870,6 +3910,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylistpublishedrooms<'
 #[doc(hidden)]
 const CONFIG_ZOOM_ROOM_CONTROLLER_APPS: crate::Operation = crate::Operation {
     id: "ConfigZoomRoomControllerApps",
+    rust_name: "config_zoom_room_controller_apps",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -3961,6 +4002,7 @@ impl<'a> crate::Call<'a> for ConfigZoomRoomControllerApps<'a> {
 #[doc(hidden)]
 const LIST_DIGITAL_SIGNAGE_CONTENT: crate::Operation = crate::Operation {
     id: "listDigitalSignageContent",
+    rust_name: "list_digital_signage_content",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -4110,6 +4152,7 @@ impl<'a> crate::Call<'a> for ListDigitalSignageContent<'a> {
 #[doc(hidden)]
 const MANAGE_E911SIGNAGE: crate::Operation = crate::Operation {
     id: "manageE911signage",
+    rust_name: "manage_e911signage",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -4192,6 +4235,7 @@ impl<'a> crate::Call<'a> for ManageE911signage<'a> {
 #[doc(hidden)]
 const LIST_ZR_LOCATIONS: crate::Operation = crate::Operation {
     id: "listZRLocations",
+    rust_name: "list_zr_locations",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -4339,6 +4383,7 @@ impl<'a> crate::Call<'a> for ListZrLocations<'a> {
 #[doc(hidden)]
 const ADD_AZR_LOCATION: crate::Operation = crate::Operation {
     id: "addAZRLocation",
+    rust_name: "add_azr_location",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -4426,6 +4471,7 @@ impl<'a> crate::Call<'a> for AddAzrLocation<'a> {
 #[doc(hidden)]
 const GET_ZR_LOCATION_STRUCTURE: crate::Operation = crate::Operation {
     id: "getZRLocationStructure",
+    rust_name: "get_zr_location_structure",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -4507,6 +4553,7 @@ impl<'a> crate::Call<'a> for GetZrLocationStructure<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOMS_LOCATION_STRUCTURE: crate::Operation = crate::Operation {
     id: "updateZoomRoomsLocationStructure",
+    rust_name: "update_zoom_rooms_location_structure",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -4589,6 +4636,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoomsLocationStructure<'a> {
 #[doc(hidden)]
 const GET_ZR_LOCATION_PROFILE: crate::Operation = crate::Operation {
     id: "getZRLocationProfile",
+    rust_name: "get_zr_location_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -4672,6 +4720,7 @@ impl<'a> crate::Call<'a> for GetZrLocationProfile<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_LOCATION_PROFILE: crate::Operation = crate::Operation {
     id: "updateZRLocationProfile",
+    rust_name: "update_zr_location_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -4761,6 +4810,7 @@ impl<'a> crate::Call<'a> for UpdateZrLocationProfile<'a> {
 #[doc(hidden)]
 const DELETE_AZR_LOCATION: crate::Operation = crate::Operation {
     id: "deleteAZRLocation",
+    rust_name: "delete_azr_location",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -4837,6 +4887,7 @@ impl<'a> crate::Call<'a> for DeleteAzrLocation<'a> {
 #[doc(hidden)]
 const CHANGE_PARENT_LOCATION: crate::Operation = crate::Operation {
     id: "changeParentLocation",
+    rust_name: "change_parent_location",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -4932,6 +4983,7 @@ impl<'a> crate::Call<'a> for ChangeParentLocation<'a> {
 #[doc(hidden)]
 const GET_ZR_LOCATION_SETTINGS: crate::Operation = crate::Operation {
     id: "getZRLocationSettings",
+    rust_name: "get_zr_location_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -5027,6 +5079,7 @@ impl<'a> crate::Call<'a> for GetZrLocationSettings<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_LOCATION_SETTINGS: crate::Operation = crate::Operation {
     id: "updateZRLocationSettings",
+    rust_name: "update_zr_location_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -5126,6 +5179,7 @@ impl<'a> crate::Call<'a> for UpdateZrLocationSettings<'a> {
 #[doc(hidden)]
 const ASSIGN_TAGS_TO_ZOOM_ROOMS_BY_LOCATION_ID: crate::Operation = crate::Operation {
     id: "AssignTagsToZoomRoomsByLocationID",
+    rust_name: "assign_tags_to_zoom_rooms_by_location_id",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -5212,6 +5266,7 @@ impl<'a> crate::Call<'a> for AssignTagsToZoomRoomsByLocationId<'a> {
 #[doc(hidden)]
 const LIST_ZOOM_ROOM_TAGS: crate::Operation = crate::Operation {
     id: "listZoomRoomTags",
+    rust_name: "list_zoom_room_tags",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -5324,6 +5379,7 @@ impl<'a> crate::Call<'a> for ListZoomRoomTags<'a> {
 #[doc(hidden)]
 const CREATE_ZOOM_ROOM_TAG: crate::Operation = crate::Operation {
     id: "createZoomRoomTag",
+    rust_name: "create_zoom_room_tag",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -5407,6 +5463,7 @@ impl<'a> crate::Call<'a> for CreateZoomRoomTag<'a> {
 #[doc(hidden)]
 const EDIT_ZOOM_ROOM_TAG: crate::Operation = crate::Operation {
     id: "editZoomRoomTag",
+    rust_name: "edit_zoom_room_tag",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -5485,6 +5542,7 @@ impl<'a> crate::Call<'a> for EditZoomRoomTag<'a> {
 #[doc(hidden)]
 const DELETE_ZOOM_ROOM_TAG: crate::Operation = crate::Operation {
     id: "deleteZoomRoomTag",
+    rust_name: "delete_zoom_room_tag",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -5553,6 +5611,7 @@ impl<'a> crate::Call<'a> for DeleteZoomRoomTag<'a> {
 #[doc(hidden)]
 const ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
     id: "ZoomRoomsControls",
+    rust_name: "zoom_rooms_controls",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -5644,6 +5703,7 @@ impl<'a> crate::Call<'a> for ZoomRoomsControls<'a> {
 #[doc(hidden)]
 const GET_ZR_SETTINGS: crate::Operation = crate::Operation {
     id: "getZRSettings",
+    rust_name: "get_zr_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -5727,6 +5787,7 @@ impl<'a> crate::Call<'a> for GetZrSettings<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_SETTINGS: crate::Operation = crate::Operation {
     id: "updateZRSettings",
+    rust_name: "update_zr_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -5830,6 +5891,7 @@ impl<'a> crate::Call<'a> for UpdateZrSettings<'a> {
 #[doc(hidden)]
 const GET_ZR_PROFILE: crate::Operation = crate::Operation {
     id: "getZRProfile",
+    rust_name: "get_zr_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -5924,6 +5986,7 @@ impl<'a> crate::Call<'a> for GetZrProfile<'a> {
 #[doc(hidden)]
 const UPDATE_ROOM_PROFILE: crate::Operation = crate::Operation {
     id: "updateRoomProfile",
+    rust_name: "update_room_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -6012,6 +6075,7 @@ impl<'a> crate::Call<'a> for UpdateRoomProfile<'a> {
 #[doc(hidden)]
 const DELETE_A_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "deleteAZoomRoom",
+    rust_name: "delete_a_zoom_room",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -6086,6 +6150,7 @@ impl<'a> crate::Call<'a> for DeleteAZoomRoom<'a> {
 #[doc(hidden)]
 const GET_ROOM_PROFILES: crate::Operation = crate::Operation {
     id: "getRoomProfiles",
+    rust_name: "get_room_profiles",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -6162,6 +6227,7 @@ impl<'a> crate::Call<'a> for GetRoomProfiles<'a> {
 #[doc(hidden)]
 const CREATE_ROOM_DEVICE_PROFILE: crate::Operation = crate::Operation {
     id: "createRoomDeviceProfile",
+    rust_name: "create_room_device_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -6246,6 +6312,7 @@ impl<'a> crate::Call<'a> for CreateRoomDeviceProfile<'a> {
 #[doc(hidden)]
 const GET_ROOM_DEVICES: crate::Operation = crate::Operation {
     id: "getRoomDevices",
+    rust_name: "get_room_devices",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -6326,6 +6393,7 @@ impl<'a> crate::Call<'a> for GetRoomDevices<'a> {
 #[doc(hidden)]
 const GET_ROOM_PROFILE: crate::Operation = crate::Operation {
     id: "getRoomProfile",
+    rust_name: "get_room_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -6418,6 +6486,7 @@ impl<'a> crate::Call<'a> for GetRoomProfile<'a> {
 #[doc(hidden)]
 const UPDATE_DEVICE_PROFILE: crate::Operation = crate::Operation {
     id: "updateDeviceProfile",
+    rust_name: "update_device_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -6513,6 +6582,7 @@ impl<'a> crate::Call<'a> for UpdateDeviceProfile<'a> {
 #[doc(hidden)]
 const DELETE_ROOM_PROFILE: crate::Operation = crate::Operation {
     id: "deleteRoomProfile",
+    rust_name: "delete_room_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -6597,6 +6667,7 @@ impl<'a> crate::Call<'a> for DeleteRoomProfile<'a> {
 #[doc(hidden)]
 const LIST_ZR_DEVICES: crate::Operation = crate::Operation {
     id: "listZRDevices",
+    rust_name: "list_zr_devices",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -6681,6 +6752,7 @@ impl<'a> crate::Call<'a> for ListZrDevices<'a> {
 #[doc(hidden)]
 const DELETE_DEVICE: crate::Operation = crate::Operation {
     id: "deleteDevice",
+    rust_name: "delete_device",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -6761,6 +6833,7 @@ impl<'a> crate::Call<'a> for DeleteDevice<'a> {
 #[doc(hidden)]
 const CHANGE_ZOOM_ROOMS_APP_VERSION: crate::Operation = crate::Operation {
     id: "changeZoomRoomsAppVersion",
+    rust_name: "change_zoom_rooms_app_version",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -6863,6 +6936,7 @@ impl<'a> crate::Call<'a> for ChangeZoomRoomsAppVersion<'a> {
 #[doc(hidden)]
 const CHANGE_ZR_LOCATION: crate::Operation = crate::Operation {
     id: "changeZRLocation",
+    rust_name: "change_zr_location",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -6953,6 +7027,7 @@ impl<'a> crate::Call<'a> for ChangeZrLocation<'a> {
 #[doc(hidden)]
 const GET_ZR_SENSOR_DATA: crate::Operation = crate::Operation {
     id: "getZRSensorData",
+    rust_name: "get_zr_sensor_data",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -7111,6 +7186,7 @@ impl<'a> crate::Call<'a> for GetZrSensorData<'a> {
 #[doc(hidden)]
 const ASSIGN_TAGS_TO_A_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "AssignTagsToAZoomRoom",
+    rust_name: "assign_tags_to_a_zoom_room",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -7200,6 +7276,7 @@ impl<'a> crate::Call<'a> for AssignTagsToAZoomRoom<'a> {
 #[doc(hidden)]
 const UNASSIGN_ZOOM_ROOM_TAG: crate::Operation = crate::Operation {
     id: "unassignZoomRoomTag",
+    rust_name: "unassign_zoom_room_tag",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -7276,6 +7353,7 @@ impl<'a> crate::Call<'a> for UnassignZoomRoomTag<'a> {
 #[doc(hidden)]
 const GET_WEBZRC_URL: crate::Operation = crate::Operation {
     id: "getWebzrcUrl",
+    rust_name: "get_webzrc_url",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -7371,6 +7449,7 @@ impl<'a> crate::Call<'a> for GetWebzrcUrl<'a> {
 #[doc(hidden)]
 const INVITATION_LIST: crate::Operation = crate::Operation {
     id: "invitationList",
+    rust_name: "invitation_list",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -7543,6 +7622,7 @@ impl<'a> crate::Call<'a> for InvitationList<'a> {
 #[doc(hidden)]
 const CREATE_INVITATION: crate::Operation = crate::Operation {
     id: "createInvitation",
+    rust_name: "create_invitation",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -7627,6 +7707,7 @@ impl<'a> crate::Call<'a> for CreateInvitation<'a> {
 #[doc(hidden)]
 const GET_INVITATION: crate::Operation = crate::Operation {
     id: "getInvitation",
+    rust_name: "get_invitation",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -7710,6 +7791,7 @@ impl<'a> crate::Call<'a> for GetInvitation<'a> {
 #[doc(hidden)]
 const UPDATE_INVITATION: crate::Operation = crate::Operation {
     id: "updateInvitation",
+    rust_name: "update_invitation",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -7801,6 +7883,7 @@ impl<'a> crate::Call<'a> for UpdateInvitation<'a> {
 #[doc(hidden)]
 const DELETE_INVITATION: crate::Operation = crate::Operation {
     id: "deleteInvitation",
+    rust_name: "delete_invitation",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -7892,6 +7975,7 @@ impl<'a> crate::Call<'a> for DeleteInvitation<'a> {
 #[doc(hidden)]
 const CHECKIN_VISITOR: crate::Operation = crate::Operation {
     id: "checkinVisitor",
+    rust_name: "checkin_visitor",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -7973,6 +8057,7 @@ impl<'a> crate::Call<'a> for CheckinVisitor<'a> {
 #[doc(hidden)]
 const LIST_WORKSPACES: crate::Operation = crate::Operation {
     id: "listWorkspaces",
+    rust_name: "list_workspaces",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -8134,6 +8219,7 @@ impl<'a> crate::Call<'a> for ListWorkspaces<'a> {
 #[doc(hidden)]
 const CREATE_WORKSPACE: crate::Operation = crate::Operation {
     id: "createWorkspace",
+    rust_name: "create_workspace",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -8217,6 +8303,7 @@ impl<'a> crate::Call<'a> for CreateWorkspace<'a> {
 #[doc(hidden)]
 const LIST_WORKSPACE_ADDITIONAL_INFORMATION: crate::Operation = crate::Operation {
     id: "Getaworkspaceadditionalenhancements",
+    rust_name: "list_workspace_additional_information",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -8387,6 +8474,7 @@ impl<'a> crate::Call<'a> for ListWorkspaceAdditionalInformation<'a> {
 #[doc(hidden)]
 const GET_ALL_WORKSPACE_ASSETS: crate::Operation = crate::Operation {
     id: "Getallworkspaceassets",
+    rust_name: "get_all_workspace_assets",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -8512,6 +8600,7 @@ impl<'a> crate::Call<'a> for GetAllWorkspaceAssets<'a> {
 #[doc(hidden)]
 const ADDA_WORKSPACEASSET: crate::Operation = crate::Operation {
     id: "AddaWorkspaceasset",
+    rust_name: "adda_workspaceasset",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -8595,6 +8684,7 @@ impl<'a> crate::Call<'a> for AddaWorkspaceasset<'a> {
 #[doc(hidden)]
 const GET_WORKSPACE_ASSET: crate::Operation = crate::Operation {
     id: "get_workspace_asset",
+    rust_name: "get_workspace_asset",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -8671,6 +8761,7 @@ impl<'a> crate::Call<'a> for GetWorkspaceAsset<'a> {
 #[doc(hidden)]
 const PATCH_WORKSPACEASSET: crate::Operation = crate::Operation {
     id: "PatchWorkspaceasset",
+    rust_name: "patch_workspaceasset",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -8757,6 +8848,7 @@ impl<'a> crate::Call<'a> for PatchWorkspaceasset<'a> {
 #[doc(hidden)]
 const DELETEA_WORKSPACEASSET: crate::Operation = crate::Operation {
     id: "DeleteaWorkspaceasset",
+    rust_name: "deletea_workspaceasset",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -8827,6 +8919,7 @@ impl<'a> crate::Call<'a> for DeleteaWorkspaceasset<'a> {
 #[doc(hidden)]
 const RESERVATION_EVENT: crate::Operation = crate::Operation {
     id: "reservationEvent",
+    rust_name: "reservation_event",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -8904,6 +8997,7 @@ impl<'a> crate::Call<'a> for ReservationEvent<'a> {
 #[doc(hidden)]
 const ADD_OR_UPDATE_A_WORKSPACE_FLOOR_MAP: crate::Operation = crate::Operation {
     id: "AddOrUpdateAWorkspaceFloorMap",
+    rust_name: "add_or_update_a_workspace_floor_map",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -9001,6 +9095,7 @@ impl<'a> crate::Call<'a> for AddOrUpdateAWorkspaceFloorMap<'a> {
 #[doc(hidden)]
 const GET_LOCATION_FLOOR_MAP: crate::Operation = crate::Operation {
     id: "Getlocationfloormap",
+    rust_name: "get_location_floor_map",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -9081,6 +9176,7 @@ impl<'a> crate::Call<'a> for GetLocationFloorMap<'a> {
 #[doc(hidden)]
 const GET_WORKSAPCE_RESERVATION_RELEASE_INOF: crate::Operation = crate::Operation {
     id: "getWorksapceReservationReleaseInof",
+    rust_name: "get_worksapce_reservation_release_inof",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -9229,6 +9325,7 @@ impl<'a> crate::Call<'a> for GetWorksapceReservationReleaseInof<'a> {
 #[doc(hidden)]
 const UPDATE_WORKSPACE_SETTINGS: crate::Operation = crate::Operation {
     id: "updateWorkspaceSettings",
+    rust_name: "update_workspace_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -9314,6 +9411,7 @@ impl<'a> crate::Call<'a> for UpdateWorkspaceSettings<'a> {
 #[doc(hidden)]
 const ADDA_WORKSPACEPHOTO: crate::Operation = crate::Operation {
     id: "AddaWorkspacephoto",
+    rust_name: "adda_workspacephoto",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -9406,6 +9504,7 @@ impl<'a> crate::Call<'a> for AddaWorkspacephoto<'a> {
 #[doc(hidden)]
 const DELETEA_WORKSPACEPHOTO: crate::Operation = crate::Operation {
     id: "DeleteaWorkspacephoto",
+    rust_name: "deletea_workspacephoto",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -9489,6 +9588,7 @@ impl<'a> crate::Call<'a> for DeleteaWorkspacephoto<'a> {
 #[doc(hidden)]
 const GET_HOT_DESK_USAGE: crate::Operation = crate::Operation {
     id: "getHotDeskUsage",
+    rust_name: "get_hot_desk_usage",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -9564,6 +9664,7 @@ impl<'a> crate::Call<'a> for GetHotDeskUsage<'a> {
 #[doc(hidden)]
 const GET_WORKSPACE_CALENDAR_FREE_BUSY_EVENT: crate::Operation = crate::Operation {
     id: "GetWorkspaceCalendarFree/BusyEvent",
+    rust_name: "get_workspace_calendar_free_busy_event",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -9649,6 +9750,7 @@ impl<'a> crate::Call<'a> for GetWorkspaceCalendarFreeBusyEvent<'a> {
 #[doc(hidden)]
 const SET_CALENDAR_FREE_BUSY_EVENT: crate::Operation = crate::Operation {
     id: "SetCalendarFree/BusyEvent",
+    rust_name: "set_calendar_free_busy_event",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -9739,6 +9841,7 @@ impl<'a> crate::Call<'a> for SetCalendarFreeBusyEvent<'a> {
 #[doc(hidden)]
 const USER_LIST_RESERVATIONS: crate::Operation = crate::Operation {
     id: "userListReservations",
+    rust_name: "user_list_reservations",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -9830,6 +9933,7 @@ impl<'a> crate::Call<'a> for UserListReservations<'a> {
 #[doc(hidden)]
 const DELETE_WORKSPACE_FLOOR_MAP: crate::Operation = crate::Operation {
     id: "DeleteWorkspaceFloorMap",
+    rust_name: "delete_workspace_floor_map",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -9922,6 +10026,7 @@ impl<'a> crate::Call<'a> for DeleteWorkspaceFloorMap<'a> {
 #[doc(hidden)]
 const GET_WORKSPACE: crate::Operation = crate::Operation {
     id: "getWorkspace",
+    rust_name: "get_workspace",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -10003,6 +10108,7 @@ impl<'a> crate::Call<'a> for GetWorkspace<'a> {
 #[doc(hidden)]
 const UPDATE_WORKSPACE: crate::Operation = crate::Operation {
     id: "updateWorkspace",
+    rust_name: "update_workspace",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -10087,6 +10193,7 @@ impl<'a> crate::Call<'a> for UpdateWorkspace<'a> {
 #[doc(hidden)]
 const DELETE_WORKSPACE: crate::Operation = crate::Operation {
     id: "deleteWorkspace",
+    rust_name: "delete_workspace",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -10157,6 +10264,7 @@ impl<'a> crate::Call<'a> for DeleteWorkspace<'a> {
 #[doc(hidden)]
 const GET_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
     id: "Getadeskassignment",
+    rust_name: "get_desk_assignment",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -10239,6 +10347,7 @@ impl<'a> crate::Call<'a> for GetDeskAssignment<'a> {
 #[doc(hidden)]
 const SET_A_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
     id: "setADeskAssignment",
+    rust_name: "set_a_desk_assignment",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -10329,6 +10438,7 @@ impl<'a> crate::Call<'a> for SetADeskAssignment<'a> {
 #[doc(hidden)]
 const DELETE_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
     id: "Deleteadeskassignment",
+    rust_name: "delete_desk_assignment",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -10405,6 +10515,7 @@ impl<'a> crate::Call<'a> for DeleteDeskAssignment<'a> {
 #[doc(hidden)]
 const GET_WORKSPACE_QR_CODE: crate::Operation = crate::Operation {
     id: "getWorkspaceQRCode",
+    rust_name: "get_workspace_qr_code",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -10512,6 +10623,7 @@ impl<'a> crate::Call<'a> for GetWorkspaceQrCode<'a> {
 #[doc(hidden)]
 const LIST_RESERVATIONS: crate::Operation = crate::Operation {
     id: "listReservations",
+    rust_name: "list_reservations",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -10633,6 +10745,7 @@ impl<'a> crate::Call<'a> for ListReservations<'a> {
 #[doc(hidden)]
 const CREATE_RESERVATION: crate::Operation = crate::Operation {
     id: "createReservation",
+    rust_name: "create_reservation",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -10743,6 +10856,7 @@ impl<'a> crate::Call<'a> for CreateReservation<'a> {
 #[doc(hidden)]
 const GET_GETAWORKSPACERESERVATIONBYRESERVATION_ID: crate::Operation = crate::Operation {
     id: "GETGetaworkspacereservationbyreservationID",
+    rust_name: "get_getaworkspacereservationbyreservation_id",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -10841,6 +10955,7 @@ impl<'a> crate::Call<'a> for GetGetaworkspacereservationbyreservationId<'a> {
 #[doc(hidden)]
 const UPDATE_RESERVATION: crate::Operation = crate::Operation {
     id: "updateReservation",
+    rust_name: "update_reservation",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -10939,6 +11054,7 @@ impl<'a> crate::Call<'a> for UpdateReservation<'a> {
 #[doc(hidden)]
 const DELETE_RESERVATION: crate::Operation = crate::Operation {
     id: "deleteReservation",
+    rust_name: "delete_reservation",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -11026,6 +11142,7 @@ impl<'a> crate::Call<'a> for DeleteReservation<'a> {
 #[doc(hidden)]
 const LIST_WORKSPACE_RESERVATION_QUESTIONNAIRES: crate::Operation = crate::Operation {
     id: "Listworkspacereservationquestionnaires",
+    rust_name: "list_workspace_reservation_questionnaires",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -11132,6 +11249,7 @@ impl<'a> crate::Call<'a> for ListWorkspaceReservationQuestionnaires<'a> {
 #[doc(hidden)]
 const ADD_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = crate::Operation {
     id: "AddZoomRoomsBackgroundImageLibraryContent",
+    rust_name: "add_zoom_rooms_background_image_library_content",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -11233,6 +11351,7 @@ impl<'a> crate::Call<'a> for AddZoomRoomsBackgroundImageLibraryContent<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = crate::Operation {
     id: "UpdateZoomRoomsBackgroundImageLibraryContent",
+    rust_name: "update_zoom_rooms_background_image_library_content",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -11315,6 +11434,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoomsBackgroundImageLibraryContent<'a> {
 #[doc(hidden)]
 const ADD_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO: crate::Operation = crate::Operation {
     id: "Adddigitalsignageimageorvideo",
+    rust_name: "add_digital_signage_image_or_video",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -11417,6 +11537,7 @@ impl<'a> crate::Call<'a> for AddDigitalSignageImageOrVideo<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE: crate::Operation = crate::Operation {
     id: "Updateadigitalsignageimageorvideofile",
+    rust_name: "update_digital_signage_image_or_video_file",
     product: "rooms",
     master: false,
     method: crate::Method::Put,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const REPORT_ANALYTICS: crate::Operation = crate::Operation {
     id: "report_analytics",
+    rust_name: "report_analytics",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -126,6 +127,7 @@ impl<'a> crate::Call<'a> for ReportAnalytics<'a> {
 #[doc(hidden)]
 const LIST_AVAILABILITY: crate::Operation = crate::Operation {
     id: "list_availability",
+    rust_name: "list_availability",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -260,6 +262,7 @@ impl<'a> crate::Call<'a> for ListAvailability<'a> {
 #[doc(hidden)]
 const INSERT_AVAILABILITY: crate::Operation = crate::Operation {
     id: "insert_availability",
+    rust_name: "insert_availability",
     product: "scheduler",
     master: false,
     method: crate::Method::Post,
@@ -348,6 +351,7 @@ impl<'a> crate::Call<'a> for InsertAvailability<'a> {
 #[doc(hidden)]
 const GET_AVAILABILITY: crate::Operation = crate::Operation {
     id: "get_availability",
+    rust_name: "get_availability",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -430,6 +434,7 @@ impl<'a> crate::Call<'a> for GetAvailability<'a> {
 #[doc(hidden)]
 const PATCH_AVAILABILITY: crate::Operation = crate::Operation {
     id: "patch_availability",
+    rust_name: "patch_availability",
     product: "scheduler",
     master: false,
     method: crate::Method::Patch,
@@ -522,6 +527,7 @@ impl<'a> crate::Call<'a> for PatchAvailability<'a> {
 #[doc(hidden)]
 const DELETE_AVAILABILITY: crate::Operation = crate::Operation {
     id: "delete_availability",
+    rust_name: "delete_availability",
     product: "scheduler",
     master: false,
     method: crate::Method::Delete,
@@ -598,6 +604,7 @@ impl<'a> crate::Call<'a> for DeleteAvailability<'a> {
 #[doc(hidden)]
 const LIST_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
     id: "list_scheduled_events",
+    rust_name: "list_scheduled_events",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -875,6 +882,7 @@ impl<'a> crate::Call<'a> for ListScheduledEvents<'a> {
 #[doc(hidden)]
 const GET_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
     id: "get_scheduled_events",
+    rust_name: "get_scheduled_events",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -979,6 +987,7 @@ impl<'a> crate::Call<'a> for GetScheduledEvents<'a> {
 #[doc(hidden)]
 const PATCH_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
     id: "patch_scheduled_events",
+    rust_name: "patch_scheduled_events",
     product: "scheduler",
     master: false,
     method: crate::Method::Patch,
@@ -1079,6 +1088,7 @@ impl<'a> crate::Call<'a> for PatchScheduledEvents<'a> {
 #[doc(hidden)]
 const DELETE_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
     id: "delete_scheduled_events",
+    rust_name: "delete_scheduled_events",
     product: "scheduler",
     master: false,
     method: crate::Method::Delete,
@@ -1166,6 +1176,7 @@ impl<'a> crate::Call<'a> for DeleteScheduledEvents<'a> {
 #[doc(hidden)]
 const GET_SCHEDULED_EVENT_ATTENDEE: crate::Operation = crate::Operation {
     id: "get_scheduled_event_attendee",
+    rust_name: "get_scheduled_event_attendee",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -1262,6 +1273,7 @@ impl<'a> crate::Call<'a> for GetScheduledEventAttendee<'a> {
 #[doc(hidden)]
 const GET_ROUTING_RESPONSE: crate::Operation = crate::Operation {
     id: "Getroutingresponse",
+    rust_name: "get_routing_response",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -1352,6 +1364,7 @@ impl<'a> crate::Call<'a> for GetRoutingResponse<'a> {
 #[doc(hidden)]
 const LIST_SCHEDULES: crate::Operation = crate::Operation {
     id: "list_schedules",
+    rust_name: "list_schedules",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -1607,6 +1620,7 @@ impl<'a> crate::Call<'a> for ListSchedules<'a> {
 #[doc(hidden)]
 const INSERT_SCHEDULE: crate::Operation = crate::Operation {
     id: "insert_schedule",
+    rust_name: "insert_schedule",
     product: "scheduler",
     master: false,
     method: crate::Method::Post,
@@ -1709,6 +1723,7 @@ impl<'a> crate::Call<'a> for InsertSchedule<'a> {
 #[doc(hidden)]
 const SINGLE_USE_LINK: crate::Operation = crate::Operation {
     id: "single_use_link",
+    rust_name: "single_use_link",
     product: "scheduler",
     master: false,
     method: crate::Method::Post,
@@ -1809,6 +1824,7 @@ impl<'a> crate::Call<'a> for SingleUseLink<'a> {
 #[doc(hidden)]
 const GET_SCHEDULE: crate::Operation = crate::Operation {
     id: "get_schedule",
+    rust_name: "get_schedule",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -1902,6 +1918,7 @@ impl<'a> crate::Call<'a> for GetSchedule<'a> {
 #[doc(hidden)]
 const PATCH_SCHEDULE: crate::Operation = crate::Operation {
     id: "patch_schedule",
+    rust_name: "patch_schedule",
     product: "scheduler",
     master: false,
     method: crate::Method::Patch,
@@ -2002,6 +2019,7 @@ impl<'a> crate::Call<'a> for PatchSchedule<'a> {
 #[doc(hidden)]
 const DELETE_SCHEDULES: crate::Operation = crate::Operation {
     id: "delete_schedules",
+    rust_name: "delete_schedules",
     product: "scheduler",
     master: false,
     method: crate::Method::Delete,
@@ -2089,6 +2107,7 @@ impl<'a> crate::Call<'a> for DeleteSchedules<'a> {
 #[doc(hidden)]
 const CREATE_SHARES: crate::Operation = crate::Operation {
     id: "create_shares",
+    rust_name: "create_shares",
     product: "scheduler",
     master: false,
     method: crate::Method::Post,
@@ -2172,6 +2191,7 @@ impl<'a> crate::Call<'a> for CreateShares<'a> {
 #[doc(hidden)]
 const LISTTEAM: crate::Operation = crate::Operation {
     id: "Listteam",
+    rust_name: "listteam",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -2258,6 +2278,7 @@ impl<'a> crate::Call<'a> for Listteam<'a> {
 #[doc(hidden)]
 const GET_USER: crate::Operation = crate::Operation {
     id: "get_user",
+    rust_name: "get_user",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,

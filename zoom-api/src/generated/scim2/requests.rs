@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GROUP_SCIM2_LIST: crate::Operation = crate::Operation {
     id: "groupSCIM2List",
+    rust_name: "group_scim2_list",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -118,6 +119,7 @@ impl<'a> crate::Call<'a> for GroupScim2List<'a> {
 #[doc(hidden)]
 const GROUP_SCIM2_CREATE: crate::Operation = crate::Operation {
     id: "groupScim2Create",
+    rust_name: "group_scim2_create",
     product: "scim2",
     master: false,
     method: crate::Method::Post,
@@ -203,6 +205,7 @@ impl<'a> crate::Call<'a> for GroupScim2Create<'a> {
 #[doc(hidden)]
 const GROUP_SCIM2_GET: crate::Operation = crate::Operation {
     id: "groupSCIM2Get",
+    rust_name: "group_scim2_get",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -279,6 +282,7 @@ impl<'a> crate::Call<'a> for GroupScim2Get<'a> {
 #[doc(hidden)]
 const GROUP_SCIM2_UPDATE: crate::Operation = crate::Operation {
     id: "groupSCIM2Update",
+    rust_name: "group_scim2_update",
     product: "scim2",
     master: false,
     method: crate::Method::Patch,
@@ -365,6 +369,7 @@ impl<'a> crate::Call<'a> for GroupScim2Update<'a> {
 #[doc(hidden)]
 const GROUP_SCIM2_DELETE: crate::Operation = crate::Operation {
     id: "groupSCIM2Delete",
+    rust_name: "group_scim2_delete",
     product: "scim2",
     master: false,
     method: crate::Method::Delete,
@@ -435,6 +440,7 @@ impl<'a> crate::Call<'a> for GroupScim2Delete<'a> {
 #[doc(hidden)]
 const USER_SCIM2_LIST: crate::Operation = crate::Operation {
     id: "userSCIM2List",
+    rust_name: "user_scim2_list",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -547,6 +553,7 @@ impl<'a> crate::Call<'a> for UserScim2List<'a> {
 #[doc(hidden)]
 const USER_SCIM2_CREATE: crate::Operation = crate::Operation {
     id: "userScim2Create",
+    rust_name: "user_scim2_create",
     product: "scim2",
     master: false,
     method: crate::Method::Post,
@@ -632,6 +639,7 @@ impl<'a> crate::Call<'a> for UserScim2Create<'a> {
 #[doc(hidden)]
 const USER_SCIM2_GET: crate::Operation = crate::Operation {
     id: "userSCIM2Get",
+    rust_name: "user_scim2_get",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -708,6 +716,7 @@ impl<'a> crate::Call<'a> for UserScim2Get<'a> {
 #[doc(hidden)]
 const USER_SCIM2_UPDATE: crate::Operation = crate::Operation {
     id: "userSCIM2Update",
+    rust_name: "user_scim2_update",
     product: "scim2",
     master: false,
     method: crate::Method::Put,
@@ -800,6 +809,7 @@ impl<'a> crate::Call<'a> for UserScim2Update<'a> {
 #[doc(hidden)]
 const USER_ADSCIM2_DEACTIVATE: crate::Operation = crate::Operation {
     id: "userADSCIM2Deactivate",
+    rust_name: "user_adscim2_deactivate",
     product: "scim2",
     master: false,
     method: crate::Method::Patch,
@@ -893,6 +903,7 @@ impl<'a> crate::Call<'a> for UserAdscim2Deactivate<'a> {
 #[doc(hidden)]
 const USER_SCIM2_DELETE: crate::Operation = crate::Operation {
     id: "userSCIM2Delete",
+    rust_name: "user_scim2_delete",
     product: "scim2",
     master: false,
     method: crate::Method::Delete,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_ALL_CHANNEL_ACTIVITY_LOGS: crate::Operation = crate::Operation {
     id: "listAllChannelActivityLogs",
+    rust_name: "list_all_channel_activity_logs",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -170,6 +171,7 @@ impl<'a> crate::Call<'a> for ListAllChannelActivityLogs<'a> {
 #[doc(hidden)]
 const PERFORM_MESSAGE_OF_CHANNEL: crate::Operation = crate::Operation {
     id: "PerformMessageOfChannel",
+    rust_name: "perform_message_of_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -247,6 +249,7 @@ impl<'a> crate::Call<'a> for PerformMessageOfChannel<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_CHANNELS: crate::Operation = crate::Operation {
     id: "getAccountChannels",
+    rust_name: "get_account_channels",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -371,6 +374,7 @@ impl<'a> crate::Call<'a> for GetAccountChannels<'a> {
 #[doc(hidden)]
 const PERFORM_OPERATIONS_ON_CHANNELS: crate::Operation = crate::Operation {
     id: "PerformOperationsOnChannels",
+    rust_name: "perform_operations_on_channels",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -464,6 +468,7 @@ impl<'a> crate::Call<'a> for PerformOperationsOnChannels<'a> {
 #[doc(hidden)]
 const SEARCH_CHANNELS: crate::Operation = crate::Operation {
     id: "searchChannels",
+    rust_name: "search_channels",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -557,6 +562,7 @@ impl<'a> crate::Call<'a> for SearchChannels<'a> {
 #[doc(hidden)]
 const GET_USER_LEVEL_CHANNEL: crate::Operation = crate::Operation {
     id: "getUserLevelChannel",
+    rust_name: "get_user_level_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -644,6 +650,7 @@ impl<'a> crate::Call<'a> for GetUserLevelChannel<'a> {
 #[doc(hidden)]
 const UPDATE_USER_LEVEL_CHANNEL: crate::Operation = crate::Operation {
     id: "updateUserLevelChannel",
+    rust_name: "update_user_level_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -728,6 +735,7 @@ impl<'a> crate::Call<'a> for UpdateUserLevelChannel<'a> {
 #[doc(hidden)]
 const DELETE_USER_LEVEL_CHANNEL: crate::Operation = crate::Operation {
     id: "deleteUserLevelChannel",
+    rust_name: "delete_user_level_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -800,6 +808,7 @@ impl<'a> crate::Call<'a> for DeleteUserLevelChannel<'a> {
 #[doc(hidden)]
 const LIST_CHANNEL_ACTIVITY_LOGS: crate::Operation = crate::Operation {
     id: "listChannelActivityLogs",
+    rust_name: "list_channel_activity_logs",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -961,6 +970,7 @@ impl<'a> crate::Call<'a> for ListChannelActivityLogs<'a> {
 #[doc(hidden)]
 const LIST_USER_LEVEL_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "listUserLevelChannelMembers",
+    rust_name: "list_user_level_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -1095,6 +1105,7 @@ impl<'a> crate::Call<'a> for ListUserLevelChannelMembers<'a> {
 #[doc(hidden)]
 const INVITE_USER_LEVEL_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "InviteUserLevelChannelMembers",
+    rust_name: "invite_user_level_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -1191,6 +1202,7 @@ impl<'a> crate::Call<'a> for InviteUserLevelChannelMembers<'a> {
 #[doc(hidden)]
 const BATCH_REMOVE_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "batchRemoveChannelMembers",
+    rust_name: "batch_remove_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -1280,6 +1292,7 @@ impl<'a> crate::Call<'a> for BatchRemoveChannelMembers<'a> {
 #[doc(hidden)]
 const LIST_CHANNEL_MEMBERS_GROUPS: crate::Operation = crate::Operation {
     id: "listChannelMembersGroups",
+    rust_name: "list_channel_members_groups",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -1365,6 +1378,7 @@ impl<'a> crate::Call<'a> for ListChannelMembersGroups<'a> {
 #[doc(hidden)]
 const INVITE_CHANNEL_MEMBERS_GROUPS: crate::Operation = crate::Operation {
     id: "inviteChannelMembersGroups",
+    rust_name: "invite_channel_members_groups",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -1464,6 +1478,7 @@ impl<'a> crate::Call<'a> for InviteChannelMembersGroups<'a> {
 #[doc(hidden)]
 const REMOVE_A_MEMBER_GROUP: crate::Operation = crate::Operation {
     id: "removeAMemberGroup",
+    rust_name: "remove_a_member_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -1550,6 +1565,7 @@ impl<'a> crate::Call<'a> for RemoveAMemberGroup<'a> {
 #[doc(hidden)]
 const JOIN_CHANNEL: crate::Operation = crate::Operation {
     id: "joinChannel",
+    rust_name: "join_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -1632,6 +1648,7 @@ impl<'a> crate::Call<'a> for JoinChannel<'a> {
 #[doc(hidden)]
 const LEAVE_CHANNEL: crate::Operation = crate::Operation {
     id: "leaveChannel",
+    rust_name: "leave_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -1710,6 +1727,7 @@ impl<'a> crate::Call<'a> for LeaveChannel<'a> {
 #[doc(hidden)]
 const REMOVE_A_USER_LEVEL_CHANNEL_MEMBER: crate::Operation = crate::Operation {
     id: "removeAUserLevelChannelMember",
+    rust_name: "remove_a_user_level_channel_member",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -1794,6 +1812,7 @@ impl<'a> crate::Call<'a> for RemoveAUserLevelChannelMember<'a> {
 #[doc(hidden)]
 const GET_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "getChannelMentionGroup",
+    rust_name: "get_channel_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -1882,6 +1901,7 @@ impl<'a> crate::Call<'a> for GetChannelMentionGroup<'a> {
 #[doc(hidden)]
 const CREATE_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "createChannelMentionGroup",
+    rust_name: "create_channel_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -1986,6 +2006,7 @@ impl<'a> crate::Call<'a> for CreateChannelMentionGroup<'a> {
 #[doc(hidden)]
 const UPDATE_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "updateChannelMentionGroup",
+    rust_name: "update_channel_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -2088,6 +2109,7 @@ impl<'a> crate::Call<'a> for UpdateChannelMentionGroup<'a> {
 #[doc(hidden)]
 const DELETE_A_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "deleteAChannelMentionGroup",
+    rust_name: "delete_a_channel_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -2177,6 +2199,7 @@ impl<'a> crate::Call<'a> for DeleteAChannelMentionGroup<'a> {
 #[doc(hidden)]
 const LIST_THE_MEMBERS_OF_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "listTheMembersOfMentionGroup",
+    rust_name: "list_the_members_of_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -2328,6 +2351,7 @@ impl<'a> crate::Call<'a> for ListTheMembersOfMentionGroup<'a> {
 #[doc(hidden)]
 const ADD_A_CHANNEL_MEMBERS_TO_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "addAChannelMembersToMentionGroup",
+    rust_name: "add_a_channel_members_to_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -2434,6 +2458,7 @@ impl<'a> crate::Call<'a> for AddAChannelMembersToMentionGroup<'a> {
 #[doc(hidden)]
 const REMOVE_CHANNEL_MENTION_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "removeChannelMentionGroupMembers",
+    rust_name: "remove_channel_mention_group_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -2528,6 +2553,7 @@ impl<'a> crate::Call<'a> for RemoveChannelMentionGroupMembers<'a> {
 #[doc(hidden)]
 const LIST_CHANNEL_PINNED_MESSAGES: crate::Operation = crate::Operation {
     id: "listChannelPinnedMessages",
+    rust_name: "list_channel_pinned_messages",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -2666,6 +2692,7 @@ impl<'a> crate::Call<'a> for ListChannelPinnedMessages<'a> {
 #[doc(hidden)]
 const GET_CHANNEL_RETENTION: crate::Operation = crate::Operation {
     id: "getChannelRetention",
+    rust_name: "get_channel_retention",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -2750,6 +2777,7 @@ impl<'a> crate::Call<'a> for GetChannelRetention<'a> {
 #[doc(hidden)]
 const UPDATE_CHANNEL_RETENTION: crate::Operation = crate::Operation {
     id: "updateChannelRetention",
+    rust_name: "update_channel_retention",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -2842,6 +2870,7 @@ impl<'a> crate::Call<'a> for UpdateChannelRetention<'a> {
 #[doc(hidden)]
 const LIST_CUSTOM_EMOJIS: crate::Operation = crate::Operation {
     id: "listCustomEmojis",
+    rust_name: "list_custom_emojis",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -2976,6 +3005,7 @@ impl<'a> crate::Call<'a> for ListCustomEmojis<'a> {
 #[doc(hidden)]
 const ADD_A_CUSTOM_EMOJI: crate::Operation = crate::Operation {
     id: "addACustomEmoji",
+    rust_name: "add_a_custom_emoji",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -3069,6 +3099,7 @@ impl<'a> crate::Call<'a> for AddACustomEmoji<'a> {
 #[doc(hidden)]
 const DELETE_CUSTOM_EMOJI: crate::Operation = crate::Operation {
     id: "DeleteCustomEmoji",
+    rust_name: "delete_custom_emoji",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -3140,6 +3171,7 @@ impl<'a> crate::Call<'a> for DeleteCustomEmoji<'a> {
 #[doc(hidden)]
 const GET_FILE_INFO: crate::Operation = crate::Operation {
     id: "getFileInfo",
+    rust_name: "get_file_info",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -3216,6 +3248,7 @@ impl<'a> crate::Call<'a> for GetFileInfo<'a> {
 #[doc(hidden)]
 const DELETE_CHAT_FILE: crate::Operation = crate::Operation {
     id: "deleteChatFile",
+    rust_name: "delete_chat_file",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -3286,6 +3319,7 @@ impl<'a> crate::Call<'a> for DeleteChatFile<'a> {
 #[doc(hidden)]
 const GET_FORWARDED_MESSAGE: crate::Operation = crate::Operation {
     id: "getForwardedMessage",
+    rust_name: "get_forwarded_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -3377,6 +3411,7 @@ impl<'a> crate::Call<'a> for GetForwardedMessage<'a> {
 #[doc(hidden)]
 const LIST_LEGAL_HOLD_MATTERS: crate::Operation = crate::Operation {
     id: "listLegalHoldMatters",
+    rust_name: "list_legal_hold_matters",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -3505,6 +3540,7 @@ impl<'a> crate::Call<'a> for ListLegalHoldMatters<'a> {
 #[doc(hidden)]
 const ADD_LEGAL_HOLD_MATTER: crate::Operation = crate::Operation {
     id: "addLegalHoldMatter",
+    rust_name: "add_legal_hold_matter",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -3590,6 +3626,7 @@ impl<'a> crate::Call<'a> for AddLegalHoldMatter<'a> {
 #[doc(hidden)]
 const UPDATE_LEGAL_HOLD_MATTER: crate::Operation = crate::Operation {
     id: "updateLegalHoldMatter",
+    rust_name: "update_legal_hold_matter",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -3676,6 +3713,7 @@ impl<'a> crate::Call<'a> for UpdateLegalHoldMatter<'a> {
 #[doc(hidden)]
 const DELETE_LEGAL_HOLD_MATTERS: crate::Operation = crate::Operation {
     id: "deleteLegalHoldMatters",
+    rust_name: "delete_legal_hold_matters",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -3748,6 +3786,7 @@ impl<'a> crate::Call<'a> for DeleteLegalHoldMatters<'a> {
 #[doc(hidden)]
 const LIST_LEGAL_HOLD_FILES: crate::Operation = crate::Operation {
     id: "listLegalHoldFiles",
+    rust_name: "list_legal_hold_files",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -3888,6 +3927,7 @@ impl<'a> crate::Call<'a> for ListLegalHoldFiles<'a> {
 #[doc(hidden)]
 const DOWNLOAD_LEGAL_HOLD_FILES: crate::Operation = crate::Operation {
     id: "downloadLegalHoldFiles",
+    rust_name: "download_legal_hold_files",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -3977,6 +4017,7 @@ impl<'a> crate::Call<'a> for DownloadLegalHoldFiles<'a> {
 #[doc(hidden)]
 const FETCH_BOOKMARKS: crate::Operation = crate::Operation {
     id: "fetchBookmarks",
+    rust_name: "fetch_bookmarks",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -4123,6 +4164,7 @@ impl<'a> crate::Call<'a> for FetchBookmarks<'a> {
 #[doc(hidden)]
 const ADD_OR_REMOVE_A_BOOKMARK: crate::Operation = crate::Operation {
     id: "addOrRemoveABookmark",
+    rust_name: "add_or_remove_a_bookmark",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -4206,6 +4248,7 @@ impl<'a> crate::Call<'a> for AddOrRemoveABookmark<'a> {
 #[doc(hidden)]
 const LIST_SCHEDULED_MESSAGES: crate::Operation = crate::Operation {
     id: "listScheduledMessages",
+    rust_name: "list_scheduled_messages",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -4353,6 +4396,7 @@ impl<'a> crate::Call<'a> for ListScheduledMessages<'a> {
 #[doc(hidden)]
 const DELETE_SCHEDULE_MESSAGE: crate::Operation = crate::Operation {
     id: "deleteScheduleMessage",
+    rust_name: "delete_schedule_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -4450,6 +4494,7 @@ impl<'a> crate::Call<'a> for DeleteScheduleMessage<'a> {
 #[doc(hidden)]
 const CREATE_REMINDER_FOR_MESSAGE: crate::Operation = crate::Operation {
     id: "createReminderForMessage",
+    rust_name: "create_reminder_for_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -4542,6 +4587,7 @@ impl<'a> crate::Call<'a> for CreateReminderForMessage<'a> {
 #[doc(hidden)]
 const DELETE_REMINDER_FOR_MESSAGE: crate::Operation = crate::Operation {
     id: "deleteReminderForMessage",
+    rust_name: "delete_reminder_for_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -4644,6 +4690,7 @@ impl<'a> crate::Call<'a> for DeleteReminderForMessage<'a> {
 #[doc(hidden)]
 const MIGRATE_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "MigrateChannelMembers",
+    rust_name: "migrate_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -4736,6 +4783,7 @@ impl<'a> crate::Call<'a> for MigrateChannelMembers<'a> {
 #[doc(hidden)]
 const MIGRATE_CHAT_MESSAGE_REACTIONS: crate::Operation = crate::Operation {
     id: "MigrateChatMessageReactions",
+    rust_name: "migrate_chat_message_reactions",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -4817,6 +4865,7 @@ impl<'a> crate::Call<'a> for MigrateChatMessageReactions<'a> {
 #[doc(hidden)]
 const GET_MIGRATION_CHANNELS_MAPPING: crate::Operation = crate::Operation {
     id: "getMigrationChannelsMapping",
+    rust_name: "get_migration_channels_mapping",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -4913,6 +4962,7 @@ impl<'a> crate::Call<'a> for GetMigrationChannelsMapping<'a> {
 #[doc(hidden)]
 const GET_MIGRATION_USERS_MAPPING: crate::Operation = crate::Operation {
     id: "getMigrationUsersMapping",
+    rust_name: "get_migration_users_mapping",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -5012,6 +5062,7 @@ impl<'a> crate::Call<'a> for GetMigrationUsersMapping<'a> {
 #[doc(hidden)]
 const MIGRATE_CHAT_MESSAGES: crate::Operation = crate::Operation {
     id: "MigrateChatMessages",
+    rust_name: "migrate_chat_messages",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -5099,6 +5150,7 @@ impl<'a> crate::Call<'a> for MigrateChatMessages<'a> {
 #[doc(hidden)]
 const MIGRATE_A_CHAT_CHANNEL: crate::Operation = crate::Operation {
     id: "MigrateAChatChannel",
+    rust_name: "migrate_a_chat_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -5197,6 +5249,7 @@ impl<'a> crate::Call<'a> for MigrateAChatChannel<'a> {
 #[doc(hidden)]
 const MIGRATE1_1CONVERSATION_OR_CHANNEL_OPERATIONS: crate::Operation = crate::Operation {
     id: "Migrate1:1ConversationOrChannelOperations",
+    rust_name: "migrate_1_1_conversation_or_channel_operations",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -5288,6 +5341,7 @@ impl<'a> crate::Call<'a> for Migrate1_1ConversationOrChannelOperations<'a> {
 #[doc(hidden)]
 const LIST_REMINDERS: crate::Operation = crate::Operation {
     id: "listReminders",
+    rust_name: "list_reminders",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -5432,6 +5486,7 @@ impl<'a> crate::Call<'a> for ListReminders<'a> {
 #[doc(hidden)]
 const LIST_SHARED_SPACES: crate::Operation = crate::Operation {
     id: "listSharedSpaces",
+    rust_name: "list_shared_spaces",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -5571,6 +5626,7 @@ impl<'a> crate::Call<'a> for ListSharedSpaces<'a> {
 #[doc(hidden)]
 const CREATE_SPACE: crate::Operation = crate::Operation {
     id: "createSpace",
+    rust_name: "create_space",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -5659,6 +5715,7 @@ impl<'a> crate::Call<'a> for CreateSpace<'a> {
 #[doc(hidden)]
 const GET_A_SHARED_SPACE: crate::Operation = crate::Operation {
     id: "getASharedSpace",
+    rust_name: "get_a_shared_space",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -5738,6 +5795,7 @@ impl<'a> crate::Call<'a> for GetASharedSpace<'a> {
 #[doc(hidden)]
 const UPDATE_SHARED_SPACE_SETTINGS: crate::Operation = crate::Operation {
     id: "updateSharedSpaceSettings",
+    rust_name: "update_shared_space_settings",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -5825,6 +5883,7 @@ impl<'a> crate::Call<'a> for UpdateSharedSpaceSettings<'a> {
 #[doc(hidden)]
 const DELETE_SPACE: crate::Operation = crate::Operation {
     id: "deleteSpace",
+    rust_name: "delete_space",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -5901,6 +5960,7 @@ impl<'a> crate::Call<'a> for DeleteSpace<'a> {
 #[doc(hidden)]
 const PROMOTE_SPACE_MEMBERS: crate::Operation = crate::Operation {
     id: "promoteSpaceMembers",
+    rust_name: "promote_space_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -5998,6 +6058,7 @@ impl<'a> crate::Call<'a> for PromoteSpaceMembers<'a> {
 #[doc(hidden)]
 const DEMOTE_SPACE_ADMINS: crate::Operation = crate::Operation {
     id: "demoteSpaceAdmins",
+    rust_name: "demote_space_admins",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -6091,6 +6152,7 @@ impl<'a> crate::Call<'a> for DemoteSpaceAdmins<'a> {
 #[doc(hidden)]
 const LIST_SHARED_SPACE_CHANNELS: crate::Operation = crate::Operation {
     id: "listSharedSpaceChannels",
+    rust_name: "list_shared_space_channels",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -6223,6 +6285,7 @@ impl<'a> crate::Call<'a> for ListSharedSpaceChannels<'a> {
 #[doc(hidden)]
 const UPDATE_SHARED_SPACE_CHANNELS: crate::Operation = crate::Operation {
     id: "updateSharedSpaceChannels",
+    rust_name: "update_shared_space_channels",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -6316,6 +6379,7 @@ impl<'a> crate::Call<'a> for UpdateSharedSpaceChannels<'a> {
 #[doc(hidden)]
 const LIST_SHARED_SPACE_MEMBERS: crate::Operation = crate::Operation {
     id: "listSharedSpaceMembers",
+    rust_name: "list_shared_space_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -6481,6 +6545,7 @@ impl<'a> crate::Call<'a> for ListSharedSpaceMembers<'a> {
 #[doc(hidden)]
 const ADD_SPACE_MEMBERS: crate::Operation = crate::Operation {
     id: "addSpaceMembers",
+    rust_name: "add_space_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -6578,6 +6643,7 @@ impl<'a> crate::Call<'a> for AddSpaceMembers<'a> {
 #[doc(hidden)]
 const DELETE_SPACE_MEMBERS: crate::Operation = crate::Operation {
     id: "deleteSpaceMembers",
+    rust_name: "delete_space_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -6671,6 +6737,7 @@ impl<'a> crate::Call<'a> for DeleteSpaceMembers<'a> {
 #[doc(hidden)]
 const TRANSFER_SPACE_OWNER: crate::Operation = crate::Operation {
     id: "transferSpaceOwner",
+    rust_name: "transfer_space_owner",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -6758,6 +6825,7 @@ impl<'a> crate::Call<'a> for TransferSpaceOwner<'a> {
 #[doc(hidden)]
 const GET_USER_CONTACTS: crate::Operation = crate::Operation {
     id: "getUserContacts",
+    rust_name: "get_user_contacts",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -6893,6 +6961,7 @@ impl<'a> crate::Call<'a> for GetUserContacts<'a> {
 #[doc(hidden)]
 const GET_USER_CONTACT: crate::Operation = crate::Operation {
     id: "getUserContact",
+    rust_name: "get_user_contact",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -6990,6 +7059,7 @@ impl<'a> crate::Call<'a> for GetUserContact<'a> {
 #[doc(hidden)]
 const GET_CHANNELS: crate::Operation = crate::Operation {
     id: "getChannels",
+    rust_name: "get_channels",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -7124,6 +7194,7 @@ impl<'a> crate::Call<'a> for GetChannels<'a> {
 #[doc(hidden)]
 const CREATE_CHANNEL: crate::Operation = crate::Operation {
     id: "createChannel",
+    rust_name: "create_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -7221,6 +7292,7 @@ impl<'a> crate::Call<'a> for CreateChannel<'a> {
 #[doc(hidden)]
 const BATCH_DELETE_CHANNELS_ACCOUNT_LEVEL: crate::Operation = crate::Operation {
     id: "batchDeleteChannelsAccountLevel",
+    rust_name: "batch_delete_channels_account_level",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -7303,6 +7375,7 @@ impl<'a> crate::Call<'a> for BatchDeleteChannelsAccountLevel<'a> {
 #[doc(hidden)]
 const GET_CHANNEL: crate::Operation = crate::Operation {
     id: "getChannel",
+    rust_name: "get_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -7405,6 +7478,7 @@ impl<'a> crate::Call<'a> for GetChannel<'a> {
 #[doc(hidden)]
 const UPDATE_CHANNEL: crate::Operation = crate::Operation {
     id: "updateChannel",
+    rust_name: "update_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -7507,6 +7581,7 @@ impl<'a> crate::Call<'a> for UpdateChannel<'a> {
 #[doc(hidden)]
 const DELETE_CHANNEL: crate::Operation = crate::Operation {
     id: "deleteChannel",
+    rust_name: "delete_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -7596,6 +7671,7 @@ impl<'a> crate::Call<'a> for DeleteChannel<'a> {
 #[doc(hidden)]
 const LIST_CHANNEL_ADMINISTRATORS: crate::Operation = crate::Operation {
     id: "listChannelAdministrators",
+    rust_name: "list_channel_administrators",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -7736,6 +7812,7 @@ impl<'a> crate::Call<'a> for ListChannelAdministrators<'a> {
 #[doc(hidden)]
 const PROMOTE_CHANNEL_MEMBERS_AS_ADMIN: crate::Operation = crate::Operation {
     id: "promoteChannelMembersAsAdmin",
+    rust_name: "promote_channel_members_as_admin",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -7842,6 +7919,7 @@ impl<'a> crate::Call<'a> for PromoteChannelMembersAsAdmin<'a> {
 #[doc(hidden)]
 const BATCH_DEMOTE_CHANNEL_ADMINISTRATORS: crate::Operation = crate::Operation {
     id: "batchDemoteChannelAdministrators",
+    rust_name: "batch_demote_channel_administrators",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -7935,6 +8013,7 @@ impl<'a> crate::Call<'a> for BatchDemoteChannelAdministrators<'a> {
 #[doc(hidden)]
 const LIST_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "listChannelMembers",
+    rust_name: "list_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -8081,6 +8160,7 @@ impl<'a> crate::Call<'a> for ListChannelMembers<'a> {
 #[doc(hidden)]
 const INVITE_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "inviteChannelMembers",
+    rust_name: "invite_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -8184,6 +8264,7 @@ impl<'a> crate::Call<'a> for InviteChannelMembers<'a> {
 #[doc(hidden)]
 const BATCH_REMOVE_USER_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "batchRemoveUserChannelMembers",
+    rust_name: "batch_remove_user_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -8275,6 +8356,7 @@ impl<'a> crate::Call<'a> for BatchRemoveUserChannelMembers<'a> {
 #[doc(hidden)]
 const REMOVE_A_CHANNEL_MEMBER: crate::Operation = crate::Operation {
     id: "removeAChannelMember",
+    rust_name: "remove_a_channel_member",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -8364,6 +8446,7 @@ impl<'a> crate::Call<'a> for RemoveAChannelMember<'a> {
 #[doc(hidden)]
 const STAR_UNSTAR_CHANNEL_CONTACT: crate::Operation = crate::Operation {
     id: "starUnstarChannelContact",
+    rust_name: "star_unstar_channel_contact",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -8451,6 +8534,7 @@ impl<'a> crate::Call<'a> for StarUnstarChannelContact<'a> {
 #[doc(hidden)]
 const UPLOAD_A_CHAT_FILE: crate::Operation = crate::Operation {
     id: "uploadAChatFile",
+    rust_name: "upload_a_chat_file",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -8563,6 +8647,7 @@ impl<'a> crate::Call<'a> for UploadAChatFile<'a> {
 #[doc(hidden)]
 const SEND_NEW_CONTACT_INVITATION: crate::Operation = crate::Operation {
     id: "sendNewContactInvitation",
+    rust_name: "send_new_contact_invitation",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -8652,6 +8737,7 @@ impl<'a> crate::Call<'a> for SendNewContactInvitation<'a> {
 #[doc(hidden)]
 const GET_CHAT_MESSAGES: crate::Operation = crate::Operation {
     id: "getChatMessages",
+    rust_name: "get_chat_messages",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -8931,6 +9017,7 @@ impl<'a> crate::Call<'a> for GetChatMessages<'a> {
 #[doc(hidden)]
 const SENDA_CHAT_MESSAGE: crate::Operation = crate::Operation {
     id: "sendaChatMessage",
+    rust_name: "senda_chat_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -9030,6 +9117,7 @@ impl<'a> crate::Call<'a> for SendaChatMessage<'a> {
 #[doc(hidden)]
 const SEND_CHAT_FILE: crate::Operation = crate::Operation {
     id: "sendChatFile",
+    rust_name: "send_chat_file",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -9139,6 +9227,7 @@ impl<'a> crate::Call<'a> for SendChatFile<'a> {
 #[doc(hidden)]
 const GET_CHAT_MESSAGE: crate::Operation = crate::Operation {
     id: "getChatMessage",
+    rust_name: "get_chat_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -9282,6 +9371,7 @@ impl<'a> crate::Call<'a> for GetChatMessage<'a> {
 #[doc(hidden)]
 const EDIT_MESSAGE: crate::Operation = crate::Operation {
     id: "editMessage",
+    rust_name: "edit_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Put,
@@ -9388,6 +9478,7 @@ impl<'a> crate::Call<'a> for EditMessage<'a> {
 #[doc(hidden)]
 const DELETE_CHAT_MESSAGE: crate::Operation = crate::Operation {
     id: "deleteChatMessage",
+    rust_name: "delete_chat_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -9499,6 +9590,7 @@ impl<'a> crate::Call<'a> for DeleteChatMessage<'a> {
 #[doc(hidden)]
 const REACT_MESSAGE: crate::Operation = crate::Operation {
     id: "reactMessage",
+    rust_name: "react_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -9600,6 +9692,7 @@ impl<'a> crate::Call<'a> for ReactMessage<'a> {
 #[doc(hidden)]
 const MARK_MESSAGE: crate::Operation = crate::Operation {
     id: "markMessage",
+    rust_name: "mark_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -9703,6 +9796,7 @@ impl<'a> crate::Call<'a> for MarkMessage<'a> {
 #[doc(hidden)]
 const RETRIEVE_THREAD: crate::Operation = crate::Operation {
     id: "retrieveThread",
+    rust_name: "retrieve_thread",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -9913,6 +10007,7 @@ impl<'a> crate::Call<'a> for RetrieveThread<'a> {
 #[doc(hidden)]
 const GET_CHAT_SESSIONS: crate::Operation = crate::Operation {
     id: "getChatSessions",
+    rust_name: "get_chat_sessions",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -10101,6 +10196,7 @@ impl<'a> crate::Call<'a> for GetChatSessions<'a> {
 #[doc(hidden)]
 const SEARCH_COMPANY_CONTACTS: crate::Operation = crate::Operation {
     id: "searchCompanyContacts",
+    rust_name: "search_company_contacts",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -10278,6 +10374,7 @@ impl<'a> crate::Call<'a> for SearchCompanyContacts<'a> {
 #[doc(hidden)]
 const IM_GROUPS: crate::Operation = crate::Operation {
     id: "imGroups",
+    rust_name: "im_groups",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -10348,6 +10445,7 @@ impl<'a> crate::Call<'a> for ImGroups<'a> {
 #[doc(hidden)]
 const IM_GROUP_CREATE: crate::Operation = crate::Operation {
     id: "imGroupCreate",
+    rust_name: "im_group_create",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -10431,6 +10529,7 @@ impl<'a> crate::Call<'a> for ImGroupCreate<'a> {
 #[doc(hidden)]
 const IM_GROUP: crate::Operation = crate::Operation {
     id: "imGroup",
+    rust_name: "im_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -10505,6 +10604,7 @@ impl<'a> crate::Call<'a> for ImGroup<'a> {
 #[doc(hidden)]
 const IM_GROUP_UPDATE: crate::Operation = crate::Operation {
     id: "imGroupUpdate",
+    rust_name: "im_group_update",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -10587,6 +10687,7 @@ impl<'a> crate::Call<'a> for ImGroupUpdate<'a> {
 #[doc(hidden)]
 const IM_GROUP_DELETE: crate::Operation = crate::Operation {
     id: "imGroupDelete",
+    rust_name: "im_group_delete",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -10657,6 +10758,7 @@ impl<'a> crate::Call<'a> for ImGroupDelete<'a> {
 #[doc(hidden)]
 const IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "imGroupMembers",
+    rust_name: "im_group_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -10792,6 +10894,7 @@ impl<'a> crate::Call<'a> for ImGroupMembers<'a> {
 #[doc(hidden)]
 const IM_GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
     id: "imGroupMembersCreate",
+    rust_name: "im_group_members_create",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -10882,6 +10985,7 @@ impl<'a> crate::Call<'a> for ImGroupMembersCreate<'a> {
 #[doc(hidden)]
 const IM_GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
     id: "imGroupMembersDelete",
+    rust_name: "im_group_members_delete",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -10968,6 +11072,7 @@ impl<'a> crate::Call<'a> for ImGroupMembersDelete<'a> {
 #[doc(hidden)]
 const SEND_IM_MESSAGES: crate::Operation = crate::Operation {
     id: "sendimmessages",
+    rust_name: "send_im_messages",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -11065,6 +11170,7 @@ impl<'a> crate::Call<'a> for SendImMessages<'a> {
 #[doc(hidden)]
 const REPORT_CHAT_SESSIONS: crate::Operation = crate::Operation {
     id: "reportChatSessions",
+    rust_name: "report_chat_sessions",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -11199,6 +11305,7 @@ impl<'a> crate::Call<'a> for ReportChatSessions<'a> {
 #[doc(hidden)]
 const REPORT_CHAT_MESSAGES: crate::Operation = crate::Operation {
     id: "reportChatMessages",
+    rust_name: "report_chat_messages",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const CONTACT_GROUPS: crate::Operation = crate::Operation {
     id: "contactGroups",
+    rust_name: "contact_groups",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -127,6 +128,7 @@ impl<'a> crate::Call<'a> for ContactGroups<'a> {
 #[doc(hidden)]
 const CONTACT_GROUP_CREATE: crate::Operation = crate::Operation {
     id: "contactGroupCreate",
+    rust_name: "contact_group_create",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -210,6 +212,7 @@ impl<'a> crate::Call<'a> for ContactGroupCreate<'a> {
 #[doc(hidden)]
 const CONTACT_GROUP: crate::Operation = crate::Operation {
     id: "contactGroup",
+    rust_name: "contact_group",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -286,6 +289,7 @@ impl<'a> crate::Call<'a> for ContactGroup<'a> {
 #[doc(hidden)]
 const CONTACT_GROUP_UPDATE: crate::Operation = crate::Operation {
     id: "contactGroupUpdate",
+    rust_name: "contact_group_update",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -370,6 +374,7 @@ impl<'a> crate::Call<'a> for ContactGroupUpdate<'a> {
 #[doc(hidden)]
 const CONTACT_GROUP_DELETE: crate::Operation = crate::Operation {
     id: "contactGroupDelete",
+    rust_name: "contact_group_delete",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -440,6 +445,7 @@ impl<'a> crate::Call<'a> for ContactGroupDelete<'a> {
 #[doc(hidden)]
 const CONTACT_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "contactGroupMembers",
+    rust_name: "contact_group_members",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -564,6 +570,7 @@ impl<'a> crate::Call<'a> for ContactGroupMembers<'a> {
 #[doc(hidden)]
 const CONTACT_GROUP_MEMBER_ADD: crate::Operation = crate::Operation {
     id: "contactGroupMemberAdd",
+    rust_name: "contact_group_member_add",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -659,6 +666,7 @@ impl<'a> crate::Call<'a> for ContactGroupMemberAdd<'a> {
 #[doc(hidden)]
 const CONTACT_GROUP_MEMBER_REMOVE: crate::Operation = crate::Operation {
     id: "contactGroupMemberRemove",
+    rust_name: "contact_group_member_remove",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -739,6 +747,7 @@ impl<'a> crate::Call<'a> for ContactGroupMemberRemove<'a> {
 #[doc(hidden)]
 const LIST_DIVISIONS: crate::Operation = crate::Operation {
     id: "listDivisions",
+    rust_name: "list_divisions",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -863,6 +872,7 @@ impl<'a> crate::Call<'a> for ListDivisions<'a> {
 #[doc(hidden)]
 const CREATE_DIVISION: crate::Operation = crate::Operation {
     id: "Createadivision",
+    rust_name: "create_division",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -950,6 +960,7 @@ impl<'a> crate::Call<'a> for CreateDivision<'a> {
 #[doc(hidden)]
 const GETDIVISION: crate::Operation = crate::Operation {
     id: "Getdivision",
+    rust_name: "getdivision",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -1028,6 +1039,7 @@ impl<'a> crate::Call<'a> for Getdivision<'a> {
 #[doc(hidden)]
 const UPDATE_DIVISION: crate::Operation = crate::Operation {
     id: "Updateadivision",
+    rust_name: "update_division",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -1114,6 +1126,7 @@ impl<'a> crate::Call<'a> for UpdateDivision<'a> {
 #[doc(hidden)]
 const DELETE_DIVISION: crate::Operation = crate::Operation {
     id: "Deletedivision",
+    rust_name: "delete_division",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -1186,6 +1199,7 @@ impl<'a> crate::Call<'a> for DeleteDivision<'a> {
 #[doc(hidden)]
 const LIST_DIVISION_MEMBERS: crate::Operation = crate::Operation {
     id: "listDivisionMembers",
+    rust_name: "list_division_members",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -1314,6 +1328,7 @@ impl<'a> crate::Call<'a> for ListDivisionMembers<'a> {
 #[doc(hidden)]
 const ASSIGNDIVISION_MEMBER: crate::Operation = crate::Operation {
     id: "assigndivisionMember",
+    rust_name: "assigndivision_member",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -1410,6 +1425,7 @@ impl<'a> crate::Call<'a> for AssigndivisionMember<'a> {
 #[doc(hidden)]
 const LIST_GROUPS: crate::Operation = crate::Operation {
     id: "groups",
+    rust_name: "list_groups",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -1531,6 +1547,7 @@ impl<'a> crate::Call<'a> for ListGroups<'a> {
 #[doc(hidden)]
 const GROUP_CREATE: crate::Operation = crate::Operation {
     id: "groupCreate",
+    rust_name: "group_create",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -1618,6 +1635,7 @@ impl<'a> crate::Call<'a> for GroupCreate<'a> {
 #[doc(hidden)]
 const GET_GROUP: crate::Operation = crate::Operation {
     id: "group",
+    rust_name: "get_group",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -1696,6 +1714,7 @@ impl<'a> crate::Call<'a> for GetGroup<'a> {
 #[doc(hidden)]
 const GROUP_UPDATE: crate::Operation = crate::Operation {
     id: "groupUpdate",
+    rust_name: "group_update",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -1782,6 +1801,7 @@ impl<'a> crate::Call<'a> for GroupUpdate<'a> {
 #[doc(hidden)]
 const GROUP_DELETE: crate::Operation = crate::Operation {
     id: "groupDelete",
+    rust_name: "group_delete",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -1852,6 +1872,7 @@ impl<'a> crate::Call<'a> for GroupDelete<'a> {
 #[doc(hidden)]
 const GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdmins",
+    rust_name: "group_admins",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -1981,6 +2002,7 @@ impl<'a> crate::Call<'a> for GroupAdmins<'a> {
 #[doc(hidden)]
 const GROUP_ADMINS_CREATE: crate::Operation = crate::Operation {
     id: "groupAdminsCreate",
+    rust_name: "group_admins_create",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -2076,6 +2098,7 @@ impl<'a> crate::Call<'a> for GroupAdminsCreate<'a> {
 #[doc(hidden)]
 const GROUP_ADMINS_DELETE: crate::Operation = crate::Operation {
     id: "groupAdminsDelete",
+    rust_name: "group_admins_delete",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -2161,6 +2184,7 @@ impl<'a> crate::Call<'a> for GroupAdminsDelete<'a> {
 #[doc(hidden)]
 const GROUP_CHANNELS: crate::Operation = crate::Operation {
     id: "groupChannels",
+    rust_name: "group_channels",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -2242,6 +2266,7 @@ impl<'a> crate::Call<'a> for GroupChannels<'a> {
 #[doc(hidden)]
 const GET_GROUP_LOCK_SETTINGS: crate::Operation = crate::Operation {
     id: "getGroupLockSettings",
+    rust_name: "get_group_lock_settings",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -2340,6 +2365,7 @@ impl<'a> crate::Call<'a> for GetGroupLockSettings<'a> {
 #[doc(hidden)]
 const GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
     id: "groupLockedSettings",
+    rust_name: "group_locked_settings",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -2442,6 +2468,7 @@ impl<'a> crate::Call<'a> for GroupLockedSettings<'a> {
 #[doc(hidden)]
 const GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembers",
+    rust_name: "group_members",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -2581,6 +2608,7 @@ impl<'a> crate::Call<'a> for GroupMembers<'a> {
 #[doc(hidden)]
 const GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
     id: "groupMembersCreate",
+    rust_name: "group_members_create",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -2676,6 +2704,7 @@ impl<'a> crate::Call<'a> for GroupMembersCreate<'a> {
 #[doc(hidden)]
 const UPDATE_A_GROUP_MEMBER: crate::Operation = crate::Operation {
     id: "updateAGroupMember",
+    rust_name: "update_a_group_member",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -2778,6 +2807,7 @@ impl<'a> crate::Call<'a> for UpdateAGroupMember<'a> {
 #[doc(hidden)]
 const GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
     id: "groupMembersDelete",
+    rust_name: "group_members_delete",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -2867,6 +2897,7 @@ impl<'a> crate::Call<'a> for GroupMembersDelete<'a> {
 #[doc(hidden)]
 const GET_GROUP_SETTINGS: crate::Operation = crate::Operation {
     id: "getGroupSettings",
+    rust_name: "get_group_settings",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -2983,6 +3014,7 @@ impl<'a> crate::Call<'a> for GetGroupSettings<'a> {
 #[doc(hidden)]
 const UPDATE_GROUP_SETTINGS: crate::Operation = crate::Operation {
     id: "updateGroupSettings",
+    rust_name: "update_group_settings",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -3088,6 +3120,7 @@ impl<'a> crate::Call<'a> for UpdateGroupSettings<'a> {
 #[doc(hidden)]
 const GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "groupSettingsRegistration",
+    rust_name: "group_settings_registration",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -3189,6 +3222,7 @@ impl<'a> crate::Call<'a> for GroupSettingsRegistration<'a> {
 #[doc(hidden)]
 const GROUP_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
     id: "groupSettingsRegistrationUpdate",
+    rust_name: "group_settings_registration_update",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -3295,6 +3329,7 @@ impl<'a> crate::Call<'a> for GroupSettingsRegistrationUpdate<'a> {
 #[doc(hidden)]
 const UPLOAD_GROUP_VB: crate::Operation = crate::Operation {
     id: "uploadGroupVB",
+    rust_name: "upload_group_vb",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -3394,6 +3429,7 @@ impl<'a> crate::Call<'a> for UploadGroupVb<'a> {
 #[doc(hidden)]
 const DEL_GROUP_VB: crate::Operation = crate::Operation {
     id: "delGroupVB",
+    rust_name: "del_group_vb",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -3487,6 +3523,7 @@ impl<'a> crate::Call<'a> for DelGroupVb<'a> {
 #[doc(hidden)]
 const LIST_USERS: crate::Operation = crate::Operation {
     id: "users",
+    rust_name: "list_users",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -3668,6 +3705,7 @@ impl<'a> crate::Call<'a> for ListUsers<'a> {
 #[doc(hidden)]
 const USER_CREATE: crate::Operation = crate::Operation {
     id: "userCreate",
+    rust_name: "user_create",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -3760,6 +3798,7 @@ impl<'a> crate::Call<'a> for UserCreate<'a> {
 #[doc(hidden)]
 const USER_EMAIL: crate::Operation = crate::Operation {
     id: "userEmail",
+    rust_name: "user_email",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -3839,6 +3878,7 @@ impl<'a> crate::Call<'a> for UserEmail<'a> {
 #[doc(hidden)]
 const BULK_UPDATE_FEATURE: crate::Operation = crate::Operation {
     id: "bulkUpdateFeature",
+    rust_name: "bulk_update_feature",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -3928,6 +3968,7 @@ impl<'a> crate::Call<'a> for BulkUpdateFeature<'a> {
 #[doc(hidden)]
 const USER_ZAK: crate::Operation = crate::Operation {
     id: "userZak",
+    rust_name: "user_zak",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -4007,6 +4048,7 @@ impl<'a> crate::Call<'a> for UserZak<'a> {
 #[doc(hidden)]
 const USER_SUMMARY: crate::Operation = crate::Operation {
     id: "userSummary",
+    rust_name: "user_summary",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -4082,6 +4124,7 @@ impl<'a> crate::Call<'a> for UserSummary<'a> {
 #[doc(hidden)]
 const USER_VANITY_NAME: crate::Operation = crate::Operation {
     id: "userVanityName",
+    rust_name: "user_vanity_name",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -4160,6 +4203,7 @@ impl<'a> crate::Call<'a> for UserVanityName<'a> {
 #[doc(hidden)]
 const GET_USER: crate::Operation = crate::Operation {
     id: "user",
+    rust_name: "get_user",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -4303,6 +4347,7 @@ impl<'a> crate::Call<'a> for GetUser<'a> {
 #[doc(hidden)]
 const USER_UPDATE: crate::Operation = crate::Operation {
     id: "userUpdate",
+    rust_name: "user_update",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -4434,6 +4479,7 @@ impl<'a> crate::Call<'a> for UserUpdate<'a> {
 #[doc(hidden)]
 const USER_DELETE: crate::Operation = crate::Operation {
     id: "userDelete",
+    rust_name: "user_delete",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -4659,6 +4705,7 @@ impl<'a> crate::Call<'a> for UserDelete<'a> {
 #[doc(hidden)]
 const USER_ASSISTANTS: crate::Operation = crate::Operation {
     id: "userAssistants",
+    rust_name: "user_assistants",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -4749,6 +4796,7 @@ impl<'a> crate::Call<'a> for UserAssistants<'a> {
 #[doc(hidden)]
 const USER_ASSISTANT_CREATE: crate::Operation = crate::Operation {
     id: "userAssistantCreate",
+    rust_name: "user_assistant_create",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -4851,6 +4899,7 @@ impl<'a> crate::Call<'a> for UserAssistantCreate<'a> {
 #[doc(hidden)]
 const USER_ASSISTANTS_DELETE: crate::Operation = crate::Operation {
     id: "userAssistantsDelete",
+    rust_name: "user_assistants_delete",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -4929,6 +4978,7 @@ impl<'a> crate::Call<'a> for UserAssistantsDelete<'a> {
 #[doc(hidden)]
 const USER_ASSISTANT_DELETE: crate::Operation = crate::Operation {
     id: "userAssistantDelete",
+    rust_name: "user_assistant_delete",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -5021,6 +5071,7 @@ impl<'a> crate::Call<'a> for UserAssistantDelete<'a> {
 #[doc(hidden)]
 const LIST_COLLABORATION_DEVICES: crate::Operation = crate::Operation {
     id: "listCollaborationDevices",
+    rust_name: "list_collaboration_devices",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -5109,6 +5160,7 @@ impl<'a> crate::Call<'a> for ListCollaborationDevices<'a> {
 #[doc(hidden)]
 const GET_COLLABORATION_DEVICE: crate::Operation = crate::Operation {
     id: "getCollaborationDevice",
+    rust_name: "get_collaboration_device",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -5207,6 +5259,7 @@ impl<'a> crate::Call<'a> for GetCollaborationDevice<'a> {
 #[doc(hidden)]
 const USER_EMAIL_UPDATE: crate::Operation = crate::Operation {
     id: "userEmailUpdate",
+    rust_name: "user_email_update",
     product: "users",
     master: false,
     method: crate::Method::Put,
@@ -5302,6 +5355,7 @@ impl<'a> crate::Call<'a> for UserEmailUpdate<'a> {
 #[doc(hidden)]
 const GET_MEETING_SUMMARY_TEMPLATES: crate::Operation = crate::Operation {
     id: "Getmeetingsummarytemplates",
+    rust_name: "get_meeting_summary_templates",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -5387,6 +5441,7 @@ impl<'a> crate::Call<'a> for GetMeetingSummaryTemplates<'a> {
 #[doc(hidden)]
 const GET_USER_MEETING_TEMPLATES: crate::Operation = crate::Operation {
     id: "getUserMeetingTemplates",
+    rust_name: "get_user_meeting_templates",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -5478,6 +5533,7 @@ impl<'a> crate::Call<'a> for GetUserMeetingTemplates<'a> {
 #[doc(hidden)]
 const USER_PASSWORD: crate::Operation = crate::Operation {
     id: "userPassword",
+    rust_name: "user_password",
     product: "users",
     master: false,
     method: crate::Method::Put,
@@ -5572,6 +5628,7 @@ impl<'a> crate::Call<'a> for UserPassword<'a> {
 #[doc(hidden)]
 const USER_PERMISSION: crate::Operation = crate::Operation {
     id: "userPermission",
+    rust_name: "user_permission",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -5658,6 +5715,7 @@ impl<'a> crate::Call<'a> for UserPermission<'a> {
 #[doc(hidden)]
 const USER_PICTURE: crate::Operation = crate::Operation {
     id: "userPicture",
+    rust_name: "user_picture",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -5752,6 +5810,7 @@ impl<'a> crate::Call<'a> for UserPicture<'a> {
 #[doc(hidden)]
 const USER_PICTURE_DELETE: crate::Operation = crate::Operation {
     id: "userPictureDelete",
+    rust_name: "user_picture_delete",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -5820,6 +5879,7 @@ impl<'a> crate::Call<'a> for UserPictureDelete<'a> {
 #[doc(hidden)]
 const GET_USER_PRESENCE_STATUS: crate::Operation = crate::Operation {
     id: "getUserPresenceStatus",
+    rust_name: "get_user_presence_status",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -5917,6 +5977,7 @@ impl<'a> crate::Call<'a> for GetUserPresenceStatus<'a> {
 #[doc(hidden)]
 const UPDATE_PRESENCE_STATUS: crate::Operation = crate::Operation {
     id: "updatePresenceStatus",
+    rust_name: "update_presence_status",
     product: "users",
     master: false,
     method: crate::Method::Put,
@@ -6021,6 +6082,7 @@ impl<'a> crate::Call<'a> for UpdatePresenceStatus<'a> {
 #[doc(hidden)]
 const USER_SCHEDULERS: crate::Operation = crate::Operation {
     id: "userSchedulers",
+    rust_name: "user_schedulers",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -6110,6 +6172,7 @@ impl<'a> crate::Call<'a> for UserSchedulers<'a> {
 #[doc(hidden)]
 const USER_SCHEDULERS_DELETE: crate::Operation = crate::Operation {
     id: "userSchedulersDelete",
+    rust_name: "user_schedulers_delete",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -6187,6 +6250,7 @@ impl<'a> crate::Call<'a> for UserSchedulersDelete<'a> {
 #[doc(hidden)]
 const USER_SCHEDULER_DELETE: crate::Operation = crate::Operation {
     id: "userSchedulerDelete",
+    rust_name: "user_scheduler_delete",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -6278,6 +6342,7 @@ impl<'a> crate::Call<'a> for UserSchedulerDelete<'a> {
 #[doc(hidden)]
 const USER_SETTINGS: crate::Operation = crate::Operation {
     id: "userSettings",
+    rust_name: "user_settings",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -6418,6 +6483,7 @@ impl<'a> crate::Call<'a> for UserSettings<'a> {
 #[doc(hidden)]
 const USER_SETTINGS_UPDATE: crate::Operation = crate::Operation {
     id: "userSettingsUpdate",
+    rust_name: "user_settings_update",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -6521,6 +6587,7 @@ impl<'a> crate::Call<'a> for UserSettingsUpdate<'a> {
 #[doc(hidden)]
 const UPLOAD_V_BUSER: crate::Operation = crate::Operation {
     id: "uploadVBuser",
+    rust_name: "upload_v_buser",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -6629,6 +6696,7 @@ impl<'a> crate::Call<'a> for UploadVBuser<'a> {
 #[doc(hidden)]
 const DEL_USER_VB: crate::Operation = crate::Operation {
     id: "delUserVB",
+    rust_name: "del_user_vb",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -6725,6 +6793,7 @@ impl<'a> crate::Call<'a> for DelUserVb<'a> {
 #[doc(hidden)]
 const USER_STATUS: crate::Operation = crate::Operation {
     id: "userStatus",
+    rust_name: "user_status",
     product: "users",
     master: false,
     method: crate::Method::Put,
@@ -6815,6 +6884,7 @@ impl<'a> crate::Call<'a> for UserStatus<'a> {
 #[doc(hidden)]
 const USER_TOKEN: crate::Operation = crate::Operation {
     id: "userToken",
+    rust_name: "user_token",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -6942,6 +7012,7 @@ impl<'a> crate::Call<'a> for UserToken<'a> {
 #[doc(hidden)]
 const USER_SSO_TOKEN_DELETE: crate::Operation = crate::Operation {
     id: "userSSOTokenDelete",
+    rust_name: "user_sso_token_delete",
     product: "users",
     master: false,
     method: crate::Method::Delete,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const RECORDINGS_LIST: crate::Operation = crate::Operation {
     id: "recordingsList",
+    rust_name: "recordings_list",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -175,6 +176,7 @@ impl<'a> crate::Call<'a> for RecordingsList<'a> {
 #[doc(hidden)]
 const VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
     id: "vsdkReportCloudRecording",
+    rust_name: "vsdk_report_cloud_recording",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -256,6 +258,7 @@ impl<'a> crate::Call<'a> for VsdkReportCloudRecording<'a> {
 #[doc(hidden)]
 const VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
     id: "vsdkReportDaily",
+    rust_name: "vsdk_report_daily",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -350,6 +353,7 @@ impl<'a> crate::Call<'a> for VsdkReportDaily<'a> {
 #[doc(hidden)]
 const VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "vsdkReportOperationLogs",
+    rust_name: "vsdk_report_operation_logs",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -496,6 +500,7 @@ impl<'a> crate::Call<'a> for VsdkReportOperationLogs<'a> {
 #[doc(hidden)]
 const VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
     id: "vsdkReportTelephone",
+    rust_name: "vsdk_report_telephone",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -658,6 +663,7 @@ impl<'a> crate::Call<'a> for VsdkReportTelephone<'a> {
 #[doc(hidden)]
 const GET_WEBHOOK_LOGS: crate::Operation = crate::Operation {
     id: "getWebhookLogs",
+    rust_name: "get_webhook_logs",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -837,6 +843,7 @@ impl<'a> crate::Call<'a> for GetWebhookLogs<'a> {
 #[doc(hidden)]
 const SESSIONS: crate::Operation = crate::Operation {
     id: "sessions",
+    rust_name: "sessions",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -1002,6 +1009,7 @@ impl<'a> crate::Call<'a> for Sessions<'a> {
 #[doc(hidden)]
 const CREATE_SESSION: crate::Operation = crate::Operation {
     id: "Createasession",
+    rust_name: "create_session",
     product: "video-sdk",
     master: false,
     method: crate::Method::Post,
@@ -1089,6 +1097,7 @@ impl<'a> crate::Call<'a> for CreateSession<'a> {
 #[doc(hidden)]
 const SESSION_DETAIL: crate::Operation = crate::Operation {
     id: "sessionDetail",
+    rust_name: "session_detail",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -1180,6 +1189,7 @@ impl<'a> crate::Call<'a> for SessionDetail<'a> {
 #[doc(hidden)]
 const SESSION_DELETE: crate::Operation = crate::Operation {
     id: "sessionDelete",
+    rust_name: "session_delete",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,
@@ -1246,6 +1256,7 @@ impl<'a> crate::Call<'a> for SessionDelete<'a> {
 #[doc(hidden)]
 const IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
     id: "inSessionEventsControl",
+    rust_name: "in_session_events_control",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -1333,6 +1344,7 @@ impl<'a> crate::Call<'a> for InSessionEventsControl<'a> {
 #[doc(hidden)]
 const GET_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
     id: "getLiveStreamDetails",
+    rust_name: "get_live_stream_details",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -1409,6 +1421,7 @@ impl<'a> crate::Call<'a> for GetLiveStreamDetails<'a> {
 #[doc(hidden)]
 const SESSION_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
     id: "sessionLiveStreamUpdate",
+    rust_name: "session_live_stream_update",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -1495,6 +1508,7 @@ impl<'a> crate::Call<'a> for SessionLiveStreamUpdate<'a> {
 #[doc(hidden)]
 const SESSION_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
     id: "sessionLiveStreamStatusUpdate",
+    rust_name: "session_live_stream_status_update",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -1581,6 +1595,7 @@ impl<'a> crate::Call<'a> for SessionLiveStreamStatusUpdate<'a> {
 #[doc(hidden)]
 const RECORDING_GET: crate::Operation = crate::Operation {
     id: "recordingGet",
+    rust_name: "recording_get",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -1679,6 +1694,7 @@ impl<'a> crate::Call<'a> for RecordingGet<'a> {
 #[doc(hidden)]
 const RECORDING_DELETE: crate::Operation = crate::Operation {
     id: "recordingDelete",
+    rust_name: "recording_delete",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,
@@ -1765,6 +1781,7 @@ impl<'a> crate::Call<'a> for RecordingDelete<'a> {
 #[doc(hidden)]
 const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
     id: "recordingStatusUpdate",
+    rust_name: "recording_status_update",
     product: "video-sdk",
     master: false,
     method: crate::Method::Put,
@@ -1850,6 +1867,7 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
 #[doc(hidden)]
 const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
     id: "recordingDeleteOne",
+    rust_name: "recording_delete_one",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,
@@ -1940,6 +1958,7 @@ impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
 #[doc(hidden)]
 const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
     id: "recordingStatusUpdateOne",
+    rust_name: "recording_status_update_one",
     product: "video-sdk",
     master: false,
     method: crate::Method::Put,
@@ -2029,6 +2048,7 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
 #[doc(hidden)]
 const UPDATE_SESSION_RTMS_APP_STATUS: crate::Operation = crate::Operation {
     id: "updateSessionRtmsAppStatus",
+    rust_name: "update_session_rtms_app_status",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -2114,6 +2134,7 @@ impl<'a> crate::Call<'a> for UpdateSessionRtmsAppStatus<'a> {
 #[doc(hidden)]
 const GET_A_SESSION_SIPURI_WITH_PASSCODE: crate::Operation = crate::Operation {
     id: "GetASessionSIPURIWithPasscode",
+    rust_name: "get_a_session_sipuri_with_passcode",
     product: "video-sdk",
     master: false,
     method: crate::Method::Post,
@@ -2207,6 +2228,7 @@ impl<'a> crate::Call<'a> for GetASessionSipuriWithPasscode<'a> {
 #[doc(hidden)]
 const SESSION_STATUS: crate::Operation = crate::Operation {
     id: "sessionStatus",
+    rust_name: "session_status",
     product: "video-sdk",
     master: false,
     method: crate::Method::Put,
@@ -2293,6 +2315,7 @@ impl<'a> crate::Call<'a> for SessionStatus<'a> {
 #[doc(hidden)]
 const LIST_SESSION_STREAMING_INGESTIONS: crate::Operation = crate::Operation {
     id: "Listsessionstreamingingestions",
+    rust_name: "list_session_streaming_ingestions",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2375,6 +2398,7 @@ impl<'a> crate::Call<'a> for ListSessionStreamingIngestions<'a> {
 #[doc(hidden)]
 const SESSION_USERS: crate::Operation = crate::Operation {
     id: "sessionUsers",
+    rust_name: "session_users",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2517,6 +2541,7 @@ impl<'a> crate::Call<'a> for SessionUsers<'a> {
 #[doc(hidden)]
 const SESSION_USERS_QOS: crate::Operation = crate::Operation {
     id: "sessionUsersQOS",
+    rust_name: "session_users_qos",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2659,6 +2684,7 @@ impl<'a> crate::Call<'a> for SessionUsersQos<'a> {
 #[doc(hidden)]
 const SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "sessionParticipantShare",
+    rust_name: "session_participant_share",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2802,6 +2828,7 @@ impl<'a> crate::Call<'a> for SessionParticipantShare<'a> {
 #[doc(hidden)]
 const SESSION_USER_QOS: crate::Operation = crate::Operation {
     id: "sessionUserQOS",
+    rust_name: "session_user_qos",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2902,6 +2929,7 @@ impl<'a> crate::Call<'a> for SessionUserQos<'a> {
 #[doc(hidden)]
 const BYOS_STORAGE_SWITCH_PATCH: crate::Operation = crate::Operation {
     id: "byosStorageSwitchPatch",
+    rust_name: "byos_storage_switch_patch",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -2976,6 +3004,7 @@ impl<'a> crate::Call<'a> for ByosStorageSwitchPatch<'a> {
 #[doc(hidden)]
 const BYOS_STORAGE_GET: crate::Operation = crate::Operation {
     id: "byosStorageGet",
+    rust_name: "byos_storage_get",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -3049,6 +3078,7 @@ impl<'a> crate::Call<'a> for ByosStorageGet<'a> {
 #[doc(hidden)]
 const BYOS_STORAGE_POST: crate::Operation = crate::Operation {
     id: "byosStoragePost",
+    rust_name: "byos_storage_post",
     product: "video-sdk",
     master: false,
     method: crate::Method::Post,
@@ -3129,6 +3159,7 @@ impl<'a> crate::Call<'a> for ByosStoragePost<'a> {
 #[doc(hidden)]
 const BYOS_STORAGE_DETAIL_GET: crate::Operation = crate::Operation {
     id: "byosStorageDetailGet",
+    rust_name: "byos_storage_detail_get",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -3208,6 +3239,7 @@ impl<'a> crate::Call<'a> for ByosStorageDetailGet<'a> {
 #[doc(hidden)]
 const BYOS_STORAGE_DETAIL_PATCH: crate::Operation = crate::Operation {
     id: "byosStorageDetailPatch",
+    rust_name: "byos_storage_detail_patch",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -3292,6 +3324,7 @@ impl<'a> crate::Call<'a> for ByosStorageDetailPatch<'a> {
 #[doc(hidden)]
 const BYOS_STORAGE_DETAIL_DELETE: crate::Operation = crate::Operation {
     id: "byosStorageDetailDelete",
+    rust_name: "byos_storage_detail_delete",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,
@@ -3365,6 +3398,7 @@ impl<'a> crate::Call<'a> for ByosStorageDetailDelete<'a> {
 #[doc(hidden)]
 const LIST_STREAM_INGESTIONS: crate::Operation = crate::Operation {
     id: "Liststreamingestions",
+    rust_name: "list_stream_ingestions",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -3481,6 +3515,7 @@ impl<'a> crate::Call<'a> for ListStreamIngestions<'a> {
 #[doc(hidden)]
 const CREATE_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Createastreamingestion",
+    rust_name: "create_stream_ingestion",
     product: "video-sdk",
     master: false,
     method: crate::Method::Post,
@@ -3562,6 +3597,7 @@ impl<'a> crate::Call<'a> for CreateStreamIngestion<'a> {
 #[doc(hidden)]
 const GET_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Getastreamingestion",
+    rust_name: "get_stream_ingestion",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -3634,6 +3670,7 @@ impl<'a> crate::Call<'a> for GetStreamIngestion<'a> {
 #[doc(hidden)]
 const UPDATE_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Updateastreamingestion",
+    rust_name: "update_stream_ingestion",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -3716,6 +3753,7 @@ impl<'a> crate::Call<'a> for UpdateStreamIngestion<'a> {
 #[doc(hidden)]
 const DELETE_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Deleteastreamingestion",
+    rust_name: "delete_stream_ingestion",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_WHITEBOARDS: crate::Operation = crate::Operation {
     id: "ListWhiteboards",
+    rust_name: "list_whiteboards",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -207,6 +208,7 @@ impl<'a> crate::Call<'a> for ListWhiteboards<'a> {
 #[doc(hidden)]
 const NEW_WHITEBOARD_CREATE: crate::Operation = crate::Operation {
     id: "newWhiteboardCreate",
+    rust_name: "new_whiteboard_create",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -290,6 +292,7 @@ impl<'a> crate::Call<'a> for NewWhiteboardCreate<'a> {
 #[doc(hidden)]
 const CREATE_WHITEBOARDS_EXPORT: crate::Operation = crate::Operation {
     id: "Createwhiteboardsexport",
+    rust_name: "create_whiteboards_export",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -378,6 +381,7 @@ impl<'a> crate::Call<'a> for CreateWhiteboardsExport<'a> {
 #[doc(hidden)]
 const DOWNLOAD_WHITEBOARD_EXPORT: crate::Operation = crate::Operation {
     id: "Downloadwhiteboardexport",
+    rust_name: "download_whiteboard_export",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -450,6 +454,7 @@ impl<'a> crate::Call<'a> for DownloadWhiteboardExport<'a> {
 #[doc(hidden)]
 const GET_WHITEBOARD_EXPORT_STATUS: crate::Operation = crate::Operation {
     id: "Getwhiteboardexportdatagenerationstatus",
+    rust_name: "get_whiteboard_export_status",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -535,6 +540,7 @@ impl<'a> crate::Call<'a> for GetWhiteboardExportStatus<'a> {
 #[doc(hidden)]
 const UPLOAD_FILE_FOR_WHITEBOARD_IMPORT: crate::Operation = crate::Operation {
     id: "Uploadfileforwhiteboardimport",
+    rust_name: "upload_file_for_whiteboard_import",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -632,6 +638,7 @@ impl<'a> crate::Call<'a> for UploadFileForWhiteboardImport<'a> {
 #[doc(hidden)]
 const CREATE_WHITEBOARD_IMPORT: crate::Operation = crate::Operation {
     id: "CreateWhiteboardImport",
+    rust_name: "create_whiteboard_import",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -724,6 +731,7 @@ impl<'a> crate::Call<'a> for CreateWhiteboardImport<'a> {
 #[doc(hidden)]
 const GET_WHITEBOARDIMPORTSTATUS: crate::Operation = crate::Operation {
     id: "GetWhiteboardimportstatus",
+    rust_name: "get_whiteboardimportstatus",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -809,6 +817,7 @@ impl<'a> crate::Call<'a> for GetWhiteboardimportstatus<'a> {
 #[doc(hidden)]
 const LIST_ALL_PROJECTS: crate::Operation = crate::Operation {
     id: "Listallprojects",
+    rust_name: "list_all_projects",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -958,6 +967,7 @@ impl<'a> crate::Call<'a> for ListAllProjects<'a> {
 #[doc(hidden)]
 const CREATE_PROJECT: crate::Operation = crate::Operation {
     id: "Createproject",
+    rust_name: "create_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -1043,6 +1053,7 @@ impl<'a> crate::Call<'a> for CreateProject<'a> {
 #[doc(hidden)]
 const GETAPROJECT: crate::Operation = crate::Operation {
     id: "Getaproject",
+    rust_name: "getaproject",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -1121,6 +1132,7 @@ impl<'a> crate::Call<'a> for Getaproject<'a> {
 #[doc(hidden)]
 const UPDATE_PROJECT: crate::Operation = crate::Operation {
     id: "Updateproject",
+    rust_name: "update_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Patch,
@@ -1207,6 +1219,7 @@ impl<'a> crate::Call<'a> for UpdateProject<'a> {
 #[doc(hidden)]
 const DELETE_PROJECT: crate::Operation = crate::Operation {
     id: "Deleteproject",
+    rust_name: "delete_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Delete,
@@ -1277,6 +1290,7 @@ impl<'a> crate::Call<'a> for DeleteProject<'a> {
 #[doc(hidden)]
 const GET_COLLABORATORS_OF_PROJECT: crate::Operation = crate::Operation {
     id: "Getcollaboratorsofaproject",
+    rust_name: "get_collaborators_of_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -1368,6 +1382,7 @@ impl<'a> crate::Call<'a> for GetCollaboratorsOfProject<'a> {
 #[doc(hidden)]
 const SHARE_PROJECT_TO_NEW_USERS: crate::Operation = crate::Operation {
     id: "Shareaprojecttonewusers",
+    rust_name: "share_project_to_new_users",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -1473,6 +1488,7 @@ impl<'a> crate::Call<'a> for ShareProjectToNewUsers<'a> {
 #[doc(hidden)]
 const UPDATE_PROJECT_COLLABORATORS: crate::Operation = crate::Operation {
     id: "Updateprojectcollaborators",
+    rust_name: "update_project_collaborators",
     product: "whiteboard",
     master: false,
     method: crate::Method::Patch,
@@ -1570,6 +1586,7 @@ impl<'a> crate::Call<'a> for UpdateProjectCollaborators<'a> {
 #[doc(hidden)]
 const REMOVE_COLLABORATOR_FROM_PROJECT: crate::Operation = crate::Operation {
     id: "Removethecollaboratorfromaproject",
+    rust_name: "remove_collaborator_from_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Delete,
@@ -1662,6 +1679,7 @@ impl<'a> crate::Call<'a> for RemoveCollaboratorFromProject<'a> {
 #[doc(hidden)]
 const LIST_SUB_PROJECTS: crate::Operation = crate::Operation {
     id: "listSubProjects",
+    rust_name: "list_sub_projects",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -1784,6 +1802,7 @@ impl<'a> crate::Call<'a> for ListSubProjects<'a> {
 #[doc(hidden)]
 const MOVE_WHITEBOARDS_TO_PROJECT: crate::Operation = crate::Operation {
     id: "Movewhiteboardstoproject",
+    rust_name: "move_whiteboards_to_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -1886,6 +1905,7 @@ impl<'a> crate::Call<'a> for MoveWhiteboardsToProject<'a> {
 #[doc(hidden)]
 const REMOVE_WHITEBOARDS_FROM_PROJECT: crate::Operation = crate::Operation {
     id: "Removewhiteboardsfromaproject",
+    rust_name: "remove_whiteboards_from_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Delete,
@@ -1979,6 +1999,7 @@ impl<'a> crate::Call<'a> for RemoveWhiteboardsFromProject<'a> {
 #[doc(hidden)]
 const LIST_WHITEBOARD_SESSIONS: crate::Operation = crate::Operation {
     id: "Createwhiteboardsarchivefiles",
+    rust_name: "list_whiteboard_sessions",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -2129,6 +2150,7 @@ impl<'a> crate::Call<'a> for ListWhiteboardSessions<'a> {
 #[doc(hidden)]
 const DOWNLOAD_WHITEBOARDS_ACTIVITY_FILE: crate::Operation = crate::Operation {
     id: "Downloadwhiteboardsactivityfile",
+    rust_name: "download_whiteboards_activity_file",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -2207,6 +2229,7 @@ impl<'a> crate::Call<'a> for DownloadWhiteboardsActivityFile<'a> {
 #[doc(hidden)]
 const LIST_WHITEBOARD_SESSION_ACTIVITIES: crate::Operation = crate::Operation {
     id: "Listwhiteboardsessionsarchivedfiles",
+    rust_name: "list_whiteboard_session_activities",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -2339,6 +2362,7 @@ impl<'a> crate::Call<'a> for ListWhiteboardSessionActivities<'a> {
 #[doc(hidden)]
 const GET_A_WHITEBOARD: crate::Operation = crate::Operation {
     id: "GetAWhiteboard",
+    rust_name: "get_a_whiteboard",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -2417,6 +2441,7 @@ impl<'a> crate::Call<'a> for GetAWhiteboard<'a> {
 #[doc(hidden)]
 const UPDATE_A_WHITEBOARD_METADATA: crate::Operation = crate::Operation {
     id: "UpdateAWhiteboardMetadata",
+    rust_name: "update_a_whiteboard_metadata",
     product: "whiteboard",
     master: false,
     method: crate::Method::Put,
@@ -2503,6 +2528,7 @@ impl<'a> crate::Call<'a> for UpdateAWhiteboardMetadata<'a> {
 #[doc(hidden)]
 const DELETE_A_WHITEBOARD: crate::Operation = crate::Operation {
     id: "DeleteAWhiteboard",
+    rust_name: "delete_a_whiteboard",
     product: "whiteboard",
     master: false,
     method: crate::Method::Delete,
@@ -2578,6 +2604,7 @@ impl<'a> crate::Call<'a> for DeleteAWhiteboard<'a> {
 #[doc(hidden)]
 const GET_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
     id: "GetAWhiteboardCollaborator",
+    rust_name: "get_a_whiteboard_collaborator",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -2663,6 +2690,7 @@ impl<'a> crate::Call<'a> for GetAWhiteboardCollaborator<'a> {
 #[doc(hidden)]
 const ADD_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
     id: "AddAWhiteboardCollaborator",
+    rust_name: "add_a_whiteboard_collaborator",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -2762,6 +2790,7 @@ impl<'a> crate::Call<'a> for AddAWhiteboardCollaborator<'a> {
 #[doc(hidden)]
 const UPDATE_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
     id: "UpdateAWhiteboardCollaborator",
+    rust_name: "update_a_whiteboard_collaborator",
     product: "whiteboard",
     master: false,
     method: crate::Method::Patch,
@@ -2852,6 +2881,7 @@ impl<'a> crate::Call<'a> for UpdateAWhiteboardCollaborator<'a> {
 #[doc(hidden)]
 const DELETE_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
     id: "DeleteAWhiteboardCollaborator",
+    rust_name: "delete_a_whiteboard_collaborator",
     product: "whiteboard",
     master: false,
     method: crate::Method::Delete,
@@ -2938,6 +2968,7 @@ impl<'a> crate::Call<'a> for DeleteAWhiteboardCollaborator<'a> {
 #[doc(hidden)]
 const DOWNLOAD_EMBEDDED_WHITEBOARD_FILE: crate::Operation = crate::Operation {
     id: "Downloadembeddedwhiteboardfile",
+    rust_name: "download_embedded_whiteboard_file",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -3024,6 +3055,7 @@ impl<'a> crate::Call<'a> for DownloadEmbeddedWhiteboardFile<'a> {
 #[doc(hidden)]
 const UPDATE_A_WHITEBOARD_SHARE_SETTING: crate::Operation = crate::Operation {
     id: "UpdateAWhiteboardShareSetting",
+    rust_name: "update_a_whiteboard_share_setting",
     product: "whiteboard",
     master: false,
     method: crate::Method::Patch,

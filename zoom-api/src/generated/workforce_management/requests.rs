@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_FORECASTS: crate::Operation = crate::Operation {
     id: "Listforecasts",
+    rust_name: "list_forecasts",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -186,6 +187,7 @@ impl<'a> crate::Call<'a> for ListForecasts<'a> {
 #[doc(hidden)]
 const GET_SCHEDULING_GROUP_FORECAST: crate::Operation = crate::Operation {
     id: "Getforecastofschedulinggroup",
+    rust_name: "get_scheduling_group_forecast",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -292,6 +294,7 @@ impl<'a> crate::Call<'a> for GetSchedulingGroupForecast<'a> {
 #[doc(hidden)]
 const UPLOAD_HISTORICAL_QUEUE_METRICS: crate::Operation = crate::Operation {
     id: "Uploadhistoricalqueuemetrics",
+    rust_name: "upload_historical_queue_metrics",
     product: "workforce-management",
     master: false,
     method: crate::Method::Post,
@@ -382,6 +385,7 @@ impl<'a> crate::Call<'a> for UploadHistoricalQueueMetrics<'a> {
 #[doc(hidden)]
 const GET_HISTORICAL_QUEUE_METRICS_IMPORT_METADATA: crate::Operation = crate::Operation {
     id: "Viewhistoricalqueuemetricimoprtmeta",
+    rust_name: "get_historical_queue_metrics_import_metadata",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -486,6 +490,7 @@ impl<'a> crate::Call<'a> for GetHistoricalQueueMetricsImportMetadata<'a> {
 #[doc(hidden)]
 const GET_MULTIPLE_ORGANIZATIONAL_GROUPS: crate::Operation = crate::Operation {
     id: "getMultipleOrganizationalGroups",
+    rust_name: "get_multiple_organizational_groups",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -624,6 +629,7 @@ impl<'a> crate::Call<'a> for GetMultipleOrganizationalGroups<'a> {
 #[doc(hidden)]
 const CREATE_ORGANIZATIONAL_GROUP: crate::Operation = crate::Operation {
     id: "createOrganizationalGroup",
+    rust_name: "create_organizational_group",
     product: "workforce-management",
     master: false,
     method: crate::Method::Post,
@@ -714,6 +720,7 @@ impl<'a> crate::Call<'a> for CreateOrganizationalGroup<'a> {
 #[doc(hidden)]
 const GET_ORGANIZATIONAL_GROUP: crate::Operation = crate::Operation {
     id: "getOrganizationalGroup",
+    rust_name: "get_organizational_group",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -806,6 +813,7 @@ impl<'a> crate::Call<'a> for GetOrganizationalGroup<'a> {
 #[doc(hidden)]
 const UPDATE_ORGANIZATIONAL_GROUP: crate::Operation = crate::Operation {
     id: "updateOrganizationalGroup",
+    rust_name: "update_organizational_group",
     product: "workforce-management",
     master: false,
     method: crate::Method::Patch,
@@ -909,6 +917,7 @@ impl<'a> crate::Call<'a> for UpdateOrganizationalGroup<'a> {
 #[doc(hidden)]
 const DELETE_ORGANIZATIONAL_GROUP: crate::Operation = crate::Operation {
     id: "deleteOrganizationalGroup",
+    rust_name: "delete_organizational_group",
     product: "workforce-management",
     master: false,
     method: crate::Method::Delete,
@@ -992,6 +1001,7 @@ impl<'a> crate::Call<'a> for DeleteOrganizationalGroup<'a> {
 #[doc(hidden)]
 const LIST_ADHERENCE_AGENTS: crate::Operation = crate::Operation {
     id: "listAdherenceAgents",
+    rust_name: "list_adherence_agents",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -1137,6 +1147,7 @@ impl<'a> crate::Call<'a> for ListAdherenceAgents<'a> {
 #[doc(hidden)]
 const LIST_SCHEDULE_AGENTS: crate::Operation = crate::Operation {
     id: "listScheduleAgents",
+    rust_name: "list_schedule_agents",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -1293,6 +1304,7 @@ impl<'a> crate::Call<'a> for ListScheduleAgents<'a> {
 #[doc(hidden)]
 const LIST_SCHEDULES: crate::Operation = crate::Operation {
     id: "listSchedules",
+    rust_name: "list_schedules",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,

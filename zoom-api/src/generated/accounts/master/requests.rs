@@ -8,6 +8,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const ACCOUNTS: crate::Operation = crate::Operation {
     id: "accounts",
+    rust_name: "accounts",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -182,6 +183,7 @@ impl<'a> crate::Call<'a> for Accounts<'a> {
 #[doc(hidden)]
 const ACCOUNT_CREATE: crate::Operation = crate::Operation {
     id: "accountCreate",
+    rust_name: "account_create",
     product: "accounts",
     master: true,
     method: crate::Method::Post,
@@ -272,6 +274,7 @@ impl<'a> crate::Call<'a> for AccountCreate<'a> {
 #[doc(hidden)]
 const GET_SUB_ACCOUNT_DETAILS: crate::Operation = crate::Operation {
     id: "GetSubAccountDetails",
+    rust_name: "get_sub_account_details",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -358,6 +361,7 @@ impl<'a> crate::Call<'a> for GetSubAccountDetails<'a> {
 #[doc(hidden)]
 const DISASSOCIATE_A_SUB_ACCOUNT: crate::Operation = crate::Operation {
     id: "DisassociateASubAccount",
+    rust_name: "disassociate_a_sub_account",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -433,6 +437,7 @@ impl<'a> crate::Call<'a> for DisassociateASubAccount<'a> {
 #[doc(hidden)]
 const INFORMATION_BARRIERS_LIST: crate::Operation = crate::Operation {
     id: "InformationBarriersList",
+    rust_name: "information_barriers_list",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -570,6 +575,7 @@ impl<'a> crate::Call<'a> for InformationBarriersList<'a> {
 #[doc(hidden)]
 const INFORMATION_BARRIERS_CREATE: crate::Operation = crate::Operation {
     id: "InformationBarriersCreate",
+    rust_name: "information_barriers_create",
     product: "accounts",
     master: true,
     method: crate::Method::Post,
@@ -672,6 +678,7 @@ impl<'a> crate::Call<'a> for InformationBarriersCreate<'a> {
 #[doc(hidden)]
 const INFORMATION_BARRIERS_GET: crate::Operation = crate::Operation {
     id: "InformationBarriersGet",
+    rust_name: "information_barriers_get",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -768,6 +775,7 @@ impl<'a> crate::Call<'a> for InformationBarriersGet<'a> {
 #[doc(hidden)]
 const INFORMATION_BARRIERS_UPDATE: crate::Operation = crate::Operation {
     id: "InformationBarriersUpdate",
+    rust_name: "information_barriers_update",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -868,6 +876,7 @@ impl<'a> crate::Call<'a> for InformationBarriersUpdate<'a> {
 #[doc(hidden)]
 const INFORMATION_BARRIERS_DELETE: crate::Operation = crate::Operation {
     id: "InformationBarriersDelete",
+    rust_name: "information_barriers_delete",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -955,6 +964,7 @@ impl<'a> crate::Call<'a> for InformationBarriersDelete<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_LOCK_SETTINGS: crate::Operation = crate::Operation {
     id: "getAccountLockSettings",
+    rust_name: "get_account_lock_settings",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1081,6 +1091,7 @@ impl<'a> crate::Call<'a> for GetAccountLockSettings<'a> {
 #[doc(hidden)]
 const UPDATE_LOCKED_SETTINGS: crate::Operation = crate::Operation {
     id: "UpdateLockedSettings",
+    rust_name: "update_locked_settings",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -1179,6 +1190,7 @@ impl<'a> crate::Call<'a> for UpdateLockedSettings<'a> {
 #[doc(hidden)]
 const ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
     id: "accountManagedDomain",
+    rust_name: "account_managed_domain",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1267,6 +1279,7 @@ impl<'a> crate::Call<'a> for AccountManagedDomain<'a> {
 #[doc(hidden)]
 const DASHBOARD_CHAT: crate::Operation = crate::Operation {
     id: "dashboardChat",
+    rust_name: "dashboard_chat",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1412,6 +1425,7 @@ impl<'a> crate::Call<'a> for DashboardChat<'a> {
 #[doc(hidden)]
 const DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
     id: "dashboardClientFeedback",
+    rust_name: "dashboard_client_feedback",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1515,6 +1529,7 @@ impl<'a> crate::Call<'a> for DashboardClientFeedback<'a> {
 #[doc(hidden)]
 const DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardClientFeedbackDetail",
+    rust_name: "dashboard_client_feedback_detail",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1677,6 +1692,7 @@ impl<'a> crate::Call<'a> for DashboardClientFeedbackDetail<'a> {
 #[doc(hidden)]
 const LIST_MEETING_SATISFACTION: crate::Operation = crate::Operation {
     id: "listMeetingSatisfaction",
+    rust_name: "list_meeting_satisfaction",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1787,6 +1803,7 @@ impl<'a> crate::Call<'a> for ListMeetingSatisfaction<'a> {
 #[doc(hidden)]
 const GET_CLIENT_VERSIONS: crate::Operation = crate::Operation {
     id: "getClientVersions",
+    rust_name: "get_client_versions",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1873,6 +1890,7 @@ impl<'a> crate::Call<'a> for GetClientVersions<'a> {
 #[doc(hidden)]
 const DASHBOARD_CRC: crate::Operation = crate::Operation {
     id: "dashboardCRC",
+    rust_name: "dashboard_crc",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1972,6 +1990,7 @@ impl<'a> crate::Call<'a> for DashboardCrc<'a> {
 #[doc(hidden)]
 const DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardIssueZoomRoom",
+    rust_name: "dashboard_issue_zoom_room",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2076,6 +2095,7 @@ impl<'a> crate::Call<'a> for DashboardIssueZoomRoom<'a> {
 #[doc(hidden)]
 const DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardIssueDetailZoomRoom",
+    rust_name: "dashboard_issue_detail_zoom_room",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2231,6 +2251,7 @@ impl<'a> crate::Call<'a> for DashboardIssueDetailZoomRoom<'a> {
 #[doc(hidden)]
 const DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
     id: "dashboardMeetings",
+    rust_name: "dashboard_meetings",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2455,6 +2476,7 @@ impl<'a> crate::Call<'a> for DashboardMeetings<'a> {
 #[doc(hidden)]
 const DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardMeetingDetail",
+    rust_name: "dashboard_meeting_detail",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2569,6 +2591,7 @@ impl<'a> crate::Call<'a> for DashboardMeetingDetail<'a> {
 #[doc(hidden)]
 const DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipants",
+    rust_name: "dashboard_meeting_participants",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2754,6 +2777,7 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipants<'a> {
 #[doc(hidden)]
 const DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantsQOS",
+    rust_name: "dashboard_meeting_participants_qos",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2926,6 +2950,7 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQos<'a> {
 #[doc(hidden)]
 const PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
     id: "participantFeedback",
+    rust_name: "participant_feedback",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3091,6 +3116,7 @@ impl<'a> crate::Call<'a> for ParticipantFeedback<'a> {
 #[doc(hidden)]
 const DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantShare",
+    rust_name: "dashboard_meeting_participant_share",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3257,6 +3283,7 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantShare<'a> {
 #[doc(hidden)]
 const DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantQOS",
+    rust_name: "dashboard_meeting_participant_qos",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3384,6 +3411,7 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantQos<'a> {
 #[doc(hidden)]
 const DASHBOARD_QUALITY: crate::Operation = crate::Operation {
     id: "dashboardQuality",
+    rust_name: "dashboard_quality",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3499,6 +3527,7 @@ impl<'a> crate::Call<'a> for DashboardQuality<'a> {
 #[doc(hidden)]
 const DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
     id: "dashboardWebinars",
+    rust_name: "dashboard_webinars",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3704,6 +3733,7 @@ impl<'a> crate::Call<'a> for DashboardWebinars<'a> {
 #[doc(hidden)]
 const DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardWebinarDetail",
+    rust_name: "dashboard_webinar_detail",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3818,6 +3848,7 @@ impl<'a> crate::Call<'a> for DashboardWebinarDetail<'a> {
 #[doc(hidden)]
 const DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipants",
+    rust_name: "dashboard_webinar_participants",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3998,6 +4029,7 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipants<'a> {
 #[doc(hidden)]
 const DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantsQOS",
+    rust_name: "dashboard_webinar_participants_qos",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4170,6 +4202,7 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQos<'a> {
 #[doc(hidden)]
 const PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
     id: "participantWebinarFeedback",
+    rust_name: "participant_webinar_feedback",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4335,6 +4368,7 @@ impl<'a> crate::Call<'a> for ParticipantWebinarFeedback<'a> {
 #[doc(hidden)]
 const DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantShare",
+    rust_name: "dashboard_webinar_participant_share",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4501,6 +4535,7 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantShare<'a> {
 #[doc(hidden)]
 const DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantQOS",
+    rust_name: "dashboard_webinar_participant_qos",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4631,6 +4666,7 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantQos<'a> {
 #[doc(hidden)]
 const DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "dashboardZoomRooms",
+    rust_name: "dashboard_zoom_rooms",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4779,6 +4815,7 @@ impl<'a> crate::Call<'a> for DashboardZoomRooms<'a> {
 #[doc(hidden)]
 const DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
     id: "dashboardZoomRoomIssue",
+    rust_name: "dashboard_zoom_room_issue",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4882,6 +4919,7 @@ impl<'a> crate::Call<'a> for DashboardZoomRoomIssue<'a> {
 #[doc(hidden)]
 const DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardZoomRoom",
+    rust_name: "dashboard_zoom_room",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -5013,6 +5051,7 @@ impl<'a> crate::Call<'a> for DashboardZoomRoom<'a> {
 #[doc(hidden)]
 const UPDATE_OPTIONS: crate::Operation = crate::Operation {
     id: "UpdateOptions",
+    rust_name: "update_options",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -5104,6 +5143,7 @@ impl<'a> crate::Call<'a> for UpdateOptions<'a> {
 #[doc(hidden)]
 const UPDATE_THE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
     id: "UpdateTheAccountOwner",
+    rust_name: "update_the_account_owner",
     product: "accounts",
     master: true,
     method: crate::Method::Put,
@@ -5196,6 +5236,7 @@ impl<'a> crate::Call<'a> for UpdateTheAccountOwner<'a> {
 #[doc(hidden)]
 const ROLES: crate::Operation = crate::Operation {
     id: "roles",
+    rust_name: "roles",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -5294,6 +5335,7 @@ impl<'a> crate::Call<'a> for Roles<'a> {
 #[doc(hidden)]
 const CREATE_ROLE: crate::Operation = crate::Operation {
     id: "createRole",
+    rust_name: "create_role",
     product: "accounts",
     master: true,
     method: crate::Method::Post,
@@ -5391,6 +5433,7 @@ impl<'a> crate::Call<'a> for CreateRole<'a> {
 #[doc(hidden)]
 const GET_ROLE_INFORMATION: crate::Operation = crate::Operation {
     id: "getRoleInformation",
+    rust_name: "get_role_information",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -5492,6 +5535,7 @@ impl<'a> crate::Call<'a> for GetRoleInformation<'a> {
 #[doc(hidden)]
 const UPDATE_ROLE: crate::Operation = crate::Operation {
     id: "updateRole",
+    rust_name: "update_role",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -5601,6 +5645,7 @@ impl<'a> crate::Call<'a> for UpdateRole<'a> {
 #[doc(hidden)]
 const DELETE_ROLE: crate::Operation = crate::Operation {
     id: "deleteRole",
+    rust_name: "delete_role",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -5693,6 +5738,7 @@ impl<'a> crate::Call<'a> for DeleteRole<'a> {
 #[doc(hidden)]
 const ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "roleMembers",
+    rust_name: "role_members",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -5855,6 +5901,7 @@ impl<'a> crate::Call<'a> for RoleMembers<'a> {
 #[doc(hidden)]
 const ADD_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "AddRoleMembers",
+    rust_name: "add_role_members",
     product: "accounts",
     master: true,
     method: crate::Method::Post,
@@ -5963,6 +6010,7 @@ impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
 #[doc(hidden)]
 const ROLE_MEMBER_DELETE: crate::Operation = crate::Operation {
     id: "roleMemberDelete",
+    rust_name: "role_member_delete",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -6056,6 +6104,7 @@ impl<'a> crate::Call<'a> for RoleMemberDelete<'a> {
 #[doc(hidden)]
 const ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "accountSettings",
+    rust_name: "account_settings",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -6172,6 +6221,7 @@ impl<'a> crate::Call<'a> for AccountSettings<'a> {
 #[doc(hidden)]
 const ACCOUNT_SETTINGS_UPDATE: crate::Operation = crate::Operation {
     id: "accountSettingsUpdate",
+    rust_name: "account_settings_update",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -6277,6 +6327,7 @@ impl<'a> crate::Call<'a> for AccountSettingsUpdate<'a> {
 #[doc(hidden)]
 const ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "accountSettingsRegistration",
+    rust_name: "account_settings_registration",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -6385,6 +6436,7 @@ impl<'a> crate::Call<'a> for AccountSettingsRegistration<'a> {
 #[doc(hidden)]
 const ACCOUNT_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
     id: "accountSettingsRegistrationUpdate",
+    rust_name: "account_settings_registration_update",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -6493,6 +6545,7 @@ impl<'a> crate::Call<'a> for AccountSettingsRegistrationUpdate<'a> {
 #[doc(hidden)]
 const UPLOAD_VB: crate::Operation = crate::Operation {
     id: "uploadVB",
+    rust_name: "upload_vb",
     product: "accounts",
     master: true,
     method: crate::Method::Post,
@@ -6592,6 +6645,7 @@ impl<'a> crate::Call<'a> for UploadVb<'a> {
 #[doc(hidden)]
 const DEL_VB: crate::Operation = crate::Operation {
     id: "delVB",
+    rust_name: "del_vb",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -6685,6 +6739,7 @@ impl<'a> crate::Call<'a> for DelVb<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_SURVEYS: crate::Operation = crate::Operation {
     id: "getAccountSurveys",
+    rust_name: "get_account_surveys",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -6814,6 +6869,7 @@ impl<'a> crate::Call<'a> for GetAccountSurveys<'a> {
 #[doc(hidden)]
 const GET_SURVEY_INFO: crate::Operation = crate::Operation {
     id: "getSurveyInfo",
+    rust_name: "get_survey_info",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -6906,6 +6962,7 @@ impl<'a> crate::Call<'a> for GetSurveyInfo<'a> {
 #[doc(hidden)]
 const GET_SURVEY_ANSWERS: crate::Operation = crate::Operation {
     id: "getSurveyAnswers",
+    rust_name: "get_survey_answers",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -7090,6 +7147,7 @@ impl<'a> crate::Call<'a> for GetSurveyAnswers<'a> {
 #[doc(hidden)]
 const GET_SURVEY_INSTANCES_INFO: crate::Operation = crate::Operation {
     id: "getSurveyInstancesInfo",
+    rust_name: "get_survey_instances_info",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -7248,6 +7306,7 @@ impl<'a> crate::Call<'a> for GetSurveyInstancesInfo<'a> {
 #[doc(hidden)]
 const ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
     id: "accountTrustedDomain",
+    rust_name: "account_trusted_domain",
     product: "accounts",
     master: true,
     method: crate::Method::Get,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_SUB_INVOICE_REPORT: crate::Operation = crate::Operation {
     id: "listSubInvoiceReport",
+    rust_name: "list_sub_invoice_report",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -123,6 +124,7 @@ impl<'a> crate::Call<'a> for ListSubInvoiceReport<'a> {
 #[doc(hidden)]
 const GENERATE_SUB_INVOICE_REPORT: crate::Operation = crate::Operation {
     id: "generateSubInvoiceReport",
+    rust_name: "generate_sub_invoice_report",
     product: "billing",
     master: true,
     method: crate::Method::Post,
@@ -216,6 +218,7 @@ impl<'a> crate::Call<'a> for GenerateSubInvoiceReport<'a> {
 #[doc(hidden)]
 const DOWNLOAD_BILLING_INVOICE_REPORT: crate::Operation = crate::Operation {
     id: "downloadBillingInvoiceReport",
+    rust_name: "download_billing_invoice_report",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -311,6 +314,7 @@ impl<'a> crate::Call<'a> for DownloadBillingInvoiceReport<'a> {
 #[doc(hidden)]
 const DELETE_BILLING_INVOICE_REPORT: crate::Operation = crate::Operation {
     id: "deleteBillingInvoiceReport",
+    rust_name: "delete_billing_invoice_report",
     product: "billing",
     master: true,
     method: crate::Method::Delete,
@@ -388,6 +392,7 @@ impl<'a> crate::Call<'a> for DeleteBillingInvoiceReport<'a> {
 #[doc(hidden)]
 const LIST_UPCOMING_RENEWAL_ACCOUNTS: crate::Operation = crate::Operation {
     id: "Getupcomingrenewalaccounts",
+    rust_name: "list_upcoming_renewal_accounts",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -507,6 +512,7 @@ impl<'a> crate::Call<'a> for ListUpcomingRenewalAccounts<'a> {
 #[doc(hidden)]
 const GET_BILLING_INFORMATION: crate::Operation = crate::Operation {
     id: "GetBillingInformation",
+    rust_name: "get_billing_information",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -596,6 +602,7 @@ impl<'a> crate::Call<'a> for GetBillingInformation<'a> {
 #[doc(hidden)]
 const UPDATE_BILLING_INFORMATION: crate::Operation = crate::Operation {
     id: "UpdateBillingInformation",
+    rust_name: "update_billing_information",
     product: "billing",
     master: true,
     method: crate::Method::Patch,
@@ -685,6 +692,7 @@ impl<'a> crate::Call<'a> for UpdateBillingInformation<'a> {
 #[doc(hidden)]
 const LIST_BILLING_INVOICES: crate::Operation = crate::Operation {
     id: "ListBillingInvoices",
+    rust_name: "list_billing_invoices",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -795,6 +803,7 @@ impl<'a> crate::Call<'a> for ListBillingInvoices<'a> {
 #[doc(hidden)]
 const GET_INVOICE_DETAILS: crate::Operation = crate::Operation {
     id: "GetInvoiceDetails",
+    rust_name: "get_invoice_details",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -894,6 +903,7 @@ impl<'a> crate::Call<'a> for GetInvoiceDetails<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_PLAN_INFORMATION: crate::Operation = crate::Operation {
     id: "GetAccountPlanInformation",
+    rust_name: "get_account_plan_information",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -984,6 +994,7 @@ impl<'a> crate::Call<'a> for GetAccountPlanInformation<'a> {
 #[doc(hidden)]
 const SUBSCRIBE_ACCOUNT_TO_A_PLAN: crate::Operation = crate::Operation {
     id: "SubscribeAccountToAPlan",
+    rust_name: "subscribe_account_to_a_plan",
     product: "billing",
     master: true,
     method: crate::Method::Post,
@@ -1086,6 +1097,7 @@ impl<'a> crate::Call<'a> for SubscribeAccountToAPlan<'a> {
 #[doc(hidden)]
 const SUBSCRIBE_ACCOUNT_TO_AN_ADDITIONAL_PLAN: crate::Operation = crate::Operation {
     id: "SubscribeAccountToAnAdditionalPlan",
+    rust_name: "subscribe_account_to_an_additional_plan",
     product: "billing",
     master: true,
     method: crate::Method::Post,
@@ -1191,6 +1203,7 @@ impl<'a> crate::Call<'a> for SubscribeAccountToAnAdditionalPlan<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_S_ADDITIONAL_PLAN: crate::Operation = crate::Operation {
     id: "UpdateAnAccount'sAdditionalPlan",
+    rust_name: "update_account_s_additional_plan",
     product: "billing",
     master: true,
     method: crate::Method::Put,
@@ -1284,6 +1297,7 @@ impl<'a> crate::Call<'a> for UpdateAccountSAdditionalPlan<'a> {
 #[doc(hidden)]
 const CANCEL_ADDITIONAL_PLANS: crate::Operation = crate::Operation {
     id: "CancelAdditionalPlans",
+    rust_name: "cancel_additional_plans",
     product: "billing",
     master: true,
     method: crate::Method::Patch,
@@ -1379,6 +1393,7 @@ impl<'a> crate::Call<'a> for CancelAdditionalPlans<'a> {
 #[doc(hidden)]
 const UPDATE_A_BASE_PLAN: crate::Operation = crate::Operation {
     id: "UpdateABasePlan",
+    rust_name: "update_a_base_plan",
     product: "billing",
     master: true,
     method: crate::Method::Put,
@@ -1469,6 +1484,7 @@ impl<'a> crate::Call<'a> for UpdateABasePlan<'a> {
 #[doc(hidden)]
 const CANCEL_A_BASE_PLAN: crate::Operation = crate::Operation {
     id: "CancelABasePlan",
+    rust_name: "cancel_a_base_plan",
     product: "billing",
     master: true,
     method: crate::Method::Patch,
@@ -1563,6 +1579,7 @@ impl<'a> crate::Call<'a> for CancelABasePlan<'a> {
 #[doc(hidden)]
 const GET_PLAN_USAGE: crate::Operation = crate::Operation {
     id: "GetPlanUsage",
+    rust_name: "get_plan_usage",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -1651,6 +1668,7 @@ impl<'a> crate::Call<'a> for GetPlanUsage<'a> {
 #[doc(hidden)]
 const DOWNLOAD_INVOICE_PDF: crate::Operation = crate::Operation {
     id: "downloadInvoicePDF",
+    rust_name: "download_invoice_pdf",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -1733,6 +1751,7 @@ impl<'a> crate::Call<'a> for DownloadInvoicePdf<'a> {
 #[doc(hidden)]
 const DOWNLOAD_INVOICE_PDF_FILE: crate::Operation = crate::Operation {
     id: "downloadInvoicePDFFile",
+    rust_name: "download_invoice_pdf_file",
     product: "billing",
     master: true,
     method: crate::Method::Get,

@@ -7,6 +7,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const GET_LIST_API_CONNECTORS: crate::Operation = crate::Operation {
     id: "GetListAPIConnectors",
+    rust_name: "get_list_api_connectors",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -142,6 +143,7 @@ impl<'a> crate::Call<'a> for GetListApiConnectors<'a> {
 #[doc(hidden)]
 const CREATE_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "CreateAPIConnector",
+    rust_name: "create_api_connector",
     product: "crc",
     master: true,
     method: crate::Method::Post,
@@ -244,6 +246,7 @@ impl<'a> crate::Call<'a> for CreateApiConnector<'a> {
 #[doc(hidden)]
 const GET_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "GetAPIConnector",
+    rust_name: "get_api_connector",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -339,6 +342,7 @@ impl<'a> crate::Call<'a> for GetApiConnector<'a> {
 #[doc(hidden)]
 const UPDATE_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "UpdateAPIConnector",
+    rust_name: "update_api_connector",
     product: "crc",
     master: true,
     method: crate::Method::Patch,
@@ -439,6 +443,7 @@ impl<'a> crate::Call<'a> for UpdateApiConnector<'a> {
 #[doc(hidden)]
 const DELETE_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "DeleteAPIConnector",
+    rust_name: "delete_api_connector",
     product: "crc",
     master: true,
     method: crate::Method::Delete,
@@ -528,6 +533,7 @@ impl<'a> crate::Call<'a> for DeleteApiConnector<'a> {
 #[doc(hidden)]
 const GET_API_CONNECTOR_S_PRIVATE_KEY: crate::Operation = crate::Operation {
     id: "GetanAPIConnector'sprivatekey",
+    rust_name: "get_api_connector_s_private_key",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -627,6 +633,7 @@ impl<'a> crate::Call<'a> for GetApiConnectorSPrivateKey<'a> {
 #[doc(hidden)]
 const UPDATE_API_CONNECTOR_PRIVATE_KEY: crate::Operation = crate::Operation {
     id: "UpdateAPIConnectorPrivateKey",
+    rust_name: "update_api_connector_private_key",
     product: "crc",
     master: true,
     method: crate::Method::Patch,
@@ -726,6 +733,7 @@ impl<'a> crate::Call<'a> for UpdateApiConnectorPrivateKey<'a> {
 #[doc(hidden)]
 const LIST_MANAGED_ROOMS: crate::Operation = crate::Operation {
     id: "ListManagedRooms",
+    rust_name: "list_managed_rooms",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -858,6 +866,7 @@ impl<'a> crate::Call<'a> for ListManagedRooms<'a> {
 #[doc(hidden)]
 const CREATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "CreateaManagedRoom",
+    rust_name: "createa_managed_room",
     product: "crc",
     master: true,
     method: crate::Method::Post,
@@ -960,6 +969,7 @@ impl<'a> crate::Call<'a> for CreateaManagedRoom<'a> {
 #[doc(hidden)]
 const GET_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING: crate::Operation = crate::Operation {
     id: "getCiscoPolycomRoomAccountSetting",
+    rust_name: "get_cisco_polycom_room_account_setting",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -1051,6 +1061,7 @@ impl<'a> crate::Call<'a> for GetCiscoPolycomRoomAccountSetting<'a> {
 #[doc(hidden)]
 const UPDATE_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING: crate::Operation = crate::Operation {
     id: "UpdateCiscoPolycomRoomAccountSetting",
+    rust_name: "update_cisco_polycom_room_account_setting",
     product: "crc",
     master: true,
     method: crate::Method::Patch,
@@ -1147,6 +1158,7 @@ impl<'a> crate::Call<'a> for UpdateCiscoPolycomRoomAccountSetting<'a> {
 #[doc(hidden)]
 const GETA_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "GetaManagedRoom",
+    rust_name: "geta_managed_room",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -1242,6 +1254,7 @@ impl<'a> crate::Call<'a> for GetaManagedRoom<'a> {
 #[doc(hidden)]
 const UPDATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "UpdateaManagedRoom",
+    rust_name: "updatea_managed_room",
     product: "crc",
     master: true,
     method: crate::Method::Patch,
@@ -1342,6 +1355,7 @@ impl<'a> crate::Call<'a> for UpdateaManagedRoom<'a> {
 #[doc(hidden)]
 const DELETE_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "Deleteamanagedroom",
+    rust_name: "delete_managed_room",
     product: "crc",
     master: true,
     method: crate::Method::Delete,
@@ -1431,6 +1445,7 @@ impl<'a> crate::Call<'a> for DeleteManagedRoom<'a> {
 #[doc(hidden)]
 const LIST_ROOM_TEMPLATES: crate::Operation = crate::Operation {
     id: "ListRoomTemplates",
+    rust_name: "list_room_templates",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -1563,6 +1578,7 @@ impl<'a> crate::Call<'a> for ListRoomTemplates<'a> {
 #[doc(hidden)]
 const CREATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "CreateaRoomTemplate",
+    rust_name: "createa_room_template",
     product: "crc",
     master: true,
     method: crate::Method::Post,
@@ -1665,6 +1681,7 @@ impl<'a> crate::Call<'a> for CreateaRoomTemplate<'a> {
 #[doc(hidden)]
 const GETA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "GetaRoomTemplate",
+    rust_name: "geta_room_template",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -1763,6 +1780,7 @@ impl<'a> crate::Call<'a> for GetaRoomTemplate<'a> {
 #[doc(hidden)]
 const UPDATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "UpdateaRoomTemplate",
+    rust_name: "updatea_room_template",
     product: "crc",
     master: true,
     method: crate::Method::Patch,
@@ -1863,6 +1881,7 @@ impl<'a> crate::Call<'a> for UpdateaRoomTemplate<'a> {
 #[doc(hidden)]
 const DELETE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "Deletearoomtemplate",
+    rust_name: "delete_room_template",
     product: "crc",
     master: true,
     method: crate::Method::Delete,

@@ -8,6 +8,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const LIST_ARCHIVED_FILES: crate::Operation = crate::Operation {
     id: "listArchivedFiles",
+    rust_name: "list_archived_files",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -209,6 +210,7 @@ impl<'a> crate::Call<'a> for ListArchivedFiles<'a> {
 #[doc(hidden)]
 const DEVICE_LIST: crate::Operation = crate::Operation {
     id: "deviceList",
+    rust_name: "device_list",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -342,6 +344,7 @@ impl<'a> crate::Call<'a> for DeviceList<'a> {
 #[doc(hidden)]
 const DEVICE_CREATE: crate::Operation = crate::Operation {
     id: "deviceCreate",
+    rust_name: "device_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -432,6 +435,7 @@ impl<'a> crate::Call<'a> for DeviceCreate<'a> {
 #[doc(hidden)]
 const DEVICE_UPDATE: crate::Operation = crate::Operation {
     id: "deviceUpdate",
+    rust_name: "device_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -527,6 +531,7 @@ impl<'a> crate::Call<'a> for DeviceUpdate<'a> {
 #[doc(hidden)]
 const DEVICE_DELETE: crate::Operation = crate::Operation {
     id: "deviceDelete",
+    rust_name: "device_delete",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -609,6 +614,7 @@ impl<'a> crate::Call<'a> for DeviceDelete<'a> {
 #[doc(hidden)]
 const IN_MEETING_CONTROL: crate::Operation = crate::Operation {
     id: "inMeetingControl",
+    rust_name: "in_meeting_control",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -715,6 +721,7 @@ impl<'a> crate::Call<'a> for InMeetingControl<'a> {
 #[doc(hidden)]
 const LIST_MEETING_SUMMARIES: crate::Operation = crate::Operation {
     id: "Listmeetingsummaries",
+    rust_name: "list_meeting_summaries",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -895,6 +902,7 @@ impl<'a> crate::Call<'a> for ListMeetingSummaries<'a> {
 #[doc(hidden)]
 const GET_MEETING: crate::Operation = crate::Operation {
     id: "meeting",
+    rust_name: "get_meeting",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -1012,6 +1020,7 @@ impl<'a> crate::Call<'a> for GetMeeting<'a> {
 #[doc(hidden)]
 const MEETING_UPDATE: crate::Operation = crate::Operation {
     id: "meetingUpdate",
+    rust_name: "meeting_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -1127,6 +1136,7 @@ impl<'a> crate::Call<'a> for MeetingUpdate<'a> {
 #[doc(hidden)]
 const MEETING_DELETE: crate::Operation = crate::Operation {
     id: "meetingDelete",
+    rust_name: "meeting_delete",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -1254,6 +1264,7 @@ impl<'a> crate::Call<'a> for MeetingDelete<'a> {
 #[doc(hidden)]
 const CREATE_BATCH_POLLS: crate::Operation = crate::Operation {
     id: "createBatchPolls",
+    rust_name: "create_batch_polls",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -1369,6 +1380,7 @@ impl<'a> crate::Call<'a> for CreateBatchPolls<'a> {
 #[doc(hidden)]
 const ADD_BATCH_REGISTRANTS: crate::Operation = crate::Operation {
     id: "addBatchRegistrants",
+    rust_name: "add_batch_registrants",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -1481,6 +1493,7 @@ impl<'a> crate::Call<'a> for AddBatchRegistrants<'a> {
 #[doc(hidden)]
 const MEETING_INVITATION: crate::Operation = crate::Operation {
     id: "meetingInvitation",
+    rust_name: "meeting_invitation",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -1580,6 +1593,7 @@ impl<'a> crate::Call<'a> for MeetingInvitation<'a> {
 #[doc(hidden)]
 const MEETING_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
     id: "meetingInviteLinksCreate",
+    rust_name: "meeting_invite_links_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -1690,6 +1704,7 @@ impl<'a> crate::Call<'a> for MeetingInviteLinksCreate<'a> {
 #[doc(hidden)]
 const GET_MEETING_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
     id: "getMeetingLiveStreamDetails",
+    rust_name: "get_meeting_live_stream_details",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -1792,6 +1807,7 @@ impl<'a> crate::Call<'a> for GetMeetingLiveStreamDetails<'a> {
 #[doc(hidden)]
 const MEETING_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
     id: "meetingLiveStreamUpdate",
+    rust_name: "meeting_live_stream_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -1895,6 +1911,7 @@ impl<'a> crate::Call<'a> for MeetingLiveStreamUpdate<'a> {
 #[doc(hidden)]
 const MEETING_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
     id: "meetingLiveStreamStatusUpdate",
+    rust_name: "meeting_live_stream_status_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -2001,6 +2018,7 @@ impl<'a> crate::Call<'a> for MeetingLiveStreamStatusUpdate<'a> {
 #[doc(hidden)]
 const GET_MEETING_SUMMARY: crate::Operation = crate::Operation {
     id: "Getameetingsummary",
+    rust_name: "get_meeting_summary",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -2105,6 +2123,7 @@ impl<'a> crate::Call<'a> for GetMeetingSummary<'a> {
 #[doc(hidden)]
 const DELETE_MEETING_OR_WEBINAR_SUMMARY: crate::Operation = crate::Operation {
     id: "Deletemeetingorwebinarsummary",
+    rust_name: "delete_meeting_or_webinar_summary",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -2198,6 +2217,7 @@ impl<'a> crate::Call<'a> for DeleteMeetingOrWebinarSummary<'a> {
 #[doc(hidden)]
 const LIST_MEETING_POLLS: crate::Operation = crate::Operation {
     id: "meetingPolls",
+    rust_name: "list_meeting_polls",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -2312,6 +2332,7 @@ impl<'a> crate::Call<'a> for ListMeetingPolls<'a> {
 #[doc(hidden)]
 const MEETING_POLL_CREATE: crate::Operation = crate::Operation {
     id: "meetingPollCreate",
+    rust_name: "meeting_poll_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -2427,6 +2448,7 @@ impl<'a> crate::Call<'a> for MeetingPollCreate<'a> {
 #[doc(hidden)]
 const MEETING_POLL_GET: crate::Operation = crate::Operation {
     id: "meetingPollGet",
+    rust_name: "meeting_poll_get",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -2528,6 +2550,7 @@ impl<'a> crate::Call<'a> for MeetingPollGet<'a> {
 #[doc(hidden)]
 const MEETING_POLL_UPDATE: crate::Operation = crate::Operation {
     id: "meetingPollUpdate",
+    rust_name: "meeting_poll_update",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -2637,6 +2660,7 @@ impl<'a> crate::Call<'a> for MeetingPollUpdate<'a> {
 #[doc(hidden)]
 const MEETING_POLL_DELETE: crate::Operation = crate::Operation {
     id: "meetingPollDelete",
+    rust_name: "meeting_poll_delete",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -2734,6 +2758,7 @@ impl<'a> crate::Call<'a> for MeetingPollDelete<'a> {
 #[doc(hidden)]
 const RECORDING_GET: crate::Operation = crate::Operation {
     id: "recordingGet",
+    rust_name: "recording_get",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -2853,6 +2878,7 @@ impl<'a> crate::Call<'a> for RecordingGet<'a> {
 #[doc(hidden)]
 const RECORDING_DELETE: crate::Operation = crate::Operation {
     id: "recordingDelete",
+    rust_name: "recording_delete",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -2954,6 +2980,7 @@ impl<'a> crate::Call<'a> for RecordingDelete<'a> {
 #[doc(hidden)]
 const ANALYTICS_DETAILS: crate::Operation = crate::Operation {
     id: "analytics_details",
+    rust_name: "analytics_details",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3129,6 +3156,7 @@ impl<'a> crate::Call<'a> for AnalyticsDetails<'a> {
 #[doc(hidden)]
 const ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
     id: "analytics_summary",
+    rust_name: "analytics_summary",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3243,6 +3271,7 @@ impl<'a> crate::Call<'a> for AnalyticsSummary<'a> {
 #[doc(hidden)]
 const MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrants",
+    rust_name: "meeting_recording_registrants",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3410,6 +3439,7 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrants<'a> {
 #[doc(hidden)]
 const MEETING_RECORDING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrantCreate",
+    rust_name: "meeting_recording_registrant_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -3523,6 +3553,7 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrantCreate<'a> {
 #[doc(hidden)]
 const RECORDING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
     id: "recordingRegistrantsQuestionsGet",
+    rust_name: "recording_registrants_questions_get",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3624,6 +3655,7 @@ impl<'a> crate::Call<'a> for RecordingRegistrantsQuestionsGet<'a> {
 #[doc(hidden)]
 const RECORDING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
     id: "recordingRegistrantQuestionUpdate",
+    rust_name: "recording_registrant_question_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -3729,6 +3761,7 @@ impl<'a> crate::Call<'a> for RecordingRegistrantQuestionUpdate<'a> {
 #[doc(hidden)]
 const MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrantStatus",
+    rust_name: "meeting_recording_registrant_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -3831,6 +3864,7 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrantStatus<'a> {
 #[doc(hidden)]
 const RECORDING_SETTING_UPDATE: crate::Operation = crate::Operation {
     id: "recordingSettingUpdate",
+    rust_name: "recording_setting_update",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3929,6 +3963,7 @@ impl<'a> crate::Call<'a> for RecordingSettingUpdate<'a> {
 #[doc(hidden)]
 const RECORDING_SETTINGS_UPDATE: crate::Operation = crate::Operation {
     id: "recordingSettingsUpdate",
+    rust_name: "recording_settings_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -4028,6 +4063,7 @@ impl<'a> crate::Call<'a> for RecordingSettingsUpdate<'a> {
 #[doc(hidden)]
 const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
     id: "recordingDeleteOne",
+    rust_name: "recording_delete_one",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -4130,6 +4166,7 @@ impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
 #[doc(hidden)]
 const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
     id: "recordingStatusUpdateOne",
+    rust_name: "recording_status_update_one",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -4233,6 +4270,7 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
 #[doc(hidden)]
 const LIST_MEETING_REGISTRANTS: crate::Operation = crate::Operation {
     id: "meetingRegistrants",
+    rust_name: "list_meeting_registrants",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -4414,6 +4452,7 @@ impl<'a> crate::Call<'a> for ListMeetingRegistrants<'a> {
 #[doc(hidden)]
 const MEETING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
     id: "meetingRegistrantCreate",
+    rust_name: "meeting_registrant_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -4535,6 +4574,7 @@ impl<'a> crate::Call<'a> for MeetingRegistrantCreate<'a> {
 #[doc(hidden)]
 const MEETING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
     id: "meetingRegistrantsQuestionsGet",
+    rust_name: "meeting_registrants_questions_get",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -4633,6 +4673,7 @@ impl<'a> crate::Call<'a> for MeetingRegistrantsQuestionsGet<'a> {
 #[doc(hidden)]
 const MEETING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
     id: "meetingRegistrantQuestionUpdate",
+    rust_name: "meeting_registrant_question_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -4740,6 +4781,7 @@ impl<'a> crate::Call<'a> for MeetingRegistrantQuestionUpdate<'a> {
 #[doc(hidden)]
 const MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "meetingRegistrantStatus",
+    rust_name: "meeting_registrant_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -4855,6 +4897,7 @@ impl<'a> crate::Call<'a> for MeetingRegistrantStatus<'a> {
 #[doc(hidden)]
 const MEETING_REGISTRANT_GET: crate::Operation = crate::Operation {
     id: "meetingRegistrantGet",
+    rust_name: "meeting_registrant_get",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -4958,6 +5001,7 @@ impl<'a> crate::Call<'a> for MeetingRegistrantGet<'a> {
 #[doc(hidden)]
 const MEETING_REGISTRANT_DELETE: crate::Operation = crate::Operation {
     id: "meetingregistrantdelete",
+    rust_name: "meeting_registrant_delete",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -5067,6 +5111,7 @@ impl<'a> crate::Call<'a> for MeetingRegistrantDelete<'a> {
 #[doc(hidden)]
 const MEETING_STATUS: crate::Operation = crate::Operation {
     id: "meetingStatus",
+    rust_name: "meeting_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -5168,6 +5213,7 @@ impl<'a> crate::Call<'a> for MeetingStatus<'a> {
 #[doc(hidden)]
 const MEETING_SURVEY_GET: crate::Operation = crate::Operation {
     id: "meetingSurveyGet",
+    rust_name: "meeting_survey_get",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -5264,6 +5310,7 @@ impl<'a> crate::Call<'a> for MeetingSurveyGet<'a> {
 #[doc(hidden)]
 const MEETING_SURVEY_UPDATE: crate::Operation = crate::Operation {
     id: "meetingSurveyUpdate",
+    rust_name: "meeting_survey_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -5362,6 +5409,7 @@ impl<'a> crate::Call<'a> for MeetingSurveyUpdate<'a> {
 #[doc(hidden)]
 const MEETING_SURVEY_DELETE: crate::Operation = crate::Operation {
     id: "meetingSurveyDelete",
+    rust_name: "meeting_survey_delete",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -5454,6 +5502,7 @@ impl<'a> crate::Call<'a> for MeetingSurveyDelete<'a> {
 #[doc(hidden)]
 const MEETING_TOKEN: crate::Operation = crate::Operation {
     id: "meetingToken",
+    rust_name: "meeting_token",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -5565,6 +5614,7 @@ impl<'a> crate::Call<'a> for MeetingToken<'a> {
 #[doc(hidden)]
 const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
     id: "recordingStatusUpdate",
+    rust_name: "recording_status_update",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -5666,6 +5716,7 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
 #[doc(hidden)]
 const LIST_PAST_MEETING_INSTANCES: crate::Operation = crate::Operation {
     id: "pastMeetings",
+    rust_name: "list_past_meeting_instances",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -5766,6 +5817,7 @@ impl<'a> crate::Call<'a> for ListPastMeetingInstances<'a> {
 #[doc(hidden)]
 const WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
     id: "webinarAbsentees",
+    rust_name: "webinar_absentees",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -5921,6 +5973,7 @@ impl<'a> crate::Call<'a> for WebinarAbsentees<'a> {
 #[doc(hidden)]
 const LIST_PAST_WEBINAR_INSTANCES: crate::Operation = crate::Operation {
     id: "pastWebinars",
+    rust_name: "list_past_webinar_instances",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6020,6 +6073,7 @@ impl<'a> crate::Call<'a> for ListPastWebinarInstances<'a> {
 #[doc(hidden)]
 const LIST_RECORDINGS_OF_AN_ACCOUNT: crate::Operation = crate::Operation {
     id: "ListRecordingsOfAnAccount",
+    rust_name: "list_recordings_of_an_account",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6190,6 +6244,7 @@ impl<'a> crate::Call<'a> for ListRecordingsOfAnAccount<'a> {
 #[doc(hidden)]
 const REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
     id: "reportSignInSignOutActivities",
+    rust_name: "report_sign_in_sign_out_activities",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6352,6 +6407,7 @@ impl<'a> crate::Call<'a> for ReportSignInSignOutActivities<'a> {
 #[doc(hidden)]
 const GET_BILLING_REPORT: crate::Operation = crate::Operation {
     id: "getBillingReport",
+    rust_name: "get_billing_report",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6441,6 +6497,7 @@ impl<'a> crate::Call<'a> for GetBillingReport<'a> {
 #[doc(hidden)]
 const GET_BILLING_INVOICES_REPORTS: crate::Operation = crate::Operation {
     id: "getBillingInvoicesReports",
+    rust_name: "get_billing_invoices_reports",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6540,6 +6597,7 @@ impl<'a> crate::Call<'a> for GetBillingInvoicesReports<'a> {
 #[doc(hidden)]
 const REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
     id: "reportCloudRecording",
+    rust_name: "report_cloud_recording",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6652,6 +6710,7 @@ impl<'a> crate::Call<'a> for ReportCloudRecording<'a> {
 #[doc(hidden)]
 const REPORT_DAILY: crate::Operation = crate::Operation {
     id: "reportDaily",
+    rust_name: "report_daily",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6768,6 +6827,7 @@ impl<'a> crate::Call<'a> for ReportDaily<'a> {
 #[doc(hidden)]
 const GET_HISTORY_MEETING_AND_WEBINAR_LIST: crate::Operation = crate::Operation {
     id: "Gethistorymeetingandwebinarlist",
+    rust_name: "get_history_meeting_and_webinar_list",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7008,6 +7068,7 @@ impl<'a> crate::Call<'a> for GetHistoryMeetingAndWebinarList<'a> {
 #[doc(hidden)]
 const REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
     id: "reportMeetingactivitylogs",
+    rust_name: "report_meetingactivitylogs",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7181,6 +7242,7 @@ impl<'a> crate::Call<'a> for ReportMeetingactivitylogs<'a> {
 #[doc(hidden)]
 const REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
     id: "reportMeetingDetails",
+    rust_name: "report_meeting_details",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7280,6 +7342,7 @@ impl<'a> crate::Call<'a> for ReportMeetingDetails<'a> {
 #[doc(hidden)]
 const REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "reportMeetingParticipants",
+    rust_name: "report_meeting_participants",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7446,6 +7509,7 @@ impl<'a> crate::Call<'a> for ReportMeetingParticipants<'a> {
 #[doc(hidden)]
 const REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
     id: "reportMeetingPolls",
+    rust_name: "report_meeting_polls",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7545,6 +7609,7 @@ impl<'a> crate::Call<'a> for ReportMeetingPolls<'a> {
 #[doc(hidden)]
 const REPORT_MEETING_QA: crate::Operation = crate::Operation {
     id: "reportMeetingQA",
+    rust_name: "report_meeting_qa",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7642,6 +7707,7 @@ impl<'a> crate::Call<'a> for ReportMeetingQa<'a> {
 #[doc(hidden)]
 const REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "reportMeetingSurvey",
+    rust_name: "report_meeting_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7742,6 +7808,7 @@ impl<'a> crate::Call<'a> for ReportMeetingSurvey<'a> {
 #[doc(hidden)]
 const REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "reportOperationLogs",
+    rust_name: "report_operation_logs",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7924,6 +7991,7 @@ impl<'a> crate::Call<'a> for ReportOperationLogs<'a> {
 #[doc(hidden)]
 const GET_REMOTE_SUPPORT_REPORT: crate::Operation = crate::Operation {
     id: "Getremotesupportreport",
+    rust_name: "get_remote_support_report",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8071,6 +8139,7 @@ impl<'a> crate::Call<'a> for GetRemoteSupportReport<'a> {
 #[doc(hidden)]
 const REPORT_TELEPHONE: crate::Operation = crate::Operation {
     id: "reportTelephone",
+    rust_name: "report_telephone",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8267,6 +8336,7 @@ impl<'a> crate::Call<'a> for ReportTelephone<'a> {
 #[doc(hidden)]
 const REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
     id: "reportUpcomingEvents",
+    rust_name: "report_upcoming_events",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8446,6 +8516,7 @@ impl<'a> crate::Call<'a> for ReportUpcomingEvents<'a> {
 #[doc(hidden)]
 const REPORT_USERS: crate::Operation = crate::Operation {
     id: "reportUsers",
+    rust_name: "report_users",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8635,6 +8706,7 @@ impl<'a> crate::Call<'a> for ReportUsers<'a> {
 #[doc(hidden)]
 const REPORT_MEETINGS: crate::Operation = crate::Operation {
     id: "reportMeetings",
+    rust_name: "report_meetings",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8801,6 +8873,7 @@ impl<'a> crate::Call<'a> for ReportMeetings<'a> {
 #[doc(hidden)]
 const REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
     id: "reportWebinarDetails",
+    rust_name: "report_webinar_details",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8900,6 +8973,7 @@ impl<'a> crate::Call<'a> for ReportWebinarDetails<'a> {
 #[doc(hidden)]
 const REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "reportWebinarParticipants",
+    rust_name: "report_webinar_participants",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9062,6 +9136,7 @@ impl<'a> crate::Call<'a> for ReportWebinarParticipants<'a> {
 #[doc(hidden)]
 const REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
     id: "reportWebinarPolls",
+    rust_name: "report_webinar_polls",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9162,6 +9237,7 @@ impl<'a> crate::Call<'a> for ReportWebinarPolls<'a> {
 #[doc(hidden)]
 const REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
     id: "reportWebinarQA",
+    rust_name: "report_webinar_qa",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9259,6 +9335,7 @@ impl<'a> crate::Call<'a> for ReportWebinarQa<'a> {
 #[doc(hidden)]
 const REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "reportWebinarSurvey",
+    rust_name: "report_webinar_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9359,6 +9436,7 @@ impl<'a> crate::Call<'a> for ReportWebinarSurvey<'a> {
 #[doc(hidden)]
 const LIST_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "ListSIPPhonePhones",
+    rust_name: "list_sip_phone_phones",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9509,6 +9587,7 @@ impl<'a> crate::Call<'a> for ListSipPhonePhones<'a> {
 #[doc(hidden)]
 const ENABLE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "EnableSIPPhonePhones",
+    rust_name: "enable_sip_phone_phones",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -9614,6 +9693,7 @@ impl<'a> crate::Call<'a> for EnableSipPhonePhones<'a> {
 #[doc(hidden)]
 const UPDATE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "UpdateSIPPhonePhones",
+    rust_name: "update_sip_phone_phones",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -9717,6 +9797,7 @@ impl<'a> crate::Call<'a> for UpdateSipPhonePhones<'a> {
 #[doc(hidden)]
 const DELETE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "deleteSIPPhonePhones",
+    rust_name: "delete_sip_phone_phones",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -9807,6 +9888,7 @@ impl<'a> crate::Call<'a> for DeleteSipPhonePhones<'a> {
 #[doc(hidden)]
 const LIST_INTERNAL_CALL_OUT_COUNTRIES: crate::Operation = crate::Operation {
     id: "ListInternalCall-outCountries",
+    rust_name: "list_internal_call_out_countries",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9899,6 +9981,7 @@ impl<'a> crate::Call<'a> for ListInternalCallOutCountries<'a> {
 #[doc(hidden)]
 const ADD_INTERNAL_CALL_OUT_COUNTRIES: crate::Operation = crate::Operation {
     id: "AddInternalCall-outCountries",
+    rust_name: "add_internal_call_out_countries",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -10005,6 +10088,7 @@ impl<'a> crate::Call<'a> for AddInternalCallOutCountries<'a> {
 #[doc(hidden)]
 const DELETE_INTERNAL_CALL_OUT_COUNTRY: crate::Operation = crate::Operation {
     id: "DeleteInternalCall-outCountry",
+    rust_name: "delete_internal_call_out_country",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -10098,6 +10182,7 @@ impl<'a> crate::Call<'a> for DeleteInternalCallOutCountry<'a> {
 #[doc(hidden)]
 const LIST_INTERNAL_NUMBERS: crate::Operation = crate::Operation {
     id: "ListInternalNumbers",
+    rust_name: "list_internal_numbers",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -10240,6 +10325,7 @@ impl<'a> crate::Call<'a> for ListInternalNumbers<'a> {
 #[doc(hidden)]
 const ADD_INTERNAL_NUMBERS: crate::Operation = crate::Operation {
     id: "AddInternalNumbers",
+    rust_name: "add_internal_numbers",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -10345,6 +10431,7 @@ impl<'a> crate::Call<'a> for AddInternalNumbers<'a> {
 #[doc(hidden)]
 const UPDATE_AN_INTERNAL_NUMBER: crate::Operation = crate::Operation {
     id: "UpdateAnInternalNumber",
+    rust_name: "update_an_internal_number",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -10452,6 +10539,7 @@ impl<'a> crate::Call<'a> for UpdateAnInternalNumber<'a> {
 #[doc(hidden)]
 const DELETE_AN_INTERNAL_NUMBER: crate::Operation = crate::Operation {
     id: "DeleteAnInternalNumber",
+    rust_name: "delete_an_internal_number",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -10547,6 +10635,7 @@ impl<'a> crate::Call<'a> for DeleteAnInternalNumber<'a> {
 #[doc(hidden)]
 const ASSIGN_NUMBERS: crate::Operation = crate::Operation {
     id: "AssignNumbers",
+    rust_name: "assign_numbers",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -10642,6 +10731,7 @@ impl<'a> crate::Call<'a> for AssignNumbers<'a> {
 #[doc(hidden)]
 const DELETE_ALL_NUMBERS: crate::Operation = crate::Operation {
     id: "DeleteAllNumbers",
+    rust_name: "delete_all_numbers",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -10722,6 +10812,7 @@ impl<'a> crate::Call<'a> for DeleteAllNumbers<'a> {
 #[doc(hidden)]
 const GET_SIP_TRUNK_CONFIGURATION: crate::Operation = crate::Operation {
     id: "GetSIPTrunkConfiguration",
+    rust_name: "get_sip_trunk_configuration",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -10814,6 +10905,7 @@ impl<'a> crate::Call<'a> for GetSipTrunkConfiguration<'a> {
 #[doc(hidden)]
 const ASSIGN_SIP_TRUNK_CONFIGURATION: crate::Operation = crate::Operation {
     id: "AssignSIPTrunkConfiguration",
+    rust_name: "assign_sip_trunk_configuration",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -10913,6 +11005,7 @@ impl<'a> crate::Call<'a> for AssignSipTrunkConfiguration<'a> {
 #[doc(hidden)]
 const LIST_SIP_TRUNKS: crate::Operation = crate::Operation {
     id: "ListSIPTrunks",
+    rust_name: "list_sip_trunks",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -10998,6 +11091,7 @@ impl<'a> crate::Call<'a> for ListSipTrunks<'a> {
 #[doc(hidden)]
 const ASSIGN_SIP_TRUNKS: crate::Operation = crate::Operation {
     id: "AssignSIPTrunks",
+    rust_name: "assign_sip_trunks",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -11097,6 +11191,7 @@ impl<'a> crate::Call<'a> for AssignSipTrunks<'a> {
 #[doc(hidden)]
 const DELETE_ASIP_TRUNK: crate::Operation = crate::Operation {
     id: "DeleteASIPTrunk",
+    rust_name: "delete_asip_trunk",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -11187,6 +11282,7 @@ impl<'a> crate::Call<'a> for DeleteAsipTrunk<'a> {
 #[doc(hidden)]
 const TRACKINGFIELD_LIST: crate::Operation = crate::Operation {
     id: "trackingfieldList",
+    rust_name: "trackingfield_list",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -11275,6 +11371,7 @@ impl<'a> crate::Call<'a> for TrackingfieldList<'a> {
 #[doc(hidden)]
 const TRACKINGFIELD_CREATE: crate::Operation = crate::Operation {
     id: "trackingfieldCreate",
+    rust_name: "trackingfield_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -11379,6 +11476,7 @@ impl<'a> crate::Call<'a> for TrackingfieldCreate<'a> {
 #[doc(hidden)]
 const TRACKINGFIELD_GET: crate::Operation = crate::Operation {
     id: "trackingfieldGet",
+    rust_name: "trackingfield_get",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -11477,6 +11575,7 @@ impl<'a> crate::Call<'a> for TrackingfieldGet<'a> {
 #[doc(hidden)]
 const TRACKINGFIELD_UPDATE: crate::Operation = crate::Operation {
     id: "trackingfieldUpdate",
+    rust_name: "trackingfield_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -11577,6 +11676,7 @@ impl<'a> crate::Call<'a> for TrackingfieldUpdate<'a> {
 #[doc(hidden)]
 const TRACKINGFIELD_DELETE: crate::Operation = crate::Operation {
     id: "trackingfieldDelete",
+    rust_name: "trackingfield_delete",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -11666,6 +11766,7 @@ impl<'a> crate::Call<'a> for TrackingfieldDelete<'a> {
 #[doc(hidden)]
 const TSP: crate::Operation = crate::Operation {
     id: "tsp",
+    rust_name: "tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -11748,6 +11849,7 @@ impl<'a> crate::Call<'a> for Tsp<'a> {
 #[doc(hidden)]
 const TSP_UPDATE: crate::Operation = crate::Operation {
     id: "tspUpdate",
+    rust_name: "tsp_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -11840,6 +11942,7 @@ impl<'a> crate::Call<'a> for TspUpdate<'a> {
 #[doc(hidden)]
 const LIST_MEETING_TEMPLATES: crate::Operation = crate::Operation {
     id: "listMeetingTemplates",
+    rust_name: "list_meeting_templates",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -11941,6 +12044,7 @@ impl<'a> crate::Call<'a> for ListMeetingTemplates<'a> {
 #[doc(hidden)]
 const MEETING_TEMPLATE_CREATE: crate::Operation = crate::Operation {
     id: "meetingTemplateCreate",
+    rust_name: "meeting_template_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -12054,6 +12158,7 @@ impl<'a> crate::Call<'a> for MeetingTemplateCreate<'a> {
 #[doc(hidden)]
 const LIST_MEETINGS: crate::Operation = crate::Operation {
     id: "meetings",
+    rust_name: "list_meetings",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -12257,6 +12362,7 @@ impl<'a> crate::Call<'a> for ListMeetings<'a> {
 #[doc(hidden)]
 const MEETING_CREATE: crate::Operation = crate::Operation {
     id: "meetingCreate",
+    rust_name: "meeting_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -12369,6 +12475,7 @@ impl<'a> crate::Call<'a> for MeetingCreate<'a> {
 #[doc(hidden)]
 const USER_PA_CS: crate::Operation = crate::Operation {
     id: "userPACs",
+    rust_name: "user_pa_cs",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -12468,6 +12575,7 @@ impl<'a> crate::Call<'a> for UserPaCs<'a> {
 #[doc(hidden)]
 const RECORDINGS_LIST: crate::Operation = crate::Operation {
     id: "recordingsList",
+    rust_name: "recordings_list",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -12691,6 +12799,7 @@ impl<'a> crate::Call<'a> for RecordingsList<'a> {
 #[doc(hidden)]
 const USER_TS_PS: crate::Operation = crate::Operation {
     id: "userTSPs",
+    rust_name: "user_ts_ps",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -12788,6 +12897,7 @@ impl<'a> crate::Call<'a> for UserTsPs<'a> {
 #[doc(hidden)]
 const USER_TSP_CREATE: crate::Operation = crate::Operation {
     id: "userTSPCreate",
+    rust_name: "user_tsp_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -12896,6 +13006,7 @@ impl<'a> crate::Call<'a> for UserTspCreate<'a> {
 #[doc(hidden)]
 const TSP_URL_UPDATE: crate::Operation = crate::Operation {
     id: "tspUrlUpdate",
+    rust_name: "tsp_url_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -13000,6 +13111,7 @@ impl<'a> crate::Call<'a> for TspUrlUpdate<'a> {
 #[doc(hidden)]
 const USER_TSP: crate::Operation = crate::Operation {
     id: "userTSP",
+    rust_name: "user_tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -13101,6 +13213,7 @@ impl<'a> crate::Call<'a> for UserTsp<'a> {
 #[doc(hidden)]
 const USER_TSP_UPDATE: crate::Operation = crate::Operation {
     id: "userTSPUpdate",
+    rust_name: "user_tsp_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -13209,6 +13322,7 @@ impl<'a> crate::Call<'a> for UserTspUpdate<'a> {
 #[doc(hidden)]
 const USER_TSP_DELETE: crate::Operation = crate::Operation {
     id: "userTSPDelete",
+    rust_name: "user_tsp_delete",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -13304,6 +13418,7 @@ impl<'a> crate::Call<'a> for UserTspDelete<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_TEMPLATES: crate::Operation = crate::Operation {
     id: "listWebinarTemplates",
+    rust_name: "list_webinar_templates",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -13400,6 +13515,7 @@ impl<'a> crate::Call<'a> for ListWebinarTemplates<'a> {
 #[doc(hidden)]
 const WEBINAR_TEMPLATE_CREATE: crate::Operation = crate::Operation {
     id: "webinarTemplateCreate",
+    rust_name: "webinar_template_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -13510,6 +13626,7 @@ impl<'a> crate::Call<'a> for WebinarTemplateCreate<'a> {
 #[doc(hidden)]
 const LIST_WEBINARS: crate::Operation = crate::Operation {
     id: "webinars",
+    rust_name: "list_webinars",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -13668,6 +13785,7 @@ impl<'a> crate::Call<'a> for ListWebinars<'a> {
 #[doc(hidden)]
 const WEBINAR_CREATE: crate::Operation = crate::Operation {
     id: "webinarCreate",
+    rust_name: "webinar_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -13780,6 +13898,7 @@ impl<'a> crate::Call<'a> for WebinarCreate<'a> {
 #[doc(hidden)]
 const GET_WEBINAR: crate::Operation = crate::Operation {
     id: "webinar",
+    rust_name: "get_webinar",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -13897,6 +14016,7 @@ impl<'a> crate::Call<'a> for GetWebinar<'a> {
 #[doc(hidden)]
 const WEBINAR_UPDATE: crate::Operation = crate::Operation {
     id: "webinarUpdate",
+    rust_name: "webinar_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -14012,6 +14132,7 @@ impl<'a> crate::Call<'a> for WebinarUpdate<'a> {
 #[doc(hidden)]
 const WEBINAR_DELETE: crate::Operation = crate::Operation {
     id: "webinarDelete",
+    rust_name: "webinar_delete",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -14128,6 +14249,7 @@ impl<'a> crate::Call<'a> for WebinarDelete<'a> {
 #[doc(hidden)]
 const ADD_BATCH_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
     id: "addBatchWebinarRegistrants",
+    rust_name: "add_batch_webinar_registrants",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -14240,6 +14362,7 @@ impl<'a> crate::Call<'a> for AddBatchWebinarRegistrants<'a> {
 #[doc(hidden)]
 const GET_WEBINAR_BRANDING: crate::Operation = crate::Operation {
     id: "getWebinarBranding",
+    rust_name: "get_webinar_branding",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -14340,6 +14463,7 @@ impl<'a> crate::Call<'a> for GetWebinarBranding<'a> {
 #[doc(hidden)]
 const CREATE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
     id: "createWebinarBrandingNameTag",
+    rust_name: "create_webinar_branding_name_tag",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -14451,6 +14575,7 @@ impl<'a> crate::Call<'a> for CreateWebinarBrandingNameTag<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
     id: "deleteWebinarBrandingNameTag",
+    rust_name: "delete_webinar_branding_name_tag",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -14552,6 +14677,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingNameTag<'a> {
 #[doc(hidden)]
 const UPDATE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
     id: "updateWebinarBrandingNameTag",
+    rust_name: "update_webinar_branding_name_tag",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -14658,6 +14784,7 @@ impl<'a> crate::Call<'a> for UpdateWebinarBrandingNameTag<'a> {
 #[doc(hidden)]
 const UPLOAD_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
     id: "uploadWebinarBrandingVB",
+    rust_name: "upload_webinar_branding_vb",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -14771,6 +14898,7 @@ impl<'a> crate::Call<'a> for UploadWebinarBrandingVb<'a> {
 #[doc(hidden)]
 const SET_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
     id: "setWebinarBrandingVB",
+    rust_name: "set_webinar_branding_vb",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -14884,6 +15012,7 @@ impl<'a> crate::Call<'a> for SetWebinarBrandingVb<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
     id: "deleteWebinarBrandingVB",
+    rust_name: "delete_webinar_branding_vb",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -14985,6 +15114,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingVb<'a> {
 #[doc(hidden)]
 const UPLOAD_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
     id: "uploadWebinarBrandingWallpaper",
+    rust_name: "upload_webinar_branding_wallpaper",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -15102,6 +15232,7 @@ impl<'a> crate::Call<'a> for UploadWebinarBrandingWallpaper<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
     id: "deleteWebinarBrandingWallpaper",
+    rust_name: "delete_webinar_branding_wallpaper",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -15192,6 +15323,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingWallpaper<'a> {
 #[doc(hidden)]
 const WEBINAR_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
     id: "webinarInviteLinksCreate",
+    rust_name: "webinar_invite_links_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -15305,6 +15437,7 @@ impl<'a> crate::Call<'a> for WebinarInviteLinksCreate<'a> {
 #[doc(hidden)]
 const GET_WEBINAR_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
     id: "getWebinarLiveStreamDetails",
+    rust_name: "get_webinar_live_stream_details",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -15409,6 +15542,7 @@ impl<'a> crate::Call<'a> for GetWebinarLiveStreamDetails<'a> {
 #[doc(hidden)]
 const WEBINAR_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
     id: "webinarLiveStreamUpdate",
+    rust_name: "webinar_live_stream_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -15515,6 +15649,7 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamUpdate<'a> {
 #[doc(hidden)]
 const WEBINAR_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
     id: "webinarLiveStreamStatusUpdate",
+    rust_name: "webinar_live_stream_status_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -15621,6 +15756,7 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamStatusUpdate<'a> {
 #[doc(hidden)]
 const WEBINAR_PANELISTS: crate::Operation = crate::Operation {
     id: "webinarPanelists",
+    rust_name: "webinar_panelists",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -15723,6 +15859,7 @@ impl<'a> crate::Call<'a> for WebinarPanelists<'a> {
 #[doc(hidden)]
 const WEBINAR_PANELIST_CREATE: crate::Operation = crate::Operation {
     id: "webinarPanelistCreate",
+    rust_name: "webinar_panelist_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -15834,6 +15971,7 @@ impl<'a> crate::Call<'a> for WebinarPanelistCreate<'a> {
 #[doc(hidden)]
 const WEBINAR_PANELISTS_DELETE: crate::Operation = crate::Operation {
     id: "webinarPanelistsDelete",
+    rust_name: "webinar_panelists_delete",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -15925,6 +16063,7 @@ impl<'a> crate::Call<'a> for WebinarPanelistsDelete<'a> {
 #[doc(hidden)]
 const WEBINAR_PANELIST_DELETE: crate::Operation = crate::Operation {
     id: "webinarPanelistDelete",
+    rust_name: "webinar_panelist_delete",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -16021,6 +16160,7 @@ impl<'a> crate::Call<'a> for WebinarPanelistDelete<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_POLLS: crate::Operation = crate::Operation {
     id: "webinarPolls",
+    rust_name: "list_webinar_polls",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -16133,6 +16273,7 @@ impl<'a> crate::Call<'a> for ListWebinarPolls<'a> {
 #[doc(hidden)]
 const WEBINAR_POLL_CREATE: crate::Operation = crate::Operation {
     id: "webinarPollCreate",
+    rust_name: "webinar_poll_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -16245,6 +16386,7 @@ impl<'a> crate::Call<'a> for WebinarPollCreate<'a> {
 #[doc(hidden)]
 const WEBINAR_POLL_GET: crate::Operation = crate::Operation {
     id: "webinarPollGet",
+    rust_name: "webinar_poll_get",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -16345,6 +16487,7 @@ impl<'a> crate::Call<'a> for WebinarPollGet<'a> {
 #[doc(hidden)]
 const WEBINAR_POLL_UPDATE: crate::Operation = crate::Operation {
     id: "webinarPollUpdate",
+    rust_name: "webinar_poll_update",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -16452,6 +16595,7 @@ impl<'a> crate::Call<'a> for WebinarPollUpdate<'a> {
 #[doc(hidden)]
 const WEBINAR_POLL_DELETE: crate::Operation = crate::Operation {
     id: "webinarPollDelete",
+    rust_name: "webinar_poll_delete",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -16546,6 +16690,7 @@ impl<'a> crate::Call<'a> for WebinarPollDelete<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
     id: "webinarRegistrants",
+    rust_name: "list_webinar_registrants",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -16737,6 +16882,7 @@ impl<'a> crate::Call<'a> for ListWebinarRegistrants<'a> {
 #[doc(hidden)]
 const WEBINAR_REGISTRANT_CREATE: crate::Operation = crate::Operation {
     id: "webinarRegistrantCreate",
+    rust_name: "webinar_registrant_create",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -16858,6 +17004,7 @@ impl<'a> crate::Call<'a> for WebinarRegistrantCreate<'a> {
 #[doc(hidden)]
 const WEBINAR_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
     id: "webinarRegistrantsQuestionsGet",
+    rust_name: "webinar_registrants_questions_get",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -16960,6 +17107,7 @@ impl<'a> crate::Call<'a> for WebinarRegistrantsQuestionsGet<'a> {
 #[doc(hidden)]
 const WEBINAR_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
     id: "webinarRegistrantQuestionUpdate",
+    rust_name: "webinar_registrant_question_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -17068,6 +17216,7 @@ impl<'a> crate::Call<'a> for WebinarRegistrantQuestionUpdate<'a> {
 #[doc(hidden)]
 const WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "webinarRegistrantStatus",
+    rust_name: "webinar_registrant_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -17182,6 +17331,7 @@ impl<'a> crate::Call<'a> for WebinarRegistrantStatus<'a> {
 #[doc(hidden)]
 const WEBINAR_REGISTRANT_GET: crate::Operation = crate::Operation {
     id: "webinarRegistrantGet",
+    rust_name: "webinar_registrant_get",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -17298,6 +17448,7 @@ impl<'a> crate::Call<'a> for WebinarRegistrantGet<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
     id: "deleteWebinarRegistrant",
+    rust_name: "delete_webinar_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -17403,6 +17554,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarRegistrant<'a> {
 #[doc(hidden)]
 const WEBINAR_STATUS: crate::Operation = crate::Operation {
     id: "webinarStatus",
+    rust_name: "webinar_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -17505,6 +17657,7 @@ impl<'a> crate::Call<'a> for WebinarStatus<'a> {
 #[doc(hidden)]
 const WEBINAR_SURVEY_GET: crate::Operation = crate::Operation {
     id: "webinarSurveyGet",
+    rust_name: "webinar_survey_get",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -17605,6 +17758,7 @@ impl<'a> crate::Call<'a> for WebinarSurveyGet<'a> {
 #[doc(hidden)]
 const WEBINAR_SURVEY_UPDATE: crate::Operation = crate::Operation {
     id: "webinarSurveyUpdate",
+    rust_name: "webinar_survey_update",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -17703,6 +17857,7 @@ impl<'a> crate::Call<'a> for WebinarSurveyUpdate<'a> {
 #[doc(hidden)]
 const WEBINAR_SURVEY_DELETE: crate::Operation = crate::Operation {
     id: "webinarSurveyDelete",
+    rust_name: "webinar_survey_delete",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -17794,6 +17949,7 @@ impl<'a> crate::Call<'a> for WebinarSurveyDelete<'a> {
 #[doc(hidden)]
 const WEBINAR_TOKEN: crate::Operation = crate::Operation {
     id: "webinarToken",
+    rust_name: "webinar_token",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -17907,6 +18063,7 @@ impl<'a> crate::Call<'a> for WebinarToken<'a> {
 #[doc(hidden)]
 const GET_TRACKING_SOURCES: crate::Operation = crate::Operation {
     id: "getTrackingSources",
+    rust_name: "get_tracking_sources",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -18009,6 +18166,7 @@ impl<'a> crate::Call<'a> for GetTrackingSources<'a> {
 #[doc(hidden)]
 const LIST_SIP_TRUNK_NUMBERS: crate::Operation = crate::Operation {
     id: "listSipTrunkNumbers",
+    rust_name: "list_sip_trunk_numbers",
     product: "meetings",
     master: true,
     method: crate::Method::Get,

@@ -8,6 +8,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const UPLOAD_FAX_FILES: crate::Operation = crate::Operation {
     id: "UploadFaxFiles",
+    rust_name: "upload_fax_files",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -116,6 +117,7 @@ impl<'a> crate::Call<'a> for UploadFaxFiles<'a> {
 #[doc(hidden)]
 const LIST_ZOOM_PHONE_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "listZoomPhoneAccountSettings",
+    rust_name: "list_zoom_phone_account_settings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -217,6 +219,7 @@ impl<'a> crate::Call<'a> for ListZoomPhoneAccountSettings<'a> {
 #[doc(hidden)]
 const LIST_ALERT_SETTINGS_WITH_PAGING_QUERY: crate::Operation = crate::Operation {
     id: "ListAlertSettingsWithPagingQuery",
+    rust_name: "list_alert_settings_with_paging_query",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -415,6 +418,7 @@ impl<'a> crate::Call<'a> for ListAlertSettingsWithPagingQuery<'a> {
 #[doc(hidden)]
 const ADD_AN_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "AddAnAlertSetting",
+    rust_name: "add_an_alert_setting",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -519,6 +523,7 @@ impl<'a> crate::Call<'a> for AddAnAlertSetting<'a> {
 #[doc(hidden)]
 const GET_ALERT_SETTING_DETAILS: crate::Operation = crate::Operation {
     id: "GetAlertSettingDetails",
+    rust_name: "get_alert_setting_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -619,6 +624,7 @@ impl<'a> crate::Call<'a> for GetAlertSettingDetails<'a> {
 #[doc(hidden)]
 const UPDATE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "UpdateAnAlertSetting",
+    rust_name: "update_an_alert_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -721,6 +727,7 @@ impl<'a> crate::Call<'a> for UpdateAnAlertSetting<'a> {
 #[doc(hidden)]
 const DELETE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "DeleteAnAlertSetting",
+    rust_name: "delete_an_alert_setting",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -811,6 +818,7 @@ impl<'a> crate::Call<'a> for DeleteAnAlertSetting<'a> {
 #[doc(hidden)]
 const GET_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "GetAudioItem",
+    rust_name: "get_audio_item",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -907,6 +915,7 @@ impl<'a> crate::Call<'a> for GetAudioItem<'a> {
 #[doc(hidden)]
 const UPDATE_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "UpdateAudioItem",
+    rust_name: "update_audio_item",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -1008,6 +1017,7 @@ impl<'a> crate::Call<'a> for UpdateAudioItem<'a> {
 #[doc(hidden)]
 const DELETE_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "DeleteAudioItem",
+    rust_name: "delete_audio_item",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -1098,6 +1108,7 @@ impl<'a> crate::Call<'a> for DeleteAudioItem<'a> {
 #[doc(hidden)]
 const LIST_AUTO_RECEPTIONISTS: crate::Operation = crate::Operation {
     id: "listAutoReceptionists",
+    rust_name: "list_auto_receptionists",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -1236,6 +1247,7 @@ impl<'a> crate::Call<'a> for ListAutoReceptionists<'a> {
 #[doc(hidden)]
 const ADD_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "addAutoReceptionist",
+    rust_name: "add_auto_receptionist",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -1337,6 +1349,7 @@ impl<'a> crate::Call<'a> for AddAutoReceptionist<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONIST_DETAIL: crate::Operation = crate::Operation {
     id: "getAutoReceptionistDetail",
+    rust_name: "get_auto_receptionist_detail",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -1434,6 +1447,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistDetail<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "updateAutoReceptionist",
+    rust_name: "update_auto_receptionist",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -1534,6 +1548,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionist<'a> {
 #[doc(hidden)]
 const DELETE_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "deleteAutoReceptionist",
+    rust_name: "delete_auto_receptionist",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -1623,6 +1638,7 @@ impl<'a> crate::Call<'a> for DeleteAutoReceptionist<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONIST_IVR: crate::Operation = crate::Operation {
     id: "getAutoReceptionistIVR",
+    rust_name: "get_auto_receptionist_ivr",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -1743,6 +1759,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistIvr<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST_IVR: crate::Operation = crate::Operation {
     id: "updateAutoReceptionistIVR",
+    rust_name: "update_auto_receptionist_ivr",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -1843,6 +1860,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionistIvr<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "assignPhoneNumbersAutoReceptionist",
+    rust_name: "assign_phone_numbers_auto_receptionist",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -1943,6 +1961,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersAutoReceptionist<'a> {
 #[doc(hidden)]
 const UNASSIGN_ALL_PHONE_NUMS_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "unassignAllPhoneNumsAutoReceptionist",
+    rust_name: "unassign_all_phone_nums_auto_receptionist",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -2032,6 +2051,7 @@ impl<'a> crate::Call<'a> for UnassignAllPhoneNumsAutoReceptionist<'a> {
 #[doc(hidden)]
 const UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "unassignAPhoneNumAutoReceptionist",
+    rust_name: "unassign_a_phone_num_auto_receptionist",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -2125,6 +2145,7 @@ impl<'a> crate::Call<'a> for UnassignAPhoneNumAutoReceptionist<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONISTS_POLICY: crate::Operation = crate::Operation {
     id: "getAutoReceptionistsPolicy",
+    rust_name: "get_auto_receptionists_policy",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -2223,6 +2244,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistsPolicy<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST_POLICY: crate::Operation = crate::Operation {
     id: "updateAutoReceptionistPolicy",
+    rust_name: "update_auto_receptionist_policy",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -2326,6 +2348,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionistPolicy<'a> {
 #[doc(hidden)]
 const ADD_POLICY: crate::Operation = crate::Operation {
     id: "AddPolicy",
+    rust_name: "add_policy",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -2436,6 +2459,7 @@ impl<'a> crate::Call<'a> for AddPolicy<'a> {
 #[doc(hidden)]
 const UPDATE_POLICY: crate::Operation = crate::Operation {
     id: "updatePolicy",
+    rust_name: "update_policy",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -2540,6 +2564,7 @@ impl<'a> crate::Call<'a> for UpdatePolicy<'a> {
 #[doc(hidden)]
 const DELETE_POLICY: crate::Operation = crate::Operation {
     id: "DeletePolicy",
+    rust_name: "delete_policy",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -2637,6 +2662,7 @@ impl<'a> crate::Call<'a> for DeletePolicy<'a> {
 #[doc(hidden)]
 const BATCH_ADD_LOCATIONS: crate::Operation = crate::Operation {
     id: "batchAddLocations",
+    rust_name: "batch_add_locations",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -2738,6 +2764,7 @@ impl<'a> crate::Call<'a> for BatchAddLocations<'a> {
 #[doc(hidden)]
 const LIST_BILLING_ACCOUNT: crate::Operation = crate::Operation {
     id: "listBillingAccount",
+    rust_name: "list_billing_account",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -2840,6 +2867,7 @@ impl<'a> crate::Call<'a> for ListBillingAccount<'a> {
 #[doc(hidden)]
 const GET_A_BILLING_ACCOUNT: crate::Operation = crate::Operation {
     id: "GetABillingAccount",
+    rust_name: "get_a_billing_account",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -2933,6 +2961,7 @@ impl<'a> crate::Call<'a> for GetABillingAccount<'a> {
 #[doc(hidden)]
 const LIST_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "listBlockedList",
+    rust_name: "list_blocked_list",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -3064,6 +3093,7 @@ impl<'a> crate::Call<'a> for ListBlockedList<'a> {
 #[doc(hidden)]
 const ADD_ANUMBER_TO_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "addAnumberToBlockedList",
+    rust_name: "add_anumber_to_blocked_list",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -3170,6 +3200,7 @@ impl<'a> crate::Call<'a> for AddAnumberToBlockedList<'a> {
 #[doc(hidden)]
 const GET_A_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "getABlockedList",
+    rust_name: "get_a_blocked_list",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -3265,6 +3296,7 @@ impl<'a> crate::Call<'a> for GetABlockedList<'a> {
 #[doc(hidden)]
 const UPDATE_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "updateBlockedList",
+    rust_name: "update_blocked_list",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -3365,6 +3397,7 @@ impl<'a> crate::Call<'a> for UpdateBlockedList<'a> {
 #[doc(hidden)]
 const DELETE_A_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "deleteABlockedList",
+    rust_name: "delete_a_blocked_list",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -3454,6 +3487,7 @@ impl<'a> crate::Call<'a> for DeleteABlockedList<'a> {
 #[doc(hidden)]
 const ADD_BYOC_NUMBER: crate::Operation = crate::Operation {
     id: "addBYOCNumber",
+    rust_name: "add_byoc_number",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -3554,6 +3588,7 @@ impl<'a> crate::Call<'a> for AddByocNumber<'a> {
 #[doc(hidden)]
 const GET_CALL_ELEMENT: crate::Operation = crate::Operation {
     id: "getCallElement",
+    rust_name: "get_call_element",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -3650,6 +3685,7 @@ impl<'a> crate::Call<'a> for GetCallElement<'a> {
 #[doc(hidden)]
 const ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "accountCallHistory",
+    rust_name: "account_call_history",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -3996,6 +4032,7 @@ impl<'a> crate::Call<'a> for AccountCallHistory<'a> {
 #[doc(hidden)]
 const GET_CALL_PATH: crate::Operation = crate::Operation {
     id: "getCallPath",
+    rust_name: "get_call_path",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -4092,6 +4129,7 @@ impl<'a> crate::Call<'a> for GetCallPath<'a> {
 #[doc(hidden)]
 const ADD_CLIENT_CODE_TO_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "addClientCodeToCallHistory",
+    rust_name: "add_client_code_to_call_history",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -4192,6 +4230,7 @@ impl<'a> crate::Call<'a> for AddClientCodeToCallHistory<'a> {
 #[doc(hidden)]
 const GET_CALL_HISTORY_DETAIL: crate::Operation = crate::Operation {
     id: "getCallHistoryDetail",
+    rust_name: "get_call_history_detail",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -4293,6 +4332,7 @@ impl<'a> crate::Call<'a> for GetCallHistoryDetail<'a> {
 #[doc(hidden)]
 const ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
     id: "accountCallLogs",
+    rust_name: "account_call_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -4509,6 +4549,7 @@ impl<'a> crate::Call<'a> for AccountCallLogs<'a> {
 #[doc(hidden)]
 const GET_CALL_LOG_DETAILS: crate::Operation = crate::Operation {
     id: "getCallLogDetails",
+    rust_name: "get_call_log_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -4608,6 +4649,7 @@ impl<'a> crate::Call<'a> for GetCallLogDetails<'a> {
 #[doc(hidden)]
 const ADD_CLIENT_CODE_TO_CALL_LOG: crate::Operation = crate::Operation {
     id: "addClientCodeToCallLog",
+    rust_name: "add_client_code_to_call_log",
     product: "phone",
     master: true,
     method: crate::Method::Put,
@@ -4710,6 +4752,7 @@ impl<'a> crate::Call<'a> for AddClientCodeToCallLog<'a> {
 #[doc(hidden)]
 const GET_PHONE_RECORDINGS_BY_CALL_ID_OR_CALL_LOG_ID: crate::Operation = crate::Operation {
     id: "getPhoneRecordingsByCallIdOrCallLogId",
+    rust_name: "get_phone_recordings_by_call_id_or_call_log_id",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -4811,6 +4854,7 @@ impl<'a> crate::Call<'a> for GetPhoneRecordingsByCallIdOrCallLogId<'a> {
 #[doc(hidden)]
 const LIST_CALL_QUEUE_ANALYTICS: crate::Operation = crate::Operation {
     id: "callqueueanalytics",
+    rust_name: "list_call_queue_analytics",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -5002,6 +5046,7 @@ impl<'a> crate::Call<'a> for ListCallQueueAnalytics<'a> {
 #[doc(hidden)]
 const LIST_CALL_QUEUES: crate::Operation = crate::Operation {
     id: "listCallQueues",
+    rust_name: "list_call_queues",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -5170,6 +5215,7 @@ impl<'a> crate::Call<'a> for ListCallQueues<'a> {
 #[doc(hidden)]
 const CREATE_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "createCallQueue",
+    rust_name: "create_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -5271,6 +5317,7 @@ impl<'a> crate::Call<'a> for CreateCallQueue<'a> {
 #[doc(hidden)]
 const GET_A_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "getACallQueue",
+    rust_name: "get_a_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -5369,6 +5416,7 @@ impl<'a> crate::Call<'a> for GetACallQueue<'a> {
 #[doc(hidden)]
 const DELETE_A_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "deleteACallQueue",
+    rust_name: "delete_a_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -5460,6 +5508,7 @@ impl<'a> crate::Call<'a> for DeleteACallQueue<'a> {
 #[doc(hidden)]
 const LIST_CALL_QUEUE_MEMBERS: crate::Operation = crate::Operation {
     id: "listCallQueueMembers",
+    rust_name: "list_call_queue_members",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -5560,6 +5609,7 @@ impl<'a> crate::Call<'a> for ListCallQueueMembers<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS_TO_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "addMembersToCallQueue",
+    rust_name: "add_members_to_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -5660,6 +5710,7 @@ impl<'a> crate::Call<'a> for AddMembersToCallQueue<'a> {
 #[doc(hidden)]
 const UNASSIGN_ALL_MEMBERS: crate::Operation = crate::Operation {
     id: "unassignAllMembers",
+    rust_name: "unassign_all_members",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -5750,6 +5801,7 @@ impl<'a> crate::Call<'a> for UnassignAllMembers<'a> {
 #[doc(hidden)]
 const UNASSIGN_MEMBER_FROM_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unassignMemberFromCallQueue",
+    rust_name: "unassign_member_from_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -5844,6 +5896,7 @@ impl<'a> crate::Call<'a> for UnassignMemberFromCallQueue<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_TO_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "assignPhoneToCallQueue",
+    rust_name: "assign_phone_to_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -5945,6 +5998,7 @@ impl<'a> crate::Call<'a> for AssignPhoneToCallQueue<'a> {
 #[doc(hidden)]
 const UNASSIGN_A_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unassignAPhoneNumCallQueue",
+    rust_name: "unassign_a_phone_num_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -6037,6 +6091,7 @@ impl<'a> crate::Call<'a> for UnassignAPhoneNumCallQueue<'a> {
 #[doc(hidden)]
 const UN_ASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unAssignPhoneNumCallQueue",
+    rust_name: "un_assign_phone_num_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -6131,6 +6186,7 @@ impl<'a> crate::Call<'a> for UnAssignPhoneNumCallQueue<'a> {
 #[doc(hidden)]
 const ADD_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "addCQPolicySubSetting",
+    rust_name: "add_cq_policy_sub_setting",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -6244,6 +6300,7 @@ impl<'a> crate::Call<'a> for AddCqPolicySubSetting<'a> {
 #[doc(hidden)]
 const UPDATE_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "updateCQPolicySubSetting",
+    rust_name: "update_cq_policy_sub_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -6348,6 +6405,7 @@ impl<'a> crate::Call<'a> for UpdateCqPolicySubSetting<'a> {
 #[doc(hidden)]
 const REMOVE_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "removeCQPolicySubSetting",
+    rust_name: "remove_cq_policy_sub_setting",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -6445,6 +6503,7 @@ impl<'a> crate::Call<'a> for RemoveCqPolicySubSetting<'a> {
 #[doc(hidden)]
 const GET_CALL_QUEUE_RECORDINGS: crate::Operation = crate::Operation {
     id: "getCallQueueRecordings",
+    rust_name: "get_call_queue_recordings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -6614,6 +6673,7 @@ impl<'a> crate::Call<'a> for GetCallQueueRecordings<'a> {
 #[doc(hidden)]
 const LIST_CALLING_PLANS: crate::Operation = crate::Operation {
     id: "listCallingPlans",
+    rust_name: "list_calling_plans",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -6701,6 +6761,7 @@ impl<'a> crate::Call<'a> for ListCallingPlans<'a> {
 #[doc(hidden)]
 const LIST_CARRIER_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listCarrierPeeringPhoneNumbers",
+    rust_name: "list_carrier_peering_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -6853,6 +6914,7 @@ impl<'a> crate::Call<'a> for ListCarrierPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const LIST_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listCRPhoneNumbers",
+    rust_name: "list_cr_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -7027,6 +7089,7 @@ impl<'a> crate::Call<'a> for ListCrPhoneNumbers<'a> {
 #[doc(hidden)]
 const CREATE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "createCRPhoneNumbers",
+    rust_name: "create_cr_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -7122,6 +7185,7 @@ impl<'a> crate::Call<'a> for CreateCrPhoneNumbers<'a> {
 #[doc(hidden)]
 const ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "activeCRPhoneNumbers",
+    rust_name: "active_cr_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -7214,6 +7278,7 @@ impl<'a> crate::Call<'a> for ActiveCrPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_CR_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "deleteCRPhoneNumber",
+    rust_name: "delete_cr_phone_number",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -7298,6 +7363,7 @@ impl<'a> crate::Call<'a> for DeleteCrPhoneNumber<'a> {
 #[doc(hidden)]
 const LIST_COMMON_AREAS: crate::Operation = crate::Operation {
     id: "listCommonAreas",
+    rust_name: "list_common_areas",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -7472,6 +7538,7 @@ impl<'a> crate::Call<'a> for ListCommonAreas<'a> {
 #[doc(hidden)]
 const ADD_COMMON_AREA: crate::Operation = crate::Operation {
     id: "addCommonArea",
+    rust_name: "add_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -7570,6 +7637,7 @@ impl<'a> crate::Call<'a> for AddCommonArea<'a> {
 #[doc(hidden)]
 const GENERATE_ACTIVATION_CODES_FOR_COMMON_AREAS: crate::Operation = crate::Operation {
     id: "Generateactivationcodesforcommonareas",
+    rust_name: "generate_activation_codes_for_common_areas",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -7679,6 +7747,7 @@ impl<'a> crate::Call<'a> for GenerateActivationCodesForCommonAreas<'a> {
 #[doc(hidden)]
 const LIST_ACTIVATION_CODES: crate::Operation = crate::Operation {
     id: "listActivationCodes",
+    rust_name: "list_activation_codes",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -7819,6 +7888,7 @@ impl<'a> crate::Call<'a> for ListActivationCodes<'a> {
 #[doc(hidden)]
 const APPLY_TEMPLATETO_COMMON_AREAS: crate::Operation = crate::Operation {
     id: "ApplyTemplatetoCommonAreas",
+    rust_name: "apply_templateto_common_areas",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -7918,6 +7988,7 @@ impl<'a> crate::Call<'a> for ApplyTemplatetoCommonAreas<'a> {
 #[doc(hidden)]
 const GET_A_COMMON_AREA: crate::Operation = crate::Operation {
     id: "getACommonArea",
+    rust_name: "get_a_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -8013,6 +8084,7 @@ impl<'a> crate::Call<'a> for GetACommonArea<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA: crate::Operation = crate::Operation {
     id: "updateCommonArea",
+    rust_name: "update_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -8113,6 +8185,7 @@ impl<'a> crate::Call<'a> for UpdateCommonArea<'a> {
 #[doc(hidden)]
 const DELETE_COMMON_AREA: crate::Operation = crate::Operation {
     id: "deleteCommonArea",
+    rust_name: "delete_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -8201,6 +8274,7 @@ impl<'a> crate::Call<'a> for DeleteCommonArea<'a> {
 #[doc(hidden)]
 const ASSIGN_CALLING_PLANS_TO_COMMON_AREA: crate::Operation = crate::Operation {
     id: "assignCallingPlansToCommonArea",
+    rust_name: "assign_calling_plans_to_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -8313,6 +8387,7 @@ impl<'a> crate::Call<'a> for AssignCallingPlansToCommonArea<'a> {
 #[doc(hidden)]
 const UNASSIGN_CALLING_PLANS_FROM_COMMON_AREA: crate::Operation = crate::Operation {
     id: "unassignCallingPlansFromCommonArea",
+    rust_name: "unassign_calling_plans_from_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -8417,6 +8492,7 @@ impl<'a> crate::Call<'a> for UnassignCallingPlansFromCommonArea<'a> {
 #[doc(hidden)]
 const GET_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetCommonAreaOutboundCallingCountriesAndRegions",
+    rust_name: "get_common_area_outbound_calling_countries_and_regions",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -8571,6 +8647,7 @@ impl<'a> crate::Call<'a> for GetCommonAreaOutboundCallingCountriesAndRegions<'a>
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaOutboundCallingCountriesOrRegions",
+    rust_name: "update_common_area_outbound_calling_countries_or_regions",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -8675,6 +8752,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaOutboundCallingCountriesOrRegions<'
 #[doc(hidden)]
 const LIST_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listCommonAreaOutboundCallingExceptionRule",
+    rust_name: "list_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -8875,6 +8953,7 @@ impl<'a> crate::Call<'a> for ListCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddCommonAreaOutboundCallingExceptionRule",
+    rust_name: "add_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -8992,6 +9071,7 @@ impl<'a> crate::Call<'a> for AddCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaOutboundCallingExceptionRule",
+    rust_name: "update_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -9101,6 +9181,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteCommonAreaOutboundCallingExceptionRule",
+    rust_name: "delete_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -9195,6 +9276,7 @@ impl<'a> crate::Call<'a> for DeleteCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_TO_COMMON_AREA: crate::Operation = crate::Operation {
     id: "assignPhoneNumbersToCommonArea",
+    rust_name: "assign_phone_numbers_to_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -9304,6 +9386,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersToCommonArea<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBERS_FROM_COMMON_AREA: crate::Operation = crate::Operation {
     id: "unassignPhoneNumbersFromCommonArea",
+    rust_name: "unassign_phone_numbers_from_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -9397,6 +9480,7 @@ impl<'a> crate::Call<'a> for UnassignPhoneNumbersFromCommonArea<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_PIN_CODE: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaPinCode",
+    rust_name: "update_common_area_pin_code",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -9498,6 +9582,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaPinCode<'a> {
 #[doc(hidden)]
 const GET_COMMON_AREA_SETTINGS: crate::Operation = crate::Operation {
     id: "getCommonAreaSettings",
+    rust_name: "get_common_area_settings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -9610,6 +9695,7 @@ impl<'a> crate::Call<'a> for GetCommonAreaSettings<'a> {
 #[doc(hidden)]
 const ADD_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
     id: "AddCommonAreaSetting",
+    rust_name: "add_common_area_setting",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -9720,6 +9806,7 @@ impl<'a> crate::Call<'a> for AddCommonAreaSetting<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaSetting",
+    rust_name: "update_common_area_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -9824,6 +9911,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaSetting<'a> {
 #[doc(hidden)]
 const DELETE_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
     id: "deleteCommonAreaSetting",
+    rust_name: "delete_common_area_setting",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -9939,6 +10027,7 @@ impl<'a> crate::Call<'a> for DeleteCommonAreaSetting<'a> {
 #[doc(hidden)]
 const LIST_PHONE_DEVICES: crate::Operation = crate::Operation {
     id: "listPhoneDevices",
+    rust_name: "list_phone_devices",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -10156,6 +10245,7 @@ impl<'a> crate::Call<'a> for ListPhoneDevices<'a> {
 #[doc(hidden)]
 const ADD_PHONE_DEVICE: crate::Operation = crate::Operation {
     id: "addPhoneDevice",
+    rust_name: "add_phone_device",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -10258,6 +10348,7 @@ impl<'a> crate::Call<'a> for AddPhoneDevice<'a> {
 #[doc(hidden)]
 const SYNC_PHONE_DEVICE: crate::Operation = crate::Operation {
     id: "syncPhoneDevice",
+    rust_name: "sync_phone_device",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -10351,6 +10442,7 @@ impl<'a> crate::Call<'a> for SyncPhoneDevice<'a> {
 #[doc(hidden)]
 const GET_A_DEVICE: crate::Operation = crate::Operation {
     id: "getADevice",
+    rust_name: "get_a_device",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -10445,6 +10537,7 @@ impl<'a> crate::Call<'a> for GetADevice<'a> {
 #[doc(hidden)]
 const UPDATE_A_DEVICE: crate::Operation = crate::Operation {
     id: "updateADevice",
+    rust_name: "update_a_device",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -10543,6 +10636,7 @@ impl<'a> crate::Call<'a> for UpdateADevice<'a> {
 #[doc(hidden)]
 const DELETE_A_DEVICE: crate::Operation = crate::Operation {
     id: "deleteADevice",
+    rust_name: "delete_a_device",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -10632,6 +10726,7 @@ impl<'a> crate::Call<'a> for DeleteADevice<'a> {
 #[doc(hidden)]
 const ADD_EXTENSIONS_TO_A_DEVICE: crate::Operation = crate::Operation {
     id: "addExtensionsToADevice",
+    rust_name: "add_extensions_to_a_device",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -10737,6 +10832,7 @@ impl<'a> crate::Call<'a> for AddExtensionsToADevice<'a> {
 #[doc(hidden)]
 const DELETE_EXTENSION_FROM_A_DEVICE: crate::Operation = crate::Operation {
     id: "deleteExtensionFromADevice",
+    rust_name: "delete_extension_from_a_device",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -10830,6 +10926,7 @@ impl<'a> crate::Call<'a> for DeleteExtensionFromADevice<'a> {
 #[doc(hidden)]
 const LIST_DEVICE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "listDeviceLineKeySetting",
+    rust_name: "list_device_line_key_setting",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -10928,6 +11025,7 @@ impl<'a> crate::Call<'a> for ListDeviceLineKeySetting<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_DEVICE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "batchUpdateDeviceLineKeySetting",
+    rust_name: "batch_update_device_line_key_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -11031,6 +11129,7 @@ impl<'a> crate::Call<'a> for BatchUpdateDeviceLineKeySetting<'a> {
 #[doc(hidden)]
 const UPDATE_PROVISION_TEMPLATE_TO_DEVICE: crate::Operation = crate::Operation {
     id: "updateProvisionTemplateToDevice",
+    rust_name: "update_provision_template_to_device",
     product: "phone",
     master: true,
     method: crate::Method::Put,
@@ -11136,6 +11235,7 @@ impl<'a> crate::Call<'a> for UpdateProvisionTemplateToDevice<'a> {
 #[doc(hidden)]
 const REBOOT_PHONE_DEVICE: crate::Operation = crate::Operation {
     id: "rebootPhoneDevice",
+    rust_name: "reboot_phone_device",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -11225,6 +11325,7 @@ impl<'a> crate::Call<'a> for RebootPhoneDevice<'a> {
 #[doc(hidden)]
 const LIST_USERS_FROM_DIRECTORY: crate::Operation = crate::Operation {
     id: "ListUsersFromDirectory",
+    rust_name: "list_users_from_directory",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -11378,6 +11479,7 @@ impl<'a> crate::Call<'a> for ListUsersFromDirectory<'a> {
 #[doc(hidden)]
 const ADD_USERS_TO_DIRECTORY: crate::Operation = crate::Operation {
     id: "AddUsersToDirectory",
+    rust_name: "add_users_to_directory",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -11470,6 +11572,7 @@ impl<'a> crate::Call<'a> for AddUsersToDirectory<'a> {
 #[doc(hidden)]
 const DELETE_USERS_FROM_DIRECTORY: crate::Operation = crate::Operation {
     id: "DeleteUsersFromDirectory",
+    rust_name: "delete_users_from_directory",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -11569,6 +11672,7 @@ impl<'a> crate::Call<'a> for DeleteUsersFromDirectory<'a> {
 #[doc(hidden)]
 const LIST_EMERGENCY_ADDRESSES: crate::Operation = crate::Operation {
     id: "listEmergencyAddresses",
+    rust_name: "list_emergency_addresses",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -11776,6 +11880,7 @@ impl<'a> crate::Call<'a> for ListEmergencyAddresses<'a> {
 #[doc(hidden)]
 const ADD_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "addEmergencyAddress",
+    rust_name: "add_emergency_address",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -11877,6 +11982,7 @@ impl<'a> crate::Call<'a> for AddEmergencyAddress<'a> {
 #[doc(hidden)]
 const GET_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "getEmergencyAddress",
+    rust_name: "get_emergency_address",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -11974,6 +12080,7 @@ impl<'a> crate::Call<'a> for GetEmergencyAddress<'a> {
 #[doc(hidden)]
 const UPDATE_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "updateEmergencyAddress",
+    rust_name: "update_emergency_address",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -12082,6 +12189,7 @@ impl<'a> crate::Call<'a> for UpdateEmergencyAddress<'a> {
 #[doc(hidden)]
 const DELETE_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "deleteEmergencyAddress",
+    rust_name: "delete_emergency_address",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -12170,6 +12278,7 @@ impl<'a> crate::Call<'a> for DeleteEmergencyAddress<'a> {
 #[doc(hidden)]
 const GET_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "getCallHandling",
+    rust_name: "get_call_handling",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -12268,6 +12377,7 @@ impl<'a> crate::Call<'a> for GetCallHandling<'a> {
 #[doc(hidden)]
 const ADD_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "addCallHandling",
+    rust_name: "add_call_handling",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -12379,6 +12489,7 @@ impl<'a> crate::Call<'a> for AddCallHandling<'a> {
 #[doc(hidden)]
 const UPDATE_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "updateCallHandling",
+    rust_name: "update_call_handling",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -12486,6 +12597,7 @@ impl<'a> crate::Call<'a> for UpdateCallHandling<'a> {
 #[doc(hidden)]
 const DELETE_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "deleteCallHandling",
+    rust_name: "delete_call_handling",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -12602,6 +12714,7 @@ impl<'a> crate::Call<'a> for DeleteCallHandling<'a> {
 #[doc(hidden)]
 const GET_EXTENSION_FAX_LOGS: crate::Operation = crate::Operation {
     id: "Getuser'sfaxlogs",
+    rust_name: "get_extension_fax_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -12768,6 +12881,7 @@ impl<'a> crate::Call<'a> for GetExtensionFaxLogs<'a> {
 #[doc(hidden)]
 const LIST_EXTENSION_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "ListExtensionLevelInboundBlockRules",
+    rust_name: "list_extension_level_inbound_block_rules",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -12961,6 +13075,7 @@ impl<'a> crate::Call<'a> for ListExtensionLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const ADD_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "AddExtensiontLevelInboundBlockRules",
+    rust_name: "add_extensiont_level_inbound_block_rules",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -13076,6 +13191,7 @@ impl<'a> crate::Call<'a> for AddExtensiontLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const DELETE_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "DeleteExtensiontLevelInboundBlockRules",
+    rust_name: "delete_extensiont_level_inbound_block_rules",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -13172,6 +13288,7 @@ impl<'a> crate::Call<'a> for DeleteExtensiontLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const LIST_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "listLineKeySetting",
+    rust_name: "list_line_key_setting",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -13270,6 +13387,7 @@ impl<'a> crate::Call<'a> for ListLineKeySetting<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "BatchUpdateLineKeySetting",
+    rust_name: "batch_update_line_key_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -13370,6 +13488,7 @@ impl<'a> crate::Call<'a> for BatchUpdateLineKeySetting<'a> {
 #[doc(hidden)]
 const DELETE_LINE_KEY: crate::Operation = crate::Operation {
     id: "DeleteLineKey",
+    rust_name: "delete_line_key",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -13463,6 +13582,7 @@ impl<'a> crate::Call<'a> for DeleteLineKey<'a> {
 #[doc(hidden)]
 const LIST_EXTERNAL_CONTACTS: crate::Operation = crate::Operation {
     id: "listExternalContacts",
+    rust_name: "list_external_contacts",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -13598,6 +13718,7 @@ impl<'a> crate::Call<'a> for ListExternalContacts<'a> {
 #[doc(hidden)]
 const ADD_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "addExternalContact",
+    rust_name: "add_external_contact",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -13699,6 +13820,7 @@ impl<'a> crate::Call<'a> for AddExternalContact<'a> {
 #[doc(hidden)]
 const GET_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "getAExternalContact",
+    rust_name: "get_a_external_contact",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -13796,6 +13918,7 @@ impl<'a> crate::Call<'a> for GetAExternalContact<'a> {
 #[doc(hidden)]
 const UPDATE_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "updateExternalContact",
+    rust_name: "update_external_contact",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -13895,6 +14018,7 @@ impl<'a> crate::Call<'a> for UpdateExternalContact<'a> {
 #[doc(hidden)]
 const DELETE_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "deleteAExternalContact",
+    rust_name: "delete_a_external_contact",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -13983,6 +14107,7 @@ impl<'a> crate::Call<'a> for DeleteAExternalContact<'a> {
 #[doc(hidden)]
 const SEND_E_FAX: crate::Operation = crate::Operation {
     id: "SendEFax",
+    rust_name: "send_e_fax",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -14088,6 +14213,7 @@ impl<'a> crate::Call<'a> for SendEFax<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_S_FAX_LOGS: crate::Operation = crate::Operation {
     id: "GetAccount'sFaxLogs",
+    rust_name: "get_account_s_fax_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -14271,6 +14397,7 @@ impl<'a> crate::Call<'a> for GetAccountSFaxLogs<'a> {
 #[doc(hidden)]
 const GET_FAX_LOG_DETAILS: crate::Operation = crate::Operation {
     id: "GetFaxLogDetails",
+    rust_name: "get_fax_log_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -14370,6 +14497,7 @@ impl<'a> crate::Call<'a> for GetFaxLogDetails<'a> {
 #[doc(hidden)]
 const UPDATE_FAX_LOG_READ_STATUS: crate::Operation = crate::Operation {
     id: "UpdateFaxLogReadStatus",
+    rust_name: "update_fax_log_read_status",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -14474,6 +14602,7 @@ impl<'a> crate::Call<'a> for UpdateFaxLogReadStatus<'a> {
 #[doc(hidden)]
 const DELETE_FAX_LOG: crate::Operation = crate::Operation {
     id: "DeleteFaxLog",
+    rust_name: "delete_fax_log",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -14562,6 +14691,7 @@ impl<'a> crate::Call<'a> for DeleteFaxLog<'a> {
 #[doc(hidden)]
 const DOWNLOAD_FAX_FILE: crate::Operation = crate::Operation {
     id: "Downloadfaxfile",
+    rust_name: "download_fax_file",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -14657,6 +14787,7 @@ impl<'a> crate::Call<'a> for DownloadFaxFile<'a> {
 #[doc(hidden)]
 const LIST_FIRMWARE_RULES: crate::Operation = crate::Operation {
     id: "ListFirmwareRules",
+    rust_name: "list_firmware_rules",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -14803,6 +14934,7 @@ impl<'a> crate::Call<'a> for ListFirmwareRules<'a> {
 #[doc(hidden)]
 const ADD_FIRMWARE_RULE: crate::Operation = crate::Operation {
     id: "AddFirmwareRule",
+    rust_name: "add_firmware_rule",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -14901,6 +15033,7 @@ impl<'a> crate::Call<'a> for AddFirmwareRule<'a> {
 #[doc(hidden)]
 const GET_FIRMWARE_RULE_DETAIL: crate::Operation = crate::Operation {
     id: "GetFirmwareRuleDetail",
+    rust_name: "get_firmware_rule_detail",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -14998,6 +15131,7 @@ impl<'a> crate::Call<'a> for GetFirmwareRuleDetail<'a> {
 #[doc(hidden)]
 const UPDATE_FIRMWARE_RULE: crate::Operation = crate::Operation {
     id: "UpdateFirmwareRule",
+    rust_name: "update_firmware_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -15097,6 +15231,7 @@ impl<'a> crate::Call<'a> for UpdateFirmwareRule<'a> {
 #[doc(hidden)]
 const DELETE_FIRMWARE_UPDATE_RULE: crate::Operation = crate::Operation {
     id: "DeleteFirmwareUpdateRule",
+    rust_name: "delete_firmware_update_rule",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -15199,6 +15334,7 @@ impl<'a> crate::Call<'a> for DeleteFirmwareUpdateRule<'a> {
 #[doc(hidden)]
 const LIST_FIRMWARES: crate::Operation = crate::Operation {
     id: "ListFirmwares",
+    rust_name: "list_firmwares",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -15310,6 +15446,7 @@ impl<'a> crate::Call<'a> for ListFirmwares<'a> {
 #[doc(hidden)]
 const LIST_GCP: crate::Operation = crate::Operation {
     id: "listGCP",
+    rust_name: "list_gcp",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -15453,6 +15590,7 @@ impl<'a> crate::Call<'a> for ListGcp<'a> {
 #[doc(hidden)]
 const ADD_GCP: crate::Operation = crate::Operation {
     id: "addGCP",
+    rust_name: "add_gcp",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -15551,6 +15689,7 @@ impl<'a> crate::Call<'a> for AddGcp<'a> {
 #[doc(hidden)]
 const GET_GCP: crate::Operation = crate::Operation {
     id: "GetGCP",
+    rust_name: "get_gcp",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -15645,6 +15784,7 @@ impl<'a> crate::Call<'a> for GetGcp<'a> {
 #[doc(hidden)]
 const UPDATE_GCP: crate::Operation = crate::Operation {
     id: "updateGCP",
+    rust_name: "update_gcp",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -15744,6 +15884,7 @@ impl<'a> crate::Call<'a> for UpdateGcp<'a> {
 #[doc(hidden)]
 const DELETE_GCP: crate::Operation = crate::Operation {
     id: "deleteGCP",
+    rust_name: "delete_gcp",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -15832,6 +15973,7 @@ impl<'a> crate::Call<'a> for DeleteGcp<'a> {
 #[doc(hidden)]
 const LIST_GCP_MEMBERS: crate::Operation = crate::Operation {
     id: "listGCPMembers",
+    rust_name: "list_gcp_members",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -16000,6 +16142,7 @@ impl<'a> crate::Call<'a> for ListGcpMembers<'a> {
 #[doc(hidden)]
 const ADD_GCP_MEMBERS: crate::Operation = crate::Operation {
     id: "addGCPMembers",
+    rust_name: "add_gcp_members",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -16100,6 +16243,7 @@ impl<'a> crate::Call<'a> for AddGcpMembers<'a> {
 #[doc(hidden)]
 const REMOVE_GCP_MEMBERS: crate::Operation = crate::Operation {
     id: "removeGCPMembers",
+    rust_name: "remove_gcp_members",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -16193,6 +16337,7 @@ impl<'a> crate::Call<'a> for RemoveGcpMembers<'a> {
 #[doc(hidden)]
 const GET_GROUP_POLICY_DETAILS: crate::Operation = crate::Operation {
     id: "GetGroupPolicyDetails",
+    rust_name: "get_group_policy_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -16294,6 +16439,7 @@ impl<'a> crate::Call<'a> for GetGroupPolicyDetails<'a> {
 #[doc(hidden)]
 const UPDATE_GROUP_POLICY: crate::Operation = crate::Operation {
     id: "updateGroupPolicy",
+    rust_name: "update_group_policy",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -16400,6 +16546,7 @@ impl<'a> crate::Call<'a> for UpdateGroupPolicy<'a> {
 #[doc(hidden)]
 const GET_GROUP_PHONE_SETTINGS: crate::Operation = crate::Operation {
     id: "getGroupPhoneSettings",
+    rust_name: "get_group_phone_settings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -16551,6 +16698,7 @@ impl<'a> crate::Call<'a> for GetGroupPhoneSettings<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS: crate::Operation = crate::Operation {
     id: "ListAccountLevelInboundBlockedStatistics",
+    rust_name: "list_account_level_inbound_blocked_statistics",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -16738,6 +16886,7 @@ impl<'a> crate::Call<'a> for ListAccountLevelInboundBlockedStatistics<'a> {
 #[doc(hidden)]
 const DELETE_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS: crate::Operation = crate::Operation {
     id: "DeleteAccountLevelInboundBlockedStatistics",
+    rust_name: "delete_account_level_inbound_blocked_statistics",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -16828,6 +16977,7 @@ impl<'a> crate::Call<'a> for DeleteAccountLevelInboundBlockedStatistics<'a> {
 #[doc(hidden)]
 const MARK_PHONE_NUMBER_AS_BLOCKED_FOR_ALL_EXTENSIONS: crate::Operation = crate::Operation {
     id: "MarkPhoneNumberAsBlockedForAllExtensions",
+    rust_name: "mark_phone_number_as_blocked_for_all_extensions",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -16925,6 +17075,7 @@ impl<'a> crate::Call<'a> for MarkPhoneNumberAsBlockedForAllExtensions<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "ListAccountLevelInboundBlockRules",
+    rust_name: "list_account_level_inbound_block_rules",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -17122,6 +17273,7 @@ impl<'a> crate::Call<'a> for ListAccountLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const ADD_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "AddAccountLevelInboundBlockRules",
+    rust_name: "add_account_level_inbound_block_rules",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -17228,6 +17380,7 @@ impl<'a> crate::Call<'a> for AddAccountLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const DELETE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "DeleteAccountLevelInboundBlockRules",
+    rust_name: "delete_account_level_inbound_block_rules",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -17318,6 +17471,7 @@ impl<'a> crate::Call<'a> for DeleteAccountLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULE: crate::Operation = crate::Operation {
     id: "UpdateAccountLevelInboundBlockRule",
+    rust_name: "update_account_level_inbound_block_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -17422,6 +17576,7 @@ impl<'a> crate::Call<'a> for UpdateAccountLevelInboundBlockRule<'a> {
 #[doc(hidden)]
 const LIST_LOCATIONS: crate::Operation = crate::Operation {
     id: "listLocations",
+    rust_name: "list_locations",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -17570,6 +17725,7 @@ impl<'a> crate::Call<'a> for ListLocations<'a> {
 #[doc(hidden)]
 const ADD_LOCATION: crate::Operation = crate::Operation {
     id: "addLocation",
+    rust_name: "add_location",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -17668,6 +17824,7 @@ impl<'a> crate::Call<'a> for AddLocation<'a> {
 #[doc(hidden)]
 const GET_LOCATION: crate::Operation = crate::Operation {
     id: "getLocation",
+    rust_name: "get_location",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -17762,6 +17919,7 @@ impl<'a> crate::Call<'a> for GetLocation<'a> {
 #[doc(hidden)]
 const UPDATE_LOCATION: crate::Operation = crate::Operation {
     id: "updateLocation",
+    rust_name: "update_location",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -17861,6 +18019,7 @@ impl<'a> crate::Call<'a> for UpdateLocation<'a> {
 #[doc(hidden)]
 const DELETE_LOCATION: crate::Operation = crate::Operation {
     id: "deleteLocation",
+    rust_name: "delete_location",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -17949,6 +18108,7 @@ impl<'a> crate::Call<'a> for DeleteLocation<'a> {
 #[doc(hidden)]
 const LIST_CALL_LOGS_METRICS: crate::Operation = crate::Operation {
     id: "listCallLogsMetrics",
+    rust_name: "list_call_logs_metrics",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -18140,6 +18300,7 @@ impl<'a> crate::Call<'a> for ListCallLogsMetrics<'a> {
 #[doc(hidden)]
 const GET_CALL_QO_S: crate::Operation = crate::Operation {
     id: "getCallQoS",
+    rust_name: "get_call_qo_s",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -18235,6 +18396,7 @@ impl<'a> crate::Call<'a> for GetCallQoS<'a> {
 #[doc(hidden)]
 const GET_CALL_LOG_METRICS_DETAILS: crate::Operation = crate::Operation {
     id: "getCallLogMetricsDetails",
+    rust_name: "get_call_log_metrics_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -18334,6 +18496,7 @@ impl<'a> crate::Call<'a> for GetCallLogMetricsDetails<'a> {
 #[doc(hidden)]
 const LIST_USER_DEFAULT_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "listUserDefaultEmergencyAddress",
+    rust_name: "list_user_default_emergency_address",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -18504,6 +18667,7 @@ impl<'a> crate::Call<'a> for ListUserDefaultEmergencyAddress<'a> {
 #[doc(hidden)]
 const LIST_USER_DETECTABLE_PERSONAL_LOCATION: crate::Operation = crate::Operation {
     id: "listUserDetectablePersonalLocation",
+    rust_name: "list_user_detectable_personal_location",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -18674,6 +18838,7 @@ impl<'a> crate::Call<'a> for ListUserDetectablePersonalLocation<'a> {
 #[doc(hidden)]
 const LIST_USER_LOCATION_SHARING_PERMISSION: crate::Operation = crate::Operation {
     id: "listUserLocationSharingPermission",
+    rust_name: "list_user_location_sharing_permission",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -18842,6 +19007,7 @@ impl<'a> crate::Call<'a> for ListUserLocationSharingPermission<'a> {
 #[doc(hidden)]
 const LIST_USER_NOMADIC_EMERGENCY_SERVICES: crate::Operation = crate::Operation {
     id: "listUserNomadicEmergencyServices",
+    rust_name: "list_user_nomadic_emergency_services",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -19012,6 +19178,7 @@ impl<'a> crate::Call<'a> for ListUserNomadicEmergencyServices<'a> {
 #[doc(hidden)]
 const LIST_PHONE_REALTIMELOCATION: crate::Operation = crate::Operation {
     id: "listPhoneRealtimelocation",
+    rust_name: "list_phone_realtimelocation",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -19179,6 +19346,7 @@ impl<'a> crate::Call<'a> for ListPhoneRealtimelocation<'a> {
 #[doc(hidden)]
 const LIST_USER_REALTIME_LOCATION: crate::Operation = crate::Operation {
     id: "listUserRealtimeLocation",
+    rust_name: "list_user_realtime_location",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -19346,6 +19514,7 @@ impl<'a> crate::Call<'a> for ListUserRealtimeLocation<'a> {
 #[doc(hidden)]
 const LIST_TRACKED_LOCATIONS: crate::Operation = crate::Operation {
     id: "listTrackedLocations",
+    rust_name: "list_tracked_locations",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -19489,6 +19658,7 @@ impl<'a> crate::Call<'a> for ListTrackedLocations<'a> {
 #[doc(hidden)]
 const LIST_PAST_CALL_METRICS: crate::Operation = crate::Operation {
     id: "listPastCallMetrics",
+    rust_name: "list_past_call_metrics",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -19757,6 +19927,7 @@ impl<'a> crate::Call<'a> for ListPastCallMetrics<'a> {
 #[doc(hidden)]
 const LIST_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "listMonitoringGroup",
+    rust_name: "list_monitoring_group",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -19914,6 +20085,7 @@ impl<'a> crate::Call<'a> for ListMonitoringGroup<'a> {
 #[doc(hidden)]
 const CREATE_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "createMonitoringGroup",
+    rust_name: "create_monitoring_group",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -20012,6 +20184,7 @@ impl<'a> crate::Call<'a> for CreateMonitoringGroup<'a> {
 #[doc(hidden)]
 const GET_MONITORING_GROUP_BY_ID: crate::Operation = crate::Operation {
     id: "getMonitoringGroupById",
+    rust_name: "get_monitoring_group_by_id",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -20109,6 +20282,7 @@ impl<'a> crate::Call<'a> for GetMonitoringGroupById<'a> {
 #[doc(hidden)]
 const UPDATE_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "updateMonitoringGroup",
+    rust_name: "update_monitoring_group",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -20208,6 +20382,7 @@ impl<'a> crate::Call<'a> for UpdateMonitoringGroup<'a> {
 #[doc(hidden)]
 const DELETE_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "deleteMonitoringGroup",
+    rust_name: "delete_monitoring_group",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -20296,6 +20471,7 @@ impl<'a> crate::Call<'a> for DeleteMonitoringGroup<'a> {
 #[doc(hidden)]
 const LIST_MEMBERS: crate::Operation = crate::Operation {
     id: "listMembers",
+    rust_name: "list_members",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -20440,6 +20616,7 @@ impl<'a> crate::Call<'a> for ListMembers<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS: crate::Operation = crate::Operation {
     id: "addMembers",
+    rust_name: "add_members",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -20548,6 +20725,7 @@ impl<'a> crate::Call<'a> for AddMembers<'a> {
 #[doc(hidden)]
 const REMOVE_MEMBERS: crate::Operation = crate::Operation {
     id: "removeMembers",
+    rust_name: "remove_members",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -20641,6 +20819,7 @@ impl<'a> crate::Call<'a> for RemoveMembers<'a> {
 #[doc(hidden)]
 const REMOVE_MEMBER: crate::Operation = crate::Operation {
     id: "removeMember",
+    rust_name: "remove_member",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -20745,6 +20924,7 @@ impl<'a> crate::Call<'a> for RemoveMember<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listAccountPhoneNumbers",
+    rust_name: "list_account_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -20972,6 +21152,7 @@ impl<'a> crate::Call<'a> for ListAccountPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_UNASSIGNED_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteUnassignedPhoneNumbers",
+    rust_name: "delete_unassigned_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -21063,6 +21244,7 @@ impl<'a> crate::Call<'a> for DeleteUnassignedPhoneNumbers<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_FOR_UNASSIGNED_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "updateSiteForUnassignedPhoneNumbers",
+    rust_name: "update_site_for_unassigned_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -21165,6 +21347,7 @@ impl<'a> crate::Call<'a> for UpdateSiteForUnassignedPhoneNumbers<'a> {
 #[doc(hidden)]
 const GET_PHONE_NUMBER_DETAILS: crate::Operation = crate::Operation {
     id: "getPhoneNumberDetails",
+    rust_name: "get_phone_number_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -21264,6 +21447,7 @@ impl<'a> crate::Call<'a> for GetPhoneNumberDetails<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_NUMBER_DETAILS: crate::Operation = crate::Operation {
     id: "updatePhoneNumberDetails",
+    rust_name: "update_phone_number_details",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -21364,6 +21548,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneNumberDetails<'a> {
 #[doc(hidden)]
 const LIST_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "listCustomizeOutboundCallerNumbers",
+    rust_name: "list_customize_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -21557,6 +21742,7 @@ impl<'a> crate::Call<'a> for ListCustomizeOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const ADD_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "addOutboundCallerNumbers",
+    rust_name: "add_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -21653,6 +21839,7 @@ impl<'a> crate::Call<'a> for AddOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const DELETE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteOutboundCallerNumbers",
+    rust_name: "delete_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -21745,6 +21932,7 @@ impl<'a> crate::Call<'a> for DeleteOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetAccountOutboundCallingCountriesAndRegions",
+    rust_name: "get_account_outbound_calling_countries_and_regions",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -21891,6 +22079,7 @@ impl<'a> crate::Call<'a> for GetAccountOutboundCallingCountriesAndRegions<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateAccountOutboundCallingCountriesOrRegions",
+    rust_name: "update_account_outbound_calling_countries_or_regions",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -21987,6 +22176,7 @@ impl<'a> crate::Call<'a> for UpdateAccountOutboundCallingCountriesOrRegions<'a> 
 #[doc(hidden)]
 const LIST_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listAccountOutboundCallingExceptionRule",
+    rust_name: "list_account_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -22179,6 +22369,7 @@ impl<'a> crate::Call<'a> for ListAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddAccountOutboundCallingExceptionRule",
+    rust_name: "add_account_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -22288,6 +22479,7 @@ impl<'a> crate::Call<'a> for AddAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateAccountOutboundCallingExceptionRule",
+    rust_name: "update_account_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -22392,6 +22584,7 @@ impl<'a> crate::Call<'a> for UpdateAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteAccountOutboundCallingExceptionRule",
+    rust_name: "delete_account_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -22482,6 +22675,7 @@ impl<'a> crate::Call<'a> for DeleteAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const LIST_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listPeeringPhoneNumbers",
+    rust_name: "list_peering_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -22648,6 +22842,7 @@ impl<'a> crate::Call<'a> for ListPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const ADD_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "addPeeringPhoneNumbers",
+    rust_name: "add_peering_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -22753,6 +22948,7 @@ impl<'a> crate::Call<'a> for AddPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const UPDATE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "updatePeeringPhoneNumbers",
+    rust_name: "update_peering_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -22858,6 +23054,7 @@ impl<'a> crate::Call<'a> for UpdatePeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "deletePeeringPhoneNumbers",
+    rust_name: "delete_peering_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -22970,6 +23167,7 @@ impl<'a> crate::Call<'a> for DeletePeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const LIST_PHONE_PLANS: crate::Operation = crate::Operation {
     id: "listPhonePlans",
+    rust_name: "list_phone_plans",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -23052,6 +23250,7 @@ impl<'a> crate::Call<'a> for ListPhonePlans<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_POLICY_DETAILS: crate::Operation = crate::Operation {
     id: "GetAccountPolicyDetails",
+    rust_name: "get_account_policy_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -23148,6 +23347,7 @@ impl<'a> crate::Call<'a> for GetAccountPolicyDetails<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_POLICY: crate::Operation = crate::Operation {
     id: "updateAccountPolicy",
+    rust_name: "update_account_policy",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -23247,6 +23447,7 @@ impl<'a> crate::Call<'a> for UpdateAccountPolicy<'a> {
 #[doc(hidden)]
 const LIST_PORTED_NUMBERS: crate::Operation = crate::Operation {
     id: "listPortedNumbers",
+    rust_name: "list_ported_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -23387,6 +23588,7 @@ impl<'a> crate::Call<'a> for ListPortedNumbers<'a> {
 #[doc(hidden)]
 const GET_PORTED_NUMBERS_DETAILS: crate::Operation = crate::Operation {
     id: "getPortedNumbersDetails",
+    rust_name: "get_ported_numbers_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -23486,6 +23688,7 @@ impl<'a> crate::Call<'a> for GetPortedNumbersDetails<'a> {
 #[doc(hidden)]
 const LIST_PRIVATE_DIRECTORY_MEMBERS: crate::Operation = crate::Operation {
     id: "listPrivateDirectoryMembers",
+    rust_name: "list_private_directory_members",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -23642,6 +23845,7 @@ impl<'a> crate::Call<'a> for ListPrivateDirectoryMembers<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
     id: "addMembersToAPrivateDirectory",
+    rust_name: "add_members_to_a_private_directory",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -23733,6 +23937,7 @@ impl<'a> crate::Call<'a> for AddMembersToAPrivateDirectory<'a> {
 #[doc(hidden)]
 const UPDATE_A_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
     id: "updateAPrivateDirectoryMember",
+    rust_name: "update_a_private_directory_member",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -23831,6 +24036,7 @@ impl<'a> crate::Call<'a> for UpdateAPrivateDirectoryMember<'a> {
 #[doc(hidden)]
 const REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
     id: "removeAMemberFromAPrivateDirectory",
+    rust_name: "remove_a_member_from_a_private_directory",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -23926,6 +24132,7 @@ impl<'a> crate::Call<'a> for RemoveAMemberFromAPrivateDirectory<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "listAccountProvisionTemplate",
+    rust_name: "list_account_provision_template",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -24064,6 +24271,7 @@ impl<'a> crate::Call<'a> for ListAccountProvisionTemplate<'a> {
 #[doc(hidden)]
 const ADD_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "addProvisionTemplate",
+    rust_name: "add_provision_template",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -24162,6 +24370,7 @@ impl<'a> crate::Call<'a> for AddProvisionTemplate<'a> {
 #[doc(hidden)]
 const GET_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "GetProvisionTemplate",
+    rust_name: "get_provision_template",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -24259,6 +24468,7 @@ impl<'a> crate::Call<'a> for GetProvisionTemplate<'a> {
 #[doc(hidden)]
 const UPDATE_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "updateProvisionTemplate",
+    rust_name: "update_provision_template",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -24358,6 +24568,7 @@ impl<'a> crate::Call<'a> for UpdateProvisionTemplate<'a> {
 #[doc(hidden)]
 const DELETE_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "deleteProvisionTemplate",
+    rust_name: "delete_provision_template",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -24446,6 +24657,7 @@ impl<'a> crate::Call<'a> for DeleteProvisionTemplate<'a> {
 #[doc(hidden)]
 const PHONE_DOWNLOAD_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "phoneDownloadRecordingFile",
+    rust_name: "phone_download_recording_file",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -24535,6 +24747,7 @@ impl<'a> crate::Call<'a> for PhoneDownloadRecordingFile<'a> {
 #[doc(hidden)]
 const PHONE_DOWNLOAD_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
     id: "phoneDownloadRecordingTranscript",
+    rust_name: "phone_download_recording_transcript",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -24624,6 +24837,7 @@ impl<'a> crate::Call<'a> for PhoneDownloadRecordingTranscript<'a> {
 #[doc(hidden)]
 const GET_PHONE_RECORDINGS: crate::Operation = crate::Operation {
     id: "getPhoneRecordings",
+    rust_name: "get_phone_recordings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -24857,6 +25071,7 @@ impl<'a> crate::Call<'a> for GetPhoneRecordings<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_DELETE_FIELD: crate::Operation = crate::Operation {
     id: "UpdateAutoDeleteField",
+    rust_name: "update_auto_delete_field",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -24958,6 +25173,7 @@ impl<'a> crate::Call<'a> for UpdateAutoDeleteField<'a> {
 #[doc(hidden)]
 const DELETE_CALL_RECORDING: crate::Operation = crate::Operation {
     id: "deleteCallRecording",
+    rust_name: "delete_call_recording",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -25048,6 +25264,7 @@ impl<'a> crate::Call<'a> for DeleteCallRecording<'a> {
 #[doc(hidden)]
 const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "UpdateRecordingStatus",
+    rust_name: "update_recording_status",
     product: "phone",
     master: true,
     method: crate::Method::Put,
@@ -25150,6 +25367,7 @@ impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
 #[doc(hidden)]
 const GET_CALL_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
     id: "GetCallChargesUsageReport",
+    rust_name: "get_call_charges_usage_report",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -25337,6 +25555,7 @@ impl<'a> crate::Call<'a> for GetCallChargesUsageReport<'a> {
 #[doc(hidden)]
 const GET_FAX_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
     id: "Getfaxchargesusagereport",
+    rust_name: "get_fax_charges_usage_report",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -25512,6 +25731,7 @@ impl<'a> crate::Call<'a> for GetFaxChargesUsageReport<'a> {
 #[doc(hidden)]
 const GET_PS_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "getPSOperationLogs",
+    rust_name: "get_ps_operation_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -25690,6 +25910,7 @@ impl<'a> crate::Call<'a> for GetPsOperationLogs<'a> {
 #[doc(hidden)]
 const GET_SMS_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
     id: "GetSMSChargesUsageReport",
+    rust_name: "get_sms_charges_usage_report",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -25859,6 +26080,7 @@ impl<'a> crate::Call<'a> for GetSmsChargesUsageReport<'a> {
 #[doc(hidden)]
 const LIST_PHONE_ROLES: crate::Operation = crate::Operation {
     id: "ListPhoneRoles",
+    rust_name: "list_phone_roles",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -25941,6 +26163,7 @@ impl<'a> crate::Call<'a> for ListPhoneRoles<'a> {
 #[doc(hidden)]
 const DUPLICATE_PHONE_ROLE: crate::Operation = crate::Operation {
     id: "DuplicatePhoneRole",
+    rust_name: "duplicate_phone_role",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -26035,6 +26258,7 @@ impl<'a> crate::Call<'a> for DuplicatePhoneRole<'a> {
 #[doc(hidden)]
 const GET_ROLE_INFORMATION: crate::Operation = crate::Operation {
     id: "getRoleInformation",
+    rust_name: "get_role_information",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -26132,6 +26356,7 @@ impl<'a> crate::Call<'a> for GetRoleInformation<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_ROLE: crate::Operation = crate::Operation {
     id: "UpdatePhoneRole",
+    rust_name: "update_phone_role",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -26231,6 +26456,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneRole<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_ROLE: crate::Operation = crate::Operation {
     id: "DeletePhoneRole",
+    rust_name: "delete_phone_role",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -26319,6 +26545,7 @@ impl<'a> crate::Call<'a> for DeletePhoneRole<'a> {
 #[doc(hidden)]
 const LIST_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "ListRoleMembers",
+    rust_name: "list_role_members",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -26425,6 +26652,7 @@ impl<'a> crate::Call<'a> for ListRoleMembers<'a> {
 #[doc(hidden)]
 const ADD_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "AddRoleMembers",
+    rust_name: "add_role_members",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -26525,6 +26753,7 @@ impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
 #[doc(hidden)]
 const DEL_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "DelRoleMembers",
+    rust_name: "del_role_members",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -26618,6 +26847,7 @@ impl<'a> crate::Call<'a> for DelRoleMembers<'a> {
 #[doc(hidden)]
 const LIST_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
     id: "ListPhoneRoleTargets",
+    rust_name: "list_phone_role_targets",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -26852,6 +27082,7 @@ impl<'a> crate::Call<'a> for ListPhoneRoleTargets<'a> {
 #[doc(hidden)]
 const ADD_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
     id: "AddPhoneRoleTargets",
+    rust_name: "add_phone_role_targets",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -26963,6 +27194,7 @@ impl<'a> crate::Call<'a> for AddPhoneRoleTargets<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
     id: "DeletePhoneRoleTargets",
+    rust_name: "delete_phone_role_targets",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -27065,6 +27297,7 @@ impl<'a> crate::Call<'a> for DeletePhoneRoleTargets<'a> {
 #[doc(hidden)]
 const LIST_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "listZoomRooms",
+    rust_name: "list_zoom_rooms",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -27224,6 +27457,7 @@ impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
 #[doc(hidden)]
 const ADD_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "addZoomRoom",
+    rust_name: "add_zoom_room",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -27312,6 +27546,7 @@ impl<'a> crate::Call<'a> for AddZoomRoom<'a> {
 #[doc(hidden)]
 const LIST_UNASSIGNED_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "listUnassignedZoomRooms",
+    rust_name: "list_unassigned_zoom_rooms",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -27409,6 +27644,7 @@ impl<'a> crate::Call<'a> for ListUnassignedZoomRooms<'a> {
 #[doc(hidden)]
 const GET_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "getZoomRoom",
+    rust_name: "get_zoom_room",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -27503,6 +27739,7 @@ impl<'a> crate::Call<'a> for GetZoomRoom<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "updateZoomRoom",
+    rust_name: "update_zoom_room",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -27602,6 +27839,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoom<'a> {
 #[doc(hidden)]
 const REMOVE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "RemoveZoomRoom",
+    rust_name: "remove_zoom_room",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -27690,6 +27928,7 @@ impl<'a> crate::Call<'a> for RemoveZoomRoom<'a> {
 #[doc(hidden)]
 const ASSIGN_CALLING_PLAN_TO_ROOM: crate::Operation = crate::Operation {
     id: "assignCallingPlanToRoom",
+    rust_name: "assign_calling_plan_to_room",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -27790,6 +28029,7 @@ impl<'a> crate::Call<'a> for AssignCallingPlanToRoom<'a> {
 #[doc(hidden)]
 const UNASSIGN_CALLING_PLAN_FROM_ROOM: crate::Operation = crate::Operation {
     id: "unassignCallingPlanFromRoom",
+    rust_name: "unassign_calling_plan_from_room",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -27894,6 +28134,7 @@ impl<'a> crate::Call<'a> for UnassignCallingPlanFromRoom<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBER_TO_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "assignPhoneNumberToZoomRoom",
+    rust_name: "assign_phone_number_to_zoom_room",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -28002,6 +28243,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumberToZoomRoom<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBER_FROM_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "UnassignPhoneNumberFromZoomRoom",
+    rust_name: "unassign_phone_number_from_zoom_room",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -28096,6 +28338,7 @@ impl<'a> crate::Call<'a> for UnassignPhoneNumberFromZoomRoom<'a> {
 #[doc(hidden)]
 const LIST_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "listRoutingRule",
+    rust_name: "list_routing_rule",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -28193,6 +28436,7 @@ impl<'a> crate::Call<'a> for ListRoutingRule<'a> {
 #[doc(hidden)]
 const ADD_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "addRoutingRule",
+    rust_name: "add_routing_rule",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -28293,6 +28537,7 @@ impl<'a> crate::Call<'a> for AddRoutingRule<'a> {
 #[doc(hidden)]
 const GET_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "getRoutingRule",
+    rust_name: "get_routing_rule",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -28383,6 +28628,7 @@ impl<'a> crate::Call<'a> for GetRoutingRule<'a> {
 #[doc(hidden)]
 const UPDATE_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "updateRoutingRule",
+    rust_name: "update_routing_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -28484,6 +28730,7 @@ impl<'a> crate::Call<'a> for UpdateRoutingRule<'a> {
 #[doc(hidden)]
 const DELETE_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "deleteRoutingRule",
+    rust_name: "delete_routing_rule",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -28574,6 +28821,7 @@ impl<'a> crate::Call<'a> for DeleteRoutingRule<'a> {
 #[doc(hidden)]
 const LIST_SETTING_TEMPLATES: crate::Operation = crate::Operation {
     id: "listSettingTemplates",
+    rust_name: "list_setting_templates",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -28723,6 +28971,7 @@ impl<'a> crate::Call<'a> for ListSettingTemplates<'a> {
 #[doc(hidden)]
 const ADD_SETTING_TEMPLATE: crate::Operation = crate::Operation {
     id: "addSettingTemplate",
+    rust_name: "add_setting_template",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -28824,6 +29073,7 @@ impl<'a> crate::Call<'a> for AddSettingTemplate<'a> {
 #[doc(hidden)]
 const GET_SETTING_TEMPLATE: crate::Operation = crate::Operation {
     id: "getSettingTemplate",
+    rust_name: "get_setting_template",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -28932,6 +29182,7 @@ impl<'a> crate::Call<'a> for GetSettingTemplate<'a> {
 #[doc(hidden)]
 const UPDATE_SETTING_TEMPLATE: crate::Operation = crate::Operation {
     id: "updateSettingTemplate",
+    rust_name: "update_setting_template",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -29031,6 +29282,7 @@ impl<'a> crate::Call<'a> for UpdateSettingTemplate<'a> {
 #[doc(hidden)]
 const PHONE_SETTING: crate::Operation = crate::Operation {
     id: "phoneSetting",
+    rust_name: "phone_setting",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -29115,6 +29367,7 @@ impl<'a> crate::Call<'a> for PhoneSetting<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_SETTINGS: crate::Operation = crate::Operation {
     id: "updatePhoneSettings",
+    rust_name: "update_phone_settings",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -29206,6 +29459,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneSettings<'a> {
 #[doc(hidden)]
 const LIST_SHARED_LINE_APPEARANCES: crate::Operation = crate::Operation {
     id: "listSharedLineAppearances",
+    rust_name: "list_shared_line_appearances",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -29344,6 +29598,7 @@ impl<'a> crate::Call<'a> for ListSharedLineAppearances<'a> {
 #[doc(hidden)]
 const LIST_SHARED_LINE_GROUPS: crate::Operation = crate::Operation {
     id: "listSharedLineGroups",
+    rust_name: "list_shared_line_groups",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -29483,6 +29738,7 @@ impl<'a> crate::Call<'a> for ListSharedLineGroups<'a> {
 #[doc(hidden)]
 const CREATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "createASharedLineGroup",
+    rust_name: "create_a_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -29579,6 +29835,7 @@ impl<'a> crate::Call<'a> for CreateASharedLineGroup<'a> {
 #[doc(hidden)]
 const GET_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "getASharedLineGroup",
+    rust_name: "get_a_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -29676,6 +29933,7 @@ impl<'a> crate::Call<'a> for GetASharedLineGroup<'a> {
 #[doc(hidden)]
 const GET_SHARED_LINE_GROUP_POLICY: crate::Operation = crate::Operation {
     id: "getSharedLineGroupPolicy",
+    rust_name: "get_shared_line_group_policy",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -29774,6 +30032,7 @@ impl<'a> crate::Call<'a> for GetSharedLineGroupPolicy<'a> {
 #[doc(hidden)]
 const UPDATE_SHARED_LINE_GROUP_POLICY: crate::Operation = crate::Operation {
     id: "updateSharedLineGroupPolicy",
+    rust_name: "update_shared_line_group_policy",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -29877,6 +30136,7 @@ impl<'a> crate::Call<'a> for UpdateSharedLineGroupPolicy<'a> {
 #[doc(hidden)]
 const UPDATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "updateASharedLineGroup",
+    rust_name: "update_a_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -29979,6 +30239,7 @@ impl<'a> crate::Call<'a> for UpdateASharedLineGroup<'a> {
 #[doc(hidden)]
 const DELETE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "deleteASharedLineGroup",
+    rust_name: "delete_a_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30063,6 +30324,7 @@ impl<'a> crate::Call<'a> for DeleteASharedLineGroup<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS_TO_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "addMembersToSharedLineGroup",
+    rust_name: "add_members_to_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -30167,6 +30429,7 @@ impl<'a> crate::Call<'a> for AddMembersToSharedLineGroup<'a> {
 #[doc(hidden)]
 const DELETE_MEMBERS_OF_SLG: crate::Operation = crate::Operation {
     id: "deleteMembersOfSLG",
+    rust_name: "delete_members_of_slg",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30254,6 +30517,7 @@ impl<'a> crate::Call<'a> for DeleteMembersOfSlg<'a> {
 #[doc(hidden)]
 const DELETE_A_MEMBER_SLG: crate::Operation = crate::Operation {
     id: "deleteAMemberSLG",
+    rust_name: "delete_a_member_slg",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30349,6 +30613,7 @@ impl<'a> crate::Call<'a> for DeleteAMemberSlg<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_SLG: crate::Operation = crate::Operation {
     id: "assignPhoneNumbersSLG",
+    rust_name: "assign_phone_numbers_slg",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -30450,6 +30715,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersSlg<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_NUMBERS_SLG: crate::Operation = crate::Operation {
     id: "deletePhoneNumbersSLG",
+    rust_name: "delete_phone_numbers_slg",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30537,6 +30803,7 @@ impl<'a> crate::Call<'a> for DeletePhoneNumbersSlg<'a> {
 #[doc(hidden)]
 const DELETE_A_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
     id: "deleteAPhoneNumberSLG",
+    rust_name: "delete_a_phone_number_slg",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30632,6 +30899,7 @@ impl<'a> crate::Call<'a> for DeleteAPhoneNumberSlg<'a> {
 #[doc(hidden)]
 const ADD_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "addSLGPolicySubSetting",
+    rust_name: "add_slg_policy_sub_setting",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -30741,6 +31009,7 @@ impl<'a> crate::Call<'a> for AddSlgPolicySubSetting<'a> {
 #[doc(hidden)]
 const UPDATE_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "updateSLGPolicySubSetting",
+    rust_name: "update_slg_policy_sub_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -30845,6 +31114,7 @@ impl<'a> crate::Call<'a> for UpdateSlgPolicySubSetting<'a> {
 #[doc(hidden)]
 const REMOVE_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "removeSLGPolicySubSetting",
+    rust_name: "remove_slg_policy_sub_setting",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30938,6 +31208,7 @@ impl<'a> crate::Call<'a> for RemoveSlgPolicySubSetting<'a> {
 #[doc(hidden)]
 const LIST_SIP_GROUPS: crate::Operation = crate::Operation {
     id: "listSipGroups",
+    rust_name: "list_sip_groups",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -31072,6 +31343,7 @@ impl<'a> crate::Call<'a> for ListSipGroups<'a> {
 #[doc(hidden)]
 const LIST_BYOCSIP_TRUNK: crate::Operation = crate::Operation {
     id: "listBYOCSIPTrunk",
+    rust_name: "list_byocsip_trunk",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -31208,6 +31480,7 @@ impl<'a> crate::Call<'a> for ListByocsipTrunk<'a> {
 #[doc(hidden)]
 const LIST_PHONE_SITES: crate::Operation = crate::Operation {
     id: "listPhoneSites",
+    rust_name: "list_phone_sites",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -31348,6 +31621,7 @@ impl<'a> crate::Call<'a> for ListPhoneSites<'a> {
 #[doc(hidden)]
 const CREATE_PHONE_SITE: crate::Operation = crate::Operation {
     id: "createPhoneSite",
+    rust_name: "create_phone_site",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -31444,6 +31718,7 @@ impl<'a> crate::Call<'a> for CreatePhoneSite<'a> {
 #[doc(hidden)]
 const GET_A_SITE: crate::Operation = crate::Operation {
     id: "getASite",
+    rust_name: "get_a_site",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -31542,6 +31817,7 @@ impl<'a> crate::Call<'a> for GetASite<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_DETAILS: crate::Operation = crate::Operation {
     id: "updateSiteDetails",
+    rust_name: "update_site_details",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -31644,6 +31920,7 @@ impl<'a> crate::Call<'a> for UpdateSiteDetails<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_SITE: crate::Operation = crate::Operation {
     id: "deletePhoneSite",
+    rust_name: "delete_phone_site",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -31737,6 +32014,7 @@ impl<'a> crate::Call<'a> for DeletePhoneSite<'a> {
 #[doc(hidden)]
 const LIST_USERS_FROM_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
     id: "ListUsersFromDirectoryBySite",
+    rust_name: "list_users_from_directory_by_site",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -31902,6 +32180,7 @@ impl<'a> crate::Call<'a> for ListUsersFromDirectoryBySite<'a> {
 #[doc(hidden)]
 const ADD_USERS_TO_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
     id: "AddUsersToDirectoryBySite",
+    rust_name: "add_users_to_directory_by_site",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -32002,6 +32281,7 @@ impl<'a> crate::Call<'a> for AddUsersToDirectoryBySite<'a> {
 #[doc(hidden)]
 const DELETE_USERS_FROM_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
     id: "DeleteUsersFromDirectoryBySite",
+    rust_name: "delete_users_from_directory_by_site",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -32113,6 +32393,7 @@ impl<'a> crate::Call<'a> for DeleteUsersFromDirectoryBySite<'a> {
 #[doc(hidden)]
 const LIST_SITE_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "listSiteCustomizeOutboundCallerNumbers",
+    rust_name: "list_site_customize_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -32315,6 +32596,7 @@ impl<'a> crate::Call<'a> for ListSiteCustomizeOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const ADD_SITE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "addSiteOutboundCallerNumbers",
+    rust_name: "add_site_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -32420,6 +32702,7 @@ impl<'a> crate::Call<'a> for AddSiteOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const DELETE_SITE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteSiteOutboundCallerNumbers",
+    rust_name: "delete_site_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -32521,6 +32804,7 @@ impl<'a> crate::Call<'a> for DeleteSiteOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const GET_SITE_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetSiteOutboundCallingCountriesAndRegions",
+    rust_name: "get_site_outbound_calling_countries_and_regions",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -32675,6 +32959,7 @@ impl<'a> crate::Call<'a> for GetSiteOutboundCallingCountriesAndRegions<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateSiteOutboundCallingCountriesOrRegions",
+    rust_name: "update_site_outbound_calling_countries_or_regions",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -32779,6 +33064,7 @@ impl<'a> crate::Call<'a> for UpdateSiteOutboundCallingCountriesOrRegions<'a> {
 #[doc(hidden)]
 const LIST_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listSiteOutboundCallingExceptionRule",
+    rust_name: "list_site_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -32979,6 +33265,7 @@ impl<'a> crate::Call<'a> for ListSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddSiteOutboundCallingExceptionRule",
+    rust_name: "add_site_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -33096,6 +33383,7 @@ impl<'a> crate::Call<'a> for AddSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateSiteOutboundCallingExceptionRule",
+    rust_name: "update_site_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -33205,6 +33493,7 @@ impl<'a> crate::Call<'a> for UpdateSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteSiteOutboundCallingExceptionRule",
+    rust_name: "delete_site_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -33300,6 +33589,7 @@ impl<'a> crate::Call<'a> for DeleteSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const GET_SITE_SETTING_FOR_TYPE: crate::Operation = crate::Operation {
     id: "getSiteSettingForType",
+    rust_name: "get_site_setting_for_type",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -33403,6 +33693,7 @@ impl<'a> crate::Call<'a> for GetSiteSettingForType<'a> {
 #[doc(hidden)]
 const ADD_SITE_SETTING: crate::Operation = crate::Operation {
     id: "addSiteSetting",
+    rust_name: "add_site_setting",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -33513,6 +33804,7 @@ impl<'a> crate::Call<'a> for AddSiteSetting<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_SETTING: crate::Operation = crate::Operation {
     id: "updateSiteSetting",
+    rust_name: "update_site_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -33617,6 +33909,7 @@ impl<'a> crate::Call<'a> for UpdateSiteSetting<'a> {
 #[doc(hidden)]
 const DELETE_SITE_SETTING: crate::Operation = crate::Operation {
     id: "deleteSiteSetting",
+    rust_name: "delete_site_setting",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -33732,6 +34025,7 @@ impl<'a> crate::Call<'a> for DeleteSiteSetting<'a> {
 #[doc(hidden)]
 const LIST_SMARTPHONES: crate::Operation = crate::Operation {
     id: "ListSmartphones",
+    rust_name: "list_smartphones",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -33891,6 +34185,7 @@ impl<'a> crate::Call<'a> for ListSmartphones<'a> {
 #[doc(hidden)]
 const POST_SMS_MESSAGE: crate::Operation = crate::Operation {
     id: "postSmsMessage",
+    rust_name: "post_sms_message",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -33994,6 +34289,7 @@ impl<'a> crate::Call<'a> for PostSmsMessage<'a> {
 #[doc(hidden)]
 const ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
     id: "accountSmsSession",
+    rust_name: "account_sms_session",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34197,6 +34493,7 @@ impl<'a> crate::Call<'a> for AccountSmsSession<'a> {
 #[doc(hidden)]
 const SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
     id: "smsSessionDetails",
+    rust_name: "sms_session_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34369,6 +34666,7 @@ impl<'a> crate::Call<'a> for SmsSessionDetails<'a> {
 #[doc(hidden)]
 const SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
     id: "smsByMessageId",
+    rust_name: "sms_by_message_id",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34468,6 +34766,7 @@ impl<'a> crate::Call<'a> for SmsByMessageId<'a> {
 #[doc(hidden)]
 const SMS_SESSION_SYNC: crate::Operation = crate::Operation {
     id: "smsSessionSync",
+    rust_name: "sms_session_sync",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34602,6 +34901,7 @@ impl<'a> crate::Call<'a> for SmsSessionSync<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_SMS_CAMPAIGNS: crate::Operation = crate::Operation {
     id: "listAccountSMSCampaigns",
+    rust_name: "list_account_sms_campaigns",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34742,6 +35042,7 @@ impl<'a> crate::Call<'a> for ListAccountSmsCampaigns<'a> {
 #[doc(hidden)]
 const GET_SMS_CAMPAIGN: crate::Operation = crate::Operation {
     id: "GetSMSCampaign",
+    rust_name: "get_sms_campaign",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34838,6 +35139,7 @@ impl<'a> crate::Call<'a> for GetSmsCampaign<'a> {
 #[doc(hidden)]
 const ASSIGN_CAMPAIGN_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "assignCampaignPhoneNumbers",
+    rust_name: "assign_campaign_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -34948,6 +35250,7 @@ impl<'a> crate::Call<'a> for AssignCampaignPhoneNumbers<'a> {
 #[doc(hidden)]
 const GET_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
     id: "getNumberCampaignOptStatus",
+    rust_name: "get_number_campaign_opt_status",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -35050,6 +35353,7 @@ impl<'a> crate::Call<'a> for GetNumberCampaignOptStatus<'a> {
 #[doc(hidden)]
 const UPDATE_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
     id: "updateNumberCampaignOptStatus",
+    rust_name: "update_number_campaign_opt_status",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -35151,6 +35455,7 @@ impl<'a> crate::Call<'a> for UpdateNumberCampaignOptStatus<'a> {
 #[doc(hidden)]
 const UNASSIGN_CAMPAIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "unassignCampaignPhoneNumber",
+    rust_name: "unassign_campaign_phone_number",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -35248,6 +35553,7 @@ impl<'a> crate::Call<'a> for UnassignCampaignPhoneNumber<'a> {
 #[doc(hidden)]
 const GET_NUMBER_CONSENT_OPT_STATUS: crate::Operation = crate::Operation {
     id: "getNumberConsentOptStatus",
+    rust_name: "get_number_consent_opt_status",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -35350,6 +35656,7 @@ impl<'a> crate::Call<'a> for GetNumberConsentOptStatus<'a> {
 #[doc(hidden)]
 const GET_USER_AI_CALL_SUMMARY: crate::Operation = crate::Operation {
     id: "getUserAICallSummary",
+    rust_name: "get_user_ai_call_summary",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -35452,6 +35759,7 @@ impl<'a> crate::Call<'a> for GetUserAiCallSummary<'a> {
 #[doc(hidden)]
 const GET_USER_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
     id: "getUserNumberCampaignOptStatus",
+    rust_name: "get_user_number_campaign_opt_status",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -35554,6 +35862,7 @@ impl<'a> crate::Call<'a> for GetUserNumberCampaignOptStatus<'a> {
 #[doc(hidden)]
 const LIST_PHONE_USERS: crate::Operation = crate::Operation {
     id: "listPhoneUsers",
+    rust_name: "list_phone_users",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -35752,6 +36061,7 @@ impl<'a> crate::Call<'a> for ListPhoneUsers<'a> {
 #[doc(hidden)]
 const BATCH_ADD_USERS: crate::Operation = crate::Operation {
     id: "batchAddUsers",
+    rust_name: "batch_add_users",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -35854,6 +36164,7 @@ impl<'a> crate::Call<'a> for BatchAddUsers<'a> {
 #[doc(hidden)]
 const UPDATE_USERS_PROPERTIES_IN_BATCH: crate::Operation = crate::Operation {
     id: "updateUsersPropertiesInBatch",
+    rust_name: "update_users_properties_in_batch",
     product: "phone",
     master: true,
     method: crate::Method::Put,
@@ -35951,6 +36262,7 @@ impl<'a> crate::Call<'a> for UpdateUsersPropertiesInBatch<'a> {
 #[doc(hidden)]
 const PHONE_USER: crate::Operation = crate::Operation {
     id: "phoneUser",
+    rust_name: "phone_user",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -36045,6 +36357,7 @@ impl<'a> crate::Call<'a> for PhoneUser<'a> {
 #[doc(hidden)]
 const UPDATE_USER_PROFILE: crate::Operation = crate::Operation {
     id: "updateUserProfile",
+    rust_name: "update_user_profile",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -36146,6 +36459,7 @@ impl<'a> crate::Call<'a> for UpdateUserProfile<'a> {
 #[doc(hidden)]
 const LIST_AUDIO_ITEMS: crate::Operation = crate::Operation {
     id: "ListAudioItems",
+    rust_name: "list_audio_items",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -36245,6 +36559,7 @@ impl<'a> crate::Call<'a> for ListAudioItems<'a> {
 #[doc(hidden)]
 const ADD_AN_AUDIO: crate::Operation = crate::Operation {
     id: "AddAnAudio",
+    rust_name: "add_an_audio",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -36353,6 +36668,7 @@ impl<'a> crate::Call<'a> for AddAnAudio<'a> {
 #[doc(hidden)]
 const ADD_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "AddAudioItem",
+    rust_name: "add_audio_item",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -36465,6 +36781,7 @@ impl<'a> crate::Call<'a> for AddAudioItem<'a> {
 #[doc(hidden)]
 const PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "phoneUserCallHistory",
+    rust_name: "phone_user_call_history",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -36792,6 +37109,7 @@ impl<'a> crate::Call<'a> for PhoneUserCallHistory<'a> {
 #[doc(hidden)]
 const SYNC_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "syncUserCallHistory",
+    rust_name: "sync_user_call_history",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -36925,6 +37243,7 @@ impl<'a> crate::Call<'a> for SyncUserCallHistory<'a> {
 #[doc(hidden)]
 const DELETE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "deleteUserCallHistory",
+    rust_name: "delete_user_call_history",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -37021,6 +37340,7 @@ impl<'a> crate::Call<'a> for DeleteUserCallHistory<'a> {
 #[doc(hidden)]
 const PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
     id: "phoneUserCallLogs",
+    rust_name: "phone_user_call_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -37219,6 +37539,7 @@ impl<'a> crate::Call<'a> for PhoneUserCallLogs<'a> {
 #[doc(hidden)]
 const SYNC_USER_CALL_LOGS: crate::Operation = crate::Operation {
     id: "syncUserCallLogs",
+    rust_name: "sync_user_call_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -37358,6 +37679,7 @@ impl<'a> crate::Call<'a> for SyncUserCallLogs<'a> {
 #[doc(hidden)]
 const DELETE_CALL_LOG: crate::Operation = crate::Operation {
     id: "deleteCallLog",
+    rust_name: "delete_call_log",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -37453,6 +37775,7 @@ impl<'a> crate::Call<'a> for DeleteCallLog<'a> {
 #[doc(hidden)]
 const GET_VOICEMAIL_DETAILS_BY_CALL_ID_OR_CALL_LOG_ID: crate::Operation = crate::Operation {
     id: "getVoicemailDetailsByCallIdOrCallLogId",
+    rust_name: "get_voicemail_details_by_call_id_or_call_log_id",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -37561,6 +37884,7 @@ impl<'a> crate::Call<'a> for GetVoicemailDetailsByCallIdOrCallLogId<'a> {
 #[doc(hidden)]
 const ASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
     id: "assignCallingPlan",
+    rust_name: "assign_calling_plan",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -37663,6 +37987,7 @@ impl<'a> crate::Call<'a> for AssignCallingPlan<'a> {
 #[doc(hidden)]
 const UPDATE_CALLING_PLAN: crate::Operation = crate::Operation {
     id: "updateCallingPlan",
+    rust_name: "update_calling_plan",
     product: "phone",
     master: true,
     method: crate::Method::Put,
@@ -37763,6 +38088,7 @@ impl<'a> crate::Call<'a> for UpdateCallingPlan<'a> {
 #[doc(hidden)]
 const UNASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
     id: "unassignCallingPlan",
+    rust_name: "unassign_calling_plan",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -37867,6 +38193,7 @@ impl<'a> crate::Call<'a> for UnassignCallingPlan<'a> {
 #[doc(hidden)]
 const LIST_USER_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "listUserCustomizeOutboundCallerNumbers",
+    rust_name: "list_user_customize_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -38068,6 +38395,7 @@ impl<'a> crate::Call<'a> for ListUserCustomizeOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const ADD_USER_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "addUserOutboundCallerNumbers",
+    rust_name: "add_user_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -38168,6 +38496,7 @@ impl<'a> crate::Call<'a> for AddUserOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const DELETE_USER_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteUserOutboundCallerNumbers",
+    rust_name: "delete_user_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -38268,6 +38597,7 @@ impl<'a> crate::Call<'a> for DeleteUserOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const GET_USER_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetUserOutboundCallingCountriesAndRegions",
+    rust_name: "get_user_outbound_calling_countries_and_regions",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -38422,6 +38752,7 @@ impl<'a> crate::Call<'a> for GetUserOutboundCallingCountriesAndRegions<'a> {
 #[doc(hidden)]
 const UPDATE_USER_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateUserOutboundCallingCountriesOrRegions",
+    rust_name: "update_user_outbound_calling_countries_or_regions",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -38526,6 +38857,7 @@ impl<'a> crate::Call<'a> for UpdateUserOutboundCallingCountriesOrRegions<'a> {
 #[doc(hidden)]
 const LIST_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listUserOutboundCallingExceptionRule",
+    rust_name: "list_user_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -38726,6 +39058,7 @@ impl<'a> crate::Call<'a> for ListUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddUserOutboundCallingExceptionRule",
+    rust_name: "add_user_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -38843,6 +39176,7 @@ impl<'a> crate::Call<'a> for AddUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateUserOutboundCallingExceptionRule",
+    rust_name: "update_user_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -38953,6 +39287,7 @@ impl<'a> crate::Call<'a> for UpdateUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteUserOutboundCallingExceptionRule",
+    rust_name: "delete_user_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -39048,6 +39383,7 @@ impl<'a> crate::Call<'a> for DeleteUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "assignPhoneNumber",
+    rust_name: "assign_phone_number",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -39152,6 +39488,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumber<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "UnassignPhoneNumber",
+    rust_name: "unassign_phone_number",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -39248,6 +39585,7 @@ impl<'a> crate::Call<'a> for UnassignPhoneNumber<'a> {
 #[doc(hidden)]
 const GET_USER_POLICY_DETAILS: crate::Operation = crate::Operation {
     id: "GetUserPolicyDetails",
+    rust_name: "get_user_policy_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -39349,6 +39687,7 @@ impl<'a> crate::Call<'a> for GetUserPolicyDetails<'a> {
 #[doc(hidden)]
 const UPDATE_USER_POLICY: crate::Operation = crate::Operation {
     id: "updateUserPolicy",
+    rust_name: "update_user_policy",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -39453,6 +39792,7 @@ impl<'a> crate::Call<'a> for UpdateUserPolicy<'a> {
 #[doc(hidden)]
 const PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
     id: "phoneUserRecordings",
+    rust_name: "phone_user_recordings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -39623,6 +39963,7 @@ impl<'a> crate::Call<'a> for PhoneUserRecordings<'a> {
 #[doc(hidden)]
 const PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "phoneUserSettings",
+    rust_name: "phone_user_settings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -39718,6 +40059,7 @@ impl<'a> crate::Call<'a> for PhoneUserSettings<'a> {
 #[doc(hidden)]
 const UPDATE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "updateUserSettings",
+    rust_name: "update_user_settings",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -39818,6 +40160,7 @@ impl<'a> crate::Call<'a> for UpdateUserSettings<'a> {
 #[doc(hidden)]
 const ADD_USER_SETTING: crate::Operation = crate::Operation {
     id: "addUserSetting",
+    rust_name: "add_user_setting",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -39931,6 +40274,7 @@ impl<'a> crate::Call<'a> for AddUserSetting<'a> {
 #[doc(hidden)]
 const UPDATE_USER_SETTING: crate::Operation = crate::Operation {
     id: "updateUserSetting",
+    rust_name: "update_user_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -40038,6 +40382,7 @@ impl<'a> crate::Call<'a> for UpdateUserSetting<'a> {
 #[doc(hidden)]
 const DELETE_USER_SETTING: crate::Operation = crate::Operation {
     id: "deleteUserSetting",
+    rust_name: "delete_user_setting",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -40178,6 +40523,7 @@ impl<'a> crate::Call<'a> for DeleteUserSetting<'a> {
 #[doc(hidden)]
 const USER_SMS_SESSION: crate::Operation = crate::Operation {
     id: "userSmsSession",
+    rust_name: "user_sms_session",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -40391,6 +40737,7 @@ impl<'a> crate::Call<'a> for UserSmsSession<'a> {
 #[doc(hidden)]
 const GET_SMS_SESSIONS: crate::Operation = crate::Operation {
     id: "GetSmsSessions",
+    rust_name: "get_sms_sessions",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -40528,6 +40875,7 @@ impl<'a> crate::Call<'a> for GetSmsSessions<'a> {
 #[doc(hidden)]
 const PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
     id: "phoneUserVoiceMails",
+    rust_name: "phone_user_voice_mails",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -40720,6 +41068,7 @@ impl<'a> crate::Call<'a> for PhoneUserVoiceMails<'a> {
 #[doc(hidden)]
 const ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
     id: "accountVoiceMails",
+    rust_name: "account_voice_mails",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -40947,6 +41296,7 @@ impl<'a> crate::Call<'a> for AccountVoiceMails<'a> {
 #[doc(hidden)]
 const PHONE_DOWNLOAD_VOICEMAIL_FILE: crate::Operation = crate::Operation {
     id: "phoneDownloadVoicemailFile",
+    rust_name: "phone_download_voicemail_file",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -41036,6 +41386,7 @@ impl<'a> crate::Call<'a> for PhoneDownloadVoicemailFile<'a> {
 #[doc(hidden)]
 const GET_VOICEMAIL_DETAILS: crate::Operation = crate::Operation {
     id: "getVoicemailDetails",
+    rust_name: "get_voicemail_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -41134,6 +41485,7 @@ impl<'a> crate::Call<'a> for GetVoicemailDetails<'a> {
 #[doc(hidden)]
 const UPDATE_VOICEMAIL_READ_STATUS: crate::Operation = crate::Operation {
     id: "updateVoicemailReadStatus",
+    rust_name: "update_voicemail_read_status",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -41232,6 +41584,7 @@ impl<'a> crate::Call<'a> for UpdateVoicemailReadStatus<'a> {
 #[doc(hidden)]
 const DELETE_VOICEMAIL: crate::Operation = crate::Operation {
     id: "deleteVoicemail",
+    rust_name: "delete_voicemail",
     product: "phone",
     master: true,
     method: crate::Method::Delete,

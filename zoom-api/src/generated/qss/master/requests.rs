@@ -7,6 +7,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantsQOSSummary",
+    rust_name: "dashboard_meeting_participants_qos_summary",
     product: "qss",
     master: true,
     method: crate::Method::Get,
@@ -165,6 +166,7 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQosSummary<'a> {
 #[doc(hidden)]
 const DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantsQOSSummary",
+    rust_name: "dashboard_webinar_participants_qos_summary",
     product: "qss",
     master: true,
     method: crate::Method::Get,
@@ -324,6 +326,7 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQosSummary<'a> {
 #[doc(hidden)]
 const SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "sessionUsersQOSSummary",
+    rust_name: "session_users_qos_summary",
     product: "qss",
     master: true,
     method: crate::Method::Get,

@@ -7,6 +7,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const LIST_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "listZoomRooms",
+    rust_name: "list_zoom_rooms",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -203,6 +204,7 @@ impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
 #[doc(hidden)]
 const ADD_A_ROOM: crate::Operation = crate::Operation {
     id: "addARoom",
+    rust_name: "add_a_room",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -299,6 +301,7 @@ impl<'a> crate::Call<'a> for AddARoom<'a> {
 #[doc(hidden)]
 const GET_ZR_ACCOUNT_PROFILE: crate::Operation = crate::Operation {
     id: "getZRAccountProfile",
+    rust_name: "get_zr_account_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -386,6 +389,7 @@ impl<'a> crate::Call<'a> for GetZrAccountProfile<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_ACC_PROFILE: crate::Operation = crate::Operation {
     id: "updateZRAccProfile",
+    rust_name: "update_zr_acc_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -478,6 +482,7 @@ impl<'a> crate::Call<'a> for UpdateZrAccProfile<'a> {
 #[doc(hidden)]
 const GET_ZR_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "getZRAccountSettings",
+    rust_name: "get_zr_account_settings",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -578,6 +583,7 @@ impl<'a> crate::Call<'a> for GetZrAccountSettings<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOM_ACC_SETTINGS: crate::Operation = crate::Operation {
     id: "updateZoomRoomAccSettings",
+    rust_name: "update_zoom_room_acc_settings",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -680,6 +686,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoomAccSettings<'a> {
 #[doc(hidden)]
 const GET_LISTDIGITALSIGNAGECONTENTITEMS: crate::Operation = crate::Operation {
     id: "GETListdigitalsignagecontentitems",
+    rust_name: "get_listdigitalsignagecontentitems",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -818,6 +825,7 @@ impl<'a> crate::Call<'a> for GetListdigitalsignagecontentitems<'a> {
 #[doc(hidden)]
 const ADDADIGITALSIGNAGE_URL: crate::Operation = crate::Operation {
     id: "AddadigitalsignageURL",
+    rust_name: "addadigitalsignage_url",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -917,6 +925,7 @@ impl<'a> crate::Call<'a> for AddadigitalsignageUrl<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
     id: "Getdigitalsignagecontentitem",
+    rust_name: "get_digital_signage_content_item",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -1012,6 +1021,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignageContentItem<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGE_CONTENT_ITEM_ATTRIBUTES: crate::Operation = crate::Operation {
     id: "Updateadigitalsignagecontentitemattributes",
+    rust_name: "update_digital_signage_content_item_attributes",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -1112,6 +1122,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignageContentItemAttributes<'a> {
 #[doc(hidden)]
 const DELETE_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
     id: "Deleteadigitalsignagecontentitem",
+    rust_name: "delete_digital_signage_content_item",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -1209,6 +1220,7 @@ impl<'a> crate::Call<'a> for DeleteDigitalSignageContentItem<'a> {
 #[doc(hidden)]
 const ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Addadigitalsignagecontentfolder",
+    rust_name: "add_digital_signage_content_folder",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -1311,6 +1323,7 @@ impl<'a> crate::Call<'a> for AddDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Getdigitalsignagecontentfolderdetails",
+    rust_name: "get_digital_signage_content_folder",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -1406,6 +1419,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Updateadigitalsignagecontentfolder",
+    rust_name: "update_digital_signage_content_folder",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -1506,6 +1520,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const DELETE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Deleteadigitalsignagecontentfolder",
+    rust_name: "delete_digital_signage_content_folder",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -1603,6 +1618,7 @@ impl<'a> crate::Call<'a> for DeleteDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS: crate::Operation = crate::Operation {
     id: "ListDigitalSignagelibraryplaylists",
+    rust_name: "list_digital_signagelibraryplaylists",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -1742,6 +1758,7 @@ impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylists<'a> {
 #[doc(hidden)]
 const ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "AddaDigitalSignagelibraryplaylist",
+    rust_name: "adda_digital_signagelibraryplaylist",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -1847,6 +1864,7 @@ impl<'a> crate::Call<'a> for AddaDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "GetDigitalSignagelibraryplaylist",
+    rust_name: "get_digital_signagelibraryplaylist",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -1945,6 +1963,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "UpdateaDigitalSignagelibraryplaylist",
+    rust_name: "updatea_digital_signagelibraryplaylist",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -2045,6 +2064,7 @@ impl<'a> crate::Call<'a> for UpdateaDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "DeleteDigitalSignagelibraryplaylist",
+    rust_name: "delete_digital_signagelibraryplaylist",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -2131,6 +2151,7 @@ impl<'a> crate::Call<'a> for DeleteDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::Operation {
     id: "GetDigitalSignagelibraryplaylistcontentitems",
+    rust_name: "get_digital_signagelibraryplaylistcontentitems",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -2283,6 +2304,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylistcontentitems<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::Operation {
     id: "UpdateDigitalSignagelibraryplaylistcontentitems",
+    rust_name: "update_digital_signagelibraryplaylistcontentitems",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -2384,6 +2406,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylistcontentitems<'a>
 #[doc(hidden)]
 const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crate::Operation {
     id: "ListDigitalSignagelibraryplaylistpublishedrooms",
+    rust_name: "list_digital_signagelibraryplaylistpublishedrooms",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -2485,6 +2508,7 @@ impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylistpublishedrooms<'a>
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crate::Operation {
     id: "UpdateDigitalSignagelibraryplaylistpublishedrooms",
+    rust_name: "update_digital_signagelibraryplaylistpublishedrooms",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -2588,6 +2612,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylistpublishedrooms<'
 #[doc(hidden)]
 const LIST_DIGITAL_SIGNAGE_CONTENT: crate::Operation = crate::Operation {
     id: "listDigitalSignageContent",
+    rust_name: "list_digital_signage_content",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -2745,6 +2770,7 @@ impl<'a> crate::Call<'a> for ListDigitalSignageContent<'a> {
 #[doc(hidden)]
 const MANAGE_E911SIGNAGE: crate::Operation = crate::Operation {
     id: "manageE911signage",
+    rust_name: "manage_e911signage",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -2834,6 +2860,7 @@ impl<'a> crate::Call<'a> for ManageE911signage<'a> {
 #[doc(hidden)]
 const LIST_ZR_LOCATIONS: crate::Operation = crate::Operation {
     id: "listZRLocations",
+    rust_name: "list_zr_locations",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -2989,6 +3016,7 @@ impl<'a> crate::Call<'a> for ListZrLocations<'a> {
 #[doc(hidden)]
 const ADD_AZR_LOCATION: crate::Operation = crate::Operation {
     id: "addAZRLocation",
+    rust_name: "add_azr_location",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -3087,6 +3115,7 @@ impl<'a> crate::Call<'a> for AddAzrLocation<'a> {
 #[doc(hidden)]
 const GET_ZR_LOCATION_STRUCTURE: crate::Operation = crate::Operation {
     id: "getZRLocationStructure",
+    rust_name: "get_zr_location_structure",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -3175,6 +3204,7 @@ impl<'a> crate::Call<'a> for GetZrLocationStructure<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOMS_LOCATION_STRUCTURE: crate::Operation = crate::Operation {
     id: "updateZoomRoomsLocationStructure",
+    rust_name: "update_zoom_rooms_location_structure",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -3268,6 +3298,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoomsLocationStructure<'a> {
 #[doc(hidden)]
 const GET_ZR_LOCATION_PROFILE: crate::Operation = crate::Operation {
     id: "getZRLocationProfile",
+    rust_name: "get_zr_location_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -3368,6 +3399,7 @@ impl<'a> crate::Call<'a> for GetZrLocationProfile<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_LOCATION_PROFILE: crate::Operation = crate::Operation {
     id: "updateZRLocationProfile",
+    rust_name: "update_zr_location_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -3468,6 +3500,7 @@ impl<'a> crate::Call<'a> for UpdateZrLocationProfile<'a> {
 #[doc(hidden)]
 const DELETE_AZR_LOCATION: crate::Operation = crate::Operation {
     id: "deleteAZRLocation",
+    rust_name: "delete_azr_location",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -3558,6 +3591,7 @@ impl<'a> crate::Call<'a> for DeleteAzrLocation<'a> {
 #[doc(hidden)]
 const CHANGE_PARENT_LOCATION: crate::Operation = crate::Operation {
     id: "changeParentLocation",
+    rust_name: "change_parent_location",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -3661,6 +3695,7 @@ impl<'a> crate::Call<'a> for ChangeParentLocation<'a> {
 #[doc(hidden)]
 const GET_ZR_LOCATION_SETTINGS: crate::Operation = crate::Operation {
     id: "getZRLocationSettings",
+    rust_name: "get_zr_location_settings",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -3761,6 +3796,7 @@ impl<'a> crate::Call<'a> for GetZrLocationSettings<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_LOCATION_SETTINGS: crate::Operation = crate::Operation {
     id: "updateZRLocationSettings",
+    rust_name: "update_zr_location_settings",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -3865,6 +3901,7 @@ impl<'a> crate::Call<'a> for UpdateZrLocationSettings<'a> {
 #[doc(hidden)]
 const ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
     id: "ZoomRoomsControls",
+    rust_name: "zoom_rooms_controls",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -3974,6 +4011,7 @@ impl<'a> crate::Call<'a> for ZoomRoomsControls<'a> {
 #[doc(hidden)]
 const GET_ZR_SETTINGS: crate::Operation = crate::Operation {
     id: "getZRSettings",
+    rust_name: "get_zr_settings",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -4072,6 +4110,7 @@ impl<'a> crate::Call<'a> for GetZrSettings<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_SETTINGS: crate::Operation = crate::Operation {
     id: "updateZRSettings",
+    rust_name: "update_zr_settings",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -4189,6 +4228,7 @@ impl<'a> crate::Call<'a> for UpdateZrSettings<'a> {
 #[doc(hidden)]
 const GET_ZR_PROFILE: crate::Operation = crate::Operation {
     id: "getZRProfile",
+    rust_name: "get_zr_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -4292,6 +4332,7 @@ impl<'a> crate::Call<'a> for GetZrProfile<'a> {
 #[doc(hidden)]
 const UPDATE_ROOM_PROFILE: crate::Operation = crate::Operation {
     id: "updateRoomProfile",
+    rust_name: "update_room_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -4389,6 +4430,7 @@ impl<'a> crate::Call<'a> for UpdateRoomProfile<'a> {
 #[doc(hidden)]
 const DELETE_A_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "deleteAZoomRoom",
+    rust_name: "delete_a_zoom_room",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -4479,6 +4521,7 @@ impl<'a> crate::Call<'a> for DeleteAZoomRoom<'a> {
 #[doc(hidden)]
 const GET_ROOM_PROFILES: crate::Operation = crate::Operation {
     id: "getRoomProfiles",
+    rust_name: "get_room_profiles",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -4573,6 +4616,7 @@ impl<'a> crate::Call<'a> for GetRoomProfiles<'a> {
 #[doc(hidden)]
 const CREATE_ROOM_DEVICE_PROFILE: crate::Operation = crate::Operation {
     id: "createRoomDeviceProfile",
+    rust_name: "create_room_device_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -4669,6 +4713,7 @@ impl<'a> crate::Call<'a> for CreateRoomDeviceProfile<'a> {
 #[doc(hidden)]
 const GET_ROOM_DEVICES: crate::Operation = crate::Operation {
     id: "getRoomDevices",
+    rust_name: "get_room_devices",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -4762,6 +4807,7 @@ impl<'a> crate::Call<'a> for GetRoomDevices<'a> {
 #[doc(hidden)]
 const GET_ROOM_PROFILE: crate::Operation = crate::Operation {
     id: "getRoomProfile",
+    rust_name: "get_room_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -4857,6 +4903,7 @@ impl<'a> crate::Call<'a> for GetRoomProfile<'a> {
 #[doc(hidden)]
 const UPDATE_DEVICE_PROFILE: crate::Operation = crate::Operation {
     id: "updateDeviceProfile",
+    rust_name: "update_device_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -4957,6 +5004,7 @@ impl<'a> crate::Call<'a> for UpdateDeviceProfile<'a> {
 #[doc(hidden)]
 const DELETE_ROOM_PROFILE: crate::Operation = crate::Operation {
     id: "deleteRoomProfile",
+    rust_name: "delete_room_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -5046,6 +5094,7 @@ impl<'a> crate::Call<'a> for DeleteRoomProfile<'a> {
 #[doc(hidden)]
 const LIST_ZR_DEVICES: crate::Operation = crate::Operation {
     id: "listZRDevices",
+    rust_name: "list_zr_devices",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -5145,6 +5194,7 @@ impl<'a> crate::Call<'a> for ListZrDevices<'a> {
 #[doc(hidden)]
 const CHANGE_ZOOM_ROOMS_APP_VERSION: crate::Operation = crate::Operation {
     id: "changeZoomRoomsAppVersion",
+    rust_name: "change_zoom_rooms_app_version",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -5252,6 +5302,7 @@ impl<'a> crate::Call<'a> for ChangeZoomRoomsAppVersion<'a> {
 #[doc(hidden)]
 const CHANGE_ZR_LOCATION: crate::Operation = crate::Operation {
     id: "changeZRLocation",
+    rust_name: "change_zr_location",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -5354,6 +5405,7 @@ impl<'a> crate::Call<'a> for ChangeZrLocation<'a> {
 #[doc(hidden)]
 const GET_WEBZRC_URL: crate::Operation = crate::Operation {
     id: "getWebzrcUrl",
+    rust_name: "get_webzrc_url",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -5461,6 +5513,7 @@ impl<'a> crate::Call<'a> for GetWebzrcUrl<'a> {
 #[doc(hidden)]
 const ADD_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO: crate::Operation = crate::Operation {
     id: "Adddigitalsignageimageorvideo",
+    rust_name: "add_digital_signage_image_or_video",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -5577,6 +5630,7 @@ impl<'a> crate::Call<'a> for AddDigitalSignageImageOrVideo<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE: crate::Operation = crate::Operation {
     id: "Updateadigitalsignageimageorvideofile",
+    rust_name: "update_digital_signage_image_or_video_file",
     product: "rooms",
     master: true,
     method: crate::Method::Put,

@@ -8,6 +8,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const LIST_GROUPS: crate::Operation = crate::Operation {
     id: "groups",
+    rust_name: "list_groups",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -136,6 +137,7 @@ impl<'a> crate::Call<'a> for ListGroups<'a> {
 #[doc(hidden)]
 const GROUP_CREATE: crate::Operation = crate::Operation {
     id: "groupCreate",
+    rust_name: "group_create",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -233,6 +235,7 @@ impl<'a> crate::Call<'a> for GroupCreate<'a> {
 #[doc(hidden)]
 const GET_GROUP: crate::Operation = crate::Operation {
     id: "group",
+    rust_name: "get_group",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -327,6 +330,7 @@ impl<'a> crate::Call<'a> for GetGroup<'a> {
 #[doc(hidden)]
 const GROUP_UPDATE: crate::Operation = crate::Operation {
     id: "groupUpdate",
+    rust_name: "group_update",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -426,6 +430,7 @@ impl<'a> crate::Call<'a> for GroupUpdate<'a> {
 #[doc(hidden)]
 const GROUP_DELETE: crate::Operation = crate::Operation {
     id: "groupDelete",
+    rust_name: "group_delete",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -512,6 +517,7 @@ impl<'a> crate::Call<'a> for GroupDelete<'a> {
 #[doc(hidden)]
 const GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdmins",
+    rust_name: "group_admins",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -653,6 +659,7 @@ impl<'a> crate::Call<'a> for GroupAdmins<'a> {
 #[doc(hidden)]
 const GROUP_ADMINS_CREATE: crate::Operation = crate::Operation {
     id: "groupAdminsCreate",
+    rust_name: "group_admins_create",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -759,6 +766,7 @@ impl<'a> crate::Call<'a> for GroupAdminsCreate<'a> {
 #[doc(hidden)]
 const GROUP_ADMINS_DELETE: crate::Operation = crate::Operation {
     id: "groupAdminsDelete",
+    rust_name: "group_admins_delete",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -853,6 +861,7 @@ impl<'a> crate::Call<'a> for GroupAdminsDelete<'a> {
 #[doc(hidden)]
 const GROUP_CHANNELS: crate::Operation = crate::Operation {
     id: "groupChannels",
+    rust_name: "group_channels",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -949,6 +958,7 @@ impl<'a> crate::Call<'a> for GroupChannels<'a> {
 #[doc(hidden)]
 const GET_GROUP_LOCK_SETTINGS: crate::Operation = crate::Operation {
     id: "getGroupLockSettings",
+    rust_name: "get_group_lock_settings",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -1062,6 +1072,7 @@ impl<'a> crate::Call<'a> for GetGroupLockSettings<'a> {
 #[doc(hidden)]
 const GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
     id: "groupLockedSettings",
+    rust_name: "group_locked_settings",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -1176,6 +1187,7 @@ impl<'a> crate::Call<'a> for GroupLockedSettings<'a> {
 #[doc(hidden)]
 const GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembers",
+    rust_name: "group_members",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -1327,6 +1339,7 @@ impl<'a> crate::Call<'a> for GroupMembers<'a> {
 #[doc(hidden)]
 const GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
     id: "groupMembersCreate",
+    rust_name: "group_members_create",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -1437,6 +1450,7 @@ impl<'a> crate::Call<'a> for GroupMembersCreate<'a> {
 #[doc(hidden)]
 const UPDATE_A_GROUP_MEMBER: crate::Operation = crate::Operation {
     id: "updateAGroupMember",
+    rust_name: "update_a_group_member",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -1544,6 +1558,7 @@ impl<'a> crate::Call<'a> for UpdateAGroupMember<'a> {
 #[doc(hidden)]
 const GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
     id: "groupMembersDelete",
+    rust_name: "group_members_delete",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -1638,6 +1653,7 @@ impl<'a> crate::Call<'a> for GroupMembersDelete<'a> {
 #[doc(hidden)]
 const GET_GROUP_SETTINGS: crate::Operation = crate::Operation {
     id: "getGroupSettings",
+    rust_name: "get_group_settings",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -1766,6 +1782,7 @@ impl<'a> crate::Call<'a> for GetGroupSettings<'a> {
 #[doc(hidden)]
 const UPDATE_GROUP_SETTINGS: crate::Operation = crate::Operation {
     id: "updateGroupSettings",
+    rust_name: "update_group_settings",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -1883,6 +1900,7 @@ impl<'a> crate::Call<'a> for UpdateGroupSettings<'a> {
 #[doc(hidden)]
 const GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "groupSettingsRegistration",
+    rust_name: "group_settings_registration",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -1992,6 +2010,7 @@ impl<'a> crate::Call<'a> for GroupSettingsRegistration<'a> {
 #[doc(hidden)]
 const GROUP_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
     id: "groupSettingsRegistrationUpdate",
+    rust_name: "group_settings_registration_update",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -2106,6 +2125,7 @@ impl<'a> crate::Call<'a> for GroupSettingsRegistrationUpdate<'a> {
 #[doc(hidden)]
 const UPLOAD_GROUP_VB: crate::Operation = crate::Operation {
     id: "uploadGroupVB",
+    rust_name: "upload_group_vb",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -2213,6 +2233,7 @@ impl<'a> crate::Call<'a> for UploadGroupVb<'a> {
 #[doc(hidden)]
 const DEL_GROUP_VB: crate::Operation = crate::Operation {
     id: "delGroupVB",
+    rust_name: "del_group_vb",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -2314,6 +2335,7 @@ impl<'a> crate::Call<'a> for DelGroupVb<'a> {
 #[doc(hidden)]
 const LIST_USERS: crate::Operation = crate::Operation {
     id: "users",
+    rust_name: "list_users",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -2502,6 +2524,7 @@ impl<'a> crate::Call<'a> for ListUsers<'a> {
 #[doc(hidden)]
 const USER_CREATE: crate::Operation = crate::Operation {
     id: "userCreate",
+    rust_name: "user_create",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -2604,6 +2627,7 @@ impl<'a> crate::Call<'a> for UserCreate<'a> {
 #[doc(hidden)]
 const BULK_UPDATE_FEATURE: crate::Operation = crate::Operation {
     id: "bulkUpdateFeature",
+    rust_name: "bulk_update_feature",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -2707,6 +2731,7 @@ impl<'a> crate::Call<'a> for BulkUpdateFeature<'a> {
 #[doc(hidden)]
 const USER_SUMMARY: crate::Operation = crate::Operation {
     id: "userSummary",
+    rust_name: "user_summary",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -2789,6 +2814,7 @@ impl<'a> crate::Call<'a> for UserSummary<'a> {
 #[doc(hidden)]
 const GET_USER: crate::Operation = crate::Operation {
     id: "user",
+    rust_name: "get_user",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -2940,6 +2966,7 @@ impl<'a> crate::Call<'a> for GetUser<'a> {
 #[doc(hidden)]
 const USER_UPDATE: crate::Operation = crate::Operation {
     id: "userUpdate",
+    rust_name: "user_update",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -3084,6 +3111,7 @@ impl<'a> crate::Call<'a> for UserUpdate<'a> {
 #[doc(hidden)]
 const USER_DELETE: crate::Operation = crate::Operation {
     id: "userDelete",
+    rust_name: "user_delete",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -3307,6 +3335,7 @@ impl<'a> crate::Call<'a> for UserDelete<'a> {
 #[doc(hidden)]
 const SWITCH_USER_S_ACCOUNT: crate::Operation = crate::Operation {
     id: "SwitchAUser'sAccount",
+    rust_name: "switch_user_s_account",
     product: "users",
     master: true,
     method: crate::Method::Put,
@@ -3410,6 +3439,7 @@ impl<'a> crate::Call<'a> for SwitchUserSAccount<'a> {
 #[doc(hidden)]
 const USER_ASSISTANTS: crate::Operation = crate::Operation {
     id: "userAssistants",
+    rust_name: "user_assistants",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -3509,6 +3539,7 @@ impl<'a> crate::Call<'a> for UserAssistants<'a> {
 #[doc(hidden)]
 const USER_ASSISTANT_CREATE: crate::Operation = crate::Operation {
     id: "userAssistantCreate",
+    rust_name: "user_assistant_create",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -3626,6 +3657,7 @@ impl<'a> crate::Call<'a> for UserAssistantCreate<'a> {
 #[doc(hidden)]
 const USER_ASSISTANTS_DELETE: crate::Operation = crate::Operation {
     id: "userAssistantsDelete",
+    rust_name: "user_assistants_delete",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -3719,6 +3751,7 @@ impl<'a> crate::Call<'a> for UserAssistantsDelete<'a> {
 #[doc(hidden)]
 const USER_ASSISTANT_DELETE: crate::Operation = crate::Operation {
     id: "userAssistantDelete",
+    rust_name: "user_assistant_delete",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -3816,6 +3849,7 @@ impl<'a> crate::Call<'a> for UserAssistantDelete<'a> {
 #[doc(hidden)]
 const USER_EMAIL_UPDATE: crate::Operation = crate::Operation {
     id: "userEmailUpdate",
+    rust_name: "user_email_update",
     product: "users",
     master: true,
     method: crate::Method::Put,
@@ -3923,6 +3957,7 @@ impl<'a> crate::Call<'a> for UserEmailUpdate<'a> {
 #[doc(hidden)]
 const USER_PASSWORD: crate::Operation = crate::Operation {
     id: "userPassword",
+    rust_name: "user_password",
     product: "users",
     master: true,
     method: crate::Method::Put,
@@ -4029,6 +4064,7 @@ impl<'a> crate::Call<'a> for UserPassword<'a> {
 #[doc(hidden)]
 const USER_PERMISSION: crate::Operation = crate::Operation {
     id: "userPermission",
+    rust_name: "user_permission",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -4124,6 +4160,7 @@ impl<'a> crate::Call<'a> for UserPermission<'a> {
 #[doc(hidden)]
 const USER_PICTURE: crate::Operation = crate::Operation {
     id: "userPicture",
+    rust_name: "user_picture",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -4230,6 +4267,7 @@ impl<'a> crate::Call<'a> for UserPicture<'a> {
 #[doc(hidden)]
 const USER_PICTURE_DELETE: crate::Operation = crate::Operation {
     id: "userPictureDelete",
+    rust_name: "user_picture_delete",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -4313,6 +4351,7 @@ impl<'a> crate::Call<'a> for UserPictureDelete<'a> {
 #[doc(hidden)]
 const USER_SCHEDULERS: crate::Operation = crate::Operation {
     id: "userSchedulers",
+    rust_name: "user_schedulers",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -4411,6 +4450,7 @@ impl<'a> crate::Call<'a> for UserSchedulers<'a> {
 #[doc(hidden)]
 const USER_SCHEDULERS_DELETE: crate::Operation = crate::Operation {
     id: "userSchedulersDelete",
+    rust_name: "user_schedulers_delete",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -4503,6 +4543,7 @@ impl<'a> crate::Call<'a> for UserSchedulersDelete<'a> {
 #[doc(hidden)]
 const USER_SCHEDULER_DELETE: crate::Operation = crate::Operation {
     id: "userSchedulerDelete",
+    rust_name: "user_scheduler_delete",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -4599,6 +4640,7 @@ impl<'a> crate::Call<'a> for UserSchedulerDelete<'a> {
 #[doc(hidden)]
 const USER_SETTINGS: crate::Operation = crate::Operation {
     id: "userSettings",
+    rust_name: "user_settings",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -4751,6 +4793,7 @@ impl<'a> crate::Call<'a> for UserSettings<'a> {
 #[doc(hidden)]
 const USER_SETTINGS_UPDATE: crate::Operation = crate::Operation {
     id: "userSettingsUpdate",
+    rust_name: "user_settings_update",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -4865,6 +4908,7 @@ impl<'a> crate::Call<'a> for UserSettingsUpdate<'a> {
 #[doc(hidden)]
 const UPLOAD_V_BUSER: crate::Operation = crate::Operation {
     id: "uploadVBuser",
+    rust_name: "upload_v_buser",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -4978,6 +5022,7 @@ impl<'a> crate::Call<'a> for UploadVBuser<'a> {
 #[doc(hidden)]
 const DEL_USER_VB: crate::Operation = crate::Operation {
     id: "delUserVB",
+    rust_name: "del_user_vb",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -5079,6 +5124,7 @@ impl<'a> crate::Call<'a> for DelUserVb<'a> {
 #[doc(hidden)]
 const USER_STATUS: crate::Operation = crate::Operation {
     id: "userStatus",
+    rust_name: "user_status",
     product: "users",
     master: true,
     method: crate::Method::Put,
@@ -5181,6 +5227,7 @@ impl<'a> crate::Call<'a> for UserStatus<'a> {
 #[doc(hidden)]
 const USER_TOKEN: crate::Operation = crate::Operation {
     id: "userToken",
+    rust_name: "user_token",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -5316,6 +5363,7 @@ impl<'a> crate::Call<'a> for UserToken<'a> {
 #[doc(hidden)]
 const USER_SSO_TOKEN_DELETE: crate::Operation = crate::Operation {
     id: "userSSOTokenDelete",
+    rust_name: "user_sso_token_delete",
     product: "users",
     master: true,
     method: crate::Method::Delete,

@@ -7,6 +7,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const RECORDINGS_LIST: crate::Operation = crate::Operation {
     id: "recordingsList",
+    rust_name: "recordings_list",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -183,6 +184,7 @@ impl<'a> crate::Call<'a> for RecordingsList<'a> {
 #[doc(hidden)]
 const VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
     id: "vsdkReportCloudRecording",
+    rust_name: "vsdk_report_cloud_recording",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -277,6 +279,7 @@ impl<'a> crate::Call<'a> for VsdkReportCloudRecording<'a> {
 #[doc(hidden)]
 const VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
     id: "vsdkReportDaily",
+    rust_name: "vsdk_report_daily",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -379,6 +382,7 @@ impl<'a> crate::Call<'a> for VsdkReportDaily<'a> {
 #[doc(hidden)]
 const VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "vsdkReportOperationLogs",
+    rust_name: "vsdk_report_operation_logs",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -534,6 +538,7 @@ impl<'a> crate::Call<'a> for VsdkReportOperationLogs<'a> {
 #[doc(hidden)]
 const VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
     id: "vsdkReportTelephone",
+    rust_name: "vsdk_report_telephone",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -711,6 +716,7 @@ impl<'a> crate::Call<'a> for VsdkReportTelephone<'a> {
 #[doc(hidden)]
 const GET_WEBHOOK_LOGS: crate::Operation = crate::Operation {
     id: "getWebhookLogs",
+    rust_name: "get_webhook_logs",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -898,6 +904,7 @@ impl<'a> crate::Call<'a> for GetWebhookLogs<'a> {
 #[doc(hidden)]
 const SESSIONS: crate::Operation = crate::Operation {
     id: "sessions",
+    rust_name: "sessions",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -1072,6 +1079,7 @@ impl<'a> crate::Call<'a> for Sessions<'a> {
 #[doc(hidden)]
 const CREATE_SESSION: crate::Operation = crate::Operation {
     id: "Createasession",
+    rust_name: "create_session",
     product: "video-sdk",
     master: true,
     method: crate::Method::Post,
@@ -1170,6 +1178,7 @@ impl<'a> crate::Call<'a> for CreateSession<'a> {
 #[doc(hidden)]
 const SESSION_DETAIL: crate::Operation = crate::Operation {
     id: "sessionDetail",
+    rust_name: "session_detail",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -1272,6 +1281,7 @@ impl<'a> crate::Call<'a> for SessionDetail<'a> {
 #[doc(hidden)]
 const IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
     id: "inSessionEventsControl",
+    rust_name: "in_session_events_control",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -1367,6 +1377,7 @@ impl<'a> crate::Call<'a> for InSessionEventsControl<'a> {
 #[doc(hidden)]
 const GET_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
     id: "getLiveStreamDetails",
+    rust_name: "get_live_stream_details",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -1457,6 +1468,7 @@ impl<'a> crate::Call<'a> for GetLiveStreamDetails<'a> {
 #[doc(hidden)]
 const SESSION_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
     id: "sessionLiveStreamUpdate",
+    rust_name: "session_live_stream_update",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -1551,6 +1563,7 @@ impl<'a> crate::Call<'a> for SessionLiveStreamUpdate<'a> {
 #[doc(hidden)]
 const SESSION_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
     id: "sessionLiveStreamStatusUpdate",
+    rust_name: "session_live_stream_status_update",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -1648,6 +1661,7 @@ impl<'a> crate::Call<'a> for SessionLiveStreamStatusUpdate<'a> {
 #[doc(hidden)]
 const RECORDING_GET: crate::Operation = crate::Operation {
     id: "recordingGet",
+    rust_name: "recording_get",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -1754,6 +1768,7 @@ impl<'a> crate::Call<'a> for RecordingGet<'a> {
 #[doc(hidden)]
 const RECORDING_DELETE: crate::Operation = crate::Operation {
     id: "recordingDelete",
+    rust_name: "recording_delete",
     product: "video-sdk",
     master: true,
     method: crate::Method::Delete,
@@ -1848,6 +1863,7 @@ impl<'a> crate::Call<'a> for RecordingDelete<'a> {
 #[doc(hidden)]
 const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
     id: "recordingStatusUpdate",
+    rust_name: "recording_status_update",
     product: "video-sdk",
     master: true,
     method: crate::Method::Put,
@@ -1941,6 +1957,7 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
 #[doc(hidden)]
 const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
     id: "recordingDeleteOne",
+    rust_name: "recording_delete_one",
     product: "video-sdk",
     master: true,
     method: crate::Method::Delete,
@@ -2036,6 +2053,7 @@ impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
 #[doc(hidden)]
 const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
     id: "recordingStatusUpdateOne",
+    rust_name: "recording_status_update_one",
     product: "video-sdk",
     master: true,
     method: crate::Method::Put,
@@ -2130,6 +2148,7 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
 #[doc(hidden)]
 const SESSION_STATUS: crate::Operation = crate::Operation {
     id: "sessionStatus",
+    rust_name: "session_status",
     product: "video-sdk",
     master: true,
     method: crate::Method::Put,
@@ -2224,6 +2243,7 @@ impl<'a> crate::Call<'a> for SessionStatus<'a> {
 #[doc(hidden)]
 const LIST_SESSION_STREAMING_INGESTIONS: crate::Operation = crate::Operation {
     id: "Listsessionstreamingingestions",
+    rust_name: "list_session_streaming_ingestions",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2317,6 +2337,7 @@ impl<'a> crate::Call<'a> for ListSessionStreamingIngestions<'a> {
 #[doc(hidden)]
 const SESSION_USERS: crate::Operation = crate::Operation {
     id: "sessionUsers",
+    rust_name: "session_users",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2467,6 +2488,7 @@ impl<'a> crate::Call<'a> for SessionUsers<'a> {
 #[doc(hidden)]
 const SESSION_USERS_QOS: crate::Operation = crate::Operation {
     id: "sessionUsersQOS",
+    rust_name: "session_users_qos",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2617,6 +2639,7 @@ impl<'a> crate::Call<'a> for SessionUsersQos<'a> {
 #[doc(hidden)]
 const SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "sessionParticipantShare",
+    rust_name: "session_participant_share",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2768,6 +2791,7 @@ impl<'a> crate::Call<'a> for SessionParticipantShare<'a> {
 #[doc(hidden)]
 const SESSION_USER_QOS: crate::Operation = crate::Operation {
     id: "sessionUserQOS",
+    rust_name: "session_user_qos",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2873,6 +2897,7 @@ impl<'a> crate::Call<'a> for SessionUserQos<'a> {
 #[doc(hidden)]
 const BYOS_STORAGE_SWITCH_PATCH: crate::Operation = crate::Operation {
     id: "byosStorageSwitchPatch",
+    rust_name: "byos_storage_switch_patch",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -2958,6 +2983,7 @@ impl<'a> crate::Call<'a> for ByosStorageSwitchPatch<'a> {
 #[doc(hidden)]
 const BYOS_STORAGE_GET: crate::Operation = crate::Operation {
     id: "byosStorageGet",
+    rust_name: "byos_storage_get",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -3038,6 +3064,7 @@ impl<'a> crate::Call<'a> for ByosStorageGet<'a> {
 #[doc(hidden)]
 const BYOS_STORAGE_POST: crate::Operation = crate::Operation {
     id: "byosStoragePost",
+    rust_name: "byos_storage_post",
     product: "video-sdk",
     master: true,
     method: crate::Method::Post,
@@ -3129,6 +3156,7 @@ impl<'a> crate::Call<'a> for ByosStoragePost<'a> {
 #[doc(hidden)]
 const BYOS_STORAGE_DETAIL_GET: crate::Operation = crate::Operation {
     id: "byosStorageDetailGet",
+    rust_name: "byos_storage_detail_get",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -3219,6 +3247,7 @@ impl<'a> crate::Call<'a> for ByosStorageDetailGet<'a> {
 #[doc(hidden)]
 const BYOS_STORAGE_DETAIL_PATCH: crate::Operation = crate::Operation {
     id: "byosStorageDetailPatch",
+    rust_name: "byos_storage_detail_patch",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -3311,6 +3340,7 @@ impl<'a> crate::Call<'a> for ByosStorageDetailPatch<'a> {
 #[doc(hidden)]
 const BYOS_STORAGE_DETAIL_DELETE: crate::Operation = crate::Operation {
     id: "byosStorageDetailDelete",
+    rust_name: "byos_storage_detail_delete",
     product: "video-sdk",
     master: true,
     method: crate::Method::Delete,
@@ -3392,6 +3422,7 @@ impl<'a> crate::Call<'a> for ByosStorageDetailDelete<'a> {
 #[doc(hidden)]
 const LIST_STREAM_INGESTIONS: crate::Operation = crate::Operation {
     id: "Liststreamingestions",
+    rust_name: "list_stream_ingestions",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -3519,6 +3550,7 @@ impl<'a> crate::Call<'a> for ListStreamIngestions<'a> {
 #[doc(hidden)]
 const CREATE_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Createastreamingestion",
+    rust_name: "create_stream_ingestion",
     product: "video-sdk",
     master: true,
     method: crate::Method::Post,
@@ -3614,6 +3646,7 @@ impl<'a> crate::Call<'a> for CreateStreamIngestion<'a> {
 #[doc(hidden)]
 const GET_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Getastreamingestion",
+    rust_name: "get_stream_ingestion",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -3703,6 +3736,7 @@ impl<'a> crate::Call<'a> for GetStreamIngestion<'a> {
 #[doc(hidden)]
 const UPDATE_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Updateastreamingestion",
+    rust_name: "update_stream_ingestion",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -3796,6 +3830,7 @@ impl<'a> crate::Call<'a> for UpdateStreamIngestion<'a> {
 #[doc(hidden)]
 const DELETE_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Deleteastreamingestion",
+    rust_name: "delete_stream_ingestion",
     product: "video-sdk",
     master: true,
     method: crate::Method::Delete,
