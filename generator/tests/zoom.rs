@@ -74,6 +74,20 @@ fn every_operation_of_every_document_becomes_a_method() {
                     s.file,
                     op.id
                 );
+                // A rustdoc search for Zoom's operationId finds the method and the builder, unless
+                // rustc refuses the id as an alias (a quote, a tab, …) or it is their name but for case.
+                let refused = op.id.contains(['\'', '"']) || op.id.chars().any(|c| c.is_whitespace() && c != ' ');
+                let method_alias = format!("#[doc(alias = {:?})]\n    pub fn {}(", op.id, op.name);
+                let builder_alias = format!(
+                    "#[doc(alias = {:?})]\n#[derive(Debug, Clone)]\n#[must_use = \"a request does nothing until it is sent\"]\npub struct {}<'a>",
+                    op.id, op.builder
+                );
+                for (alias, name, contents) in
+                    [(method_alias, &op.name, &handle.contents), (builder_alias, &op.builder, &builders.contents)]
+                {
+                    let expected = !refused && !op.id.eq_ignore_ascii_case(name);
+                    assert_eq!(contents.contains(&alias), expected, "{} {}: alias on {name}", s.file, op.id);
+                }
                 assert!(
                     builders.contents.contains(&format!("id: {:?},\n    rust_name: {:?},", op.id, op.name)),
                     "{} {}: no OPERATION constant",

@@ -34,6 +34,7 @@ impl<'a> Accounts<'a> {
     /// `GET /accounts/{accountId}/lock_settings` · Zoom operation `getAccountLockSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountLockSettings`] to set optional parameters on and send.
+    #[doc(alias = "getAccountLockSettings")]
     pub fn get_account_lock_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -46,6 +47,7 @@ impl<'a> Accounts<'a> {
     /// `PATCH /accounts/{accountId}/lock_settings` · Zoom operation `UpdateLockedSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateLockedSettings`] to set optional parameters on and send.
+    #[doc(alias = "UpdateLockedSettings")]
     pub fn update_locked_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -58,6 +60,7 @@ impl<'a> Accounts<'a> {
     /// `GET /accounts/{accountId}/managed_domains` · Zoom operation `accountManagedDomain` · rate limit LIGHT
     ///
     /// Returns a [`requests::AccountManagedDomain`] to set optional parameters on and send.
+    #[doc(alias = "accountManagedDomain")]
     pub fn account_managed_domain(
         &self,
         account_id: impl std::fmt::Display,
@@ -70,6 +73,7 @@ impl<'a> Accounts<'a> {
     /// `PUT /accounts/{accountId}/owner` · Zoom operation `UpdateTheAccountOwner` · rate limit HEAVY
     ///
     /// Returns a [`requests::UpdateTheAccountOwner`] to set optional parameters on and send.
+    #[doc(alias = "UpdateTheAccountOwner")]
     pub fn update_the_account_owner(
         &self,
         account_id: impl std::fmt::Display,
@@ -82,6 +86,7 @@ impl<'a> Accounts<'a> {
     /// `GET /accounts/{accountId}/settings` · Zoom operation `accountSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AccountSettings`] to set optional parameters on and send.
+    #[doc(alias = "accountSettings")]
     pub fn account_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -94,6 +99,7 @@ impl<'a> Accounts<'a> {
     /// `PATCH /accounts/{accountId}/settings` · Zoom operation `accountSettingsUpdate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AccountSettingsUpdate`] to set optional parameters on and send.
+    #[doc(alias = "accountSettingsUpdate")]
     pub fn account_settings_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -106,6 +112,7 @@ impl<'a> Accounts<'a> {
     /// `GET /accounts/{accountId}/settings/registration` · Zoom operation `accountSettingsRegistration` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AccountSettingsRegistration`] to set optional parameters on and send.
+    #[doc(alias = "accountSettingsRegistration")]
     pub fn account_settings_registration(
         &self,
         account_id: impl std::fmt::Display,
@@ -118,6 +125,7 @@ impl<'a> Accounts<'a> {
     /// `PATCH /accounts/{accountId}/settings/registration` · Zoom operation `accountSettingsRegistrationUpdate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AccountSettingsRegistrationUpdate`] to set optional parameters on and send.
+    #[doc(alias = "accountSettingsRegistrationUpdate")]
     pub fn account_settings_registration_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -133,6 +141,7 @@ impl<'a> Accounts<'a> {
     /// `POST /accounts/{accountId}/settings/virtual_backgrounds` · Zoom operation `uploadVB` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadVb`] to set optional parameters on and send.
+    #[doc(alias = "uploadVB")]
     pub fn upload_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -145,6 +154,7 @@ impl<'a> Accounts<'a> {
     /// `DELETE /accounts/{accountId}/settings/virtual_backgrounds` · Zoom operation `delVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::DelVb`] to set optional parameters on and send.
+    #[doc(alias = "delVB")]
     pub fn del_vb(&self, account_id: impl std::fmt::Display) -> requests::DelVb<'a> {
         requests::DelVb::new(self.client, account_id.to_string())
     }
@@ -154,6 +164,7 @@ impl<'a> Accounts<'a> {
     /// `GET /accounts/{accountId}/trusted_domains` · Zoom operation `accountTrustedDomain` · rate limit LIGHT
     ///
     /// Returns a [`requests::AccountTrustedDomain`] to set optional parameters on and send.
+    #[doc(alias = "accountTrustedDomain")]
     pub fn account_trusted_domain(
         &self,
         account_id: impl std::fmt::Display,
@@ -166,6 +177,7 @@ impl<'a> Accounts<'a> {
     /// `GET /data_requests/files/{fileId}/url` · Zoom operation `DownloadfilesfromDataRequest` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DownloadfilesfromDataRequest`] to set optional parameters on and send.
+    #[doc(alias = "DownloadfilesfromDataRequest")]
     pub fn downloadfilesfrom_data_request(
         &self,
         file_id: impl std::fmt::Display,
@@ -178,6 +190,7 @@ impl<'a> Accounts<'a> {
     /// `GET /data_requests/requests` · Zoom operation `GetDataRequestsHistory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetDataRequestsHistory`] to set optional parameters on and send.
+    #[doc(alias = "GetDataRequestsHistory")]
     pub fn get_data_requests_history(&self) -> requests::GetDataRequestsHistory<'a> {
         requests::GetDataRequestsHistory::new(self.client)
     }
@@ -187,6 +200,7 @@ impl<'a> Accounts<'a> {
     /// `POST /data_requests/requests` · Zoom operation `CreateDataAccessRequest` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateDataAccessRequest`] to set optional parameters on and send.
+    #[doc(alias = "CreateDataAccessRequest")]
     pub fn create_data_access_request(&self) -> requests::CreateDataAccessRequest<'a> {
         requests::CreateDataAccessRequest::new(self.client)
     }
@@ -196,6 +210,7 @@ impl<'a> Accounts<'a> {
     /// `GET /data_requests/requests/{requestId}` · Zoom operation `GetDownloadableFilesforDataRequest` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetDownloadableFilesforDataRequest`] to set optional parameters on and send.
+    #[doc(alias = "GetDownloadableFilesforDataRequest")]
     pub fn get_downloadable_filesfor_data_request(
         &self,
         request_id: impl std::fmt::Display,
@@ -211,6 +226,7 @@ impl<'a> Accounts<'a> {
     /// `DELETE /data_requests/requests/{requestId}` · Zoom operation `CancelDataRequest` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CancelDataRequest`] to set optional parameters on and send.
+    #[doc(alias = "CancelDataRequest")]
     pub fn cancel_data_request(
         &self,
         request_id: impl std::fmt::Display,
@@ -223,6 +239,7 @@ impl<'a> Accounts<'a> {
     /// `GET /information_barriers/policies` · Zoom operation `InformationBarriersList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InformationBarriersList`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersList")]
     pub fn information_barriers_list(&self) -> requests::InformationBarriersList<'a> {
         requests::InformationBarriersList::new(self.client)
     }
@@ -232,6 +249,7 @@ impl<'a> Accounts<'a> {
     /// `POST /information_barriers/policies` · Zoom operation `InformationBarriersCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InformationBarriersCreate`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersCreate")]
     pub fn information_barriers_create(
         &self,
     ) -> requests::InformationBarriersCreate<'a> {
@@ -243,6 +261,7 @@ impl<'a> Accounts<'a> {
     /// `GET /information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersGet` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InformationBarriersGet`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersGet")]
     pub fn information_barriers_get(
         &self,
         policy_id: impl std::fmt::Display,
@@ -255,6 +274,7 @@ impl<'a> Accounts<'a> {
     /// `PATCH /information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersUpdate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InformationBarriersUpdate`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersUpdate")]
     pub fn information_barriers_update(
         &self,
         policy_id: impl std::fmt::Display,
@@ -267,6 +287,7 @@ impl<'a> Accounts<'a> {
     /// `DELETE /information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersDelete` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InformationBarriersDelete`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersDelete")]
     pub fn information_barriers_delete(
         &self,
         policy_id: impl std::fmt::Display,
@@ -279,6 +300,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/chat` · Zoom operation `dashboardChat` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::DashboardChat`] to set optional parameters on and send.
+    #[doc(alias = "dashboardChat")]
     pub fn dashboard_chat(
         &self,
         from: crate::Date,
@@ -292,6 +314,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/client/feedback` · Zoom operation `dashboardClientFeedback` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardClientFeedback`] to set optional parameters on and send.
+    #[doc(alias = "dashboardClientFeedback")]
     pub fn dashboard_client_feedback(
         &self,
         from: crate::Date,
@@ -305,6 +328,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/client/feedback/{feedbackId}` · Zoom operation `dashboardClientFeedbackDetail` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardClientFeedbackDetail`] to set optional parameters on and send.
+    #[doc(alias = "dashboardClientFeedbackDetail")]
     pub fn dashboard_client_feedback_detail(
         &self,
         feedback_id: impl std::fmt::Display,
@@ -320,6 +344,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/client/satisfaction` · Zoom operation `listMeetingSatisfaction` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListMeetingSatisfaction`] to set optional parameters on and send.
+    #[doc(alias = "listMeetingSatisfaction")]
     pub fn list_meeting_satisfaction(&self) -> requests::ListMeetingSatisfaction<'a> {
         requests::ListMeetingSatisfaction::new(self.client)
     }
@@ -329,6 +354,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/client_versions` · Zoom operation `getClientVersions` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetClientVersions`] to set optional parameters on and send.
+    #[doc(alias = "getClientVersions")]
     pub fn get_client_versions(&self) -> requests::GetClientVersions<'a> {
         requests::GetClientVersions::new(self.client)
     }
@@ -338,6 +364,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/crc` · Zoom operation `dashboardCRC` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardCrc`] to set optional parameters on and send.
+    #[doc(alias = "dashboardCRC")]
     pub fn dashboard_crc(
         &self,
         from: crate::Date,
@@ -351,6 +378,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/issues/zoomrooms` · Zoom operation `dashboardIssueZoomRoom` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardIssueZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "dashboardIssueZoomRoom")]
     pub fn dashboard_issue_zoom_room(
         &self,
         from: crate::Date,
@@ -364,6 +392,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/issues/zoomrooms/{zoomroomId}` · Zoom operation `dashboardIssueDetailZoomRoom` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardIssueDetailZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "dashboardIssueDetailZoomRoom")]
     pub fn dashboard_issue_detail_zoom_room(
         &self,
         zoomroom_id: impl std::fmt::Display,
@@ -383,6 +412,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/meetings` · Zoom operation `dashboardMeetings` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::DashboardMeetings`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetings")]
     pub fn dashboard_meetings(
         &self,
         from: impl Into<String>,
@@ -396,6 +426,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/meetings/{meetingId}` · Zoom operation `dashboardMeetingDetail` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardMeetingDetail`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingDetail")]
     pub fn dashboard_meeting_detail(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -408,6 +439,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/meetings/{meetingId}/participants` · Zoom operation `dashboardMeetingParticipants` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardMeetingParticipants`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipants")]
     pub fn dashboard_meeting_participants(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -420,6 +452,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/meetings/{meetingId}/participants/qos` · Zoom operation `dashboardMeetingParticipantsQOS` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardMeetingParticipantsQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantsQOS")]
     pub fn dashboard_meeting_participants_qos(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -435,6 +468,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/meetings/{meetingId}/participants/satisfaction` · Zoom operation `participantFeedback` · rate limit HEAVY
     ///
     /// Returns a [`requests::ParticipantFeedback`] to set optional parameters on and send.
+    #[doc(alias = "participantFeedback")]
     pub fn participant_feedback(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -447,6 +481,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/meetings/{meetingId}/participants/sharing` · Zoom operation `dashboardMeetingParticipantShare` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardMeetingParticipantShare`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantShare")]
     pub fn dashboard_meeting_participant_share(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -462,6 +497,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/meetings/{meetingId}/participants/{participantId}/qos` · Zoom operation `dashboardMeetingParticipantQOS` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardMeetingParticipantQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantQOS")]
     pub fn dashboard_meeting_participant_qos(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -479,6 +515,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/quality` · Zoom operation `dashboardQuality` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardQuality`] to set optional parameters on and send.
+    #[doc(alias = "dashboardQuality")]
     pub fn dashboard_quality(
         &self,
         from: crate::Date,
@@ -492,6 +529,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/webinars` · Zoom operation `dashboardWebinars` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::DashboardWebinars`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinars")]
     pub fn dashboard_webinars(
         &self,
         from: crate::Date,
@@ -505,6 +543,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/webinars/{webinarId}` · Zoom operation `dashboardWebinarDetail` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardWebinarDetail`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarDetail")]
     pub fn dashboard_webinar_detail(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -517,6 +556,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/webinars/{webinarId}/participants` · Zoom operation `dashboardWebinarParticipants` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardWebinarParticipants`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipants")]
     pub fn dashboard_webinar_participants(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -529,6 +569,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/webinars/{webinarId}/participants/qos` · Zoom operation `dashboardWebinarParticipantsQOS` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardWebinarParticipantsQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantsQOS")]
     pub fn dashboard_webinar_participants_qos(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -544,6 +585,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/webinars/{webinarId}/participants/satisfaction` · Zoom operation `participantWebinarFeedback` · rate limit HEAVY
     ///
     /// Returns a [`requests::ParticipantWebinarFeedback`] to set optional parameters on and send.
+    #[doc(alias = "participantWebinarFeedback")]
     pub fn participant_webinar_feedback(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -556,6 +598,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/webinars/{webinarId}/participants/sharing` · Zoom operation `dashboardWebinarParticipantShare` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardWebinarParticipantShare`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantShare")]
     pub fn dashboard_webinar_participant_share(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -571,6 +614,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/webinars/{webinarId}/participants/{participantId}/qos` · Zoom operation `dashboardWebinarParticipantQOS` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardWebinarParticipantQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantQOS")]
     pub fn dashboard_webinar_participant_qos(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -588,6 +632,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/zoomrooms` · Zoom operation `dashboardZoomRooms` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::DashboardZoomRooms`] to set optional parameters on and send.
+    #[doc(alias = "dashboardZoomRooms")]
     pub fn dashboard_zoom_rooms(&self) -> requests::DashboardZoomRooms<'a> {
         requests::DashboardZoomRooms::new(self.client)
     }
@@ -597,6 +642,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/zoomrooms/issues` · Zoom operation `dashboardZoomRoomIssue` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardZoomRoomIssue`] to set optional parameters on and send.
+    #[doc(alias = "dashboardZoomRoomIssue")]
     pub fn dashboard_zoom_room_issue(
         &self,
         from: crate::Date,
@@ -610,6 +656,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/zoomrooms/{zoomroomId}` · Zoom operation `dashboardZoomRoom` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "dashboardZoomRoom")]
     pub fn dashboard_zoom_room(
         &self,
         zoomroom_id: impl std::fmt::Display,
@@ -633,6 +680,7 @@ impl<'a> Accounts<'a> {
     /// `POST /roles` · Zoom operation `createRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateRole`] to set optional parameters on and send.
+    #[doc(alias = "createRole")]
     pub fn create_role(&self) -> requests::CreateRole<'a> {
         requests::CreateRole::new(self.client)
     }
@@ -642,6 +690,7 @@ impl<'a> Accounts<'a> {
     /// `GET /roles/{roleId}` · Zoom operation `getRoleInformation` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetRoleInformation`] to set optional parameters on and send.
+    #[doc(alias = "getRoleInformation")]
     pub fn get_role_information(
         &self,
         role_id: impl std::fmt::Display,
@@ -654,6 +703,7 @@ impl<'a> Accounts<'a> {
     /// `PATCH /roles/{roleId}` · Zoom operation `updateRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateRole`] to set optional parameters on and send.
+    #[doc(alias = "updateRole")]
     pub fn update_role(
         &self,
         role_id: impl std::fmt::Display,
@@ -666,6 +716,7 @@ impl<'a> Accounts<'a> {
     /// `DELETE /roles/{roleId}` · Zoom operation `deleteRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRole`] to set optional parameters on and send.
+    #[doc(alias = "deleteRole")]
     pub fn delete_role(
         &self,
         role_id: impl std::fmt::Display,
@@ -678,6 +729,7 @@ impl<'a> Accounts<'a> {
     /// `GET /roles/{roleId}/members` · Zoom operation `roleMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::RoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "roleMembers")]
     pub fn role_members(
         &self,
         role_id: impl std::fmt::Display,
@@ -690,6 +742,7 @@ impl<'a> Accounts<'a> {
     /// `POST /roles/{roleId}/members` · Zoom operation `AddRoleMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddRoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "AddRoleMembers")]
     pub fn add_role_members(
         &self,
         role_id: impl std::fmt::Display,
@@ -702,6 +755,7 @@ impl<'a> Accounts<'a> {
     /// `DELETE /roles/{roleId}/members/{memberId}` · Zoom operation `roleMemberDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::RoleMemberDelete`] to set optional parameters on and send.
+    #[doc(alias = "roleMemberDelete")]
     pub fn role_member_delete(
         &self,
         role_id: impl std::fmt::Display,
@@ -719,6 +773,7 @@ impl<'a> Accounts<'a> {
     /// `GET /surveys` · Zoom operation `getAccountSurveys` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountSurveys`] to set optional parameters on and send.
+    #[doc(alias = "getAccountSurveys")]
     pub fn get_account_surveys(&self) -> requests::GetAccountSurveys<'a> {
         requests::GetAccountSurveys::new(self.client)
     }
@@ -728,6 +783,7 @@ impl<'a> Accounts<'a> {
     /// `GET /surveys/{surveyId}` · Zoom operation `getSurveyInfo` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSurveyInfo`] to set optional parameters on and send.
+    #[doc(alias = "getSurveyInfo")]
     pub fn get_survey_info(
         &self,
         survey_id: impl std::fmt::Display,
@@ -740,6 +796,7 @@ impl<'a> Accounts<'a> {
     /// `GET /surveys/{surveyId}/answers` · Zoom operation `getSurveyAnswers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSurveyAnswers`] to set optional parameters on and send.
+    #[doc(alias = "getSurveyAnswers")]
     pub fn get_survey_answers(
         &self,
         survey_id: impl std::fmt::Display,
@@ -752,6 +809,7 @@ impl<'a> Accounts<'a> {
     /// `GET /surveys/{surveyId}/instances` · Zoom operation `getSurveyInstancesInfo` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSurveyInstancesInfo`] to set optional parameters on and send.
+    #[doc(alias = "getSurveyInstancesInfo")]
     pub fn get_survey_instances_info(
         &self,
         survey_id: impl std::fmt::Display,

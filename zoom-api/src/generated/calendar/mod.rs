@@ -31,6 +31,7 @@ impl<'a> Calendar<'a> {
     /// `POST /calendars` · Zoom operation `Insertcalendar` · rate limit HEAVY
     ///
     /// Returns a [`requests::InsertCalendar`] to set optional parameters on and send.
+    #[doc(alias = "Insertcalendar")]
     pub fn insert_calendar(&self) -> requests::InsertCalendar<'a> {
         requests::InsertCalendar::new(self.client)
     }
@@ -49,6 +50,7 @@ impl<'a> Calendar<'a> {
     /// `POST /calendars/freeBusy` · Zoom operation `Queryfreebusy` · rate limit MEDIUM
     ///
     /// Returns a [`requests::QueryFreeBusy`] to set optional parameters on and send.
+    #[doc(alias = "Queryfreebusy")]
     pub fn query_free_busy(&self) -> requests::QueryFreeBusy<'a> {
         requests::QueryFreeBusy::new(self.client)
     }
@@ -58,6 +60,7 @@ impl<'a> Calendar<'a> {
     /// `GET /calendars/users/{userIdentifier}/calendarList` · Zoom operation `ListcalendarList` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListcalendarList`] to set optional parameters on and send.
+    #[doc(alias = "ListcalendarList")]
     pub fn listcalendar_list(
         &self,
         user_identifier: impl std::fmt::Display,
@@ -70,6 +73,7 @@ impl<'a> Calendar<'a> {
     /// `POST /calendars/users/{userIdentifier}/calendarList` · Zoom operation `InsertcalendarList` · rate limit LIGHT
     ///
     /// Returns a [`requests::InsertcalendarList`] to set optional parameters on and send.
+    #[doc(alias = "InsertcalendarList")]
     pub fn insertcalendar_list(
         &self,
         user_identifier: impl std::fmt::Display,
@@ -82,6 +86,7 @@ impl<'a> Calendar<'a> {
     /// `GET /calendars/users/{userIdentifier}/calendarList/{calendarId}` · Zoom operation `GetcalendarList` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetcalendarList`] to set optional parameters on and send.
+    #[doc(alias = "GetcalendarList")]
     pub fn getcalendar_list(
         &self,
         user_identifier: impl std::fmt::Display,
@@ -99,6 +104,7 @@ impl<'a> Calendar<'a> {
     /// `PATCH /calendars/users/{userIdentifier}/calendarList/{calendarId}` · Zoom operation `PatchcalendarList` · rate limit LIGHT
     ///
     /// Returns a [`requests::PatchcalendarList`] to set optional parameters on and send.
+    #[doc(alias = "PatchcalendarList")]
     pub fn patchcalendar_list(
         &self,
         user_identifier: impl std::fmt::Display,
@@ -116,6 +122,7 @@ impl<'a> Calendar<'a> {
     /// `DELETE /calendars/users/{userIdentifier}/calendarList/{calendarId}` · Zoom operation `DeletecalendarList` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletecalendarList`] to set optional parameters on and send.
+    #[doc(alias = "DeletecalendarList")]
     pub fn deletecalendar_list(
         &self,
         user_identifier: impl std::fmt::Display,
@@ -191,6 +198,7 @@ impl<'a> Calendar<'a> {
     /// `PATCH /calendars/{calId}` · Zoom operation `Patchcalendar` · rate limit HEAVY
     ///
     /// Returns a [`requests::PatchCalendar`] to set optional parameters on and send.
+    #[doc(alias = "Patchcalendar")]
     pub fn patch_calendar(
         &self,
         cal_id: impl std::fmt::Display,
@@ -203,6 +211,7 @@ impl<'a> Calendar<'a> {
     /// `DELETE /calendars/{calId}` · Zoom operation `Deletecalendar` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCalendar`] to set optional parameters on and send.
+    #[doc(alias = "Deletecalendar")]
     pub fn delete_calendar(
         &self,
         cal_id: impl std::fmt::Display,
@@ -305,6 +314,7 @@ impl<'a> Calendar<'a> {
     /// `POST /calendars/{calId}/events/quickAdd` · Zoom operation `Quickaddevent` · rate limit HEAVY
     ///
     /// Returns a [`requests::QuickAddEvent`] to set optional parameters on and send.
+    #[doc(alias = "Quickaddevent")]
     pub fn quick_add_event(
         &self,
         cal_id: impl std::fmt::Display,
@@ -357,6 +367,7 @@ impl<'a> Calendar<'a> {
     /// `GET /calendars/{calId}/events/{eventId}/instances` · Zoom operation `Instanceevent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListEventInstances`] to set optional parameters on and send.
+    #[doc(alias = "Instanceevent")]
     pub fn list_event_instances(
         &self,
         cal_id: impl std::fmt::Display,

@@ -2573,6 +2573,7 @@ const LIST_EVENT_INSTANCES: crate::Operation = crate::Operation {
 /// * Classic: `calendar:read`, `calendar:read:admin`
 ///
 /// * Granular: `calendar:read:instance_event`, `calendar:read:instance_event:admin`
+#[doc(alias = "Instanceevent")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEventInstances<'a> {

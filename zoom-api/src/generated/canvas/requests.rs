@@ -292,6 +292,7 @@ const CREATE_FILE_EXPORT: crate::Operation = crate::Operation {
 /// * Granular: `docs:write:export`, `docs:write:export:admin`
 ///
 /// Role privileges: `DocsContent:Read`.
+#[doc(alias = "Createafileexport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateFileExport<'a> {
@@ -978,6 +979,7 @@ const INSERT_BLOCKS_INTO_DOCUMENT: crate::Operation = crate::Operation {
 /// * Classic: `docs_content:write`
 ///
 /// * Granular: `docs:write:content`
+#[doc(alias = "Insertblocksintoadocument")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InsertBlocksIntoDocument<'a> {
@@ -1065,6 +1067,7 @@ const REPLACE_RANGE_OF_BLOCKS: crate::Operation = crate::Operation {
 /// * Classic: `docs_content:update`
 ///
 /// * Granular: `docs:update:content`
+#[doc(alias = "Replacearangeofblocks")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReplaceRangeOfBlocks<'a> {
@@ -2284,6 +2287,7 @@ const CREATE_NEW_FILE_BY_IMPORT: crate::Operation = crate::Operation {
 /// * Granular: `docs:write:import`, `docs:write:import:admin`
 ///
 /// Role privileges: `DocsMgt:Edit`.
+#[doc(alias = "Createanewfilebyimport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateNewFileByImport<'a> {

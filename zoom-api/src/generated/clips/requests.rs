@@ -430,6 +430,7 @@ const INITIATE_AND_COMPLETE_CLIP_MULTIPART_UPLOAD: crate::Operation = crate::Ope
 /// * Classic: `clips:write:admin`, `clips:write`
 ///
 /// Role privileges: `Clip:Edit`.
+#[doc(alias = "InitiateAndCompleteAClipMultipartUpload.")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InitiateAndCompleteClipMultipartUpload<'a> {
@@ -1200,6 +1201,7 @@ const DELETE_COMMENT: crate::Operation = crate::Operation {
 /// * Granular: `clips:delete:comment`, `clips:delete:comment:admin`
 ///
 /// Role privileges: `ClipContent:Read`, `Clip:Edit`.
+#[doc(alias = "Deleteacomment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteComment<'a> {

@@ -31,6 +31,7 @@ impl<'a> CobrowseSdk<'a> {
     /// `GET /cobrowsesdk/live_sessions` · Zoom operation `Listlivesessions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListLiveSessions`] to set optional parameters on and send.
+    #[doc(alias = "Listlivesessions")]
     pub fn list_live_sessions(&self) -> requests::ListLiveSessions<'a> {
         requests::ListLiveSessions::new(self.client)
     }
@@ -40,6 +41,7 @@ impl<'a> CobrowseSdk<'a> {
     /// `GET /cobrowsesdk/past_sessions` · Zoom operation `Listpastsession` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::ListPastSessions`] to set optional parameters on and send.
+    #[doc(alias = "Listpastsession")]
     pub fn list_past_sessions(&self) -> requests::ListPastSessions<'a> {
         requests::ListPastSessions::new(self.client)
     }
@@ -61,6 +63,7 @@ impl<'a> CobrowseSdk<'a> {
     /// `GET /cobrowsesdk/sessions/{sessionId}/users` · Zoom operation `Listsessionusers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSessionUsers`] to set optional parameters on and send.
+    #[doc(alias = "Listsessionusers")]
     pub fn list_session_users(
         &self,
         session_id: impl std::fmt::Display,

@@ -153,6 +153,7 @@ const LIST_PAST_SESSIONS: crate::Operation = crate::Operation {
 /// List the total live or past sessions that occurred during a specified period of time. You can specify a monthly date range for this data using the `from` and `to` query parameters. The month should fall within the last six months. The report only includes one month's worth of data.
 /// **Prerequisites**:
 /// * Cobrowse SDK
+#[doc(alias = "Listpastsession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPastSessions<'a> {

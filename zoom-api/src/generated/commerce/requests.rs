@@ -1656,6 +1656,7 @@ const UPDATES_EXISTING_DEAL_REGISTRATION: crate::Operation = crate::Operation {
 /// * Classic: `zoom_commerce:write:admin`
 ///
 /// * Granular: `zoom_commerce:write:deal_registration:admin`
+#[doc(alias = "Updatesanexistingdealregistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatesExistingDealRegistration<'a> {
@@ -1944,6 +1945,7 @@ const DOWNLOAD_FILE: crate::Operation = crate::Operation {
 /// * Classic: `zoom_commerce:read:admin`
 ///
 /// * Granular: `zoom_commerce:read:file:admin`
+#[doc(alias = "downloadFile.")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadFile<'a> {

@@ -34,6 +34,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books` · Zoom operation `listAddressBooks` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAddressBooks`] to set optional parameters on and send.
+    #[doc(alias = "listAddressBooks")]
     pub fn list_address_books(
         &self,
         unit_id: impl Into<String>,
@@ -46,6 +47,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/address_books` · Zoom operation `createAddressBook` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAddressBook`] to set optional parameters on and send.
+    #[doc(alias = "createAddressBook")]
     pub fn create_address_book(&self) -> requests::CreateAddressBook<'a> {
         requests::CreateAddressBook::new(self.client)
     }
@@ -55,6 +57,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/contacts/{contactId}/custom_fields` · Zoom operation `ListContactCustomFields` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListContactCustomFields`] to set optional parameters on and send.
+    #[doc(alias = "ListContactCustomFields")]
     pub fn list_contact_custom_fields(
         &self,
         contact_id: impl std::fmt::Display,
@@ -67,6 +70,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/custom_fields` · Zoom operation `Listaddressbookcustomfields` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAddressBookCustomFields`] to set optional parameters on and send.
+    #[doc(alias = "Listaddressbookcustomfields")]
     pub fn list_address_book_custom_fields(
         &self,
     ) -> requests::ListAddressBookCustomFields<'a> {
@@ -78,6 +82,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/address_books/custom_fields` · Zoom operation `Createacustomfield` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAddressBookCustomField`] to set optional parameters on and send.
+    #[doc(alias = "Createacustomfield")]
     pub fn create_address_book_custom_field(
         &self,
     ) -> requests::CreateAddressBookCustomField<'a> {
@@ -89,6 +94,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/custom_fields/{customFieldId}` · Zoom operation `Getaaddressbookcustomfield` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAddressBookCustomField`] to set optional parameters on and send.
+    #[doc(alias = "Getaaddressbookcustomfield")]
     pub fn get_address_book_custom_field(
         &self,
         custom_field_id: impl std::fmt::Display,
@@ -104,6 +110,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/address_books/custom_fields/{customFieldId}` · Zoom operation `Updateacustomfield` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAddressBookCustomField`] to set optional parameters on and send.
+    #[doc(alias = "Updateacustomfield")]
     pub fn update_address_book_custom_field(
         &self,
         custom_field_id: impl std::fmt::Display,
@@ -119,6 +126,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/address_books/custom_fields/{customFieldId}` · Zoom operation `Deleteancustomfield` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAddressBookCustomField`] to set optional parameters on and send.
+    #[doc(alias = "Deleteancustomfield")]
     pub fn delete_address_book_custom_field(
         &self,
         custom_field_id: impl std::fmt::Display,
@@ -134,6 +142,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/units` · Zoom operation `listUnits` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUnits`] to set optional parameters on and send.
+    #[doc(alias = "listUnits")]
     pub fn list_units(&self) -> requests::ListUnits<'a> {
         requests::ListUnits::new(self.client)
     }
@@ -143,6 +152,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/address_books/units` · Zoom operation `createUnit` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateUnit`] to set optional parameters on and send.
+    #[doc(alias = "createUnit")]
     pub fn create_unit(&self) -> requests::CreateUnit<'a> {
         requests::CreateUnit::new(self.client)
     }
@@ -152,6 +162,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/units/{unitId}` · Zoom operation `getUnit` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUnit`] to set optional parameters on and send.
+    #[doc(alias = "getUnit")]
     pub fn get_unit(&self, unit_id: impl std::fmt::Display) -> requests::GetUnit<'a> {
         requests::GetUnit::new(self.client, unit_id.to_string())
     }
@@ -161,6 +172,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/address_books/units/{unitId}` · Zoom operation `updateUnit` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUnit`] to set optional parameters on and send.
+    #[doc(alias = "updateUnit")]
     pub fn update_unit(
         &self,
         unit_id: impl std::fmt::Display,
@@ -173,6 +185,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/address_books/units/{unitId}` · Zoom operation `deleteUnit` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUnit`] to set optional parameters on and send.
+    #[doc(alias = "deleteUnit")]
     pub fn delete_unit(
         &self,
         unit_id: impl std::fmt::Display,
@@ -185,6 +198,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/{addressBookId}` · Zoom operation `getAddressBook` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAddressBook`] to set optional parameters on and send.
+    #[doc(alias = "getAddressBook")]
     pub fn get_address_book(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -197,6 +211,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/address_books/{addressBookId}` · Zoom operation `updateAddressBook` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAddressBook`] to set optional parameters on and send.
+    #[doc(alias = "updateAddressBook")]
     pub fn update_address_book(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -209,6 +224,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/address_books/{addressBookId}` · Zoom operation `deleteAddressBook` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAddressBook`] to set optional parameters on and send.
+    #[doc(alias = "deleteAddressBook")]
     pub fn delete_address_book(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -221,6 +237,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/{addressBookId}/contacts` · Zoom operation `listContacts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListContacts`] to set optional parameters on and send.
+    #[doc(alias = "listContacts")]
     pub fn list_contacts(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -233,6 +250,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/address_books/{addressBookId}/contacts` · Zoom operation `createContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateContact`] to set optional parameters on and send.
+    #[doc(alias = "createContact")]
     pub fn create_contact(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -245,6 +263,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/{addressBookId}/contacts/{contactId}` · Zoom operation `getContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetContact`] to set optional parameters on and send.
+    #[doc(alias = "getContact")]
     pub fn get_contact(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -262,6 +281,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/address_books/{addressBookId}/contacts/{contactId}` · Zoom operation `updateContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateContact`] to set optional parameters on and send.
+    #[doc(alias = "updateContact")]
     pub fn update_contact(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -279,6 +299,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/address_books/{addressBookId}/contacts/{contactId}` · Zoom operation `contactDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::ContactDelete`] to set optional parameters on and send.
+    #[doc(alias = "contactDelete")]
     pub fn contact_delete(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -296,6 +317,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/agent_routing_profiles` · Zoom operation `Listagentroutingprofiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAgentRoutingProfiles`] to set optional parameters on and send.
+    #[doc(alias = "Listagentroutingprofiles")]
     pub fn list_agent_routing_profiles(&self) -> requests::ListAgentRoutingProfiles<'a> {
         requests::ListAgentRoutingProfiles::new(self.client)
     }
@@ -305,6 +327,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/agent_routing_profiles` · Zoom operation `Createanagentroutingprofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAgentRoutingProfile`] to set optional parameters on and send.
+    #[doc(alias = "Createanagentroutingprofile")]
     pub fn create_agent_routing_profile(
         &self,
     ) -> requests::CreateAgentRoutingProfile<'a> {
@@ -316,6 +339,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/agent_routing_profiles/{agentRoutingProfileId}` · Zoom operation `getAgentRoutingProfile` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAgentRoutingProfile`] to set optional parameters on and send.
+    #[doc(alias = "getAgentRoutingProfile")]
     pub fn get_agent_routing_profile(
         &self,
         agent_routing_profile_id: impl std::fmt::Display,
@@ -346,6 +370,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/agent_routing_profiles/{agentRoutingProfileId}` · Zoom operation `Deleteanagentroutingprofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAgentRoutingProfile`] to set optional parameters on and send.
+    #[doc(alias = "Deleteanagentroutingprofile")]
     pub fn delete_agent_routing_profile(
         &self,
         agent_routing_profile_id: impl std::fmt::Display,
@@ -361,6 +386,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/agents/leg_metrics` · Zoom operation `listAgentLegMetric` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListAgentLegMetric`] to set optional parameters on and send.
+    #[doc(alias = "listAgentLegMetric")]
     pub fn list_agent_leg_metric(
         &self,
         channel: types::ListQueuesChannel,
@@ -373,6 +399,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/agents/status_history` · Zoom operation `listAgentStatusHistory` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListAgentStatusHistory`] to set optional parameters on and send.
+    #[doc(alias = "listAgentStatusHistory")]
     pub fn list_agent_status_history(&self) -> requests::ListAgentStatusHistory<'a> {
         requests::ListAgentStatusHistory::new(self.client)
     }
@@ -382,6 +409,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/agents/time_sheets` · Zoom operation `listAgentTimeSheet` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListAgentTimeSheet`] to set optional parameters on and send.
+    #[doc(alias = "listAgentTimeSheet")]
     pub fn list_agent_time_sheet(&self) -> requests::ListAgentTimeSheet<'a> {
         requests::ListAgentTimeSheet::new(self.client)
     }
@@ -391,6 +419,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/agent_performance` · Zoom operation `Listhistoricalagentperformancedatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalAgentPerformanceDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricalagentperformancedatasetdata")]
     pub fn list_historical_agent_performance_dataset_data(
         &self,
     ) -> requests::ListHistoricalAgentPerformanceDatasetData<'a> {
@@ -402,6 +431,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/agent_timecard` · Zoom operation `Listhistoricalagenttimecarddatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalAgentTimecardDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricalagenttimecarddatasetdata")]
     pub fn list_historical_agent_timecard_dataset_data(
         &self,
     ) -> requests::ListHistoricalAgentTimecardDatasetData<'a> {
@@ -413,6 +443,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/disposition` · Zoom operation `Listhistoricaldispositiondatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalDispositionDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricaldispositiondatasetdata")]
     pub fn list_historical_disposition_dataset_data(
         &self,
     ) -> requests::ListHistoricalDispositionDatasetData<'a> {
@@ -424,6 +455,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/engagement` · Zoom operation `Listengagementdatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListEngagementDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listengagementdatasetdata")]
     pub fn list_engagement_dataset_data(
         &self,
     ) -> requests::ListEngagementDatasetData<'a> {
@@ -435,6 +467,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/expert_assist` · Zoom operation `Listexpertassistdatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListExpertAssistDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listexpertassistdatasetdata")]
     pub fn list_expert_assist_dataset_data(
         &self,
     ) -> requests::ListExpertAssistDatasetData<'a> {
@@ -446,6 +479,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/flow_performance` · Zoom operation `Listhistoricalflowperformancedatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalFlowPerformanceDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricalflowperformancedatasetdata")]
     pub fn list_historical_flow_performance_dataset_data(
         &self,
     ) -> requests::ListHistoricalFlowPerformanceDatasetData<'a> {
@@ -457,6 +491,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/outbound_dialer_performance` · Zoom operation `Listhistoricaloutbounddialerperformancedatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalOutboundDialerPerformanceDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricaloutbounddialerperformancedatasetdata")]
     pub fn list_historical_outbound_dialer_performance_dataset_data(
         &self,
     ) -> requests::ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
@@ -468,6 +503,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/queue_performance` · Zoom operation `Listhistoricalqueueperformancedatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalQueuePerformanceDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricalqueueperformancedatasetdata")]
     pub fn list_historical_queue_performance_dataset_data(
         &self,
     ) -> requests::ListHistoricalQueuePerformanceDatasetData<'a> {
@@ -479,6 +515,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/historical/details/metrics` · Zoom operation `listHistoricalDetailMetric` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalDetailMetric`] to set optional parameters on and send.
+    #[doc(alias = "listHistoricalDetailMetric")]
     pub fn list_historical_detail_metric(
         &self,
         channel: types::ListQueuesChannel,
@@ -491,6 +528,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/historical/queues/agents/metrics` · Zoom operation `listQueueAgentsMetrics` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListQueueAgentsMetrics`] to set optional parameters on and send.
+    #[doc(alias = "listQueueAgentsMetrics")]
     pub fn list_queue_agents_metrics(
         &self,
         cc_queue_id: impl Into<String>,
@@ -503,6 +541,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/historical/queues/metrics` · Zoom operation `listHistoricalQueueMetric` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalQueueMetric`] to set optional parameters on and send.
+    #[doc(alias = "listHistoricalQueueMetric")]
     pub fn list_historical_queue_metric(
         &self,
         channel: types::ListQueuesChannel,
@@ -515,6 +554,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/historical/queues/{queueId}/agents/metrics` · Zoom operation `listQueueAgentMetric` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListQueueAgentMetric`] to set optional parameters on and send.
+    #[doc(alias = "listQueueAgentMetric")]
     pub fn list_queue_agent_metric(
         &self,
         queue_id: impl std::fmt::Display,
@@ -528,6 +568,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/log/historical/engagement` · Zoom operation `Listhistoricalengagementlogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalEngagementLogs`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricalengagementlogs")]
     pub fn list_historical_engagement_logs(
         &self,
     ) -> requests::ListHistoricalEngagementLogs<'a> {
@@ -539,6 +580,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/log/historical/journey` · Zoom operation `ListhistoricalZoomphonetozcccalljourneydata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListhistoricalZoomphonetozcccalljourneydata`] to set optional parameters on and send.
+    #[doc(alias = "ListhistoricalZoomphonetozcccalljourneydata")]
     pub fn listhistorical_zoomphonetozcccalljourneydata(
         &self,
     ) -> requests::ListhistoricalZoomphonetozcccalljourneydata<'a> {
@@ -550,6 +592,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/asset_library/assets` · Zoom operation `listAssets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAssets`] to set optional parameters on and send.
+    #[doc(alias = "listAssets")]
     pub fn list_assets(&self) -> requests::ListAssets<'a> {
         requests::ListAssets::new(self.client)
     }
@@ -559,6 +602,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/asset_library/assets` · Zoom operation `createAnAsset` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAnAsset`] to set optional parameters on and send.
+    #[doc(alias = "createAnAsset")]
     pub fn create_an_asset(&self) -> requests::CreateAnAsset<'a> {
         requests::CreateAnAsset::new(self.client)
     }
@@ -568,6 +612,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/asset_library/assets/{assetId}` · Zoom operation `getAnAsset` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAnAsset`] to set optional parameters on and send.
+    #[doc(alias = "getAnAsset")]
     pub fn get_an_asset(
         &self,
         asset_id: impl std::fmt::Display,
@@ -580,6 +625,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/asset_library/assets/{assetId}` · Zoom operation `updateAnAsset` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAnAsset`] to set optional parameters on and send.
+    #[doc(alias = "updateAnAsset")]
     pub fn update_an_asset(
         &self,
         asset_id: impl std::fmt::Display,
@@ -592,6 +638,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/asset_library/assets/{assetId}` · Zoom operation `deleteAnAsset` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAnAsset`] to set optional parameters on and send.
+    #[doc(alias = "deleteAnAsset")]
     pub fn delete_an_asset(
         &self,
         asset_id: impl std::fmt::Display,
@@ -604,6 +651,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/asset_library/assets/{assetId}/duplicate` · Zoom operation `duplicateAnAsset` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DuplicateAnAsset`] to set optional parameters on and send.
+    #[doc(alias = "duplicateAnAsset")]
     pub fn duplicate_an_asset(
         &self,
         asset_id: impl std::fmt::Display,
@@ -616,6 +664,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/asset_library/assets/{assetId}/items` · Zoom operation `Deleteassetitems` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAssetItems`] to set optional parameters on and send.
+    #[doc(alias = "Deleteassetitems")]
     pub fn delete_asset_items(
         &self,
         asset_id: impl std::fmt::Display,
@@ -628,6 +677,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/asset_library/categories` · Zoom operation `listAssetCategories` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAssetCategories`] to set optional parameters on and send.
+    #[doc(alias = "listAssetCategories")]
     pub fn list_asset_categories(&self) -> requests::ListAssetCategories<'a> {
         requests::ListAssetCategories::new(self.client)
     }
@@ -637,6 +687,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/asset_library/categories` · Zoom operation `createAnAssetCategory` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAnAssetCategory`] to set optional parameters on and send.
+    #[doc(alias = "createAnAssetCategory")]
     pub fn create_an_asset_category(&self) -> requests::CreateAnAssetCategory<'a> {
         requests::CreateAnAssetCategory::new(self.client)
     }
@@ -646,6 +697,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/asset_library/categories/{categoryId}` · Zoom operation `getAnAssetCategory` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAnAssetCategory`] to set optional parameters on and send.
+    #[doc(alias = "getAnAssetCategory")]
     pub fn get_an_asset_category(
         &self,
         category_id: impl std::fmt::Display,
@@ -658,6 +710,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/asset_library/categories/{categoryId}` · Zoom operation `updateAnAssetCategory` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAnAssetCategory`] to set optional parameters on and send.
+    #[doc(alias = "updateAnAssetCategory")]
     pub fn update_an_asset_category(
         &self,
         category_id: impl std::fmt::Display,
@@ -670,6 +723,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/asset_library/categories/{categoryId}` · Zoom operation `deleteAnAssetCategory` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAnAssetCategory`] to set optional parameters on and send.
+    #[doc(alias = "deleteAnAssetCategory")]
     pub fn delete_an_asset_category(
         &self,
         category_id: impl std::fmt::Display,
@@ -682,6 +736,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/business_hours` · Zoom operation `listBusinessHours` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListBusinessHours`] to set optional parameters on and send.
+    #[doc(alias = "listBusinessHours")]
     pub fn list_business_hours(&self) -> requests::ListBusinessHours<'a> {
         requests::ListBusinessHours::new(self.client)
     }
@@ -691,6 +746,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/business_hours` · Zoom operation `businessHourCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::BusinessHourCreate`] to set optional parameters on and send.
+    #[doc(alias = "businessHourCreate")]
     pub fn business_hour_create(&self) -> requests::BusinessHourCreate<'a> {
         requests::BusinessHourCreate::new(self.client)
     }
@@ -700,6 +756,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/business_hours/{businessHourId}` · Zoom operation `getABusinessHour` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetABusinessHour`] to set optional parameters on and send.
+    #[doc(alias = "getABusinessHour")]
     pub fn get_a_business_hour(
         &self,
         business_hour_id: impl std::fmt::Display,
@@ -712,6 +769,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/business_hours/{businessHourId}` · Zoom operation `businessHourUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::BusinessHourUpdate`] to set optional parameters on and send.
+    #[doc(alias = "businessHourUpdate")]
     pub fn business_hour_update(
         &self,
         business_hour_id: impl std::fmt::Display,
@@ -724,6 +782,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/business_hours/{businessHourId}` · Zoom operation `businessHourDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::BusinessHourDelete`] to set optional parameters on and send.
+    #[doc(alias = "businessHourDelete")]
     pub fn business_hour_delete(
         &self,
         business_hour_id: impl std::fmt::Display,
@@ -736,6 +795,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/business_hours/{businessHourId}/flows` · Zoom operation `listBusinessHourFlows` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListBusinessHourFlows`] to set optional parameters on and send.
+    #[doc(alias = "listBusinessHourFlows")]
     pub fn list_business_hour_flows(
         &self,
         business_hour_id: impl std::fmt::Display,
@@ -748,6 +808,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/business_hours/{businessHourId}/queues` · Zoom operation `listBusinessHourQueues` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListBusinessHourQueues`] to set optional parameters on and send.
+    #[doc(alias = "listBusinessHourQueues")]
     pub fn list_business_hour_queues(
         &self,
         business_hour_id: impl std::fmt::Display,
@@ -760,6 +821,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/closures` · Zoom operation `listClosures` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListClosures`] to set optional parameters on and send.
+    #[doc(alias = "listClosures")]
     pub fn list_closures(&self) -> requests::ListClosures<'a> {
         requests::ListClosures::new(self.client)
     }
@@ -769,6 +831,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/closures` · Zoom operation `closuresSetCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::ClosuresSetCreate`] to set optional parameters on and send.
+    #[doc(alias = "closuresSetCreate")]
     pub fn closures_set_create(&self) -> requests::ClosuresSetCreate<'a> {
         requests::ClosuresSetCreate::new(self.client)
     }
@@ -778,6 +841,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/closures/{closureSetId}` · Zoom operation `getAClosureSet` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAClosureSet`] to set optional parameters on and send.
+    #[doc(alias = "getAClosureSet")]
     pub fn get_a_closure_set(
         &self,
         closure_set_id: impl std::fmt::Display,
@@ -790,6 +854,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/closures/{closureSetId}` · Zoom operation `closureSetUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::ClosureSetUpdate`] to set optional parameters on and send.
+    #[doc(alias = "closureSetUpdate")]
     pub fn closure_set_update(
         &self,
         closure_set_id: impl std::fmt::Display,
@@ -802,6 +867,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/closures/{closureSetId}` · Zoom operation `closureSetDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::ClosureSetDelete`] to set optional parameters on and send.
+    #[doc(alias = "closureSetDelete")]
     pub fn closure_set_delete(
         &self,
         closure_set_id: impl std::fmt::Display,
@@ -814,6 +880,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/closures/{closureSetId}/flows` · Zoom operation `listClosureSetFlows` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListClosureSetFlows`] to set optional parameters on and send.
+    #[doc(alias = "listClosureSetFlows")]
     pub fn list_closure_set_flows(
         &self,
         closure_set_id: impl std::fmt::Display,
@@ -826,6 +893,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/closures/{closureSetId}/queues` · Zoom operation `listClosureSetQueues` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListClosureSetQueues`] to set optional parameters on and send.
+    #[doc(alias = "listClosureSetQueues")]
     pub fn list_closure_set_queues(
         &self,
         closure_set_id: impl std::fmt::Display,
@@ -838,6 +906,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/consumer_routing_profiles` · Zoom operation `Listconsumerroutingprofiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListConsumerRoutingProfiles`] to set optional parameters on and send.
+    #[doc(alias = "Listconsumerroutingprofiles")]
     pub fn list_consumer_routing_profiles(
         &self,
     ) -> requests::ListConsumerRoutingProfiles<'a> {
@@ -849,6 +918,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/consumer_routing_profiles` · Zoom operation `Createaconsumerroutingprofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateConsumerRoutingProfile`] to set optional parameters on and send.
+    #[doc(alias = "Createaconsumerroutingprofile")]
     pub fn create_consumer_routing_profile(
         &self,
     ) -> requests::CreateConsumerRoutingProfile<'a> {
@@ -860,6 +930,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/consumer_routing_profiles/{consumerRoutingProfileId}` · Zoom operation `Getaconsumerroutingprofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetConsumerRoutingProfile`] to set optional parameters on and send.
+    #[doc(alias = "Getaconsumerroutingprofile")]
     pub fn get_consumer_routing_profile(
         &self,
         consumer_routing_profile_id: impl std::fmt::Display,
@@ -890,6 +961,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/consumer_routing_profiles/{consumerRoutingProfileId}` · Zoom operation `Deleteaconsumerroutingprofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteConsumerRoutingProfile`] to set optional parameters on and send.
+    #[doc(alias = "Deleteaconsumerroutingprofile")]
     pub fn delete_consumer_routing_profile(
         &self,
         consumer_routing_profile_id: impl std::fmt::Display,
@@ -905,6 +977,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/dispositions` · Zoom operation `listDispositions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListDispositions`] to set optional parameters on and send.
+    #[doc(alias = "listDispositions")]
     pub fn list_dispositions(&self) -> requests::ListDispositions<'a> {
         requests::ListDispositions::new(self.client)
     }
@@ -914,6 +987,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/dispositions` · Zoom operation `createDisposition` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateDisposition`] to set optional parameters on and send.
+    #[doc(alias = "createDisposition")]
     pub fn create_disposition(&self) -> requests::CreateDisposition<'a> {
         requests::CreateDisposition::new(self.client)
     }
@@ -923,6 +997,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/dispositions/sets` · Zoom operation `listSets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSets`] to set optional parameters on and send.
+    #[doc(alias = "listSets")]
     pub fn list_sets(&self) -> requests::ListSets<'a> {
         requests::ListSets::new(self.client)
     }
@@ -932,6 +1007,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/dispositions/sets` · Zoom operation `createSet` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSet`] to set optional parameters on and send.
+    #[doc(alias = "createSet")]
     pub fn create_set(&self) -> requests::CreateSet<'a> {
         requests::CreateSet::new(self.client)
     }
@@ -941,6 +1017,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/dispositions/sets/{dispositionSetId}` · Zoom operation `getSet` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSet`] to set optional parameters on and send.
+    #[doc(alias = "getSet")]
     pub fn get_set(
         &self,
         disposition_set_id: impl std::fmt::Display,
@@ -953,6 +1030,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/dispositions/sets/{dispositionSetId}` · Zoom operation `updateSet` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSet`] to set optional parameters on and send.
+    #[doc(alias = "updateSet")]
     pub fn update_set(
         &self,
         disposition_set_id: impl std::fmt::Display,
@@ -965,6 +1043,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/dispositions/sets/{dispositionSetId}` · Zoom operation `deleteSet` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSet`] to set optional parameters on and send.
+    #[doc(alias = "deleteSet")]
     pub fn delete_set(
         &self,
         disposition_set_id: impl std::fmt::Display,
@@ -977,6 +1056,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/dispositions/{dispositionId}` · Zoom operation `getDisposition` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDisposition`] to set optional parameters on and send.
+    #[doc(alias = "getDisposition")]
     pub fn get_disposition(
         &self,
         disposition_id: impl std::fmt::Display,
@@ -989,6 +1069,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/dispositions/{dispositionId}` · Zoom operation `updateDisposition` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDisposition`] to set optional parameters on and send.
+    #[doc(alias = "updateDisposition")]
     pub fn update_disposition(
         &self,
         disposition_id: impl std::fmt::Display,
@@ -1001,6 +1082,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/dispositions/{dispositionId}` · Zoom operation `deleteDisposition` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteDisposition`] to set optional parameters on and send.
+    #[doc(alias = "deleteDisposition")]
     pub fn delete_disposition(
         &self,
         disposition_id: impl std::fmt::Display,
@@ -1013,6 +1095,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/email/messages` · Zoom operation `getEmailMessageHistory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetEmailMessageHistory`] to set optional parameters on and send.
+    #[doc(alias = "getEmailMessageHistory")]
     pub fn get_email_message_history(
         &self,
         engagement_id: impl Into<String>,
@@ -1025,6 +1108,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/engagement` · Zoom operation `Startworkitemengagement` · rate limit LIGHT
     ///
     /// Returns a [`requests::StartWorkItemEngagement`] to set optional parameters on and send.
+    #[doc(alias = "Startworkitemengagement")]
     pub fn start_work_item_engagement(&self) -> requests::StartWorkItemEngagement<'a> {
         requests::StartWorkItemEngagement::new(self.client)
     }
@@ -1034,6 +1118,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements` · Zoom operation `listEngagements` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListEngagements`] to set optional parameters on and send.
+    #[doc(alias = "listEngagements")]
     pub fn list_engagements(&self) -> requests::ListEngagements<'a> {
         requests::ListEngagements::new(self.client)
     }
@@ -1052,6 +1137,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}` · Zoom operation `getEngagement` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEngagement`] to set optional parameters on and send.
+    #[doc(alias = "getEngagement")]
     pub fn get_engagement(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1064,6 +1150,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/engagements/{engagementId}` · Zoom operation `updateEngagement` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateEngagement`] to set optional parameters on and send.
+    #[doc(alias = "updateEngagement")]
     pub fn update_engagement(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1076,6 +1163,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}/attachments` · Zoom operation `ListAttachments` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAttachments`] to set optional parameters on and send.
+    #[doc(alias = "ListAttachments")]
     pub fn list_attachments(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1088,6 +1176,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}/events` · Zoom operation `getEngagementEvents` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEngagementEvents`] to set optional parameters on and send.
+    #[doc(alias = "getEngagementEvents")]
     pub fn get_engagement_events(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1100,6 +1189,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}/notes` · Zoom operation `engagementNotes` · rate limit MEDIUM
     ///
     /// Returns a [`requests::EngagementNotes`] to set optional parameters on and send.
+    #[doc(alias = "engagementNotes")]
     pub fn engagement_notes(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1112,6 +1202,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}/notes/{noteId}` · Zoom operation `getNote` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetNote`] to set optional parameters on and send.
+    #[doc(alias = "getNote")]
     pub fn get_note(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1129,6 +1220,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/engagements/{engagementId}/notes/{noteId}` · Zoom operation `noteUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::NoteUpdate`] to set optional parameters on and send.
+    #[doc(alias = "noteUpdate")]
     pub fn note_update(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1146,6 +1238,7 @@ impl<'a> ContactCenter<'a> {
     /// `PUT /contact_center/engagements/{engagementId}/recording/{command}` · Zoom operation `engagementRecordingControl` · rate limit LIGHT
     ///
     /// Returns a [`requests::EngagementRecordingControl`] to set optional parameters on and send.
+    #[doc(alias = "engagementRecordingControl")]
     pub fn engagement_recording_control(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1163,6 +1256,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}/recordings` · Zoom operation `listEngagementRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListEngagementRecordings`] to set optional parameters on and send.
+    #[doc(alias = "listEngagementRecordings")]
     pub fn list_engagement_recordings(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1175,6 +1269,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/engagements/{engagementId}/recordings` · Zoom operation `deleteEngagementRecordings` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteEngagementRecordings`] to set optional parameters on and send.
+    #[doc(alias = "deleteEngagementRecordings")]
     pub fn delete_engagement_recordings(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1187,6 +1282,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}/recordings/status` · Zoom operation `EngagementRecordingStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::EngagementRecordingStatus`] to set optional parameters on and send.
+    #[doc(alias = "EngagementRecordingStatus")]
     pub fn engagement_recording_status(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1199,6 +1295,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}/survey` · Zoom operation `getEngagementSurvey` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEngagementSurvey`] to set optional parameters on and send.
+    #[doc(alias = "getEngagementSurvey")]
     pub fn get_engagement_survey(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1211,6 +1308,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/flows` · Zoom operation `listFlows` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListFlows`] to set optional parameters on and send.
+    #[doc(alias = "listFlows")]
     pub fn list_flows(&self) -> requests::ListFlows<'a> {
         requests::ListFlows::new(self.client)
     }
@@ -1220,6 +1318,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/flows` · Zoom operation `ImportFlow` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ImportFlow`] to set optional parameters on and send.
+    #[doc(alias = "ImportFlow")]
     pub fn import_flow(&self) -> requests::ImportFlow<'a> {
         requests::ImportFlow::new(self.client)
     }
@@ -1229,6 +1328,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/flows/{flowId}` · Zoom operation `getAFlow` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAFlow`] to set optional parameters on and send.
+    #[doc(alias = "getAFlow")]
     pub fn get_a_flow(&self, flow_id: impl std::fmt::Display) -> requests::GetAFlow<'a> {
         requests::GetAFlow::new(self.client, flow_id.to_string())
     }
@@ -1238,6 +1338,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/flows/{flowId}` · Zoom operation `EditFlow` · rate limit LIGHT
     ///
     /// Returns a [`requests::EditFlow`] to set optional parameters on and send.
+    #[doc(alias = "EditFlow")]
     pub fn edit_flow(&self, flow_id: impl std::fmt::Display) -> requests::EditFlow<'a> {
         requests::EditFlow::new(self.client, flow_id.to_string())
     }
@@ -1247,6 +1348,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/flows/{flowId}` · Zoom operation `DeleteFlow` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteFlow`] to set optional parameters on and send.
+    #[doc(alias = "DeleteFlow")]
     pub fn delete_flow(
         &self,
         flow_id: impl std::fmt::Display,
@@ -1259,6 +1361,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/flows/{flowId}/entry_points` · Zoom operation `ListFlowEntryPoints` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListFlowEntryPoints`] to set optional parameters on and send.
+    #[doc(alias = "ListFlowEntryPoints")]
     pub fn list_flow_entry_points(
         &self,
         flow_id: impl std::fmt::Display,
@@ -1271,6 +1374,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/flows/{flowId}/entry_points` · Zoom operation `AddFlowEntryPoints` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddFlowEntryPoints`] to set optional parameters on and send.
+    #[doc(alias = "AddFlowEntryPoints")]
     pub fn add_flow_entry_points(
         &self,
         flow_id: impl std::fmt::Display,
@@ -1283,6 +1387,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/flows/{flowId}/entry_points` · Zoom operation `RemoveFlowEntryPoints` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveFlowEntryPoints`] to set optional parameters on and send.
+    #[doc(alias = "RemoveFlowEntryPoints")]
     pub fn remove_flow_entry_points(
         &self,
         flow_id: impl std::fmt::Display,
@@ -1295,6 +1400,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/flows/{flowId}/export` · Zoom operation `ExportFlow` · rate limit LIGHT
     ///
     /// Returns a [`requests::ExportFlow`] to set optional parameters on and send.
+    #[doc(alias = "ExportFlow")]
     pub fn export_flow(
         &self,
         flow_id: impl std::fmt::Display,
@@ -1308,6 +1414,7 @@ impl<'a> ContactCenter<'a> {
     /// `PUT /contact_center/flows/{flowId}/publish` · Zoom operation `PublishFlow` · rate limit LIGHT
     ///
     /// Returns a [`requests::PublishFlow`] to set optional parameters on and send.
+    #[doc(alias = "PublishFlow")]
     pub fn publish_flow(
         &self,
         flow_id: impl std::fmt::Display,
@@ -1320,6 +1427,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/flows_entry_points` · Zoom operation `ListentryPoints` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListentryPoints`] to set optional parameters on and send.
+    #[doc(alias = "ListentryPoints")]
     pub fn listentry_points(
         &self,
         channel: types::ListQueuesChannel,
@@ -1332,6 +1440,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes` · Zoom operation `listInbox` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInbox`] to set optional parameters on and send.
+    #[doc(alias = "listInbox")]
     pub fn list_inbox(&self) -> requests::ListInbox<'a> {
         requests::ListInbox::new(self.client)
     }
@@ -1341,6 +1450,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/inboxes` · Zoom operation `inboxCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::InboxCreate`] to set optional parameters on and send.
+    #[doc(alias = "inboxCreate")]
     pub fn inbox_create(&self) -> requests::InboxCreate<'a> {
         requests::InboxCreate::new(self.client)
     }
@@ -1350,6 +1460,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/inboxes` · Zoom operation `inboxesDelete` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InboxesDelete`] to set optional parameters on and send.
+    #[doc(alias = "inboxesDelete")]
     pub fn inboxes_delete(&self) -> requests::InboxesDelete<'a> {
         requests::InboxesDelete::new(self.client)
     }
@@ -1359,6 +1470,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes/messages` · Zoom operation `listInboxesMessages` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInboxesMessages`] to set optional parameters on and send.
+    #[doc(alias = "listInboxesMessages")]
     pub fn list_inboxes_messages(&self) -> requests::ListInboxesMessages<'a> {
         requests::ListInboxesMessages::new(self.client)
     }
@@ -1368,6 +1480,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/inboxes/messages` · Zoom operation `inboxesMessagesDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::InboxesMessagesDelete`] to set optional parameters on and send.
+    #[doc(alias = "inboxesMessagesDelete")]
     pub fn inboxes_messages_delete(&self) -> requests::InboxesMessagesDelete<'a> {
         requests::InboxesMessagesDelete::new(self.client)
     }
@@ -1377,6 +1490,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes/{inboxId}` · Zoom operation `getInbox` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetInbox`] to set optional parameters on and send.
+    #[doc(alias = "getInbox")]
     pub fn get_inbox(&self, inbox_id: impl std::fmt::Display) -> requests::GetInbox<'a> {
         requests::GetInbox::new(self.client, inbox_id.to_string())
     }
@@ -1386,6 +1500,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/inboxes/{inboxId}` · Zoom operation `inboxUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::InboxUpdate`] to set optional parameters on and send.
+    #[doc(alias = "inboxUpdate")]
     pub fn inbox_update(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1398,6 +1513,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/inboxes/{inboxId}/email_notification` · Zoom operation `Updateaninboxemailnotification` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateInboxEmailNotification`] to set optional parameters on and send.
+    #[doc(alias = "Updateaninboxemailnotification")]
     pub fn update_inbox_email_notification(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1410,6 +1526,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes/{inboxId}/email_notifications` · Zoom operation `Getinboxemailnotificationlist` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetInboxEmailNotificationList`] to set optional parameters on and send.
+    #[doc(alias = "Getinboxemailnotificationlist")]
     pub fn get_inbox_email_notification_list(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1422,6 +1539,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes/{inboxId}/messages` · Zoom operation `listInboxMessages` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInboxMessages`] to set optional parameters on and send.
+    #[doc(alias = "listInboxMessages")]
     pub fn list_inbox_messages(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1434,6 +1552,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/inboxes/{inboxId}/messages` · Zoom operation `inboxMessagesDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::InboxMessagesDelete`] to set optional parameters on and send.
+    #[doc(alias = "inboxMessagesDelete")]
     pub fn inbox_messages_delete(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1446,6 +1565,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/inboxes/{inboxId}/messages/{messageId}` · Zoom operation `inboxMessageDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::InboxMessageDelete`] to set optional parameters on and send.
+    #[doc(alias = "inboxMessageDelete")]
     pub fn inbox_message_delete(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1463,6 +1583,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes/{inboxId}/queues` · Zoom operation `listInboxQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInboxQueues`] to set optional parameters on and send.
+    #[doc(alias = "listInboxQueues")]
     pub fn list_inbox_queues(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1475,6 +1596,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/inboxes/{inboxId}/queues` · Zoom operation `assignInboxQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignInboxQueues`] to set optional parameters on and send.
+    #[doc(alias = "assignInboxQueues")]
     pub fn assign_inbox_queues(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1487,6 +1609,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/inboxes/{inboxId}/queues` · Zoom operation `unassignInboxQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UnassignInboxQueues`] to set optional parameters on and send.
+    #[doc(alias = "unassignInboxQueues")]
     pub fn unassign_inbox_queues(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1499,6 +1622,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes/{inboxId}/users` · Zoom operation `listInboxUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInboxUsers`] to set optional parameters on and send.
+    #[doc(alias = "listInboxUsers")]
     pub fn list_inbox_users(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1511,6 +1635,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/inboxes/{inboxId}/users` · Zoom operation `assignInboxUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignInboxUsers`] to set optional parameters on and send.
+    #[doc(alias = "assignInboxUsers")]
     pub fn assign_inbox_users(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1523,6 +1648,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/inboxes/{inboxId}/users` · Zoom operation `unassignInboxUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UnassignInboxUsers`] to set optional parameters on and send.
+    #[doc(alias = "unassignInboxUsers")]
     pub fn unassign_inbox_users(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1536,6 +1662,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/messages` · Zoom operation `SendaMessage` · rate limit LIGHT
     ///
     /// Returns a [`requests::SendaMessage`] to set optional parameters on and send.
+    #[doc(alias = "SendaMessage")]
     pub fn senda_message(&self) -> requests::SendaMessage<'a> {
         requests::SendaMessage::new(self.client)
     }
@@ -1545,6 +1672,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/messaging/messages` · Zoom operation `getMessageHistory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetMessageHistory`] to set optional parameters on and send.
+    #[doc(alias = "getMessageHistory")]
     pub fn get_message_history(
         &self,
         engagement_id: impl Into<String>,
@@ -1557,6 +1685,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/campaigns` · Zoom operation `listOutboundCampaigns` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListOutboundCampaigns`] to set optional parameters on and send.
+    #[doc(alias = "listOutboundCampaigns")]
     pub fn list_outbound_campaigns(&self) -> requests::ListOutboundCampaigns<'a> {
         requests::ListOutboundCampaigns::new(self.client)
     }
@@ -1566,6 +1695,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/outbound_campaign/campaigns` · Zoom operation `createOutboundCampaign` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateOutboundCampaign`] to set optional parameters on and send.
+    #[doc(alias = "createOutboundCampaign")]
     pub fn create_outbound_campaign(&self) -> requests::CreateOutboundCampaign<'a> {
         requests::CreateOutboundCampaign::new(self.client)
     }
@@ -1575,6 +1705,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/campaigns/{campaignId}` · Zoom operation `getOutboundCampaign` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetOutboundCampaign`] to set optional parameters on and send.
+    #[doc(alias = "getOutboundCampaign")]
     pub fn get_outbound_campaign(
         &self,
         campaign_id: impl std::fmt::Display,
@@ -1587,6 +1718,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/outbound_campaign/campaigns/{campaignId}` · Zoom operation `updateOutboundCampaign` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateOutboundCampaign`] to set optional parameters on and send.
+    #[doc(alias = "updateOutboundCampaign")]
     pub fn update_outbound_campaign(
         &self,
         campaign_id: impl std::fmt::Display,
@@ -1599,6 +1731,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/outbound_campaign/campaigns/{campaignId}` · Zoom operation `deleteOutboundCampaign` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteOutboundCampaign`] to set optional parameters on and send.
+    #[doc(alias = "deleteOutboundCampaign")]
     pub fn delete_outbound_campaign(
         &self,
         campaign_id: impl std::fmt::Display,
@@ -1611,6 +1744,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/outbound_campaign/campaigns/{campaignId}/status` · Zoom operation `Updateanoutboundcampaignstatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateOutboundCampaignStatus`] to set optional parameters on and send.
+    #[doc(alias = "Updateanoutboundcampaignstatus")]
     pub fn update_outbound_campaign_status(
         &self,
         campaign_id: impl std::fmt::Display,
@@ -1623,6 +1757,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/contact_lists` · Zoom operation `listCampaignContactLists` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCampaignContactLists`] to set optional parameters on and send.
+    #[doc(alias = "listCampaignContactLists")]
     pub fn list_campaign_contact_lists(&self) -> requests::ListCampaignContactLists<'a> {
         requests::ListCampaignContactLists::new(self.client)
     }
@@ -1632,6 +1767,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/outbound_campaign/contact_lists` · Zoom operation `createCampaignContactList` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCampaignContactList`] to set optional parameters on and send.
+    #[doc(alias = "createCampaignContactList")]
     pub fn create_campaign_contact_list(
         &self,
     ) -> requests::CreateCampaignContactList<'a> {
@@ -1643,6 +1779,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/outbound_campaign/contact_lists` · Zoom operation `Batchupdatecampaigncontactlists` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchUpdateCampaignContactLists`] to set optional parameters on and send.
+    #[doc(alias = "Batchupdatecampaigncontactlists")]
     pub fn batch_update_campaign_contact_lists(
         &self,
     ) -> requests::BatchUpdateCampaignContactLists<'a> {
@@ -1654,6 +1791,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/contact_lists/{contactListId}` · Zoom operation `getCampaignContactList` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCampaignContactList`] to set optional parameters on and send.
+    #[doc(alias = "getCampaignContactList")]
     pub fn get_campaign_contact_list(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1666,6 +1804,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/outbound_campaign/contact_lists/{contactListId}` · Zoom operation `updateCampaignContactList` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCampaignContactList`] to set optional parameters on and send.
+    #[doc(alias = "updateCampaignContactList")]
     pub fn update_campaign_contact_list(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1681,6 +1820,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/outbound_campaign/contact_lists/{contactListId}` · Zoom operation `deleteCampaignContactList` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCampaignContactList`] to set optional parameters on and send.
+    #[doc(alias = "deleteCampaignContactList")]
     pub fn delete_campaign_contact_list(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1696,6 +1836,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts` · Zoom operation `listCampaignContactListContacts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCampaignContactListContacts`] to set optional parameters on and send.
+    #[doc(alias = "listCampaignContactListContacts")]
     pub fn list_campaign_contact_list_contacts(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1711,6 +1852,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts` · Zoom operation `createCampaignContactListContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCampaignContactListContact`] to set optional parameters on and send.
+    #[doc(alias = "createCampaignContactListContact")]
     pub fn create_campaign_contact_list_contact(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1726,6 +1868,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts` · Zoom operation `Updateabatchofcontactsonacampaigncontactlist` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateBatchOfContactsOnCampaignContactList`] to set optional parameters on and send.
+    #[doc(alias = "Updateabatchofcontactsonacampaigncontactlist")]
     pub fn update_batch_of_contacts_on_campaign_contact_list(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1741,6 +1884,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts/{contactId}` · Zoom operation `getCampaignContactListContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCampaignContactListContact`] to set optional parameters on and send.
+    #[doc(alias = "getCampaignContactListContact")]
     pub fn get_campaign_contact_list_contact(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1758,6 +1902,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts/{contactId}` · Zoom operation `updateCampaignContactListContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCampaignContactListContact`] to set optional parameters on and send.
+    #[doc(alias = "updateCampaignContactListContact")]
     pub fn update_campaign_contact_list_contact(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1775,6 +1920,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts/{contactId}` · Zoom operation `deleteCampaigncontactListContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCampaigncontactListContact`] to set optional parameters on and send.
+    #[doc(alias = "deleteCampaigncontactListContact")]
     pub fn delete_campaigncontact_list_contact(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1792,6 +1938,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/dnc_lists/{dncListId}/phones` · Zoom operation `listCampaignDncListPhones` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCampaignDncListPhones`] to set optional parameters on and send.
+    #[doc(alias = "listCampaignDncListPhones")]
     pub fn list_campaign_dnc_list_phones(
         &self,
         dnc_list_id: impl std::fmt::Display,
@@ -1804,6 +1951,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/outbound_campaign/dnc_lists/{dncListId}/phones` · Zoom operation `batchCreateCampaignDncListPhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::BatchCreateCampaignDncListPhones`] to set optional parameters on and send.
+    #[doc(alias = "batchCreateCampaignDncListPhones")]
     pub fn batch_create_campaign_dnc_list_phones(
         &self,
         dnc_list_id: impl std::fmt::Display,
@@ -1819,6 +1967,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/outbound_campaign/dnc_lists/{dncListId}/phones` · Zoom operation `batchDeleteCampaignDncListPhone` · rate limit LIGHT
     ///
     /// Returns a [`requests::BatchDeleteCampaignDncListPhone`] to set optional parameters on and send.
+    #[doc(alias = "batchDeleteCampaignDncListPhone")]
     pub fn batch_delete_campaign_dnc_list_phone(
         &self,
         dnc_list_id: impl std::fmt::Display,
@@ -1834,6 +1983,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queue_templates` · Zoom operation `Listqueuetemplates` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListQueueTemplates`] to set optional parameters on and send.
+    #[doc(alias = "Listqueuetemplates")]
     pub fn list_queue_templates(&self) -> requests::ListQueueTemplates<'a> {
         requests::ListQueueTemplates::new(self.client)
     }
@@ -1843,6 +1993,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queue_templates/{queueTemplateId}` · Zoom operation `getQueueTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetQueueTemplate`] to set optional parameters on and send.
+    #[doc(alias = "getQueueTemplate")]
     pub fn get_queue_template(
         &self,
         queue_template_id: impl std::fmt::Display,
@@ -1855,6 +2006,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues` · Zoom operation `listQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListQueues`] to set optional parameters on and send.
+    #[doc(alias = "listQueues")]
     pub fn list_queues(&self) -> requests::ListQueues<'a> {
         requests::ListQueues::new(self.client)
     }
@@ -1864,6 +2016,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues` · Zoom operation `queueCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::QueueCreate`] to set optional parameters on and send.
+    #[doc(alias = "queueCreate")]
     pub fn queue_create(&self) -> requests::QueueCreate<'a> {
         requests::QueueCreate::new(self.client)
     }
@@ -1873,6 +2026,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/batch` · Zoom operation `Batchcreatequeueswithatemplate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchCreateQueuesWithTemplate`] to set optional parameters on and send.
+    #[doc(alias = "Batchcreatequeueswithatemplate")]
     pub fn batch_create_queues_with_template(
         &self,
     ) -> requests::BatchCreateQueuesWithTemplate<'a> {
@@ -1884,6 +2038,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/batch` · Zoom operation `Batchdeletequeues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchDeleteQueues`] to set optional parameters on and send.
+    #[doc(alias = "Batchdeletequeues")]
     pub fn batch_delete_queues(&self) -> requests::BatchDeleteQueues<'a> {
         requests::BatchDeleteQueues::new(self.client)
     }
@@ -1893,6 +2048,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}` · Zoom operation `getAQueue` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAQueue`] to set optional parameters on and send.
+    #[doc(alias = "getAQueue")]
     pub fn get_a_queue(
         &self,
         queue_id: impl std::fmt::Display,
@@ -1905,6 +2061,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/queues/{queueId}` · Zoom operation `queueUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::QueueUpdate`] to set optional parameters on and send.
+    #[doc(alias = "queueUpdate")]
     pub fn queue_update(
         &self,
         queue_id: impl std::fmt::Display,
@@ -1917,6 +2074,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}` · Zoom operation `queueDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::QueueDelete`] to set optional parameters on and send.
+    #[doc(alias = "queueDelete")]
     pub fn queue_delete(
         &self,
         queue_id: impl std::fmt::Display,
@@ -1929,6 +2087,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}/agents` · Zoom operation `getQueueAgents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetQueueAgents`] to set optional parameters on and send.
+    #[doc(alias = "getQueueAgents")]
     pub fn get_queue_agents(
         &self,
         queue_id: impl std::fmt::Display,
@@ -1941,6 +2100,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/agents` · Zoom operation `assignQueueAgents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignQueueAgents`] to set optional parameters on and send.
+    #[doc(alias = "assignQueueAgents")]
     pub fn assign_queue_agents(
         &self,
         queue_id: impl std::fmt::Display,
@@ -1953,6 +2113,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/queues/{queueId}/agents/{userId}` · Zoom operation `updateQueueAgent` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateQueueAgent`] to set optional parameters on and send.
+    #[doc(alias = "updateQueueAgent")]
     pub fn update_queue_agent(
         &self,
         queue_id: impl std::fmt::Display,
@@ -1970,6 +2131,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/agents/{userId}` · Zoom operation `deleteQueueAgent` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueAgent`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueAgent")]
     pub fn delete_queue_agent(
         &self,
         queue_id: impl std::fmt::Display,
@@ -1987,6 +2149,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}/dispositions` · Zoom operation `getQueueDispositions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetQueueDispositions`] to set optional parameters on and send.
+    #[doc(alias = "getQueueDispositions")]
     pub fn get_queue_dispositions(
         &self,
         queue_id: impl std::fmt::Display,
@@ -1999,6 +2162,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/dispositions` · Zoom operation `assignQueueDispositions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignQueueDispositions`] to set optional parameters on and send.
+    #[doc(alias = "assignQueueDispositions")]
     pub fn assign_queue_dispositions(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2011,6 +2175,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}/dispositions/sets` · Zoom operation `getQueueDispositionSets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetQueueDispositionSets`] to set optional parameters on and send.
+    #[doc(alias = "getQueueDispositionSets")]
     pub fn get_queue_disposition_sets(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2023,6 +2188,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/dispositions/sets` · Zoom operation `assignQueueDispositionSets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignQueueDispositionSets`] to set optional parameters on and send.
+    #[doc(alias = "assignQueueDispositionSets")]
     pub fn assign_queue_disposition_sets(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2035,6 +2201,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/dispositions/sets/{dispositionSetId}` · Zoom operation `deleteQueueDispositionSet` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueDispositionSet`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueDispositionSet")]
     pub fn delete_queue_disposition_set(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2052,6 +2219,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/dispositions/{dispositionId}` · Zoom operation `deleteQueueDisposition` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueDisposition`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueDisposition")]
     pub fn delete_queue_disposition(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2069,6 +2237,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/queues/{queueId}/interrupt` · Zoom operation `updateQueueInterrupts` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateQueueInterrupts`] to set optional parameters on and send.
+    #[doc(alias = "updateQueueInterrupts")]
     pub fn update_queue_interrupts(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2081,6 +2250,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/interrupt_menu` · Zoom operation `assignQueueMenuBasedInterrupt` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignQueueMenuBasedInterrupt`] to set optional parameters on and send.
+    #[doc(alias = "assignQueueMenuBasedInterrupt")]
     pub fn assign_queue_menu_based_interrupt(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2093,6 +2263,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/interrupt_menu` · Zoom operation `deleteQueueInterruptMenu` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueInterruptMenu`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueInterruptMenu")]
     pub fn delete_queue_interrupt_menu(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2105,6 +2276,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}/operating_hours` · Zoom operation `getAQueueOperatingHours` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAQueueOperatingHours`] to set optional parameters on and send.
+    #[doc(alias = "getAQueueOperatingHours")]
     pub fn get_a_queue_operating_hours(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2117,6 +2289,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/queues/{queueId}/operating_hours` · Zoom operation `QueueOperatingHoursUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::QueueOperatingHoursUpdate`] to set optional parameters on and send.
+    #[doc(alias = "QueueOperatingHoursUpdate")]
     pub fn queue_operating_hours_update(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2129,6 +2302,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}/recordings` · Zoom operation `listQueueRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListQueueRecordings`] to set optional parameters on and send.
+    #[doc(alias = "listQueueRecordings")]
     pub fn list_queue_recordings(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2141,6 +2315,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/recordings` · Zoom operation `deleteQueueRecordings` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueRecordings`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueRecordings")]
     pub fn delete_queue_recordings(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2153,6 +2328,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/scheduled_callbacks/attendees/{attendeeId}` · Zoom operation `Deleteascheduledcallbackforanattendee` · rate limit HEAVY
     ///
     /// Returns a [`requests::DeleteScheduledCallbackAttendee`] to set optional parameters on and send.
+    #[doc(alias = "Deleteascheduledcallbackforanattendee")]
     pub fn delete_scheduled_callback_attendee(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2170,6 +2346,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/scheduled_callbacks/events` · Zoom operation `Scheduleacallbackonaqueue` · rate limit HEAVY
     ///
     /// Returns a [`requests::ScheduleCallbackOnQueue`] to set optional parameters on and send.
+    #[doc(alias = "Scheduleacallbackonaqueue")]
     pub fn schedule_callback_on_queue(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2182,6 +2359,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}/scheduled_callbacks/supportive_slots` · Zoom operation `Listqueuescheduledcallbacksavailability` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListQueueScheduledCallbacksAvailability`] to set optional parameters on and send.
+    #[doc(alias = "Listqueuescheduledcallbacksavailability")]
     pub fn list_queue_scheduled_callbacks_availability(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2197,6 +2375,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}/supervisors` · Zoom operation `getQueueSupervisors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetQueueSupervisors`] to set optional parameters on and send.
+    #[doc(alias = "getQueueSupervisors")]
     pub fn get_queue_supervisors(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2209,6 +2388,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/supervisors` · Zoom operation `assignQueueSupervisors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignQueueSupervisors`] to set optional parameters on and send.
+    #[doc(alias = "assignQueueSupervisors")]
     pub fn assign_queue_supervisors(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2221,6 +2401,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/supervisors/{userId}` · Zoom operation `deleteQueueSupervisor` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueSupervisor`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueSupervisor")]
     pub fn delete_queue_supervisor(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2238,6 +2419,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/teams` · Zoom operation `assignQueueTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignQueueTeams`] to set optional parameters on and send.
+    #[doc(alias = "assignQueueTeams")]
     pub fn assign_queue_teams(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2250,6 +2432,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/teams` · Zoom operation `batchDeleteQueueTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchDeleteQueueTeams`] to set optional parameters on and send.
+    #[doc(alias = "batchDeleteQueueTeams")]
     pub fn batch_delete_queue_teams(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2262,6 +2445,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/teams/{teamId}` · Zoom operation `deleteQueueTeam` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueTeam`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueTeam")]
     pub fn delete_queue_team(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2279,6 +2463,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/recordings` · Zoom operation `listRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRecordings`] to set optional parameters on and send.
+    #[doc(alias = "listRecordings")]
     pub fn list_recordings(&self) -> requests::ListRecordings<'a> {
         requests::ListRecordings::new(self.client)
     }
@@ -2288,6 +2473,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/recordings/{recordingId}` · Zoom operation `deleteRecording` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRecording`] to set optional parameters on and send.
+    #[doc(alias = "deleteRecording")]
     pub fn delete_recording(
         &self,
         recording_id: impl std::fmt::Display,
@@ -2300,6 +2486,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/regions` · Zoom operation `ListRegions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRegions`] to set optional parameters on and send.
+    #[doc(alias = "ListRegions")]
     pub fn list_regions(&self) -> requests::ListRegions<'a> {
         requests::ListRegions::new(self.client)
     }
@@ -2309,6 +2496,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/regions` · Zoom operation `CreateARegion` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateARegion`] to set optional parameters on and send.
+    #[doc(alias = "CreateARegion")]
     pub fn create_a_region(&self) -> requests::CreateARegion<'a> {
         requests::CreateARegion::new(self.client)
     }
@@ -2318,6 +2506,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/regions/{regionId}` · Zoom operation `GetARegion` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetARegion`] to set optional parameters on and send.
+    #[doc(alias = "GetARegion")]
     pub fn get_a_region(
         &self,
         region_id: impl std::fmt::Display,
@@ -2330,6 +2519,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/regions/{regionId}` · Zoom operation `UpdateARegion` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateARegion`] to set optional parameters on and send.
+    #[doc(alias = "UpdateARegion")]
     pub fn update_a_region(
         &self,
         region_id: impl std::fmt::Display,
@@ -2342,6 +2532,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/regions/{regionId}` · Zoom operation `DeleteARegion` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteARegion`] to set optional parameters on and send.
+    #[doc(alias = "DeleteARegion")]
     pub fn delete_a_region(
         &self,
         region_id: impl std::fmt::Display,
@@ -2371,6 +2562,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/regions/{regionId}/users` · Zoom operation `AssignUsersToARegion` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignUsersToARegion`] to set optional parameters on and send.
+    #[doc(alias = "AssignUsersToARegion")]
     pub fn assign_users_to_a_region(
         &self,
         region_id: impl std::fmt::Display,
@@ -2383,6 +2575,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/reports/operation_logs` · Zoom operation `listOperationLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListOperationLogs`] to set optional parameters on and send.
+    #[doc(alias = "listOperationLogs")]
     pub fn list_operation_logs(&self) -> requests::ListOperationLogs<'a> {
         requests::ListOperationLogs::new(self.client)
     }
@@ -2392,6 +2585,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/roles` · Zoom operation `listRoles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRoles`] to set optional parameters on and send.
+    #[doc(alias = "listRoles")]
     pub fn list_roles(&self) -> requests::ListRoles<'a> {
         requests::ListRoles::new(self.client)
     }
@@ -2401,6 +2595,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/roles` · Zoom operation `createRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateRole`] to set optional parameters on and send.
+    #[doc(alias = "createRole")]
     pub fn create_role(&self) -> requests::CreateRole<'a> {
         requests::CreateRole::new(self.client)
     }
@@ -2410,6 +2605,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/roles/duplicate` · Zoom operation `Duplicatearole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DuplicateRole`] to set optional parameters on and send.
+    #[doc(alias = "Duplicatearole")]
     pub fn duplicate_role(&self) -> requests::DuplicateRole<'a> {
         requests::DuplicateRole::new(self.client)
     }
@@ -2419,6 +2615,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/roles/{roleId}` · Zoom operation `getRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetRole`] to set optional parameters on and send.
+    #[doc(alias = "getRole")]
     pub fn get_role(&self, role_id: impl std::fmt::Display) -> requests::GetRole<'a> {
         requests::GetRole::new(self.client, role_id.to_string())
     }
@@ -2428,6 +2625,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/roles/{roleId}` · Zoom operation `updateRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateRole`] to set optional parameters on and send.
+    #[doc(alias = "updateRole")]
     pub fn update_role(
         &self,
         role_id: impl std::fmt::Display,
@@ -2440,6 +2638,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/roles/{roleId}` · Zoom operation `deleteRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRole`] to set optional parameters on and send.
+    #[doc(alias = "deleteRole")]
     pub fn delete_role(
         &self,
         role_id: impl std::fmt::Display,
@@ -2457,6 +2656,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/roles/{roleId}/privileges` · Zoom operation `Deleteroleprivileges` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRolePrivileges`] to set optional parameters on and send.
+    #[doc(alias = "Deleteroleprivileges")]
     pub fn delete_role_privileges(
         &self,
         role_id: impl std::fmt::Display,
@@ -2469,6 +2669,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/roles/{roleId}/users` · Zoom operation `getRoleUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoleUsers`] to set optional parameters on and send.
+    #[doc(alias = "getRoleUsers")]
     pub fn get_role_users(
         &self,
         role_id: impl std::fmt::Display,
@@ -2481,6 +2682,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/roles/{roleId}/users` · Zoom operation `assignRoleUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignRoleUsers`] to set optional parameters on and send.
+    #[doc(alias = "assignRoleUsers")]
     pub fn assign_role_users(
         &self,
         role_id: impl std::fmt::Display,
@@ -2493,6 +2695,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/roles/{roleId}/users/{userId}` · Zoom operation `deleteRoleUser` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRoleUser`] to set optional parameters on and send.
+    #[doc(alias = "deleteRoleUser")]
     pub fn delete_role_user(
         &self,
         role_id: impl std::fmt::Display,
@@ -2510,6 +2713,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/skills` · Zoom operation `listSkills` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSkills`] to set optional parameters on and send.
+    #[doc(alias = "listSkills")]
     pub fn list_skills(&self) -> requests::ListSkills<'a> {
         requests::ListSkills::new(self.client)
     }
@@ -2519,6 +2723,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/skills` · Zoom operation `skillCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::SkillCreate`] to set optional parameters on and send.
+    #[doc(alias = "skillCreate")]
     pub fn skill_create(&self) -> requests::SkillCreate<'a> {
         requests::SkillCreate::new(self.client)
     }
@@ -2528,6 +2733,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/skills/categories` · Zoom operation `listSkillCategory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSkillCategory`] to set optional parameters on and send.
+    #[doc(alias = "listSkillCategory")]
     pub fn list_skill_category(&self) -> requests::ListSkillCategory<'a> {
         requests::ListSkillCategory::new(self.client)
     }
@@ -2537,6 +2743,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/skills/categories` · Zoom operation `SkillCategoryCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::SkillCategoryCreate`] to set optional parameters on and send.
+    #[doc(alias = "SkillCategoryCreate")]
     pub fn skill_category_create(&self) -> requests::SkillCategoryCreate<'a> {
         requests::SkillCategoryCreate::new(self.client)
     }
@@ -2546,6 +2753,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/skills/categories/{skillCategoryId}` · Zoom operation `getSkillCategory` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSkillCategory`] to set optional parameters on and send.
+    #[doc(alias = "getSkillCategory")]
     pub fn get_skill_category(
         &self,
         skill_category_id: impl std::fmt::Display,
@@ -2558,6 +2766,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/skills/categories/{skillCategoryId}` · Zoom operation `SkillCategoryUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::SkillCategoryUpdate`] to set optional parameters on and send.
+    #[doc(alias = "SkillCategoryUpdate")]
     pub fn skill_category_update(
         &self,
         skill_category_id: impl std::fmt::Display,
@@ -2570,6 +2779,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/skills/categories/{skillCategoryId}` · Zoom operation `SkillCategoryDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::SkillCategoryDelete`] to set optional parameters on and send.
+    #[doc(alias = "SkillCategoryDelete")]
     pub fn skill_category_delete(
         &self,
         skill_category_id: impl std::fmt::Display,
@@ -2582,6 +2792,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/skills/{skillId}` · Zoom operation `getSkill` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSkill`] to set optional parameters on and send.
+    #[doc(alias = "getSkill")]
     pub fn get_skill(&self, skill_id: impl std::fmt::Display) -> requests::GetSkill<'a> {
         requests::GetSkill::new(self.client, skill_id.to_string())
     }
@@ -2591,6 +2802,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/skills/{skillId}` · Zoom operation `skillNameUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::SkillNameUpdate`] to set optional parameters on and send.
+    #[doc(alias = "skillNameUpdate")]
     pub fn skill_name_update(
         &self,
         skill_id: impl std::fmt::Display,
@@ -2603,6 +2815,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/skills/{skillId}` · Zoom operation `skillDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::SkillDelete`] to set optional parameters on and send.
+    #[doc(alias = "skillDelete")]
     pub fn skill_delete(
         &self,
         skill_id: impl std::fmt::Display,
@@ -2615,6 +2828,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/skills/{skillId}/users` · Zoom operation `listSkillUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSkillUsers`] to set optional parameters on and send.
+    #[doc(alias = "listSkillUsers")]
     pub fn list_skill_users(
         &self,
         skill_id: impl std::fmt::Display,
@@ -2627,6 +2841,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/sms` · Zoom operation `listSMS` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListSms`] to set optional parameters on and send.
+    #[doc(alias = "listSMS")]
     pub fn list_sms(&self) -> requests::ListSms<'a> {
         requests::ListSms::new(self.client)
     }
@@ -2636,6 +2851,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/sms` · Zoom operation `contactCenterSMS` · rate limit LIGHT
     ///
     /// Returns a [`requests::ContactCenterSms`] to set optional parameters on and send.
+    #[doc(alias = "contactCenterSMS")]
     pub fn contact_center_sms(&self) -> requests::ContactCenterSms<'a> {
         requests::ContactCenterSms::new(self.client)
     }
@@ -2645,6 +2861,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/system_statuses` · Zoom operation `listSystemStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSystemStatus`] to set optional parameters on and send.
+    #[doc(alias = "listSystemStatus")]
     pub fn list_system_status(&self) -> requests::ListSystemStatus<'a> {
         requests::ListSystemStatus::new(self.client)
     }
@@ -2654,6 +2871,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/system_statuses` · Zoom operation `createSystemStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSystemStatus`] to set optional parameters on and send.
+    #[doc(alias = "createSystemStatus")]
     pub fn create_system_status(&self) -> requests::CreateSystemStatus<'a> {
         requests::CreateSystemStatus::new(self.client)
     }
@@ -2663,6 +2881,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/system_statuses/{statusId}` · Zoom operation `getAStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAStatus`] to set optional parameters on and send.
+    #[doc(alias = "getAStatus")]
     pub fn get_a_status(
         &self,
         status_id: impl std::fmt::Display,
@@ -2675,6 +2894,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/system_statuses/{statusId}` · Zoom operation `updateSystemStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSystemStatus`] to set optional parameters on and send.
+    #[doc(alias = "updateSystemStatus")]
     pub fn update_system_status(
         &self,
         status_id: impl std::fmt::Display,
@@ -2687,6 +2907,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/system_statuses/{statusId}` · Zoom operation `deleteSystemStatus`
     ///
     /// Returns a [`requests::DeleteSystemStatus`] to set optional parameters on and send.
+    #[doc(alias = "deleteSystemStatus")]
     pub fn delete_system_status(
         &self,
         status_id: impl std::fmt::Display,
@@ -2699,6 +2920,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/teams` · Zoom operation `listTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTeams`] to set optional parameters on and send.
+    #[doc(alias = "listTeams")]
     pub fn list_teams(&self) -> requests::ListTeams<'a> {
         requests::ListTeams::new(self.client)
     }
@@ -2708,6 +2930,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/teams` · Zoom operation `CreateTeam` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateTeam`] to set optional parameters on and send.
+    #[doc(alias = "CreateTeam")]
     pub fn create_team(&self) -> requests::CreateTeam<'a> {
         requests::CreateTeam::new(self.client)
     }
@@ -2717,6 +2940,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/teams/{teamId}` · Zoom operation `getTeamDetail` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetTeamDetail`] to set optional parameters on and send.
+    #[doc(alias = "getTeamDetail")]
     pub fn get_team_detail(
         &self,
         team_id: impl std::fmt::Display,
@@ -2741,6 +2965,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/teams/{teamId}` · Zoom operation `deleteTeam` · rate limit HEAVY
     ///
     /// Returns a [`requests::DeleteTeam`] to set optional parameters on and send.
+    #[doc(alias = "deleteTeam")]
     pub fn delete_team(
         &self,
         team_id: impl std::fmt::Display,
@@ -2753,6 +2978,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/teams/{teamId}/agents` · Zoom operation `listTeamAgents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTeamAgents`] to set optional parameters on and send.
+    #[doc(alias = "listTeamAgents")]
     pub fn list_team_agents(
         &self,
         team_id: impl std::fmt::Display,
@@ -2765,6 +2991,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/teams/{teamId}/agents` · Zoom operation `assignTeamAgents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignTeamAgents`] to set optional parameters on and send.
+    #[doc(alias = "assignTeamAgents")]
     pub fn assign_team_agents(
         &self,
         team_id: impl std::fmt::Display,
@@ -2777,6 +3004,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/teams/{teamId}/agents` · Zoom operation `unassignTeamAgents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UnassignTeamAgents`] to set optional parameters on and send.
+    #[doc(alias = "unassignTeamAgents")]
     pub fn unassign_team_agents(
         &self,
         team_id: impl std::fmt::Display,
@@ -2794,6 +3022,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/teams/{teamId}/children` · Zoom operation `getTeamChildTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetTeamChildTeams`] to set optional parameters on and send.
+    #[doc(alias = "getTeamChildTeams")]
     pub fn get_team_child_teams(
         &self,
         team_id: impl std::fmt::Display,
@@ -2806,6 +3035,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/teams/{teamId}/move` · Zoom operation `moveTeam` · rate limit HEAVY
     ///
     /// Returns a [`requests::MoveTeam`] to set optional parameters on and send.
+    #[doc(alias = "moveTeam")]
     pub fn move_team(&self, team_id: impl std::fmt::Display) -> requests::MoveTeam<'a> {
         requests::MoveTeam::new(self.client, team_id.to_string())
     }
@@ -2815,6 +3045,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/teams/{teamId}/parents` · Zoom operation `getTeamParentTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetTeamParentTeams`] to set optional parameters on and send.
+    #[doc(alias = "getTeamParentTeams")]
     pub fn get_team_parent_teams(
         &self,
         team_id: impl std::fmt::Display,
@@ -2827,6 +3058,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/teams/{teamId}/supervisors` · Zoom operation `listTeamSupervisors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTeamSupervisors`] to set optional parameters on and send.
+    #[doc(alias = "listTeamSupervisors")]
     pub fn list_team_supervisors(
         &self,
         team_id: impl std::fmt::Display,
@@ -2839,6 +3071,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/teams/{teamId}/supervisors` · Zoom operation `assignTeamSupervisors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignTeamSupervisors`] to set optional parameters on and send.
+    #[doc(alias = "assignTeamSupervisors")]
     pub fn assign_team_supervisors(
         &self,
         team_id: impl std::fmt::Display,
@@ -2851,6 +3084,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/teams/{teamId}/supervisors` · Zoom operation `unassignTeamSupervisors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UnassignTeamSupervisors`] to set optional parameters on and send.
+    #[doc(alias = "unassignTeamSupervisors")]
     pub fn unassign_team_supervisors(
         &self,
         team_id: impl std::fmt::Display,
@@ -2877,6 +3111,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/users` · Zoom operation `createUser` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateUser`] to set optional parameters on and send.
+    #[doc(alias = "createUser")]
     pub fn create_user(&self) -> requests::CreateUser<'a> {
         requests::CreateUser::new(self.client)
     }
@@ -2886,6 +3121,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/users` · Zoom operation `BatchUpdateUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchUpdateUsers`] to set optional parameters on and send.
+    #[doc(alias = "BatchUpdateUsers")]
     pub fn batch_update_users(&self) -> requests::BatchUpdateUsers<'a> {
         requests::BatchUpdateUsers::new(self.client)
     }
@@ -2895,6 +3131,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/users` · Zoom operation `batchDeleteUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchDeleteUsers`] to set optional parameters on and send.
+    #[doc(alias = "batchDeleteUsers")]
     pub fn batch_delete_users(&self) -> requests::BatchDeleteUsers<'a> {
         requests::BatchDeleteUsers::new(self.client)
     }
@@ -2904,6 +3141,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/users/batch` · Zoom operation `BatchCreateUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchCreateUsers`] to set optional parameters on and send.
+    #[doc(alias = "BatchCreateUsers")]
     pub fn batch_create_users(&self) -> requests::BatchCreateUsers<'a> {
         requests::BatchCreateUsers::new(self.client)
     }
@@ -2913,6 +3151,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/users/status` · Zoom operation `Batchupdateuserstatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchUpdateUserStatus`] to set optional parameters on and send.
+    #[doc(alias = "Batchupdateuserstatus")]
     pub fn batch_update_user_status(&self) -> requests::BatchUpdateUserStatus<'a> {
         requests::BatchUpdateUserStatus::new(self.client)
     }
@@ -2922,6 +3161,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users/templates` · Zoom operation `ListUserTemplates` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListUserTemplates`] to set optional parameters on and send.
+    #[doc(alias = "ListUserTemplates")]
     pub fn list_user_templates(&self) -> requests::ListUserTemplates<'a> {
         requests::ListUserTemplates::new(self.client)
     }
@@ -2931,6 +3171,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/users/templates` · Zoom operation `createAUserTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAUserTemplate`] to set optional parameters on and send.
+    #[doc(alias = "createAUserTemplate")]
     pub fn create_a_user_template(&self) -> requests::CreateAUserTemplate<'a> {
         requests::CreateAUserTemplate::new(self.client)
     }
@@ -2940,6 +3181,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users/templates/{templateId}` · Zoom operation `Getanusertemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUserTemplate`] to set optional parameters on and send.
+    #[doc(alias = "Getanusertemplate")]
     pub fn get_user_template(
         &self,
         template_id: impl std::fmt::Display,
@@ -2952,6 +3194,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/users/templates/{templateId}` · Zoom operation `updateAUserTemplate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateAUserTemplate`] to set optional parameters on and send.
+    #[doc(alias = "updateAUserTemplate")]
     pub fn update_a_user_template(
         &self,
         template_id: impl std::fmt::Display,
@@ -2964,6 +3207,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/users/templates/{templateId}` · Zoom operation `deleteAUserTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAUserTemplate`] to set optional parameters on and send.
+    #[doc(alias = "deleteAUserTemplate")]
     pub fn delete_a_user_template(
         &self,
         template_id: impl std::fmt::Display,
@@ -2976,6 +3220,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users/{userId}` · Zoom operation `userGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserGet`] to set optional parameters on and send.
+    #[doc(alias = "userGet")]
     pub fn user_get(&self, user_id: impl std::fmt::Display) -> requests::UserGet<'a> {
         requests::UserGet::new(self.client, user_id.to_string())
     }
@@ -2985,6 +3230,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/users/{userId}` · Zoom operation `userUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserUpdate`] to set optional parameters on and send.
+    #[doc(alias = "userUpdate")]
     pub fn user_update(
         &self,
         user_id: impl std::fmt::Display,
@@ -2997,6 +3243,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/users/{userId}` · Zoom operation `userDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserDelete`] to set optional parameters on and send.
+    #[doc(alias = "userDelete")]
     pub fn user_delete(
         &self,
         user_id: impl std::fmt::Display,
@@ -3009,6 +3256,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/users/{userId}/commands` · Zoom operation `userControl` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserControl`] to set optional parameters on and send.
+    #[doc(alias = "userControl")]
     pub fn user_control(
         &self,
         user_id: impl std::fmt::Display,
@@ -3021,6 +3269,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users/{userId}/devices` · Zoom operation `Listuserdevices` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListUserDevices`] to set optional parameters on and send.
+    #[doc(alias = "Listuserdevices")]
     pub fn list_user_devices(
         &self,
         user_id: impl std::fmt::Display,
@@ -3033,6 +3282,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/users/{userId}/opt_in_out_queues` · Zoom operation `BatchOptInOrOutUserQueues` · rate limit LIGHT
     ///
     /// Returns a [`requests::BatchOptInOrOutUserQueues`] to set optional parameters on and send.
+    #[doc(alias = "BatchOptInOrOutUserQueues")]
     pub fn batch_opt_in_or_out_user_queues(
         &self,
         user_id: impl std::fmt::Display,
@@ -3045,6 +3295,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users/{userId}/queues` · Zoom operation `listUserQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserQueues`] to set optional parameters on and send.
+    #[doc(alias = "listUserQueues")]
     pub fn list_user_queues(
         &self,
         user_id: impl std::fmt::Display,
@@ -3057,6 +3308,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users/{userId}/recordings` · Zoom operation `listUserRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserRecordings`] to set optional parameters on and send.
+    #[doc(alias = "listUserRecordings")]
     pub fn list_user_recordings(
         &self,
         user_id: impl std::fmt::Display,
@@ -3069,6 +3321,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/users/{userId}/recordings` · Zoom operation `deleteUserRecordings` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUserRecordings`] to set optional parameters on and send.
+    #[doc(alias = "deleteUserRecordings")]
     pub fn delete_user_recordings(
         &self,
         user_id: impl std::fmt::Display,
@@ -3081,6 +3334,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users/{userId}/skills` · Zoom operation `ListAUserSkills` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAUserSkills`] to set optional parameters on and send.
+    #[doc(alias = "ListAUserSkills")]
     pub fn list_a_user_skills(
         &self,
         user_id: impl std::fmt::Display,
@@ -3093,6 +3347,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/users/{userId}/skills` · Zoom operation `assignSkills` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignSkills`] to set optional parameters on and send.
+    #[doc(alias = "assignSkills")]
     pub fn assign_skills(
         &self,
         user_id: impl std::fmt::Display,
@@ -3105,6 +3360,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/users/{userId}/skills/{skillId}` · Zoom operation `deleteASkill` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteASkill`] to set optional parameters on and send.
+    #[doc(alias = "deleteASkill")]
     pub fn delete_a_skill(
         &self,
         user_id: impl std::fmt::Display,
@@ -3134,6 +3390,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/variable_logs` · Zoom operation `listVariableLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListVariableLogs`] to set optional parameters on and send.
+    #[doc(alias = "listVariableLogs")]
     pub fn list_variable_logs(&self) -> requests::ListVariableLogs<'a> {
         requests::ListVariableLogs::new(self.client)
     }
@@ -3143,6 +3400,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/variable_logs/{variableLogId}` · Zoom operation `getVariableLog` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetVariableLog`] to set optional parameters on and send.
+    #[doc(alias = "getVariableLog")]
     pub fn get_variable_log(
         &self,
         variable_log_id: impl std::fmt::Display,
@@ -3155,6 +3413,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/variable_logs/{variableLogId}` · Zoom operation `deleteVariableLog` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteVariableLog`] to set optional parameters on and send.
+    #[doc(alias = "deleteVariableLog")]
     pub fn delete_variable_log(
         &self,
         variable_log_id: impl std::fmt::Display,
@@ -3179,6 +3438,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/variables` · Zoom operation `createVariable` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateVariable`] to set optional parameters on and send.
+    #[doc(alias = "createVariable")]
     pub fn create_variable(&self) -> requests::CreateVariable<'a> {
         requests::CreateVariable::new(self.client)
     }
@@ -3188,6 +3448,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/variables/groups` · Zoom operation `listVariableGroups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListVariableGroups`] to set optional parameters on and send.
+    #[doc(alias = "listVariableGroups")]
     pub fn list_variable_groups(&self) -> requests::ListVariableGroups<'a> {
         requests::ListVariableGroups::new(self.client)
     }
@@ -3197,6 +3458,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/variables/groups` · Zoom operation `createVariableGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateVariableGroup`] to set optional parameters on and send.
+    #[doc(alias = "createVariableGroup")]
     pub fn create_variable_group(&self) -> requests::CreateVariableGroup<'a> {
         requests::CreateVariableGroup::new(self.client)
     }
@@ -3206,6 +3468,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/variables/groups/{variableGroupId}` · Zoom operation `getAVariableGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAVariableGroup`] to set optional parameters on and send.
+    #[doc(alias = "getAVariableGroup")]
     pub fn get_a_variable_group(
         &self,
         variable_group_id: impl std::fmt::Display,
@@ -3218,6 +3481,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/variables/groups/{variableGroupId}` · Zoom operation `updateVariableGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateVariableGroup`] to set optional parameters on and send.
+    #[doc(alias = "updateVariableGroup")]
     pub fn update_variable_group(
         &self,
         variable_group_id: impl std::fmt::Display,
@@ -3230,6 +3494,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/variables/groups/{variableGroupId}` · Zoom operation `DeleteGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteGroup`] to set optional parameters on and send.
+    #[doc(alias = "DeleteGroup")]
     pub fn delete_group(
         &self,
         variable_group_id: impl std::fmt::Display,
@@ -3242,6 +3507,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/variables/{variableId}` · Zoom operation `variableGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::VariableGet`] to set optional parameters on and send.
+    #[doc(alias = "variableGet")]
     pub fn variable_get(
         &self,
         variable_id: impl std::fmt::Display,
@@ -3254,6 +3520,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/variables/{variableId}` · Zoom operation `variableUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::VariableUpdate`] to set optional parameters on and send.
+    #[doc(alias = "variableUpdate")]
     pub fn variable_update(
         &self,
         variable_id: impl std::fmt::Display,
@@ -3266,6 +3533,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/variables/{variableId}` · Zoom operation `variableDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::VariableDelete`] to set optional parameters on and send.
+    #[doc(alias = "variableDelete")]
     pub fn variable_delete(
         &self,
         variable_id: impl std::fmt::Display,
@@ -3278,6 +3546,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/voice_calls` · Zoom operation `listVoiceCall` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListVoiceCall`] to set optional parameters on and send.
+    #[doc(alias = "listVoiceCall")]
     pub fn list_voice_call(&self) -> requests::ListVoiceCall<'a> {
         requests::ListVoiceCall::new(self.client)
     }
@@ -3287,6 +3556,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/work_item/messages` · Zoom operation `getWorkItemMessageHistory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWorkItemMessageHistory`] to set optional parameters on and send.
+    #[doc(alias = "getWorkItemMessageHistory")]
     pub fn get_work_item_message_history(
         &self,
         engagement_id: impl Into<String>,

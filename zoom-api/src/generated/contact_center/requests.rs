@@ -498,6 +498,7 @@ const CREATE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_contact:write:admin`
 ///
 /// * Granular: `contact_center:write:address_book_custom_field:admin`
+#[doc(alias = "Createacustomfield")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAddressBookCustomField<'a> {
@@ -585,6 +586,7 @@ const GET_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_contact:read:admin`
 ///
 /// * Granular: `contact_center:read:address_book_custom_field:admin`
+#[doc(alias = "Getaaddressbookcustomfield")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAddressBookCustomField<'a> {
@@ -668,6 +670,7 @@ const UPDATE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_contact:write:admin`
 ///
 /// * Granular: `contact_center:update:address_book_custom_field:admin`
+#[doc(alias = "Updateacustomfield")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAddressBookCustomField<'a> {
@@ -756,6 +759,7 @@ const DELETE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_contact:write:admin`
 ///
 /// * Granular: `contact_center:delete:address_book_custom_field:admin`
+#[doc(alias = "Deleteancustomfield")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAddressBookCustomField<'a> {
@@ -2170,6 +2174,7 @@ const CREATE_AGENT_ROUTING_PROFILE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_routing_profile:write:admin`
 ///
 /// * Granular: `contact_center:write:agent_routing_profile:admin`
+#[doc(alias = "Createanagentroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAgentRoutingProfile<'a> {
@@ -2440,6 +2445,7 @@ const DELETE_AGENT_ROUTING_PROFILE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_routing_profile:write:admin`
 ///
 /// * Granular: `contact_center:delete:agent_routing_profile:admin`
+#[doc(alias = "Deleteanagentroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAgentRoutingProfile<'a> {
@@ -10496,6 +10502,7 @@ const CREATE_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_routing_profile:write:admin`
 ///
 /// * Granular: `contact_center:write:consumer_routing_profile:admin`
+#[doc(alias = "Createaconsumerroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateConsumerRoutingProfile<'a> {
@@ -10583,6 +10590,7 @@ const GET_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_routing_profile:read:admin`
 ///
 /// * Granular: `contact_center:read:consumer_routing_profile:admin`
+#[doc(alias = "Getaconsumerroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetConsumerRoutingProfile<'a> {
@@ -10766,6 +10774,7 @@ const DELETE_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_routing_profile:write:admin`
 ///
 /// * Granular: `contact_center:delete:consumer_routing_profile:admin`
+#[doc(alias = "Deleteaconsumerroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteConsumerRoutingProfile<'a> {
@@ -15522,6 +15531,7 @@ const UPDATE_INBOX_EMAIL_NOTIFICATION: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:update:inbox:admin`
+#[doc(alias = "Updateaninboxemailnotification")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateInboxEmailNotification<'a> {
@@ -17326,6 +17336,7 @@ const UPDATE_OUTBOUND_CAMPAIGN_STATUS: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_outbound_campaign:write:admin`
 ///
 /// * Granular: `contact_center:update:outbound_campaign:admin`
+#[doc(alias = "Updateanoutboundcampaignstatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOutboundCampaignStatus<'a> {
@@ -18196,6 +18207,7 @@ const UPDATE_BATCH_OF_CONTACTS_ON_CAMPAIGN_CONTACT_LIST: crate::Operation = crat
 /// * Classic: `contact_center_outbound_campaign_contacts:write:admin`
 ///
 /// * Granular: `contact_center:update:outbound_campaign_contacts:admin`
+#[doc(alias = "Updateabatchofcontactsonacampaigncontactlist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateBatchOfContactsOnCampaignContactList<'a> {
@@ -19337,6 +19349,7 @@ const BATCH_CREATE_QUEUES_WITH_TEMPLATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:write:queue:admin`
+#[doc(alias = "Batchcreatequeueswithatemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BatchCreateQueuesWithTemplate<'a> {
@@ -21546,6 +21559,7 @@ const DELETE_SCHEDULED_CALLBACK_ATTENDEE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:delete:queue:admin`
+#[doc(alias = "Deleteascheduledcallbackforanattendee")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteScheduledCallbackAttendee<'a> {
@@ -21642,6 +21656,7 @@ const SCHEDULE_CALLBACK_ON_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:write:queue:admin`
+#[doc(alias = "Scheduleacallbackonaqueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ScheduleCallbackOnQueue<'a> {
@@ -23858,6 +23873,7 @@ const DUPLICATE_ROLE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_role:write:admin`
 ///
 /// * Granular: `contact_center:write:role:admin`
+#[doc(alias = "Duplicatearole")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuplicateRole<'a> {
@@ -28575,6 +28591,7 @@ const GET_USER_TEMPLATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user_template:read:admin`
 ///
 /// * Granular: `contact_center:read:user_templates:admin`
+#[doc(alias = "Getanusertemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUserTemplate<'a> {

@@ -1224,6 +1224,7 @@ const DELETE_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:delete:room:admin`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "Deleteamanagedroom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteManagedRoom<'a> {
@@ -1301,6 +1302,7 @@ const GET_PARTICIPANT_IDENTIFIER_CODE: crate::Operation = crate::Operation {
 /// * Classic: `crc:read:admin`, `crc:master`
 ///
 /// * Granular: `crc:read:participant_identifier_code:admin`, `crc:read:participant_identifier_code:master`
+#[doc(alias = "get_participant_identifier_code")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetParticipantIdentifierCode<'a> {
@@ -1776,6 +1778,7 @@ const DELETE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:delete:rooms_template:admin`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "Deletearoomtemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRoomTemplate<'a> {

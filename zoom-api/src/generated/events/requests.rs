@@ -1370,6 +1370,7 @@ const UPDATE_EVENT_COEDITORS: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_coeditor:write`, `zoom_events_coeditor:write:admin`
 ///
 /// * Granular: `zoom_events:write:coeditor`, `zoom_events:write:coeditor:admin`
+#[doc(alias = "coeditoractions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEventCoeditors<'a> {
@@ -7559,6 +7560,7 @@ const INITIATE_AND_COMPLETE_EVENT_MULTIPART_UPLOAD: crate::Operation = crate::Op
 /// * Classic: `zoom_events_file:write:admin`, `zoom_events_file:write`
 ///
 /// * Granular: `zoom_events:write:file_upload`, `zoom_events:write:file_upload:admin`
+#[doc(alias = "initiateAndCompleteAEventMultipartUpload.")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InitiateAndCompleteEventMultipartUpload<'a> {

@@ -31,6 +31,7 @@ impl<'a> Healthcare<'a> {
     /// `GET /clinical_notes/notes` · Zoom operation `GetClinicalNote` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetClinicalNote`] to set optional parameters on and send.
+    #[doc(alias = "GetClinicalNote")]
     pub fn get_clinical_note(&self) -> requests::GetClinicalNote<'a> {
         requests::GetClinicalNote::new(self.client)
     }
@@ -40,6 +41,7 @@ impl<'a> Healthcare<'a> {
     /// `GET /clinical_notes/notes/{noteId}` · Zoom operation `GetaClinicalNote` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetaClinicalNote`] to set optional parameters on and send.
+    #[doc(alias = "GetaClinicalNote")]
     pub fn geta_clinical_note(
         &self,
         note_id: impl std::fmt::Display,
@@ -52,6 +54,7 @@ impl<'a> Healthcare<'a> {
     /// `PATCH /clinical_notes/notes/{noteId}` · Zoom operation `UpdateClinicalNote` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateClinicalNote`] to set optional parameters on and send.
+    #[doc(alias = "UpdateClinicalNote")]
     pub fn update_clinical_note(
         &self,
         note_id: impl std::fmt::Display,

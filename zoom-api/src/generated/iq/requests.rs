@@ -2338,6 +2338,7 @@ const INITIATE_AND_COMPLETE_MULTIPART_UPLOAD_DEPRECATED: crate::Operation = crat
 /// * Classic: `iq_conversation:write:admin`, `iq_conversation:write`
 ///
 /// * Granular: `zra:write:file`, `zra:write:file:admin`
+#[doc(alias = "InitiateAndCompleteAMultipartUpload. [Deprecated]")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InitiateAndCompleteMultipartUploadDeprecated<'a> {
@@ -6139,6 +6140,7 @@ const UPLOAD_ZRA_MULTIPART_FILE: crate::Operation = crate::Operation {
 /// * Classic: `iq_conversation:write:admin`, `iq_conversation:write`
 ///
 /// * Granular: `zra:write:file`, `zra:write:file:admin`
+#[doc(alias = "UploadZraMultipartFile.")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadZraMultipartFile<'a> {

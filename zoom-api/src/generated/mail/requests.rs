@@ -38,6 +38,7 @@ const LIST_DRAFT_EMAILS: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:list_drafts`, `email:read:list_drafts:admin`
+#[doc(alias = "list_draft_emails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDraftEmails<'a> {
@@ -169,6 +170,7 @@ const CREATE_DRAFT_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:draft`, `email:write:draft:admin`
+#[doc(alias = "create_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDraftEmail<'a> {
@@ -265,6 +267,7 @@ const SEND_DRAFT_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:send_draft`, `email:write:send_draft:admin`
+#[doc(alias = "send_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendDraftEmail<'a> {
@@ -365,6 +368,7 @@ const GET_DRAFT_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:draft`, `email:read:draft:admin`
+#[doc(alias = "get_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDraftEmail<'a> {
@@ -474,6 +478,7 @@ const UPDATE_DRAFT_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:update:draft`, `email:update:draft:admin`
+#[doc(alias = "update_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDraftEmail<'a> {
@@ -585,6 +590,7 @@ const DELETE_DRAFT_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:delete:draft`, `email:delete:draft:admin`
+#[doc(alias = "delete_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDraftEmail<'a> {
@@ -673,6 +679,7 @@ const LIST_MAILBOX_HISTORY: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:history`, `email:read:history:admin`
+#[doc(alias = "list_mailbox_history")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMailboxHistory<'a> {
@@ -828,6 +835,7 @@ const LIST_LABELS_IN_MAILBOX: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:list_labels`, `email:read:list_labels:admin`
+#[doc(alias = "list_labels_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListLabelsInMailbox<'a> {
@@ -926,6 +934,7 @@ const CREATE_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:label`, `email:write:label:admin`
+#[doc(alias = "create_label_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateLabelInMailbox<'a> {
@@ -1022,6 +1031,7 @@ const GET_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:label`, `email:read:label:admin`
+#[doc(alias = "get_label_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetLabelInMailbox<'a> {
@@ -1116,6 +1126,7 @@ const UPDATE_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:update:label`, `email:update:label:admin`
+#[doc(alias = "update_label_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateLabelInMailbox<'a> {
@@ -1227,6 +1238,7 @@ const PATCH_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:update:label`, `email:update:label:admin`
+#[doc(alias = "patch_label_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchLabelInMailbox<'a> {
@@ -1338,6 +1350,7 @@ const DELETE_LABEL_FROM_MAILBOX: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:delete:label`, `email:delete:label:admin`
+#[doc(alias = "delete_label_from_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteLabelFromMailbox<'a> {
@@ -1426,6 +1439,7 @@ const LIST_EMAILS: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:list_msgs`, `email:read:list_msgs:admin`
+#[doc(alias = "list_emails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEmails<'a> {
@@ -1568,6 +1582,7 @@ const CREATE_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:msg`, `email:write:msg:admin`
+#[doc(alias = "create_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEmail<'a> {
@@ -1682,6 +1697,7 @@ const BATCH_DELETE_EMAILS: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:batch_delete_msgs`, `email:write:batch_delete_msgs:admin`
+#[doc(alias = "batch_delete_emails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BatchDeleteEmails<'a> {
@@ -1779,6 +1795,7 @@ const BATCH_MODIFY_EMAILS: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:batch_modify_msgs`, `email:write:batch_modify_msgs:admin`
+#[doc(alias = "batch_modify_emails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BatchModifyEmails<'a> {
@@ -1873,6 +1890,7 @@ const SEND_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:send_msg`, `email:write:send_msg:admin`
+#[doc(alias = "send_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendEmail<'a> {
@@ -1973,6 +1991,7 @@ const GET_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:msg`, `email:read:msg:admin`
+#[doc(alias = "get_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmail<'a> {
@@ -2093,6 +2112,7 @@ const DELETE_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:delete:msg`, `email:delete:msg:admin`
+#[doc(alias = "delete_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEmail<'a> {
@@ -2181,6 +2201,7 @@ const GET_EMAIL_ATTACHMENT: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:attachment`, `email:read:attachment:admin`
+#[doc(alias = "get_email_attachment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmailAttachment<'a> {
@@ -2284,6 +2305,7 @@ const UPDATE_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:modify_msg`, `email:write:modify_msg:admin`
+#[doc(alias = "update_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEmail<'a> {
@@ -2396,6 +2418,7 @@ const TRASH_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:trash_msg`, `email:write:trash_msg:admin`
+#[doc(alias = "trash_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TrashEmail<'a> {
@@ -2491,6 +2514,7 @@ const UNTRASH_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:untrash_msg`, `email:write:untrash_msg:admin`
+#[doc(alias = "untrash_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UntrashEmail<'a> {
@@ -2586,6 +2610,7 @@ const GET_MAILBOX_PROFILE: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:profile`, `email:read:profile:admin`
+#[doc(alias = "get_mailbox_profile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMailboxProfile<'a> {
@@ -2673,6 +2698,7 @@ const LIST_MAILBOX_DELEGATES: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:list_setting_delegates`, `email:read:list_setting_delegates:admin`
+#[doc(alias = "list_mailbox_delegates")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMailboxDelegates<'a> {
@@ -2764,6 +2790,7 @@ const GRANT_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:setting_delegate`, `email:write:setting_delegate:admin`
+#[doc(alias = "grant_mailbox_delegate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GrantMailboxDelegate<'a> {
@@ -2867,6 +2894,7 @@ const GET_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:setting_delegate`, `email:read:setting_delegate:admin`
+#[doc(alias = "get_mailbox_delegate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMailboxDelegate<'a> {
@@ -2968,6 +2996,7 @@ const REVOKE_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:delete:setting_delegate`, `email:delete:setting_delegate:admin`
+#[doc(alias = "revoke_mailbox_delegate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RevokeMailboxDelegate<'a> {
@@ -3063,6 +3092,7 @@ const LIST_EMAIL_FILTERS: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:list_setting_filters`, `email:read:list_setting_filters:admin`
+#[doc(alias = "list_email_filters")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEmailFilters<'a> {
@@ -3151,6 +3181,7 @@ const CREATE_EMAIL_FILTER: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:setting_filter`, `email:write:setting_filter:admin`
+#[doc(alias = "create_email_filter")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEmailFilter<'a> {
@@ -3251,6 +3282,7 @@ const GET_EMAIL_FILTER: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:setting_filter`, `email:read:setting_filter:admin`
+#[doc(alias = "get_email_filter")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmailFilter<'a> {
@@ -3348,6 +3380,7 @@ const DELETE_EMAIL_FILTER: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:delete:setting_filter`, `email:delete:setting_filter:admin`
+#[doc(alias = "delete_email_filter")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEmailFilter<'a> {
@@ -3439,6 +3472,7 @@ const GET_MAIL_VACATION_RESPONSE_SETTING: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:setting_vacation`, `email:read:setting_vacation:admin`
+#[doc(alias = "get_mail_vacation_response_setting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMailVacationResponseSetting<'a> {
@@ -3533,6 +3567,7 @@ const UPDATE_MAILBOX_VACATION_RESPONSE_SETTING: crate::Operation = crate::Operat
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:update:setting_vacation`, `email:update:setting_vacation:admin`
+#[doc(alias = "update_mailbox_vacation_response_setting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateMailboxVacationResponseSetting<'a> {
@@ -3639,6 +3674,7 @@ const LIST_EMAIL_THREADS: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:list_threads`, `email:read:list_threads:admin`
+#[doc(alias = "list_email_threads")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEmailThreads<'a> {
@@ -3784,6 +3820,7 @@ const GET_EMAIL_THREAD: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:thread`, `email:read:thread:admin`
+#[doc(alias = "get_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmailThread<'a> {
@@ -3926,6 +3963,7 @@ const DELETE_EMAIL_THREAD: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:delete:thread`, `email:delete:thread:admin`
+#[doc(alias = "delete_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEmailThread<'a> {
@@ -4014,6 +4052,7 @@ const UPDATE_EMAIL_THREAD: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:thread`, `email:write:thread:admin`
+#[doc(alias = "update_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEmailThread<'a> {
@@ -4126,6 +4165,7 @@ const TRASH_EMAIL_THREAD: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:trash_thread`, `email:write:trash_thread:admin`
+#[doc(alias = "trash_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TrashEmailThread<'a> {
@@ -4221,6 +4261,7 @@ const UNTRASH_EMAIL_THREAD: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:untrash_thread`, `email:write:untrash_thread:admin`
+#[doc(alias = "untrash_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UntrashEmailThread<'a> {

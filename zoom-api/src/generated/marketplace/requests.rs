@@ -2501,6 +2501,7 @@ const ENABLE_OR_DISABLE_USER_APP_SUBSCRIPTION: crate::Operation = crate::Operati
 /// * Granular: `marketplace:write:app:admin`
 ///
 /// Role privileges: `MarketPlace:Edit`.
+#[doc(alias = "Enable/Disableuserappsubscription")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnableOrDisableUserAppSubscription<'a> {

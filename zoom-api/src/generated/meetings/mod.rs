@@ -34,6 +34,7 @@ impl<'a> Meetings<'a> {
     /// `GET /archive_files` · Zoom operation `listArchivedFiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListArchivedFiles`] to set optional parameters on and send.
+    #[doc(alias = "listArchivedFiles")]
     pub fn list_archived_files(&self) -> requests::ListArchivedFiles<'a> {
         requests::ListArchivedFiles::new(self.client)
     }
@@ -43,6 +44,7 @@ impl<'a> Meetings<'a> {
     /// `GET /archive_files/statistics` · Zoom operation `getArchivedFileStatistics` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetArchivedFileStatistics`] to set optional parameters on and send.
+    #[doc(alias = "getArchivedFileStatistics")]
     pub fn get_archived_file_statistics(
         &self,
     ) -> requests::GetArchivedFileStatistics<'a> {
@@ -54,6 +56,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /archive_files/{fileId}` · Zoom operation `updateArchivedFile` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateArchivedFile`] to set optional parameters on and send.
+    #[doc(alias = "updateArchivedFile")]
     pub fn update_archived_file(
         &self,
         file_id: impl std::fmt::Display,
@@ -66,6 +69,7 @@ impl<'a> Meetings<'a> {
     /// `GET /devices` · Zoom operation `listDevices` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListDevices`] to set optional parameters on and send.
+    #[doc(alias = "listDevices")]
     pub fn list_devices(&self) -> requests::ListDevices<'a> {
         requests::ListDevices::new(self.client)
     }
@@ -75,6 +79,7 @@ impl<'a> Meetings<'a> {
     /// `POST /devices` · Zoom operation `addDevice` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddDevice`] to set optional parameters on and send.
+    #[doc(alias = "addDevice")]
     pub fn add_device(&self) -> requests::AddDevice<'a> {
         requests::AddDevice::new(self.client)
     }
@@ -84,6 +89,7 @@ impl<'a> Meetings<'a> {
     /// `GET /devices/groups` · Zoom operation `Getzdmgroupinfo` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZdmGroupInfo`] to set optional parameters on and send.
+    #[doc(alias = "Getzdmgroupinfo")]
     pub fn get_zdm_group_info(&self) -> requests::GetZdmGroupInfo<'a> {
         requests::GetZdmGroupInfo::new(self.client)
     }
@@ -93,6 +99,7 @@ impl<'a> Meetings<'a> {
     /// `POST /devices/zpa/assignment` · Zoom operation `Assigndevicetoauser/commonarea` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignDeviceToUserOrCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "Assigndevicetoauser/commonarea")]
     pub fn assign_device_to_user_or_common_area(
         &self,
     ) -> requests::AssignDeviceToUserOrCommonArea<'a> {
@@ -104,6 +111,7 @@ impl<'a> Meetings<'a> {
     /// `GET /devices/zpa/settings` · Zoom operation `GetZpaDeviceListProfileSettingOfaUser` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZpaDeviceListProfileSettingOfaUser`] to set optional parameters on and send.
+    #[doc(alias = "GetZpaDeviceListProfileSettingOfaUser")]
     pub fn get_zpa_device_list_profile_setting_ofa_user(
         &self,
     ) -> requests::GetZpaDeviceListProfileSettingOfaUser<'a> {
@@ -115,6 +123,7 @@ impl<'a> Meetings<'a> {
     /// `POST /devices/zpa/upgrade` · Zoom operation `UpgradeZpas/app` · rate limit HEAVY
     ///
     /// Returns a [`requests::UpgradeZpaFirmwareOrApp`] to set optional parameters on and send.
+    #[doc(alias = "UpgradeZpas/app")]
     pub fn upgrade_zpa_firmware_or_app(&self) -> requests::UpgradeZpaFirmwareOrApp<'a> {
         requests::UpgradeZpaFirmwareOrApp::new(self.client)
     }
@@ -124,6 +133,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /devices/zpa/vendors/{vendor}/mac_addresses/{macAddress}` · Zoom operation `DeleteZpaDeviceByVendorAndMacAddress` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteZpaDeviceByVendorAndMacAddress`] to set optional parameters on and send.
+    #[doc(alias = "DeleteZpaDeviceByVendorAndMacAddress")]
     pub fn delete_zpa_device_by_vendor_and_mac_address(
         &self,
         vendor: impl std::fmt::Display,
@@ -141,6 +151,7 @@ impl<'a> Meetings<'a> {
     /// `GET /devices/zpa/zdm_groups/{zdmGroupId}/versions` · Zoom operation `GetZpaVersioninfo` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZpaVersioninfo`] to set optional parameters on and send.
+    #[doc(alias = "GetZpaVersioninfo")]
     pub fn get_zpa_versioninfo(
         &self,
         zdm_group_id: impl std::fmt::Display,
@@ -153,6 +164,7 @@ impl<'a> Meetings<'a> {
     /// `GET /devices/{deviceId}` · Zoom operation `getDevice` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetDevice`] to set optional parameters on and send.
+    #[doc(alias = "getDevice")]
     pub fn get_device(
         &self,
         device_id: impl std::fmt::Display,
@@ -165,6 +177,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /devices/{deviceId}` · Zoom operation `updateDevice` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateDevice`] to set optional parameters on and send.
+    #[doc(alias = "updateDevice")]
     pub fn update_device(
         &self,
         device_id: impl std::fmt::Display,
@@ -177,6 +190,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /devices/{deviceId}` · Zoom operation `deleteDevice` · rate limit HEAVY
     ///
     /// Returns a [`requests::DeleteDevice`] to set optional parameters on and send.
+    #[doc(alias = "deleteDevice")]
     pub fn delete_device(
         &self,
         device_id: impl std::fmt::Display,
@@ -189,6 +203,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /devices/{deviceId}/assign_group` · Zoom operation `assginGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssginGroup`] to set optional parameters on and send.
+    #[doc(alias = "assginGroup")]
     pub fn assgin_group(
         &self,
         device_id: impl std::fmt::Display,
@@ -202,6 +217,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /devices/{deviceId}/assignment` · Zoom operation `changeDeviceAssociation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ChangeDeviceAssociation`] to set optional parameters on and send.
+    #[doc(alias = "changeDeviceAssociation")]
     pub fn change_device_association(
         &self,
         device_id: impl std::fmt::Display,
@@ -214,6 +230,7 @@ impl<'a> Meetings<'a> {
     /// `GET /h323/devices` · Zoom operation `deviceList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeviceList`] to set optional parameters on and send.
+    #[doc(alias = "deviceList")]
     pub fn device_list(&self) -> requests::DeviceList<'a> {
         requests::DeviceList::new(self.client)
     }
@@ -223,6 +240,7 @@ impl<'a> Meetings<'a> {
     /// `POST /h323/devices` · Zoom operation `deviceCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeviceCreate`] to set optional parameters on and send.
+    #[doc(alias = "deviceCreate")]
     pub fn device_create(&self) -> requests::DeviceCreate<'a> {
         requests::DeviceCreate::new(self.client)
     }
@@ -232,6 +250,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /h323/devices/{deviceId}` · Zoom operation `deviceUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeviceUpdate`] to set optional parameters on and send.
+    #[doc(alias = "deviceUpdate")]
     pub fn device_update(
         &self,
         device_id: impl std::fmt::Display,
@@ -244,6 +263,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /h323/devices/{deviceId}` · Zoom operation `deviceDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeviceDelete`] to set optional parameters on and send.
+    #[doc(alias = "deviceDelete")]
     pub fn device_delete(
         &self,
         device_id: impl std::fmt::Display,
@@ -256,6 +276,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /live_meetings/{meetingId}/chat/messages/{messageId}` · Zoom operation `updateMeetingChatMessageById` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateMeetingChatMessageById`] to set optional parameters on and send.
+    #[doc(alias = "updateMeetingChatMessageById")]
     pub fn update_meeting_chat_message_by_id(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -273,6 +294,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /live_meetings/{meetingId}/chat/messages/{messageId}` · Zoom operation `deleteMeetingChatMessageById` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteMeetingChatMessageById`] to set optional parameters on and send.
+    #[doc(alias = "deleteMeetingChatMessageById")]
     pub fn delete_meeting_chat_message_by_id(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -290,6 +312,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /live_meetings/{meetingId}/events` · Zoom operation `inMeetingControl` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InMeetingControl`] to set optional parameters on and send.
+    #[doc(alias = "inMeetingControl")]
     pub fn in_meeting_control(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -302,6 +325,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /live_meetings/{meetingId}/rtms_app/status` · Zoom operation `meetingRTMSStatusUpdate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MeetingRtmsStatusUpdate`] to set optional parameters on and send.
+    #[doc(alias = "meetingRTMSStatusUpdate")]
     pub fn meeting_rtms_status_update(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -314,6 +338,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /live_webinars/{webinarId}/chat/messages/{messageId}` · Zoom operation `deleteWebinarChatMessageById` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteWebinarChatMessageById`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarChatMessageById")]
     pub fn delete_webinar_chat_message_by_id(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -331,6 +356,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/meeting_summaries` · Zoom operation `Listmeetingsummaries` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetingSummaries`] to set optional parameters on and send.
+    #[doc(alias = "Listmeetingsummaries")]
     pub fn list_meeting_summaries(&self) -> requests::ListMeetingSummaries<'a> {
         requests::ListMeetingSummaries::new(self.client)
     }
@@ -340,6 +366,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}` · Zoom operation `meeting` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMeeting`] to set optional parameters on and send.
+    #[doc(alias = "meeting")]
     pub fn get_meeting(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -352,6 +379,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /meetings/{meetingId}` · Zoom operation `meetingUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingUpdate`] to set optional parameters on and send.
+    #[doc(alias = "meetingUpdate")]
     pub fn meeting_update(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -364,6 +392,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /meetings/{meetingId}` · Zoom operation `meetingDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingDelete`] to set optional parameters on and send.
+    #[doc(alias = "meetingDelete")]
     pub fn meeting_delete(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -376,6 +405,7 @@ impl<'a> Meetings<'a> {
     /// `POST /meetings/{meetingId}/batch_polls` · Zoom operation `createBatchPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateBatchPolls`] to set optional parameters on and send.
+    #[doc(alias = "createBatchPolls")]
     pub fn create_batch_polls(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -388,6 +418,7 @@ impl<'a> Meetings<'a> {
     /// `POST /meetings/{meetingId}/batch_registrants` · Zoom operation `addBatchRegistrants` · rate limit HEAVY
     ///
     /// Returns a [`requests::AddBatchRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "addBatchRegistrants")]
     pub fn add_batch_registrants(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -400,6 +431,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/invitation` · Zoom operation `meetingInvitation` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingInvitation`] to set optional parameters on and send.
+    #[doc(alias = "meetingInvitation")]
     pub fn meeting_invitation(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -412,6 +444,7 @@ impl<'a> Meetings<'a> {
     /// `POST /meetings/{meetingId}/invite_links` · Zoom operation `meetingInviteLinksCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingInviteLinksCreate`] to set optional parameters on and send.
+    #[doc(alias = "meetingInviteLinksCreate")]
     pub fn meeting_invite_links_create(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -424,6 +457,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/jointoken/live_streaming` · Zoom operation `meetingLiveStreamingJoinToken` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingLiveStreamingJoinToken`] to set optional parameters on and send.
+    #[doc(alias = "meetingLiveStreamingJoinToken")]
     pub fn meeting_live_streaming_join_token(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -436,6 +470,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/jointoken/local_archiving` · Zoom operation `meetingLocalArchivingArchiveToken` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingLocalArchivingArchiveToken`] to set optional parameters on and send.
+    #[doc(alias = "meetingLocalArchivingArchiveToken")]
     pub fn meeting_local_archiving_archive_token(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -451,6 +486,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/jointoken/local_recording` · Zoom operation `meetingLocalRecordingJoinToken` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingLocalRecordingJoinToken`] to set optional parameters on and send.
+    #[doc(alias = "meetingLocalRecordingJoinToken")]
     pub fn meeting_local_recording_join_token(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -466,6 +502,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/livestream` · Zoom operation `getMeetingLiveStreamDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMeetingLiveStreamDetails`] to set optional parameters on and send.
+    #[doc(alias = "getMeetingLiveStreamDetails")]
     pub fn get_meeting_live_stream_details(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -478,6 +515,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /meetings/{meetingId}/livestream` · Zoom operation `meetingLiveStreamUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingLiveStreamUpdate`] to set optional parameters on and send.
+    #[doc(alias = "meetingLiveStreamUpdate")]
     pub fn meeting_live_stream_update(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -490,6 +528,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /meetings/{meetingId}/livestream/status` · Zoom operation `meetingLiveStreamStatusUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingLiveStreamStatusUpdate`] to set optional parameters on and send.
+    #[doc(alias = "meetingLiveStreamStatusUpdate")]
     pub fn meeting_live_stream_status_update(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -502,6 +541,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/meeting_summary` · Zoom operation `Getameetingsummary` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMeetingSummary`] to set optional parameters on and send.
+    #[doc(alias = "Getameetingsummary")]
     pub fn get_meeting_summary(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -514,6 +554,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /meetings/{meetingId}/meeting_summary` · Zoom operation `Deletemeetingorwebinarsummary` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteMeetingOrWebinarSummary`] to set optional parameters on and send.
+    #[doc(alias = "Deletemeetingorwebinarsummary")]
     pub fn delete_meeting_or_webinar_summary(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -526,6 +567,7 @@ impl<'a> Meetings<'a> {
     /// `POST /meetings/{meetingId}/open_apps` · Zoom operation `meetingAppAdd` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingAppAdd`] to set optional parameters on and send.
+    #[doc(alias = "meetingAppAdd")]
     pub fn meeting_app_add(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -538,6 +580,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /meetings/{meetingId}/open_apps` · Zoom operation `meetingAppDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingAppDelete`] to set optional parameters on and send.
+    #[doc(alias = "meetingAppDelete")]
     pub fn meeting_app_delete(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -550,6 +593,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/polls` · Zoom operation `meetingPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListMeetingPolls`] to set optional parameters on and send.
+    #[doc(alias = "meetingPolls")]
     pub fn list_meeting_polls(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -562,6 +606,7 @@ impl<'a> Meetings<'a> {
     /// `POST /meetings/{meetingId}/polls` · Zoom operation `meetingPollCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingPollCreate`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollCreate")]
     pub fn meeting_poll_create(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -574,6 +619,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingPollGet`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollGet")]
     pub fn meeting_poll_get(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -591,6 +637,7 @@ impl<'a> Meetings<'a> {
     /// `PUT /meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingPollUpdate`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollUpdate")]
     pub fn meeting_poll_update(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -608,6 +655,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingPollDelete`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollDelete")]
     pub fn meeting_poll_delete(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -625,6 +673,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingGet`] to set optional parameters on and send.
+    #[doc(alias = "recordingGet")]
     pub fn recording_get(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -637,6 +686,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /meetings/{meetingId}/recordings` · Zoom operation `recordingDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingDelete`] to set optional parameters on and send.
+    #[doc(alias = "recordingDelete")]
     pub fn recording_delete(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -673,6 +723,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MeetingRecordingRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "meetingRecordingRegistrants")]
     pub fn meeting_recording_registrants(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -685,6 +736,7 @@ impl<'a> Meetings<'a> {
     /// `POST /meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrantCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingRecordingRegistrantCreate`] to set optional parameters on and send.
+    #[doc(alias = "meetingRecordingRegistrantCreate")]
     pub fn meeting_recording_registrant_create(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -700,6 +752,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingRegistrantsQuestionsGet`] to set optional parameters on and send.
+    #[doc(alias = "recordingRegistrantsQuestionsGet")]
     pub fn recording_registrants_questions_get(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -715,6 +768,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingRegistrantQuestionUpdate`] to set optional parameters on and send.
+    #[doc(alias = "recordingRegistrantQuestionUpdate")]
     pub fn recording_registrant_question_update(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -730,6 +784,7 @@ impl<'a> Meetings<'a> {
     /// `PUT /meetings/{meetingId}/recordings/registrants/status` · Zoom operation `meetingRecordingRegistrantStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MeetingRecordingRegistrantStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingRecordingRegistrantStatus")]
     pub fn meeting_recording_registrant_status(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -745,6 +800,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingSettingUpdate`] to set optional parameters on and send.
+    #[doc(alias = "recordingSettingUpdate")]
     pub fn recording_setting_update(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -757,6 +813,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingsUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingSettingsUpdate`] to set optional parameters on and send.
+    #[doc(alias = "recordingSettingsUpdate")]
     pub fn recording_settings_update(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -769,6 +826,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /meetings/{meetingId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingDeleteOne`] to set optional parameters on and send.
+    #[doc(alias = "recordingDeleteOne")]
     pub fn recording_delete_one(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -786,6 +844,7 @@ impl<'a> Meetings<'a> {
     /// `PUT /meetings/{meetingId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingStatusUpdateOne`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdateOne")]
     pub fn recording_status_update_one(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -803,6 +862,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/registrants` · Zoom operation `meetingRegistrants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetingRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrants")]
     pub fn list_meeting_registrants(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -815,6 +875,7 @@ impl<'a> Meetings<'a> {
     /// `POST /meetings/{meetingId}/registrants` · Zoom operation `meetingRegistrantCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingRegistrantCreate`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantCreate")]
     pub fn meeting_registrant_create(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -827,6 +888,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingRegistrantsQuestionsGet`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantsQuestionsGet")]
     pub fn meeting_registrants_questions_get(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -842,6 +904,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingRegistrantQuestionUpdate`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantQuestionUpdate")]
     pub fn meeting_registrant_question_update(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -857,6 +920,7 @@ impl<'a> Meetings<'a> {
     /// `PUT /meetings/{meetingId}/registrants/status` · Zoom operation `meetingRegistrantStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MeetingRegistrantStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantStatus")]
     pub fn meeting_registrant_status(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -869,6 +933,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingRegistrantGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingRegistrantGet`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantGet")]
     pub fn meeting_registrant_get(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -886,6 +951,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingregistrantdelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingRegistrantDelete`] to set optional parameters on and send.
+    #[doc(alias = "meetingregistrantdelete")]
     pub fn meeting_registrant_delete(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -903,6 +969,7 @@ impl<'a> Meetings<'a> {
     /// `POST /meetings/{meetingId}/sip_dialing` · Zoom operation `getSipDialingWithPasscode` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSipDialingWithPasscode`] to set optional parameters on and send.
+    #[doc(alias = "getSipDialingWithPasscode")]
     pub fn get_sip_dialing_with_passcode(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -915,6 +982,7 @@ impl<'a> Meetings<'a> {
     /// `PUT /meetings/{meetingId}/status` · Zoom operation `meetingStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingStatus")]
     pub fn meeting_status(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -927,6 +995,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/survey` · Zoom operation `meetingSurveyGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingSurveyGet`] to set optional parameters on and send.
+    #[doc(alias = "meetingSurveyGet")]
     pub fn meeting_survey_get(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -939,6 +1008,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /meetings/{meetingId}/survey` · Zoom operation `meetingSurveyUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingSurveyUpdate`] to set optional parameters on and send.
+    #[doc(alias = "meetingSurveyUpdate")]
     pub fn meeting_survey_update(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -951,6 +1021,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /meetings/{meetingId}/survey` · Zoom operation `meetingSurveyDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingSurveyDelete`] to set optional parameters on and send.
+    #[doc(alias = "meetingSurveyDelete")]
     pub fn meeting_survey_delete(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -963,6 +1034,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/token` · Zoom operation `meetingToken` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingToken`] to set optional parameters on and send.
+    #[doc(alias = "meetingToken")]
     pub fn meeting_token(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -975,6 +1047,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/transcript` · Zoom operation `GetMeetingTranscript` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetMeetingTranscript`] to set optional parameters on and send.
+    #[doc(alias = "GetMeetingTranscript")]
     pub fn get_meeting_transcript(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -987,6 +1060,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /meetings/{meetingId}/transcript` · Zoom operation `DeleteMeetingTranscript` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteMeetingTranscript`] to set optional parameters on and send.
+    #[doc(alias = "DeleteMeetingTranscript")]
     pub fn delete_meeting_transcript(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -999,6 +1073,7 @@ impl<'a> Meetings<'a> {
     /// `PUT /meetings/{meetingUUID}/recordings/status` · Zoom operation `recordingStatusUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingStatusUpdate`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdate")]
     pub fn recording_status_update(
         &self,
         meeting_uuid: impl std::fmt::Display,
@@ -1011,6 +1086,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_meetings/{meetingId}` · Zoom operation `pastMeetingDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::PastMeetingDetails`] to set optional parameters on and send.
+    #[doc(alias = "pastMeetingDetails")]
     pub fn past_meeting_details(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -1023,6 +1099,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_meetings/{meetingId}/instances` · Zoom operation `pastMeetings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPastMeetingInstances`] to set optional parameters on and send.
+    #[doc(alias = "pastMeetings")]
     pub fn list_past_meeting_instances(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -1035,6 +1112,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_meetings/{meetingId}/participants` · Zoom operation `pastMeetingParticipants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::PastMeetingParticipants`] to set optional parameters on and send.
+    #[doc(alias = "pastMeetingParticipants")]
     pub fn past_meeting_participants(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -1047,6 +1125,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_meetings/{meetingId}/polls` · Zoom operation `listPastMeetingPolls` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPastMeetingPolls`] to set optional parameters on and send.
+    #[doc(alias = "listPastMeetingPolls")]
     pub fn list_past_meeting_polls(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -1059,6 +1138,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_meetings/{meetingId}/qa` · Zoom operation `listPastMeetingQA` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPastMeetingQa`] to set optional parameters on and send.
+    #[doc(alias = "listPastMeetingQA")]
     pub fn list_past_meeting_qa(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -1071,6 +1151,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_meetings/{meetingUUID}/archive_files` · Zoom operation `getArchivedFiles` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetArchivedFiles`] to set optional parameters on and send.
+    #[doc(alias = "getArchivedFiles")]
     pub fn get_archived_files(
         &self,
         meeting_uuid: impl std::fmt::Display,
@@ -1083,6 +1164,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /past_meetings/{meetingUUID}/archive_files` · Zoom operation `deleteArchivedFiles` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteArchivedFiles`] to set optional parameters on and send.
+    #[doc(alias = "deleteArchivedFiles")]
     pub fn delete_archived_files(
         &self,
         meeting_uuid: impl std::fmt::Display,
@@ -1095,6 +1177,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_webinars/{webinarId}/absentees` · Zoom operation `webinarAbsentees` · rate limit HEAVY
     ///
     /// Returns a [`requests::WebinarAbsentees`] to set optional parameters on and send.
+    #[doc(alias = "webinarAbsentees")]
     pub fn webinar_absentees(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1107,6 +1190,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_webinars/{webinarId}/instances` · Zoom operation `pastWebinars` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPastWebinarInstances`] to set optional parameters on and send.
+    #[doc(alias = "pastWebinars")]
     pub fn list_past_webinar_instances(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1119,6 +1203,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_webinars/{webinarId}/participants` · Zoom operation `listWebinarParticipants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWebinarParticipants`] to set optional parameters on and send.
+    #[doc(alias = "listWebinarParticipants")]
     pub fn list_webinar_participants(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1131,6 +1216,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_webinars/{webinarId}/polls` · Zoom operation `listPastWebinarPollResults` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPastWebinarPollResults`] to set optional parameters on and send.
+    #[doc(alias = "listPastWebinarPollResults")]
     pub fn list_past_webinar_poll_results(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1143,6 +1229,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_webinars/{webinarId}/qa` · Zoom operation `listPastWebinarQA` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPastWebinarQa`] to set optional parameters on and send.
+    #[doc(alias = "listPastWebinarQA")]
     pub fn list_past_webinar_qa(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1155,6 +1242,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/activities` · Zoom operation `reportSignInSignOutActivities` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportSignInSignOutActivities`] to set optional parameters on and send.
+    #[doc(alias = "reportSignInSignOutActivities")]
     pub fn report_sign_in_sign_out_activities(
         &self,
     ) -> requests::ReportSignInSignOutActivities<'a> {
@@ -1166,6 +1254,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/billing` · Zoom operation `getBillingReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetBillingReport`] to set optional parameters on and send.
+    #[doc(alias = "getBillingReport")]
     pub fn get_billing_report(&self) -> requests::GetBillingReport<'a> {
         requests::GetBillingReport::new(self.client)
     }
@@ -1175,6 +1264,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/billing/invoices` · Zoom operation `getBillingInvoicesReports` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetBillingInvoicesReports`] to set optional parameters on and send.
+    #[doc(alias = "getBillingInvoicesReports")]
     pub fn get_billing_invoices_reports(
         &self,
         billing_id: impl Into<String>,
@@ -1187,6 +1277,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/cloud_recording` · Zoom operation `reportCloudRecording` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportCloudRecording`] to set optional parameters on and send.
+    #[doc(alias = "reportCloudRecording")]
     pub fn report_cloud_recording(
         &self,
         from: crate::Date,
@@ -1200,6 +1291,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/daily` · Zoom operation `reportDaily` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportDaily`] to set optional parameters on and send.
+    #[doc(alias = "reportDaily")]
     pub fn report_daily(&self) -> requests::ReportDaily<'a> {
         requests::ReportDaily::new(self.client)
     }
@@ -1209,6 +1301,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/disclaimer` · Zoom operation `Getdisclaimerreport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetDisclaimerReport`] to set optional parameters on and send.
+    #[doc(alias = "Getdisclaimerreport")]
     pub fn get_disclaimer_report(
         &self,
         from: impl Into<String>,
@@ -1222,6 +1315,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/history_meetings` · Zoom operation `Gethistorymeetingandwebinarlist` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetHistoryMeetingAndWebinarList`] to set optional parameters on and send.
+    #[doc(alias = "Gethistorymeetingandwebinarlist")]
     pub fn get_history_meeting_and_webinar_list(
         &self,
         from: impl Into<String>,
@@ -1239,6 +1333,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/meeting_activities` · Zoom operation `reportMeetingactivitylogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetingactivitylogs`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingactivitylogs")]
     pub fn report_meetingactivitylogs(
         &self,
         from: crate::Date,
@@ -1253,6 +1348,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/meetings/{meetingId}` · Zoom operation `reportMeetingDetails` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetingDetails`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingDetails")]
     pub fn report_meeting_details(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -1265,6 +1361,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/meetings/{meetingId}/participants` · Zoom operation `reportMeetingParticipants` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetingParticipants`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingParticipants")]
     pub fn report_meeting_participants(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -1277,6 +1374,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/meetings/{meetingId}/polls` · Zoom operation `reportMeetingPolls` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetingPolls`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingPolls")]
     pub fn report_meeting_polls(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -1289,6 +1387,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/meetings/{meetingId}/qa` · Zoom operation `reportMeetingQA` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetingQa`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingQA")]
     pub fn report_meeting_qa(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -1301,6 +1400,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/meetings/{meetingId}/survey` · Zoom operation `reportMeetingSurvey` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetingSurvey`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingSurvey")]
     pub fn report_meeting_survey(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -1313,6 +1413,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/operationlogs` · Zoom operation `reportOperationLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportOperationLogs`] to set optional parameters on and send.
+    #[doc(alias = "reportOperationLogs")]
     pub fn report_operation_logs(
         &self,
         from: crate::Date,
@@ -1326,6 +1427,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/remote_support` · Zoom operation `Getremotesupportreport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetRemoteSupportReport`] to set optional parameters on and send.
+    #[doc(alias = "Getremotesupportreport")]
     pub fn get_remote_support_report(
         &self,
         from: impl Into<String>,
@@ -1339,6 +1441,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/telephone` · Zoom operation `reportTelephone` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportTelephone`] to set optional parameters on and send.
+    #[doc(alias = "reportTelephone")]
     pub fn report_telephone(
         &self,
         from: crate::Date,
@@ -1352,6 +1455,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/upcoming_events` · Zoom operation `reportUpcomingEvents` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportUpcomingEvents`] to set optional parameters on and send.
+    #[doc(alias = "reportUpcomingEvents")]
     pub fn report_upcoming_events(
         &self,
         from: crate::Date,
@@ -1365,6 +1469,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/users` · Zoom operation `reportUsers` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportUsers`] to set optional parameters on and send.
+    #[doc(alias = "reportUsers")]
     pub fn report_users(
         &self,
         from: crate::Date,
@@ -1378,6 +1483,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/users/{userId}/meetings` · Zoom operation `reportMeetings` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetings`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetings")]
     pub fn report_meetings(
         &self,
         user_id: impl std::fmt::Display,
@@ -1392,6 +1498,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/webinars/{webinarId}` · Zoom operation `reportWebinarDetails` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportWebinarDetails`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarDetails")]
     pub fn report_webinar_details(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1404,6 +1511,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/webinars/{webinarId}/participants` · Zoom operation `reportWebinarParticipants` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportWebinarParticipants`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarParticipants")]
     pub fn report_webinar_participants(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1416,6 +1524,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/webinars/{webinarId}/polls` · Zoom operation `reportWebinarPolls` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportWebinarPolls`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarPolls")]
     pub fn report_webinar_polls(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1428,6 +1537,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/webinars/{webinarId}/qa` · Zoom operation `reportWebinarQA` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportWebinarQa`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarQA")]
     pub fn report_webinar_qa(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1440,6 +1550,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/webinars/{webinarId}/survey` · Zoom operation `reportWebinarSurvey` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportWebinarSurvey`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarSurvey")]
     pub fn report_webinar_survey(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1452,6 +1563,7 @@ impl<'a> Meetings<'a> {
     /// `GET /sip_phones/phones` · Zoom operation `ListSIPPhonePhones` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "ListSIPPhonePhones")]
     pub fn list_sip_phone_phones(&self) -> requests::ListSipPhonePhones<'a> {
         requests::ListSipPhonePhones::new(self.client)
     }
@@ -1461,6 +1573,7 @@ impl<'a> Meetings<'a> {
     /// `POST /sip_phones/phones` · Zoom operation `EnableSIPPhonePhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::EnableSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "EnableSIPPhonePhones")]
     pub fn enable_sip_phone_phones(&self) -> requests::EnableSipPhonePhones<'a> {
         requests::EnableSipPhonePhones::new(self.client)
     }
@@ -1470,6 +1583,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /sip_phones/phones/{phoneId}` · Zoom operation `UpdateSIPPhonePhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "UpdateSIPPhonePhones")]
     pub fn update_sip_phone_phones(
         &self,
         phone_id: impl std::fmt::Display,
@@ -1482,6 +1596,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /sip_phones/phones/{phoneId}` · Zoom operation `deleteSIPPhonePhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "deleteSIPPhonePhones")]
     pub fn delete_sip_phone_phones(
         &self,
         phone_id: impl std::fmt::Display,
@@ -1494,6 +1609,7 @@ impl<'a> Meetings<'a> {
     /// `GET /tracking_fields` · Zoom operation `trackingfieldList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::TrackingfieldList`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldList")]
     pub fn trackingfield_list(&self) -> requests::TrackingfieldList<'a> {
         requests::TrackingfieldList::new(self.client)
     }
@@ -1503,6 +1619,7 @@ impl<'a> Meetings<'a> {
     /// `POST /tracking_fields` · Zoom operation `trackingfieldCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::TrackingfieldCreate`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldCreate")]
     pub fn trackingfield_create(&self) -> requests::TrackingfieldCreate<'a> {
         requests::TrackingfieldCreate::new(self.client)
     }
@@ -1512,6 +1629,7 @@ impl<'a> Meetings<'a> {
     /// `GET /tracking_fields/{fieldId}` · Zoom operation `trackingfieldGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::TrackingfieldGet`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldGet")]
     pub fn trackingfield_get(
         &self,
         field_id: impl std::fmt::Display,
@@ -1524,6 +1642,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /tracking_fields/{fieldId}` · Zoom operation `trackingfieldUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::TrackingfieldUpdate`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldUpdate")]
     pub fn trackingfield_update(
         &self,
         field_id: impl std::fmt::Display,
@@ -1536,6 +1655,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /tracking_fields/{fieldId}` · Zoom operation `trackingfieldDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::TrackingfieldDelete`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldDelete")]
     pub fn trackingfield_delete(
         &self,
         field_id: impl std::fmt::Display,
@@ -1557,6 +1677,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /tsp` · Zoom operation `tspUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::TspUpdate`] to set optional parameters on and send.
+    #[doc(alias = "tspUpdate")]
     pub fn tsp_update(&self) -> requests::TspUpdate<'a> {
         requests::TspUpdate::new(self.client)
     }
@@ -1566,6 +1687,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/meeting_templates` · Zoom operation `listMeetingTemplates` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetingTemplates`] to set optional parameters on and send.
+    #[doc(alias = "listMeetingTemplates")]
     pub fn list_meeting_templates(
         &self,
         user_id: impl std::fmt::Display,
@@ -1578,6 +1700,7 @@ impl<'a> Meetings<'a> {
     /// `POST /users/{userId}/meeting_templates` · Zoom operation `meetingTemplateCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MeetingTemplateCreate`] to set optional parameters on and send.
+    #[doc(alias = "meetingTemplateCreate")]
     pub fn meeting_template_create(
         &self,
         user_id: impl std::fmt::Display,
@@ -1590,6 +1713,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/meetings` · Zoom operation `meetings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetings`] to set optional parameters on and send.
+    #[doc(alias = "meetings")]
     pub fn list_meetings(
         &self,
         user_id: impl std::fmt::Display,
@@ -1602,6 +1726,7 @@ impl<'a> Meetings<'a> {
     /// `POST /users/{userId}/meetings` · Zoom operation `meetingCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingCreate`] to set optional parameters on and send.
+    #[doc(alias = "meetingCreate")]
     pub fn meeting_create(
         &self,
         user_id: impl std::fmt::Display,
@@ -1614,6 +1739,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/pac` · Zoom operation `userPACs` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserPaCs`] to set optional parameters on and send.
+    #[doc(alias = "userPACs")]
     pub fn user_pa_cs(&self, user_id: impl std::fmt::Display) -> requests::UserPaCs<'a> {
         requests::UserPaCs::new(self.client, user_id.to_string())
     }
@@ -1623,6 +1749,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/recordings` · Zoom operation `recordingsList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::RecordingsList`] to set optional parameters on and send.
+    #[doc(alias = "recordingsList")]
     pub fn recordings_list(
         &self,
         user_id: impl std::fmt::Display,
@@ -1635,6 +1762,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/tsp` · Zoom operation `userTSPs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserTsPs`] to set optional parameters on and send.
+    #[doc(alias = "userTSPs")]
     pub fn user_ts_ps(&self, user_id: impl std::fmt::Display) -> requests::UserTsPs<'a> {
         requests::UserTsPs::new(self.client, user_id.to_string())
     }
@@ -1644,6 +1772,7 @@ impl<'a> Meetings<'a> {
     /// `POST /users/{userId}/tsp` · Zoom operation `userTSPCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserTspCreate`] to set optional parameters on and send.
+    #[doc(alias = "userTSPCreate")]
     pub fn user_tsp_create(
         &self,
         user_id: impl std::fmt::Display,
@@ -1656,6 +1785,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /users/{userId}/tsp/settings` · Zoom operation `tspUrlUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::TspUrlUpdate`] to set optional parameters on and send.
+    #[doc(alias = "tspUrlUpdate")]
     pub fn tsp_url_update(
         &self,
         user_id: impl std::fmt::Display,
@@ -1668,6 +1798,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/tsp/{tspId}` · Zoom operation `userTSP` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserTsp`] to set optional parameters on and send.
+    #[doc(alias = "userTSP")]
     pub fn user_tsp(
         &self,
         user_id: impl std::fmt::Display,
@@ -1681,6 +1812,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /users/{userId}/tsp/{tspId}` · Zoom operation `userTSPUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserTspUpdate`] to set optional parameters on and send.
+    #[doc(alias = "userTSPUpdate")]
     pub fn user_tsp_update(
         &self,
         user_id: impl std::fmt::Display,
@@ -1698,6 +1830,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /users/{userId}/tsp/{tspId}` · Zoom operation `userTSPDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserTspDelete`] to set optional parameters on and send.
+    #[doc(alias = "userTSPDelete")]
     pub fn user_tsp_delete(
         &self,
         user_id: impl std::fmt::Display,
@@ -1715,6 +1848,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/upcoming_meetings` · Zoom operation `listUpcomingMeeting` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUpcomingMeeting`] to set optional parameters on and send.
+    #[doc(alias = "listUpcomingMeeting")]
     pub fn list_upcoming_meeting(
         &self,
         user_id: impl std::fmt::Display,
@@ -1727,6 +1861,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/webinar_templates` · Zoom operation `listWebinarTemplates`
     ///
     /// Returns a [`requests::ListWebinarTemplates`] to set optional parameters on and send.
+    #[doc(alias = "listWebinarTemplates")]
     pub fn list_webinar_templates(
         &self,
         user_id: impl std::fmt::Display,
@@ -1739,6 +1874,7 @@ impl<'a> Meetings<'a> {
     /// `POST /users/{userId}/webinar_templates` · Zoom operation `webinarTemplateCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::WebinarTemplateCreate`] to set optional parameters on and send.
+    #[doc(alias = "webinarTemplateCreate")]
     pub fn webinar_template_create(
         &self,
         user_id: impl std::fmt::Display,
@@ -1751,6 +1887,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/webinars` · Zoom operation `webinars` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWebinars`] to set optional parameters on and send.
+    #[doc(alias = "webinars")]
     pub fn list_webinars(
         &self,
         user_id: impl std::fmt::Display,
@@ -1763,6 +1900,7 @@ impl<'a> Meetings<'a> {
     /// `POST /users/{userId}/webinars` · Zoom operation `webinarCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarCreate`] to set optional parameters on and send.
+    #[doc(alias = "webinarCreate")]
     pub fn webinar_create(
         &self,
         user_id: impl std::fmt::Display,
@@ -1775,6 +1913,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}` · Zoom operation `webinar` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinar`] to set optional parameters on and send.
+    #[doc(alias = "webinar")]
     pub fn get_webinar(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1787,6 +1926,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /webinars/{webinarId}` · Zoom operation `webinarUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarUpdate`] to set optional parameters on and send.
+    #[doc(alias = "webinarUpdate")]
     pub fn webinar_update(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1799,6 +1939,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /webinars/{webinarId}` · Zoom operation `webinarDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarDelete`] to set optional parameters on and send.
+    #[doc(alias = "webinarDelete")]
     pub fn webinar_delete(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1811,6 +1952,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/batch_registrants` · Zoom operation `addBatchWebinarRegistrants` · rate limit HEAVY
     ///
     /// Returns a [`requests::AddBatchWebinarRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "addBatchWebinarRegistrants")]
     pub fn add_batch_webinar_registrants(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1823,6 +1965,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/branding` · Zoom operation `getWebinarBranding` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinarBranding`] to set optional parameters on and send.
+    #[doc(alias = "getWebinarBranding")]
     pub fn get_webinar_branding(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1835,6 +1978,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/branding/name_tags` · Zoom operation `createWebinarBrandingNameTag` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateWebinarBrandingNameTag`] to set optional parameters on and send.
+    #[doc(alias = "createWebinarBrandingNameTag")]
     pub fn create_webinar_branding_name_tag(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1847,6 +1991,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /webinars/{webinarId}/branding/name_tags` · Zoom operation `deleteWebinarBrandingNameTag` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarBrandingNameTag`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarBrandingNameTag")]
     pub fn delete_webinar_branding_name_tag(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1859,6 +2004,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /webinars/{webinarId}/branding/name_tags/{nameTagId}` · Zoom operation `updateWebinarBrandingNameTag` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateWebinarBrandingNameTag`] to set optional parameters on and send.
+    #[doc(alias = "updateWebinarBrandingNameTag")]
     pub fn update_webinar_branding_name_tag(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1876,6 +2022,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `uploadWebinarBrandingVB` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadWebinarBrandingVb`] to set optional parameters on and send.
+    #[doc(alias = "uploadWebinarBrandingVB")]
     pub fn upload_webinar_branding_vb(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1888,6 +2035,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `setWebinarBrandingVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::SetWebinarBrandingVb`] to set optional parameters on and send.
+    #[doc(alias = "setWebinarBrandingVB")]
     pub fn set_webinar_branding_vb(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1900,6 +2048,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `deleteWebinarBrandingVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarBrandingVb`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarBrandingVB")]
     pub fn delete_webinar_branding_vb(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1912,6 +2061,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/branding/wallpaper` · Zoom operation `uploadWebinarBrandingWallpaper` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadWebinarBrandingWallpaper`] to set optional parameters on and send.
+    #[doc(alias = "uploadWebinarBrandingWallpaper")]
     pub fn upload_webinar_branding_wallpaper(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1927,6 +2077,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /webinars/{webinarId}/branding/wallpaper` · Zoom operation `deleteWebinarBrandingWallpaper` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarBrandingWallpaper`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarBrandingWallpaper")]
     pub fn delete_webinar_branding_wallpaper(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1942,6 +2093,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/invite_links` · Zoom operation `webinarInviteLinksCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarInviteLinksCreate`] to set optional parameters on and send.
+    #[doc(alias = "webinarInviteLinksCreate")]
     pub fn webinar_invite_links_create(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1954,6 +2106,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/jointoken/live_streaming` · Zoom operation `webinarLiveStreamingJoinToken` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarLiveStreamingJoinToken`] to set optional parameters on and send.
+    #[doc(alias = "webinarLiveStreamingJoinToken")]
     pub fn webinar_live_streaming_join_token(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1966,6 +2119,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/jointoken/local_archiving` · Zoom operation `webinarLocalArchivingArchiveToken` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarLocalArchivingArchiveToken`] to set optional parameters on and send.
+    #[doc(alias = "webinarLocalArchivingArchiveToken")]
     pub fn webinar_local_archiving_archive_token(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1981,6 +2135,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/jointoken/local_recording` · Zoom operation `webinarLocalRecordingJoinToken` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarLocalRecordingJoinToken`] to set optional parameters on and send.
+    #[doc(alias = "webinarLocalRecordingJoinToken")]
     pub fn webinar_local_recording_join_token(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1996,6 +2151,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/livestream` · Zoom operation `getWebinarLiveStreamDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinarLiveStreamDetails`] to set optional parameters on and send.
+    #[doc(alias = "getWebinarLiveStreamDetails")]
     pub fn get_webinar_live_stream_details(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2008,6 +2164,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /webinars/{webinarId}/livestream` · Zoom operation `webinarLiveStreamUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarLiveStreamUpdate`] to set optional parameters on and send.
+    #[doc(alias = "webinarLiveStreamUpdate")]
     pub fn webinar_live_stream_update(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2020,6 +2177,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /webinars/{webinarId}/livestream/status` · Zoom operation `webinarLiveStreamStatusUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarLiveStreamStatusUpdate`] to set optional parameters on and send.
+    #[doc(alias = "webinarLiveStreamStatusUpdate")]
     pub fn webinar_live_stream_status_update(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2032,6 +2190,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/panelists` · Zoom operation `webinarPanelists` · rate limit MEDIUM
     ///
     /// Returns a [`requests::WebinarPanelists`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelists")]
     pub fn webinar_panelists(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2044,6 +2203,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::WebinarPanelistCreate`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelistCreate")]
     pub fn webinar_panelist_create(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2056,6 +2216,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistsDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarPanelistsDelete`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelistsDelete")]
     pub fn webinar_panelists_delete(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2068,6 +2229,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /webinars/{webinarId}/panelists/{panelistId}` · Zoom operation `webinarPanelistDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarPanelistDelete`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelistDelete")]
     pub fn webinar_panelist_delete(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2085,6 +2247,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/polls` · Zoom operation `webinarPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListWebinarPolls`] to set optional parameters on and send.
+    #[doc(alias = "webinarPolls")]
     pub fn list_webinar_polls(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2097,6 +2260,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/polls` · Zoom operation `webinarPollCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarPollCreate`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollCreate")]
     pub fn webinar_poll_create(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2109,6 +2273,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarPollGet`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollGet")]
     pub fn webinar_poll_get(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2126,6 +2291,7 @@ impl<'a> Meetings<'a> {
     /// `PUT /webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarPollUpdate`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollUpdate")]
     pub fn webinar_poll_update(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2143,6 +2309,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarPollDelete`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollDelete")]
     pub fn webinar_poll_delete(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2160,6 +2327,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/registrants` · Zoom operation `webinarRegistrants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWebinarRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrants")]
     pub fn list_webinar_registrants(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2172,6 +2340,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/registrants` · Zoom operation `webinarRegistrantCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarRegistrantCreate`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantCreate")]
     pub fn webinar_registrant_create(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2184,6 +2353,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantsQuestionsGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarRegistrantsQuestionsGet`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantsQuestionsGet")]
     pub fn webinar_registrants_questions_get(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2199,6 +2369,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantQuestionUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarRegistrantQuestionUpdate`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantQuestionUpdate")]
     pub fn webinar_registrant_question_update(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2214,6 +2385,7 @@ impl<'a> Meetings<'a> {
     /// `PUT /webinars/{webinarId}/registrants/status` · Zoom operation `webinarRegistrantStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::WebinarRegistrantStatus`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantStatus")]
     pub fn webinar_registrant_status(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2226,6 +2398,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `webinarRegistrantGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarRegistrantGet`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantGet")]
     pub fn webinar_registrant_get(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2243,6 +2416,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `deleteWebinarRegistrant` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarRegistrant")]
     pub fn delete_webinar_registrant(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2260,6 +2434,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/sip_dialing` · Zoom operation `getWebinarSipDialingWithPasscode` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinarSipDialingWithPasscode`] to set optional parameters on and send.
+    #[doc(alias = "getWebinarSipDialingWithPasscode")]
     pub fn get_webinar_sip_dialing_with_passcode(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2275,6 +2450,7 @@ impl<'a> Meetings<'a> {
     /// `PUT /webinars/{webinarId}/status` · Zoom operation `webinarStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarStatus`] to set optional parameters on and send.
+    #[doc(alias = "webinarStatus")]
     pub fn webinar_status(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2287,6 +2463,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/survey` · Zoom operation `webinarSurveyGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarSurveyGet`] to set optional parameters on and send.
+    #[doc(alias = "webinarSurveyGet")]
     pub fn webinar_survey_get(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2299,6 +2476,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /webinars/{webinarId}/survey` · Zoom operation `webinarSurveyUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarSurveyUpdate`] to set optional parameters on and send.
+    #[doc(alias = "webinarSurveyUpdate")]
     pub fn webinar_survey_update(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2311,6 +2489,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /webinars/{webinarId}/survey` · Zoom operation `webinarSurveyDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarSurveyDelete`] to set optional parameters on and send.
+    #[doc(alias = "webinarSurveyDelete")]
     pub fn webinar_survey_delete(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2323,6 +2502,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/token` · Zoom operation `webinarToken` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarToken`] to set optional parameters on and send.
+    #[doc(alias = "webinarToken")]
     pub fn webinar_token(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2335,6 +2515,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/tracking_sources` · Zoom operation `getTrackingSources` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetTrackingSources`] to set optional parameters on and send.
+    #[doc(alias = "getTrackingSources")]
     pub fn get_tracking_sources(
         &self,
         webinar_id: impl std::fmt::Display,

@@ -844,6 +844,7 @@ const ASSIGN_DEVICE_TO_USER_OR_COMMON_AREA: crate::Operation = crate::Operation 
 /// * Granular: `device:write:zpa_device:admin`, `device:write:zpa_device:master`
 ///
 /// Role privileges: `MobileDeviceManagement:Edit`, `PbxAdmin:Edit`.
+#[doc(alias = "Assigndevicetoauser/commonarea")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignDeviceToUserOrCommonArea<'a> {
@@ -1026,6 +1027,7 @@ const UPGRADE_ZPA_FIRMWARE_OR_APP: crate::Operation = crate::Operation {
 /// * Granular: `device:write:zpa_os_app:admin`, `device:write:zpa_os_app:master`
 ///
 /// Role privileges: `MobileDeviceManagement:Edit`, `PbxAdmin:Edit`.
+#[doc(alias = "UpgradeZpas/app")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpgradeZpaFirmwareOrApp<'a> {
@@ -2739,6 +2741,7 @@ const GET_MEETING: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:meeting`, `meeting:read:meeting:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meeting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMeeting<'a> {
@@ -4028,6 +4031,7 @@ const GET_MEETING_SUMMARY: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:summary`, `meeting:read:summary:admin`
 ///
 /// Role privileges: `SmartMeetingSummaryMgt:Read`.
+#[doc(alias = "Getameetingsummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMeetingSummary<'a> {
@@ -4359,6 +4363,7 @@ const LIST_MEETING_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_polls`, `meeting:read:list_polls:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMeetingPolls<'a> {
@@ -5060,6 +5065,7 @@ const ANALYTICS_DETAILS: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Granular: `cloud_recording:read:recording_analytics_details`, `cloud_recording:read:recording_analytics_details:master`, `cloud_recording:read:recording_analytics_details:admin`
+#[doc(alias = "analytics_details")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnalyticsDetails<'a> {
@@ -5226,6 +5232,7 @@ const ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Granular: `cloud_recording:read:recording_analytics_summary`, `cloud_recording:read:recording_analytics_summary:master`, `cloud_recording:read:recording_analytics_summary:admin`
+#[doc(alias = "analytics_summary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnalyticsSummary<'a> {
@@ -6298,6 +6305,7 @@ const LIST_MEETING_REGISTRANTS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_registrants`, `meeting:read:list_registrants:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMeetingRegistrants<'a> {
@@ -7971,6 +7979,7 @@ const LIST_PAST_MEETING_INSTANCES: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_past_instances`, `meeting:read:list_past_instances:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "pastMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPastMeetingInstances<'a> {
@@ -8732,6 +8741,7 @@ const LIST_PAST_WEBINAR_INSTANCES: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_past_instances`, `webinar:read:list_past_instances:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "pastWebinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPastWebinarInstances<'a> {
@@ -13402,6 +13412,7 @@ const LIST_MEETINGS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_meetings`, `meeting:read:list_meetings:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMeetings<'a> {
@@ -14815,6 +14826,7 @@ const LIST_WEBINARS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_webinars`, `webinar:read:list_webinars:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWebinars<'a> {
@@ -15070,6 +15082,7 @@ const GET_WEBINAR: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:webinar`, `webinar:read:webinar:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinar")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWebinar<'a> {
@@ -17410,6 +17423,7 @@ const LIST_WEBINAR_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_polls`, `webinar:read:list_polls:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWebinarPolls<'a> {
@@ -17898,6 +17912,7 @@ const LIST_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_registrants`, `webinar:read:list_registrants:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWebinarRegistrants<'a> {

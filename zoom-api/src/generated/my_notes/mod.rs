@@ -28,6 +28,7 @@ impl<'a> MyNotes<'a> {
     /// `GET /my_notes/notes` · Zoom operation `ListMyNotesByMeetingId` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListMyNotesByMeetingId`] to set optional parameters on and send.
+    #[doc(alias = "ListMyNotesByMeetingId")]
     pub fn list_my_notes_by_meeting_id(
         &self,
         meeting_id: impl Into<String>,
@@ -40,6 +41,7 @@ impl<'a> MyNotes<'a> {
     /// `GET /my_notes/notes/{noteId}/content` · Zoom operation `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes`] to set optional parameters on and send.
+    #[doc(alias = "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes")]
     pub fn doc_bridge_internal_open_api_service_internal_open_api_get_my_notes(
         &self,
         note_id: impl std::fmt::Display,

@@ -112,6 +112,7 @@ const DOC_BRIDGE_INTERNAL_OPEN_API_SERVICE_INTERNAL_OPEN_API_GET_MY_NOTES: crate
 /// * Classic: `my_notes_content:read`
 ///
 /// * Granular: `my_notes:read:content`
+#[doc(alias = "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {

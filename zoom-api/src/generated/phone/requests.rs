@@ -5262,6 +5262,7 @@ const LIST_CALL_QUEUE_ANALYTICS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:list_call_queues:admin`
+#[doc(alias = "callqueueanalytics")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCallQueueAnalytics<'a> {
@@ -6173,6 +6174,7 @@ const LIST_CUSTOM_GROUPS_OF_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:call_queue_custom_group:admin`
+#[doc(alias = "Listcustomgroupsofacallqueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomGroupsOfCallQueue<'a> {
@@ -6255,6 +6257,7 @@ const CREATE_CUSTOM_GROUP_IN_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:write:call_queue_custom_group:admin`
+#[doc(alias = "Createacustomgroupinacallqueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomGroupInCallQueue<'a> {
@@ -6354,6 +6357,7 @@ const GET_CALL_QUEUE_CUSTOM_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone:master`
 ///
 /// * Granular: `phone:read:call_queue_custom_group:admin`, `phone:read:call_queue_custom_group:master`
+#[doc(alias = "Getacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCallQueueCustomGroup<'a> {
@@ -6448,6 +6452,7 @@ const UPDATE_CUSTOM_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:update:call_queue_custom_group:admin`
+#[doc(alias = "Updateacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomGroup<'a> {
@@ -6555,6 +6560,7 @@ const DELETE_CUSTOM_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:call_queue_custom_group:admin`, `phone:delete:call_queue_custom_group:master`
+#[doc(alias = "Deleteacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomGroup<'a> {
@@ -6640,6 +6646,7 @@ const ADD_MEMBERS_TO_CUSTOM_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:write:call_queue_custom_group_member:admin`
+#[doc(alias = "Addmemberstoacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddMembersToCustomGroup<'a> {
@@ -6737,6 +6744,7 @@ const REMOVE_MEMBER_FROM_CUSTOM_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:call_queue_custom_group_member:admin`
+#[doc(alias = "Removeamemberfromacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMemberFromCustomGroup<'a> {

@@ -34,6 +34,7 @@ impl<'a> Qss<'a> {
     /// `GET /metrics/meetings/{meetingId}/participants/qos_summary` · Zoom operation `dashboardMeetingParticipantsQOSSummary` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardMeetingParticipantsQosSummary`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantsQOSSummary")]
     pub fn dashboard_meeting_participants_qos_summary(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -49,6 +50,7 @@ impl<'a> Qss<'a> {
     /// `GET /metrics/webinars/{webinarId}/participants/qos_summary` · Zoom operation `dashboardWebinarParticipantsQOSSummary` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardWebinarParticipantsQosSummary`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantsQOSSummary")]
     pub fn dashboard_webinar_participants_qos_summary(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -64,6 +66,7 @@ impl<'a> Qss<'a> {
     /// `GET /videosdk/sessions/{sessionId}/users/qos_summary` · Zoom operation `sessionUsersQOSSummary` · rate limit HEAVY
     ///
     /// Returns a [`requests::SessionUsersQosSummary`] to set optional parameters on and send.
+    #[doc(alias = "sessionUsersQOSSummary")]
     pub fn session_users_qos_summary(
         &self,
         session_id: impl std::fmt::Display,

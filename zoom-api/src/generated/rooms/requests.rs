@@ -2503,6 +2503,7 @@ const UPDATE_DIGITAL_SIGNAGE_CONTENT_ITEM_ATTRIBUTES: crate::Operation = crate::
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Updateadigitalsignagecontentitemattributes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDigitalSignageContentItemAttributes<'a> {
@@ -2596,6 +2597,7 @@ const DELETE_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Deleteadigitalsignagecontentitem")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDigitalSignageContentItem<'a> {
@@ -2686,6 +2688,7 @@ const ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Addadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddDigitalSignageContentFolder<'a> {
@@ -2775,6 +2778,7 @@ const GET_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "Getdigitalsignagecontentfolderdetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDigitalSignageContentFolder<'a> {
@@ -2860,6 +2864,7 @@ const UPDATE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Updateadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDigitalSignageContentFolder<'a> {
@@ -2950,6 +2955,7 @@ const DELETE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Deleteadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDigitalSignageContentFolder<'a> {
@@ -8332,6 +8338,7 @@ const LIST_WORKSPACE_ADDITIONAL_INFORMATION: crate::Operation = crate::Operation
 /// * Granular: `workspace:read:list_workspaces`, `workspace:read:list_workspaces:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Read`.
+#[doc(alias = "Getaworkspaceadditionalenhancements")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWorkspaceAdditionalInformation<'a> {
@@ -8708,6 +8715,7 @@ const GET_WORKSPACE_ASSET: crate::Operation = crate::Operation {
 /// * Classic: `workspace:read:admin`
 ///
 /// * Granular: `workspace:read:asset:admin`
+#[doc(alias = "get_workspace_asset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWorkspaceAsset<'a> {
@@ -9690,6 +9698,7 @@ const GET_WORKSPACE_CALENDAR_FREE_BUSY_EVENT: crate::Operation = crate::Operatio
 /// * Granular: `workspace:read:workspace:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Read`.
+#[doc(alias = "GetWorkspaceCalendarFree/BusyEvent")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWorkspaceCalendarFreeBusyEvent<'a> {
@@ -9776,6 +9785,7 @@ const SET_CALENDAR_FREE_BUSY_EVENT: crate::Operation = crate::Operation {
 /// * Granular: `workspace:write:workspace:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Edit`.
+#[doc(alias = "SetCalendarFree/BusyEvent")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetCalendarFreeBusyEvent<'a> {
@@ -10290,6 +10300,7 @@ const GET_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
 /// * Granular: `workspace:read:assignment`, `workspace:read:assignment:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Read`.
+#[doc(alias = "Getadeskassignment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeskAssignment<'a> {
@@ -10464,6 +10475,7 @@ const DELETE_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
 /// * Granular: `workspace:delete:assignment:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Edit`.
+#[doc(alias = "Deleteadeskassignment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDeskAssignment<'a> {
@@ -11577,6 +11589,7 @@ const UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE: crate::Operation = crate::Oper
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Updateadigitalsignageimageorvideofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDigitalSignageImageOrVideoFile<'a> {

@@ -156,6 +156,7 @@ impl<'a> Scheduler<'a> {
     /// `GET /scheduler/routing/forms/{formId}/response/{responseId}` · Zoom operation `Getroutingresponse` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetRoutingResponse`] to set optional parameters on and send.
+    #[doc(alias = "Getroutingresponse")]
     pub fn get_routing_response(
         &self,
         form_id: impl std::fmt::Display,

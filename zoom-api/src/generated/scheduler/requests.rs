@@ -31,6 +31,7 @@ const REPORT_ANALYTICS: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read`, `scheduler:read:admin`
 ///
 /// * Granular: `scheduler:read:analytics`, `scheduler:read:analytics:admin`
+#[doc(alias = "report_analytics")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReportAnalytics<'a> {
@@ -154,6 +155,7 @@ const LIST_AVAILABILITY: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:list_availability`, `scheduler:read:list_availability:admin`
+#[doc(alias = "list_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAvailability<'a> {
@@ -289,6 +291,7 @@ const INSERT_AVAILABILITY: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:write:availability`, `scheduler:write:availability:admin`
+#[doc(alias = "insert_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InsertAvailability<'a> {
@@ -378,6 +381,7 @@ const GET_AVAILABILITY: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:availability`, `scheduler:read:availability:admin`
+#[doc(alias = "get_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAvailability<'a> {
@@ -461,6 +465,7 @@ const PATCH_AVAILABILITY: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:update:availability`, `scheduler:update:availability:admin`
+#[doc(alias = "patch_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchAvailability<'a> {
@@ -554,6 +559,7 @@ const DELETE_AVAILABILITY: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:delete:availability`, `scheduler:delete:availability:admin`
+#[doc(alias = "delete_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAvailability<'a> {
@@ -631,6 +637,7 @@ const LIST_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:list_scheduled_events`, `scheduler:read:list_scheduled_events:admin`
+#[doc(alias = "list_scheduled_events")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListScheduledEvents<'a> {
@@ -909,6 +916,7 @@ const GET_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:scheduled_event`, `scheduler:read:scheduled_event:admin`
+#[doc(alias = "get_scheduled_events")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetScheduledEvents<'a> {
@@ -1014,6 +1022,7 @@ const PATCH_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:update:scheduled_event`, `scheduler:update:scheduled_event:admin`
+#[doc(alias = "patch_scheduled_events")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchScheduledEvents<'a> {
@@ -1115,6 +1124,7 @@ const DELETE_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:delete:scheduled_event`, `scheduler:delete:scheduled_event:admin`
+#[doc(alias = "delete_scheduled_events")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteScheduledEvents<'a> {
@@ -1203,6 +1213,7 @@ const GET_SCHEDULED_EVENT_ATTENDEE: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read`, `scheduler:read:admin`
 ///
 /// * Granular: `scheduler:read:scheduled_event_attendee`, `scheduler:read:scheduled_event_attendee:admin`
+#[doc(alias = "get_scheduled_event_attendee")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetScheduledEventAttendee<'a> {
@@ -1391,6 +1402,7 @@ const LIST_SCHEDULES: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:list_schedule`, `scheduler:read:list_schedule:admin`
+#[doc(alias = "list_schedules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSchedules<'a> {
@@ -1647,6 +1659,7 @@ const INSERT_SCHEDULE: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:write:insert_schedule`, `scheduler:write:insert_schedule:admin`
+#[doc(alias = "insert_schedule")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InsertSchedule<'a> {
@@ -1750,6 +1763,7 @@ const SINGLE_USE_LINK: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:write:single_use_link`, `scheduler:write:single_use_link:admin`
+#[doc(alias = "single_use_link")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SingleUseLink<'a> {
@@ -1851,6 +1865,7 @@ const GET_SCHEDULE: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:get_schedule`, `scheduler:read:get_schedule:admin`
+#[doc(alias = "get_schedule")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSchedule<'a> {
@@ -1945,6 +1960,7 @@ const PATCH_SCHEDULE: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:update:patch_schedule`, `scheduler:update:patch_schedule:admin`
+#[doc(alias = "patch_schedule")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchSchedule<'a> {
@@ -2046,6 +2062,7 @@ const DELETE_SCHEDULES: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:delete:delete_schedule`, `scheduler:delete:delete_schedule:admin`
+#[doc(alias = "delete_schedules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSchedules<'a> {
@@ -2131,6 +2148,7 @@ const CREATE_SHARES: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write`, `scheduler:write:admin`
 ///
 /// * Granular: `scheduler:write:share`, `scheduler:write:share:admin`
+#[doc(alias = "create_shares")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateShares<'a> {
@@ -2302,6 +2320,7 @@ const GET_USER: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:user`, `scheduler:read:user:admin`
+#[doc(alias = "get_user")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUser<'a> {

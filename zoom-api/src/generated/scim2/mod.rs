@@ -28,6 +28,7 @@ impl<'a> Scim2<'a> {
     /// `GET /scim2/Groups` · Zoom operation `groupSCIM2List` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupScim2List`] to set optional parameters on and send.
+    #[doc(alias = "groupSCIM2List")]
     pub fn group_scim2_list(&self) -> requests::GroupScim2List<'a> {
         requests::GroupScim2List::new(self.client)
     }
@@ -37,6 +38,7 @@ impl<'a> Scim2<'a> {
     /// `POST /scim2/Groups` · Zoom operation `groupScim2Create` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupScim2Create`] to set optional parameters on and send.
+    #[doc(alias = "groupScim2Create")]
     pub fn group_scim2_create(&self) -> requests::GroupScim2Create<'a> {
         requests::GroupScim2Create::new(self.client)
     }
@@ -46,6 +48,7 @@ impl<'a> Scim2<'a> {
     /// `GET /scim2/Groups/{groupId}` · Zoom operation `groupSCIM2Get` · rate limit LIGHT
     ///
     /// Returns a [`requests::GroupScim2Get`] to set optional parameters on and send.
+    #[doc(alias = "groupSCIM2Get")]
     pub fn group_scim2_get(
         &self,
         group_id: impl std::fmt::Display,
@@ -58,6 +61,7 @@ impl<'a> Scim2<'a> {
     /// `PATCH /scim2/Groups/{groupId}` · Zoom operation `groupSCIM2Update` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupScim2Update`] to set optional parameters on and send.
+    #[doc(alias = "groupSCIM2Update")]
     pub fn group_scim2_update(
         &self,
         group_id: impl std::fmt::Display,
@@ -70,6 +74,7 @@ impl<'a> Scim2<'a> {
     /// `DELETE /scim2/Groups/{groupId}` · Zoom operation `groupSCIM2Delete` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupScim2Delete`] to set optional parameters on and send.
+    #[doc(alias = "groupSCIM2Delete")]
     pub fn group_scim2_delete(
         &self,
         group_id: impl std::fmt::Display,
@@ -82,6 +87,7 @@ impl<'a> Scim2<'a> {
     /// `GET /scim2/Users` · Zoom operation `userSCIM2List` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserScim2List`] to set optional parameters on and send.
+    #[doc(alias = "userSCIM2List")]
     pub fn user_scim2_list(&self) -> requests::UserScim2List<'a> {
         requests::UserScim2List::new(self.client)
     }
@@ -91,6 +97,7 @@ impl<'a> Scim2<'a> {
     /// `POST /scim2/Users` · Zoom operation `userScim2Create` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserScim2Create`] to set optional parameters on and send.
+    #[doc(alias = "userScim2Create")]
     pub fn user_scim2_create(&self) -> requests::UserScim2Create<'a> {
         requests::UserScim2Create::new(self.client)
     }
@@ -100,6 +107,7 @@ impl<'a> Scim2<'a> {
     /// `GET /scim2/Users/{userId}` · Zoom operation `userSCIM2Get` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserScim2Get`] to set optional parameters on and send.
+    #[doc(alias = "userSCIM2Get")]
     pub fn user_scim2_get(
         &self,
         user_id: impl std::fmt::Display,
@@ -112,6 +120,7 @@ impl<'a> Scim2<'a> {
     /// `PUT /scim2/Users/{userId}` · Zoom operation `userSCIM2Update` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserScim2Update`] to set optional parameters on and send.
+    #[doc(alias = "userSCIM2Update")]
     pub fn user_scim2_update(
         &self,
         user_id: impl std::fmt::Display,
@@ -124,6 +133,7 @@ impl<'a> Scim2<'a> {
     /// `PATCH /scim2/Users/{userId}` · Zoom operation `userADSCIM2Deactivate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserAdscim2Deactivate`] to set optional parameters on and send.
+    #[doc(alias = "userADSCIM2Deactivate")]
     pub fn user_adscim2_deactivate(
         &self,
         user_id: impl std::fmt::Display,
@@ -136,6 +146,7 @@ impl<'a> Scim2<'a> {
     /// `DELETE /scim2/Users/{userId}` · Zoom operation `userSCIM2Delete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserScim2Delete`] to set optional parameters on and send.
+    #[doc(alias = "userSCIM2Delete")]
     pub fn user_scim2_delete(
         &self,
         user_id: impl std::fmt::Display,

@@ -845,6 +845,7 @@ const GET_COLLABORATORS_OF_TASK: crate::Operation = crate::Operation {
 /// * Granular: `tasks:read:list_collaborators`, `tasks:read:list_collaborators:admin`
 ///
 /// Role privileges: `TasksMgt:Read`.
+#[doc(alias = "Getcollaboratorsofatask")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCollaboratorsOfTask<'a> {

@@ -5273,6 +5273,7 @@ const MIGRATE1_1CONVERSATION_OR_CHANNEL_OPERATIONS: crate::Operation = crate::Op
 /// Any one of these authorises the call.
 ///
 /// * Classic: `chat_migration:write:admin`
+#[doc(alias = "Migrate1:1ConversationOrChannelOperations")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Migrate1_1ConversationOrChannelOperations<'a> {

@@ -34,6 +34,7 @@ impl<'a> Users<'a> {
     /// `GET /contacts/groups` · Zoom operation `contactGroups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ContactGroups`] to set optional parameters on and send.
+    #[doc(alias = "contactGroups")]
     pub fn contact_groups(&self) -> requests::ContactGroups<'a> {
         requests::ContactGroups::new(self.client)
     }
@@ -43,6 +44,7 @@ impl<'a> Users<'a> {
     /// `POST /contacts/groups` · Zoom operation `contactGroupCreate` · rate limit HEAVY
     ///
     /// Returns a [`requests::ContactGroupCreate`] to set optional parameters on and send.
+    #[doc(alias = "contactGroupCreate")]
     pub fn contact_group_create(&self) -> requests::ContactGroupCreate<'a> {
         requests::ContactGroupCreate::new(self.client)
     }
@@ -52,6 +54,7 @@ impl<'a> Users<'a> {
     /// `GET /contacts/groups/{groupId}` · Zoom operation `contactGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::ContactGroup`] to set optional parameters on and send.
+    #[doc(alias = "contactGroup")]
     pub fn contact_group(
         &self,
         group_id: impl std::fmt::Display,
@@ -64,6 +67,7 @@ impl<'a> Users<'a> {
     /// `PATCH /contacts/groups/{groupId}` · Zoom operation `contactGroupUpdate` · rate limit HEAVY
     ///
     /// Returns a [`requests::ContactGroupUpdate`] to set optional parameters on and send.
+    #[doc(alias = "contactGroupUpdate")]
     pub fn contact_group_update(
         &self,
         group_id: impl std::fmt::Display,
@@ -76,6 +80,7 @@ impl<'a> Users<'a> {
     /// `DELETE /contacts/groups/{groupId}` · Zoom operation `contactGroupDelete` · rate limit HEAVY
     ///
     /// Returns a [`requests::ContactGroupDelete`] to set optional parameters on and send.
+    #[doc(alias = "contactGroupDelete")]
     pub fn contact_group_delete(
         &self,
         group_id: impl std::fmt::Display,
@@ -88,6 +93,7 @@ impl<'a> Users<'a> {
     /// `GET /contacts/groups/{groupId}/members` · Zoom operation `contactGroupMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ContactGroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "contactGroupMembers")]
     pub fn contact_group_members(
         &self,
         group_id: impl std::fmt::Display,
@@ -100,6 +106,7 @@ impl<'a> Users<'a> {
     /// `POST /contacts/groups/{groupId}/members` · Zoom operation `contactGroupMemberAdd` · rate limit HEAVY
     ///
     /// Returns a [`requests::ContactGroupMemberAdd`] to set optional parameters on and send.
+    #[doc(alias = "contactGroupMemberAdd")]
     pub fn contact_group_member_add(
         &self,
         group_id: impl std::fmt::Display,
@@ -112,6 +119,7 @@ impl<'a> Users<'a> {
     /// `DELETE /contacts/groups/{groupId}/members` · Zoom operation `contactGroupMemberRemove` · rate limit HEAVY
     ///
     /// Returns a [`requests::ContactGroupMemberRemove`] to set optional parameters on and send.
+    #[doc(alias = "contactGroupMemberRemove")]
     pub fn contact_group_member_remove(
         &self,
         group_id: impl std::fmt::Display,
@@ -129,6 +137,7 @@ impl<'a> Users<'a> {
     /// `GET /divisions` · Zoom operation `listDivisions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListDivisions`] to set optional parameters on and send.
+    #[doc(alias = "listDivisions")]
     pub fn list_divisions(&self) -> requests::ListDivisions<'a> {
         requests::ListDivisions::new(self.client)
     }
@@ -138,6 +147,7 @@ impl<'a> Users<'a> {
     /// `POST /divisions` · Zoom operation `Createadivision` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateDivision`] to set optional parameters on and send.
+    #[doc(alias = "Createadivision")]
     pub fn create_division(&self) -> requests::CreateDivision<'a> {
         requests::CreateDivision::new(self.client)
     }
@@ -159,6 +169,7 @@ impl<'a> Users<'a> {
     /// `PATCH /divisions/{divisionId}` · Zoom operation `Updateadivision` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDivision`] to set optional parameters on and send.
+    #[doc(alias = "Updateadivision")]
     pub fn update_division(
         &self,
         division_id: impl std::fmt::Display,
@@ -171,6 +182,7 @@ impl<'a> Users<'a> {
     /// `DELETE /divisions/{divisionId}` · Zoom operation `Deletedivision` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteDivision`] to set optional parameters on and send.
+    #[doc(alias = "Deletedivision")]
     pub fn delete_division(
         &self,
         division_id: impl std::fmt::Display,
@@ -183,6 +195,7 @@ impl<'a> Users<'a> {
     /// `GET /divisions/{divisionId}/users` · Zoom operation `listDivisionMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListDivisionMembers`] to set optional parameters on and send.
+    #[doc(alias = "listDivisionMembers")]
     pub fn list_division_members(
         &self,
         division_id: impl std::fmt::Display,
@@ -195,6 +208,7 @@ impl<'a> Users<'a> {
     /// `POST /divisions/{divisionId}/users` · Zoom operation `assigndivisionMember` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssigndivisionMember`] to set optional parameters on and send.
+    #[doc(alias = "assigndivisionMember")]
     pub fn assigndivision_member(
         &self,
         division_id: impl std::fmt::Display,
@@ -207,6 +221,7 @@ impl<'a> Users<'a> {
     /// `GET /groups` · Zoom operation `groups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListGroups`] to set optional parameters on and send.
+    #[doc(alias = "groups")]
     pub fn list_groups(&self) -> requests::ListGroups<'a> {
         requests::ListGroups::new(self.client)
     }
@@ -216,6 +231,7 @@ impl<'a> Users<'a> {
     /// `POST /groups` · Zoom operation `groupCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::GroupCreate`] to set optional parameters on and send.
+    #[doc(alias = "groupCreate")]
     pub fn group_create(&self) -> requests::GroupCreate<'a> {
         requests::GroupCreate::new(self.client)
     }
@@ -225,6 +241,7 @@ impl<'a> Users<'a> {
     /// `GET /groups/{groupId}` · Zoom operation `group` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetGroup`] to set optional parameters on and send.
+    #[doc(alias = "group")]
     pub fn get_group(&self, group_id: impl std::fmt::Display) -> requests::GetGroup<'a> {
         requests::GetGroup::new(self.client, group_id.to_string())
     }
@@ -234,6 +251,7 @@ impl<'a> Users<'a> {
     /// `PATCH /groups/{groupId}` · Zoom operation `groupUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::GroupUpdate`] to set optional parameters on and send.
+    #[doc(alias = "groupUpdate")]
     pub fn group_update(
         &self,
         group_id: impl std::fmt::Display,
@@ -246,6 +264,7 @@ impl<'a> Users<'a> {
     /// `DELETE /groups/{groupId}` · Zoom operation `groupDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::GroupDelete`] to set optional parameters on and send.
+    #[doc(alias = "groupDelete")]
     pub fn group_delete(
         &self,
         group_id: impl std::fmt::Display,
@@ -258,6 +277,7 @@ impl<'a> Users<'a> {
     /// `GET /groups/{groupId}/admins` · Zoom operation `groupAdmins` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupAdmins`] to set optional parameters on and send.
+    #[doc(alias = "groupAdmins")]
     pub fn group_admins(
         &self,
         group_id: impl std::fmt::Display,
@@ -270,6 +290,7 @@ impl<'a> Users<'a> {
     /// `POST /groups/{groupId}/admins` · Zoom operation `groupAdminsCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupAdminsCreate`] to set optional parameters on and send.
+    #[doc(alias = "groupAdminsCreate")]
     pub fn group_admins_create(
         &self,
         group_id: impl std::fmt::Display,
@@ -282,6 +303,7 @@ impl<'a> Users<'a> {
     /// `DELETE /groups/{groupId}/admins/{userId}` · Zoom operation `groupAdminsDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::GroupAdminsDelete`] to set optional parameters on and send.
+    #[doc(alias = "groupAdminsDelete")]
     pub fn group_admins_delete(
         &self,
         group_id: impl std::fmt::Display,
@@ -299,6 +321,7 @@ impl<'a> Users<'a> {
     /// `GET /groups/{groupId}/channels` · Zoom operation `groupChannels` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupChannels`] to set optional parameters on and send.
+    #[doc(alias = "groupChannels")]
     pub fn group_channels(
         &self,
         group_id: impl std::fmt::Display,
@@ -311,6 +334,7 @@ impl<'a> Users<'a> {
     /// `GET /groups/{groupId}/lock_settings` · Zoom operation `getGroupLockSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetGroupLockSettings`] to set optional parameters on and send.
+    #[doc(alias = "getGroupLockSettings")]
     pub fn get_group_lock_settings(
         &self,
         group_id: impl std::fmt::Display,
@@ -323,6 +347,7 @@ impl<'a> Users<'a> {
     /// `PATCH /groups/{groupId}/lock_settings` · Zoom operation `groupLockedSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupLockedSettings`] to set optional parameters on and send.
+    #[doc(alias = "groupLockedSettings")]
     pub fn group_locked_settings(
         &self,
         group_id: impl std::fmt::Display,
@@ -335,6 +360,7 @@ impl<'a> Users<'a> {
     /// `GET /groups/{groupId}/members` · Zoom operation `groupMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "groupMembers")]
     pub fn group_members(
         &self,
         group_id: impl std::fmt::Display,
@@ -347,6 +373,7 @@ impl<'a> Users<'a> {
     /// `POST /groups/{groupId}/members` · Zoom operation `groupMembersCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupMembersCreate`] to set optional parameters on and send.
+    #[doc(alias = "groupMembersCreate")]
     pub fn group_members_create(
         &self,
         group_id: impl std::fmt::Display,
@@ -359,6 +386,7 @@ impl<'a> Users<'a> {
     /// `PATCH /groups/{groupId}/members/{memberId}` · Zoom operation `updateAGroupMember` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateAGroupMember`] to set optional parameters on and send.
+    #[doc(alias = "updateAGroupMember")]
     pub fn update_a_group_member(
         &self,
         group_id: impl std::fmt::Display,
@@ -376,6 +404,7 @@ impl<'a> Users<'a> {
     /// `DELETE /groups/{groupId}/members/{memberId}` · Zoom operation `groupMembersDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::GroupMembersDelete`] to set optional parameters on and send.
+    #[doc(alias = "groupMembersDelete")]
     pub fn group_members_delete(
         &self,
         group_id: impl std::fmt::Display,
@@ -393,6 +422,7 @@ impl<'a> Users<'a> {
     /// `GET /groups/{groupId}/settings` · Zoom operation `getGroupSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetGroupSettings`] to set optional parameters on and send.
+    #[doc(alias = "getGroupSettings")]
     pub fn get_group_settings(
         &self,
         group_id: impl std::fmt::Display,
@@ -405,6 +435,7 @@ impl<'a> Users<'a> {
     /// `PATCH /groups/{groupId}/settings` · Zoom operation `updateGroupSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateGroupSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateGroupSettings")]
     pub fn update_group_settings(
         &self,
         group_id: impl std::fmt::Display,
@@ -417,6 +448,7 @@ impl<'a> Users<'a> {
     /// `GET /groups/{groupId}/settings/registration` · Zoom operation `groupSettingsRegistration` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupSettingsRegistration`] to set optional parameters on and send.
+    #[doc(alias = "groupSettingsRegistration")]
     pub fn group_settings_registration(
         &self,
         group_id: impl std::fmt::Display,
@@ -429,6 +461,7 @@ impl<'a> Users<'a> {
     /// `PATCH /groups/{groupId}/settings/registration` · Zoom operation `groupSettingsRegistrationUpdate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupSettingsRegistrationUpdate`] to set optional parameters on and send.
+    #[doc(alias = "groupSettingsRegistrationUpdate")]
     pub fn group_settings_registration_update(
         &self,
         group_id: impl std::fmt::Display,
@@ -441,6 +474,7 @@ impl<'a> Users<'a> {
     /// `POST /groups/{groupId}/settings/virtual_backgrounds` · Zoom operation `uploadGroupVB` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadGroupVb`] to set optional parameters on and send.
+    #[doc(alias = "uploadGroupVB")]
     pub fn upload_group_vb(
         &self,
         group_id: impl std::fmt::Display,
@@ -453,6 +487,7 @@ impl<'a> Users<'a> {
     /// `DELETE /groups/{groupId}/settings/virtual_backgrounds` · Zoom operation `delGroupVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::DelGroupVb`] to set optional parameters on and send.
+    #[doc(alias = "delGroupVB")]
     pub fn del_group_vb(
         &self,
         group_id: impl std::fmt::Display,
@@ -465,6 +500,7 @@ impl<'a> Users<'a> {
     /// `GET /users` · Zoom operation `users` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUsers`] to set optional parameters on and send.
+    #[doc(alias = "users")]
     pub fn list_users(&self) -> requests::ListUsers<'a> {
         requests::ListUsers::new(self.client)
     }
@@ -474,6 +510,7 @@ impl<'a> Users<'a> {
     /// `POST /users` · Zoom operation `userCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserCreate`] to set optional parameters on and send.
+    #[doc(alias = "userCreate")]
     pub fn user_create(&self) -> requests::UserCreate<'a> {
         requests::UserCreate::new(self.client)
     }
@@ -483,6 +520,7 @@ impl<'a> Users<'a> {
     /// `GET /users/email` · Zoom operation `userEmail` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserEmail`] to set optional parameters on and send.
+    #[doc(alias = "userEmail")]
     pub fn user_email(&self, email: impl Into<String>) -> requests::UserEmail<'a> {
         requests::UserEmail::new(self.client, email.into())
     }
@@ -492,6 +530,7 @@ impl<'a> Users<'a> {
     /// `POST /users/features` · Zoom operation `bulkUpdateFeature` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BulkUpdateFeature`] to set optional parameters on and send.
+    #[doc(alias = "bulkUpdateFeature")]
     pub fn bulk_update_feature(&self) -> requests::BulkUpdateFeature<'a> {
         requests::BulkUpdateFeature::new(self.client)
     }
@@ -501,6 +540,7 @@ impl<'a> Users<'a> {
     /// `GET /users/me/zak` · Zoom operation `userZak` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserZak`] to set optional parameters on and send.
+    #[doc(alias = "userZak")]
     pub fn user_zak(&self) -> requests::UserZak<'a> {
         requests::UserZak::new(self.client)
     }
@@ -510,6 +550,7 @@ impl<'a> Users<'a> {
     /// `GET /users/summary` · Zoom operation `userSummary` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserSummary`] to set optional parameters on and send.
+    #[doc(alias = "userSummary")]
     pub fn user_summary(&self) -> requests::UserSummary<'a> {
         requests::UserSummary::new(self.client)
     }
@@ -519,6 +560,7 @@ impl<'a> Users<'a> {
     /// `GET /users/vanity_name` · Zoom operation `userVanityName` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserVanityName`] to set optional parameters on and send.
+    #[doc(alias = "userVanityName")]
     pub fn user_vanity_name(
         &self,
         vanity_name: impl Into<String>,
@@ -531,6 +573,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}` · Zoom operation `user` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUser`] to set optional parameters on and send.
+    #[doc(alias = "user")]
     pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser<'a> {
         requests::GetUser::new(self.client, user_id.to_string())
     }
@@ -540,6 +583,7 @@ impl<'a> Users<'a> {
     /// `PATCH /users/{userId}` · Zoom operation `userUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserUpdate`] to set optional parameters on and send.
+    #[doc(alias = "userUpdate")]
     pub fn user_update(
         &self,
         user_id: impl std::fmt::Display,
@@ -552,6 +596,7 @@ impl<'a> Users<'a> {
     /// `DELETE /users/{userId}` · Zoom operation `userDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserDelete`] to set optional parameters on and send.
+    #[doc(alias = "userDelete")]
     pub fn user_delete(
         &self,
         user_id: impl std::fmt::Display,
@@ -564,6 +609,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/assistants` · Zoom operation `userAssistants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserAssistants`] to set optional parameters on and send.
+    #[doc(alias = "userAssistants")]
     pub fn user_assistants(
         &self,
         user_id: impl std::fmt::Display,
@@ -576,6 +622,7 @@ impl<'a> Users<'a> {
     /// `POST /users/{userId}/assistants` · Zoom operation `userAssistantCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserAssistantCreate`] to set optional parameters on and send.
+    #[doc(alias = "userAssistantCreate")]
     pub fn user_assistant_create(
         &self,
         user_id: impl std::fmt::Display,
@@ -588,6 +635,7 @@ impl<'a> Users<'a> {
     /// `DELETE /users/{userId}/assistants` · Zoom operation `userAssistantsDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserAssistantsDelete`] to set optional parameters on and send.
+    #[doc(alias = "userAssistantsDelete")]
     pub fn user_assistants_delete(
         &self,
         user_id: impl std::fmt::Display,
@@ -600,6 +648,7 @@ impl<'a> Users<'a> {
     /// `DELETE /users/{userId}/assistants/{assistantId}` · Zoom operation `userAssistantDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserAssistantDelete`] to set optional parameters on and send.
+    #[doc(alias = "userAssistantDelete")]
     pub fn user_assistant_delete(
         &self,
         user_id: impl std::fmt::Display,
@@ -617,6 +666,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/collaboration_devices` · Zoom operation `listCollaborationDevices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCollaborationDevices`] to set optional parameters on and send.
+    #[doc(alias = "listCollaborationDevices")]
     pub fn list_collaboration_devices(
         &self,
         user_id: impl std::fmt::Display,
@@ -629,6 +679,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/collaboration_devices/{collaborationDeviceId}` · Zoom operation `getCollaborationDevice` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetCollaborationDevice`] to set optional parameters on and send.
+    #[doc(alias = "getCollaborationDevice")]
     pub fn get_collaboration_device(
         &self,
         user_id: impl std::fmt::Display,
@@ -646,6 +697,7 @@ impl<'a> Users<'a> {
     /// `PUT /users/{userId}/email` · Zoom operation `userEmailUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserEmailUpdate`] to set optional parameters on and send.
+    #[doc(alias = "userEmailUpdate")]
     pub fn user_email_update(
         &self,
         user_id: impl std::fmt::Display,
@@ -658,6 +710,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/meeting_summary_templates` · Zoom operation `Getmeetingsummarytemplates` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetMeetingSummaryTemplates`] to set optional parameters on and send.
+    #[doc(alias = "Getmeetingsummarytemplates")]
     pub fn get_meeting_summary_templates(
         &self,
         user_id: impl std::fmt::Display,
@@ -670,6 +723,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/meeting_templates/{meetingTemplateId}` · Zoom operation `getUserMeetingTemplates` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserMeetingTemplates`] to set optional parameters on and send.
+    #[doc(alias = "getUserMeetingTemplates")]
     pub fn get_user_meeting_templates(
         &self,
         user_id: impl std::fmt::Display,
@@ -687,6 +741,7 @@ impl<'a> Users<'a> {
     /// `PUT /users/{userId}/password` · Zoom operation `userPassword` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserPassword`] to set optional parameters on and send.
+    #[doc(alias = "userPassword")]
     pub fn user_password(
         &self,
         user_id: impl std::fmt::Display,
@@ -699,6 +754,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/permissions` · Zoom operation `userPermission` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserPermission`] to set optional parameters on and send.
+    #[doc(alias = "userPermission")]
     pub fn user_permission(
         &self,
         user_id: impl std::fmt::Display,
@@ -711,6 +767,7 @@ impl<'a> Users<'a> {
     /// `POST /users/{userId}/picture` · Zoom operation `userPicture` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserPicture`] to set optional parameters on and send.
+    #[doc(alias = "userPicture")]
     pub fn user_picture(
         &self,
         user_id: impl std::fmt::Display,
@@ -723,6 +780,7 @@ impl<'a> Users<'a> {
     /// `DELETE /users/{userId}/picture` · Zoom operation `userPictureDelete` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserPictureDelete`] to set optional parameters on and send.
+    #[doc(alias = "userPictureDelete")]
     pub fn user_picture_delete(
         &self,
         user_id: impl std::fmt::Display,
@@ -735,6 +793,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/presence_status` · Zoom operation `getUserPresenceStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserPresenceStatus`] to set optional parameters on and send.
+    #[doc(alias = "getUserPresenceStatus")]
     pub fn get_user_presence_status(
         &self,
         user_id: impl std::fmt::Display,
@@ -747,6 +806,7 @@ impl<'a> Users<'a> {
     /// `PUT /users/{userId}/presence_status` · Zoom operation `updatePresenceStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdatePresenceStatus`] to set optional parameters on and send.
+    #[doc(alias = "updatePresenceStatus")]
     pub fn update_presence_status(
         &self,
         user_id: impl std::fmt::Display,
@@ -759,6 +819,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/schedulers` · Zoom operation `userSchedulers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserSchedulers`] to set optional parameters on and send.
+    #[doc(alias = "userSchedulers")]
     pub fn user_schedulers(
         &self,
         user_id: impl std::fmt::Display,
@@ -771,6 +832,7 @@ impl<'a> Users<'a> {
     /// `DELETE /users/{userId}/schedulers` · Zoom operation `userSchedulersDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserSchedulersDelete`] to set optional parameters on and send.
+    #[doc(alias = "userSchedulersDelete")]
     pub fn user_schedulers_delete(
         &self,
         user_id: impl std::fmt::Display,
@@ -783,6 +845,7 @@ impl<'a> Users<'a> {
     /// `DELETE /users/{userId}/schedulers/{schedulerId}` · Zoom operation `userSchedulerDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserSchedulerDelete`] to set optional parameters on and send.
+    #[doc(alias = "userSchedulerDelete")]
     pub fn user_scheduler_delete(
         &self,
         user_id: impl std::fmt::Display,
@@ -800,6 +863,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/settings` · Zoom operation `userSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserSettings`] to set optional parameters on and send.
+    #[doc(alias = "userSettings")]
     pub fn user_settings(
         &self,
         user_id: impl std::fmt::Display,
@@ -812,6 +876,7 @@ impl<'a> Users<'a> {
     /// `PATCH /users/{userId}/settings` · Zoom operation `userSettingsUpdate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserSettingsUpdate`] to set optional parameters on and send.
+    #[doc(alias = "userSettingsUpdate")]
     pub fn user_settings_update(
         &self,
         user_id: impl std::fmt::Display,
@@ -824,6 +889,7 @@ impl<'a> Users<'a> {
     /// `POST /users/{userId}/settings/virtual_backgrounds` · Zoom operation `uploadVBuser` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadVBuser`] to set optional parameters on and send.
+    #[doc(alias = "uploadVBuser")]
     pub fn upload_v_buser(
         &self,
         user_id: impl std::fmt::Display,
@@ -836,6 +902,7 @@ impl<'a> Users<'a> {
     /// `DELETE /users/{userId}/settings/virtual_backgrounds` · Zoom operation `delUserVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::DelUserVb`] to set optional parameters on and send.
+    #[doc(alias = "delUserVB")]
     pub fn del_user_vb(
         &self,
         user_id: impl std::fmt::Display,
@@ -848,6 +915,7 @@ impl<'a> Users<'a> {
     /// `PUT /users/{userId}/status` · Zoom operation `userStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserStatus`] to set optional parameters on and send.
+    #[doc(alias = "userStatus")]
     pub fn user_status(
         &self,
         user_id: impl std::fmt::Display,
@@ -860,6 +928,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/token` · Zoom operation `userToken` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserToken`] to set optional parameters on and send.
+    #[doc(alias = "userToken")]
     pub fn user_token(
         &self,
         user_id: impl std::fmt::Display,
@@ -872,6 +941,7 @@ impl<'a> Users<'a> {
     /// `DELETE /users/{userId}/token` · Zoom operation `userSSOTokenDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserSsoTokenDelete`] to set optional parameters on and send.
+    #[doc(alias = "userSSOTokenDelete")]
     pub fn user_sso_token_delete(
         &self,
         user_id: impl std::fmt::Display,

@@ -900,6 +900,7 @@ const CREATE_DIVISION: crate::Operation = crate::Operation {
 /// * Granular: `division:write:division:admin`
 ///
 /// Role privileges: `Division:Edit`.
+#[doc(alias = "Createadivision")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDivision<'a> {
@@ -1067,6 +1068,7 @@ const UPDATE_DIVISION: crate::Operation = crate::Operation {
 /// * Granular: `division:update:division:admin`
 ///
 /// Role privileges: `Division:Edit`.
+#[doc(alias = "Updateadivision")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDivision<'a> {
@@ -1453,6 +1455,7 @@ const LIST_GROUPS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:list_groups:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroups<'a> {
@@ -1663,6 +1666,7 @@ const GET_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `group:read:group:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "group")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroup<'a> {
@@ -3549,6 +3553,7 @@ const LIST_USERS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_users:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUsers<'a> {
@@ -4239,6 +4244,7 @@ const GET_USER: crate::Operation = crate::Operation {
 /// * Granular: `user:read:user`, `user:read:user:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "user")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUser<'a> {

@@ -34,6 +34,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/recordings` · Zoom operation `recordingsList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::RecordingsList`] to set optional parameters on and send.
+    #[doc(alias = "recordingsList")]
     pub fn recordings_list(&self) -> requests::RecordingsList<'a> {
         requests::RecordingsList::new(self.client)
     }
@@ -43,6 +44,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/report/cloud_recording` · Zoom operation `vsdkReportCloudRecording` · rate limit HEAVY
     ///
     /// Returns a [`requests::VsdkReportCloudRecording`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportCloudRecording")]
     pub fn vsdk_report_cloud_recording(
         &self,
         from: crate::Date,
@@ -56,6 +58,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/report/daily` · Zoom operation `vsdkReportDaily` · rate limit HEAVY
     ///
     /// Returns a [`requests::VsdkReportDaily`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportDaily")]
     pub fn vsdk_report_daily(&self) -> requests::VsdkReportDaily<'a> {
         requests::VsdkReportDaily::new(self.client)
     }
@@ -65,6 +68,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/report/operationlogs` · Zoom operation `vsdkReportOperationLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::VsdkReportOperationLogs`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportOperationLogs")]
     pub fn vsdk_report_operation_logs(
         &self,
         from: crate::Date,
@@ -78,6 +82,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/report/telephone` · Zoom operation `vsdkReportTelephone` · rate limit HEAVY
     ///
     /// Returns a [`requests::VsdkReportTelephone`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportTelephone")]
     pub fn vsdk_report_telephone(
         &self,
         from: crate::Date,
@@ -91,6 +96,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/report/webhook_logs` · Zoom operation `getWebhookLogs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWebhookLogs`] to set optional parameters on and send.
+    #[doc(alias = "getWebhookLogs")]
     pub fn get_webhook_logs(&self) -> requests::GetWebhookLogs<'a> {
         requests::GetWebhookLogs::new(self.client)
     }
@@ -113,6 +119,7 @@ impl<'a> VideoSdk<'a> {
     /// `POST /videosdk/sessions` · Zoom operation `Createasession` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateSession`] to set optional parameters on and send.
+    #[doc(alias = "Createasession")]
     pub fn create_session(&self) -> requests::CreateSession<'a> {
         requests::CreateSession::new(self.client)
     }
@@ -122,6 +129,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/sessions/{sessionId}` · Zoom operation `sessionDetail` · rate limit HEAVY
     ///
     /// Returns a [`requests::SessionDetail`] to set optional parameters on and send.
+    #[doc(alias = "sessionDetail")]
     pub fn session_detail(
         &self,
         session_id: impl std::fmt::Display,
@@ -134,6 +142,7 @@ impl<'a> VideoSdk<'a> {
     /// `DELETE /videosdk/sessions/{sessionId}` · Zoom operation `sessionDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::SessionDelete`] to set optional parameters on and send.
+    #[doc(alias = "sessionDelete")]
     pub fn session_delete(
         &self,
         session_id: impl std::fmt::Display,
@@ -146,6 +155,7 @@ impl<'a> VideoSdk<'a> {
     /// `PATCH /videosdk/sessions/{sessionId}/events` · Zoom operation `inSessionEventsControl` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InSessionEventsControl`] to set optional parameters on and send.
+    #[doc(alias = "inSessionEventsControl")]
     pub fn in_session_events_control(
         &self,
         session_id: impl std::fmt::Display,
@@ -158,6 +168,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/sessions/{sessionId}/livestream` · Zoom operation `getLiveStreamDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetLiveStreamDetails`] to set optional parameters on and send.
+    #[doc(alias = "getLiveStreamDetails")]
     pub fn get_live_stream_details(
         &self,
         session_id: impl std::fmt::Display,
@@ -170,6 +181,7 @@ impl<'a> VideoSdk<'a> {
     /// `PATCH /videosdk/sessions/{sessionId}/livestream` · Zoom operation `sessionLiveStreamUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::SessionLiveStreamUpdate`] to set optional parameters on and send.
+    #[doc(alias = "sessionLiveStreamUpdate")]
     pub fn session_live_stream_update(
         &self,
         session_id: impl std::fmt::Display,
@@ -182,6 +194,7 @@ impl<'a> VideoSdk<'a> {
     /// `PATCH /videosdk/sessions/{sessionId}/livestream/status` · Zoom operation `sessionLiveStreamStatusUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::SessionLiveStreamStatusUpdate`] to set optional parameters on and send.
+    #[doc(alias = "sessionLiveStreamStatusUpdate")]
     pub fn session_live_stream_status_update(
         &self,
         session_id: impl std::fmt::Display,
@@ -194,6 +207,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingGet`] to set optional parameters on and send.
+    #[doc(alias = "recordingGet")]
     pub fn recording_get(
         &self,
         session_id: impl std::fmt::Display,
@@ -206,6 +220,7 @@ impl<'a> VideoSdk<'a> {
     /// `DELETE /videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingDelete`] to set optional parameters on and send.
+    #[doc(alias = "recordingDelete")]
     pub fn recording_delete(
         &self,
         session_id: impl std::fmt::Display,
@@ -218,6 +233,7 @@ impl<'a> VideoSdk<'a> {
     /// `PUT /videosdk/sessions/{sessionId}/recordings/status` · Zoom operation `recordingStatusUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingStatusUpdate`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdate")]
     pub fn recording_status_update(
         &self,
         session_id: impl std::fmt::Display,
@@ -230,6 +246,7 @@ impl<'a> VideoSdk<'a> {
     /// `DELETE /videosdk/sessions/{sessionId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingDeleteOne`] to set optional parameters on and send.
+    #[doc(alias = "recordingDeleteOne")]
     pub fn recording_delete_one(
         &self,
         session_id: impl std::fmt::Display,
@@ -247,6 +264,7 @@ impl<'a> VideoSdk<'a> {
     /// `PUT /videosdk/sessions/{sessionId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingStatusUpdateOne`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdateOne")]
     pub fn recording_status_update_one(
         &self,
         session_id: impl std::fmt::Display,
@@ -264,6 +282,7 @@ impl<'a> VideoSdk<'a> {
     /// `PATCH /videosdk/sessions/{sessionId}/rtms_app/status` · Zoom operation `updateSessionRtmsAppStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateSessionRtmsAppStatus`] to set optional parameters on and send.
+    #[doc(alias = "updateSessionRtmsAppStatus")]
     pub fn update_session_rtms_app_status(
         &self,
         session_id: impl std::fmt::Display,
@@ -276,6 +295,7 @@ impl<'a> VideoSdk<'a> {
     /// `POST /videosdk/sessions/{sessionId}/sip_dialing` · Zoom operation `GetASessionSIPURIWithPasscode` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetASessionSipuriWithPasscode`] to set optional parameters on and send.
+    #[doc(alias = "GetASessionSIPURIWithPasscode")]
     pub fn get_a_session_sipuri_with_passcode(
         &self,
         session_id: impl std::fmt::Display,
@@ -288,6 +308,7 @@ impl<'a> VideoSdk<'a> {
     /// `PUT /videosdk/sessions/{sessionId}/status` · Zoom operation `sessionStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::SessionStatus`] to set optional parameters on and send.
+    #[doc(alias = "sessionStatus")]
     pub fn session_status(
         &self,
         session_id: impl std::fmt::Display,
@@ -300,6 +321,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/sessions/{sessionId}/stream_ingestions` · Zoom operation `Listsessionstreamingingestions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSessionStreamingIngestions`] to set optional parameters on and send.
+    #[doc(alias = "Listsessionstreamingingestions")]
     pub fn list_session_streaming_ingestions(
         &self,
         session_id: impl std::fmt::Display,
@@ -315,6 +337,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/sessions/{sessionId}/users` · Zoom operation `sessionUsers` · rate limit HEAVY
     ///
     /// Returns a [`requests::SessionUsers`] to set optional parameters on and send.
+    #[doc(alias = "sessionUsers")]
     pub fn session_users(
         &self,
         session_id: impl std::fmt::Display,
@@ -327,6 +350,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/sessions/{sessionId}/users/qos` · Zoom operation `sessionUsersQOS` · rate limit HEAVY
     ///
     /// Returns a [`requests::SessionUsersQos`] to set optional parameters on and send.
+    #[doc(alias = "sessionUsersQOS")]
     pub fn session_users_qos(
         &self,
         session_id: impl std::fmt::Display,
@@ -339,6 +363,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/sessions/{sessionId}/users/sharing` · Zoom operation `sessionParticipantShare` · rate limit HEAVY
     ///
     /// Returns a [`requests::SessionParticipantShare`] to set optional parameters on and send.
+    #[doc(alias = "sessionParticipantShare")]
     pub fn session_participant_share(
         &self,
         session_id: impl std::fmt::Display,
@@ -351,6 +376,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/sessions/{sessionId}/users/{userId}/qos` · Zoom operation `sessionUserQOS` · rate limit HEAVY
     ///
     /// Returns a [`requests::SessionUserQos`] to set optional parameters on and send.
+    #[doc(alias = "sessionUserQOS")]
     pub fn session_user_qos(
         &self,
         session_id: impl std::fmt::Display,
@@ -368,6 +394,7 @@ impl<'a> VideoSdk<'a> {
     /// `PATCH /videosdk/settings/storage` · Zoom operation `byosStorageSwitchPatch` · rate limit LIGHT
     ///
     /// Returns a [`requests::ByosStorageSwitchPatch`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageSwitchPatch")]
     pub fn byos_storage_switch_patch(&self) -> requests::ByosStorageSwitchPatch<'a> {
         requests::ByosStorageSwitchPatch::new(self.client)
     }
@@ -377,6 +404,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/settings/storage/location` · Zoom operation `byosStorageGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::ByosStorageGet`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageGet")]
     pub fn byos_storage_get(&self) -> requests::ByosStorageGet<'a> {
         requests::ByosStorageGet::new(self.client)
     }
@@ -386,6 +414,7 @@ impl<'a> VideoSdk<'a> {
     /// `POST /videosdk/settings/storage/location` · Zoom operation `byosStoragePost` · rate limit LIGHT
     ///
     /// Returns a [`requests::ByosStoragePost`] to set optional parameters on and send.
+    #[doc(alias = "byosStoragePost")]
     pub fn byos_storage_post(&self) -> requests::ByosStoragePost<'a> {
         requests::ByosStoragePost::new(self.client)
     }
@@ -395,6 +424,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::ByosStorageDetailGet`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageDetailGet")]
     pub fn byos_storage_detail_get(
         &self,
         storage_location_id: impl std::fmt::Display,
@@ -407,6 +437,7 @@ impl<'a> VideoSdk<'a> {
     /// `PATCH /videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailPatch` · rate limit LIGHT
     ///
     /// Returns a [`requests::ByosStorageDetailPatch`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageDetailPatch")]
     pub fn byos_storage_detail_patch(
         &self,
         storage_location_id: impl std::fmt::Display,
@@ -422,6 +453,7 @@ impl<'a> VideoSdk<'a> {
     /// `DELETE /videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::ByosStorageDetailDelete`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageDetailDelete")]
     pub fn byos_storage_detail_delete(
         &self,
         storage_location_id: impl std::fmt::Display,
@@ -437,6 +469,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/stream_ingestions` · Zoom operation `Liststreamingestions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListStreamIngestions`] to set optional parameters on and send.
+    #[doc(alias = "Liststreamingestions")]
     pub fn list_stream_ingestions(&self) -> requests::ListStreamIngestions<'a> {
         requests::ListStreamIngestions::new(self.client)
     }
@@ -446,6 +479,7 @@ impl<'a> VideoSdk<'a> {
     /// `POST /videosdk/stream_ingestions` · Zoom operation `Createastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Createastreamingestion")]
     pub fn create_stream_ingestion(&self) -> requests::CreateStreamIngestion<'a> {
         requests::CreateStreamIngestion::new(self.client)
     }
@@ -455,6 +489,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/stream_ingestions/{streamId}` · Zoom operation `Getastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Getastreamingestion")]
     pub fn get_stream_ingestion(
         &self,
         stream_id: impl std::fmt::Display,
@@ -467,6 +502,7 @@ impl<'a> VideoSdk<'a> {
     /// `PATCH /videosdk/stream_ingestions/{streamId}` · Zoom operation `Updateastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Updateastreamingestion")]
     pub fn update_stream_ingestion(
         &self,
         stream_id: impl std::fmt::Display,
@@ -479,6 +515,7 @@ impl<'a> VideoSdk<'a> {
     /// `DELETE /videosdk/stream_ingestions/{streamId}` · Zoom operation `Deleteastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Deleteastreamingestion")]
     pub fn delete_stream_ingestion(
         &self,
         stream_id: impl std::fmt::Display,

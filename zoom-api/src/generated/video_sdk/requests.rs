@@ -1035,6 +1035,7 @@ const CREATE_SESSION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Createasession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSession<'a> {
@@ -3535,6 +3536,7 @@ const CREATE_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Createastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateStreamIngestion<'a> {
@@ -3617,6 +3619,7 @@ const GET_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Getastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStreamIngestion<'a> {
@@ -3690,6 +3693,7 @@ const UPDATE_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Updateastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateStreamIngestion<'a> {
@@ -3773,6 +3777,7 @@ const DELETE_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Deleteastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteStreamIngestion<'a> {

@@ -31,6 +31,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards` · Zoom operation `ListWhiteboards` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWhiteboards`] to set optional parameters on and send.
+    #[doc(alias = "ListWhiteboards")]
     pub fn list_whiteboards(&self) -> requests::ListWhiteboards<'a> {
         requests::ListWhiteboards::new(self.client)
     }
@@ -40,6 +41,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards` · Zoom operation `newWhiteboardCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::NewWhiteboardCreate`] to set optional parameters on and send.
+    #[doc(alias = "newWhiteboardCreate")]
     pub fn new_whiteboard_create(&self) -> requests::NewWhiteboardCreate<'a> {
         requests::NewWhiteboardCreate::new(self.client)
     }
@@ -49,6 +51,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards/export` · Zoom operation `Createwhiteboardsexport` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateWhiteboardsExport`] to set optional parameters on and send.
+    #[doc(alias = "Createwhiteboardsexport")]
     pub fn create_whiteboards_export(&self) -> requests::CreateWhiteboardsExport<'a> {
         requests::CreateWhiteboardsExport::new(self.client)
     }
@@ -58,6 +61,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/export/task/{taskId}` · Zoom operation `Downloadwhiteboardexport` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DownloadWhiteboardExport`] to set optional parameters on and send.
+    #[doc(alias = "Downloadwhiteboardexport")]
     pub fn download_whiteboard_export(
         &self,
         task_id: impl std::fmt::Display,
@@ -70,6 +74,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/export/task/{taskId}/status` · Zoom operation `Getwhiteboardexportdatagenerationstatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWhiteboardExportStatus`] to set optional parameters on and send.
+    #[doc(alias = "Getwhiteboardexportdatagenerationstatus")]
     pub fn get_whiteboard_export_status(
         &self,
         task_id: impl std::fmt::Display,
@@ -82,6 +87,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards/files` · Zoom operation `Uploadfileforwhiteboardimport` · rate limit HEAVY
     ///
     /// Returns a [`requests::UploadFileForWhiteboardImport`] to set optional parameters on and send.
+    #[doc(alias = "Uploadfileforwhiteboardimport")]
     pub fn upload_file_for_whiteboard_import(
         &self,
     ) -> requests::UploadFileForWhiteboardImport<'a> {
@@ -93,6 +99,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards/import` · Zoom operation `CreateWhiteboardImport` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateWhiteboardImport`] to set optional parameters on and send.
+    #[doc(alias = "CreateWhiteboardImport")]
     pub fn create_whiteboard_import(&self) -> requests::CreateWhiteboardImport<'a> {
         requests::CreateWhiteboardImport::new(self.client)
     }
@@ -102,6 +109,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/import/{taskId}/status` · Zoom operation `GetWhiteboardimportstatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWhiteboardimportstatus`] to set optional parameters on and send.
+    #[doc(alias = "GetWhiteboardimportstatus")]
     pub fn get_whiteboardimportstatus(
         &self,
         task_id: impl std::fmt::Display,
@@ -114,6 +122,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/projects` · Zoom operation `Listallprojects` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAllProjects`] to set optional parameters on and send.
+    #[doc(alias = "Listallprojects")]
     pub fn list_all_projects(&self) -> requests::ListAllProjects<'a> {
         requests::ListAllProjects::new(self.client)
     }
@@ -123,6 +132,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards/projects` · Zoom operation `Createproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateProject`] to set optional parameters on and send.
+    #[doc(alias = "Createproject")]
     pub fn create_project(&self) -> requests::CreateProject<'a> {
         requests::CreateProject::new(self.client)
     }
@@ -144,6 +154,7 @@ impl<'a> Whiteboard<'a> {
     /// `PATCH /whiteboards/projects/{projectId}` · Zoom operation `Updateproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateProject`] to set optional parameters on and send.
+    #[doc(alias = "Updateproject")]
     pub fn update_project(
         &self,
         project_id: impl std::fmt::Display,
@@ -156,6 +167,7 @@ impl<'a> Whiteboard<'a> {
     /// `DELETE /whiteboards/projects/{projectId}` · Zoom operation `Deleteproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteProject`] to set optional parameters on and send.
+    #[doc(alias = "Deleteproject")]
     pub fn delete_project(
         &self,
         project_id: impl std::fmt::Display,
@@ -168,6 +180,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/projects/{projectId}/collaborators` · Zoom operation `Getcollaboratorsofaproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCollaboratorsOfProject`] to set optional parameters on and send.
+    #[doc(alias = "Getcollaboratorsofaproject")]
     pub fn get_collaborators_of_project(
         &self,
         project_id: impl std::fmt::Display,
@@ -180,6 +193,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards/projects/{projectId}/collaborators` · Zoom operation `Shareaprojecttonewusers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ShareProjectToNewUsers`] to set optional parameters on and send.
+    #[doc(alias = "Shareaprojecttonewusers")]
     pub fn share_project_to_new_users(
         &self,
         project_id: impl std::fmt::Display,
@@ -192,6 +206,7 @@ impl<'a> Whiteboard<'a> {
     /// `PATCH /whiteboards/projects/{projectId}/collaborators` · Zoom operation `Updateprojectcollaborators` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateProjectCollaborators`] to set optional parameters on and send.
+    #[doc(alias = "Updateprojectcollaborators")]
     pub fn update_project_collaborators(
         &self,
         project_id: impl std::fmt::Display,
@@ -204,6 +219,7 @@ impl<'a> Whiteboard<'a> {
     /// `DELETE /whiteboards/projects/{projectId}/collaborators/{collaboratorId}` · Zoom operation `Removethecollaboratorfromaproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveCollaboratorFromProject`] to set optional parameters on and send.
+    #[doc(alias = "Removethecollaboratorfromaproject")]
     pub fn remove_collaborator_from_project(
         &self,
         project_id: impl std::fmt::Display,
@@ -221,6 +237,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/projects/{projectId}/subprojects` · Zoom operation `listSubProjects` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSubProjects`] to set optional parameters on and send.
+    #[doc(alias = "listSubProjects")]
     pub fn list_sub_projects(
         &self,
         project_id: impl std::fmt::Display,
@@ -233,6 +250,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards/projects/{projectId}/whiteboards` · Zoom operation `Movewhiteboardstoproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::MoveWhiteboardsToProject`] to set optional parameters on and send.
+    #[doc(alias = "Movewhiteboardstoproject")]
     pub fn move_whiteboards_to_project(
         &self,
         project_id: impl std::fmt::Display,
@@ -245,6 +263,7 @@ impl<'a> Whiteboard<'a> {
     /// `DELETE /whiteboards/projects/{projectId}/whiteboards` · Zoom operation `Removewhiteboardsfromaproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveWhiteboardsFromProject`] to set optional parameters on and send.
+    #[doc(alias = "Removewhiteboardsfromaproject")]
     pub fn remove_whiteboards_from_project(
         &self,
         project_id: impl std::fmt::Display,
@@ -257,6 +276,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/sessions` · Zoom operation `Createwhiteboardsarchivefiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWhiteboardSessions`] to set optional parameters on and send.
+    #[doc(alias = "Createwhiteboardsarchivefiles")]
     pub fn list_whiteboard_sessions(&self) -> requests::ListWhiteboardSessions<'a> {
         requests::ListWhiteboardSessions::new(self.client)
     }
@@ -266,6 +286,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/sessions/activity/download/{path}` · Zoom operation `Downloadwhiteboardsactivityfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DownloadWhiteboardsActivityFile`] to set optional parameters on and send.
+    #[doc(alias = "Downloadwhiteboardsactivityfile")]
     pub fn download_whiteboards_activity_file(
         &self,
         path: impl std::fmt::Display,
@@ -278,6 +299,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/sessions/{seesionId}` · Zoom operation `Listwhiteboardsessionsarchivedfiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWhiteboardSessionActivities`] to set optional parameters on and send.
+    #[doc(alias = "Listwhiteboardsessionsarchivedfiles")]
     pub fn list_whiteboard_session_activities(
         &self,
         seesion_id: impl std::fmt::Display,
@@ -293,6 +315,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/{whiteboardId}` · Zoom operation `GetAWhiteboard` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAWhiteboard`] to set optional parameters on and send.
+    #[doc(alias = "GetAWhiteboard")]
     pub fn get_a_whiteboard(
         &self,
         whiteboard_id: impl std::fmt::Display,
@@ -305,6 +328,7 @@ impl<'a> Whiteboard<'a> {
     /// `PUT /whiteboards/{whiteboardId}` · Zoom operation `UpdateAWhiteboardMetadata` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateAWhiteboardMetadata`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAWhiteboardMetadata")]
     pub fn update_a_whiteboard_metadata(
         &self,
         whiteboard_id: impl std::fmt::Display,
@@ -317,6 +341,7 @@ impl<'a> Whiteboard<'a> {
     /// `DELETE /whiteboards/{whiteboardId}` · Zoom operation `DeleteAWhiteboard` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteAWhiteboard`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAWhiteboard")]
     pub fn delete_a_whiteboard(
         &self,
         whiteboard_id: impl std::fmt::Display,
@@ -329,6 +354,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/{whiteboardId}/collaborator` · Zoom operation `GetAWhiteboardCollaborator` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAWhiteboardCollaborator`] to set optional parameters on and send.
+    #[doc(alias = "GetAWhiteboardCollaborator")]
     pub fn get_a_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
@@ -341,6 +367,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards/{whiteboardId}/collaborator` · Zoom operation `AddAWhiteboardCollaborator` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddAWhiteboardCollaborator`] to set optional parameters on and send.
+    #[doc(alias = "AddAWhiteboardCollaborator")]
     pub fn add_a_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
@@ -353,6 +380,7 @@ impl<'a> Whiteboard<'a> {
     /// `PATCH /whiteboards/{whiteboardId}/collaborator` · Zoom operation `UpdateAWhiteboardCollaborator` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateAWhiteboardCollaborator`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAWhiteboardCollaborator")]
     pub fn update_a_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
@@ -368,6 +396,7 @@ impl<'a> Whiteboard<'a> {
     /// `DELETE /whiteboards/{whiteboardId}/collaborator/{collaboratorId}` · Zoom operation `DeleteAWhiteboardCollaborator` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteAWhiteboardCollaborator`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAWhiteboardCollaborator")]
     pub fn delete_a_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
@@ -385,6 +414,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/{whiteboardId}/files/{fileId}` · Zoom operation `Downloadembeddedwhiteboardfile` · rate limit LIGHT
     ///
     /// Returns a [`requests::DownloadEmbeddedWhiteboardFile`] to set optional parameters on and send.
+    #[doc(alias = "Downloadembeddedwhiteboardfile")]
     pub fn download_embedded_whiteboard_file(
         &self,
         whiteboard_id: impl std::fmt::Display,
@@ -402,6 +432,7 @@ impl<'a> Whiteboard<'a> {
     /// `PATCH /whiteboards/{whiteboardId}/share_setting` · Zoom operation `UpdateAWhiteboardShareSetting` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateAWhiteboardShareSetting`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAWhiteboardShareSetting")]
     pub fn update_a_whiteboard_share_setting(
         &self,
         whiteboard_id: impl std::fmt::Display,

@@ -480,6 +480,7 @@ const GET_WHITEBOARD_EXPORT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:export`, `whiteboard:read:export:admin`
 ///
 /// Role privileges: `WhiteboardContent:Read`, `WhiteboardManagement:Read`.
+#[doc(alias = "Getwhiteboardexportdatagenerationstatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWhiteboardExportStatus<'a> {
@@ -1322,6 +1323,7 @@ const GET_COLLABORATORS_OF_PROJECT: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:project_collaborator`, `whiteboard:read:project_collaborator:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Read`.
+#[doc(alias = "Getcollaboratorsofaproject")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCollaboratorsOfProject<'a> {
@@ -1414,6 +1416,7 @@ const SHARE_PROJECT_TO_NEW_USERS: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:write:project_collaborator`, `whiteboard:write:project_collaborator:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Read`, `WhiteboardManagement:Edit`.
+#[doc(alias = "Shareaprojecttonewusers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ShareProjectToNewUsers<'a> {
@@ -1618,6 +1621,7 @@ const REMOVE_COLLABORATOR_FROM_PROJECT: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:delete:project_collaborator:admin`, `whiteboard:delete:project_collaborator`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "Removethecollaboratorfromaproject")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveCollaboratorFromProject<'a> {
@@ -1934,6 +1938,7 @@ const REMOVE_WHITEBOARDS_FROM_PROJECT: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:delete:project_whiteboard`, `whiteboard:delete:project_whiteboard:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "Removewhiteboardsfromaproject")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveWhiteboardsFromProject<'a> {
@@ -2028,6 +2033,7 @@ const LIST_WHITEBOARD_SESSIONS: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:list_sessions`, `whiteboard:read:list_sessions:admin`
 ///
 /// Role privileges: `WhiteboardContent:Read`.
+#[doc(alias = "Createwhiteboardsarchivefiles")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWhiteboardSessions<'a> {
@@ -2255,6 +2261,7 @@ const LIST_WHITEBOARD_SESSION_ACTIVITIES: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:session`, `whiteboard:read:session:admin`
 ///
 /// Role privileges: `WhiteboardContent:Read`.
+#[doc(alias = "Listwhiteboardsessionsarchivedfiles")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWhiteboardSessionActivities<'a> {

@@ -213,6 +213,7 @@ const GET_SCHEDULING_GROUP_FORECAST: crate::Operation = crate::Operation {
 /// * Granular: `workforce_management:read:forecasts:admin`
 ///
 /// Role privileges: `WorkforceAdmin:Edit`.
+#[doc(alias = "Getforecastofschedulinggroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSchedulingGroupForecast<'a> {
@@ -413,6 +414,7 @@ const GET_HISTORICAL_QUEUE_METRICS_IMPORT_METADATA: crate::Operation = crate::Op
 /// * Granular: `workforce_management:read:queue_metrics:admin`
 ///
 /// Role privileges: `WorkforceAdmin:Edit`.
+#[doc(alias = "Viewhistoricalqueuemetricimoprtmeta")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetHistoricalQueueMetricsImportMetadata<'a> {

@@ -37,6 +37,7 @@ impl<'a> AccountsMaster<'a> {
     /// `POST /accounts` · Zoom operation `accountCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::AccountCreate`] to set optional parameters on and send.
+    #[doc(alias = "accountCreate")]
     pub fn account_create(&self) -> requests::AccountCreate<'a> {
         requests::AccountCreate::new(self.client)
     }
@@ -46,6 +47,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}` · Zoom operation `GetSubAccountDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSubAccountDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetSubAccountDetails")]
     pub fn get_sub_account_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -58,6 +60,7 @@ impl<'a> AccountsMaster<'a> {
     /// `DELETE /accounts/{accountId}` · Zoom operation `DisassociateASubAccount` · rate limit LIGHT
     ///
     /// Returns a [`requests::DisassociateASubAccount`] to set optional parameters on and send.
+    #[doc(alias = "DisassociateASubAccount")]
     pub fn disassociate_a_sub_account(
         &self,
         account_id: impl std::fmt::Display,
@@ -70,6 +73,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/information_barriers/policies` · Zoom operation `InformationBarriersList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InformationBarriersList`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersList")]
     pub fn information_barriers_list(
         &self,
         account_id: impl std::fmt::Display,
@@ -82,6 +86,7 @@ impl<'a> AccountsMaster<'a> {
     /// `POST /accounts/{accountId}/information_barriers/policies` · Zoom operation `InformationBarriersCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InformationBarriersCreate`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersCreate")]
     pub fn information_barriers_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -94,6 +99,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersGet` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InformationBarriersGet`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersGet")]
     pub fn information_barriers_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -111,6 +117,7 @@ impl<'a> AccountsMaster<'a> {
     /// `PATCH /accounts/{accountId}/information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersUpdate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InformationBarriersUpdate`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersUpdate")]
     pub fn information_barriers_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -128,6 +135,7 @@ impl<'a> AccountsMaster<'a> {
     /// `DELETE /accounts/{accountId}/information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersDelete` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InformationBarriersDelete`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersDelete")]
     pub fn information_barriers_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -145,6 +153,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/lock_settings` · Zoom operation `getAccountLockSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountLockSettings`] to set optional parameters on and send.
+    #[doc(alias = "getAccountLockSettings")]
     pub fn get_account_lock_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -157,6 +166,7 @@ impl<'a> AccountsMaster<'a> {
     /// `PATCH /accounts/{accountId}/lock_settings` · Zoom operation `UpdateLockedSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateLockedSettings`] to set optional parameters on and send.
+    #[doc(alias = "UpdateLockedSettings")]
     pub fn update_locked_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -169,6 +179,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/managed_domains` · Zoom operation `accountManagedDomain` · rate limit LIGHT
     ///
     /// Returns a [`requests::AccountManagedDomain`] to set optional parameters on and send.
+    #[doc(alias = "accountManagedDomain")]
     pub fn account_managed_domain(
         &self,
         account_id: impl std::fmt::Display,
@@ -181,6 +192,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/chat` · Zoom operation `dashboardChat` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::DashboardChat`] to set optional parameters on and send.
+    #[doc(alias = "dashboardChat")]
     pub fn dashboard_chat(
         &self,
         account_id: impl std::fmt::Display,
@@ -195,6 +207,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/client/feedback` · Zoom operation `dashboardClientFeedback` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardClientFeedback`] to set optional parameters on and send.
+    #[doc(alias = "dashboardClientFeedback")]
     pub fn dashboard_client_feedback(
         &self,
         account_id: impl std::fmt::Display,
@@ -214,6 +227,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/client/feedback/{feedbackId}` · Zoom operation `dashboardClientFeedbackDetail` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardClientFeedbackDetail`] to set optional parameters on and send.
+    #[doc(alias = "dashboardClientFeedbackDetail")]
     pub fn dashboard_client_feedback_detail(
         &self,
         account_id: impl std::fmt::Display,
@@ -231,6 +245,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/client/satisfaction` · Zoom operation `listMeetingSatisfaction` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListMeetingSatisfaction`] to set optional parameters on and send.
+    #[doc(alias = "listMeetingSatisfaction")]
     pub fn list_meeting_satisfaction(
         &self,
         account_id: impl std::fmt::Display,
@@ -243,6 +258,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/client_versions` · Zoom operation `getClientVersions` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetClientVersions`] to set optional parameters on and send.
+    #[doc(alias = "getClientVersions")]
     pub fn get_client_versions(
         &self,
         account_id: impl std::fmt::Display,
@@ -255,6 +271,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/crc` · Zoom operation `dashboardCRC` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardCrc`] to set optional parameters on and send.
+    #[doc(alias = "dashboardCRC")]
     pub fn dashboard_crc(
         &self,
         account_id: impl std::fmt::Display,
@@ -269,6 +286,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/issues/zoomrooms` · Zoom operation `dashboardIssueZoomRoom` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardIssueZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "dashboardIssueZoomRoom")]
     pub fn dashboard_issue_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -288,6 +306,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/issues/zoomrooms/{zoomroomId}` · Zoom operation `dashboardIssueDetailZoomRoom` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardIssueDetailZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "dashboardIssueDetailZoomRoom")]
     pub fn dashboard_issue_detail_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -309,6 +328,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/meetings` · Zoom operation `dashboardMeetings` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::DashboardMeetings`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetings")]
     pub fn dashboard_meetings(
         &self,
         account_id: impl std::fmt::Display,
@@ -328,6 +348,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}` · Zoom operation `dashboardMeetingDetail` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardMeetingDetail`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingDetail")]
     pub fn dashboard_meeting_detail(
         &self,
         account_id: impl std::fmt::Display,
@@ -345,6 +366,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants` · Zoom operation `dashboardMeetingParticipants` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardMeetingParticipants`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipants")]
     pub fn dashboard_meeting_participants(
         &self,
         account_id: impl std::fmt::Display,
@@ -362,6 +384,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/qos` · Zoom operation `dashboardMeetingParticipantsQOS` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardMeetingParticipantsQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantsQOS")]
     pub fn dashboard_meeting_participants_qos(
         &self,
         account_id: impl std::fmt::Display,
@@ -379,6 +402,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/satisfaction` · Zoom operation `participantFeedback` · rate limit HEAVY
     ///
     /// Returns a [`requests::ParticipantFeedback`] to set optional parameters on and send.
+    #[doc(alias = "participantFeedback")]
     pub fn participant_feedback(
         &self,
         account_id: impl std::fmt::Display,
@@ -396,6 +420,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/sharing` · Zoom operation `dashboardMeetingParticipantShare` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardMeetingParticipantShare`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantShare")]
     pub fn dashboard_meeting_participant_share(
         &self,
         account_id: impl std::fmt::Display,
@@ -413,6 +438,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/{participantId}/qos` · Zoom operation `dashboardMeetingParticipantQOS` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardMeetingParticipantQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantQOS")]
     pub fn dashboard_meeting_participant_qos(
         &self,
         account_id: impl std::fmt::Display,
@@ -432,6 +458,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/quality` · Zoom operation `dashboardQuality` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardQuality`] to set optional parameters on and send.
+    #[doc(alias = "dashboardQuality")]
     pub fn dashboard_quality(
         &self,
         account_id: impl std::fmt::Display,
@@ -446,6 +473,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/webinars` · Zoom operation `dashboardWebinars` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::DashboardWebinars`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinars")]
     pub fn dashboard_webinars(
         &self,
         account_id: impl std::fmt::Display,
@@ -460,6 +488,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}` · Zoom operation `dashboardWebinarDetail` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardWebinarDetail`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarDetail")]
     pub fn dashboard_webinar_detail(
         &self,
         account_id: impl std::fmt::Display,
@@ -477,6 +506,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants` · Zoom operation `dashboardWebinarParticipants` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardWebinarParticipants`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipants")]
     pub fn dashboard_webinar_participants(
         &self,
         account_id: impl std::fmt::Display,
@@ -494,6 +524,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/qos` · Zoom operation `dashboardWebinarParticipantsQOS` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardWebinarParticipantsQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantsQOS")]
     pub fn dashboard_webinar_participants_qos(
         &self,
         account_id: impl std::fmt::Display,
@@ -511,6 +542,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/satisfaction` · Zoom operation `participantWebinarFeedback` · rate limit HEAVY
     ///
     /// Returns a [`requests::ParticipantWebinarFeedback`] to set optional parameters on and send.
+    #[doc(alias = "participantWebinarFeedback")]
     pub fn participant_webinar_feedback(
         &self,
         account_id: impl std::fmt::Display,
@@ -528,6 +560,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/sharing` · Zoom operation `dashboardWebinarParticipantShare` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardWebinarParticipantShare`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantShare")]
     pub fn dashboard_webinar_participant_share(
         &self,
         account_id: impl std::fmt::Display,
@@ -545,6 +578,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/{participantId}/qos` · Zoom operation `dashboardWebinarParticipantQOS` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardWebinarParticipantQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantQOS")]
     pub fn dashboard_webinar_participant_qos(
         &self,
         account_id: impl std::fmt::Display,
@@ -564,6 +598,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/zoomrooms` · Zoom operation `dashboardZoomRooms` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::DashboardZoomRooms`] to set optional parameters on and send.
+    #[doc(alias = "dashboardZoomRooms")]
     pub fn dashboard_zoom_rooms(
         &self,
         account_id: impl std::fmt::Display,
@@ -576,6 +611,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/zoomrooms/issues` · Zoom operation `dashboardZoomRoomIssue` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardZoomRoomIssue`] to set optional parameters on and send.
+    #[doc(alias = "dashboardZoomRoomIssue")]
     pub fn dashboard_zoom_room_issue(
         &self,
         account_id: impl std::fmt::Display,
@@ -595,6 +631,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/zoomrooms/{zoomroomId}` · Zoom operation `dashboardZoomRoom` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "dashboardZoomRoom")]
     pub fn dashboard_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -616,6 +653,7 @@ impl<'a> AccountsMaster<'a> {
     /// `PATCH /accounts/{accountId}/options` · Zoom operation `UpdateOptions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateOptions`] to set optional parameters on and send.
+    #[doc(alias = "UpdateOptions")]
     pub fn update_options(
         &self,
         account_id: impl std::fmt::Display,
@@ -628,6 +666,7 @@ impl<'a> AccountsMaster<'a> {
     /// `PUT /accounts/{accountId}/owner` · Zoom operation `UpdateTheAccountOwner` · rate limit HEAVY
     ///
     /// Returns a [`requests::UpdateTheAccountOwner`] to set optional parameters on and send.
+    #[doc(alias = "UpdateTheAccountOwner")]
     pub fn update_the_account_owner(
         &self,
         account_id: impl std::fmt::Display,
@@ -649,6 +688,7 @@ impl<'a> AccountsMaster<'a> {
     /// `POST /accounts/{accountId}/roles` · Zoom operation `createRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateRole`] to set optional parameters on and send.
+    #[doc(alias = "createRole")]
     pub fn create_role(
         &self,
         account_id: impl std::fmt::Display,
@@ -661,6 +701,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/roles/{roleId}` · Zoom operation `getRoleInformation` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetRoleInformation`] to set optional parameters on and send.
+    #[doc(alias = "getRoleInformation")]
     pub fn get_role_information(
         &self,
         account_id: impl std::fmt::Display,
@@ -678,6 +719,7 @@ impl<'a> AccountsMaster<'a> {
     /// `PATCH /accounts/{accountId}/roles/{roleId}` · Zoom operation `updateRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateRole`] to set optional parameters on and send.
+    #[doc(alias = "updateRole")]
     pub fn update_role(
         &self,
         account_id: impl std::fmt::Display,
@@ -695,6 +737,7 @@ impl<'a> AccountsMaster<'a> {
     /// `DELETE /accounts/{accountId}/roles/{roleId}` · Zoom operation `deleteRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRole`] to set optional parameters on and send.
+    #[doc(alias = "deleteRole")]
     pub fn delete_role(
         &self,
         account_id: impl std::fmt::Display,
@@ -712,6 +755,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/roles/{roleId}/members` · Zoom operation `roleMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::RoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "roleMembers")]
     pub fn role_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -729,6 +773,7 @@ impl<'a> AccountsMaster<'a> {
     /// `POST /accounts/{accountId}/roles/{roleId}/members` · Zoom operation `AddRoleMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddRoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "AddRoleMembers")]
     pub fn add_role_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -746,6 +791,7 @@ impl<'a> AccountsMaster<'a> {
     /// `DELETE /accounts/{accountId}/roles/{roleId}/members/{memberId}` · Zoom operation `roleMemberDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::RoleMemberDelete`] to set optional parameters on and send.
+    #[doc(alias = "roleMemberDelete")]
     pub fn role_member_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -765,6 +811,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/settings` · Zoom operation `accountSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AccountSettings`] to set optional parameters on and send.
+    #[doc(alias = "accountSettings")]
     pub fn account_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -777,6 +824,7 @@ impl<'a> AccountsMaster<'a> {
     /// `PATCH /accounts/{accountId}/settings` · Zoom operation `accountSettingsUpdate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AccountSettingsUpdate`] to set optional parameters on and send.
+    #[doc(alias = "accountSettingsUpdate")]
     pub fn account_settings_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -789,6 +837,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/settings/registration` · Zoom operation `accountSettingsRegistration` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AccountSettingsRegistration`] to set optional parameters on and send.
+    #[doc(alias = "accountSettingsRegistration")]
     pub fn account_settings_registration(
         &self,
         account_id: impl std::fmt::Display,
@@ -801,6 +850,7 @@ impl<'a> AccountsMaster<'a> {
     /// `PATCH /accounts/{accountId}/settings/registration` · Zoom operation `accountSettingsRegistrationUpdate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AccountSettingsRegistrationUpdate`] to set optional parameters on and send.
+    #[doc(alias = "accountSettingsRegistrationUpdate")]
     pub fn account_settings_registration_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -816,6 +866,7 @@ impl<'a> AccountsMaster<'a> {
     /// `POST /accounts/{accountId}/settings/virtual_backgrounds` · Zoom operation `uploadVB` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadVb`] to set optional parameters on and send.
+    #[doc(alias = "uploadVB")]
     pub fn upload_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -828,6 +879,7 @@ impl<'a> AccountsMaster<'a> {
     /// `DELETE /accounts/{accountId}/settings/virtual_backgrounds` · Zoom operation `delVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::DelVb`] to set optional parameters on and send.
+    #[doc(alias = "delVB")]
     pub fn del_vb(&self, account_id: impl std::fmt::Display) -> requests::DelVb<'a> {
         requests::DelVb::new(self.client, account_id.to_string())
     }
@@ -837,6 +889,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/surveys` · Zoom operation `getAccountSurveys` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountSurveys`] to set optional parameters on and send.
+    #[doc(alias = "getAccountSurveys")]
     pub fn get_account_surveys(
         &self,
         account_id: impl std::fmt::Display,
@@ -849,6 +902,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/surveys/{surveyId}` · Zoom operation `getSurveyInfo` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSurveyInfo`] to set optional parameters on and send.
+    #[doc(alias = "getSurveyInfo")]
     pub fn get_survey_info(
         &self,
         account_id: impl std::fmt::Display,
@@ -866,6 +920,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/surveys/{surveyId}/answers` · Zoom operation `getSurveyAnswers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSurveyAnswers`] to set optional parameters on and send.
+    #[doc(alias = "getSurveyAnswers")]
     pub fn get_survey_answers(
         &self,
         account_id: impl std::fmt::Display,
@@ -883,6 +938,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/surveys/{surveyId}/instances` · Zoom operation `getSurveyInstancesInfo` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSurveyInstancesInfo`] to set optional parameters on and send.
+    #[doc(alias = "getSurveyInstancesInfo")]
     pub fn get_survey_instances_info(
         &self,
         account_id: impl std::fmt::Display,
@@ -900,6 +956,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/trusted_domains` · Zoom operation `accountTrustedDomain` · rate limit LIGHT
     ///
     /// Returns a [`requests::AccountTrustedDomain`] to set optional parameters on and send.
+    #[doc(alias = "accountTrustedDomain")]
     pub fn account_trusted_domain(
         &self,
         account_id: impl std::fmt::Display,

@@ -421,6 +421,7 @@ const LIST_UPCOMING_RENEWAL_ACCOUNTS: crate::Operation = crate::Operation {
 /// * Granular: `billing:read:list_upcoming_renewal_accounts:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "Getupcomingrenewalaccounts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUpcomingRenewalAccounts<'a> {

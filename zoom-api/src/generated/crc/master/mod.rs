@@ -26,6 +26,7 @@ impl<'a> CrcMaster<'a> {
     /// `GET /accounts/{accountId}/crc/api_connectors` · Zoom operation `GetListAPIConnectors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetListApiConnectors`] to set optional parameters on and send.
+    #[doc(alias = "GetListAPIConnectors")]
     pub fn get_list_api_connectors(
         &self,
         account_id: impl std::fmt::Display,
@@ -38,6 +39,7 @@ impl<'a> CrcMaster<'a> {
     /// `POST /accounts/{accountId}/crc/api_connectors` · Zoom operation `CreateAPIConnector` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateApiConnector`] to set optional parameters on and send.
+    #[doc(alias = "CreateAPIConnector")]
     pub fn create_api_connector(
         &self,
         account_id: impl std::fmt::Display,
@@ -50,6 +52,7 @@ impl<'a> CrcMaster<'a> {
     /// `GET /accounts/{accountId}/crc/api_connectors/{connectorId}` · Zoom operation `GetAPIConnector` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetApiConnector`] to set optional parameters on and send.
+    #[doc(alias = "GetAPIConnector")]
     pub fn get_api_connector(
         &self,
         account_id: impl std::fmt::Display,
@@ -67,6 +70,7 @@ impl<'a> CrcMaster<'a> {
     /// `PATCH /accounts/{accountId}/crc/api_connectors/{connectorId}` · Zoom operation `UpdateAPIConnector` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateApiConnector`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAPIConnector")]
     pub fn update_api_connector(
         &self,
         account_id: impl std::fmt::Display,
@@ -84,6 +88,7 @@ impl<'a> CrcMaster<'a> {
     /// `DELETE /accounts/{accountId}/crc/api_connectors/{connectorId}` · Zoom operation `DeleteAPIConnector` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteApiConnector`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAPIConnector")]
     pub fn delete_api_connector(
         &self,
         account_id: impl std::fmt::Display,
@@ -118,6 +123,7 @@ impl<'a> CrcMaster<'a> {
     /// `PATCH /accounts/{accountId}/crc/api_connectors/{connectorId}/private_key` · Zoom operation `UpdateAPIConnectorPrivateKey` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateApiConnectorPrivateKey`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAPIConnectorPrivateKey")]
     pub fn update_api_connector_private_key(
         &self,
         account_id: impl std::fmt::Display,
@@ -135,6 +141,7 @@ impl<'a> CrcMaster<'a> {
     /// `GET /accounts/{accountId}/crc/managed_rooms` · Zoom operation `ListManagedRooms` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListManagedRooms`] to set optional parameters on and send.
+    #[doc(alias = "ListManagedRooms")]
     pub fn list_managed_rooms(
         &self,
         account_id: impl std::fmt::Display,
@@ -147,6 +154,7 @@ impl<'a> CrcMaster<'a> {
     /// `POST /accounts/{accountId}/crc/managed_rooms` · Zoom operation `CreateaManagedRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateaManagedRoom`] to set optional parameters on and send.
+    #[doc(alias = "CreateaManagedRoom")]
     pub fn createa_managed_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -159,6 +167,7 @@ impl<'a> CrcMaster<'a> {
     /// `GET /accounts/{accountId}/crc/managed_rooms/account_setting` · Zoom operation `getCiscoPolycomRoomAccountSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCiscoPolycomRoomAccountSetting`] to set optional parameters on and send.
+    #[doc(alias = "getCiscoPolycomRoomAccountSetting")]
     pub fn get_cisco_polycom_room_account_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -174,6 +183,7 @@ impl<'a> CrcMaster<'a> {
     /// `PATCH /accounts/{accountId}/crc/managed_rooms/account_setting` · Zoom operation `UpdateCiscoPolycomRoomAccountSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCiscoPolycomRoomAccountSetting`] to set optional parameters on and send.
+    #[doc(alias = "UpdateCiscoPolycomRoomAccountSetting")]
     pub fn update_cisco_polycom_room_account_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -189,6 +199,7 @@ impl<'a> CrcMaster<'a> {
     /// `GET /accounts/{accountId}/crc/managed_rooms/{deviceId}` · Zoom operation `GetaManagedRoom` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetaManagedRoom`] to set optional parameters on and send.
+    #[doc(alias = "GetaManagedRoom")]
     pub fn geta_managed_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -206,6 +217,7 @@ impl<'a> CrcMaster<'a> {
     /// `PATCH /accounts/{accountId}/crc/managed_rooms/{deviceId}` · Zoom operation `UpdateaManagedRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateaManagedRoom`] to set optional parameters on and send.
+    #[doc(alias = "UpdateaManagedRoom")]
     pub fn updatea_managed_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -223,6 +235,7 @@ impl<'a> CrcMaster<'a> {
     /// `DELETE /accounts/{accountId}/crc/managed_rooms/{deviceId}` · Zoom operation `Deleteamanagedroom` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteManagedRoom`] to set optional parameters on and send.
+    #[doc(alias = "Deleteamanagedroom")]
     pub fn delete_managed_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -240,6 +253,7 @@ impl<'a> CrcMaster<'a> {
     /// `GET /accounts/{accountId}/crc/room_templates` · Zoom operation `ListRoomTemplates` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListRoomTemplates`] to set optional parameters on and send.
+    #[doc(alias = "ListRoomTemplates")]
     pub fn list_room_templates(
         &self,
         account_id: impl std::fmt::Display,
@@ -252,6 +266,7 @@ impl<'a> CrcMaster<'a> {
     /// `POST /accounts/{accountId}/crc/room_templates` · Zoom operation `CreateaRoomTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateaRoomTemplate`] to set optional parameters on and send.
+    #[doc(alias = "CreateaRoomTemplate")]
     pub fn createa_room_template(
         &self,
         account_id: impl std::fmt::Display,
@@ -264,6 +279,7 @@ impl<'a> CrcMaster<'a> {
     /// `GET /accounts/{accountId}/crc/room_templates/{templateId}` · Zoom operation `GetaRoomTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetaRoomTemplate`] to set optional parameters on and send.
+    #[doc(alias = "GetaRoomTemplate")]
     pub fn geta_room_template(
         &self,
         account_id: impl std::fmt::Display,
@@ -281,6 +297,7 @@ impl<'a> CrcMaster<'a> {
     /// `PATCH /accounts/{accountId}/crc/room_templates/{templateId}` · Zoom operation `UpdateaRoomTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateaRoomTemplate`] to set optional parameters on and send.
+    #[doc(alias = "UpdateaRoomTemplate")]
     pub fn updatea_room_template(
         &self,
         account_id: impl std::fmt::Display,
@@ -298,6 +315,7 @@ impl<'a> CrcMaster<'a> {
     /// `DELETE /accounts/{accountId}/crc/room_templates/{templateId}` · Zoom operation `Deletearoomtemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRoomTemplate`] to set optional parameters on and send.
+    #[doc(alias = "Deletearoomtemplate")]
     pub fn delete_room_template(
         &self,
         account_id: impl std::fmt::Display,

@@ -1384,6 +1384,7 @@ const DELETE_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:delete:room:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "Deleteamanagedroom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteManagedRoom<'a> {
@@ -1910,6 +1911,7 @@ const DELETE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:delete:rooms_template:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "Deletearoomtemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRoomTemplate<'a> {

@@ -30,6 +30,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/archive_files` · Zoom operation `listArchivedFiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListArchivedFiles`] to set optional parameters on and send.
+    #[doc(alias = "listArchivedFiles")]
     pub fn list_archived_files(
         &self,
         account_id: impl std::fmt::Display,
@@ -42,6 +43,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/h323/devices` · Zoom operation `deviceList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeviceList`] to set optional parameters on and send.
+    #[doc(alias = "deviceList")]
     pub fn device_list(
         &self,
         account_id: impl std::fmt::Display,
@@ -54,6 +56,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/h323/devices` · Zoom operation `deviceCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeviceCreate`] to set optional parameters on and send.
+    #[doc(alias = "deviceCreate")]
     pub fn device_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -66,6 +69,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/h323/devices/{deviceId}` · Zoom operation `deviceUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeviceUpdate`] to set optional parameters on and send.
+    #[doc(alias = "deviceUpdate")]
     pub fn device_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -83,6 +87,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/h323/devices/{deviceId}` · Zoom operation `deviceDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeviceDelete`] to set optional parameters on and send.
+    #[doc(alias = "deviceDelete")]
     pub fn device_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -100,6 +105,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/live_meetings/{meetingId}/events` · Zoom operation `inMeetingControl` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InMeetingControl`] to set optional parameters on and send.
+    #[doc(alias = "inMeetingControl")]
     pub fn in_meeting_control(
         &self,
         account_id: impl std::fmt::Display,
@@ -117,6 +123,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/meeting_summaries` · Zoom operation `Listmeetingsummaries` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetingSummaries`] to set optional parameters on and send.
+    #[doc(alias = "Listmeetingsummaries")]
     pub fn list_meeting_summaries(
         &self,
         account_id: impl std::fmt::Display,
@@ -129,6 +136,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}` · Zoom operation `meeting` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMeeting`] to set optional parameters on and send.
+    #[doc(alias = "meeting")]
     pub fn get_meeting(
         &self,
         account_id: impl std::fmt::Display,
@@ -146,6 +154,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}` · Zoom operation `meetingUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingUpdate`] to set optional parameters on and send.
+    #[doc(alias = "meetingUpdate")]
     pub fn meeting_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -163,6 +172,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}` · Zoom operation `meetingDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingDelete`] to set optional parameters on and send.
+    #[doc(alias = "meetingDelete")]
     pub fn meeting_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -180,6 +190,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/meetings/{meetingId}/batch_polls` · Zoom operation `createBatchPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateBatchPolls`] to set optional parameters on and send.
+    #[doc(alias = "createBatchPolls")]
     pub fn create_batch_polls(
         &self,
         account_id: impl std::fmt::Display,
@@ -197,6 +208,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/meetings/{meetingId}/batch_registrants` · Zoom operation `addBatchRegistrants` · rate limit HEAVY
     ///
     /// Returns a [`requests::AddBatchRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "addBatchRegistrants")]
     pub fn add_batch_registrants(
         &self,
         account_id: impl std::fmt::Display,
@@ -214,6 +226,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/invitation` · Zoom operation `meetingInvitation` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingInvitation`] to set optional parameters on and send.
+    #[doc(alias = "meetingInvitation")]
     pub fn meeting_invitation(
         &self,
         account_id: impl std::fmt::Display,
@@ -231,6 +244,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/meetings/{meetingId}/invite_links` · Zoom operation `meetingInviteLinksCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingInviteLinksCreate`] to set optional parameters on and send.
+    #[doc(alias = "meetingInviteLinksCreate")]
     pub fn meeting_invite_links_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -248,6 +262,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/livestream` · Zoom operation `getMeetingLiveStreamDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMeetingLiveStreamDetails`] to set optional parameters on and send.
+    #[doc(alias = "getMeetingLiveStreamDetails")]
     pub fn get_meeting_live_stream_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -265,6 +280,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/livestream` · Zoom operation `meetingLiveStreamUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingLiveStreamUpdate`] to set optional parameters on and send.
+    #[doc(alias = "meetingLiveStreamUpdate")]
     pub fn meeting_live_stream_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -282,6 +298,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/livestream/status` · Zoom operation `meetingLiveStreamStatusUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingLiveStreamStatusUpdate`] to set optional parameters on and send.
+    #[doc(alias = "meetingLiveStreamStatusUpdate")]
     pub fn meeting_live_stream_status_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -299,6 +316,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/meeting_summary` · Zoom operation `Getameetingsummary` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMeetingSummary`] to set optional parameters on and send.
+    #[doc(alias = "Getameetingsummary")]
     pub fn get_meeting_summary(
         &self,
         account_id: impl std::fmt::Display,
@@ -316,6 +334,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/meeting_summary` · Zoom operation `Deletemeetingorwebinarsummary` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteMeetingOrWebinarSummary`] to set optional parameters on and send.
+    #[doc(alias = "Deletemeetingorwebinarsummary")]
     pub fn delete_meeting_or_webinar_summary(
         &self,
         account_id: impl std::fmt::Display,
@@ -333,6 +352,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/polls` · Zoom operation `meetingPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListMeetingPolls`] to set optional parameters on and send.
+    #[doc(alias = "meetingPolls")]
     pub fn list_meeting_polls(
         &self,
         account_id: impl std::fmt::Display,
@@ -350,6 +370,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/meetings/{meetingId}/polls` · Zoom operation `meetingPollCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingPollCreate`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollCreate")]
     pub fn meeting_poll_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -367,6 +388,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingPollGet`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollGet")]
     pub fn meeting_poll_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -386,6 +408,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingPollUpdate`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollUpdate")]
     pub fn meeting_poll_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -405,6 +428,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingPollDelete`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollDelete")]
     pub fn meeting_poll_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -424,6 +448,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingGet`] to set optional parameters on and send.
+    #[doc(alias = "recordingGet")]
     pub fn recording_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -441,6 +466,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/recordings` · Zoom operation `recordingDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingDelete`] to set optional parameters on and send.
+    #[doc(alias = "recordingDelete")]
     pub fn recording_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -492,6 +518,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MeetingRecordingRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "meetingRecordingRegistrants")]
     pub fn meeting_recording_registrants(
         &self,
         account_id: impl std::fmt::Display,
@@ -509,6 +536,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrantCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingRecordingRegistrantCreate`] to set optional parameters on and send.
+    #[doc(alias = "meetingRecordingRegistrantCreate")]
     pub fn meeting_recording_registrant_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -526,6 +554,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingRegistrantsQuestionsGet`] to set optional parameters on and send.
+    #[doc(alias = "recordingRegistrantsQuestionsGet")]
     pub fn recording_registrants_questions_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -543,6 +572,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingRegistrantQuestionUpdate`] to set optional parameters on and send.
+    #[doc(alias = "recordingRegistrantQuestionUpdate")]
     pub fn recording_registrant_question_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -560,6 +590,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/recordings/registrants/status` · Zoom operation `meetingRecordingRegistrantStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MeetingRecordingRegistrantStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingRecordingRegistrantStatus")]
     pub fn meeting_recording_registrant_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -577,6 +608,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingSettingUpdate`] to set optional parameters on and send.
+    #[doc(alias = "recordingSettingUpdate")]
     pub fn recording_setting_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -594,6 +626,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingsUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingSettingsUpdate`] to set optional parameters on and send.
+    #[doc(alias = "recordingSettingsUpdate")]
     pub fn recording_settings_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -611,6 +644,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingDeleteOne`] to set optional parameters on and send.
+    #[doc(alias = "recordingDeleteOne")]
     pub fn recording_delete_one(
         &self,
         account_id: impl std::fmt::Display,
@@ -630,6 +664,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingStatusUpdateOne`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdateOne")]
     pub fn recording_status_update_one(
         &self,
         account_id: impl std::fmt::Display,
@@ -649,6 +684,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/registrants` · Zoom operation `meetingRegistrants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetingRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrants")]
     pub fn list_meeting_registrants(
         &self,
         account_id: impl std::fmt::Display,
@@ -666,6 +702,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/meetings/{meetingId}/registrants` · Zoom operation `meetingRegistrantCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingRegistrantCreate`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantCreate")]
     pub fn meeting_registrant_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -683,6 +720,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingRegistrantsQuestionsGet`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantsQuestionsGet")]
     pub fn meeting_registrants_questions_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -700,6 +738,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingRegistrantQuestionUpdate`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantQuestionUpdate")]
     pub fn meeting_registrant_question_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -717,6 +756,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/registrants/status` · Zoom operation `meetingRegistrantStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MeetingRegistrantStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantStatus")]
     pub fn meeting_registrant_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -734,6 +774,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingRegistrantGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingRegistrantGet`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantGet")]
     pub fn meeting_registrant_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -753,6 +794,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingregistrantdelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingRegistrantDelete`] to set optional parameters on and send.
+    #[doc(alias = "meetingregistrantdelete")]
     pub fn meeting_registrant_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -772,6 +814,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/status` · Zoom operation `meetingStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingStatus")]
     pub fn meeting_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -789,6 +832,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/survey` · Zoom operation `meetingSurveyGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingSurveyGet`] to set optional parameters on and send.
+    #[doc(alias = "meetingSurveyGet")]
     pub fn meeting_survey_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -806,6 +850,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/survey` · Zoom operation `meetingSurveyUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingSurveyUpdate`] to set optional parameters on and send.
+    #[doc(alias = "meetingSurveyUpdate")]
     pub fn meeting_survey_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -823,6 +868,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/survey` · Zoom operation `meetingSurveyDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingSurveyDelete`] to set optional parameters on and send.
+    #[doc(alias = "meetingSurveyDelete")]
     pub fn meeting_survey_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -840,6 +886,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/token` · Zoom operation `meetingToken` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingToken`] to set optional parameters on and send.
+    #[doc(alias = "meetingToken")]
     pub fn meeting_token(
         &self,
         account_id: impl std::fmt::Display,
@@ -857,6 +904,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PUT /accounts/{accountId}/meetings/{meetingUUID}/recordings/status` · Zoom operation `recordingStatusUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingStatusUpdate`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdate")]
     pub fn recording_status_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -874,6 +922,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/past_meetings/{meetingId}/instances` · Zoom operation `pastMeetings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPastMeetingInstances`] to set optional parameters on and send.
+    #[doc(alias = "pastMeetings")]
     pub fn list_past_meeting_instances(
         &self,
         account_id: impl std::fmt::Display,
@@ -891,6 +940,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/past_webinars/{webinarId}/absentees` · Zoom operation `webinarAbsentees` · rate limit HEAVY
     ///
     /// Returns a [`requests::WebinarAbsentees`] to set optional parameters on and send.
+    #[doc(alias = "webinarAbsentees")]
     pub fn webinar_absentees(
         &self,
         account_id: impl std::fmt::Display,
@@ -908,6 +958,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/past_webinars/{webinarId}/instances` · Zoom operation `pastWebinars` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPastWebinarInstances`] to set optional parameters on and send.
+    #[doc(alias = "pastWebinars")]
     pub fn list_past_webinar_instances(
         &self,
         account_id: impl std::fmt::Display,
@@ -925,6 +976,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/recordings` · Zoom operation `ListRecordingsOfAnAccount` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRecordingsOfAnAccount`] to set optional parameters on and send.
+    #[doc(alias = "ListRecordingsOfAnAccount")]
     pub fn list_recordings_of_an_account(
         &self,
         account_id: impl std::fmt::Display,
@@ -937,6 +989,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/activities` · Zoom operation `reportSignInSignOutActivities` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportSignInSignOutActivities`] to set optional parameters on and send.
+    #[doc(alias = "reportSignInSignOutActivities")]
     pub fn report_sign_in_sign_out_activities(
         &self,
         account_id: impl std::fmt::Display,
@@ -949,6 +1002,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/billing` · Zoom operation `getBillingReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetBillingReport`] to set optional parameters on and send.
+    #[doc(alias = "getBillingReport")]
     pub fn get_billing_report(
         &self,
         account_id: impl std::fmt::Display,
@@ -961,6 +1015,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/billing/invoices` · Zoom operation `getBillingInvoicesReports` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetBillingInvoicesReports`] to set optional parameters on and send.
+    #[doc(alias = "getBillingInvoicesReports")]
     pub fn get_billing_invoices_reports(
         &self,
         account_id: impl std::fmt::Display,
@@ -978,6 +1033,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/cloud_recording` · Zoom operation `reportCloudRecording` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportCloudRecording`] to set optional parameters on and send.
+    #[doc(alias = "reportCloudRecording")]
     pub fn report_cloud_recording(
         &self,
         account_id: impl std::fmt::Display,
@@ -997,6 +1053,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/daily` · Zoom operation `reportDaily` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportDaily`] to set optional parameters on and send.
+    #[doc(alias = "reportDaily")]
     pub fn report_daily(
         &self,
         account_id: impl std::fmt::Display,
@@ -1009,6 +1066,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/history_meetings` · Zoom operation `Gethistorymeetingandwebinarlist` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetHistoryMeetingAndWebinarList`] to set optional parameters on and send.
+    #[doc(alias = "Gethistorymeetingandwebinarlist")]
     pub fn get_history_meeting_and_webinar_list(
         &self,
         account_id: impl std::fmt::Display,
@@ -1028,6 +1086,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/meeting_activities` · Zoom operation `reportMeetingactivitylogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetingactivitylogs`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingactivitylogs")]
     pub fn report_meetingactivitylogs(
         &self,
         account_id: impl std::fmt::Display,
@@ -1049,6 +1108,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}` · Zoom operation `reportMeetingDetails` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetingDetails`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingDetails")]
     pub fn report_meeting_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -1066,6 +1126,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}/participants` · Zoom operation `reportMeetingParticipants` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetingParticipants`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingParticipants")]
     pub fn report_meeting_participants(
         &self,
         account_id: impl std::fmt::Display,
@@ -1083,6 +1144,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}/polls` · Zoom operation `reportMeetingPolls` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetingPolls`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingPolls")]
     pub fn report_meeting_polls(
         &self,
         account_id: impl std::fmt::Display,
@@ -1100,6 +1162,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}/qa` · Zoom operation `reportMeetingQA` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetingQa`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingQA")]
     pub fn report_meeting_qa(
         &self,
         account_id: impl std::fmt::Display,
@@ -1117,6 +1180,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}/survey` · Zoom operation `reportMeetingSurvey` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetingSurvey`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingSurvey")]
     pub fn report_meeting_survey(
         &self,
         account_id: impl std::fmt::Display,
@@ -1134,6 +1198,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/operationlogs` · Zoom operation `reportOperationLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportOperationLogs`] to set optional parameters on and send.
+    #[doc(alias = "reportOperationLogs")]
     pub fn report_operation_logs(
         &self,
         account_id: impl std::fmt::Display,
@@ -1148,6 +1213,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/remote_support` · Zoom operation `Getremotesupportreport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetRemoteSupportReport`] to set optional parameters on and send.
+    #[doc(alias = "Getremotesupportreport")]
     pub fn get_remote_support_report(
         &self,
         account_id: impl std::fmt::Display,
@@ -1167,6 +1233,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/telephone` · Zoom operation `reportTelephone` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportTelephone`] to set optional parameters on and send.
+    #[doc(alias = "reportTelephone")]
     pub fn report_telephone(
         &self,
         account_id: impl std::fmt::Display,
@@ -1181,6 +1248,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/upcoming_events` · Zoom operation `reportUpcomingEvents` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportUpcomingEvents`] to set optional parameters on and send.
+    #[doc(alias = "reportUpcomingEvents")]
     pub fn report_upcoming_events(
         &self,
         account_id: impl std::fmt::Display,
@@ -1200,6 +1268,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/users` · Zoom operation `reportUsers` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportUsers`] to set optional parameters on and send.
+    #[doc(alias = "reportUsers")]
     pub fn report_users(
         &self,
         account_id: impl std::fmt::Display,
@@ -1214,6 +1283,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/users/{userId}/meetings` · Zoom operation `reportMeetings` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportMeetings`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetings")]
     pub fn report_meetings(
         &self,
         account_id: impl std::fmt::Display,
@@ -1235,6 +1305,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}` · Zoom operation `reportWebinarDetails` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportWebinarDetails`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarDetails")]
     pub fn report_webinar_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -1252,6 +1323,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}/participants` · Zoom operation `reportWebinarParticipants` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportWebinarParticipants`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarParticipants")]
     pub fn report_webinar_participants(
         &self,
         account_id: impl std::fmt::Display,
@@ -1269,6 +1341,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}/polls` · Zoom operation `reportWebinarPolls` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportWebinarPolls`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarPolls")]
     pub fn report_webinar_polls(
         &self,
         account_id: impl std::fmt::Display,
@@ -1286,6 +1359,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}/qa` · Zoom operation `reportWebinarQA` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportWebinarQa`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarQA")]
     pub fn report_webinar_qa(
         &self,
         account_id: impl std::fmt::Display,
@@ -1303,6 +1377,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}/survey` · Zoom operation `reportWebinarSurvey` · rate limit HEAVY
     ///
     /// Returns a [`requests::ReportWebinarSurvey`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarSurvey")]
     pub fn report_webinar_survey(
         &self,
         account_id: impl std::fmt::Display,
@@ -1320,6 +1395,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/sip_phones/phones` · Zoom operation `ListSIPPhonePhones` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "ListSIPPhonePhones")]
     pub fn list_sip_phone_phones(
         &self,
         account_id: impl std::fmt::Display,
@@ -1332,6 +1408,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/sip_phones/phones` · Zoom operation `EnableSIPPhonePhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::EnableSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "EnableSIPPhonePhones")]
     pub fn enable_sip_phone_phones(
         &self,
         account_id: impl std::fmt::Display,
@@ -1344,6 +1421,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/sip_phones/phones/{phoneId}` · Zoom operation `UpdateSIPPhonePhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "UpdateSIPPhonePhones")]
     pub fn update_sip_phone_phones(
         &self,
         account_id: impl std::fmt::Display,
@@ -1361,6 +1439,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/sip_phones/phones/{phoneId}` · Zoom operation `deleteSIPPhonePhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "deleteSIPPhonePhones")]
     pub fn delete_sip_phone_phones(
         &self,
         account_id: impl std::fmt::Display,
@@ -1378,6 +1457,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/sip_trunk/callout_countries` · Zoom operation `ListInternalCall-outCountries`
     ///
     /// Returns a [`requests::ListInternalCallOutCountries`] to set optional parameters on and send.
+    #[doc(alias = "ListInternalCall-outCountries")]
     pub fn list_internal_call_out_countries(
         &self,
         account_id: impl std::fmt::Display,
@@ -1390,6 +1470,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/sip_trunk/callout_countries` · Zoom operation `AddInternalCall-outCountries`
     ///
     /// Returns a [`requests::AddInternalCallOutCountries`] to set optional parameters on and send.
+    #[doc(alias = "AddInternalCall-outCountries")]
     pub fn add_internal_call_out_countries(
         &self,
         account_id: impl std::fmt::Display,
@@ -1402,6 +1483,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/sip_trunk/callout_countries/{countryId}` · Zoom operation `DeleteInternalCall-outCountry`
     ///
     /// Returns a [`requests::DeleteInternalCallOutCountry`] to set optional parameters on and send.
+    #[doc(alias = "DeleteInternalCall-outCountry")]
     pub fn delete_internal_call_out_country(
         &self,
         account_id: impl std::fmt::Display,
@@ -1419,6 +1501,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/sip_trunk/internal_numbers` · Zoom operation `ListInternalNumbers`
     ///
     /// Returns a [`requests::ListInternalNumbers`] to set optional parameters on and send.
+    #[doc(alias = "ListInternalNumbers")]
     pub fn list_internal_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -1431,6 +1514,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/sip_trunk/internal_numbers` · Zoom operation `AddInternalNumbers`
     ///
     /// Returns a [`requests::AddInternalNumbers`] to set optional parameters on and send.
+    #[doc(alias = "AddInternalNumbers")]
     pub fn add_internal_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -1443,6 +1527,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/sip_trunk/internal_numbers/{numberId}` · Zoom operation `UpdateAnInternalNumber`
     ///
     /// Returns a [`requests::UpdateAnInternalNumber`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAnInternalNumber")]
     pub fn update_an_internal_number(
         &self,
         account_id: impl std::fmt::Display,
@@ -1460,6 +1545,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/sip_trunk/internal_numbers/{numberId}` · Zoom operation `DeleteAnInternalNumber`
     ///
     /// Returns a [`requests::DeleteAnInternalNumber`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAnInternalNumber")]
     pub fn delete_an_internal_number(
         &self,
         account_id: impl std::fmt::Display,
@@ -1477,6 +1563,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/sip_trunk/numbers` · Zoom operation `AssignNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignNumbers`] to set optional parameters on and send.
+    #[doc(alias = "AssignNumbers")]
     pub fn assign_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -1489,6 +1576,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/sip_trunk/numbers` · Zoom operation `DeleteAllNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAllNumbers`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAllNumbers")]
     pub fn delete_all_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -1501,6 +1589,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/sip_trunk/settings` · Zoom operation `GetSIPTrunkConfiguration` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSipTrunkConfiguration`] to set optional parameters on and send.
+    #[doc(alias = "GetSIPTrunkConfiguration")]
     pub fn get_sip_trunk_configuration(
         &self,
         account_id: impl std::fmt::Display,
@@ -1513,6 +1602,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/sip_trunk/settings` · Zoom operation `AssignSIPTrunkConfiguration` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignSipTrunkConfiguration`] to set optional parameters on and send.
+    #[doc(alias = "AssignSIPTrunkConfiguration")]
     pub fn assign_sip_trunk_configuration(
         &self,
         account_id: impl std::fmt::Display,
@@ -1525,6 +1615,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/sip_trunk/trunks` · Zoom operation `ListSIPTrunks`
     ///
     /// Returns a [`requests::ListSipTrunks`] to set optional parameters on and send.
+    #[doc(alias = "ListSIPTrunks")]
     pub fn list_sip_trunks(
         &self,
         account_id: impl std::fmt::Display,
@@ -1537,6 +1628,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/sip_trunk/trunks` · Zoom operation `AssignSIPTrunks`
     ///
     /// Returns a [`requests::AssignSipTrunks`] to set optional parameters on and send.
+    #[doc(alias = "AssignSIPTrunks")]
     pub fn assign_sip_trunks(
         &self,
         account_id: impl std::fmt::Display,
@@ -1549,6 +1641,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/sip_trunk/trunks/{trunkId}` · Zoom operation `DeleteASIPTrunk`
     ///
     /// Returns a [`requests::DeleteAsipTrunk`] to set optional parameters on and send.
+    #[doc(alias = "DeleteASIPTrunk")]
     pub fn delete_asip_trunk(
         &self,
         account_id: impl std::fmt::Display,
@@ -1566,6 +1659,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/tracking_fields` · Zoom operation `trackingfieldList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::TrackingfieldList`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldList")]
     pub fn trackingfield_list(
         &self,
         account_id: impl std::fmt::Display,
@@ -1578,6 +1672,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/tracking_fields` · Zoom operation `trackingfieldCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::TrackingfieldCreate`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldCreate")]
     pub fn trackingfield_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -1590,6 +1685,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/tracking_fields/{fieldId}` · Zoom operation `trackingfieldGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::TrackingfieldGet`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldGet")]
     pub fn trackingfield_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -1607,6 +1703,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/tracking_fields/{fieldId}` · Zoom operation `trackingfieldUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::TrackingfieldUpdate`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldUpdate")]
     pub fn trackingfield_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -1624,6 +1721,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/tracking_fields/{fieldId}` · Zoom operation `trackingfieldDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::TrackingfieldDelete`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldDelete")]
     pub fn trackingfield_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -1650,6 +1748,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/tsp` · Zoom operation `tspUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::TspUpdate`] to set optional parameters on and send.
+    #[doc(alias = "tspUpdate")]
     pub fn tsp_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -1662,6 +1761,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/meeting_templates` · Zoom operation `listMeetingTemplates` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetingTemplates`] to set optional parameters on and send.
+    #[doc(alias = "listMeetingTemplates")]
     pub fn list_meeting_templates(
         &self,
         account_id: impl std::fmt::Display,
@@ -1679,6 +1779,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/users/{userId}/meeting_templates` · Zoom operation `meetingTemplateCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MeetingTemplateCreate`] to set optional parameters on and send.
+    #[doc(alias = "meetingTemplateCreate")]
     pub fn meeting_template_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -1696,6 +1797,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/meetings` · Zoom operation `meetings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetings`] to set optional parameters on and send.
+    #[doc(alias = "meetings")]
     pub fn list_meetings(
         &self,
         account_id: impl std::fmt::Display,
@@ -1713,6 +1815,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/users/{userId}/meetings` · Zoom operation `meetingCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::MeetingCreate`] to set optional parameters on and send.
+    #[doc(alias = "meetingCreate")]
     pub fn meeting_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -1730,6 +1833,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/pac` · Zoom operation `userPACs` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserPaCs`] to set optional parameters on and send.
+    #[doc(alias = "userPACs")]
     pub fn user_pa_cs(
         &self,
         account_id: impl std::fmt::Display,
@@ -1743,6 +1847,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/recordings` · Zoom operation `recordingsList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::RecordingsList`] to set optional parameters on and send.
+    #[doc(alias = "recordingsList")]
     pub fn recordings_list(
         &self,
         account_id: impl std::fmt::Display,
@@ -1760,6 +1865,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/tsp` · Zoom operation `userTSPs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserTsPs`] to set optional parameters on and send.
+    #[doc(alias = "userTSPs")]
     pub fn user_ts_ps(
         &self,
         account_id: impl std::fmt::Display,
@@ -1773,6 +1879,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/users/{userId}/tsp` · Zoom operation `userTSPCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserTspCreate`] to set optional parameters on and send.
+    #[doc(alias = "userTSPCreate")]
     pub fn user_tsp_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -1790,6 +1897,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/users/{userId}/tsp/settings` · Zoom operation `tspUrlUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::TspUrlUpdate`] to set optional parameters on and send.
+    #[doc(alias = "tspUrlUpdate")]
     pub fn tsp_url_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -1807,6 +1915,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/tsp/{tspId}` · Zoom operation `userTSP` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserTsp`] to set optional parameters on and send.
+    #[doc(alias = "userTSP")]
     pub fn user_tsp(
         &self,
         account_id: impl std::fmt::Display,
@@ -1826,6 +1935,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/users/{userId}/tsp/{tspId}` · Zoom operation `userTSPUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserTspUpdate`] to set optional parameters on and send.
+    #[doc(alias = "userTSPUpdate")]
     pub fn user_tsp_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -1845,6 +1955,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/users/{userId}/tsp/{tspId}` · Zoom operation `userTSPDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserTspDelete`] to set optional parameters on and send.
+    #[doc(alias = "userTSPDelete")]
     pub fn user_tsp_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -1864,6 +1975,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/webinar_templates` · Zoom operation `listWebinarTemplates`
     ///
     /// Returns a [`requests::ListWebinarTemplates`] to set optional parameters on and send.
+    #[doc(alias = "listWebinarTemplates")]
     pub fn list_webinar_templates(
         &self,
         account_id: impl std::fmt::Display,
@@ -1881,6 +1993,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/users/{userId}/webinar_templates` · Zoom operation `webinarTemplateCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::WebinarTemplateCreate`] to set optional parameters on and send.
+    #[doc(alias = "webinarTemplateCreate")]
     pub fn webinar_template_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -1898,6 +2011,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/webinars` · Zoom operation `webinars` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWebinars`] to set optional parameters on and send.
+    #[doc(alias = "webinars")]
     pub fn list_webinars(
         &self,
         account_id: impl std::fmt::Display,
@@ -1915,6 +2029,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/users/{userId}/webinars` · Zoom operation `webinarCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarCreate`] to set optional parameters on and send.
+    #[doc(alias = "webinarCreate")]
     pub fn webinar_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -1932,6 +2047,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}` · Zoom operation `webinar` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinar`] to set optional parameters on and send.
+    #[doc(alias = "webinar")]
     pub fn get_webinar(
         &self,
         account_id: impl std::fmt::Display,
@@ -1949,6 +2065,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}` · Zoom operation `webinarUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarUpdate`] to set optional parameters on and send.
+    #[doc(alias = "webinarUpdate")]
     pub fn webinar_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -1966,6 +2083,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}` · Zoom operation `webinarDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarDelete`] to set optional parameters on and send.
+    #[doc(alias = "webinarDelete")]
     pub fn webinar_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -1983,6 +2101,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/webinars/{webinarId}/batch_registrants` · Zoom operation `addBatchWebinarRegistrants` · rate limit HEAVY
     ///
     /// Returns a [`requests::AddBatchWebinarRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "addBatchWebinarRegistrants")]
     pub fn add_batch_webinar_registrants(
         &self,
         account_id: impl std::fmt::Display,
@@ -2000,6 +2119,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/branding` · Zoom operation `getWebinarBranding` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinarBranding`] to set optional parameters on and send.
+    #[doc(alias = "getWebinarBranding")]
     pub fn get_webinar_branding(
         &self,
         account_id: impl std::fmt::Display,
@@ -2017,6 +2137,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/webinars/{webinarId}/branding/name_tags` · Zoom operation `createWebinarBrandingNameTag` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateWebinarBrandingNameTag`] to set optional parameters on and send.
+    #[doc(alias = "createWebinarBrandingNameTag")]
     pub fn create_webinar_branding_name_tag(
         &self,
         account_id: impl std::fmt::Display,
@@ -2034,6 +2155,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/branding/name_tags` · Zoom operation `deleteWebinarBrandingNameTag` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarBrandingNameTag`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarBrandingNameTag")]
     pub fn delete_webinar_branding_name_tag(
         &self,
         account_id: impl std::fmt::Display,
@@ -2051,6 +2173,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/branding/name_tags/{nameTagId}` · Zoom operation `updateWebinarBrandingNameTag` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateWebinarBrandingNameTag`] to set optional parameters on and send.
+    #[doc(alias = "updateWebinarBrandingNameTag")]
     pub fn update_webinar_branding_name_tag(
         &self,
         account_id: impl std::fmt::Display,
@@ -2070,6 +2193,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `uploadWebinarBrandingVB` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadWebinarBrandingVb`] to set optional parameters on and send.
+    #[doc(alias = "uploadWebinarBrandingVB")]
     pub fn upload_webinar_branding_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -2087,6 +2211,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `setWebinarBrandingVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::SetWebinarBrandingVb`] to set optional parameters on and send.
+    #[doc(alias = "setWebinarBrandingVB")]
     pub fn set_webinar_branding_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -2104,6 +2229,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `deleteWebinarBrandingVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarBrandingVb`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarBrandingVB")]
     pub fn delete_webinar_branding_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -2121,6 +2247,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/webinars/{webinarId}/branding/wallpaper` · Zoom operation `uploadWebinarBrandingWallpaper` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadWebinarBrandingWallpaper`] to set optional parameters on and send.
+    #[doc(alias = "uploadWebinarBrandingWallpaper")]
     pub fn upload_webinar_branding_wallpaper(
         &self,
         account_id: impl std::fmt::Display,
@@ -2138,6 +2265,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/branding/wallpaper` · Zoom operation `deleteWebinarBrandingWallpaper` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarBrandingWallpaper`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarBrandingWallpaper")]
     pub fn delete_webinar_branding_wallpaper(
         &self,
         account_id: impl std::fmt::Display,
@@ -2155,6 +2283,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/webinars/{webinarId}/invite_links` · Zoom operation `webinarInviteLinksCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarInviteLinksCreate`] to set optional parameters on and send.
+    #[doc(alias = "webinarInviteLinksCreate")]
     pub fn webinar_invite_links_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -2172,6 +2301,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/livestream` · Zoom operation `getWebinarLiveStreamDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinarLiveStreamDetails`] to set optional parameters on and send.
+    #[doc(alias = "getWebinarLiveStreamDetails")]
     pub fn get_webinar_live_stream_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -2189,6 +2319,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/livestream` · Zoom operation `webinarLiveStreamUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarLiveStreamUpdate`] to set optional parameters on and send.
+    #[doc(alias = "webinarLiveStreamUpdate")]
     pub fn webinar_live_stream_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -2206,6 +2337,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/livestream/status` · Zoom operation `webinarLiveStreamStatusUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarLiveStreamStatusUpdate`] to set optional parameters on and send.
+    #[doc(alias = "webinarLiveStreamStatusUpdate")]
     pub fn webinar_live_stream_status_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -2223,6 +2355,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/panelists` · Zoom operation `webinarPanelists` · rate limit MEDIUM
     ///
     /// Returns a [`requests::WebinarPanelists`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelists")]
     pub fn webinar_panelists(
         &self,
         account_id: impl std::fmt::Display,
@@ -2240,6 +2373,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::WebinarPanelistCreate`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelistCreate")]
     pub fn webinar_panelist_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -2257,6 +2391,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistsDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarPanelistsDelete`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelistsDelete")]
     pub fn webinar_panelists_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -2274,6 +2409,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/panelists/{panelistId}` · Zoom operation `webinarPanelistDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarPanelistDelete`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelistDelete")]
     pub fn webinar_panelist_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -2293,6 +2429,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/polls` · Zoom operation `webinarPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListWebinarPolls`] to set optional parameters on and send.
+    #[doc(alias = "webinarPolls")]
     pub fn list_webinar_polls(
         &self,
         account_id: impl std::fmt::Display,
@@ -2310,6 +2447,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/webinars/{webinarId}/polls` · Zoom operation `webinarPollCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarPollCreate`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollCreate")]
     pub fn webinar_poll_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -2327,6 +2465,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarPollGet`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollGet")]
     pub fn webinar_poll_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -2346,6 +2485,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PUT /accounts/{accountId}/webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarPollUpdate`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollUpdate")]
     pub fn webinar_poll_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -2365,6 +2505,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarPollDelete`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollDelete")]
     pub fn webinar_poll_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -2384,6 +2525,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/registrants` · Zoom operation `webinarRegistrants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWebinarRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrants")]
     pub fn list_webinar_registrants(
         &self,
         account_id: impl std::fmt::Display,
@@ -2401,6 +2543,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/webinars/{webinarId}/registrants` · Zoom operation `webinarRegistrantCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarRegistrantCreate`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantCreate")]
     pub fn webinar_registrant_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -2418,6 +2561,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantsQuestionsGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarRegistrantsQuestionsGet`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantsQuestionsGet")]
     pub fn webinar_registrants_questions_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -2435,6 +2579,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantQuestionUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarRegistrantQuestionUpdate`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantQuestionUpdate")]
     pub fn webinar_registrant_question_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -2452,6 +2597,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PUT /accounts/{accountId}/webinars/{webinarId}/registrants/status` · Zoom operation `webinarRegistrantStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::WebinarRegistrantStatus`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantStatus")]
     pub fn webinar_registrant_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -2469,6 +2615,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `webinarRegistrantGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarRegistrantGet`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantGet")]
     pub fn webinar_registrant_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -2488,6 +2635,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `deleteWebinarRegistrant` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarRegistrant")]
     pub fn delete_webinar_registrant(
         &self,
         account_id: impl std::fmt::Display,
@@ -2507,6 +2655,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PUT /accounts/{accountId}/webinars/{webinarId}/status` · Zoom operation `webinarStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarStatus`] to set optional parameters on and send.
+    #[doc(alias = "webinarStatus")]
     pub fn webinar_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -2524,6 +2673,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/survey` · Zoom operation `webinarSurveyGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarSurveyGet`] to set optional parameters on and send.
+    #[doc(alias = "webinarSurveyGet")]
     pub fn webinar_survey_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -2541,6 +2691,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/survey` · Zoom operation `webinarSurveyUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarSurveyUpdate`] to set optional parameters on and send.
+    #[doc(alias = "webinarSurveyUpdate")]
     pub fn webinar_survey_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -2558,6 +2709,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/survey` · Zoom operation `webinarSurveyDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarSurveyDelete`] to set optional parameters on and send.
+    #[doc(alias = "webinarSurveyDelete")]
     pub fn webinar_survey_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -2575,6 +2727,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/token` · Zoom operation `webinarToken` · rate limit LIGHT
     ///
     /// Returns a [`requests::WebinarToken`] to set optional parameters on and send.
+    #[doc(alias = "webinarToken")]
     pub fn webinar_token(
         &self,
         account_id: impl std::fmt::Display,
@@ -2592,6 +2745,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/tracking_sources` · Zoom operation `getTrackingSources` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetTrackingSources`] to set optional parameters on and send.
+    #[doc(alias = "getTrackingSources")]
     pub fn get_tracking_sources(
         &self,
         account_id: impl std::fmt::Display,
@@ -2609,6 +2763,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /sip_trunk/numbers` · Zoom operation `listSipTrunkNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSipTrunkNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listSipTrunkNumbers")]
     pub fn list_sip_trunk_numbers(&self) -> requests::ListSipTrunkNumbers<'a> {
         requests::ListSipTrunkNumbers::new(self.client)
     }

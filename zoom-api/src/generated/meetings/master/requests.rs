@@ -931,6 +931,7 @@ const GET_MEETING: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:meeting:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meeting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMeeting<'a> {
@@ -2052,6 +2053,7 @@ const GET_MEETING_SUMMARY: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:summary:master`
 ///
 /// Role privileges: `SmartMeetingSummaryMgt:Read`.
+#[doc(alias = "Getameetingsummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMeetingSummary<'a> {
@@ -2248,6 +2250,7 @@ const LIST_MEETING_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_polls:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMeetingPolls<'a> {
@@ -3002,6 +3005,7 @@ const ANALYTICS_DETAILS: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Granular: `cloud_recording:read:recording_analytics_details:master`
+#[doc(alias = "analytics_details")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnalyticsDetails<'a> {
@@ -3178,6 +3182,7 @@ const ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Granular: `cloud_recording:read:recording_analytics_summary:master`
+#[doc(alias = "analytics_summary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnalyticsSummary<'a> {
@@ -4300,6 +4305,7 @@ const LIST_MEETING_REGISTRANTS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_registrants:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMeetingRegistrants<'a> {
@@ -5746,6 +5752,7 @@ const LIST_PAST_MEETING_INSTANCES: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_past_instances:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "pastMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPastMeetingInstances<'a> {
@@ -6002,6 +6009,7 @@ const LIST_PAST_WEBINAR_INSTANCES: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_past_instances:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "pastWebinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPastWebinarInstances<'a> {
@@ -9921,6 +9929,7 @@ const LIST_INTERNAL_CALL_OUT_COUNTRIES: crate::Operation = crate::Operation {
 /// * Granular: `sip_connected_audio:read:callout_countries:master`, `sip_connected_audio:read:callout_countries:admin`
 ///
 /// Role privileges: `AccountSetting:Read`.
+#[doc(alias = "ListInternalCall-outCountries")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInternalCallOutCountries<'a> {
@@ -10014,6 +10023,7 @@ const ADD_INTERNAL_CALL_OUT_COUNTRIES: crate::Operation = crate::Operation {
 /// * Granular: `sip_connected_audio:write:callout_countries:admin`, `sip_connected_audio:write:callout_countries:master`
 ///
 /// Role privileges: `AccountSetting:Edit`.
+#[doc(alias = "AddInternalCall-outCountries")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddInternalCallOutCountries<'a> {
@@ -10121,6 +10131,7 @@ const DELETE_INTERNAL_CALL_OUT_COUNTRY: crate::Operation = crate::Operation {
 /// * Granular: `sip_connected_audio:delete:callout_countries:master`, `sip_connected_audio:delete:callout_countries:admin`
 ///
 /// Role privileges: `AccountSetting:Edit`.
+#[doc(alias = "DeleteInternalCall-outCountry")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteInternalCallOutCountry<'a> {
@@ -12189,6 +12200,7 @@ const LIST_MEETINGS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_meetings:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMeetings<'a> {
@@ -13659,6 +13671,7 @@ const LIST_WEBINARS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_webinars:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWebinars<'a> {
@@ -13927,6 +13940,7 @@ const GET_WEBINAR: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:webinar:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinar")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWebinar<'a> {
@@ -16189,6 +16203,7 @@ const LIST_WEBINAR_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_polls:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWebinarPolls<'a> {
@@ -16719,6 +16734,7 @@ const LIST_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_registrants:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWebinarRegistrants<'a> {

@@ -4880,6 +4880,7 @@ const LIST_CALL_QUEUE_ANALYTICS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_queues:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "callqueueanalytics")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCallQueueAnalytics<'a> {

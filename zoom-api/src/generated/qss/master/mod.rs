@@ -26,6 +26,7 @@ impl<'a> QssMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/qos_summary` · Zoom operation `dashboardMeetingParticipantsQOSSummary` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardMeetingParticipantsQosSummary`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantsQOSSummary")]
     pub fn dashboard_meeting_participants_qos_summary(
         &self,
         account_id: impl std::fmt::Display,
@@ -43,6 +44,7 @@ impl<'a> QssMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/qos_summary` · Zoom operation `dashboardWebinarParticipantsQOSSummary` · rate limit HEAVY
     ///
     /// Returns a [`requests::DashboardWebinarParticipantsQosSummary`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantsQOSSummary")]
     pub fn dashboard_webinar_participants_qos_summary(
         &self,
         account_id: impl std::fmt::Display,
@@ -60,6 +62,7 @@ impl<'a> QssMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users/qos_summary` · Zoom operation `sessionUsersQOSSummary` · rate limit HEAVY
     ///
     /// Returns a [`requests::SessionUsersQosSummary`] to set optional parameters on and send.
+    #[doc(alias = "sessionUsersQOSSummary")]
     pub fn session_users_qos_summary(
         &self,
         account_id: impl std::fmt::Display,

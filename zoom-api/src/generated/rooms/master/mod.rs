@@ -28,6 +28,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms` · Zoom operation `listZoomRooms` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZoomRooms`] to set optional parameters on and send.
+    #[doc(alias = "listZoomRooms")]
     pub fn list_zoom_rooms(
         &self,
         account_id: impl std::fmt::Display,
@@ -40,6 +41,7 @@ impl<'a> RoomsMaster<'a> {
     /// `POST /accounts/{accountId}/rooms` · Zoom operation `addARoom` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddARoom`] to set optional parameters on and send.
+    #[doc(alias = "addARoom")]
     pub fn add_a_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -52,6 +54,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/account_profile` · Zoom operation `getZRAccountProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrAccountProfile`] to set optional parameters on and send.
+    #[doc(alias = "getZRAccountProfile")]
     pub fn get_zr_account_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -64,6 +67,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/account_profile` · Zoom operation `updateZRAccProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZrAccProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateZRAccProfile")]
     pub fn update_zr_acc_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -76,6 +80,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/account_settings` · Zoom operation `getZRAccountSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrAccountSettings`] to set optional parameters on and send.
+    #[doc(alias = "getZRAccountSettings")]
     pub fn get_zr_account_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -93,6 +98,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/account_settings` · Zoom operation `updateZoomRoomAccSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZoomRoomAccSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateZoomRoomAccSettings")]
     pub fn update_zoom_room_acc_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -110,6 +116,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/contents` · Zoom operation `GETListdigitalsignagecontentitems` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetListdigitalsignagecontentitems`] to set optional parameters on and send.
+    #[doc(alias = "GETListdigitalsignagecontentitems")]
     pub fn get_listdigitalsignagecontentitems(
         &self,
         account_id: impl std::fmt::Display,
@@ -127,6 +134,7 @@ impl<'a> RoomsMaster<'a> {
     /// `POST /accounts/{accountId}/rooms/content/digital_signage/contents` · Zoom operation `AddadigitalsignageURL` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddadigitalsignageUrl`] to set optional parameters on and send.
+    #[doc(alias = "AddadigitalsignageURL")]
     pub fn addadigitalsignage_url(
         &self,
         account_id: impl std::fmt::Display,
@@ -139,6 +147,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Getdigitalsignagecontentitem` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDigitalSignageContentItem`] to set optional parameters on and send.
+    #[doc(alias = "Getdigitalsignagecontentitem")]
     pub fn get_digital_signage_content_item(
         &self,
         account_id: impl std::fmt::Display,
@@ -156,6 +165,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Updateadigitalsignagecontentitemattributes` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignageContentItemAttributes`] to set optional parameters on and send.
+    #[doc(alias = "Updateadigitalsignagecontentitemattributes")]
     pub fn update_digital_signage_content_item_attributes(
         &self,
         account_id: impl std::fmt::Display,
@@ -173,6 +183,7 @@ impl<'a> RoomsMaster<'a> {
     /// `DELETE /accounts/{accountId}/rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Deleteadigitalsignagecontentitem` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteDigitalSignageContentItem`] to set optional parameters on and send.
+    #[doc(alias = "Deleteadigitalsignagecontentitem")]
     pub fn delete_digital_signage_content_item(
         &self,
         account_id: impl std::fmt::Display,
@@ -190,6 +201,7 @@ impl<'a> RoomsMaster<'a> {
     /// `POST /accounts/{accountId}/rooms/content/digital_signage/folders` · Zoom operation `Addadigitalsignagecontentfolder` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddDigitalSignageContentFolder`] to set optional parameters on and send.
+    #[doc(alias = "Addadigitalsignagecontentfolder")]
     pub fn add_digital_signage_content_folder(
         &self,
         account_id: impl std::fmt::Display,
@@ -205,6 +217,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Getdigitalsignagecontentfolderdetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDigitalSignageContentFolder`] to set optional parameters on and send.
+    #[doc(alias = "Getdigitalsignagecontentfolderdetails")]
     pub fn get_digital_signage_content_folder(
         &self,
         account_id: impl std::fmt::Display,
@@ -222,6 +235,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Updateadigitalsignagecontentfolder` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignageContentFolder`] to set optional parameters on and send.
+    #[doc(alias = "Updateadigitalsignagecontentfolder")]
     pub fn update_digital_signage_content_folder(
         &self,
         account_id: impl std::fmt::Display,
@@ -239,6 +253,7 @@ impl<'a> RoomsMaster<'a> {
     /// `DELETE /accounts/{accountId}/rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Deleteadigitalsignagecontentfolder` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteDigitalSignageContentFolder`] to set optional parameters on and send.
+    #[doc(alias = "Deleteadigitalsignagecontentfolder")]
     pub fn delete_digital_signage_content_folder(
         &self,
         account_id: impl std::fmt::Display,
@@ -256,6 +271,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/playlists` · Zoom operation `ListDigitalSignagelibraryplaylists` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListDigitalSignagelibraryplaylists`] to set optional parameters on and send.
+    #[doc(alias = "ListDigitalSignagelibraryplaylists")]
     pub fn list_digital_signagelibraryplaylists(
         &self,
         account_id: impl std::fmt::Display,
@@ -271,6 +287,7 @@ impl<'a> RoomsMaster<'a> {
     /// `POST /accounts/{accountId}/rooms/content/digital_signage/playlists` · Zoom operation `AddaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddaDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
     pub fn adda_digital_signagelibraryplaylist(
         &self,
         account_id: impl std::fmt::Display,
@@ -286,6 +303,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `GetDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    #[doc(alias = "GetDigitalSignagelibraryplaylist")]
     pub fn get_digital_signagelibraryplaylist(
         &self,
         account_id: impl std::fmt::Display,
@@ -303,6 +321,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `UpdateaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateaDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    #[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
     pub fn updatea_digital_signagelibraryplaylist(
         &self,
         account_id: impl std::fmt::Display,
@@ -320,6 +339,7 @@ impl<'a> RoomsMaster<'a> {
     /// `DELETE /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `DeleteDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    #[doc(alias = "DeleteDigitalSignagelibraryplaylist")]
     pub fn delete_digital_signagelibraryplaylist(
         &self,
         account_id: impl std::fmt::Display,
@@ -337,6 +357,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}/contents` · Zoom operation `GetDigitalSignagelibraryplaylistcontentitems` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    #[doc(alias = "GetDigitalSignagelibraryplaylistcontentitems")]
     pub fn get_digital_signagelibraryplaylistcontentitems(
         &self,
         account_id: impl std::fmt::Display,
@@ -354,6 +375,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}/contents` · Zoom operation `UpdateDigitalSignagelibraryplaylistcontentitems` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    #[doc(alias = "UpdateDigitalSignagelibraryplaylistcontentitems")]
     pub fn update_digital_signagelibraryplaylistcontentitems(
         &self,
         account_id: impl std::fmt::Display,
@@ -371,6 +393,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}/rooms` · Zoom operation `ListDigitalSignagelibraryplaylistpublishedrooms` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    #[doc(alias = "ListDigitalSignagelibraryplaylistpublishedrooms")]
     pub fn list_digital_signagelibraryplaylistpublishedrooms(
         &self,
         account_id: impl std::fmt::Display,
@@ -388,6 +411,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}/rooms` · Zoom operation `UpdateDigitalSignagelibraryplaylistpublishedrooms` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    #[doc(alias = "UpdateDigitalSignagelibraryplaylistpublishedrooms")]
     pub fn update_digital_signagelibraryplaylistpublishedrooms(
         &self,
         account_id: impl std::fmt::Display,
@@ -405,6 +429,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/digital_signage` · Zoom operation `listDigitalSignageContent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListDigitalSignageContent`] to set optional parameters on and send.
+    #[doc(alias = "listDigitalSignageContent")]
     pub fn list_digital_signage_content(
         &self,
         account_id: impl std::fmt::Display,
@@ -417,6 +442,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/events` · Zoom operation `manageE911signage` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ManageE911signage`] to set optional parameters on and send.
+    #[doc(alias = "manageE911signage")]
     pub fn manage_e911signage(
         &self,
         account_id: impl std::fmt::Display,
@@ -429,6 +455,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/locations` · Zoom operation `listZRLocations` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZrLocations`] to set optional parameters on and send.
+    #[doc(alias = "listZRLocations")]
     pub fn list_zr_locations(
         &self,
         account_id: impl std::fmt::Display,
@@ -441,6 +468,7 @@ impl<'a> RoomsMaster<'a> {
     /// `POST /accounts/{accountId}/rooms/locations` · Zoom operation `addAZRLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAzrLocation`] to set optional parameters on and send.
+    #[doc(alias = "addAZRLocation")]
     pub fn add_azr_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -453,6 +481,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/locations/structure` · Zoom operation `getZRLocationStructure` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetZrLocationStructure`] to set optional parameters on and send.
+    #[doc(alias = "getZRLocationStructure")]
     pub fn get_zr_location_structure(
         &self,
         account_id: impl std::fmt::Display,
@@ -465,6 +494,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/rooms/locations/structure` · Zoom operation `updateZoomRoomsLocationStructure` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZoomRoomsLocationStructure`] to set optional parameters on and send.
+    #[doc(alias = "updateZoomRoomsLocationStructure")]
     pub fn update_zoom_rooms_location_structure(
         &self,
         account_id: impl std::fmt::Display,
@@ -480,6 +510,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/locations/{locationId}` · Zoom operation `getZRLocationProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrLocationProfile`] to set optional parameters on and send.
+    #[doc(alias = "getZRLocationProfile")]
     pub fn get_zr_location_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -497,6 +528,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/locations/{locationId}` · Zoom operation `updateZRLocationProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZrLocationProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateZRLocationProfile")]
     pub fn update_zr_location_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -514,6 +546,7 @@ impl<'a> RoomsMaster<'a> {
     /// `DELETE /accounts/{accountId}/rooms/locations/{locationId}` · Zoom operation `deleteAZRLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAzrLocation`] to set optional parameters on and send.
+    #[doc(alias = "deleteAZRLocation")]
     pub fn delete_azr_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -531,6 +564,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/rooms/locations/{locationId}/location` · Zoom operation `changeParentLocation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ChangeParentLocation`] to set optional parameters on and send.
+    #[doc(alias = "changeParentLocation")]
     pub fn change_parent_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -548,6 +582,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/locations/{locationId}/settings` · Zoom operation `getZRLocationSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrLocationSettings`] to set optional parameters on and send.
+    #[doc(alias = "getZRLocationSettings")]
     pub fn get_zr_location_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -567,6 +602,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/locations/{locationId}/settings` · Zoom operation `updateZRLocationSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZrLocationSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateZRLocationSettings")]
     pub fn update_zr_location_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -586,6 +622,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/{id}/events` · Zoom operation `ZoomRoomsControls` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ZoomRoomsControls`] to set optional parameters on and send.
+    #[doc(alias = "ZoomRoomsControls")]
     pub fn zoom_rooms_controls(
         &self,
         account_id: impl std::fmt::Display,
@@ -603,6 +640,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{id}/settings` · Zoom operation `getZRSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrSettings`] to set optional parameters on and send.
+    #[doc(alias = "getZRSettings")]
     pub fn get_zr_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -622,6 +660,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/{id}/settings` · Zoom operation `updateZRSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZrSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateZRSettings")]
     pub fn update_zr_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -639,6 +678,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{roomId}` · Zoom operation `getZRProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrProfile`] to set optional parameters on and send.
+    #[doc(alias = "getZRProfile")]
     pub fn get_zr_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -656,6 +696,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/{roomId}` · Zoom operation `updateRoomProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateRoomProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateRoomProfile")]
     pub fn update_room_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -673,6 +714,7 @@ impl<'a> RoomsMaster<'a> {
     /// `DELETE /accounts/{accountId}/rooms/{roomId}` · Zoom operation `deleteAZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "deleteAZoomRoom")]
     pub fn delete_a_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -690,6 +732,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{roomId}/device_profiles` · Zoom operation `getRoomProfiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoomProfiles`] to set optional parameters on and send.
+    #[doc(alias = "getRoomProfiles")]
     pub fn get_room_profiles(
         &self,
         account_id: impl std::fmt::Display,
@@ -707,6 +750,7 @@ impl<'a> RoomsMaster<'a> {
     /// `POST /accounts/{accountId}/rooms/{roomId}/device_profiles` · Zoom operation `createRoomDeviceProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateRoomDeviceProfile`] to set optional parameters on and send.
+    #[doc(alias = "createRoomDeviceProfile")]
     pub fn create_room_device_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -724,6 +768,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{roomId}/device_profiles/devices` · Zoom operation `getRoomDevices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoomDevices`] to set optional parameters on and send.
+    #[doc(alias = "getRoomDevices")]
     pub fn get_room_devices(
         &self,
         account_id: impl std::fmt::Display,
@@ -741,6 +786,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `getRoomProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoomProfile`] to set optional parameters on and send.
+    #[doc(alias = "getRoomProfile")]
     pub fn get_room_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -760,6 +806,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `updateDeviceProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateDeviceProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateDeviceProfile")]
     pub fn update_device_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -779,6 +826,7 @@ impl<'a> RoomsMaster<'a> {
     /// `DELETE /accounts/{accountId}/rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `deleteRoomProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteRoomProfile`] to set optional parameters on and send.
+    #[doc(alias = "deleteRoomProfile")]
     pub fn delete_room_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -798,6 +846,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{roomId}/devices` · Zoom operation `listZRDevices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZrDevices`] to set optional parameters on and send.
+    #[doc(alias = "listZRDevices")]
     pub fn list_zr_devices(
         &self,
         account_id: impl std::fmt::Display,
@@ -815,6 +864,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/rooms/{roomId}/devices/{deviceId}/app_version` · Zoom operation `changeZoomRoomsAppVersion` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ChangeZoomRoomsAppVersion`] to set optional parameters on and send.
+    #[doc(alias = "changeZoomRoomsAppVersion")]
     pub fn change_zoom_rooms_app_version(
         &self,
         account_id: impl std::fmt::Display,
@@ -834,6 +884,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/rooms/{roomId}/location` · Zoom operation `changeZRLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::ChangeZrLocation`] to set optional parameters on and send.
+    #[doc(alias = "changeZRLocation")]
     pub fn change_zr_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -851,6 +902,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{roomId}/virtual_controller` · Zoom operation `getWebzrcUrl` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWebzrcUrl`] to set optional parameters on and send.
+    #[doc(alias = "getWebzrcUrl")]
     pub fn get_webzrc_url(
         &self,
         account_id: impl std::fmt::Display,
@@ -868,6 +920,7 @@ impl<'a> RoomsMaster<'a> {
     /// `POST /accounts/{accountId}/zrdigitalsignage/files` · Zoom operation `Adddigitalsignageimageorvideo` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddDigitalSignageImageOrVideo`] to set optional parameters on and send.
+    #[doc(alias = "Adddigitalsignageimageorvideo")]
     pub fn add_digital_signage_image_or_video(
         &self,
         account_id: impl std::fmt::Display,
@@ -880,6 +933,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/zrdigitalsignage/files` · Zoom operation `Updateadigitalsignageimageorvideofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignageImageOrVideoFile`] to set optional parameters on and send.
+    #[doc(alias = "Updateadigitalsignageimageorvideofile")]
     pub fn update_digital_signage_image_or_video_file(
         &self,
         account_id: impl std::fmt::Display,

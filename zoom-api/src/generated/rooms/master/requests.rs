@@ -1047,6 +1047,7 @@ const UPDATE_DIGITAL_SIGNAGE_CONTENT_ITEM_ATTRIBUTES: crate::Operation = crate::
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Updateadigitalsignagecontentitemattributes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDigitalSignageContentItemAttributes<'a> {
@@ -1148,6 +1149,7 @@ const DELETE_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Deleteadigitalsignagecontentitem")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDigitalSignageContentItem<'a> {
@@ -1246,6 +1248,7 @@ const ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Addadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddDigitalSignageContentFolder<'a> {
@@ -1349,6 +1352,7 @@ const GET_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "Getdigitalsignagecontentfolderdetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDigitalSignageContentFolder<'a> {
@@ -1445,6 +1449,7 @@ const UPDATE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Updateadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDigitalSignageContentFolder<'a> {
@@ -1546,6 +1551,7 @@ const DELETE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Deleteadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDigitalSignageContentFolder<'a> {
@@ -5670,6 +5676,7 @@ const UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE: crate::Operation = crate::Oper
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Updateadigitalsignageimageorvideofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDigitalSignageImageOrVideoFile<'a> {

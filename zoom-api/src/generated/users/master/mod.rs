@@ -28,6 +28,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/groups` · Zoom operation `groups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListGroups`] to set optional parameters on and send.
+    #[doc(alias = "groups")]
     pub fn list_groups(
         &self,
         account_id: impl std::fmt::Display,
@@ -40,6 +41,7 @@ impl<'a> UsersMaster<'a> {
     /// `POST /accounts/{accountId}/groups` · Zoom operation `groupCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::GroupCreate`] to set optional parameters on and send.
+    #[doc(alias = "groupCreate")]
     pub fn group_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -52,6 +54,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/groups/{groupId}` · Zoom operation `group` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetGroup`] to set optional parameters on and send.
+    #[doc(alias = "group")]
     pub fn get_group(
         &self,
         account_id: impl std::fmt::Display,
@@ -69,6 +72,7 @@ impl<'a> UsersMaster<'a> {
     /// `PATCH /accounts/{accountId}/groups/{groupId}` · Zoom operation `groupUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::GroupUpdate`] to set optional parameters on and send.
+    #[doc(alias = "groupUpdate")]
     pub fn group_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -86,6 +90,7 @@ impl<'a> UsersMaster<'a> {
     /// `DELETE /accounts/{accountId}/groups/{groupId}` · Zoom operation `groupDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::GroupDelete`] to set optional parameters on and send.
+    #[doc(alias = "groupDelete")]
     pub fn group_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -103,6 +108,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/groups/{groupId}/admins` · Zoom operation `groupAdmins` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupAdmins`] to set optional parameters on and send.
+    #[doc(alias = "groupAdmins")]
     pub fn group_admins(
         &self,
         account_id: impl std::fmt::Display,
@@ -120,6 +126,7 @@ impl<'a> UsersMaster<'a> {
     /// `POST /accounts/{accountId}/groups/{groupId}/admins` · Zoom operation `groupAdminsCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupAdminsCreate`] to set optional parameters on and send.
+    #[doc(alias = "groupAdminsCreate")]
     pub fn group_admins_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -137,6 +144,7 @@ impl<'a> UsersMaster<'a> {
     /// `DELETE /accounts/{accountId}/groups/{groupId}/admins/{userId}` · Zoom operation `groupAdminsDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::GroupAdminsDelete`] to set optional parameters on and send.
+    #[doc(alias = "groupAdminsDelete")]
     pub fn group_admins_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -156,6 +164,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/groups/{groupId}/channels` · Zoom operation `groupChannels` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupChannels`] to set optional parameters on and send.
+    #[doc(alias = "groupChannels")]
     pub fn group_channels(
         &self,
         account_id: impl std::fmt::Display,
@@ -173,6 +182,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/groups/{groupId}/lock_settings` · Zoom operation `getGroupLockSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetGroupLockSettings`] to set optional parameters on and send.
+    #[doc(alias = "getGroupLockSettings")]
     pub fn get_group_lock_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -190,6 +200,7 @@ impl<'a> UsersMaster<'a> {
     /// `PATCH /accounts/{accountId}/groups/{groupId}/lock_settings` · Zoom operation `groupLockedSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupLockedSettings`] to set optional parameters on and send.
+    #[doc(alias = "groupLockedSettings")]
     pub fn group_locked_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -207,6 +218,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/groups/{groupId}/members` · Zoom operation `groupMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "groupMembers")]
     pub fn group_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -224,6 +236,7 @@ impl<'a> UsersMaster<'a> {
     /// `POST /accounts/{accountId}/groups/{groupId}/members` · Zoom operation `groupMembersCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupMembersCreate`] to set optional parameters on and send.
+    #[doc(alias = "groupMembersCreate")]
     pub fn group_members_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -241,6 +254,7 @@ impl<'a> UsersMaster<'a> {
     /// `PATCH /accounts/{accountId}/groups/{groupId}/members/{memberId}` · Zoom operation `updateAGroupMember` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateAGroupMember`] to set optional parameters on and send.
+    #[doc(alias = "updateAGroupMember")]
     pub fn update_a_group_member(
         &self,
         account_id: impl std::fmt::Display,
@@ -260,6 +274,7 @@ impl<'a> UsersMaster<'a> {
     /// `DELETE /accounts/{accountId}/groups/{groupId}/members/{memberId}` · Zoom operation `groupMembersDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::GroupMembersDelete`] to set optional parameters on and send.
+    #[doc(alias = "groupMembersDelete")]
     pub fn group_members_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -279,6 +294,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/groups/{groupId}/settings` · Zoom operation `getGroupSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetGroupSettings`] to set optional parameters on and send.
+    #[doc(alias = "getGroupSettings")]
     pub fn get_group_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -296,6 +312,7 @@ impl<'a> UsersMaster<'a> {
     /// `PATCH /accounts/{accountId}/groups/{groupId}/settings` · Zoom operation `updateGroupSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateGroupSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateGroupSettings")]
     pub fn update_group_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -313,6 +330,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/groups/{groupId}/settings/registration` · Zoom operation `groupSettingsRegistration` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupSettingsRegistration`] to set optional parameters on and send.
+    #[doc(alias = "groupSettingsRegistration")]
     pub fn group_settings_registration(
         &self,
         account_id: impl std::fmt::Display,
@@ -330,6 +348,7 @@ impl<'a> UsersMaster<'a> {
     /// `PATCH /accounts/{accountId}/groups/{groupId}/settings/registration` · Zoom operation `groupSettingsRegistrationUpdate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GroupSettingsRegistrationUpdate`] to set optional parameters on and send.
+    #[doc(alias = "groupSettingsRegistrationUpdate")]
     pub fn group_settings_registration_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -347,6 +366,7 @@ impl<'a> UsersMaster<'a> {
     /// `POST /accounts/{accountId}/groups/{groupId}/settings/virtual_backgrounds` · Zoom operation `uploadGroupVB` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadGroupVb`] to set optional parameters on and send.
+    #[doc(alias = "uploadGroupVB")]
     pub fn upload_group_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -364,6 +384,7 @@ impl<'a> UsersMaster<'a> {
     /// `DELETE /accounts/{accountId}/groups/{groupId}/settings/virtual_backgrounds` · Zoom operation `delGroupVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::DelGroupVb`] to set optional parameters on and send.
+    #[doc(alias = "delGroupVB")]
     pub fn del_group_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -381,6 +402,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/users` · Zoom operation `users` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUsers`] to set optional parameters on and send.
+    #[doc(alias = "users")]
     pub fn list_users(
         &self,
         account_id: impl std::fmt::Display,
@@ -393,6 +415,7 @@ impl<'a> UsersMaster<'a> {
     /// `POST /accounts/{accountId}/users` · Zoom operation `userCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserCreate`] to set optional parameters on and send.
+    #[doc(alias = "userCreate")]
     pub fn user_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -405,6 +428,7 @@ impl<'a> UsersMaster<'a> {
     /// `POST /accounts/{accountId}/users/features` · Zoom operation `bulkUpdateFeature` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BulkUpdateFeature`] to set optional parameters on and send.
+    #[doc(alias = "bulkUpdateFeature")]
     pub fn bulk_update_feature(
         &self,
         account_id: impl std::fmt::Display,
@@ -417,6 +441,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/users/summary` · Zoom operation `userSummary` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserSummary`] to set optional parameters on and send.
+    #[doc(alias = "userSummary")]
     pub fn user_summary(
         &self,
         account_id: impl std::fmt::Display,
@@ -429,6 +454,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}` · Zoom operation `user` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUser`] to set optional parameters on and send.
+    #[doc(alias = "user")]
     pub fn get_user(
         &self,
         account_id: impl std::fmt::Display,
@@ -442,6 +468,7 @@ impl<'a> UsersMaster<'a> {
     /// `PATCH /accounts/{accountId}/users/{userId}` · Zoom operation `userUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserUpdate`] to set optional parameters on and send.
+    #[doc(alias = "userUpdate")]
     pub fn user_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -459,6 +486,7 @@ impl<'a> UsersMaster<'a> {
     /// `DELETE /accounts/{accountId}/users/{userId}` · Zoom operation `userDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserDelete`] to set optional parameters on and send.
+    #[doc(alias = "userDelete")]
     pub fn user_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -493,6 +521,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/assistants` · Zoom operation `userAssistants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserAssistants`] to set optional parameters on and send.
+    #[doc(alias = "userAssistants")]
     pub fn user_assistants(
         &self,
         account_id: impl std::fmt::Display,
@@ -510,6 +539,7 @@ impl<'a> UsersMaster<'a> {
     /// `POST /accounts/{accountId}/users/{userId}/assistants` · Zoom operation `userAssistantCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserAssistantCreate`] to set optional parameters on and send.
+    #[doc(alias = "userAssistantCreate")]
     pub fn user_assistant_create(
         &self,
         account_id: impl std::fmt::Display,
@@ -527,6 +557,7 @@ impl<'a> UsersMaster<'a> {
     /// `DELETE /accounts/{accountId}/users/{userId}/assistants` · Zoom operation `userAssistantsDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserAssistantsDelete`] to set optional parameters on and send.
+    #[doc(alias = "userAssistantsDelete")]
     pub fn user_assistants_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -544,6 +575,7 @@ impl<'a> UsersMaster<'a> {
     /// `DELETE /accounts/{accountId}/users/{userId}/assistants/{assistantId}` · Zoom operation `userAssistantDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserAssistantDelete`] to set optional parameters on and send.
+    #[doc(alias = "userAssistantDelete")]
     pub fn user_assistant_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -563,6 +595,7 @@ impl<'a> UsersMaster<'a> {
     /// `PUT /accounts/{accountId}/users/{userId}/email` · Zoom operation `userEmailUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserEmailUpdate`] to set optional parameters on and send.
+    #[doc(alias = "userEmailUpdate")]
     pub fn user_email_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -580,6 +613,7 @@ impl<'a> UsersMaster<'a> {
     /// `PUT /accounts/{accountId}/users/{userId}/password` · Zoom operation `userPassword` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserPassword`] to set optional parameters on and send.
+    #[doc(alias = "userPassword")]
     pub fn user_password(
         &self,
         account_id: impl std::fmt::Display,
@@ -597,6 +631,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/permissions` · Zoom operation `userPermission` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserPermission`] to set optional parameters on and send.
+    #[doc(alias = "userPermission")]
     pub fn user_permission(
         &self,
         account_id: impl std::fmt::Display,
@@ -614,6 +649,7 @@ impl<'a> UsersMaster<'a> {
     /// `POST /accounts/{accountId}/users/{userId}/picture` · Zoom operation `userPicture` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserPicture`] to set optional parameters on and send.
+    #[doc(alias = "userPicture")]
     pub fn user_picture(
         &self,
         account_id: impl std::fmt::Display,
@@ -631,6 +667,7 @@ impl<'a> UsersMaster<'a> {
     /// `DELETE /accounts/{accountId}/users/{userId}/picture` · Zoom operation `userPictureDelete` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserPictureDelete`] to set optional parameters on and send.
+    #[doc(alias = "userPictureDelete")]
     pub fn user_picture_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -648,6 +685,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/schedulers` · Zoom operation `userSchedulers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserSchedulers`] to set optional parameters on and send.
+    #[doc(alias = "userSchedulers")]
     pub fn user_schedulers(
         &self,
         account_id: impl std::fmt::Display,
@@ -665,6 +703,7 @@ impl<'a> UsersMaster<'a> {
     /// `DELETE /accounts/{accountId}/users/{userId}/schedulers` · Zoom operation `userSchedulersDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserSchedulersDelete`] to set optional parameters on and send.
+    #[doc(alias = "userSchedulersDelete")]
     pub fn user_schedulers_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -682,6 +721,7 @@ impl<'a> UsersMaster<'a> {
     /// `DELETE /accounts/{accountId}/users/{userId}/schedulers/{schedulerId}` · Zoom operation `userSchedulerDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserSchedulerDelete`] to set optional parameters on and send.
+    #[doc(alias = "userSchedulerDelete")]
     pub fn user_scheduler_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -701,6 +741,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/settings` · Zoom operation `userSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserSettings`] to set optional parameters on and send.
+    #[doc(alias = "userSettings")]
     pub fn user_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -718,6 +759,7 @@ impl<'a> UsersMaster<'a> {
     /// `PATCH /accounts/{accountId}/users/{userId}/settings` · Zoom operation `userSettingsUpdate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserSettingsUpdate`] to set optional parameters on and send.
+    #[doc(alias = "userSettingsUpdate")]
     pub fn user_settings_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -735,6 +777,7 @@ impl<'a> UsersMaster<'a> {
     /// `POST /accounts/{accountId}/users/{userId}/settings/virtual_backgrounds` · Zoom operation `uploadVBuser` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadVBuser`] to set optional parameters on and send.
+    #[doc(alias = "uploadVBuser")]
     pub fn upload_v_buser(
         &self,
         account_id: impl std::fmt::Display,
@@ -752,6 +795,7 @@ impl<'a> UsersMaster<'a> {
     /// `DELETE /accounts/{accountId}/users/{userId}/settings/virtual_backgrounds` · Zoom operation `delUserVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::DelUserVb`] to set optional parameters on and send.
+    #[doc(alias = "delUserVB")]
     pub fn del_user_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -769,6 +813,7 @@ impl<'a> UsersMaster<'a> {
     /// `PUT /accounts/{accountId}/users/{userId}/status` · Zoom operation `userStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserStatus`] to set optional parameters on and send.
+    #[doc(alias = "userStatus")]
     pub fn user_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -786,6 +831,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/token` · Zoom operation `userToken` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserToken`] to set optional parameters on and send.
+    #[doc(alias = "userToken")]
     pub fn user_token(
         &self,
         account_id: impl std::fmt::Display,
@@ -803,6 +849,7 @@ impl<'a> UsersMaster<'a> {
     /// `DELETE /accounts/{accountId}/users/{userId}/token` · Zoom operation `userSSOTokenDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserSsoTokenDelete`] to set optional parameters on and send.
+    #[doc(alias = "userSSOTokenDelete")]
     pub fn user_sso_token_delete(
         &self,
         account_id: impl std::fmt::Display,

@@ -36,6 +36,7 @@ const LIST_GROUPS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:list_groups:master`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroups<'a> {
@@ -263,6 +264,7 @@ const GET_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `group:read:group:master`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "group")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroup<'a> {
@@ -2361,6 +2363,7 @@ const LIST_USERS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_users:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUsers<'a> {
@@ -2843,6 +2846,7 @@ const GET_USER: crate::Operation = crate::Operation {
 /// * Granular: `user:read:user:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "user")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUser<'a> {

@@ -26,6 +26,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/recordings` · Zoom operation `recordingsList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::RecordingsList`] to set optional parameters on and send.
+    #[doc(alias = "recordingsList")]
     pub fn recordings_list(
         &self,
         account_id: impl std::fmt::Display,
@@ -38,6 +39,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/report/cloud_recording` · Zoom operation `vsdkReportCloudRecording` · rate limit HEAVY
     ///
     /// Returns a [`requests::VsdkReportCloudRecording`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportCloudRecording")]
     pub fn vsdk_report_cloud_recording(
         &self,
         account_id: impl std::fmt::Display,
@@ -57,6 +59,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/report/daily` · Zoom operation `vsdkReportDaily` · rate limit HEAVY
     ///
     /// Returns a [`requests::VsdkReportDaily`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportDaily")]
     pub fn vsdk_report_daily(
         &self,
         account_id: impl std::fmt::Display,
@@ -69,6 +72,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/report/operationlogs` · Zoom operation `vsdkReportOperationLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::VsdkReportOperationLogs`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportOperationLogs")]
     pub fn vsdk_report_operation_logs(
         &self,
         account_id: impl std::fmt::Display,
@@ -88,6 +92,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/report/telephone` · Zoom operation `vsdkReportTelephone` · rate limit HEAVY
     ///
     /// Returns a [`requests::VsdkReportTelephone`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportTelephone")]
     pub fn vsdk_report_telephone(
         &self,
         account_id: impl std::fmt::Display,
@@ -102,6 +107,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/report/webhook_logs` · Zoom operation `getWebhookLogs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWebhookLogs`] to set optional parameters on and send.
+    #[doc(alias = "getWebhookLogs")]
     pub fn get_webhook_logs(
         &self,
         account_id: impl std::fmt::Display,
@@ -128,6 +134,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `POST /accounts/{accountId}/videosdk/sessions` · Zoom operation `Createasession` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateSession`] to set optional parameters on and send.
+    #[doc(alias = "Createasession")]
     pub fn create_session(
         &self,
         account_id: impl std::fmt::Display,
@@ -140,6 +147,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}` · Zoom operation `sessionDetail` · rate limit HEAVY
     ///
     /// Returns a [`requests::SessionDetail`] to set optional parameters on and send.
+    #[doc(alias = "sessionDetail")]
     pub fn session_detail(
         &self,
         account_id: impl std::fmt::Display,
@@ -157,6 +165,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `PATCH /accounts/{accountId}/videosdk/sessions/{sessionId}/events` · Zoom operation `inSessionEventsControl` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InSessionEventsControl`] to set optional parameters on and send.
+    #[doc(alias = "inSessionEventsControl")]
     pub fn in_session_events_control(
         &self,
         account_id: impl std::fmt::Display,
@@ -174,6 +183,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/livestream` · Zoom operation `getLiveStreamDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetLiveStreamDetails`] to set optional parameters on and send.
+    #[doc(alias = "getLiveStreamDetails")]
     pub fn get_live_stream_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -191,6 +201,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `PATCH /accounts/{accountId}/videosdk/sessions/{sessionId}/livestream` · Zoom operation `sessionLiveStreamUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::SessionLiveStreamUpdate`] to set optional parameters on and send.
+    #[doc(alias = "sessionLiveStreamUpdate")]
     pub fn session_live_stream_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -208,6 +219,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `PATCH /accounts/{accountId}/videosdk/sessions/{sessionId}/livestream/status` · Zoom operation `sessionLiveStreamStatusUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::SessionLiveStreamStatusUpdate`] to set optional parameters on and send.
+    #[doc(alias = "sessionLiveStreamStatusUpdate")]
     pub fn session_live_stream_status_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -225,6 +237,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingGet`] to set optional parameters on and send.
+    #[doc(alias = "recordingGet")]
     pub fn recording_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -242,6 +255,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `DELETE /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingDelete`] to set optional parameters on and send.
+    #[doc(alias = "recordingDelete")]
     pub fn recording_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -259,6 +273,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `PUT /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings/status` · Zoom operation `recordingStatusUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingStatusUpdate`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdate")]
     pub fn recording_status_update(
         &self,
         account_id: impl std::fmt::Display,
@@ -276,6 +291,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `DELETE /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingDeleteOne`] to set optional parameters on and send.
+    #[doc(alias = "recordingDeleteOne")]
     pub fn recording_delete_one(
         &self,
         account_id: impl std::fmt::Display,
@@ -295,6 +311,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `PUT /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
     ///
     /// Returns a [`requests::RecordingStatusUpdateOne`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdateOne")]
     pub fn recording_status_update_one(
         &self,
         account_id: impl std::fmt::Display,
@@ -314,6 +331,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `PUT /accounts/{accountId}/videosdk/sessions/{sessionId}/status` · Zoom operation `sessionStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::SessionStatus`] to set optional parameters on and send.
+    #[doc(alias = "sessionStatus")]
     pub fn session_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -331,6 +349,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/stream_ingestions` · Zoom operation `Listsessionstreamingingestions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSessionStreamingIngestions`] to set optional parameters on and send.
+    #[doc(alias = "Listsessionstreamingingestions")]
     pub fn list_session_streaming_ingestions(
         &self,
         account_id: impl std::fmt::Display,
@@ -348,6 +367,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users` · Zoom operation `sessionUsers` · rate limit HEAVY
     ///
     /// Returns a [`requests::SessionUsers`] to set optional parameters on and send.
+    #[doc(alias = "sessionUsers")]
     pub fn session_users(
         &self,
         account_id: impl std::fmt::Display,
@@ -365,6 +385,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users/qos` · Zoom operation `sessionUsersQOS` · rate limit HEAVY
     ///
     /// Returns a [`requests::SessionUsersQos`] to set optional parameters on and send.
+    #[doc(alias = "sessionUsersQOS")]
     pub fn session_users_qos(
         &self,
         account_id: impl std::fmt::Display,
@@ -382,6 +403,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users/sharing` · Zoom operation `sessionParticipantShare` · rate limit HEAVY
     ///
     /// Returns a [`requests::SessionParticipantShare`] to set optional parameters on and send.
+    #[doc(alias = "sessionParticipantShare")]
     pub fn session_participant_share(
         &self,
         account_id: impl std::fmt::Display,
@@ -399,6 +421,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users/{userId}/qos` · Zoom operation `sessionUserQOS` · rate limit HEAVY
     ///
     /// Returns a [`requests::SessionUserQos`] to set optional parameters on and send.
+    #[doc(alias = "sessionUserQOS")]
     pub fn session_user_qos(
         &self,
         account_id: impl std::fmt::Display,
@@ -418,6 +441,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `PATCH /accounts/{accountId}/videosdk/settings/storage` · Zoom operation `byosStorageSwitchPatch` · rate limit LIGHT
     ///
     /// Returns a [`requests::ByosStorageSwitchPatch`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageSwitchPatch")]
     pub fn byos_storage_switch_patch(
         &self,
         account_id: impl std::fmt::Display,
@@ -430,6 +454,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/settings/storage/location` · Zoom operation `byosStorageGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::ByosStorageGet`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageGet")]
     pub fn byos_storage_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -442,6 +467,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `POST /accounts/{accountId}/videosdk/settings/storage/location` · Zoom operation `byosStoragePost` · rate limit LIGHT
     ///
     /// Returns a [`requests::ByosStoragePost`] to set optional parameters on and send.
+    #[doc(alias = "byosStoragePost")]
     pub fn byos_storage_post(
         &self,
         account_id: impl std::fmt::Display,
@@ -454,6 +480,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::ByosStorageDetailGet`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageDetailGet")]
     pub fn byos_storage_detail_get(
         &self,
         account_id: impl std::fmt::Display,
@@ -471,6 +498,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `PATCH /accounts/{accountId}/videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailPatch` · rate limit LIGHT
     ///
     /// Returns a [`requests::ByosStorageDetailPatch`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageDetailPatch")]
     pub fn byos_storage_detail_patch(
         &self,
         account_id: impl std::fmt::Display,
@@ -488,6 +516,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `DELETE /accounts/{accountId}/videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::ByosStorageDetailDelete`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageDetailDelete")]
     pub fn byos_storage_detail_delete(
         &self,
         account_id: impl std::fmt::Display,
@@ -505,6 +534,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/stream_ingestions` · Zoom operation `Liststreamingestions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListStreamIngestions`] to set optional parameters on and send.
+    #[doc(alias = "Liststreamingestions")]
     pub fn list_stream_ingestions(
         &self,
         account_id: impl std::fmt::Display,
@@ -517,6 +547,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `POST /accounts/{accountId}/videosdk/stream_ingestions` · Zoom operation `Createastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Createastreamingestion")]
     pub fn create_stream_ingestion(
         &self,
         account_id: impl std::fmt::Display,
@@ -529,6 +560,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/stream_ingestions/{streamId}` · Zoom operation `Getastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Getastreamingestion")]
     pub fn get_stream_ingestion(
         &self,
         account_id: impl std::fmt::Display,
@@ -546,6 +578,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `PATCH /accounts/{accountId}/videosdk/stream_ingestions/{streamId}` · Zoom operation `Updateastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Updateastreamingestion")]
     pub fn update_stream_ingestion(
         &self,
         account_id: impl std::fmt::Display,
@@ -563,6 +596,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `DELETE /accounts/{accountId}/videosdk/stream_ingestions/{streamId}` · Zoom operation `Deleteastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Deleteastreamingestion")]
     pub fn delete_stream_ingestion(
         &self,
         account_id: impl std::fmt::Display,

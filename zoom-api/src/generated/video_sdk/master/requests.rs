@@ -1105,6 +1105,7 @@ const CREATE_SESSION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Createasession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSession<'a> {
@@ -3570,6 +3571,7 @@ const CREATE_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Createastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateStreamIngestion<'a> {
@@ -3666,6 +3668,7 @@ const GET_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Getastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStreamIngestion<'a> {
@@ -3756,6 +3759,7 @@ const UPDATE_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Updateastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateStreamIngestion<'a> {
@@ -3850,6 +3854,7 @@ const DELETE_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Deleteastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteStreamIngestion<'a> {
