@@ -68,7 +68,7 @@ fn parameters_are_typed_and_placed() {
     assert!(matches!(named(p, ty("type")).kind, TypeKind::Enum(_)));
     assert_eq!(named(p, ty("type")).name, "MeetingsType");
     assert_eq!(meetings.params.iter().find(|p| p.name == "x-trace-id").unwrap().ident, "x_trace_id");
-    assert_eq!(meetings.name, "meetings");
+    assert_eq!(meetings.name, "list_meetings");
 }
 
 #[test]
@@ -215,7 +215,7 @@ fn odd_operation_ids_get_readable_names() {
     assert_eq!(op(p, "Deletedivision").name, "delete_division");
     assert_eq!(op(p, "Quickaddevent").name, "quick_add_event");
     assert_eq!(op(p, "downloadFile.").name, "download_file");
-    assert_eq!(op(p, "Getuser'sfaxlogs").name, "getuser_sfaxlogs");
+    assert_eq!(op(p, "Getuser'sfaxlogs").name, "list_getuser_sfaxlogs");
     let warned =
         p.warnings.iter().any(|w| w.message.starts_with("operationId `Getuser'sfaxlogs` is not an identifier"));
     assert!(warned, "a name that had to be guessed is reported");

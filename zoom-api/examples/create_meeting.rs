@@ -54,7 +54,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     let host = env_or("ZOOM_USER_ID", "me");
-    let meeting = client.meetings().meeting_create(&host).body(body).send().await.map_err(explain)?;
+    let meeting = client.meetings().create_meeting(&host).body(body).send().await.map_err(explain)?;
     println!("created meeting {}", meeting.id.map_or_else(|| "?".to_owned(), |id| id.to_string()));
     println!("  topic:  {}", meeting.topic.as_deref().unwrap_or("-"));
     println!("  starts: {}", meeting.start_time.map_or_else(|| "-".to_owned(), |t| t.to_rfc3339()));

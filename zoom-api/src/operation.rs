@@ -145,7 +145,7 @@ mod tests {
 
     const CREATE: Operation = Operation {
         id: "meetingCreate",
-        rust_name: "meeting_create",
+        rust_name: "create_meeting",
         product: "team-chat",
         master: false,
         method: Method::Post,
@@ -159,10 +159,10 @@ mod tests {
 
     #[test]
     fn an_operation_is_shown_as_its_method_and_zooms_id() {
-        assert_eq!(CREATE.to_string(), "team_chat::meeting_create (Zoom's meetingCreate)");
+        assert_eq!(CREATE.to_string(), "team_chat::create_meeting (Zoom's meetingCreate)");
         let master = Operation { master: true, ..CREATE };
-        assert_eq!(master.to_string(), "team_chat::master::meeting_create (Zoom's meetingCreate)");
-        let same = Operation { id: "meeting_create", ..CREATE };
-        assert_eq!(same.to_string(), "team_chat::meeting_create", "no id when it is the method's name");
+        assert_eq!(master.to_string(), "team_chat::master::create_meeting (Zoom's meetingCreate)");
+        let same = Operation { id: "create_meeting", ..CREATE };
+        assert_eq!(same.to_string(), "team_chat::create_meeting", "no id when it is the method's name");
     }
 }

@@ -18,6 +18,9 @@ pub struct OperationInput<'a> {
     pub item: &'a PathItem,
     pub op: &'a openapiv3::Operation,
     pub name: String,
+    /// What its types' names start from where spec/names.lock has none
+    /// ([`super::naming::OperationName::type_stem`]).
+    pub type_stem: String,
     /// What the operation's type positions are keyed by (names.lock, overrides): its operationId,
     /// or, for one that shares its operationId and is named by method and path, `METHOD:/path`.
     pub positions: String,
@@ -25,7 +28,7 @@ pub struct OperationInput<'a> {
 }
 
 pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> {
-    let OperationInput { variant, path, method, item, op, name, positions, location } = input;
+    let OperationInput { variant, path, method, item, op, name, type_stem, positions, location } = input;
     let id = op.operation_id.clone().ok_or_else(|| Error::spec(&location, "operation has no operationId"))?;
     let builder = names::pascal(&name);
     let pos = |path_label: String, type_name: String, location: Location| Pos {
@@ -68,7 +71,7 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
             .iter()
             .find(|(p, _)| matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == var)
             .ok_or_else(|| Error::spec(&location, format!("path parameter `{var}` is not declared")))?;
-        params.push(param(p, at, ParamIn::Path, &builder, &pos, &mut idents, lowerer)?);
+        params.push(param(p, at, ParamIn::Path, &type_stem, &pos, &mut idents, lowerer)?);
     }
     for wanted in [ParamIn::Query, ParamIn::Header] {
         for (p, at) in &declared {
@@ -98,7 +101,7 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
                 }
             };
             if place == wanted {
-                params.push(param(p, at, place, &builder, &pos, &mut idents, lowerer)?);
+                params.push(param(p, at, place, &type_stem, &pos, &mut idents, lowerer)?);
             }
         }
     }
@@ -128,7 +131,7 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
             let ty = match &media_type.schema {
                 Some(s) => {
                     let s = schema_item(s, &schema_at)?;
-                    lowerer.lower(s, &pos("request".into(), format!("{builder}Request"), schema_at.clone()))?
+                    lowerer.lower(s, &pos("request".into(), format!("{type_stem}Request"), schema_at.clone()))?
                 }
                 None => TypeRef::Any,
             };
@@ -144,7 +147,7 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
         }
     };
 
-    let response = success_response(op, &location, &builder, &pos, lowerer)?;
+    let response = success_response(op, &location, &type_stem, &pos, lowerer)?;
     let meta = meta::read(op, &location, lowerer.warnings);
     let has_query = |name: &str| params.iter().any(|p| p.location == ParamIn::Query && p.name == name);
     let page_size = declared
@@ -195,7 +198,7 @@ fn param(
     p: &Parameter,
     at: &Location,
     place: ParamIn,
-    builder: &str,
+    type_stem: &str,
     pos: &dyn Fn(String, String, Location) -> Pos,
     idents: &mut Namespace,
     lowerer: &mut Lowerer,
@@ -214,7 +217,7 @@ fn param(
     let ty = match schema {
         Some(s) => lowerer.lower(
             s,
-            &pos(format!("param.{}", data.name), format!("{builder}{}", names::variant(&data.name)), schema_at),
+            &pos(format!("param.{}", data.name), format!("{type_stem}{}", names::variant(&data.name)), schema_at),
         )?,
         None => TypeRef::String,
     };
@@ -239,7 +242,7 @@ fn param(
 fn success_response(
     op: &openapiv3::Operation,
     location: &Location,
-    builder: &str,
+    type_stem: &str,
     pos: &dyn Fn(String, String, Location) -> Pos,
     lowerer: &mut Lowerer,
 ) -> Result<Response> {
@@ -280,7 +283,7 @@ fn success_response(
         match &m.schema {
             Some(s) => ResponseBody::Json(lowerer.lower(
                 schema_item(s, &schema_at)?,
-                &pos("response".into(), format!("{builder}Response"), schema_at.clone()),
+                &pos("response".into(), format!("{type_stem}Response"), schema_at.clone()),
             )?),
             None => ResponseBody::Json(TypeRef::Any),
         }

@@ -284,12 +284,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountManagedDomain" => {
-                        let call = api.account_managed_domain(args.path("accountId")?);
+                        let call = api
+                            .get_account_managed_domain(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "UpdateTheAccountOwner" => {
-                        let mut call = api
-                            .update_the_account_owner(args.path("accountId")?);
+                        let mut call = api.update_account_owner(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<types::UpdateTheAccountOwnerRequest>()?
                         {
@@ -298,7 +298,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountSettings" => {
-                        let mut call = api.account_settings(args.path("accountId")?);
+                        let mut call = api.get_account_settings(args.path("accountId")?);
                         if let Some(value) = args
                             .optional::<types::AccountSettingsOption>("option")?
                         {
@@ -313,7 +313,7 @@ pub fn build_request(
                     }
                     "accountSettingsUpdate" => {
                         let mut call = api
-                            .account_settings_update(args.path("accountId")?);
+                            .update_account_settings(args.path("accountId")?);
                         if let Some(value) = args
                             .optional::<types::AccountSettingsOption>("option")?
                         {
@@ -328,7 +328,7 @@ pub fn build_request(
                     }
                     "accountSettingsRegistration" => {
                         let mut call = api
-                            .account_settings_registration(args.path("accountId")?);
+                            .get_account_settings_registration(args.path("accountId")?);
                         if let Some(value) = args
                             .optional::<types::AccountSettingsRegistrationType>("type")?
                         {
@@ -338,7 +338,7 @@ pub fn build_request(
                     }
                     "accountSettingsRegistrationUpdate" => {
                         let mut call = api
-                            .account_settings_registration_update(
+                            .update_account_settings_registration(
                                 args.path("accountId")?,
                             );
                         if let Some(value) = args
@@ -361,19 +361,19 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "delVB" => {
-                        let mut call = api.del_vb(args.path("accountId")?);
+                        let mut call = api.delete_vb(args.path("accountId")?);
                         if let Some(value) = args.optional::<String>("file_ids")? {
                             call = call.file_ids(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "accountTrustedDomain" => {
-                        let call = api.account_trusted_domain(args.path("accountId")?);
+                        let call = api
+                            .get_account_trusted_domain(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "DownloadfilesfromDataRequest" => {
-                        let call = api
-                            .downloadfilesfrom_data_request(args.path("fileId")?);
+                        let call = api.get_data_request_file_url(args.path("fileId")?);
                         crate::Call::into_request(call).1
                     }
                     "GetDataRequestsHistory" => {
@@ -415,7 +415,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "InformationBarriersList" => {
-                        let mut call = api.information_barriers_list();
+                        let mut call = api.list_information_barriers();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -426,7 +426,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "InformationBarriersCreate" => {
-                        let mut call = api.information_barriers_create();
+                        let mut call = api.create_information_barriers();
                         if let Some(value) = args
                             .body::<types::InformationBarriersGetResponse>()?
                         {
@@ -435,12 +435,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "InformationBarriersGet" => {
-                        let call = api.information_barriers_get(args.path("policyId")?);
+                        let call = api.get_information_barriers(args.path("policyId")?);
                         crate::Call::into_request(call).1
                     }
                     "InformationBarriersUpdate" => {
                         let mut call = api
-                            .information_barriers_update(args.path("policyId")?);
+                            .update_information_barriers(args.path("policyId")?);
                         if let Some(value) = args
                             .body::<types::InformationBarriersGetResponse>()?
                         {
@@ -450,12 +450,12 @@ pub fn build_request(
                     }
                     "InformationBarriersDelete" => {
                         let call = api
-                            .information_barriers_delete(args.path("policyId")?);
+                            .delete_information_barriers(args.path("policyId")?);
                         crate::Call::into_request(call).1
                     }
                     "dashboardChat" => {
                         let mut call = api
-                            .dashboard_chat(
+                            .list_dashboard_chat(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -470,7 +470,7 @@ pub fn build_request(
                     }
                     "dashboardClientFeedback" => {
                         let call = api
-                            .dashboard_client_feedback(
+                            .get_dashboard_client_feedback(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -478,7 +478,9 @@ pub fn build_request(
                     }
                     "dashboardClientFeedbackDetail" => {
                         let mut call = api
-                            .dashboard_client_feedback_detail(args.path("feedbackId")?);
+                            .get_dashboard_client_feedback_detail(
+                                args.path("feedbackId")?,
+                            );
                         if let Some(value) = args.optional::<crate::Date>("from")? {
                             call = call.from(value);
                         }
@@ -510,7 +512,7 @@ pub fn build_request(
                     }
                     "dashboardCRC" => {
                         let call = api
-                            .dashboard_crc(
+                            .get_dashboard_crc(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -518,7 +520,7 @@ pub fn build_request(
                     }
                     "dashboardIssueZoomRoom" => {
                         let call = api
-                            .dashboard_issue_zoom_room(
+                            .get_dashboard_issue_zoom_room(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -526,7 +528,7 @@ pub fn build_request(
                     }
                     "dashboardIssueDetailZoomRoom" => {
                         let mut call = api
-                            .dashboard_issue_detail_zoom_room(
+                            .get_dashboard_issue_detail_zoom_room(
                                 args.path("zoomroomId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -542,7 +544,7 @@ pub fn build_request(
                     }
                     "dashboardMeetings" => {
                         let mut call = api
-                            .dashboard_meetings(
+                            .list_dashboard_meetings(
                                 args.required::<String>("from")?,
                                 args.required::<String>("to")?,
                             );
@@ -584,7 +586,7 @@ pub fn build_request(
                     }
                     "dashboardMeetingDetail" => {
                         let mut call = api
-                            .dashboard_meeting_detail(args.path("meetingId")?);
+                            .get_dashboard_meeting_detail(args.path("meetingId")?);
                         if let Some(value) = args
                             .optional::<types::DashboardMeetingsType>("type")?
                         {
@@ -594,7 +596,9 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipants" => {
                         let mut call = api
-                            .dashboard_meeting_participants(args.path("meetingId")?);
+                            .list_dashboard_meeting_participants(
+                                args.path("meetingId")?,
+                            );
                         if let Some(value) = args
                             .optional::<types::DashboardMeetingsType>("type")?
                         {
@@ -618,7 +622,9 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipantsQOS" => {
                         let mut call = api
-                            .dashboard_meeting_participants_qos(args.path("meetingId")?);
+                            .list_dashboard_meeting_participants_qos(
+                                args.path("meetingId")?,
+                            );
                         if let Some(value) = args
                             .optional::<types::DashboardWebinarsType>("type")?
                         {
@@ -634,7 +640,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "participantFeedback" => {
-                        let mut call = api.participant_feedback(args.path("meetingId")?);
+                        let mut call = api
+                            .list_participant_feedback(args.path("meetingId")?);
                         if let Some(value) = args
                             .optional::<types::DashboardMeetingsType>("type")?
                         {
@@ -651,7 +658,7 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipantShare" => {
                         let mut call = api
-                            .dashboard_meeting_participant_share(
+                            .list_dashboard_meeting_participant_share(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
@@ -670,7 +677,7 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipantQOS" => {
                         let mut call = api
-                            .dashboard_meeting_participant_qos(
+                            .get_dashboard_meeting_participant_qos(
                                 args.path("meetingId")?,
                                 args.path("participantId")?,
                             );
@@ -683,7 +690,7 @@ pub fn build_request(
                     }
                     "dashboardQuality" => {
                         let mut call = api
-                            .dashboard_quality(
+                            .get_dashboard_quality(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -696,7 +703,7 @@ pub fn build_request(
                     }
                     "dashboardWebinars" => {
                         let mut call = api
-                            .dashboard_webinars(
+                            .list_dashboard_webinars(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -731,7 +738,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarDetail" => {
                         let mut call = api
-                            .dashboard_webinar_detail(args.path("webinarId")?);
+                            .get_dashboard_webinar_detail(args.path("webinarId")?);
                         if let Some(value) = args
                             .optional::<types::DashboardWebinarsType>("type")?
                         {
@@ -741,7 +748,9 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipants" => {
                         let mut call = api
-                            .dashboard_webinar_participants(args.path("webinarId")?);
+                            .list_dashboard_webinar_participants(
+                                args.path("webinarId")?,
+                            );
                         if let Some(value) = args
                             .optional::<types::DashboardWebinarsType>("type")?
                         {
@@ -765,7 +774,9 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantsQOS" => {
                         let mut call = api
-                            .dashboard_webinar_participants_qos(args.path("webinarId")?);
+                            .list_dashboard_webinar_participants_qos(
+                                args.path("webinarId")?,
+                            );
                         if let Some(value) = args
                             .optional::<types::DashboardWebinarsType>("type")?
                         {
@@ -782,7 +793,7 @@ pub fn build_request(
                     }
                     "participantWebinarFeedback" => {
                         let mut call = api
-                            .participant_webinar_feedback(args.path("webinarId")?);
+                            .list_participant_webinar_feedback(args.path("webinarId")?);
                         if let Some(value) = args
                             .optional::<types::DashboardMeetingsType>("type")?
                         {
@@ -799,7 +810,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantShare" => {
                         let mut call = api
-                            .dashboard_webinar_participant_share(
+                            .list_dashboard_webinar_participant_share(
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
@@ -818,7 +829,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantQOS" => {
                         let mut call = api
-                            .dashboard_webinar_participant_qos(
+                            .get_dashboard_webinar_participant_qos(
                                 args.path("webinarId")?,
                                 args.path("participantId")?,
                             );
@@ -830,7 +841,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "dashboardZoomRooms" => {
-                        let mut call = api.dashboard_zoom_rooms();
+                        let mut call = api.list_dashboard_zoom_rooms();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -845,7 +856,7 @@ pub fn build_request(
                     }
                     "dashboardZoomRoomIssue" => {
                         let call = api
-                            .dashboard_zoom_room_issue(
+                            .get_dashboard_zoom_room_issue(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -853,7 +864,7 @@ pub fn build_request(
                     }
                     "dashboardZoomRoom" => {
                         let mut call = api
-                            .dashboard_zoom_room(
+                            .get_dashboard_zoom_room(
                                 args.path("zoomroomId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -868,7 +879,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "roles" => {
-                        let mut call = api.roles();
+                        let mut call = api.list_roles();
                         if let Some(value) = args.optional::<types::RolesType>("type")? {
                             call = call.type_(value);
                         }
@@ -897,7 +908,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "roleMembers" => {
-                        let mut call = api.role_members(args.path("roleId")?);
+                        let mut call = api.list_role_members(args.path("roleId")?);
                         if let Some(value) = args.optional::<String>("page_count")? {
                             call = call.page_count(value);
                         }
@@ -923,7 +934,7 @@ pub fn build_request(
                     }
                     "roleMemberDelete" => {
                         let call = api
-                            .role_member_delete(
+                            .delete_role_member(
                                 args.path("roleId")?,
                                 args.path("memberId")?,
                             );

@@ -234,9 +234,9 @@ impl<'a> crate::Call<'a> for UpdateLockedSettings<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
+const GET_ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
     id: "accountManagedDomain",
-    rust_name: "account_managed_domain",
+    rust_name: "get_account_managed_domain",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -265,16 +265,17 @@ const ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
 /// * Granular: `account:read:managed_domains:master`
 ///
 /// Role privileges: `AccountSetting:Read`.
+#[doc(alias = "accountManagedDomain")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountManagedDomain<'a> {
+pub struct GetAccountManagedDomain<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> AccountManagedDomain<'a> {
+impl<'a> GetAccountManagedDomain<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_MANAGED_DOMAIN;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_MANAGED_DOMAIN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -301,7 +302,7 @@ impl<'a> AccountManagedDomain<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountManagedDomain<'a> {
+impl<'a> crate::Call<'a> for GetAccountManagedDomain<'a> {
     type Output = types::AccountManagedDomainResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -320,9 +321,9 @@ impl<'a> crate::Call<'a> for AccountManagedDomain<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_THE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
+const UPDATE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
     id: "UpdateTheAccountOwner",
-    rust_name: "update_the_account_owner",
+    rust_name: "update_account_owner",
     product: "accounts",
     master: false,
     method: crate::Method::Put,
@@ -352,17 +353,18 @@ const UPDATE_THE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
 /// * Classic: `account:write:admin`
 ///
 /// * Granular: `account:update:owner:master`, `account:update:owner:admin`
+#[doc(alias = "UpdateTheAccountOwner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTheAccountOwner<'a> {
+pub struct UpdateAccountOwner<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<types::UpdateTheAccountOwnerRequest>,
 }
 
-impl<'a> UpdateTheAccountOwner<'a> {
+impl<'a> UpdateAccountOwner<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_THE_ACCOUNT_OWNER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_OWNER;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -393,7 +395,7 @@ impl<'a> UpdateTheAccountOwner<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTheAccountOwner<'a> {
+impl<'a> crate::Call<'a> for UpdateAccountOwner<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -411,9 +413,9 @@ impl<'a> crate::Call<'a> for UpdateTheAccountOwner<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
+const GET_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "accountSettings",
-    rust_name: "account_settings",
+    rust_name: "get_account_settings",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -444,18 +446,19 @@ const ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `account:read:settings:admin`, `account:read:settings:master`
 ///
 /// Role privileges: `AccountSetting:Read`.
+#[doc(alias = "accountSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettings<'a> {
+pub struct GetAccountSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     option: Option<types::AccountSettingsOption>,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> AccountSettings<'a> {
+impl<'a> GetAccountSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -511,7 +514,7 @@ impl<'a> AccountSettings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettings<'a> {
+impl<'a> crate::Call<'a> for GetAccountSettings<'a> {
     type Output = types::AccountSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -528,9 +531,9 @@ impl<'a> crate::Call<'a> for AccountSettings<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "accountSettingsUpdate",
-    rust_name: "account_settings_update",
+    rust_name: "update_account_settings",
     product: "accounts",
     master: false,
     method: crate::Method::Patch,
@@ -563,18 +566,19 @@ const ACCOUNT_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `account:update:settings:admin`, `account:update:settings:master`
 ///
 /// Role privileges: `AccountProfile:Edit`, `AccountSetting:Edit`.
+#[doc(alias = "accountSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsUpdate<'a> {
+pub struct UpdateAccountSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     option: Option<types::AccountSettingsOption>,
     body: Option<types::AccountSettingsUpdateRequest>,
 }
 
-impl<'a> AccountSettingsUpdate<'a> {
+impl<'a> UpdateAccountSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -618,7 +622,7 @@ impl<'a> AccountSettingsUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateAccountSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -637,9 +641,9 @@ impl<'a> crate::Call<'a> for AccountSettingsUpdate<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
+const GET_ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "accountSettingsRegistration",
-    rust_name: "account_settings_registration",
+    rust_name: "get_account_settings_registration",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -668,17 +672,18 @@ const ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 /// * Granular: `account:read:registration_settings:master`
 ///
 /// Role privileges: `AccountSetting:Read`.
+#[doc(alias = "accountSettingsRegistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsRegistration<'a> {
+pub struct GetAccountSettingsRegistration<'a> {
     client: &'a crate::Client,
     account_id: String,
     type_: Option<types::AccountSettingsRegistrationType>,
 }
 
-impl<'a> AccountSettingsRegistration<'a> {
+impl<'a> GetAccountSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_REGISTRATION;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SETTINGS_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -721,7 +726,7 @@ impl<'a> AccountSettingsRegistration<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsRegistration<'a> {
+impl<'a> crate::Call<'a> for GetAccountSettingsRegistration<'a> {
     type Output = types::AccountSettingsRegistrationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -741,9 +746,9 @@ impl<'a> crate::Call<'a> for AccountSettingsRegistration<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "accountSettingsRegistrationUpdate",
-    rust_name: "account_settings_registration_update",
+    rust_name: "update_account_settings_registration",
     product: "accounts",
     master: false,
     method: crate::Method::Patch,
@@ -772,18 +777,19 @@ const ACCOUNT_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation 
 /// * Granular: `account:update:registration_settings:master`
 ///
 /// Role privileges: `AccountProfile:Edit`, `AccountSetting:Edit`.
+#[doc(alias = "accountSettingsRegistrationUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsRegistrationUpdate<'a> {
+pub struct UpdateAccountSettingsRegistration<'a> {
     client: &'a crate::Client,
     account_id: String,
     type_: Option<types::AccountSettingsRegistrationType>,
     body: Option<types::AccountSettingsRegistrationResponse>,
 }
 
-impl<'a> AccountSettingsRegistrationUpdate<'a> {
+impl<'a> UpdateAccountSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_REGISTRATION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_SETTINGS_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -824,7 +830,7 @@ impl<'a> AccountSettingsRegistrationUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsRegistrationUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateAccountSettingsRegistration<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -950,9 +956,9 @@ impl<'a> crate::Call<'a> for UploadVb<'a> {
 }
 
 #[doc(hidden)]
-const DEL_VB: crate::Operation = crate::Operation {
+const DELETE_VB: crate::Operation = crate::Operation {
     id: "delVB",
-    rust_name: "del_vb",
+    rust_name: "delete_vb",
     product: "accounts",
     master: false,
     method: crate::Method::Delete,
@@ -984,17 +990,18 @@ const DEL_VB: crate::Operation = crate::Operation {
 /// * Granular: `account:delete:virtual_background_files:master`, `account:delete:virtual_background_files:admin`
 ///
 /// Role privileges: `AccountProfile:Edit`, `AccountSetting:Edit`.
+#[doc(alias = "delVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelVb<'a> {
+pub struct DeleteVb<'a> {
     client: &'a crate::Client,
     account_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DelVb<'a> {
+impl<'a> DeleteVb<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_VB;
+    pub const OPERATION: &'static crate::Operation = &DELETE_VB;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1027,7 +1034,7 @@ impl<'a> DelVb<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelVb<'a> {
+impl<'a> crate::Call<'a> for DeleteVb<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1047,9 +1054,9 @@ impl<'a> crate::Call<'a> for DelVb<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
+const GET_ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
     id: "accountTrustedDomain",
-    rust_name: "account_trusted_domain",
+    rust_name: "get_account_trusted_domain",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1078,16 +1085,17 @@ const ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
 /// * Granular: `account:read:trusted_domains:master`
 ///
 /// Role privileges: `AccountSetting:Read`.
+#[doc(alias = "accountTrustedDomain")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountTrustedDomain<'a> {
+pub struct GetAccountTrustedDomain<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> AccountTrustedDomain<'a> {
+impl<'a> GetAccountTrustedDomain<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_TRUSTED_DOMAIN;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_TRUSTED_DOMAIN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -1114,7 +1122,7 @@ impl<'a> AccountTrustedDomain<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountTrustedDomain<'a> {
+impl<'a> crate::Call<'a> for GetAccountTrustedDomain<'a> {
     type Output = types::AccountTrustedDomainResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1133,9 +1141,9 @@ impl<'a> crate::Call<'a> for AccountTrustedDomain<'a> {
 }
 
 #[doc(hidden)]
-const DOWNLOADFILESFROM_DATA_REQUEST: crate::Operation = crate::Operation {
+const GET_DATA_REQUEST_FILE_URL: crate::Operation = crate::Operation {
     id: "DownloadfilesfromDataRequest",
-    rust_name: "downloadfilesfrom_data_request",
+    rust_name: "get_data_request_file_url",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1163,16 +1171,17 @@ const DOWNLOADFILESFROM_DATA_REQUEST: crate::Operation = crate::Operation {
 /// * Granular: `data_request:read:download:admin`
 ///
 /// Role privileges: `DataRequest:Read`.
+#[doc(alias = "DownloadfilesfromDataRequest")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadfilesfromDataRequest<'a> {
+pub struct GetDataRequestFileUrl<'a> {
     client: &'a crate::Client,
     file_id: String,
 }
 
-impl<'a> DownloadfilesfromDataRequest<'a> {
+impl<'a> GetDataRequestFileUrl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DOWNLOADFILESFROM_DATA_REQUEST;
+    pub const OPERATION: &'static crate::Operation = &GET_DATA_REQUEST_FILE_URL;
     pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
@@ -1202,7 +1211,7 @@ impl<'a> DownloadfilesfromDataRequest<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadfilesfromDataRequest<'a> {
+impl<'a> crate::Call<'a> for GetDataRequestFileUrl<'a> {
     type Output = types::DownloadfilesfromDataRequestResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1654,9 +1663,9 @@ impl<'a> crate::Call<'a> for CancelDataRequest<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_LIST: crate::Operation = crate::Operation {
+const LIST_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersList",
-    rust_name: "information_barriers_list",
+    rust_name: "list_information_barriers",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1683,17 +1692,18 @@ const INFORMATION_BARRIERS_LIST: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:read:admin`
 ///
 /// * Granular: `information_barrier:read:list_policies:admin`
+#[doc(alias = "InformationBarriersList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersList<'a> {
+pub struct ListInformationBarriers<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> InformationBarriersList<'a> {
+impl<'a> ListInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -1766,7 +1776,7 @@ impl<'a> InformationBarriersList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersList<'a> {
+impl<'a> crate::Call<'a> for ListInformationBarriers<'a> {
     type Output = types::InformationBarriersListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1781,9 +1791,9 @@ impl<'a> crate::Call<'a> for InformationBarriersList<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_CREATE: crate::Operation = crate::Operation {
+const CREATE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersCreate",
-    rust_name: "information_barriers_create",
+    rust_name: "create_information_barriers",
     product: "accounts",
     master: false,
     method: crate::Method::Post,
@@ -1810,16 +1820,17 @@ const INFORMATION_BARRIERS_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:write:admin`
 ///
 /// * Granular: `information_barrier:write:policy:admin`
+#[doc(alias = "InformationBarriersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersCreate<'a> {
+pub struct CreateInformationBarriers<'a> {
     client: &'a crate::Client,
     body: Option<types::InformationBarriersGetResponse>,
 }
 
-impl<'a> InformationBarriersCreate<'a> {
+impl<'a> CreateInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -1857,7 +1868,7 @@ impl<'a> InformationBarriersCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersCreate<'a> {
+impl<'a> crate::Call<'a> for CreateInformationBarriers<'a> {
     type Output = types::InformationBarriersGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1873,9 +1884,9 @@ impl<'a> crate::Call<'a> for InformationBarriersCreate<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_GET: crate::Operation = crate::Operation {
+const GET_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersGet",
-    rust_name: "information_barriers_get",
+    rust_name: "get_information_barriers",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1902,16 +1913,17 @@ const INFORMATION_BARRIERS_GET: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:read:admin`
 ///
 /// * Granular: `information_barrier:read:policy:admin`
+#[doc(alias = "InformationBarriersGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersGet<'a> {
+pub struct GetInformationBarriers<'a> {
     client: &'a crate::Client,
     policy_id: String,
 }
 
-impl<'a> InformationBarriersGet<'a> {
+impl<'a> GetInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client, policy_id: String) -> Self {
         Self { client, policy_id }
     }
@@ -1941,7 +1953,7 @@ impl<'a> InformationBarriersGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersGet<'a> {
+impl<'a> crate::Call<'a> for GetInformationBarriers<'a> {
     type Output = types::InformationBarriersGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1959,9 +1971,9 @@ impl<'a> crate::Call<'a> for InformationBarriersGet<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersUpdate",
-    rust_name: "information_barriers_update",
+    rust_name: "update_information_barriers",
     product: "accounts",
     master: false,
     method: crate::Method::Patch,
@@ -1988,17 +2000,18 @@ const INFORMATION_BARRIERS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:write:admin`
 ///
 /// * Granular: `information_barrier:update:policy:admin`
+#[doc(alias = "InformationBarriersUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersUpdate<'a> {
+pub struct UpdateInformationBarriers<'a> {
     client: &'a crate::Client,
     policy_id: String,
     body: Option<types::InformationBarriersGetResponse>,
 }
 
-impl<'a> InformationBarriersUpdate<'a> {
+impl<'a> UpdateInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client, policy_id: String) -> Self {
         Self {
             client,
@@ -2031,7 +2044,7 @@ impl<'a> InformationBarriersUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateInformationBarriers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2052,9 +2065,9 @@ impl<'a> crate::Call<'a> for InformationBarriersUpdate<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersDelete",
-    rust_name: "information_barriers_delete",
+    rust_name: "delete_information_barriers",
     product: "accounts",
     master: false,
     method: crate::Method::Delete,
@@ -2081,16 +2094,17 @@ const INFORMATION_BARRIERS_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:write:admin`
 ///
 /// * Granular: `information_barrier:delete:policy:admin`
+#[doc(alias = "InformationBarriersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersDelete<'a> {
+pub struct DeleteInformationBarriers<'a> {
     client: &'a crate::Client,
     policy_id: String,
 }
 
-impl<'a> InformationBarriersDelete<'a> {
+impl<'a> DeleteInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client, policy_id: String) -> Self {
         Self { client, policy_id }
     }
@@ -2111,7 +2125,7 @@ impl<'a> InformationBarriersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteInformationBarriers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2129,9 +2143,9 @@ impl<'a> crate::Call<'a> for InformationBarriersDelete<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CHAT: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_CHAT: crate::Operation = crate::Operation {
     id: "dashboardChat",
-    rust_name: "dashboard_chat",
+    rust_name: "list_dashboard_chat",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2165,9 +2179,10 @@ const DASHBOARD_CHAT: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:chat:admin`
 ///
 /// Role privileges: `DashboardIM:Read`.
+#[doc(alias = "dashboardChat")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardChat<'a> {
+pub struct ListDashboardChat<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -2175,9 +2190,9 @@ pub struct DashboardChat<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardChat<'a> {
+impl<'a> ListDashboardChat<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CHAT;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_CHAT;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -2253,7 +2268,7 @@ impl<'a> DashboardChat<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardChat<'a> {
+impl<'a> crate::Call<'a> for ListDashboardChat<'a> {
     type Output = types::DashboardChatResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2270,9 +2285,9 @@ impl<'a> crate::Call<'a> for DashboardChat<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
+const GET_DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
     id: "dashboardClientFeedback",
-    rust_name: "dashboard_client_feedback",
+    rust_name: "get_dashboard_client_feedback",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2302,17 +2317,18 @@ const DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_meetings_feedback:admin`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardClientFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardClientFeedback<'a> {
+pub struct GetDashboardClientFeedback<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardClientFeedback<'a> {
+impl<'a> GetDashboardClientFeedback<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CLIENT_FEEDBACK;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CLIENT_FEEDBACK;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -2346,7 +2362,7 @@ impl<'a> DashboardClientFeedback<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardClientFeedback<'a> {
+impl<'a> crate::Call<'a> for GetDashboardClientFeedback<'a> {
     type Output = types::DashboardClientFeedbackResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2361,9 +2377,9 @@ impl<'a> crate::Call<'a> for DashboardClientFeedback<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
+const GET_DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardClientFeedbackDetail",
-    rust_name: "dashboard_client_feedback_detail",
+    rust_name: "get_dashboard_client_feedback_detail",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2394,9 +2410,10 @@ const DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_feedback:admin`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardClientFeedbackDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardClientFeedbackDetail<'a> {
+pub struct GetDashboardClientFeedbackDetail<'a> {
     client: &'a crate::Client,
     feedback_id: String,
     from: Option<crate::Date>,
@@ -2405,9 +2422,9 @@ pub struct DashboardClientFeedbackDetail<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardClientFeedbackDetail<'a> {
+impl<'a> GetDashboardClientFeedbackDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CLIENT_FEEDBACK_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CLIENT_FEEDBACK_DETAIL;
     pub(super) fn new(client: &'a crate::Client, feedback_id: String) -> Self {
         Self {
             client,
@@ -2494,7 +2511,7 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardClientFeedbackDetail<'a> {
+impl<'a> crate::Call<'a> for GetDashboardClientFeedbackDetail<'a> {
     type Output = types::DashboardClientFeedbackDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2693,9 +2710,9 @@ impl<'a> crate::Call<'a> for GetClientVersions<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CRC: crate::Operation = crate::Operation {
+const GET_DASHBOARD_CRC: crate::Operation = crate::Operation {
     id: "dashboardCRC",
-    rust_name: "dashboard_crc",
+    rust_name: "get_dashboard_crc",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2728,17 +2745,18 @@ const DASHBOARD_CRC: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:crc_port_usage:admin`
 ///
 /// Role privileges: `DashboardCRC:Read`.
+#[doc(alias = "dashboardCRC")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardCrc<'a> {
+pub struct GetDashboardCrc<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardCrc<'a> {
+impl<'a> GetDashboardCrc<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CRC;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CRC;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -2769,7 +2787,7 @@ impl<'a> DashboardCrc<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardCrc<'a> {
+impl<'a> crate::Call<'a> for GetDashboardCrc<'a> {
     type Output = types::DashboardCrcResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2784,9 +2802,9 @@ impl<'a> crate::Call<'a> for DashboardCrc<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardIssueZoomRoom",
-    rust_name: "dashboard_issue_zoom_room",
+    rust_name: "get_dashboard_issue_zoom_room",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2817,17 +2835,18 @@ const DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_zoomrooms:admin`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardIssueZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardIssueZoomRoom<'a> {
+pub struct GetDashboardIssueZoomRoom<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardIssueZoomRoom<'a> {
+impl<'a> GetDashboardIssueZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ISSUE_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ISSUE_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -2861,7 +2880,7 @@ impl<'a> DashboardIssueZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardIssueZoomRoom<'a> {
+impl<'a> crate::Call<'a> for GetDashboardIssueZoomRoom<'a> {
     type Output = types::DashboardIssueZoomRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2876,9 +2895,9 @@ impl<'a> crate::Call<'a> for DashboardIssueZoomRoom<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardIssueDetailZoomRoom",
-    rust_name: "dashboard_issue_detail_zoom_room",
+    rust_name: "get_dashboard_issue_detail_zoom_room",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2908,9 +2927,10 @@ const DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:issues_zoomroom:admin`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardIssueDetailZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardIssueDetailZoomRoom<'a> {
+pub struct GetDashboardIssueDetailZoomRoom<'a> {
     client: &'a crate::Client,
     zoomroom_id: String,
     from: crate::Date,
@@ -2919,9 +2939,9 @@ pub struct DashboardIssueDetailZoomRoom<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardIssueDetailZoomRoom<'a> {
+impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         zoomroom_id: String,
@@ -3005,7 +3025,7 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardIssueDetailZoomRoom<'a> {
+impl<'a> crate::Call<'a> for GetDashboardIssueDetailZoomRoom<'a> {
     type Output = types::DashboardIssueDetailZoomRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3024,9 +3044,9 @@ impl<'a> crate::Call<'a> for DashboardIssueDetailZoomRoom<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
     id: "dashboardMeetings",
-    rust_name: "dashboard_meetings",
+    rust_name: "list_dashboard_meetings",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3059,9 +3079,10 @@ const DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_meetings:admin`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetings<'a> {
+pub struct ListDashboardMeetings<'a> {
     client: &'a crate::Client,
     from: String,
     to: String,
@@ -3074,9 +3095,9 @@ pub struct DashboardMeetings<'a> {
     query_date_type: Option<types::DashboardMeetingsQueryDateType>,
 }
 
-impl<'a> DashboardMeetings<'a> {
+impl<'a> ListDashboardMeetings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETINGS;
     pub(super) fn new(client: &'a crate::Client, from: String, to: String) -> Self {
         Self {
             client,
@@ -3213,7 +3234,7 @@ impl<'a> DashboardMeetings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetings<'a> {
+impl<'a> crate::Call<'a> for ListDashboardMeetings<'a> {
     type Output = types::DashboardMeetingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3235,9 +3256,9 @@ impl<'a> crate::Call<'a> for DashboardMeetings<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
+const GET_DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardMeetingDetail",
-    rust_name: "dashboard_meeting_detail",
+    rust_name: "get_dashboard_meeting_detail",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3266,17 +3287,18 @@ const DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
 /// * Classic: `dashboard_meetings:read:admin`, `dashboard:read:admin`
 ///
 /// * Granular: `dashboard:read:meeting:admin`
+#[doc(alias = "dashboardMeetingDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingDetail<'a> {
+pub struct GetDashboardMeetingDetail<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     type_: Option<types::DashboardMeetingsType>,
 }
 
-impl<'a> DashboardMeetingDetail<'a> {
+impl<'a> GetDashboardMeetingDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_MEETING_DETAIL;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3323,7 +3345,7 @@ impl<'a> DashboardMeetingDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingDetail<'a> {
+impl<'a> crate::Call<'a> for GetDashboardMeetingDetail<'a> {
     type Output = types::DashboardMeetingDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3339,9 +3361,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingDetail<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipants",
-    rust_name: "dashboard_meeting_participants",
+    rust_name: "list_dashboard_meeting_participants",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3376,9 +3398,10 @@ const DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Classic: `dashboard_meetings:read:admin`, `dashboard:read:admin`
 ///
 /// * Granular: `dashboard:read:list_meeting_participants:admin`
+#[doc(alias = "dashboardMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipants<'a> {
+pub struct ListDashboardMeetingParticipants<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     type_: Option<types::DashboardMeetingsType>,
@@ -3387,9 +3410,9 @@ pub struct DashboardMeetingParticipants<'a> {
     include_fields: Option<types::DashboardMeetingParticipantsIncludeFields>,
 }
 
-impl<'a> DashboardMeetingParticipants<'a> {
+impl<'a> ListDashboardMeetingParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3494,7 +3517,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipants<'a> {
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipants<'a> {
     type Output = types::DashboardMeetingParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3517,9 +3540,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipants<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantsQOS",
-    rust_name: "dashboard_meeting_participants_qos",
+    rust_name: "list_dashboard_meeting_participants_qos",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3555,9 +3578,10 @@ const DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_meeting_participants_qos:admin`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetingParticipantsQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantsQos<'a> {
+pub struct ListDashboardMeetingParticipantsQos<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     type_: Option<types::DashboardWebinarsType>,
@@ -3565,9 +3589,9 @@ pub struct DashboardMeetingParticipantsQos<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardMeetingParticipantsQos<'a> {
+impl<'a> ListDashboardMeetingParticipantsQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANTS_QOS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3657,7 +3681,7 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQos<'a> {
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantsQos<'a> {
     type Output = types::DashboardMeetingParticipantsQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3679,9 +3703,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQos<'a> {
 }
 
 #[doc(hidden)]
-const PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
+const LIST_PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
     id: "participantFeedback",
-    rust_name: "participant_feedback",
+    rust_name: "list_participant_feedback",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3711,9 +3735,10 @@ const PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:post_meeting_feedback:admin`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "participantFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ParticipantFeedback<'a> {
+pub struct ListParticipantFeedback<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     type_: Option<types::DashboardMeetingsType>,
@@ -3721,9 +3746,9 @@ pub struct ParticipantFeedback<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ParticipantFeedback<'a> {
+impl<'a> ListParticipantFeedback<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PARTICIPANT_FEEDBACK;
+    pub const OPERATION: &'static crate::Operation = &LIST_PARTICIPANT_FEEDBACK;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3809,7 +3834,7 @@ impl<'a> ParticipantFeedback<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ParticipantFeedback<'a> {
+impl<'a> crate::Call<'a> for ListParticipantFeedback<'a> {
     type Output = types::ParticipantFeedbackResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3831,9 +3856,9 @@ impl<'a> crate::Call<'a> for ParticipantFeedback<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantShare",
-    rust_name: "dashboard_meeting_participant_share",
+    rust_name: "list_dashboard_meeting_participant_share",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3863,9 +3888,10 @@ const DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_sharing:admin`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetingParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantShare<'a> {
+pub struct ListDashboardMeetingParticipantShare<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     type_: Option<types::DashboardWebinarsType>,
@@ -3873,9 +3899,9 @@ pub struct DashboardMeetingParticipantShare<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardMeetingParticipantShare<'a> {
+impl<'a> ListDashboardMeetingParticipantShare<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANT_SHARE;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANT_SHARE;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3965,7 +3991,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantShare<'a> {
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantShare<'a> {
     type Output = types::DashboardMeetingParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3987,9 +4013,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantShare<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
+const GET_DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantQOS",
-    rust_name: "dashboard_meeting_participant_qos",
+    rust_name: "get_dashboard_meeting_participant_qos",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4026,18 +4052,19 @@ const DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_participant_qos:admin`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetingParticipantQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantQos<'a> {
+pub struct GetDashboardMeetingParticipantQos<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     participant_id: String,
     type_: Option<types::DashboardWebinarsType>,
 }
 
-impl<'a> DashboardMeetingParticipantQos<'a> {
+impl<'a> GetDashboardMeetingParticipantQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANT_QOS;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_MEETING_PARTICIPANT_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -4088,7 +4115,7 @@ impl<'a> DashboardMeetingParticipantQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantQos<'a> {
+impl<'a> crate::Call<'a> for GetDashboardMeetingParticipantQos<'a> {
     type Output = types::DashboardMeetingParticipantQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4110,9 +4137,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantQos<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_QUALITY: crate::Operation = crate::Operation {
+const GET_DASHBOARD_QUALITY: crate::Operation = crate::Operation {
     id: "dashboardQuality",
-    rust_name: "dashboard_quality",
+    rust_name: "get_dashboard_quality",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4141,18 +4168,19 @@ const DASHBOARD_QUALITY: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_quality_score:admin`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardQuality")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardQuality<'a> {
+pub struct GetDashboardQuality<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
     type_: Option<types::DashboardQualityType>,
 }
 
-impl<'a> DashboardQuality<'a> {
+impl<'a> GetDashboardQuality<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_QUALITY;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_QUALITY;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -4198,7 +4226,7 @@ impl<'a> DashboardQuality<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardQuality<'a> {
+impl<'a> crate::Call<'a> for GetDashboardQuality<'a> {
     type Output = types::DashboardQualityResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4214,9 +4242,9 @@ impl<'a> crate::Call<'a> for DashboardQuality<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
     id: "dashboardWebinars",
-    rust_name: "dashboard_webinars",
+    rust_name: "list_dashboard_webinars",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4244,9 +4272,10 @@ const DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
 /// * Classic: `dashboard_webinars:read:admin`, `dashboard:read:admin`
 ///
 /// * Granular: `dashboard:read:list_webinars:admin`
+#[doc(alias = "dashboardWebinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinars<'a> {
+pub struct ListDashboardWebinars<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -4258,9 +4287,9 @@ pub struct DashboardWebinars<'a> {
     query_date_type: Option<types::DashboardMeetingsQueryDateType>,
 }
 
-impl<'a> DashboardWebinars<'a> {
+impl<'a> ListDashboardWebinars<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINARS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINARS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -4387,7 +4416,7 @@ impl<'a> DashboardWebinars<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinars<'a> {
+impl<'a> crate::Call<'a> for ListDashboardWebinars<'a> {
     type Output = types::DashboardWebinarsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4408,9 +4437,9 @@ impl<'a> crate::Call<'a> for DashboardWebinars<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
+const GET_DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardWebinarDetail",
-    rust_name: "dashboard_webinar_detail",
+    rust_name: "get_dashboard_webinar_detail",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4440,17 +4469,18 @@ const DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:webinar:admin`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarDetail<'a> {
+pub struct GetDashboardWebinarDetail<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     type_: Option<types::DashboardWebinarsType>,
 }
 
-impl<'a> DashboardWebinarDetail<'a> {
+impl<'a> GetDashboardWebinarDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_WEBINAR_DETAIL;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -4496,7 +4526,7 @@ impl<'a> DashboardWebinarDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarDetail<'a> {
+impl<'a> crate::Call<'a> for GetDashboardWebinarDetail<'a> {
     type Output = types::DashboardWebinarDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4512,9 +4542,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarDetail<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipants",
-    rust_name: "dashboard_webinar_participants",
+    rust_name: "list_dashboard_webinar_participants",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4546,9 +4576,10 @@ const DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Classic: `dashboard_webinars:read:admin`, `dashboard:read:admin`
 ///
 /// * Granular: `dashboard:read:list_webinar_participants:admin`
+#[doc(alias = "dashboardWebinarParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipants<'a> {
+pub struct ListDashboardWebinarParticipants<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     type_: Option<types::DashboardWebinarsType>,
@@ -4557,9 +4588,9 @@ pub struct DashboardWebinarParticipants<'a> {
     include_fields: Option<types::DashboardMeetingParticipantsIncludeFields>,
 }
 
-impl<'a> DashboardWebinarParticipants<'a> {
+impl<'a> ListDashboardWebinarParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -4662,7 +4693,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipants<'a> {
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipants<'a> {
     type Output = types::DashboardWebinarParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4685,9 +4716,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipants<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantsQOS",
-    rust_name: "dashboard_webinar_participants_qos",
+    rust_name: "list_dashboard_webinar_participants_qos",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4723,9 +4754,10 @@ const DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_webinar_participants_qos:admin`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarParticipantsQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantsQos<'a> {
+pub struct ListDashboardWebinarParticipantsQos<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     type_: Option<types::DashboardWebinarsType>,
@@ -4733,9 +4765,9 @@ pub struct DashboardWebinarParticipantsQos<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardWebinarParticipantsQos<'a> {
+impl<'a> ListDashboardWebinarParticipantsQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANTS_QOS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -4825,7 +4857,7 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQos<'a> {
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantsQos<'a> {
     type Output = types::DashboardWebinarParticipantsQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4847,9 +4879,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQos<'a> {
 }
 
 #[doc(hidden)]
-const PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
+const LIST_PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
     id: "participantWebinarFeedback",
-    rust_name: "participant_webinar_feedback",
+    rust_name: "list_participant_webinar_feedback",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4879,9 +4911,10 @@ const PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:post_webinar_feedback:admin`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "participantWebinarFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ParticipantWebinarFeedback<'a> {
+pub struct ListParticipantWebinarFeedback<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     type_: Option<types::DashboardMeetingsType>,
@@ -4889,9 +4922,9 @@ pub struct ParticipantWebinarFeedback<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ParticipantWebinarFeedback<'a> {
+impl<'a> ListParticipantWebinarFeedback<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PARTICIPANT_WEBINAR_FEEDBACK;
+    pub const OPERATION: &'static crate::Operation = &LIST_PARTICIPANT_WEBINAR_FEEDBACK;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -4977,7 +5010,7 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ParticipantWebinarFeedback<'a> {
+impl<'a> crate::Call<'a> for ListParticipantWebinarFeedback<'a> {
     type Output = types::ParticipantFeedbackResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4999,9 +5032,9 @@ impl<'a> crate::Call<'a> for ParticipantWebinarFeedback<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantShare",
-    rust_name: "dashboard_webinar_participant_share",
+    rust_name: "list_dashboard_webinar_participant_share",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5031,9 +5064,10 @@ const DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:webinar_sharing:admin`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantShare<'a> {
+pub struct ListDashboardWebinarParticipantShare<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     type_: Option<types::DashboardWebinarsType>,
@@ -5041,9 +5075,9 @@ pub struct DashboardWebinarParticipantShare<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardWebinarParticipantShare<'a> {
+impl<'a> ListDashboardWebinarParticipantShare<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANT_SHARE;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANT_SHARE;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -5133,7 +5167,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantShare<'a> {
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantShare<'a> {
     type Output = types::DashboardMeetingParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5155,9 +5189,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantShare<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
+const GET_DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantQOS",
-    rust_name: "dashboard_webinar_participant_qos",
+    rust_name: "get_dashboard_webinar_participant_qos",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5197,18 +5231,19 @@ const DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:webinar_participant_qos:admin`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarParticipantQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantQos<'a> {
+pub struct GetDashboardWebinarParticipantQos<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     participant_id: String,
     type_: Option<types::DashboardWebinarsType>,
 }
 
-impl<'a> DashboardWebinarParticipantQos<'a> {
+impl<'a> GetDashboardWebinarParticipantQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANT_QOS;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_WEBINAR_PARTICIPANT_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         webinar_id: String,
@@ -5259,7 +5294,7 @@ impl<'a> DashboardWebinarParticipantQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantQos<'a> {
+impl<'a> crate::Call<'a> for GetDashboardWebinarParticipantQos<'a> {
     type Output = types::DashboardWebinarParticipantQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5281,9 +5316,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantQos<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "dashboardZoomRooms",
-    rust_name: "dashboard_zoom_rooms",
+    rust_name: "list_dashboard_zoom_rooms",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5313,18 +5348,19 @@ const DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_zoomrooms:admin`
 ///
 /// Role privileges: `DashboardZR:Read`.
+#[doc(alias = "dashboardZoomRooms")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardZoomRooms<'a> {
+pub struct ListDashboardZoomRooms<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardZoomRooms<'a> {
+impl<'a> ListDashboardZoomRooms<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ZOOM_ROOMS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_ZOOM_ROOMS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -5403,7 +5439,7 @@ impl<'a> DashboardZoomRooms<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardZoomRooms<'a> {
+impl<'a> crate::Call<'a> for ListDashboardZoomRooms<'a> {
     type Output = types::DashboardZoomRoomsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5419,9 +5455,9 @@ impl<'a> crate::Call<'a> for DashboardZoomRooms<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
     id: "dashboardZoomRoomIssue",
-    rust_name: "dashboard_zoom_room_issue",
+    rust_name: "get_dashboard_zoom_room_issue",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5451,17 +5487,18 @@ const DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:issues_zoomroom:admin`
 ///
 /// Role privileges: `DashboardZR:Read`.
+#[doc(alias = "dashboardZoomRoomIssue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardZoomRoomIssue<'a> {
+pub struct GetDashboardZoomRoomIssue<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardZoomRoomIssue<'a> {
+impl<'a> GetDashboardZoomRoomIssue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ZOOM_ROOM_ISSUE;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ZOOM_ROOM_ISSUE;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -5495,7 +5532,7 @@ impl<'a> DashboardZoomRoomIssue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardZoomRoomIssue<'a> {
+impl<'a> crate::Call<'a> for GetDashboardZoomRoomIssue<'a> {
     type Output = types::DashboardZoomRoomIssueResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5510,9 +5547,9 @@ impl<'a> crate::Call<'a> for DashboardZoomRoomIssue<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardZoomRoom",
-    rust_name: "dashboard_zoom_room",
+    rust_name: "get_dashboard_zoom_room",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5544,9 +5581,10 @@ const DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:zoomroom:admin`
 ///
 /// Role privileges: `DashboardZR:Read`.
+#[doc(alias = "dashboardZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardZoomRoom<'a> {
+pub struct GetDashboardZoomRoom<'a> {
     client: &'a crate::Client,
     zoomroom_id: String,
     from: crate::Date,
@@ -5555,9 +5593,9 @@ pub struct DashboardZoomRoom<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardZoomRoom<'a> {
+impl<'a> GetDashboardZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         zoomroom_id: String,
@@ -5612,7 +5650,7 @@ impl<'a> DashboardZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardZoomRoom<'a> {
+impl<'a> crate::Call<'a> for GetDashboardZoomRoom<'a> {
     type Output = types::DashboardZoomRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5631,9 +5669,9 @@ impl<'a> crate::Call<'a> for DashboardZoomRoom<'a> {
 }
 
 #[doc(hidden)]
-const ROLES: crate::Operation = crate::Operation {
+const LIST_ROLES: crate::Operation = crate::Operation {
     id: "roles",
-    rust_name: "roles",
+    rust_name: "list_roles",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5662,16 +5700,17 @@ const ROLES: crate::Operation = crate::Operation {
 /// * Classic: `role:read:admin`, `role:write:admin`
 ///
 /// * Granular: `role:read:list_roles`, `role:read:list_roles:admin`
+#[doc(alias = "roles")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Roles<'a> {
+pub struct ListRoles<'a> {
     client: &'a crate::Client,
     type_: Option<types::RolesType>,
 }
 
-impl<'a> Roles<'a> {
+impl<'a> ListRoles<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ROLES;
+    pub const OPERATION: &'static crate::Operation = &LIST_ROLES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, type_: None }
     }
@@ -5707,7 +5746,7 @@ impl<'a> Roles<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Roles<'a> {
+impl<'a> crate::Call<'a> for ListRoles<'a> {
     type Output = types::RolesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6063,9 +6102,9 @@ impl<'a> crate::Call<'a> for DeleteRole<'a> {
 }
 
 #[doc(hidden)]
-const ROLE_MEMBERS: crate::Operation = crate::Operation {
+const LIST_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "roleMembers",
-    rust_name: "role_members",
+    rust_name: "list_role_members",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -6093,9 +6132,10 @@ const ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Classic: `role:read:admin`, `role:write:admin`
 ///
 /// * Granular: `role:read:list_members`, `role:read:list_members:admin`
+#[doc(alias = "roleMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RoleMembers<'a> {
+pub struct ListRoleMembers<'a> {
     client: &'a crate::Client,
     role_id: String,
     page_count: Option<String>,
@@ -6104,9 +6144,9 @@ pub struct RoleMembers<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> RoleMembers<'a> {
+impl<'a> ListRoleMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ROLE_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ROLE_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
         Self {
             client,
@@ -6195,7 +6235,7 @@ impl<'a> RoleMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RoleMembers<'a> {
+impl<'a> crate::Call<'a> for ListRoleMembers<'a> {
     type Output = types::RoleMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6311,9 +6351,9 @@ impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
 }
 
 #[doc(hidden)]
-const ROLE_MEMBER_DELETE: crate::Operation = crate::Operation {
+const DELETE_ROLE_MEMBER: crate::Operation = crate::Operation {
     id: "roleMemberDelete",
-    rust_name: "role_member_delete",
+    rust_name: "delete_role_member",
     product: "accounts",
     master: false,
     method: crate::Method::Delete,
@@ -6341,17 +6381,18 @@ const ROLE_MEMBER_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `role:write:admin`
 ///
 /// * Granular: `role:delete:member`, `role:delete:member:admin`
+#[doc(alias = "roleMemberDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RoleMemberDelete<'a> {
+pub struct DeleteRoleMember<'a> {
     client: &'a crate::Client,
     role_id: String,
     member_id: String,
 }
 
-impl<'a> RoleMemberDelete<'a> {
+impl<'a> DeleteRoleMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ROLE_MEMBER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         role_id: String,
@@ -6376,7 +6417,7 @@ impl<'a> RoleMemberDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RoleMemberDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteRoleMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

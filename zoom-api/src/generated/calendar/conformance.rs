@@ -126,7 +126,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Getcolor" => {
-                        let call = api.getcolor();
+                        let call = api.get_colors();
                         crate::Call::into_request(call).1
                     }
                     "Queryfreebusy" => {
@@ -139,7 +139,7 @@ pub fn build_request(
                     }
                     "ListcalendarList" => {
                         let mut call = api
-                            .listcalendar_list(args.path("userIdentifier")?);
+                            .list_calendar_list(args.path("userIdentifier")?);
                         if let Some(value) = args.optional::<i64>("maxResults")? {
                             call = call.max_results(value);
                         }
@@ -163,7 +163,7 @@ pub fn build_request(
                     }
                     "InsertcalendarList" => {
                         let mut call = api
-                            .insertcalendar_list(args.path("userIdentifier")?);
+                            .insert_calendar_list_entry(args.path("userIdentifier")?);
                         if let Some(value) = args.optional::<bool>("colorRgbFormat")? {
                             call = call.color_rgb_format(value);
                         }
@@ -176,7 +176,7 @@ pub fn build_request(
                     }
                     "GetcalendarList" => {
                         let call = api
-                            .getcalendar_list(
+                            .get_calendar_list_entry(
                                 args.path("userIdentifier")?,
                                 args.path("calendarId")?,
                             );
@@ -184,7 +184,7 @@ pub fn build_request(
                     }
                     "PatchcalendarList" => {
                         let mut call = api
-                            .patchcalendar_list(
+                            .patch_calendar_list_entry(
                                 args.path("userIdentifier")?,
                                 args.path("calendarId")?,
                             );
@@ -200,14 +200,14 @@ pub fn build_request(
                     }
                     "DeletecalendarList" => {
                         let call = api
-                            .deletecalendar_list(
+                            .delete_calendar_list_entry(
                                 args.path("userIdentifier")?,
                                 args.path("calendarId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "Listsettings" => {
-                        let mut call = api.listsettings(args.path("userIdentifier")?);
+                        let mut call = api.list_settings(args.path("userIdentifier")?);
                         if let Some(value) = args.optional::<i64>("maxResults")? {
                             call = call.max_results(value);
                         }
@@ -218,7 +218,7 @@ pub fn build_request(
                     }
                     "Getsetting" => {
                         let call = api
-                            .getsetting(
+                            .get_setting(
                                 args.path("userIdentifier")?,
                                 args.path("settingId")?,
                             );
@@ -226,7 +226,7 @@ pub fn build_request(
                     }
                     "Patchsetting" => {
                         let mut call = api
-                            .patchsetting(
+                            .patch_setting(
                                 args.path("userIdentifier")?,
                                 args.path("settingId")?,
                             );
@@ -236,7 +236,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Getcalendar" => {
-                        let call = api.getcalendar(args.path("calId")?);
+                        let call = api.get_calendar(args.path("calId")?);
                         crate::Call::into_request(call).1
                     }
                     "Patchcalendar" => {
@@ -252,7 +252,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Listacl" => {
-                        let mut call = api.listacl(args.path("calId")?);
+                        let mut call = api.list_acl(args.path("calId")?);
                         if let Some(value) = args.optional::<i64>("maxResults")? {
                             call = call.max_results(value);
                         }
@@ -265,19 +265,19 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Insertacl" => {
-                        let mut call = api.insertacl(args.path("calId")?);
+                        let mut call = api.insert_acl(args.path("calId")?);
                         if let Some(value) = args.body::<types::PatchaclRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "Getacl" => {
-                        let call = api.getacl(args.path("calId")?, args.path("aclId")?);
+                        let call = api.get_acl(args.path("calId")?, args.path("aclId")?);
                         crate::Call::into_request(call).1
                     }
                     "Patchacl" => {
                         let mut call = api
-                            .patchacl(args.path("calId")?, args.path("aclId")?);
+                            .patch_acl(args.path("calId")?, args.path("aclId")?);
                         if let Some(value) = args.body::<types::PatchaclRequest>()? {
                             call = call.body(value);
                         }
@@ -285,11 +285,11 @@ pub fn build_request(
                     }
                     "Deleteacl" => {
                         let call = api
-                            .deleteacl(args.path("calId")?, args.path("aclId")?);
+                            .delete_acl(args.path("calId")?, args.path("aclId")?);
                         crate::Call::into_request(call).1
                     }
                     "Listevent" => {
-                        let mut call = api.listevent(args.path("calId")?);
+                        let mut call = api.list_events(args.path("calId")?);
                         if let Some(value) = args.optional::<i64>("maxResults")? {
                             call = call.max_results(value);
                         }
@@ -322,7 +322,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Insertevent" => {
-                        let mut call = api.insertevent(args.path("calId")?);
+                        let mut call = api.insert_event(args.path("calId")?);
                         if let Some(value) = args
                             .optional::<types::MoveeventSendUpdates>("sendUpdates")?
                         {
@@ -334,7 +334,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Importevent" => {
-                        let mut call = api.importevent(args.path("calId")?);
+                        let mut call = api.import_event(args.path("calId")?);
                         if let Some(value) = args.body::<types::PatcheventRequest>()? {
                             call = call.body(value);
                         }
@@ -355,12 +355,12 @@ pub fn build_request(
                     }
                     "Getevent" => {
                         let call = api
-                            .getevent(args.path("calId")?, args.path("eventId")?);
+                            .get_event(args.path("calId")?, args.path("eventId")?);
                         crate::Call::into_request(call).1
                     }
                     "Patchevent" => {
                         let mut call = api
-                            .patchevent(args.path("calId")?, args.path("eventId")?);
+                            .patch_event(args.path("calId")?, args.path("eventId")?);
                         if let Some(value) = args
                             .optional::<types::MoveeventSendUpdates>("sendUpdates")?
                         {
@@ -373,7 +373,7 @@ pub fn build_request(
                     }
                     "Deleteevent" => {
                         let mut call = api
-                            .deleteevent(args.path("calId")?, args.path("eventId")?);
+                            .delete_event(args.path("calId")?, args.path("eventId")?);
                         if let Some(value) = args
                             .optional::<types::MoveeventSendUpdates>("sendUpdates")?
                         {
@@ -409,7 +409,7 @@ pub fn build_request(
                     }
                     "Moveevent" => {
                         let mut call = api
-                            .moveevent(
+                            .move_event(
                                 args.path("calId")?,
                                 args.path("eventId")?,
                                 args.required::<String>("destination")?,

@@ -89,9 +89,9 @@ impl<'a> crate::Call<'a> for InsertCalendar<'a> {
 }
 
 #[doc(hidden)]
-const GETCOLOR: crate::Operation = crate::Operation {
+const GET_COLORS: crate::Operation = crate::Operation {
     id: "Getcolor",
-    rust_name: "getcolor",
+    rust_name: "get_colors",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -115,15 +115,16 @@ const GETCOLOR: crate::Operation = crate::Operation {
 /// * Classic: `calendar:read`, `calendar:read:admin`
 ///
 /// * Granular: `calendar:read:color`, `calendar:read:color:admin`
+#[doc(alias = "Getcolor")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getcolor<'a> {
+pub struct GetColors<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> Getcolor<'a> {
+impl<'a> GetColors<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETCOLOR;
+    pub const OPERATION: &'static crate::Operation = &GET_COLORS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -150,7 +151,7 @@ impl<'a> Getcolor<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Getcolor<'a> {
+impl<'a> crate::Call<'a> for GetColors<'a> {
     type Output = types::GetcolorResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -247,9 +248,9 @@ impl<'a> crate::Call<'a> for QueryFreeBusy<'a> {
 }
 
 #[doc(hidden)]
-const LISTCALENDAR_LIST: crate::Operation = crate::Operation {
+const LIST_CALENDAR_LIST: crate::Operation = crate::Operation {
     id: "ListcalendarList",
-    rust_name: "listcalendar_list",
+    rust_name: "list_calendar_list",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -275,7 +276,7 @@ const LISTCALENDAR_LIST: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:list_calendar_lists`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListcalendarList<'a> {
+pub struct ListCalendarList<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     max_results: Option<i64>,
@@ -285,9 +286,9 @@ pub struct ListcalendarList<'a> {
     show_hidden: Option<bool>,
 }
 
-impl<'a> ListcalendarList<'a> {
+impl<'a> ListCalendarList<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTCALENDAR_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_CALENDAR_LIST;
     pub(super) fn new(client: &'a crate::Client, user_identifier: String) -> Self {
         Self {
             client,
@@ -365,7 +366,7 @@ impl<'a> ListcalendarList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ListcalendarList<'a> {
+impl<'a> crate::Call<'a> for ListCalendarList<'a> {
     type Output = types::ListcalendarListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -389,9 +390,9 @@ impl<'a> crate::Call<'a> for ListcalendarList<'a> {
 }
 
 #[doc(hidden)]
-const INSERTCALENDAR_LIST: crate::Operation = crate::Operation {
+const INSERT_CALENDAR_LIST_ENTRY: crate::Operation = crate::Operation {
     id: "InsertcalendarList",
-    rust_name: "insertcalendar_list",
+    rust_name: "insert_calendar_list_entry",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -415,18 +416,19 @@ const INSERTCALENDAR_LIST: crate::Operation = crate::Operation {
 /// * Classic: `calendar:write`, `calendar:write:admin`
 ///
 /// * Granular: `calendar:write:calendar_list`
+#[doc(alias = "InsertcalendarList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InsertcalendarList<'a> {
+pub struct InsertCalendarListEntry<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     color_rgb_format: Option<bool>,
     body: Option<types::PatchcalendarListRequest>,
 }
 
-impl<'a> InsertcalendarList<'a> {
+impl<'a> InsertCalendarListEntry<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INSERTCALENDAR_LIST;
+    pub const OPERATION: &'static crate::Operation = &INSERT_CALENDAR_LIST_ENTRY;
     pub(super) fn new(client: &'a crate::Client, user_identifier: String) -> Self {
         Self {
             client,
@@ -472,7 +474,7 @@ impl<'a> InsertcalendarList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InsertcalendarList<'a> {
+impl<'a> crate::Call<'a> for InsertCalendarListEntry<'a> {
     type Output = types::GetcalendarListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -495,9 +497,9 @@ impl<'a> crate::Call<'a> for InsertcalendarList<'a> {
 }
 
 #[doc(hidden)]
-const GETCALENDAR_LIST: crate::Operation = crate::Operation {
+const GET_CALENDAR_LIST_ENTRY: crate::Operation = crate::Operation {
     id: "GetcalendarList",
-    rust_name: "getcalendar_list",
+    rust_name: "get_calendar_list_entry",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -521,17 +523,18 @@ const GETCALENDAR_LIST: crate::Operation = crate::Operation {
 /// * Classic: `calendar:read`, `calendar:read:admin`
 ///
 /// * Granular: `calendar:read:calendar_list`
+#[doc(alias = "GetcalendarList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetcalendarList<'a> {
+pub struct GetCalendarListEntry<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     calendar_id: String,
 }
 
-impl<'a> GetcalendarList<'a> {
+impl<'a> GetCalendarListEntry<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETCALENDAR_LIST;
+    pub const OPERATION: &'static crate::Operation = &GET_CALENDAR_LIST_ENTRY;
     pub(super) fn new(
         client: &'a crate::Client,
         user_identifier: String,
@@ -566,7 +569,7 @@ impl<'a> GetcalendarList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetcalendarList<'a> {
+impl<'a> crate::Call<'a> for GetCalendarListEntry<'a> {
     type Output = types::GetcalendarListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -586,9 +589,9 @@ impl<'a> crate::Call<'a> for GetcalendarList<'a> {
 }
 
 #[doc(hidden)]
-const PATCHCALENDAR_LIST: crate::Operation = crate::Operation {
+const PATCH_CALENDAR_LIST_ENTRY: crate::Operation = crate::Operation {
     id: "PatchcalendarList",
-    rust_name: "patchcalendar_list",
+    rust_name: "patch_calendar_list_entry",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -612,9 +615,10 @@ const PATCHCALENDAR_LIST: crate::Operation = crate::Operation {
 /// * Classic: `calendar:write`, `calendar:write:admin`
 ///
 /// * Granular: `calendar:update:calendar_list`
+#[doc(alias = "PatchcalendarList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PatchcalendarList<'a> {
+pub struct PatchCalendarListEntry<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     calendar_id: String,
@@ -622,9 +626,9 @@ pub struct PatchcalendarList<'a> {
     body: Option<types::PatchcalendarListRequest>,
 }
 
-impl<'a> PatchcalendarList<'a> {
+impl<'a> PatchCalendarListEntry<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PATCHCALENDAR_LIST;
+    pub const OPERATION: &'static crate::Operation = &PATCH_CALENDAR_LIST_ENTRY;
     pub(super) fn new(
         client: &'a crate::Client,
         user_identifier: String,
@@ -677,7 +681,7 @@ impl<'a> PatchcalendarList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PatchcalendarList<'a> {
+impl<'a> crate::Call<'a> for PatchCalendarListEntry<'a> {
     type Output = types::GetcalendarListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -701,9 +705,9 @@ impl<'a> crate::Call<'a> for PatchcalendarList<'a> {
 }
 
 #[doc(hidden)]
-const DELETECALENDAR_LIST: crate::Operation = crate::Operation {
+const DELETE_CALENDAR_LIST_ENTRY: crate::Operation = crate::Operation {
     id: "DeletecalendarList",
-    rust_name: "deletecalendar_list",
+    rust_name: "delete_calendar_list_entry",
     product: "calendar",
     master: false,
     method: crate::Method::Delete,
@@ -727,17 +731,18 @@ const DELETECALENDAR_LIST: crate::Operation = crate::Operation {
 /// * Classic: `calendar:write`, `calendar:write:admin`
 ///
 /// * Granular: `calendar:delete:calendar_list`
+#[doc(alias = "DeletecalendarList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletecalendarList<'a> {
+pub struct DeleteCalendarListEntry<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     calendar_id: String,
 }
 
-impl<'a> DeletecalendarList<'a> {
+impl<'a> DeleteCalendarListEntry<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETECALENDAR_LIST;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CALENDAR_LIST_ENTRY;
     pub(super) fn new(
         client: &'a crate::Client,
         user_identifier: String,
@@ -766,7 +771,7 @@ impl<'a> DeletecalendarList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeletecalendarList<'a> {
+impl<'a> crate::Call<'a> for DeleteCalendarListEntry<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -786,9 +791,9 @@ impl<'a> crate::Call<'a> for DeletecalendarList<'a> {
 }
 
 #[doc(hidden)]
-const LISTSETTINGS: crate::Operation = crate::Operation {
+const LIST_SETTINGS: crate::Operation = crate::Operation {
     id: "Listsettings",
-    rust_name: "listsettings",
+    rust_name: "list_settings",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -814,16 +819,16 @@ const LISTSETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:list_settings`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Listsettings<'a> {
+pub struct ListSettings<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     max_results: Option<i64>,
     page_token: Option<String>,
 }
 
-impl<'a> Listsettings<'a> {
+impl<'a> ListSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTSETTINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, user_identifier: String) -> Self {
         Self {
             client,
@@ -871,7 +876,7 @@ impl<'a> Listsettings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Listsettings<'a> {
+impl<'a> crate::Call<'a> for ListSettings<'a> {
     type Output = types::ListsettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -892,9 +897,9 @@ impl<'a> crate::Call<'a> for Listsettings<'a> {
 }
 
 #[doc(hidden)]
-const GETSETTING: crate::Operation = crate::Operation {
+const GET_SETTING: crate::Operation = crate::Operation {
     id: "Getsetting",
-    rust_name: "getsetting",
+    rust_name: "get_setting",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -920,15 +925,15 @@ const GETSETTING: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:setting`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getsetting<'a> {
+pub struct GetSetting<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     setting_id: String,
 }
 
-impl<'a> Getsetting<'a> {
+impl<'a> GetSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETSETTING;
+    pub const OPERATION: &'static crate::Operation = &GET_SETTING;
     pub(super) fn new(
         client: &'a crate::Client,
         user_identifier: String,
@@ -963,7 +968,7 @@ impl<'a> Getsetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Getsetting<'a> {
+impl<'a> crate::Call<'a> for GetSetting<'a> {
     type Output = types::GetsettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -983,9 +988,9 @@ impl<'a> crate::Call<'a> for Getsetting<'a> {
 }
 
 #[doc(hidden)]
-const PATCHSETTING: crate::Operation = crate::Operation {
+const PATCH_SETTING: crate::Operation = crate::Operation {
     id: "Patchsetting",
-    rust_name: "patchsetting",
+    rust_name: "patch_setting",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -1011,16 +1016,16 @@ const PATCHSETTING: crate::Operation = crate::Operation {
 /// * Granular: `calendar:update:setting`, `calendar:update:setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Patchsetting<'a> {
+pub struct PatchSetting<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     setting_id: String,
     body: Option<types::PatchsettingRequest>,
 }
 
-impl<'a> Patchsetting<'a> {
+impl<'a> PatchSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PATCHSETTING;
+    pub const OPERATION: &'static crate::Operation = &PATCH_SETTING;
     pub(super) fn new(
         client: &'a crate::Client,
         user_identifier: String,
@@ -1062,7 +1067,7 @@ impl<'a> Patchsetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Patchsetting<'a> {
+impl<'a> crate::Call<'a> for PatchSetting<'a> {
     type Output = types::GetsettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1085,9 +1090,9 @@ impl<'a> crate::Call<'a> for Patchsetting<'a> {
 }
 
 #[doc(hidden)]
-const GETCALENDAR: crate::Operation = crate::Operation {
+const GET_CALENDAR: crate::Operation = crate::Operation {
     id: "Getcalendar",
-    rust_name: "getcalendar",
+    rust_name: "get_calendar",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -1113,14 +1118,14 @@ const GETCALENDAR: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:calendar`, `calendar:read:calendar:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getcalendar<'a> {
+pub struct GetCalendar<'a> {
     client: &'a crate::Client,
     cal_id: String,
 }
 
-impl<'a> Getcalendar<'a> {
+impl<'a> GetCalendar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETCALENDAR;
+    pub const OPERATION: &'static crate::Operation = &GET_CALENDAR;
     pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
         Self { client, cal_id }
     }
@@ -1147,7 +1152,7 @@ impl<'a> Getcalendar<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Getcalendar<'a> {
+impl<'a> crate::Call<'a> for GetCalendar<'a> {
     type Output = types::GetcalendarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1316,9 +1321,9 @@ impl<'a> crate::Call<'a> for DeleteCalendar<'a> {
 }
 
 #[doc(hidden)]
-const LISTACL: crate::Operation = crate::Operation {
+const LIST_ACL: crate::Operation = crate::Operation {
     id: "Listacl",
-    rust_name: "listacl",
+    rust_name: "list_acl",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -1344,7 +1349,7 @@ const LISTACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:list_acl`, `calendar:read:list_acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Listacl<'a> {
+pub struct ListAcl<'a> {
     client: &'a crate::Client,
     cal_id: String,
     max_results: Option<i64>,
@@ -1352,9 +1357,9 @@ pub struct Listacl<'a> {
     page_token: Option<String>,
 }
 
-impl<'a> Listacl<'a> {
+impl<'a> ListAcl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTACL;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACL;
     pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
         Self {
             client,
@@ -1409,7 +1414,7 @@ impl<'a> Listacl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Listacl<'a> {
+impl<'a> crate::Call<'a> for ListAcl<'a> {
     type Output = types::ListaclResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1427,9 +1432,9 @@ impl<'a> crate::Call<'a> for Listacl<'a> {
 }
 
 #[doc(hidden)]
-const INSERTACL: crate::Operation = crate::Operation {
+const INSERT_ACL: crate::Operation = crate::Operation {
     id: "Insertacl",
-    rust_name: "insertacl",
+    rust_name: "insert_acl",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -1455,15 +1460,15 @@ const INSERTACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:acl`, `calendar:write:acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Insertacl<'a> {
+pub struct InsertAcl<'a> {
     client: &'a crate::Client,
     cal_id: String,
     body: Option<types::PatchaclRequest>,
 }
 
-impl<'a> Insertacl<'a> {
+impl<'a> InsertAcl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INSERTACL;
+    pub const OPERATION: &'static crate::Operation = &INSERT_ACL;
     pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
         Self { client, cal_id, body: None }
     }
@@ -1494,7 +1499,7 @@ impl<'a> Insertacl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Insertacl<'a> {
+impl<'a> crate::Call<'a> for InsertAcl<'a> {
     type Output = types::GetaclResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1512,9 +1517,9 @@ impl<'a> crate::Call<'a> for Insertacl<'a> {
 }
 
 #[doc(hidden)]
-const GETACL: crate::Operation = crate::Operation {
+const GET_ACL: crate::Operation = crate::Operation {
     id: "Getacl",
-    rust_name: "getacl",
+    rust_name: "get_acl",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -1540,15 +1545,15 @@ const GETACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:acl`, `calendar:read:acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getacl<'a> {
+pub struct GetAcl<'a> {
     client: &'a crate::Client,
     cal_id: String,
     acl_id: String,
 }
 
-impl<'a> Getacl<'a> {
+impl<'a> GetAcl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETACL;
+    pub const OPERATION: &'static crate::Operation = &GET_ACL;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -1577,7 +1582,7 @@ impl<'a> Getacl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Getacl<'a> {
+impl<'a> crate::Call<'a> for GetAcl<'a> {
     type Output = types::GetaclResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1597,9 +1602,9 @@ impl<'a> crate::Call<'a> for Getacl<'a> {
 }
 
 #[doc(hidden)]
-const PATCHACL: crate::Operation = crate::Operation {
+const PATCH_ACL: crate::Operation = crate::Operation {
     id: "Patchacl",
-    rust_name: "patchacl",
+    rust_name: "patch_acl",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -1625,16 +1630,16 @@ const PATCHACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:update:acl`, `calendar:update:acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Patchacl<'a> {
+pub struct PatchAcl<'a> {
     client: &'a crate::Client,
     cal_id: String,
     acl_id: String,
     body: Option<types::PatchaclRequest>,
 }
 
-impl<'a> Patchacl<'a> {
+impl<'a> PatchAcl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PATCHACL;
+    pub const OPERATION: &'static crate::Operation = &PATCH_ACL;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -1676,7 +1681,7 @@ impl<'a> Patchacl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Patchacl<'a> {
+impl<'a> crate::Call<'a> for PatchAcl<'a> {
     type Output = types::GetaclResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1699,9 +1704,9 @@ impl<'a> crate::Call<'a> for Patchacl<'a> {
 }
 
 #[doc(hidden)]
-const DELETEACL: crate::Operation = crate::Operation {
+const DELETE_ACL: crate::Operation = crate::Operation {
     id: "Deleteacl",
-    rust_name: "deleteacl",
+    rust_name: "delete_acl",
     product: "calendar",
     master: false,
     method: crate::Method::Delete,
@@ -1727,15 +1732,15 @@ const DELETEACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:delete:acl`, `calendar:delete:acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Deleteacl<'a> {
+pub struct DeleteAcl<'a> {
     client: &'a crate::Client,
     cal_id: String,
     acl_id: String,
 }
 
-impl<'a> Deleteacl<'a> {
+impl<'a> DeleteAcl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETEACL;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ACL;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -1760,7 +1765,7 @@ impl<'a> Deleteacl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Deleteacl<'a> {
+impl<'a> crate::Call<'a> for DeleteAcl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1780,9 +1785,9 @@ impl<'a> crate::Call<'a> for Deleteacl<'a> {
 }
 
 #[doc(hidden)]
-const LISTEVENT: crate::Operation = crate::Operation {
+const LIST_EVENTS: crate::Operation = crate::Operation {
     id: "Listevent",
-    rust_name: "listevent",
+    rust_name: "list_events",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -1806,9 +1811,10 @@ const LISTEVENT: crate::Operation = crate::Operation {
 /// * Classic: `calendar:read:admin`, `calendar:read`
 ///
 /// * Granular: `calendar:read:list_events`, `calendar:read:list_events:admin`
+#[doc(alias = "Listevent")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Listevent<'a> {
+pub struct ListEvents<'a> {
     client: &'a crate::Client,
     cal_id: String,
     max_results: Option<i64>,
@@ -1822,9 +1828,9 @@ pub struct Listevent<'a> {
     sync_token: Option<String>,
 }
 
-impl<'a> Listevent<'a> {
+impl<'a> ListEvents<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTEVENT;
+    pub const OPERATION: &'static crate::Operation = &LIST_EVENTS;
     pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
         Self {
             client,
@@ -1935,7 +1941,7 @@ impl<'a> Listevent<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Listevent<'a> {
+impl<'a> crate::Call<'a> for ListEvents<'a> {
     type Output = types::ListeventResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1959,9 +1965,9 @@ impl<'a> crate::Call<'a> for Listevent<'a> {
 }
 
 #[doc(hidden)]
-const INSERTEVENT: crate::Operation = crate::Operation {
+const INSERT_EVENT: crate::Operation = crate::Operation {
     id: "Insertevent",
-    rust_name: "insertevent",
+    rust_name: "insert_event",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -1987,16 +1993,16 @@ const INSERTEVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:event`, `calendar:write:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Insertevent<'a> {
+pub struct InsertEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     send_updates: Option<types::MoveeventSendUpdates>,
     body: Option<types::PatcheventRequest>,
 }
 
-impl<'a> Insertevent<'a> {
+impl<'a> InsertEvent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INSERTEVENT;
+    pub const OPERATION: &'static crate::Operation = &INSERT_EVENT;
     pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
         Self {
             client,
@@ -2042,7 +2048,7 @@ impl<'a> Insertevent<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Insertevent<'a> {
+impl<'a> crate::Call<'a> for InsertEvent<'a> {
     type Output = types::InserteventResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2061,9 +2067,9 @@ impl<'a> crate::Call<'a> for Insertevent<'a> {
 }
 
 #[doc(hidden)]
-const IMPORTEVENT: crate::Operation = crate::Operation {
+const IMPORT_EVENT: crate::Operation = crate::Operation {
     id: "Importevent",
-    rust_name: "importevent",
+    rust_name: "import_event",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -2092,15 +2098,15 @@ const IMPORTEVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:import_event`, `calendar:write:import_event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Importevent<'a> {
+pub struct ImportEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     body: Option<types::PatcheventRequest>,
 }
 
-impl<'a> Importevent<'a> {
+impl<'a> ImportEvent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IMPORTEVENT;
+    pub const OPERATION: &'static crate::Operation = &IMPORT_EVENT;
     pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
         Self { client, cal_id, body: None }
     }
@@ -2133,7 +2139,7 @@ impl<'a> Importevent<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Importevent<'a> {
+impl<'a> crate::Call<'a> for ImportEvent<'a> {
     type Output = types::MoveeventResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2248,9 +2254,9 @@ impl<'a> crate::Call<'a> for QuickAddEvent<'a> {
 }
 
 #[doc(hidden)]
-const GETEVENT: crate::Operation = crate::Operation {
+const GET_EVENT: crate::Operation = crate::Operation {
     id: "Getevent",
-    rust_name: "getevent",
+    rust_name: "get_event",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -2276,15 +2282,15 @@ const GETEVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:event`, `calendar:read:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getevent<'a> {
+pub struct GetEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     event_id: String,
 }
 
-impl<'a> Getevent<'a> {
+impl<'a> GetEvent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETEVENT;
+    pub const OPERATION: &'static crate::Operation = &GET_EVENT;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -2315,7 +2321,7 @@ impl<'a> Getevent<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Getevent<'a> {
+impl<'a> crate::Call<'a> for GetEvent<'a> {
     type Output = types::GeteventResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2335,9 +2341,9 @@ impl<'a> crate::Call<'a> for Getevent<'a> {
 }
 
 #[doc(hidden)]
-const PATCHEVENT: crate::Operation = crate::Operation {
+const PATCH_EVENT: crate::Operation = crate::Operation {
     id: "Patchevent",
-    rust_name: "patchevent",
+    rust_name: "patch_event",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -2363,7 +2369,7 @@ const PATCHEVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:update:event`, `calendar:update:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Patchevent<'a> {
+pub struct PatchEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     event_id: String,
@@ -2371,9 +2377,9 @@ pub struct Patchevent<'a> {
     body: Option<types::PatcheventRequest>,
 }
 
-impl<'a> Patchevent<'a> {
+impl<'a> PatchEvent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PATCHEVENT;
+    pub const OPERATION: &'static crate::Operation = &PATCH_EVENT;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -2424,7 +2430,7 @@ impl<'a> Patchevent<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Patchevent<'a> {
+impl<'a> crate::Call<'a> for PatchEvent<'a> {
     type Output = types::PatcheventResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2448,9 +2454,9 @@ impl<'a> crate::Call<'a> for Patchevent<'a> {
 }
 
 #[doc(hidden)]
-const DELETEEVENT: crate::Operation = crate::Operation {
+const DELETE_EVENT: crate::Operation = crate::Operation {
     id: "Deleteevent",
-    rust_name: "deleteevent",
+    rust_name: "delete_event",
     product: "calendar",
     master: false,
     method: crate::Method::Delete,
@@ -2476,16 +2482,16 @@ const DELETEEVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:delete:event`, `calendar:delete:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Deleteevent<'a> {
+pub struct DeleteEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     event_id: String,
     send_updates: Option<types::MoveeventSendUpdates>,
 }
 
-impl<'a> Deleteevent<'a> {
+impl<'a> DeleteEvent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETEEVENT;
+    pub const OPERATION: &'static crate::Operation = &DELETE_EVENT;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -2523,7 +2529,7 @@ impl<'a> Deleteevent<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Deleteevent<'a> {
+impl<'a> crate::Call<'a> for DeleteEvent<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2706,9 +2712,9 @@ impl<'a> crate::Call<'a> for ListEventInstances<'a> {
 }
 
 #[doc(hidden)]
-const MOVEEVENT: crate::Operation = crate::Operation {
+const MOVE_EVENT: crate::Operation = crate::Operation {
     id: "Moveevent",
-    rust_name: "moveevent",
+    rust_name: "move_event",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -2734,7 +2740,7 @@ const MOVEEVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:move_event`, `calendar:write:move_event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Moveevent<'a> {
+pub struct MoveEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     event_id: String,
@@ -2742,9 +2748,9 @@ pub struct Moveevent<'a> {
     send_updates: Option<types::MoveeventSendUpdates>,
 }
 
-impl<'a> Moveevent<'a> {
+impl<'a> MoveEvent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MOVEEVENT;
+    pub const OPERATION: &'static crate::Operation = &MOVE_EVENT;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -2790,7 +2796,7 @@ impl<'a> Moveevent<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Moveevent<'a> {
+impl<'a> crate::Call<'a> for MoveEvent<'a> {
     type Output = types::MoveeventResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -269,14 +269,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `DELETE /docs/files/{fileId}/collaborators/{collaboratorId}` · Zoom operation `RemoveACollaborator` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RemoveACollaborator`] to set optional parameters on and send.
+    /// Returns a [`requests::RemoveCollaborator`] to set optional parameters on and send.
     #[doc(alias = "RemoveACollaborator")]
-    pub fn remove_a_collaborator(
+    pub fn remove_collaborator(
         &self,
         file_id: impl std::fmt::Display,
         collaborator_id: impl std::fmt::Display,
-    ) -> requests::RemoveACollaborator<'a> {
-        requests::RemoveACollaborator::new(
+    ) -> requests::RemoveCollaborator<'a> {
+        requests::RemoveCollaborator::new(
             self.client,
             file_id.to_string(),
             collaborator_id.to_string(),
@@ -326,13 +326,13 @@ impl<'a> Canvas<'a> {
     ///
     /// `PUT /docs/files/{fileId}/owner` · Zoom operation `TransferOwnershipOfAFile` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::TransferOwnershipOfAFile`] to set optional parameters on and send.
+    /// Returns a [`requests::TransferOwnershipOfFile`] to set optional parameters on and send.
     #[doc(alias = "TransferOwnershipOfAFile")]
-    pub fn transfer_ownership_of_a_file(
+    pub fn transfer_ownership_of_file(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::TransferOwnershipOfAFile<'a> {
-        requests::TransferOwnershipOfAFile::new(self.client, file_id.to_string())
+    ) -> requests::TransferOwnershipOfFile<'a> {
+        requests::TransferOwnershipOfFile::new(self.client, file_id.to_string())
     }
 
     /// Create a new file from content
@@ -404,11 +404,11 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListCollaborators::OPERATION,
     requests::AddCollaborators::OPERATION,
     requests::ModifyCollaboratorRole::OPERATION,
-    requests::RemoveACollaborator::OPERATION,
+    requests::RemoveCollaborator::OPERATION,
     requests::GetFileContent::OPERATION,
     requests::GetFileGeneralAccess::OPERATION,
     requests::ModifyFileGeneralAccess::OPERATION,
-    requests::TransferOwnershipOfAFile::OPERATION,
+    requests::TransferOwnershipOfFile::OPERATION,
     requests::CreateNewFileWithMarkdown::OPERATION,
     requests::CreateNewFileByImport::OPERATION,
     requests::GetDocsFileImportStatus::OPERATION,

@@ -1714,9 +1714,9 @@ impl<'a> crate::Call<'a> for ModifyCollaboratorRole<'a> {
 }
 
 #[doc(hidden)]
-const REMOVE_A_COLLABORATOR: crate::Operation = crate::Operation {
+const REMOVE_COLLABORATOR: crate::Operation = crate::Operation {
     id: "RemoveACollaborator",
-    rust_name: "remove_a_collaborator",
+    rust_name: "remove_collaborator",
     product: "canvas",
     master: false,
     method: crate::Method::Delete,
@@ -1744,17 +1744,18 @@ const REMOVE_A_COLLABORATOR: crate::Operation = crate::Operation {
 /// * Granular: `docs:delete:collaborator`, `docs:delete:collaborator:admin`
 ///
 /// Role privileges: `DocsMgt:Edit`.
+#[doc(alias = "RemoveACollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveACollaborator<'a> {
+pub struct RemoveCollaborator<'a> {
     client: &'a crate::Client,
     file_id: String,
     collaborator_id: String,
 }
 
-impl<'a> RemoveACollaborator<'a> {
+impl<'a> RemoveCollaborator<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REMOVE_A_COLLABORATOR;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_COLLABORATOR;
     pub(super) fn new(
         client: &'a crate::Client,
         file_id: String,
@@ -1783,7 +1784,7 @@ impl<'a> RemoveACollaborator<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveACollaborator<'a> {
+impl<'a> crate::Call<'a> for RemoveCollaborator<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2058,9 +2059,9 @@ impl<'a> crate::Call<'a> for ModifyFileGeneralAccess<'a> {
 }
 
 #[doc(hidden)]
-const TRANSFER_OWNERSHIP_OF_A_FILE: crate::Operation = crate::Operation {
+const TRANSFER_OWNERSHIP_OF_FILE: crate::Operation = crate::Operation {
     id: "TransferOwnershipOfAFile",
-    rust_name: "transfer_ownership_of_a_file",
+    rust_name: "transfer_ownership_of_file",
     product: "canvas",
     master: false,
     method: crate::Method::Put,
@@ -2090,17 +2091,18 @@ const TRANSFER_OWNERSHIP_OF_A_FILE: crate::Operation = crate::Operation {
 /// * Granular: `docs:update:file_owner`, `docs:update:file_owner:admin`
 ///
 /// Role privileges: `DocsMgt:Edit`.
+#[doc(alias = "TransferOwnershipOfAFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TransferOwnershipOfAFile<'a> {
+pub struct TransferOwnershipOfFile<'a> {
     client: &'a crate::Client,
     file_id: String,
     body: Option<types::TransferOwnershipOfAFileRequest>,
 }
 
-impl<'a> TransferOwnershipOfAFile<'a> {
+impl<'a> TransferOwnershipOfFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRANSFER_OWNERSHIP_OF_A_FILE;
+    pub const OPERATION: &'static crate::Operation = &TRANSFER_OWNERSHIP_OF_FILE;
     pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
         Self {
             client,
@@ -2131,7 +2133,7 @@ impl<'a> TransferOwnershipOfAFile<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TransferOwnershipOfAFile<'a> {
+impl<'a> crate::Call<'a> for TransferOwnershipOfFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -61,7 +61,7 @@ pub fn build_request(
                     }
                     "deleteAChatbotMessage" => {
                         let mut call = api
-                            .delete_a_chatbot_message(
+                            .delete_chatbot_message(
                                 args.path("message_id")?,
                                 args.required::<String>("account_id")?,
                                 args.required::<String>("robot_jid")?,

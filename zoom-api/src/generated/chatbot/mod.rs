@@ -53,15 +53,15 @@ impl<'a> Chatbot<'a> {
     ///
     /// `DELETE /im/chat/messages/{message_id}` · Zoom operation `deleteAChatbotMessage` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteAChatbotMessage`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteChatbotMessage`] to set optional parameters on and send.
     #[doc(alias = "deleteAChatbotMessage")]
-    pub fn delete_a_chatbot_message(
+    pub fn delete_chatbot_message(
         &self,
         message_id: impl std::fmt::Display,
         account_id: impl Into<String>,
         robot_jid: impl Into<String>,
-    ) -> requests::DeleteAChatbotMessage<'a> {
-        requests::DeleteAChatbotMessage::new(
+    ) -> requests::DeleteChatbotMessage<'a> {
+        requests::DeleteChatbotMessage::new(
             self.client,
             message_id.to_string(),
             account_id.into(),
@@ -92,6 +92,6 @@ impl<'a> Chatbot<'a> {
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::SendChatbot::OPERATION,
     requests::EditChatbotMessage::OPERATION,
-    requests::DeleteAChatbotMessage::OPERATION,
+    requests::DeleteChatbotMessage::OPERATION,
     requests::UnfurlingLink::OPERATION,
 ];

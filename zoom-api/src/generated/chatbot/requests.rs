@@ -198,9 +198,9 @@ impl<'a> crate::Call<'a> for EditChatbotMessage<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_CHATBOT_MESSAGE: crate::Operation = crate::Operation {
+const DELETE_CHATBOT_MESSAGE: crate::Operation = crate::Operation {
     id: "deleteAChatbotMessage",
-    rust_name: "delete_a_chatbot_message",
+    rust_name: "delete_chatbot_message",
     product: "chatbot",
     master: false,
     method: crate::Method::Delete,
@@ -235,9 +235,10 @@ const DELETE_A_CHATBOT_MESSAGE: crate::Operation = crate::Operation {
 /// * Classic: `imchat:bot`
 ///
 /// Role privileges: `IMChatBot:Edit`.
+#[doc(alias = "deleteAChatbotMessage")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAChatbotMessage<'a> {
+pub struct DeleteChatbotMessage<'a> {
     client: &'a crate::Client,
     message_id: String,
     account_id: String,
@@ -245,9 +246,9 @@ pub struct DeleteAChatbotMessage<'a> {
     user_jid: Option<String>,
 }
 
-impl<'a> DeleteAChatbotMessage<'a> {
+impl<'a> DeleteChatbotMessage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_CHATBOT_MESSAGE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CHATBOT_MESSAGE;
     pub(super) fn new(
         client: &'a crate::Client,
         message_id: String,
@@ -293,7 +294,7 @@ impl<'a> DeleteAChatbotMessage<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAChatbotMessage<'a> {
+impl<'a> crate::Call<'a> for DeleteChatbotMessage<'a> {
     type Output = types::EditChatbotMessageResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

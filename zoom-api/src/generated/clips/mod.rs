@@ -84,13 +84,13 @@ impl<'a> Clips<'a> {
     ///
     /// `GET /clips/transfers/{taskId}` · Zoom operation `Transfertaskstatuscheck` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TransferTaskStatusCheck`] to set optional parameters on and send.
+    /// Returns a [`requests::GetTransferTaskStatus`] to set optional parameters on and send.
     #[doc(alias = "Transfertaskstatuscheck")]
-    pub fn transfer_task_status_check(
+    pub fn get_transfer_task_status(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::TransferTaskStatusCheck<'a> {
-        requests::TransferTaskStatusCheck::new(self.client, task_id.to_string())
+    ) -> requests::GetTransferTaskStatus<'a> {
+        requests::GetTransferTaskStatus::new(self.client, task_id.to_string())
     }
 
     /// Get a clip
@@ -197,7 +197,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UploadIqMultipartClipFile::OPERATION,
     requests::InitiateAndCompleteClipMultipartUpload::OPERATION,
     requests::TransferClipsOwner::OPERATION,
-    requests::TransferTaskStatusCheck::OPERATION,
+    requests::GetTransferTaskStatus::OPERATION,
     requests::GetClipById::OPERATION,
     requests::DeleteClip::OPERATION,
     requests::GetClipCollaborators::OPERATION,

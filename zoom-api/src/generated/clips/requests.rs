@@ -584,9 +584,9 @@ impl<'a> crate::Call<'a> for TransferClipsOwner<'a> {
 }
 
 #[doc(hidden)]
-const TRANSFER_TASK_STATUS_CHECK: crate::Operation = crate::Operation {
+const GET_TRANSFER_TASK_STATUS: crate::Operation = crate::Operation {
     id: "Transfertaskstatuscheck",
-    rust_name: "transfer_task_status_check",
+    rust_name: "get_transfer_task_status",
     product: "clips",
     master: false,
     method: crate::Method::Get,
@@ -612,16 +612,17 @@ const TRANSFER_TASK_STATUS_CHECK: crate::Operation = crate::Operation {
 /// * Granular: `clips:read:transfer_task_status:admin`
 ///
 /// Role privileges: `ClipContent:Read`.
+#[doc(alias = "Transfertaskstatuscheck")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TransferTaskStatusCheck<'a> {
+pub struct GetTransferTaskStatus<'a> {
     client: &'a crate::Client,
     task_id: String,
 }
 
-impl<'a> TransferTaskStatusCheck<'a> {
+impl<'a> GetTransferTaskStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRANSFER_TASK_STATUS_CHECK;
+    pub const OPERATION: &'static crate::Operation = &GET_TRANSFER_TASK_STATUS;
     pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
@@ -651,7 +652,7 @@ impl<'a> TransferTaskStatusCheck<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TransferTaskStatusCheck<'a> {
+impl<'a> crate::Call<'a> for GetTransferTaskStatus<'a> {
     type Output = types::TransferTaskStatusCheckResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -90,7 +90,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Getasession" => {
-                        let mut call = api.getasession(args.path("sessionId")?);
+                        let mut call = api.get_session(args.path("sessionId")?);
                         if let Some(value) = args
                             .optional::<types::GetasessionSessionType>("session_type")?
                         {

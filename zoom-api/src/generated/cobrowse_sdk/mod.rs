@@ -50,12 +50,13 @@ impl<'a> CobrowseSdk<'a> {
     ///
     /// `GET /cobrowsesdk/sessions/{sessionId}` · Zoom operation `Getasession` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Getasession`] to set optional parameters on and send.
-    pub fn getasession(
+    /// Returns a [`requests::GetSession`] to set optional parameters on and send.
+    #[doc(alias = "Getasession")]
+    pub fn get_session(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::Getasession<'a> {
-        requests::Getasession::new(self.client, session_id.to_string())
+    ) -> requests::GetSession<'a> {
+        requests::GetSession::new(self.client, session_id.to_string())
     }
 
     /// List session users
@@ -76,6 +77,6 @@ impl<'a> CobrowseSdk<'a> {
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListLiveSessions::OPERATION,
     requests::ListPastSessions::OPERATION,
-    requests::Getasession::OPERATION,
+    requests::GetSession::OPERATION,
     requests::ListSessionUsers::OPERATION,
 ];

@@ -308,9 +308,9 @@ impl<'a> crate::Call<'a> for ListPastSessions<'a> {
 }
 
 #[doc(hidden)]
-const GETASESSION: crate::Operation = crate::Operation {
+const GET_SESSION: crate::Operation = crate::Operation {
     id: "Getasession",
-    rust_name: "getasession",
+    rust_name: "get_session",
     product: "cobrowse-sdk",
     master: false,
     method: crate::Method::Get,
@@ -329,17 +329,18 @@ const GETASESSION: crate::Operation = crate::Operation {
 /// Get a information about live or past Cobrowse sessions.:
 /// **Prerequisites:**
 /// * Cobrowse SDK.
+#[doc(alias = "Getasession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getasession<'a> {
+pub struct GetSession<'a> {
     client: &'a crate::Client,
     session_id: String,
     session_type: Option<types::GetasessionSessionType>,
 }
 
-impl<'a> Getasession<'a> {
+impl<'a> GetSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETASESSION;
+    pub const OPERATION: &'static crate::Operation = &GET_SESSION;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -380,7 +381,7 @@ impl<'a> Getasession<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Getasession<'a> {
+impl<'a> crate::Call<'a> for GetSession<'a> {
     type Output = types::GetasessionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

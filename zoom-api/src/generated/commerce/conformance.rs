@@ -426,9 +426,7 @@ pub fn build_request(
                     }
                     "Updatesanexistingdealregistration" => {
                         let mut call = api
-                            .updates_existing_deal_registration(
-                                args.path("dealRegKey")?,
-                            );
+                            .update_deal_registration(args.path("dealRegKey")?);
                         if let Some(value) = args
                             .body::<types::UpdatesExistingDealRegistrationRequest>()?
                         {
@@ -455,7 +453,7 @@ pub fn build_request(
                     }
                     "allFileDetails" => {
                         let call = api
-                            .all_file_details(args.path("associatedReferenceId")?);
+                            .get_all_file_details(args.path("associatedReferenceId")?);
                         crate::Call::into_request(call).1
                     }
                     "downloadFile." => {

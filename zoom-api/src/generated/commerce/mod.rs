@@ -175,16 +175,13 @@ impl<'a> Commerce<'a> {
     ///
     /// `PATCH /commerce/deal_registrations/{dealRegKey}` · Zoom operation `Updatesanexistingdealregistration` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdatesExistingDealRegistration`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateDealRegistration`] to set optional parameters on and send.
     #[doc(alias = "Updatesanexistingdealregistration")]
-    pub fn updates_existing_deal_registration(
+    pub fn update_deal_registration(
         &self,
         deal_reg_key: impl std::fmt::Display,
-    ) -> requests::UpdatesExistingDealRegistration<'a> {
-        requests::UpdatesExistingDealRegistration::new(
-            self.client,
-            deal_reg_key.to_string(),
-        )
+    ) -> requests::UpdateDealRegistration<'a> {
+        requests::UpdateDealRegistration::new(self.client, deal_reg_key.to_string())
     }
 
     /// Upload an attachment pdf file in context of a deal registration or quote
@@ -209,13 +206,16 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/files/{associatedReferenceId}/details` · Zoom operation `allFileDetails` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AllFileDetails`] to set optional parameters on and send.
+    /// Returns a [`requests::GetAllFileDetails`] to set optional parameters on and send.
     #[doc(alias = "allFileDetails")]
-    pub fn all_file_details(
+    pub fn get_all_file_details(
         &self,
         associated_reference_id: impl std::fmt::Display,
-    ) -> requests::AllFileDetails<'a> {
-        requests::AllFileDetails::new(self.client, associated_reference_id.to_string())
+    ) -> requests::GetAllFileDetails<'a> {
+        requests::GetAllFileDetails::new(
+            self.client,
+            associated_reference_id.to_string(),
+        )
     }
 
     /// Download a file associated with a quote or deal registration.
@@ -446,9 +446,9 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::CreateDealReg::OPERATION,
     requests::GetAllDealRegs::OPERATION,
     requests::GetDealRegDetails::OPERATION,
-    requests::UpdatesExistingDealRegistration::OPERATION,
+    requests::UpdateDealRegistration::OPERATION,
     requests::UploadFile::OPERATION,
-    requests::AllFileDetails::OPERATION,
+    requests::GetAllFileDetails::OPERATION,
     requests::DownloadFile::OPERATION,
     requests::GetInvoiceDetail::OPERATION,
     requests::CreateOrder::OPERATION,

@@ -1627,9 +1627,9 @@ impl<'a> crate::Call<'a> for GetDealRegDetails<'a> {
 }
 
 #[doc(hidden)]
-const UPDATES_EXISTING_DEAL_REGISTRATION: crate::Operation = crate::Operation {
+const UPDATE_DEAL_REGISTRATION: crate::Operation = crate::Operation {
     id: "Updatesanexistingdealregistration",
-    rust_name: "updates_existing_deal_registration",
+    rust_name: "update_deal_registration",
     product: "commerce",
     master: false,
     method: crate::Method::Patch,
@@ -1659,15 +1659,15 @@ const UPDATES_EXISTING_DEAL_REGISTRATION: crate::Operation = crate::Operation {
 #[doc(alias = "Updatesanexistingdealregistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatesExistingDealRegistration<'a> {
+pub struct UpdateDealRegistration<'a> {
     client: &'a crate::Client,
     deal_reg_key: String,
     body: Option<types::UpdatesExistingDealRegistrationRequest>,
 }
 
-impl<'a> UpdatesExistingDealRegistration<'a> {
+impl<'a> UpdateDealRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATES_EXISTING_DEAL_REGISTRATION;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DEAL_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, deal_reg_key: String) -> Self {
         Self {
             client,
@@ -1700,7 +1700,7 @@ impl<'a> UpdatesExistingDealRegistration<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatesExistingDealRegistration<'a> {
+impl<'a> crate::Call<'a> for UpdateDealRegistration<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1829,9 +1829,9 @@ impl<'a> crate::Call<'a> for UploadFile<'a> {
 }
 
 #[doc(hidden)]
-const ALL_FILE_DETAILS: crate::Operation = crate::Operation {
+const GET_ALL_FILE_DETAILS: crate::Operation = crate::Operation {
     id: "allFileDetails",
-    rust_name: "all_file_details",
+    rust_name: "get_all_file_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -1853,16 +1853,17 @@ const ALL_FILE_DETAILS: crate::Operation = crate::Operation {
 /// * Classic: `zoom_commerce:read:admin`
 ///
 /// * Granular: `zoom_commerce:read:file:admin`
+#[doc(alias = "allFileDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AllFileDetails<'a> {
+pub struct GetAllFileDetails<'a> {
     client: &'a crate::Client,
     associated_reference_id: String,
 }
 
-impl<'a> AllFileDetails<'a> {
+impl<'a> GetAllFileDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ALL_FILE_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_ALL_FILE_DETAILS;
     pub(super) fn new(
         client: &'a crate::Client,
         associated_reference_id: String,
@@ -1898,7 +1899,7 @@ impl<'a> AllFileDetails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AllFileDetails<'a> {
+impl<'a> crate::Call<'a> for GetAllFileDetails<'a> {
     type Output = Vec<types::AllFileDetailsResponseItem>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -980,7 +980,7 @@ pub fn build_request(
                     }
                     "contactDelete" => {
                         let call = api
-                            .contact_delete(
+                            .delete_contact(
                                 args.path("addressBookId")?,
                                 args.path("contactId")?,
                             );
@@ -2024,8 +2024,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "ListhistoricalZoomphonetozcccalljourneydata" => {
-                        let mut call = api
-                            .listhistorical_zoomphonetozcccalljourneydata();
+                        let mut call = api.list_historical_call_journey_data();
                         if let Some(value) = args.optional::<String>("timezone")? {
                             call = call.timezone(value);
                         }
@@ -2104,7 +2103,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "createAnAsset" => {
-                        let mut call = api.create_an_asset();
+                        let mut call = api.create_asset();
                         if let Some(value) = args.body::<types::CreateAnAssetRequest>()?
                         {
                             call = call.body(value);
@@ -2112,7 +2111,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getAnAsset" => {
-                        let mut call = api.get_an_asset(args.path("assetId")?);
+                        let mut call = api.get_asset(args.path("assetId")?);
                         if let Some(value) = args.optional::<String>("asset_item_name")?
                         {
                             call = call.asset_item_name(value);
@@ -2127,7 +2126,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "updateAnAsset" => {
-                        let mut call = api.update_an_asset(args.path("assetId")?);
+                        let mut call = api.update_asset(args.path("assetId")?);
                         if let Some(value) = args.body::<types::UpdateAnAssetRequest>()?
                         {
                             call = call.body(value);
@@ -2135,14 +2134,14 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deleteAnAsset" => {
-                        let mut call = api.delete_an_asset(args.path("assetId")?);
+                        let mut call = api.delete_asset(args.path("assetId")?);
                         if let Some(value) = args.optional::<bool>("archive")? {
                             call = call.archive(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "duplicateAnAsset" => {
-                        let mut call = api.duplicate_an_asset(args.path("assetId")?);
+                        let mut call = api.duplicate_asset(args.path("assetId")?);
                         if let Some(value) = args
                             .body::<types::DuplicateAnAssetRequest>()?
                         {
@@ -2174,7 +2173,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "createAnAssetCategory" => {
-                        let mut call = api.create_an_asset_category();
+                        let mut call = api.create_asset_category();
                         if let Some(value) = args
                             .body::<types::CreateAnAssetCategoryRequest>()?
                         {
@@ -2183,12 +2182,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getAnAssetCategory" => {
-                        let call = api.get_an_asset_category(args.path("categoryId")?);
+                        let call = api.get_asset_category(args.path("categoryId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateAnAssetCategory" => {
                         let mut call = api
-                            .update_an_asset_category(args.path("categoryId")?);
+                            .update_asset_category(args.path("categoryId")?);
                         if let Some(value) = args
                             .body::<types::UpdateAnAssetCategoryRequest>()?
                         {
@@ -2197,8 +2196,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deleteAnAssetCategory" => {
-                        let call = api
-                            .delete_an_asset_category(args.path("categoryId")?);
+                        let call = api.delete_asset_category(args.path("categoryId")?);
                         crate::Call::into_request(call).1
                     }
                     "listBusinessHours" => {
@@ -2216,7 +2214,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "businessHourCreate" => {
-                        let mut call = api.business_hour_create();
+                        let mut call = api.create_business_hour();
                         if let Some(value) = args
                             .body::<types::BusinessHourCreateRequest>()?
                         {
@@ -2225,12 +2223,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getABusinessHour" => {
-                        let call = api.get_a_business_hour(args.path("businessHourId")?);
+                        let call = api.get_business_hour(args.path("businessHourId")?);
                         crate::Call::into_request(call).1
                     }
                     "businessHourUpdate" => {
                         let mut call = api
-                            .business_hour_update(args.path("businessHourId")?);
+                            .update_business_hour(args.path("businessHourId")?);
                         if let Some(value) = args
                             .body::<types::BusinessHourUpdateRequest>()?
                         {
@@ -2240,7 +2238,7 @@ pub fn build_request(
                     }
                     "businessHourDelete" => {
                         let call = api
-                            .business_hour_delete(args.path("businessHourId")?);
+                            .delete_business_hour(args.path("businessHourId")?);
                         crate::Call::into_request(call).1
                     }
                     "listBusinessHourFlows" => {
@@ -2282,7 +2280,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "closuresSetCreate" => {
-                        let mut call = api.closures_set_create();
+                        let mut call = api.create_closures_set();
                         if let Some(value) = args
                             .body::<types::ClosuresSetCreateRequest>()?
                         {
@@ -2291,12 +2289,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getAClosureSet" => {
-                        let call = api.get_a_closure_set(args.path("closureSetId")?);
+                        let call = api.get_closure_set(args.path("closureSetId")?);
                         crate::Call::into_request(call).1
                     }
                     "closureSetUpdate" => {
                         let mut call = api
-                            .closure_set_update(args.path("closureSetId")?);
+                            .update_closure_set(args.path("closureSetId")?);
                         if let Some(value) = args
                             .body::<types::ClosureSetUpdateRequest>()?
                         {
@@ -2305,7 +2303,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "closureSetDelete" => {
-                        let call = api.closure_set_delete(args.path("closureSetId")?);
+                        let call = api.delete_closure_set(args.path("closureSetId")?);
                         crate::Call::into_request(call).1
                     }
                     "listClosureSetFlows" => {
@@ -2539,7 +2537,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "notes" => {
-                        let mut call = api.notes();
+                        let mut call = api.list_notes();
                         if let Some(value) = args.optional::<String>("next_page_token")?
                         {
                             call = call.next_page_token(value);
@@ -2578,7 +2576,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "engagementNotes" => {
-                        let mut call = api.engagement_notes(args.path("engagementId")?);
+                        let mut call = api
+                            .list_engagement_notes(args.path("engagementId")?);
                         if let Some(value) = args.optional::<String>("next_page_token")?
                         {
                             call = call.next_page_token(value);
@@ -2595,7 +2594,7 @@ pub fn build_request(
                     }
                     "noteUpdate" => {
                         let mut call = api
-                            .note_update(
+                            .update_note(
                                 args.path("engagementId")?,
                                 args.path("noteId")?,
                             );
@@ -2606,7 +2605,7 @@ pub fn build_request(
                     }
                     "engagementRecordingControl" => {
                         let call = api
-                            .engagement_recording_control(
+                            .update_engagement_recording_control(
                                 args.path("engagementId")?,
                                 args.path("command")?,
                             );
@@ -2657,7 +2656,7 @@ pub fn build_request(
                     }
                     "EngagementRecordingStatus" => {
                         let call = api
-                            .engagement_recording_status(args.path("engagementId")?);
+                            .get_engagement_recording_status(args.path("engagementId")?);
                         crate::Call::into_request(call).1
                     }
                     "getEngagementSurvey" => {
@@ -2703,7 +2702,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getAFlow" => {
-                        let call = api.get_a_flow(args.path("flowId")?);
+                        let call = api.get_flow(args.path("flowId")?);
                         crate::Call::into_request(call).1
                     }
                     "EditFlow" => {
@@ -2757,7 +2756,7 @@ pub fn build_request(
                     }
                     "ListentryPoints" => {
                         let mut call = api
-                            .listentry_points(
+                            .list_entry_points(
                                 args.required::<types::ListQueuesChannel>("channel")?,
                             );
                         if let Some(value) = args
@@ -2788,14 +2787,14 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "inboxCreate" => {
-                        let mut call = api.inbox_create();
+                        let mut call = api.create_inbox();
                         if let Some(value) = args.body::<types::InboxCreateRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "inboxesDelete" => {
-                        let mut call = api.inboxes_delete();
+                        let mut call = api.delete_inboxes();
                         if let Some(value) = args.optional::<Vec<String>>("inbox_ids")? {
                             call = call.inbox_ids(value);
                         }
@@ -2867,7 +2866,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "inboxesMessagesDelete" => {
-                        let mut call = api.inboxes_messages_delete();
+                        let mut call = api.delete_inboxes_messages();
                         if let Some(value) = args
                             .optional::<bool>("delete_all_messages")?
                         {
@@ -2891,7 +2890,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "inboxUpdate" => {
-                        let mut call = api.inbox_update(args.path("inboxId")?);
+                        let mut call = api.update_inbox(args.path("inboxId")?);
                         if let Some(value) = args.body::<types::InboxUpdateRequest>()? {
                             call = call.body(value);
                         }
@@ -2950,7 +2949,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "inboxMessagesDelete" => {
-                        let mut call = api.inbox_messages_delete(args.path("inboxId")?);
+                        let mut call = api.delete_inbox_messages(args.path("inboxId")?);
                         if let Some(value) = args
                             .optional::<bool>("delete_all_messages")?
                         {
@@ -2960,7 +2959,7 @@ pub fn build_request(
                     }
                     "inboxMessageDelete" => {
                         let call = api
-                            .inbox_message_delete(
+                            .delete_inbox_message(
                                 args.path("inboxId")?,
                                 args.path("messageId")?,
                             );
@@ -3013,7 +3012,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "SendaMessage" => {
-                        let mut call = api.senda_message();
+                        let mut call = api.send_message();
                         if let Some(value) = args.body::<types::SendaMessageRequest>()? {
                             call = call.body(value);
                         }
@@ -3290,7 +3289,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "queueCreate" => {
-                        let mut call = api.queue_create();
+                        let mut call = api.create_queue();
                         if let Some(value) = args.body::<types::QueueCreateRequest>()? {
                             call = call.body(value);
                         }
@@ -3315,18 +3314,18 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getAQueue" => {
-                        let call = api.get_a_queue(args.path("queueId")?);
+                        let call = api.get_queue(args.path("queueId")?);
                         crate::Call::into_request(call).1
                     }
                     "queueUpdate" => {
-                        let mut call = api.queue_update(args.path("queueId")?);
+                        let mut call = api.update_queue(args.path("queueId")?);
                         if let Some(value) = args.body::<types::QueueUpdateRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "queueDelete" => {
-                        let call = api.queue_delete(args.path("queueId")?);
+                        let call = api.delete_queue(args.path("queueId")?);
                         crate::Call::into_request(call).1
                     }
                     "getQueueAgents" => {
@@ -3475,13 +3474,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getAQueueOperatingHours" => {
-                        let call = api
-                            .get_a_queue_operating_hours(args.path("queueId")?);
+                        let call = api.get_queue_operating_hours(args.path("queueId")?);
                         crate::Call::into_request(call).1
                     }
                     "QueueOperatingHoursUpdate" => {
                         let mut call = api
-                            .queue_operating_hours_update(args.path("queueId")?);
+                            .update_queue_operating_hours(args.path("queueId")?);
                         if let Some(value) = args
                             .body::<types::QueueOperatingHoursUpdateRequest>()?
                         {
@@ -3690,7 +3688,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "CreateARegion" => {
-                        let mut call = api.create_a_region();
+                        let mut call = api.create_region();
                         if let Some(value) = args.body::<types::CreateARegionRequest>()?
                         {
                             call = call.body(value);
@@ -3698,11 +3696,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "GetARegion" => {
-                        let call = api.get_a_region(args.path("regionId")?);
+                        let call = api.get_region(args.path("regionId")?);
                         crate::Call::into_request(call).1
                     }
                     "UpdateARegion" => {
-                        let mut call = api.update_a_region(args.path("regionId")?);
+                        let mut call = api.update_region(args.path("regionId")?);
                         if let Some(value) = args.body::<types::CreateARegionRequest>()?
                         {
                             call = call.body(value);
@@ -3711,7 +3709,7 @@ pub fn build_request(
                     }
                     "DeleteARegion" => {
                         let call = api
-                            .delete_a_region(
+                            .delete_region(
                                 args.path("regionId")?,
                                 args.required::<String>("move_to_region_id")?,
                             );
@@ -3733,7 +3731,7 @@ pub fn build_request(
                     }
                     "AssignUsersToARegion" => {
                         let mut call = api
-                            .assign_users_to_a_region(args.path("regionId")?);
+                            .assign_users_to_region(args.path("regionId")?);
                         if let Some(value) = args
                             .body::<types::AssignRoleUsersRequest>()?
                         {
@@ -3896,7 +3894,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "skillCreate" => {
-                        let mut call = api.skill_create();
+                        let mut call = api.create_skill();
                         if let Some(value) = args.body::<types::SkillCreateRequest>()? {
                             call = call.body(value);
                         }
@@ -3914,7 +3912,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "SkillCategoryCreate" => {
-                        let mut call = api.skill_category_create();
+                        let mut call = api.create_skill_category();
                         if let Some(value) = args
                             .body::<types::SkillCategoryCreateRequest>()?
                         {
@@ -3928,7 +3926,7 @@ pub fn build_request(
                     }
                     "SkillCategoryUpdate" => {
                         let mut call = api
-                            .skill_category_update(args.path("skillCategoryId")?);
+                            .update_skill_category(args.path("skillCategoryId")?);
                         if let Some(value) = args
                             .body::<types::SkillCategoryUpdateRequest>()?
                         {
@@ -3938,7 +3936,7 @@ pub fn build_request(
                     }
                     "SkillCategoryDelete" => {
                         let call = api
-                            .skill_category_delete(args.path("skillCategoryId")?);
+                            .delete_skill_category(args.path("skillCategoryId")?);
                         crate::Call::into_request(call).1
                     }
                     "getSkill" => {
@@ -3946,7 +3944,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "skillNameUpdate" => {
-                        let mut call = api.skill_name_update(args.path("skillId")?);
+                        let mut call = api.update_skill_name(args.path("skillId")?);
                         if let Some(value) = args
                             .body::<types::SkillNameUpdateRequest>()?
                         {
@@ -3955,7 +3953,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "skillDelete" => {
-                        let call = api.skill_delete(args.path("skillId")?);
+                        let call = api.delete_skill(args.path("skillId")?);
                         crate::Call::into_request(call).1
                     }
                     "listSkillUsers" => {
@@ -4043,7 +4041,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getAStatus" => {
-                        let call = api.get_a_status(args.path("statusId")?);
+                        let call = api.get_status(args.path("statusId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateSystemStatus" => {
@@ -4088,7 +4086,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Updateateam" => {
-                        let mut call = api.updateateam(args.path("teamId")?);
+                        let mut call = api.update_team(args.path("teamId")?);
                         if let Some(value) = args.body::<types::UpdateateamRequest>()? {
                             call = call.body(value);
                         }
@@ -4180,7 +4178,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "users" => {
-                        let mut call = api.users();
+                        let mut call = api.list_users();
                         if let Some(value) = args.optional::<String>("search_key")? {
                             call = call.search_key(value);
                         }
@@ -4275,7 +4273,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "createAUserTemplate" => {
-                        let mut call = api.create_a_user_template();
+                        let mut call = api.create_user_template();
                         if let Some(value) = args
                             .body::<types::CreateAUserTemplateRequest>()?
                         {
@@ -4289,7 +4287,7 @@ pub fn build_request(
                     }
                     "updateAUserTemplate" => {
                         let mut call = api
-                            .update_a_user_template(args.path("templateId")?);
+                            .update_user_template(args.path("templateId")?);
                         if let Some(value) = args
                             .body::<types::UpdateAUserTemplateRequest>()?
                         {
@@ -4298,22 +4296,22 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deleteAUserTemplate" => {
-                        let call = api.delete_a_user_template(args.path("templateId")?);
+                        let call = api.delete_user_template(args.path("templateId")?);
                         crate::Call::into_request(call).1
                     }
                     "userGet" => {
-                        let call = api.user_get(args.path("userId")?);
+                        let call = api.get_user(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userUpdate" => {
-                        let mut call = api.user_update(args.path("userId")?);
+                        let mut call = api.update_user(args.path("userId")?);
                         if let Some(value) = args.body::<types::UserUpdateRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userDelete" => {
-                        let call = api.user_delete(args.path("userId")?);
+                        let call = api.delete_user(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userControl" => {
@@ -4409,7 +4407,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "ListAUserSkills" => {
-                        let mut call = api.list_a_user_skills(args.path("userId")?);
+                        let mut call = api.list_user_skills(args.path("userId")?);
                         if let Some(value) = args
                             .optional::<String>("skill_category_id")?
                         {
@@ -4438,7 +4436,10 @@ pub fn build_request(
                     }
                     "deleteASkill" => {
                         let call = api
-                            .delete_a_skill(args.path("userId")?, args.path("skillId")?);
+                            .unassign_user_skill(
+                                args.path("userId")?,
+                                args.path("skillId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "Updateauser'sstatus" => {
@@ -4505,7 +4506,9 @@ pub fn build_request(
                     }
                     "variables" => {
                         let mut call = api
-                            .variables(args.required::<String>("variable_group_id")?);
+                            .list_variables(
+                                args.required::<String>("variable_group_id")?,
+                            );
                         if let Some(value) = args
                             .optional::<types::VariablesDataType>("data_type")?
                         {
@@ -4561,8 +4564,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getAVariableGroup" => {
-                        let call = api
-                            .get_a_variable_group(args.path("variableGroupId")?);
+                        let call = api.get_variable_group(args.path("variableGroupId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateVariableGroup" => {
@@ -4580,11 +4582,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "variableGet" => {
-                        let call = api.variable_get(args.path("variableId")?);
+                        let call = api.get_variable(args.path("variableId")?);
                         crate::Call::into_request(call).1
                     }
                     "variableUpdate" => {
-                        let mut call = api.variable_update(args.path("variableId")?);
+                        let mut call = api.update_variable(args.path("variableId")?);
                         if let Some(value) = args.body::<types::VariableUpdateRequest>()?
                         {
                             call = call.body(value);
@@ -4592,7 +4594,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "variableDelete" => {
-                        let call = api.variable_delete(args.path("variableId")?);
+                        let call = api.delete_variable(args.path("variableId")?);
                         crate::Call::into_request(call).1
                     }
                     "listVoiceCall" => {

@@ -298,14 +298,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/address_books/{addressBookId}/contacts/{contactId}` · Zoom operation `contactDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ContactDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteContact`] to set optional parameters on and send.
     #[doc(alias = "contactDelete")]
-    pub fn contact_delete(
+    pub fn delete_contact(
         &self,
         address_book_id: impl std::fmt::Display,
         contact_id: impl std::fmt::Display,
-    ) -> requests::ContactDelete<'a> {
-        requests::ContactDelete::new(
+    ) -> requests::DeleteContact<'a> {
+        requests::DeleteContact::new(
             self.client,
             address_book_id.to_string(),
             contact_id.to_string(),
@@ -579,12 +579,12 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/analytics/log/historical/journey` · Zoom operation `ListhistoricalZoomphonetozcccalljourneydata` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ListhistoricalZoomphonetozcccalljourneydata`] to set optional parameters on and send.
+    /// Returns a [`requests::ListHistoricalCallJourneyData`] to set optional parameters on and send.
     #[doc(alias = "ListhistoricalZoomphonetozcccalljourneydata")]
-    pub fn listhistorical_zoomphonetozcccalljourneydata(
+    pub fn list_historical_call_journey_data(
         &self,
-    ) -> requests::ListhistoricalZoomphonetozcccalljourneydata<'a> {
-        requests::ListhistoricalZoomphonetozcccalljourneydata::new(self.client)
+    ) -> requests::ListHistoricalCallJourneyData<'a> {
+        requests::ListHistoricalCallJourneyData::new(self.client)
     }
 
     /// List assets
@@ -601,62 +601,59 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/asset_library/assets` · Zoom operation `createAnAsset` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateAnAsset`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateAsset`] to set optional parameters on and send.
     #[doc(alias = "createAnAsset")]
-    pub fn create_an_asset(&self) -> requests::CreateAnAsset<'a> {
-        requests::CreateAnAsset::new(self.client)
+    pub fn create_asset(&self) -> requests::CreateAsset<'a> {
+        requests::CreateAsset::new(self.client)
     }
 
     /// Get an asset
     ///
     /// `GET /contact_center/asset_library/assets/{assetId}` · Zoom operation `getAnAsset` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAnAsset`] to set optional parameters on and send.
+    /// Returns a [`requests::GetAsset`] to set optional parameters on and send.
     #[doc(alias = "getAnAsset")]
-    pub fn get_an_asset(
-        &self,
-        asset_id: impl std::fmt::Display,
-    ) -> requests::GetAnAsset<'a> {
-        requests::GetAnAsset::new(self.client, asset_id.to_string())
+    pub fn get_asset(&self, asset_id: impl std::fmt::Display) -> requests::GetAsset<'a> {
+        requests::GetAsset::new(self.client, asset_id.to_string())
     }
 
     /// Update an asset
     ///
     /// `PATCH /contact_center/asset_library/assets/{assetId}` · Zoom operation `updateAnAsset` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateAnAsset`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateAsset`] to set optional parameters on and send.
     #[doc(alias = "updateAnAsset")]
-    pub fn update_an_asset(
+    pub fn update_asset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::UpdateAnAsset<'a> {
-        requests::UpdateAnAsset::new(self.client, asset_id.to_string())
+    ) -> requests::UpdateAsset<'a> {
+        requests::UpdateAsset::new(self.client, asset_id.to_string())
     }
 
     /// Delete an asset
     ///
     /// `DELETE /contact_center/asset_library/assets/{assetId}` · Zoom operation `deleteAnAsset` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAnAsset`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteAsset`] to set optional parameters on and send.
     #[doc(alias = "deleteAnAsset")]
-    pub fn delete_an_asset(
+    pub fn delete_asset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::DeleteAnAsset<'a> {
-        requests::DeleteAnAsset::new(self.client, asset_id.to_string())
+    ) -> requests::DeleteAsset<'a> {
+        requests::DeleteAsset::new(self.client, asset_id.to_string())
     }
 
     /// Duplicate an asset
     ///
     /// `POST /contact_center/asset_library/assets/{assetId}/duplicate` · Zoom operation `duplicateAnAsset` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DuplicateAnAsset`] to set optional parameters on and send.
+    /// Returns a [`requests::DuplicateAsset`] to set optional parameters on and send.
     #[doc(alias = "duplicateAnAsset")]
-    pub fn duplicate_an_asset(
+    pub fn duplicate_asset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::DuplicateAnAsset<'a> {
-        requests::DuplicateAnAsset::new(self.client, asset_id.to_string())
+    ) -> requests::DuplicateAsset<'a> {
+        requests::DuplicateAsset::new(self.client, asset_id.to_string())
     }
 
     /// Delete asset items
@@ -686,49 +683,49 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/asset_library/categories` · Zoom operation `createAnAssetCategory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateAnAssetCategory`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateAssetCategory`] to set optional parameters on and send.
     #[doc(alias = "createAnAssetCategory")]
-    pub fn create_an_asset_category(&self) -> requests::CreateAnAssetCategory<'a> {
-        requests::CreateAnAssetCategory::new(self.client)
+    pub fn create_asset_category(&self) -> requests::CreateAssetCategory<'a> {
+        requests::CreateAssetCategory::new(self.client)
     }
 
     /// Get an asset category
     ///
     /// `GET /contact_center/asset_library/categories/{categoryId}` · Zoom operation `getAnAssetCategory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAnAssetCategory`] to set optional parameters on and send.
+    /// Returns a [`requests::GetAssetCategory`] to set optional parameters on and send.
     #[doc(alias = "getAnAssetCategory")]
-    pub fn get_an_asset_category(
+    pub fn get_asset_category(
         &self,
         category_id: impl std::fmt::Display,
-    ) -> requests::GetAnAssetCategory<'a> {
-        requests::GetAnAssetCategory::new(self.client, category_id.to_string())
+    ) -> requests::GetAssetCategory<'a> {
+        requests::GetAssetCategory::new(self.client, category_id.to_string())
     }
 
     /// Update an asset category
     ///
     /// `PATCH /contact_center/asset_library/categories/{categoryId}` · Zoom operation `updateAnAssetCategory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateAnAssetCategory`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateAssetCategory`] to set optional parameters on and send.
     #[doc(alias = "updateAnAssetCategory")]
-    pub fn update_an_asset_category(
+    pub fn update_asset_category(
         &self,
         category_id: impl std::fmt::Display,
-    ) -> requests::UpdateAnAssetCategory<'a> {
-        requests::UpdateAnAssetCategory::new(self.client, category_id.to_string())
+    ) -> requests::UpdateAssetCategory<'a> {
+        requests::UpdateAssetCategory::new(self.client, category_id.to_string())
     }
 
     /// Delete an asset category
     ///
     /// `DELETE /contact_center/asset_library/categories/{categoryId}` · Zoom operation `deleteAnAssetCategory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAnAssetCategory`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteAssetCategory`] to set optional parameters on and send.
     #[doc(alias = "deleteAnAssetCategory")]
-    pub fn delete_an_asset_category(
+    pub fn delete_asset_category(
         &self,
         category_id: impl std::fmt::Display,
-    ) -> requests::DeleteAnAssetCategory<'a> {
-        requests::DeleteAnAssetCategory::new(self.client, category_id.to_string())
+    ) -> requests::DeleteAssetCategory<'a> {
+        requests::DeleteAssetCategory::new(self.client, category_id.to_string())
     }
 
     /// List business hours
@@ -745,49 +742,49 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/business_hours` · Zoom operation `businessHourCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::BusinessHourCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateBusinessHour`] to set optional parameters on and send.
     #[doc(alias = "businessHourCreate")]
-    pub fn business_hour_create(&self) -> requests::BusinessHourCreate<'a> {
-        requests::BusinessHourCreate::new(self.client)
+    pub fn create_business_hour(&self) -> requests::CreateBusinessHour<'a> {
+        requests::CreateBusinessHour::new(self.client)
     }
 
     /// Get business hours
     ///
     /// `GET /contact_center/business_hours/{businessHourId}` · Zoom operation `getABusinessHour` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetABusinessHour`] to set optional parameters on and send.
+    /// Returns a [`requests::GetBusinessHour`] to set optional parameters on and send.
     #[doc(alias = "getABusinessHour")]
-    pub fn get_a_business_hour(
+    pub fn get_business_hour(
         &self,
         business_hour_id: impl std::fmt::Display,
-    ) -> requests::GetABusinessHour<'a> {
-        requests::GetABusinessHour::new(self.client, business_hour_id.to_string())
+    ) -> requests::GetBusinessHour<'a> {
+        requests::GetBusinessHour::new(self.client, business_hour_id.to_string())
     }
 
     /// Update business hours
     ///
     /// `PATCH /contact_center/business_hours/{businessHourId}` · Zoom operation `businessHourUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::BusinessHourUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateBusinessHour`] to set optional parameters on and send.
     #[doc(alias = "businessHourUpdate")]
-    pub fn business_hour_update(
+    pub fn update_business_hour(
         &self,
         business_hour_id: impl std::fmt::Display,
-    ) -> requests::BusinessHourUpdate<'a> {
-        requests::BusinessHourUpdate::new(self.client, business_hour_id.to_string())
+    ) -> requests::UpdateBusinessHour<'a> {
+        requests::UpdateBusinessHour::new(self.client, business_hour_id.to_string())
     }
 
     /// Delete business hours
     ///
     /// `DELETE /contact_center/business_hours/{businessHourId}` · Zoom operation `businessHourDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::BusinessHourDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteBusinessHour`] to set optional parameters on and send.
     #[doc(alias = "businessHourDelete")]
-    pub fn business_hour_delete(
+    pub fn delete_business_hour(
         &self,
         business_hour_id: impl std::fmt::Display,
-    ) -> requests::BusinessHourDelete<'a> {
-        requests::BusinessHourDelete::new(self.client, business_hour_id.to_string())
+    ) -> requests::DeleteBusinessHour<'a> {
+        requests::DeleteBusinessHour::new(self.client, business_hour_id.to_string())
     }
 
     /// List the business hours' flows
@@ -830,49 +827,49 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/closures` · Zoom operation `closuresSetCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ClosuresSetCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateClosuresSet`] to set optional parameters on and send.
     #[doc(alias = "closuresSetCreate")]
-    pub fn closures_set_create(&self) -> requests::ClosuresSetCreate<'a> {
-        requests::ClosuresSetCreate::new(self.client)
+    pub fn create_closures_set(&self) -> requests::CreateClosuresSet<'a> {
+        requests::CreateClosuresSet::new(self.client)
     }
 
     /// Get a closure set
     ///
     /// `GET /contact_center/closures/{closureSetId}` · Zoom operation `getAClosureSet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAClosureSet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetClosureSet`] to set optional parameters on and send.
     #[doc(alias = "getAClosureSet")]
-    pub fn get_a_closure_set(
+    pub fn get_closure_set(
         &self,
         closure_set_id: impl std::fmt::Display,
-    ) -> requests::GetAClosureSet<'a> {
-        requests::GetAClosureSet::new(self.client, closure_set_id.to_string())
+    ) -> requests::GetClosureSet<'a> {
+        requests::GetClosureSet::new(self.client, closure_set_id.to_string())
     }
 
     /// Update a closure set
     ///
     /// `PATCH /contact_center/closures/{closureSetId}` · Zoom operation `closureSetUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ClosureSetUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateClosureSet`] to set optional parameters on and send.
     #[doc(alias = "closureSetUpdate")]
-    pub fn closure_set_update(
+    pub fn update_closure_set(
         &self,
         closure_set_id: impl std::fmt::Display,
-    ) -> requests::ClosureSetUpdate<'a> {
-        requests::ClosureSetUpdate::new(self.client, closure_set_id.to_string())
+    ) -> requests::UpdateClosureSet<'a> {
+        requests::UpdateClosureSet::new(self.client, closure_set_id.to_string())
     }
 
     /// Delete a closure set
     ///
     /// `DELETE /contact_center/closures/{closureSetId}` · Zoom operation `closureSetDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ClosureSetDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteClosureSet`] to set optional parameters on and send.
     #[doc(alias = "closureSetDelete")]
-    pub fn closure_set_delete(
+    pub fn delete_closure_set(
         &self,
         closure_set_id: impl std::fmt::Display,
-    ) -> requests::ClosureSetDelete<'a> {
-        requests::ClosureSetDelete::new(self.client, closure_set_id.to_string())
+    ) -> requests::DeleteClosureSet<'a> {
+        requests::DeleteClosureSet::new(self.client, closure_set_id.to_string())
     }
 
     /// List the closures' flows
@@ -1127,9 +1124,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/notes` · Zoom operation `notes` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::Notes`] to set optional parameters on and send.
-    pub fn notes(&self) -> requests::Notes<'a> {
-        requests::Notes::new(self.client)
+    /// Returns a [`requests::ListNotes`] to set optional parameters on and send.
+    #[doc(alias = "notes")]
+    pub fn list_notes(&self) -> requests::ListNotes<'a> {
+        requests::ListNotes::new(self.client)
     }
 
     /// Get an engagement
@@ -1188,13 +1186,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/{engagementId}/notes` · Zoom operation `engagementNotes` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::EngagementNotes`] to set optional parameters on and send.
+    /// Returns a [`requests::ListEngagementNotes`] to set optional parameters on and send.
     #[doc(alias = "engagementNotes")]
-    pub fn engagement_notes(
+    pub fn list_engagement_notes(
         &self,
         engagement_id: impl std::fmt::Display,
-    ) -> requests::EngagementNotes<'a> {
-        requests::EngagementNotes::new(self.client, engagement_id.to_string())
+    ) -> requests::ListEngagementNotes<'a> {
+        requests::ListEngagementNotes::new(self.client, engagement_id.to_string())
     }
 
     /// Get a note
@@ -1219,14 +1217,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/engagements/{engagementId}/notes/{noteId}` · Zoom operation `noteUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::NoteUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateNote`] to set optional parameters on and send.
     #[doc(alias = "noteUpdate")]
-    pub fn note_update(
+    pub fn update_note(
         &self,
         engagement_id: impl std::fmt::Display,
         note_id: impl std::fmt::Display,
-    ) -> requests::NoteUpdate<'a> {
-        requests::NoteUpdate::new(
+    ) -> requests::UpdateNote<'a> {
+        requests::UpdateNote::new(
             self.client,
             engagement_id.to_string(),
             note_id.to_string(),
@@ -1237,14 +1235,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PUT /contact_center/engagements/{engagementId}/recording/{command}` · Zoom operation `engagementRecordingControl` · rate limit LIGHT
     ///
-    /// Returns a [`requests::EngagementRecordingControl`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateEngagementRecordingControl`] to set optional parameters on and send.
     #[doc(alias = "engagementRecordingControl")]
-    pub fn engagement_recording_control(
+    pub fn update_engagement_recording_control(
         &self,
         engagement_id: impl std::fmt::Display,
         command: impl std::fmt::Display,
-    ) -> requests::EngagementRecordingControl<'a> {
-        requests::EngagementRecordingControl::new(
+    ) -> requests::UpdateEngagementRecordingControl<'a> {
+        requests::UpdateEngagementRecordingControl::new(
             self.client,
             engagement_id.to_string(),
             command.to_string(),
@@ -1281,13 +1279,16 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/{engagementId}/recordings/status` · Zoom operation `EngagementRecordingStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::EngagementRecordingStatus`] to set optional parameters on and send.
+    /// Returns a [`requests::GetEngagementRecordingStatus`] to set optional parameters on and send.
     #[doc(alias = "EngagementRecordingStatus")]
-    pub fn engagement_recording_status(
+    pub fn get_engagement_recording_status(
         &self,
         engagement_id: impl std::fmt::Display,
-    ) -> requests::EngagementRecordingStatus<'a> {
-        requests::EngagementRecordingStatus::new(self.client, engagement_id.to_string())
+    ) -> requests::GetEngagementRecordingStatus<'a> {
+        requests::GetEngagementRecordingStatus::new(
+            self.client,
+            engagement_id.to_string(),
+        )
     }
 
     /// Get an engagement's survey
@@ -1327,10 +1328,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/flows/{flowId}` · Zoom operation `getAFlow` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAFlow`] to set optional parameters on and send.
+    /// Returns a [`requests::GetFlow`] to set optional parameters on and send.
     #[doc(alias = "getAFlow")]
-    pub fn get_a_flow(&self, flow_id: impl std::fmt::Display) -> requests::GetAFlow<'a> {
-        requests::GetAFlow::new(self.client, flow_id.to_string())
+    pub fn get_flow(&self, flow_id: impl std::fmt::Display) -> requests::GetFlow<'a> {
+        requests::GetFlow::new(self.client, flow_id.to_string())
     }
 
     /// Edit a flow
@@ -1426,13 +1427,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/flows_entry_points` · Zoom operation `ListentryPoints` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ListentryPoints`] to set optional parameters on and send.
+    /// Returns a [`requests::ListEntryPoints`] to set optional parameters on and send.
     #[doc(alias = "ListentryPoints")]
-    pub fn listentry_points(
+    pub fn list_entry_points(
         &self,
         channel: types::ListQueuesChannel,
-    ) -> requests::ListentryPoints<'a> {
-        requests::ListentryPoints::new(self.client, channel)
+    ) -> requests::ListEntryPoints<'a> {
+        requests::ListEntryPoints::new(self.client, channel)
     }
 
     /// List inboxes
@@ -1449,20 +1450,20 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/inboxes` · Zoom operation `inboxCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::InboxCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateInbox`] to set optional parameters on and send.
     #[doc(alias = "inboxCreate")]
-    pub fn inbox_create(&self) -> requests::InboxCreate<'a> {
-        requests::InboxCreate::new(self.client)
+    pub fn create_inbox(&self) -> requests::CreateInbox<'a> {
+        requests::CreateInbox::new(self.client)
     }
 
     /// Delete inboxes
     ///
     /// `DELETE /contact_center/inboxes` · Zoom operation `inboxesDelete` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InboxesDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteInboxes`] to set optional parameters on and send.
     #[doc(alias = "inboxesDelete")]
-    pub fn inboxes_delete(&self) -> requests::InboxesDelete<'a> {
-        requests::InboxesDelete::new(self.client)
+    pub fn delete_inboxes(&self) -> requests::DeleteInboxes<'a> {
+        requests::DeleteInboxes::new(self.client)
     }
 
     /// List an account's inbox messages
@@ -1479,10 +1480,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/inboxes/messages` · Zoom operation `inboxesMessagesDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::InboxesMessagesDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteInboxesMessages`] to set optional parameters on and send.
     #[doc(alias = "inboxesMessagesDelete")]
-    pub fn inboxes_messages_delete(&self) -> requests::InboxesMessagesDelete<'a> {
-        requests::InboxesMessagesDelete::new(self.client)
+    pub fn delete_inboxes_messages(&self) -> requests::DeleteInboxesMessages<'a> {
+        requests::DeleteInboxesMessages::new(self.client)
     }
 
     /// Get an inbox
@@ -1499,13 +1500,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/inboxes/{inboxId}` · Zoom operation `inboxUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::InboxUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateInbox`] to set optional parameters on and send.
     #[doc(alias = "inboxUpdate")]
-    pub fn inbox_update(
+    pub fn update_inbox(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::InboxUpdate<'a> {
-        requests::InboxUpdate::new(self.client, inbox_id.to_string())
+    ) -> requests::UpdateInbox<'a> {
+        requests::UpdateInbox::new(self.client, inbox_id.to_string())
     }
 
     /// Update an inbox email notification
@@ -1551,27 +1552,27 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/inboxes/{inboxId}/messages` · Zoom operation `inboxMessagesDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::InboxMessagesDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteInboxMessages`] to set optional parameters on and send.
     #[doc(alias = "inboxMessagesDelete")]
-    pub fn inbox_messages_delete(
+    pub fn delete_inbox_messages(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::InboxMessagesDelete<'a> {
-        requests::InboxMessagesDelete::new(self.client, inbox_id.to_string())
+    ) -> requests::DeleteInboxMessages<'a> {
+        requests::DeleteInboxMessages::new(self.client, inbox_id.to_string())
     }
 
     /// Delete an inbox message
     ///
     /// `DELETE /contact_center/inboxes/{inboxId}/messages/{messageId}` · Zoom operation `inboxMessageDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::InboxMessageDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteInboxMessage`] to set optional parameters on and send.
     #[doc(alias = "inboxMessageDelete")]
-    pub fn inbox_message_delete(
+    pub fn delete_inbox_message(
         &self,
         inbox_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::InboxMessageDelete<'a> {
-        requests::InboxMessageDelete::new(
+    ) -> requests::DeleteInboxMessage<'a> {
+        requests::DeleteInboxMessage::new(
             self.client,
             inbox_id.to_string(),
             message_id.to_string(),
@@ -1661,10 +1662,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/messages` · Zoom operation `SendaMessage` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SendaMessage`] to set optional parameters on and send.
+    /// Returns a [`requests::SendMessage`] to set optional parameters on and send.
     #[doc(alias = "SendaMessage")]
-    pub fn senda_message(&self) -> requests::SendaMessage<'a> {
-        requests::SendaMessage::new(self.client)
+    pub fn send_message(&self) -> requests::SendMessage<'a> {
+        requests::SendMessage::new(self.client)
     }
 
     /// List message history
@@ -2015,10 +2016,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/queues` · Zoom operation `queueCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::QueueCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateQueue`] to set optional parameters on and send.
     #[doc(alias = "queueCreate")]
-    pub fn queue_create(&self) -> requests::QueueCreate<'a> {
-        requests::QueueCreate::new(self.client)
+    pub fn create_queue(&self) -> requests::CreateQueue<'a> {
+        requests::CreateQueue::new(self.client)
     }
 
     /// Batch create queues with a template
@@ -2047,39 +2048,36 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/queues/{queueId}` · Zoom operation `getAQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAQueue`] to set optional parameters on and send.
+    /// Returns a [`requests::GetQueue`] to set optional parameters on and send.
     #[doc(alias = "getAQueue")]
-    pub fn get_a_queue(
-        &self,
-        queue_id: impl std::fmt::Display,
-    ) -> requests::GetAQueue<'a> {
-        requests::GetAQueue::new(self.client, queue_id.to_string())
+    pub fn get_queue(&self, queue_id: impl std::fmt::Display) -> requests::GetQueue<'a> {
+        requests::GetQueue::new(self.client, queue_id.to_string())
     }
 
     /// Update a queue
     ///
     /// `PATCH /contact_center/queues/{queueId}` · Zoom operation `queueUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::QueueUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateQueue`] to set optional parameters on and send.
     #[doc(alias = "queueUpdate")]
-    pub fn queue_update(
+    pub fn update_queue(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::QueueUpdate<'a> {
-        requests::QueueUpdate::new(self.client, queue_id.to_string())
+    ) -> requests::UpdateQueue<'a> {
+        requests::UpdateQueue::new(self.client, queue_id.to_string())
     }
 
     /// Delete a queue
     ///
     /// `DELETE /contact_center/queues/{queueId}` · Zoom operation `queueDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::QueueDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteQueue`] to set optional parameters on and send.
     #[doc(alias = "queueDelete")]
-    pub fn queue_delete(
+    pub fn delete_queue(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::QueueDelete<'a> {
-        requests::QueueDelete::new(self.client, queue_id.to_string())
+    ) -> requests::DeleteQueue<'a> {
+        requests::DeleteQueue::new(self.client, queue_id.to_string())
     }
 
     /// List queue agents
@@ -2275,26 +2273,26 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/queues/{queueId}/operating_hours` · Zoom operation `getAQueueOperatingHours` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAQueueOperatingHours`] to set optional parameters on and send.
+    /// Returns a [`requests::GetQueueOperatingHours`] to set optional parameters on and send.
     #[doc(alias = "getAQueueOperatingHours")]
-    pub fn get_a_queue_operating_hours(
+    pub fn get_queue_operating_hours(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::GetAQueueOperatingHours<'a> {
-        requests::GetAQueueOperatingHours::new(self.client, queue_id.to_string())
+    ) -> requests::GetQueueOperatingHours<'a> {
+        requests::GetQueueOperatingHours::new(self.client, queue_id.to_string())
     }
 
     /// Update a queue's operating hours
     ///
     /// `PATCH /contact_center/queues/{queueId}/operating_hours` · Zoom operation `QueueOperatingHoursUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::QueueOperatingHoursUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateQueueOperatingHours`] to set optional parameters on and send.
     #[doc(alias = "QueueOperatingHoursUpdate")]
-    pub fn queue_operating_hours_update(
+    pub fn update_queue_operating_hours(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::QueueOperatingHoursUpdate<'a> {
-        requests::QueueOperatingHoursUpdate::new(self.client, queue_id.to_string())
+    ) -> requests::UpdateQueueOperatingHours<'a> {
+        requests::UpdateQueueOperatingHours::new(self.client, queue_id.to_string())
     }
 
     /// List queue recordings
@@ -2495,50 +2493,50 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/regions` · Zoom operation `CreateARegion` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateARegion`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateRegion`] to set optional parameters on and send.
     #[doc(alias = "CreateARegion")]
-    pub fn create_a_region(&self) -> requests::CreateARegion<'a> {
-        requests::CreateARegion::new(self.client)
+    pub fn create_region(&self) -> requests::CreateRegion<'a> {
+        requests::CreateRegion::new(self.client)
     }
 
     /// Get a region
     ///
     /// `GET /contact_center/regions/{regionId}` · Zoom operation `GetARegion` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetARegion`] to set optional parameters on and send.
+    /// Returns a [`requests::GetRegion`] to set optional parameters on and send.
     #[doc(alias = "GetARegion")]
-    pub fn get_a_region(
+    pub fn get_region(
         &self,
         region_id: impl std::fmt::Display,
-    ) -> requests::GetARegion<'a> {
-        requests::GetARegion::new(self.client, region_id.to_string())
+    ) -> requests::GetRegion<'a> {
+        requests::GetRegion::new(self.client, region_id.to_string())
     }
 
     /// Update a region
     ///
     /// `PATCH /contact_center/regions/{regionId}` · Zoom operation `UpdateARegion` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateARegion`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateRegion`] to set optional parameters on and send.
     #[doc(alias = "UpdateARegion")]
-    pub fn update_a_region(
+    pub fn update_region(
         &self,
         region_id: impl std::fmt::Display,
-    ) -> requests::UpdateARegion<'a> {
-        requests::UpdateARegion::new(self.client, region_id.to_string())
+    ) -> requests::UpdateRegion<'a> {
+        requests::UpdateRegion::new(self.client, region_id.to_string())
     }
 
     /// Delete a region
     ///
     /// `DELETE /contact_center/regions/{regionId}` · Zoom operation `DeleteARegion` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteARegion`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteRegion`] to set optional parameters on and send.
     #[doc(alias = "DeleteARegion")]
-    pub fn delete_a_region(
+    pub fn delete_region(
         &self,
         region_id: impl std::fmt::Display,
         move_to_region_id: impl Into<String>,
-    ) -> requests::DeleteARegion<'a> {
-        requests::DeleteARegion::new(
+    ) -> requests::DeleteRegion<'a> {
+        requests::DeleteRegion::new(
             self.client,
             region_id.to_string(),
             move_to_region_id.into(),
@@ -2561,13 +2559,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/regions/{regionId}/users` · Zoom operation `AssignUsersToARegion` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AssignUsersToARegion`] to set optional parameters on and send.
+    /// Returns a [`requests::AssignUsersToRegion`] to set optional parameters on and send.
     #[doc(alias = "AssignUsersToARegion")]
-    pub fn assign_users_to_a_region(
+    pub fn assign_users_to_region(
         &self,
         region_id: impl std::fmt::Display,
-    ) -> requests::AssignUsersToARegion<'a> {
-        requests::AssignUsersToARegion::new(self.client, region_id.to_string())
+    ) -> requests::AssignUsersToRegion<'a> {
+        requests::AssignUsersToRegion::new(self.client, region_id.to_string())
     }
 
     /// List operation logs
@@ -2722,10 +2720,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/skills` · Zoom operation `skillCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SkillCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateSkill`] to set optional parameters on and send.
     #[doc(alias = "skillCreate")]
-    pub fn skill_create(&self) -> requests::SkillCreate<'a> {
-        requests::SkillCreate::new(self.client)
+    pub fn create_skill(&self) -> requests::CreateSkill<'a> {
+        requests::CreateSkill::new(self.client)
     }
 
     /// List skill categories
@@ -2742,10 +2740,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/skills/categories` · Zoom operation `SkillCategoryCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SkillCategoryCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateSkillCategory`] to set optional parameters on and send.
     #[doc(alias = "SkillCategoryCreate")]
-    pub fn skill_category_create(&self) -> requests::SkillCategoryCreate<'a> {
-        requests::SkillCategoryCreate::new(self.client)
+    pub fn create_skill_category(&self) -> requests::CreateSkillCategory<'a> {
+        requests::CreateSkillCategory::new(self.client)
     }
 
     /// Get a skill category
@@ -2765,26 +2763,26 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/skills/categories/{skillCategoryId}` · Zoom operation `SkillCategoryUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SkillCategoryUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateSkillCategory`] to set optional parameters on and send.
     #[doc(alias = "SkillCategoryUpdate")]
-    pub fn skill_category_update(
+    pub fn update_skill_category(
         &self,
         skill_category_id: impl std::fmt::Display,
-    ) -> requests::SkillCategoryUpdate<'a> {
-        requests::SkillCategoryUpdate::new(self.client, skill_category_id.to_string())
+    ) -> requests::UpdateSkillCategory<'a> {
+        requests::UpdateSkillCategory::new(self.client, skill_category_id.to_string())
     }
 
     /// Delete a skill category
     ///
     /// `DELETE /contact_center/skills/categories/{skillCategoryId}` · Zoom operation `SkillCategoryDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SkillCategoryDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteSkillCategory`] to set optional parameters on and send.
     #[doc(alias = "SkillCategoryDelete")]
-    pub fn skill_category_delete(
+    pub fn delete_skill_category(
         &self,
         skill_category_id: impl std::fmt::Display,
-    ) -> requests::SkillCategoryDelete<'a> {
-        requests::SkillCategoryDelete::new(self.client, skill_category_id.to_string())
+    ) -> requests::DeleteSkillCategory<'a> {
+        requests::DeleteSkillCategory::new(self.client, skill_category_id.to_string())
     }
 
     /// Get a skill
@@ -2801,26 +2799,26 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/skills/{skillId}` · Zoom operation `skillNameUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SkillNameUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateSkillName`] to set optional parameters on and send.
     #[doc(alias = "skillNameUpdate")]
-    pub fn skill_name_update(
+    pub fn update_skill_name(
         &self,
         skill_id: impl std::fmt::Display,
-    ) -> requests::SkillNameUpdate<'a> {
-        requests::SkillNameUpdate::new(self.client, skill_id.to_string())
+    ) -> requests::UpdateSkillName<'a> {
+        requests::UpdateSkillName::new(self.client, skill_id.to_string())
     }
 
     /// Delete a skill
     ///
     /// `DELETE /contact_center/skills/{skillId}` · Zoom operation `skillDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SkillDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteSkill`] to set optional parameters on and send.
     #[doc(alias = "skillDelete")]
-    pub fn skill_delete(
+    pub fn delete_skill(
         &self,
         skill_id: impl std::fmt::Display,
-    ) -> requests::SkillDelete<'a> {
-        requests::SkillDelete::new(self.client, skill_id.to_string())
+    ) -> requests::DeleteSkill<'a> {
+        requests::DeleteSkill::new(self.client, skill_id.to_string())
     }
 
     /// List users of a skill
@@ -2880,13 +2878,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/system_statuses/{statusId}` · Zoom operation `getAStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAStatus`] to set optional parameters on and send.
+    /// Returns a [`requests::GetStatus`] to set optional parameters on and send.
     #[doc(alias = "getAStatus")]
-    pub fn get_a_status(
+    pub fn get_status(
         &self,
         status_id: impl std::fmt::Display,
-    ) -> requests::GetAStatus<'a> {
-        requests::GetAStatus::new(self.client, status_id.to_string())
+    ) -> requests::GetStatus<'a> {
+        requests::GetStatus::new(self.client, status_id.to_string())
     }
 
     /// Update a system status
@@ -2952,12 +2950,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/teams/{teamId}` · Zoom operation `Updateateam` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Updateateam`] to set optional parameters on and send.
-    pub fn updateateam(
+    /// Returns a [`requests::UpdateTeam`] to set optional parameters on and send.
+    #[doc(alias = "Updateateam")]
+    pub fn update_team(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::Updateateam<'a> {
-        requests::Updateateam::new(self.client, team_id.to_string())
+    ) -> requests::UpdateTeam<'a> {
+        requests::UpdateTeam::new(self.client, team_id.to_string())
     }
 
     /// Delete a team
@@ -3101,9 +3100,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/users` · Zoom operation `users` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::Users`] to set optional parameters on and send.
-    pub fn users(&self) -> requests::Users<'a> {
-        requests::Users::new(self.client)
+    /// Returns a [`requests::ListUsers`] to set optional parameters on and send.
+    #[doc(alias = "users")]
+    pub fn list_users(&self) -> requests::ListUsers<'a> {
+        requests::ListUsers::new(self.client)
     }
 
     /// Create a user's profile
@@ -3170,10 +3170,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/users/templates` · Zoom operation `createAUserTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateAUserTemplate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateUserTemplate`] to set optional parameters on and send.
     #[doc(alias = "createAUserTemplate")]
-    pub fn create_a_user_template(&self) -> requests::CreateAUserTemplate<'a> {
-        requests::CreateAUserTemplate::new(self.client)
+    pub fn create_user_template(&self) -> requests::CreateUserTemplate<'a> {
+        requests::CreateUserTemplate::new(self.client)
     }
 
     /// Get a user template
@@ -3193,62 +3193,62 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/users/templates/{templateId}` · Zoom operation `updateAUserTemplate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateAUserTemplate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateUserTemplate`] to set optional parameters on and send.
     #[doc(alias = "updateAUserTemplate")]
-    pub fn update_a_user_template(
+    pub fn update_user_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::UpdateAUserTemplate<'a> {
-        requests::UpdateAUserTemplate::new(self.client, template_id.to_string())
+    ) -> requests::UpdateUserTemplate<'a> {
+        requests::UpdateUserTemplate::new(self.client, template_id.to_string())
     }
 
     /// Delete a user template
     ///
     /// `DELETE /contact_center/users/templates/{templateId}` · Zoom operation `deleteAUserTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAUserTemplate`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteUserTemplate`] to set optional parameters on and send.
     #[doc(alias = "deleteAUserTemplate")]
-    pub fn delete_a_user_template(
+    pub fn delete_user_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::DeleteAUserTemplate<'a> {
-        requests::DeleteAUserTemplate::new(self.client, template_id.to_string())
+    ) -> requests::DeleteUserTemplate<'a> {
+        requests::DeleteUserTemplate::new(self.client, template_id.to_string())
     }
 
     /// Get a user's profile
     ///
     /// `GET /contact_center/users/{userId}` · Zoom operation `userGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserGet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetUser`] to set optional parameters on and send.
     #[doc(alias = "userGet")]
-    pub fn user_get(&self, user_id: impl std::fmt::Display) -> requests::UserGet<'a> {
-        requests::UserGet::new(self.client, user_id.to_string())
+    pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser<'a> {
+        requests::GetUser::new(self.client, user_id.to_string())
     }
 
     /// Update a user's profile
     ///
     /// `PATCH /contact_center/users/{userId}` · Zoom operation `userUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateUser`] to set optional parameters on and send.
     #[doc(alias = "userUpdate")]
-    pub fn user_update(
+    pub fn update_user(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserUpdate<'a> {
-        requests::UserUpdate::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUser<'a> {
+        requests::UpdateUser::new(self.client, user_id.to_string())
     }
 
     /// Delete a user's profile
     ///
     /// `DELETE /contact_center/users/{userId}` · Zoom operation `userDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteUser`] to set optional parameters on and send.
     #[doc(alias = "userDelete")]
-    pub fn user_delete(
+    pub fn delete_user(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserDelete<'a> {
-        requests::UserDelete::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUser<'a> {
+        requests::DeleteUser::new(self.client, user_id.to_string())
     }
 
     /// Command control of a user
@@ -3333,13 +3333,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/users/{userId}/skills` · Zoom operation `ListAUserSkills` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ListAUserSkills`] to set optional parameters on and send.
+    /// Returns a [`requests::ListUserSkills`] to set optional parameters on and send.
     #[doc(alias = "ListAUserSkills")]
-    pub fn list_a_user_skills(
+    pub fn list_user_skills(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListAUserSkills<'a> {
-        requests::ListAUserSkills::new(self.client, user_id.to_string())
+    ) -> requests::ListUserSkills<'a> {
+        requests::ListUserSkills::new(self.client, user_id.to_string())
     }
 
     /// Assign user's skills
@@ -3359,14 +3359,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/users/{userId}/skills/{skillId}` · Zoom operation `deleteASkill` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteASkill`] to set optional parameters on and send.
+    /// Returns a [`requests::UnassignUserSkill`] to set optional parameters on and send.
     #[doc(alias = "deleteASkill")]
-    pub fn delete_a_skill(
+    pub fn unassign_user_skill(
         &self,
         user_id: impl std::fmt::Display,
         skill_id: impl std::fmt::Display,
-    ) -> requests::DeleteASkill<'a> {
-        requests::DeleteASkill::new(
+    ) -> requests::UnassignUserSkill<'a> {
+        requests::UnassignUserSkill::new(
             self.client,
             user_id.to_string(),
             skill_id.to_string(),
@@ -3425,12 +3425,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/variables` · Zoom operation `variables` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::Variables`] to set optional parameters on and send.
-    pub fn variables(
+    /// Returns a [`requests::ListVariables`] to set optional parameters on and send.
+    #[doc(alias = "variables")]
+    pub fn list_variables(
         &self,
         variable_group_id: impl Into<String>,
-    ) -> requests::Variables<'a> {
-        requests::Variables::new(self.client, variable_group_id.into())
+    ) -> requests::ListVariables<'a> {
+        requests::ListVariables::new(self.client, variable_group_id.into())
     }
 
     /// Create a variable
@@ -3467,13 +3468,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/variables/groups/{variableGroupId}` · Zoom operation `getAVariableGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAVariableGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::GetVariableGroup`] to set optional parameters on and send.
     #[doc(alias = "getAVariableGroup")]
-    pub fn get_a_variable_group(
+    pub fn get_variable_group(
         &self,
         variable_group_id: impl std::fmt::Display,
-    ) -> requests::GetAVariableGroup<'a> {
-        requests::GetAVariableGroup::new(self.client, variable_group_id.to_string())
+    ) -> requests::GetVariableGroup<'a> {
+        requests::GetVariableGroup::new(self.client, variable_group_id.to_string())
     }
 
     /// Update a variable group
@@ -3506,39 +3507,39 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/variables/{variableId}` · Zoom operation `variableGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::VariableGet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetVariable`] to set optional parameters on and send.
     #[doc(alias = "variableGet")]
-    pub fn variable_get(
+    pub fn get_variable(
         &self,
         variable_id: impl std::fmt::Display,
-    ) -> requests::VariableGet<'a> {
-        requests::VariableGet::new(self.client, variable_id.to_string())
+    ) -> requests::GetVariable<'a> {
+        requests::GetVariable::new(self.client, variable_id.to_string())
     }
 
     /// Update a variable
     ///
     /// `PATCH /contact_center/variables/{variableId}` · Zoom operation `variableUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::VariableUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateVariable`] to set optional parameters on and send.
     #[doc(alias = "variableUpdate")]
-    pub fn variable_update(
+    pub fn update_variable(
         &self,
         variable_id: impl std::fmt::Display,
-    ) -> requests::VariableUpdate<'a> {
-        requests::VariableUpdate::new(self.client, variable_id.to_string())
+    ) -> requests::UpdateVariable<'a> {
+        requests::UpdateVariable::new(self.client, variable_id.to_string())
     }
 
     /// Delete a variable
     ///
     /// `DELETE /contact_center/variables/{variableId}` · Zoom operation `variableDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::VariableDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteVariable`] to set optional parameters on and send.
     #[doc(alias = "variableDelete")]
-    pub fn variable_delete(
+    pub fn delete_variable(
         &self,
         variable_id: impl std::fmt::Display,
-    ) -> requests::VariableDelete<'a> {
-        requests::VariableDelete::new(self.client, variable_id.to_string())
+    ) -> requests::DeleteVariable<'a> {
+        requests::DeleteVariable::new(self.client, variable_id.to_string())
     }
 
     /// List voice call logs
@@ -3587,7 +3588,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::CreateContact::OPERATION,
     requests::GetContact::OPERATION,
     requests::UpdateContact::OPERATION,
-    requests::ContactDelete::OPERATION,
+    requests::DeleteContact::OPERATION,
     requests::ListAgentRoutingProfiles::OPERATION,
     requests::CreateAgentRoutingProfile::OPERATION,
     requests::GetAgentRoutingProfile::OPERATION,
@@ -3609,31 +3610,31 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListHistoricalQueueMetric::OPERATION,
     requests::ListQueueAgentMetric::OPERATION,
     requests::ListHistoricalEngagementLogs::OPERATION,
-    requests::ListhistoricalZoomphonetozcccalljourneydata::OPERATION,
+    requests::ListHistoricalCallJourneyData::OPERATION,
     requests::ListAssets::OPERATION,
-    requests::CreateAnAsset::OPERATION,
-    requests::GetAnAsset::OPERATION,
-    requests::UpdateAnAsset::OPERATION,
-    requests::DeleteAnAsset::OPERATION,
-    requests::DuplicateAnAsset::OPERATION,
+    requests::CreateAsset::OPERATION,
+    requests::GetAsset::OPERATION,
+    requests::UpdateAsset::OPERATION,
+    requests::DeleteAsset::OPERATION,
+    requests::DuplicateAsset::OPERATION,
     requests::DeleteAssetItems::OPERATION,
     requests::ListAssetCategories::OPERATION,
-    requests::CreateAnAssetCategory::OPERATION,
-    requests::GetAnAssetCategory::OPERATION,
-    requests::UpdateAnAssetCategory::OPERATION,
-    requests::DeleteAnAssetCategory::OPERATION,
+    requests::CreateAssetCategory::OPERATION,
+    requests::GetAssetCategory::OPERATION,
+    requests::UpdateAssetCategory::OPERATION,
+    requests::DeleteAssetCategory::OPERATION,
     requests::ListBusinessHours::OPERATION,
-    requests::BusinessHourCreate::OPERATION,
-    requests::GetABusinessHour::OPERATION,
-    requests::BusinessHourUpdate::OPERATION,
-    requests::BusinessHourDelete::OPERATION,
+    requests::CreateBusinessHour::OPERATION,
+    requests::GetBusinessHour::OPERATION,
+    requests::UpdateBusinessHour::OPERATION,
+    requests::DeleteBusinessHour::OPERATION,
     requests::ListBusinessHourFlows::OPERATION,
     requests::ListBusinessHourQueues::OPERATION,
     requests::ListClosures::OPERATION,
-    requests::ClosuresSetCreate::OPERATION,
-    requests::GetAClosureSet::OPERATION,
-    requests::ClosureSetUpdate::OPERATION,
-    requests::ClosureSetDelete::OPERATION,
+    requests::CreateClosuresSet::OPERATION,
+    requests::GetClosureSet::OPERATION,
+    requests::UpdateClosureSet::OPERATION,
+    requests::DeleteClosureSet::OPERATION,
     requests::ListClosureSetFlows::OPERATION,
     requests::ListClosureSetQueues::OPERATION,
     requests::ListConsumerRoutingProfiles::OPERATION,
@@ -3654,22 +3655,22 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetEmailMessageHistory::OPERATION,
     requests::StartWorkItemEngagement::OPERATION,
     requests::ListEngagements::OPERATION,
-    requests::Notes::OPERATION,
+    requests::ListNotes::OPERATION,
     requests::GetEngagement::OPERATION,
     requests::UpdateEngagement::OPERATION,
     requests::ListAttachments::OPERATION,
     requests::GetEngagementEvents::OPERATION,
-    requests::EngagementNotes::OPERATION,
+    requests::ListEngagementNotes::OPERATION,
     requests::GetNote::OPERATION,
-    requests::NoteUpdate::OPERATION,
-    requests::EngagementRecordingControl::OPERATION,
+    requests::UpdateNote::OPERATION,
+    requests::UpdateEngagementRecordingControl::OPERATION,
     requests::ListEngagementRecordings::OPERATION,
     requests::DeleteEngagementRecordings::OPERATION,
-    requests::EngagementRecordingStatus::OPERATION,
+    requests::GetEngagementRecordingStatus::OPERATION,
     requests::GetEngagementSurvey::OPERATION,
     requests::ListFlows::OPERATION,
     requests::ImportFlow::OPERATION,
-    requests::GetAFlow::OPERATION,
+    requests::GetFlow::OPERATION,
     requests::EditFlow::OPERATION,
     requests::DeleteFlow::OPERATION,
     requests::ListFlowEntryPoints::OPERATION,
@@ -3677,26 +3678,26 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::RemoveFlowEntryPoints::OPERATION,
     requests::ExportFlow::OPERATION,
     requests::PublishFlow::OPERATION,
-    requests::ListentryPoints::OPERATION,
+    requests::ListEntryPoints::OPERATION,
     requests::ListInbox::OPERATION,
-    requests::InboxCreate::OPERATION,
-    requests::InboxesDelete::OPERATION,
+    requests::CreateInbox::OPERATION,
+    requests::DeleteInboxes::OPERATION,
     requests::ListInboxesMessages::OPERATION,
-    requests::InboxesMessagesDelete::OPERATION,
+    requests::DeleteInboxesMessages::OPERATION,
     requests::GetInbox::OPERATION,
-    requests::InboxUpdate::OPERATION,
+    requests::UpdateInbox::OPERATION,
     requests::UpdateInboxEmailNotification::OPERATION,
     requests::GetInboxEmailNotificationList::OPERATION,
     requests::ListInboxMessages::OPERATION,
-    requests::InboxMessagesDelete::OPERATION,
-    requests::InboxMessageDelete::OPERATION,
+    requests::DeleteInboxMessages::OPERATION,
+    requests::DeleteInboxMessage::OPERATION,
     requests::ListInboxQueues::OPERATION,
     requests::AssignInboxQueues::OPERATION,
     requests::UnassignInboxQueues::OPERATION,
     requests::ListInboxUsers::OPERATION,
     requests::AssignInboxUsers::OPERATION,
     requests::UnassignInboxUsers::OPERATION,
-    requests::SendaMessage::OPERATION,
+    requests::SendMessage::OPERATION,
     requests::GetMessageHistory::OPERATION,
     requests::ListOutboundCampaigns::OPERATION,
     requests::CreateOutboundCampaign::OPERATION,
@@ -3722,12 +3723,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListQueueTemplates::OPERATION,
     requests::GetQueueTemplate::OPERATION,
     requests::ListQueues::OPERATION,
-    requests::QueueCreate::OPERATION,
+    requests::CreateQueue::OPERATION,
     requests::BatchCreateQueuesWithTemplate::OPERATION,
     requests::BatchDeleteQueues::OPERATION,
-    requests::GetAQueue::OPERATION,
-    requests::QueueUpdate::OPERATION,
-    requests::QueueDelete::OPERATION,
+    requests::GetQueue::OPERATION,
+    requests::UpdateQueue::OPERATION,
+    requests::DeleteQueue::OPERATION,
     requests::GetQueueAgents::OPERATION,
     requests::AssignQueueAgents::OPERATION,
     requests::UpdateQueueAgent::OPERATION,
@@ -3741,8 +3742,8 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateQueueInterrupts::OPERATION,
     requests::AssignQueueMenuBasedInterrupt::OPERATION,
     requests::DeleteQueueInterruptMenu::OPERATION,
-    requests::GetAQueueOperatingHours::OPERATION,
-    requests::QueueOperatingHoursUpdate::OPERATION,
+    requests::GetQueueOperatingHours::OPERATION,
+    requests::UpdateQueueOperatingHours::OPERATION,
     requests::ListQueueRecordings::OPERATION,
     requests::DeleteQueueRecordings::OPERATION,
     requests::DeleteScheduledCallbackAttendee::OPERATION,
@@ -3757,12 +3758,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListRecordings::OPERATION,
     requests::DeleteRecording::OPERATION,
     requests::ListRegions::OPERATION,
-    requests::CreateARegion::OPERATION,
-    requests::GetARegion::OPERATION,
-    requests::UpdateARegion::OPERATION,
-    requests::DeleteARegion::OPERATION,
+    requests::CreateRegion::OPERATION,
+    requests::GetRegion::OPERATION,
+    requests::UpdateRegion::OPERATION,
+    requests::DeleteRegion::OPERATION,
     requests::ListRegionUsers::OPERATION,
-    requests::AssignUsersToARegion::OPERATION,
+    requests::AssignUsersToRegion::OPERATION,
     requests::ListOperationLogs::OPERATION,
     requests::ListRoles::OPERATION,
     requests::CreateRole::OPERATION,
@@ -3775,27 +3776,27 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AssignRoleUsers::OPERATION,
     requests::DeleteRoleUser::OPERATION,
     requests::ListSkills::OPERATION,
-    requests::SkillCreate::OPERATION,
+    requests::CreateSkill::OPERATION,
     requests::ListSkillCategory::OPERATION,
-    requests::SkillCategoryCreate::OPERATION,
+    requests::CreateSkillCategory::OPERATION,
     requests::GetSkillCategory::OPERATION,
-    requests::SkillCategoryUpdate::OPERATION,
-    requests::SkillCategoryDelete::OPERATION,
+    requests::UpdateSkillCategory::OPERATION,
+    requests::DeleteSkillCategory::OPERATION,
     requests::GetSkill::OPERATION,
-    requests::SkillNameUpdate::OPERATION,
-    requests::SkillDelete::OPERATION,
+    requests::UpdateSkillName::OPERATION,
+    requests::DeleteSkill::OPERATION,
     requests::ListSkillUsers::OPERATION,
     requests::ListSms::OPERATION,
     requests::ContactCenterSms::OPERATION,
     requests::ListSystemStatus::OPERATION,
     requests::CreateSystemStatus::OPERATION,
-    requests::GetAStatus::OPERATION,
+    requests::GetStatus::OPERATION,
     requests::UpdateSystemStatus::OPERATION,
     requests::DeleteSystemStatus::OPERATION,
     requests::ListTeams::OPERATION,
     requests::CreateTeam::OPERATION,
     requests::GetTeamDetail::OPERATION,
-    requests::Updateateam::OPERATION,
+    requests::UpdateTeam::OPERATION,
     requests::DeleteTeam::OPERATION,
     requests::ListTeamAgents::OPERATION,
     requests::AssignTeamAgents::OPERATION,
@@ -3806,43 +3807,43 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListTeamSupervisors::OPERATION,
     requests::AssignTeamSupervisors::OPERATION,
     requests::UnassignTeamSupervisors::OPERATION,
-    requests::Users::OPERATION,
+    requests::ListUsers::OPERATION,
     requests::CreateUser::OPERATION,
     requests::BatchUpdateUsers::OPERATION,
     requests::BatchDeleteUsers::OPERATION,
     requests::BatchCreateUsers::OPERATION,
     requests::BatchUpdateUserStatus::OPERATION,
     requests::ListUserTemplates::OPERATION,
-    requests::CreateAUserTemplate::OPERATION,
+    requests::CreateUserTemplate::OPERATION,
     requests::GetUserTemplate::OPERATION,
-    requests::UpdateAUserTemplate::OPERATION,
-    requests::DeleteAUserTemplate::OPERATION,
-    requests::UserGet::OPERATION,
-    requests::UserUpdate::OPERATION,
-    requests::UserDelete::OPERATION,
+    requests::UpdateUserTemplate::OPERATION,
+    requests::DeleteUserTemplate::OPERATION,
+    requests::GetUser::OPERATION,
+    requests::UpdateUser::OPERATION,
+    requests::DeleteUser::OPERATION,
     requests::UserControl::OPERATION,
     requests::ListUserDevices::OPERATION,
     requests::BatchOptInOrOutUserQueues::OPERATION,
     requests::ListUserQueues::OPERATION,
     requests::ListUserRecordings::OPERATION,
     requests::DeleteUserRecordings::OPERATION,
-    requests::ListAUserSkills::OPERATION,
+    requests::ListUserSkills::OPERATION,
     requests::AssignSkills::OPERATION,
-    requests::DeleteASkill::OPERATION,
+    requests::UnassignUserSkill::OPERATION,
     requests::UpdateUserSStatus::OPERATION,
     requests::ListVariableLogs::OPERATION,
     requests::GetVariableLog::OPERATION,
     requests::DeleteVariableLog::OPERATION,
-    requests::Variables::OPERATION,
+    requests::ListVariables::OPERATION,
     requests::CreateVariable::OPERATION,
     requests::ListVariableGroups::OPERATION,
     requests::CreateVariableGroup::OPERATION,
-    requests::GetAVariableGroup::OPERATION,
+    requests::GetVariableGroup::OPERATION,
     requests::UpdateVariableGroup::OPERATION,
     requests::DeleteGroup::OPERATION,
-    requests::VariableGet::OPERATION,
-    requests::VariableUpdate::OPERATION,
-    requests::VariableDelete::OPERATION,
+    requests::GetVariable::OPERATION,
+    requests::UpdateVariable::OPERATION,
+    requests::DeleteVariable::OPERATION,
     requests::ListVoiceCall::OPERATION,
     requests::GetWorkItemMessageHistory::OPERATION,
 ];

@@ -1928,9 +1928,9 @@ impl<'a> crate::Call<'a> for UpdateContact<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_DELETE: crate::Operation = crate::Operation {
+const DELETE_CONTACT: crate::Operation = crate::Operation {
     id: "contactDelete",
-    rust_name: "contact_delete",
+    rust_name: "delete_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -1954,17 +1954,18 @@ const CONTACT_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_contact:write:admin`
 ///
 /// * Granular: `contact_center:delete:address_book_contact:admin`
+#[doc(alias = "contactDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactDelete<'a> {
+pub struct DeleteContact<'a> {
     client: &'a crate::Client,
     address_book_id: String,
     contact_id: String,
 }
 
-impl<'a> ContactDelete<'a> {
+impl<'a> DeleteContact<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CONTACT;
     pub(super) fn new(
         client: &'a crate::Client,
         address_book_id: String,
@@ -1993,7 +1994,7 @@ impl<'a> ContactDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteContact<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7456,9 +7457,9 @@ impl<'a> crate::Call<'a> for ListHistoricalEngagementLogs<'a> {
 }
 
 #[doc(hidden)]
-const LISTHISTORICAL_ZOOMPHONETOZCCCALLJOURNEYDATA: crate::Operation = crate::Operation {
+const LIST_HISTORICAL_CALL_JOURNEY_DATA: crate::Operation = crate::Operation {
     id: "ListhistoricalZoomphonetozcccalljourneydata",
-    rust_name: "listhistorical_zoomphonetozcccalljourneydata",
+    rust_name: "list_historical_call_journey_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -7482,9 +7483,10 @@ const LISTHISTORICAL_ZOOMPHONETOZCCCALLJOURNEYDATA: crate::Operation = crate::Op
 /// * Classic: `contact_center_report:read:admin`
 ///
 /// * Granular: `contact_center:read:call_journey_log:admin`
+#[doc(alias = "ListhistoricalZoomphonetozcccalljourneydata")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListhistoricalZoomphonetozcccalljourneydata<'a> {
+pub struct ListHistoricalCallJourneyData<'a> {
     client: &'a crate::Client,
     timezone: Option<String>,
     from: Option<crate::DateTime>,
@@ -7501,9 +7503,9 @@ pub struct ListhistoricalZoomphonetozcccalljourneydata<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListhistoricalZoomphonetozcccalljourneydata<'a> {
+impl<'a> ListHistoricalCallJourneyData<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTHISTORICAL_ZOOMPHONETOZCCCALLJOURNEYDATA;
+    pub const OPERATION: &'static crate::Operation = &LIST_HISTORICAL_CALL_JOURNEY_DATA;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -7691,7 +7693,7 @@ impl<'a> ListhistoricalZoomphonetozcccalljourneydata<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ListhistoricalZoomphonetozcccalljourneydata<'a> {
+impl<'a> crate::Call<'a> for ListHistoricalCallJourneyData<'a> {
     type Output = types::ListhistoricalZoomphonetozcccalljourneydataResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7874,9 +7876,9 @@ impl<'a> crate::Call<'a> for ListAssets<'a> {
 }
 
 #[doc(hidden)]
-const CREATE_AN_ASSET: crate::Operation = crate::Operation {
+const CREATE_ASSET: crate::Operation = crate::Operation {
     id: "createAnAsset",
-    rust_name: "create_an_asset",
+    rust_name: "create_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -7900,16 +7902,17 @@ const CREATE_AN_ASSET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:write:asset_library:admin`
+#[doc(alias = "createAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAnAsset<'a> {
+pub struct CreateAsset<'a> {
     client: &'a crate::Client,
     body: Option<types::CreateAnAssetRequest>,
 }
 
-impl<'a> CreateAnAsset<'a> {
+impl<'a> CreateAsset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_AN_ASSET;
+    pub const OPERATION: &'static crate::Operation = &CREATE_ASSET;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -7942,7 +7945,7 @@ impl<'a> CreateAnAsset<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateAnAsset<'a> {
+impl<'a> crate::Call<'a> for CreateAsset<'a> {
     type Output = types::GetAnAssetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7958,9 +7961,9 @@ impl<'a> crate::Call<'a> for CreateAnAsset<'a> {
 }
 
 #[doc(hidden)]
-const GET_AN_ASSET: crate::Operation = crate::Operation {
+const GET_ASSET: crate::Operation = crate::Operation {
     id: "getAnAsset",
-    rust_name: "get_an_asset",
+    rust_name: "get_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -7984,18 +7987,19 @@ const GET_AN_ASSET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:read:admin`
 ///
 /// * Granular: `contact_center:read:asset_library:admin`
+#[doc(alias = "getAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAnAsset<'a> {
+pub struct GetAsset<'a> {
     client: &'a crate::Client,
     asset_id: String,
     asset_item_name: Option<String>,
     asset_language_code: Option<types::GetAnAssetAssetLanguageCode>,
 }
 
-impl<'a> GetAnAsset<'a> {
+impl<'a> GetAsset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_AN_ASSET;
+    pub const OPERATION: &'static crate::Operation = &GET_ASSET;
     pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
         Self {
             client,
@@ -8047,7 +8051,7 @@ impl<'a> GetAnAsset<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAnAsset<'a> {
+impl<'a> crate::Call<'a> for GetAsset<'a> {
     type Output = types::GetAnAssetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8067,9 +8071,9 @@ impl<'a> crate::Call<'a> for GetAnAsset<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_AN_ASSET: crate::Operation = crate::Operation {
+const UPDATE_ASSET: crate::Operation = crate::Operation {
     id: "updateAnAsset",
-    rust_name: "update_an_asset",
+    rust_name: "update_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -8093,17 +8097,18 @@ const UPDATE_AN_ASSET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:write:asset_library:admin`
+#[doc(alias = "updateAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAnAsset<'a> {
+pub struct UpdateAsset<'a> {
     client: &'a crate::Client,
     asset_id: String,
     body: Option<types::UpdateAnAssetRequest>,
 }
 
-impl<'a> UpdateAnAsset<'a> {
+impl<'a> UpdateAsset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_AN_ASSET;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ASSET;
     pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
         Self {
             client,
@@ -8134,7 +8139,7 @@ impl<'a> UpdateAnAsset<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAnAsset<'a> {
+impl<'a> crate::Call<'a> for UpdateAsset<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8155,9 +8160,9 @@ impl<'a> crate::Call<'a> for UpdateAnAsset<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_AN_ASSET: crate::Operation = crate::Operation {
+const DELETE_ASSET: crate::Operation = crate::Operation {
     id: "deleteAnAsset",
-    rust_name: "delete_an_asset",
+    rust_name: "delete_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -8183,17 +8188,18 @@ const DELETE_AN_ASSET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:delete:asset_library:admin`
+#[doc(alias = "deleteAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnAsset<'a> {
+pub struct DeleteAsset<'a> {
     client: &'a crate::Client,
     asset_id: String,
     archive: Option<bool>,
 }
 
-impl<'a> DeleteAnAsset<'a> {
+impl<'a> DeleteAsset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_AN_ASSET;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ASSET;
     pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
         Self {
             client,
@@ -8226,7 +8232,7 @@ impl<'a> DeleteAnAsset<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAnAsset<'a> {
+impl<'a> crate::Call<'a> for DeleteAsset<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8245,9 +8251,9 @@ impl<'a> crate::Call<'a> for DeleteAnAsset<'a> {
 }
 
 #[doc(hidden)]
-const DUPLICATE_AN_ASSET: crate::Operation = crate::Operation {
+const DUPLICATE_ASSET: crate::Operation = crate::Operation {
     id: "duplicateAnAsset",
-    rust_name: "duplicate_an_asset",
+    rust_name: "duplicate_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -8271,17 +8277,18 @@ const DUPLICATE_AN_ASSET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:write:asset_library:admin`
+#[doc(alias = "duplicateAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuplicateAnAsset<'a> {
+pub struct DuplicateAsset<'a> {
     client: &'a crate::Client,
     asset_id: String,
     body: Option<types::DuplicateAnAssetRequest>,
 }
 
-impl<'a> DuplicateAnAsset<'a> {
+impl<'a> DuplicateAsset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DUPLICATE_AN_ASSET;
+    pub const OPERATION: &'static crate::Operation = &DUPLICATE_ASSET;
     pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
         Self {
             client,
@@ -8318,7 +8325,7 @@ impl<'a> DuplicateAnAsset<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DuplicateAnAsset<'a> {
+impl<'a> crate::Call<'a> for DuplicateAsset<'a> {
     type Output = types::DuplicateAnAssetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8564,9 +8571,9 @@ impl<'a> crate::Call<'a> for ListAssetCategories<'a> {
 }
 
 #[doc(hidden)]
-const CREATE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
+const CREATE_ASSET_CATEGORY: crate::Operation = crate::Operation {
     id: "createAnAssetCategory",
-    rust_name: "create_an_asset_category",
+    rust_name: "create_asset_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -8590,16 +8597,17 @@ const CREATE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:write:asset_library:admin`
+#[doc(alias = "createAnAssetCategory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAnAssetCategory<'a> {
+pub struct CreateAssetCategory<'a> {
     client: &'a crate::Client,
     body: Option<types::CreateAnAssetCategoryRequest>,
 }
 
-impl<'a> CreateAnAssetCategory<'a> {
+impl<'a> CreateAssetCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_AN_ASSET_CATEGORY;
+    pub const OPERATION: &'static crate::Operation = &CREATE_ASSET_CATEGORY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -8632,7 +8640,7 @@ impl<'a> CreateAnAssetCategory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateAnAssetCategory<'a> {
+impl<'a> crate::Call<'a> for CreateAssetCategory<'a> {
     type Output = types::GetAnAssetCategoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8648,9 +8656,9 @@ impl<'a> crate::Call<'a> for CreateAnAssetCategory<'a> {
 }
 
 #[doc(hidden)]
-const GET_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
+const GET_ASSET_CATEGORY: crate::Operation = crate::Operation {
     id: "getAnAssetCategory",
-    rust_name: "get_an_asset_category",
+    rust_name: "get_asset_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -8674,16 +8682,17 @@ const GET_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:read:admin`
 ///
 /// * Granular: `contact_center:read:asset_library:admin`
+#[doc(alias = "getAnAssetCategory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAnAssetCategory<'a> {
+pub struct GetAssetCategory<'a> {
     client: &'a crate::Client,
     category_id: String,
 }
 
-impl<'a> GetAnAssetCategory<'a> {
+impl<'a> GetAssetCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_AN_ASSET_CATEGORY;
+    pub const OPERATION: &'static crate::Operation = &GET_ASSET_CATEGORY;
     pub(super) fn new(client: &'a crate::Client, category_id: String) -> Self {
         Self { client, category_id }
     }
@@ -8710,7 +8719,7 @@ impl<'a> GetAnAssetCategory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAnAssetCategory<'a> {
+impl<'a> crate::Call<'a> for GetAssetCategory<'a> {
     type Output = types::GetAnAssetCategoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8728,9 +8737,9 @@ impl<'a> crate::Call<'a> for GetAnAssetCategory<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
+const UPDATE_ASSET_CATEGORY: crate::Operation = crate::Operation {
     id: "updateAnAssetCategory",
-    rust_name: "update_an_asset_category",
+    rust_name: "update_asset_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -8754,17 +8763,18 @@ const UPDATE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:write:asset_library:admin`
+#[doc(alias = "updateAnAssetCategory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAnAssetCategory<'a> {
+pub struct UpdateAssetCategory<'a> {
     client: &'a crate::Client,
     category_id: String,
     body: Option<types::UpdateAnAssetCategoryRequest>,
 }
 
-impl<'a> UpdateAnAssetCategory<'a> {
+impl<'a> UpdateAssetCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_AN_ASSET_CATEGORY;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ASSET_CATEGORY;
     pub(super) fn new(client: &'a crate::Client, category_id: String) -> Self {
         Self {
             client,
@@ -8795,7 +8805,7 @@ impl<'a> UpdateAnAssetCategory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAnAssetCategory<'a> {
+impl<'a> crate::Call<'a> for UpdateAssetCategory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8816,9 +8826,9 @@ impl<'a> crate::Call<'a> for UpdateAnAssetCategory<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
+const DELETE_ASSET_CATEGORY: crate::Operation = crate::Operation {
     id: "deleteAnAssetCategory",
-    rust_name: "delete_an_asset_category",
+    rust_name: "delete_asset_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -8842,16 +8852,17 @@ const DELETE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:delete:asset_library:admin`
+#[doc(alias = "deleteAnAssetCategory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnAssetCategory<'a> {
+pub struct DeleteAssetCategory<'a> {
     client: &'a crate::Client,
     category_id: String,
 }
 
-impl<'a> DeleteAnAssetCategory<'a> {
+impl<'a> DeleteAssetCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_AN_ASSET_CATEGORY;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ASSET_CATEGORY;
     pub(super) fn new(client: &'a crate::Client, category_id: String) -> Self {
         Self { client, category_id }
     }
@@ -8872,7 +8883,7 @@ impl<'a> DeleteAnAssetCategory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAnAssetCategory<'a> {
+impl<'a> crate::Call<'a> for DeleteAssetCategory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9025,9 +9036,9 @@ impl<'a> crate::Call<'a> for ListBusinessHours<'a> {
 }
 
 #[doc(hidden)]
-const BUSINESS_HOUR_CREATE: crate::Operation = crate::Operation {
+const CREATE_BUSINESS_HOUR: crate::Operation = crate::Operation {
     id: "businessHourCreate",
-    rust_name: "business_hour_create",
+    rust_name: "create_business_hour",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -9054,16 +9065,17 @@ const BUSINESS_HOUR_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_operating_hours:write:admin`, `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:write:business_hour:admin`
+#[doc(alias = "businessHourCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BusinessHourCreate<'a> {
+pub struct CreateBusinessHour<'a> {
     client: &'a crate::Client,
     body: Option<types::BusinessHourCreateRequest>,
 }
 
-impl<'a> BusinessHourCreate<'a> {
+impl<'a> CreateBusinessHour<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BUSINESS_HOUR_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_BUSINESS_HOUR;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -9096,7 +9108,7 @@ impl<'a> BusinessHourCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for BusinessHourCreate<'a> {
+impl<'a> crate::Call<'a> for CreateBusinessHour<'a> {
     type Output = types::GetABusinessHourResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9112,9 +9124,9 @@ impl<'a> crate::Call<'a> for BusinessHourCreate<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_BUSINESS_HOUR: crate::Operation = crate::Operation {
+const GET_BUSINESS_HOUR: crate::Operation = crate::Operation {
     id: "getABusinessHour",
-    rust_name: "get_a_business_hour",
+    rust_name: "get_business_hour",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -9141,16 +9153,17 @@ const GET_A_BUSINESS_HOUR: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_operating_hours:read:admin`, `contact_center_queue:read:admin`
 ///
 /// * Granular: `contact_center:read:business_hour:admin`
+#[doc(alias = "getABusinessHour")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetABusinessHour<'a> {
+pub struct GetBusinessHour<'a> {
     client: &'a crate::Client,
     business_hour_id: String,
 }
 
-impl<'a> GetABusinessHour<'a> {
+impl<'a> GetBusinessHour<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_BUSINESS_HOUR;
+    pub const OPERATION: &'static crate::Operation = &GET_BUSINESS_HOUR;
     pub(super) fn new(client: &'a crate::Client, business_hour_id: String) -> Self {
         Self { client, business_hour_id }
     }
@@ -9177,7 +9190,7 @@ impl<'a> GetABusinessHour<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetABusinessHour<'a> {
+impl<'a> crate::Call<'a> for GetBusinessHour<'a> {
     type Output = types::GetABusinessHourResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9195,9 +9208,9 @@ impl<'a> crate::Call<'a> for GetABusinessHour<'a> {
 }
 
 #[doc(hidden)]
-const BUSINESS_HOUR_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_BUSINESS_HOUR: crate::Operation = crate::Operation {
     id: "businessHourUpdate",
-    rust_name: "business_hour_update",
+    rust_name: "update_business_hour",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -9221,17 +9234,18 @@ const BUSINESS_HOUR_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_operating_hours:write:admin`
 ///
 /// * Granular: `contact_center:update:business_hour:admin`
+#[doc(alias = "businessHourUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BusinessHourUpdate<'a> {
+pub struct UpdateBusinessHour<'a> {
     client: &'a crate::Client,
     business_hour_id: String,
     body: Option<types::BusinessHourUpdateRequest>,
 }
 
-impl<'a> BusinessHourUpdate<'a> {
+impl<'a> UpdateBusinessHour<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BUSINESS_HOUR_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_BUSINESS_HOUR;
     pub(super) fn new(client: &'a crate::Client, business_hour_id: String) -> Self {
         Self {
             client,
@@ -9262,7 +9276,7 @@ impl<'a> BusinessHourUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for BusinessHourUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateBusinessHour<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9283,9 +9297,9 @@ impl<'a> crate::Call<'a> for BusinessHourUpdate<'a> {
 }
 
 #[doc(hidden)]
-const BUSINESS_HOUR_DELETE: crate::Operation = crate::Operation {
+const DELETE_BUSINESS_HOUR: crate::Operation = crate::Operation {
     id: "businessHourDelete",
-    rust_name: "business_hour_delete",
+    rust_name: "delete_business_hour",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -9309,16 +9323,17 @@ const BUSINESS_HOUR_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_operating_hours:write:admin`
 ///
 /// * Granular: `contact_center:delete:business_hour:admin`
+#[doc(alias = "businessHourDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BusinessHourDelete<'a> {
+pub struct DeleteBusinessHour<'a> {
     client: &'a crate::Client,
     business_hour_id: String,
 }
 
-impl<'a> BusinessHourDelete<'a> {
+impl<'a> DeleteBusinessHour<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BUSINESS_HOUR_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_BUSINESS_HOUR;
     pub(super) fn new(client: &'a crate::Client, business_hour_id: String) -> Self {
         Self { client, business_hour_id }
     }
@@ -9339,7 +9354,7 @@ impl<'a> BusinessHourDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for BusinessHourDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteBusinessHour<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9750,9 +9765,9 @@ impl<'a> crate::Call<'a> for ListClosures<'a> {
 }
 
 #[doc(hidden)]
-const CLOSURES_SET_CREATE: crate::Operation = crate::Operation {
+const CREATE_CLOSURES_SET: crate::Operation = crate::Operation {
     id: "closuresSetCreate",
-    rust_name: "closures_set_create",
+    rust_name: "create_closures_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -9779,16 +9794,17 @@ const CLOSURES_SET_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`, `contact_center_operating_hours:write:admin`
 ///
 /// * Granular: `contact_center:write:closure_hour:admin`
+#[doc(alias = "closuresSetCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ClosuresSetCreate<'a> {
+pub struct CreateClosuresSet<'a> {
     client: &'a crate::Client,
     body: Option<types::ClosuresSetCreateRequest>,
 }
 
-impl<'a> ClosuresSetCreate<'a> {
+impl<'a> CreateClosuresSet<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CLOSURES_SET_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_CLOSURES_SET;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -9821,7 +9837,7 @@ impl<'a> ClosuresSetCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ClosuresSetCreate<'a> {
+impl<'a> crate::Call<'a> for CreateClosuresSet<'a> {
     type Output = types::GetAClosureSetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9837,9 +9853,9 @@ impl<'a> crate::Call<'a> for ClosuresSetCreate<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_CLOSURE_SET: crate::Operation = crate::Operation {
+const GET_CLOSURE_SET: crate::Operation = crate::Operation {
     id: "getAClosureSet",
-    rust_name: "get_a_closure_set",
+    rust_name: "get_closure_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -9866,16 +9882,17 @@ const GET_A_CLOSURE_SET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:read:admin`, `contact_center_operating_hours:read:admin`
 ///
 /// * Granular: `contact_center:read:closure_hour:admin`
+#[doc(alias = "getAClosureSet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAClosureSet<'a> {
+pub struct GetClosureSet<'a> {
     client: &'a crate::Client,
     closure_set_id: String,
 }
 
-impl<'a> GetAClosureSet<'a> {
+impl<'a> GetClosureSet<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_CLOSURE_SET;
+    pub const OPERATION: &'static crate::Operation = &GET_CLOSURE_SET;
     pub(super) fn new(client: &'a crate::Client, closure_set_id: String) -> Self {
         Self { client, closure_set_id }
     }
@@ -9902,7 +9919,7 @@ impl<'a> GetAClosureSet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAClosureSet<'a> {
+impl<'a> crate::Call<'a> for GetClosureSet<'a> {
     type Output = types::GetAClosureSetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9920,9 +9937,9 @@ impl<'a> crate::Call<'a> for GetAClosureSet<'a> {
 }
 
 #[doc(hidden)]
-const CLOSURE_SET_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_CLOSURE_SET: crate::Operation = crate::Operation {
     id: "closureSetUpdate",
-    rust_name: "closure_set_update",
+    rust_name: "update_closure_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -9946,17 +9963,18 @@ const CLOSURE_SET_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_operating_hours:write:admin`
 ///
 /// * Granular: `contact_center:update:closure_hour:admin`
+#[doc(alias = "closureSetUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ClosureSetUpdate<'a> {
+pub struct UpdateClosureSet<'a> {
     client: &'a crate::Client,
     closure_set_id: String,
     body: Option<types::ClosureSetUpdateRequest>,
 }
 
-impl<'a> ClosureSetUpdate<'a> {
+impl<'a> UpdateClosureSet<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CLOSURE_SET_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_CLOSURE_SET;
     pub(super) fn new(client: &'a crate::Client, closure_set_id: String) -> Self {
         Self {
             client,
@@ -9987,7 +10005,7 @@ impl<'a> ClosureSetUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ClosureSetUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateClosureSet<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10008,9 +10026,9 @@ impl<'a> crate::Call<'a> for ClosureSetUpdate<'a> {
 }
 
 #[doc(hidden)]
-const CLOSURE_SET_DELETE: crate::Operation = crate::Operation {
+const DELETE_CLOSURE_SET: crate::Operation = crate::Operation {
     id: "closureSetDelete",
-    rust_name: "closure_set_delete",
+    rust_name: "delete_closure_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -10034,16 +10052,17 @@ const CLOSURE_SET_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_operating_hours:write:admin`
 ///
 /// * Granular: `contact_center:delete:closure_hour:admin`
+#[doc(alias = "closureSetDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ClosureSetDelete<'a> {
+pub struct DeleteClosureSet<'a> {
     client: &'a crate::Client,
     closure_set_id: String,
 }
 
-impl<'a> ClosureSetDelete<'a> {
+impl<'a> DeleteClosureSet<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CLOSURE_SET_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CLOSURE_SET;
     pub(super) fn new(client: &'a crate::Client, closure_set_id: String) -> Self {
         Self { client, closure_set_id }
     }
@@ -10064,7 +10083,7 @@ impl<'a> ClosureSetDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ClosureSetDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteClosureSet<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12209,9 +12228,9 @@ impl<'a> crate::Call<'a> for ListEngagements<'a> {
 }
 
 #[doc(hidden)]
-const NOTES: crate::Operation = crate::Operation {
+const LIST_NOTES: crate::Operation = crate::Operation {
     id: "notes",
-    rust_name: "notes",
+    rust_name: "list_notes",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12235,17 +12254,18 @@ const NOTES: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_note:read:admin`
 ///
 /// * Granular: `contact_center:read:list_notes:admin`
+#[doc(alias = "notes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Notes<'a> {
+pub struct ListNotes<'a> {
     client: &'a crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> Notes<'a> {
+impl<'a> ListNotes<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &NOTES;
+    pub const OPERATION: &'static crate::Operation = &LIST_NOTES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -12313,7 +12333,7 @@ impl<'a> Notes<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Notes<'a> {
+impl<'a> crate::Call<'a> for ListNotes<'a> {
     type Output = types::NotesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12720,9 +12740,9 @@ impl<'a> crate::Call<'a> for GetEngagementEvents<'a> {
 }
 
 #[doc(hidden)]
-const ENGAGEMENT_NOTES: crate::Operation = crate::Operation {
+const LIST_ENGAGEMENT_NOTES: crate::Operation = crate::Operation {
     id: "engagementNotes",
-    rust_name: "engagement_notes",
+    rust_name: "list_engagement_notes",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12746,18 +12766,19 @@ const ENGAGEMENT_NOTES: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_note:read:admin`
 ///
 /// * Granular: `contact_center:read:list_notes:admin`
+#[doc(alias = "engagementNotes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EngagementNotes<'a> {
+pub struct ListEngagementNotes<'a> {
     client: &'a crate::Client,
     engagement_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> EngagementNotes<'a> {
+impl<'a> ListEngagementNotes<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ENGAGEMENT_NOTES;
+    pub const OPERATION: &'static crate::Operation = &LIST_ENGAGEMENT_NOTES;
     pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
         Self {
             client,
@@ -12826,7 +12847,7 @@ impl<'a> EngagementNotes<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for EngagementNotes<'a> {
+impl<'a> crate::Call<'a> for ListEngagementNotes<'a> {
     type Output = types::NotesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12936,9 +12957,9 @@ impl<'a> crate::Call<'a> for GetNote<'a> {
 }
 
 #[doc(hidden)]
-const NOTE_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_NOTE: crate::Operation = crate::Operation {
     id: "noteUpdate",
-    rust_name: "note_update",
+    rust_name: "update_note",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -12962,18 +12983,19 @@ const NOTE_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_note:write`
 ///
 /// * Granular: `contact_center:update:note`
+#[doc(alias = "noteUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct NoteUpdate<'a> {
+pub struct UpdateNote<'a> {
     client: &'a crate::Client,
     engagement_id: String,
     note_id: String,
     body: Option<types::NoteUpdateRequest>,
 }
 
-impl<'a> NoteUpdate<'a> {
+impl<'a> UpdateNote<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &NOTE_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_NOTE;
     pub(super) fn new(
         client: &'a crate::Client,
         engagement_id: String,
@@ -13009,7 +13031,7 @@ impl<'a> NoteUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for NoteUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateNote<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13032,9 +13054,9 @@ impl<'a> crate::Call<'a> for NoteUpdate<'a> {
 }
 
 #[doc(hidden)]
-const ENGAGEMENT_RECORDING_CONTROL: crate::Operation = crate::Operation {
+const UPDATE_ENGAGEMENT_RECORDING_CONTROL: crate::Operation = crate::Operation {
     id: "engagementRecordingControl",
-    rust_name: "engagement_recording_control",
+    rust_name: "update_engagement_recording_control",
     product: "contact-center",
     master: false,
     method: crate::Method::Put,
@@ -13064,17 +13086,18 @@ const ENGAGEMENT_RECORDING_CONTROL: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_engagement:write:admin`
 ///
 /// * Granular: `contact_center:update:engagement_recording_control:admin`
+#[doc(alias = "engagementRecordingControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EngagementRecordingControl<'a> {
+pub struct UpdateEngagementRecordingControl<'a> {
     client: &'a crate::Client,
     engagement_id: String,
     command: String,
 }
 
-impl<'a> EngagementRecordingControl<'a> {
+impl<'a> UpdateEngagementRecordingControl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ENGAGEMENT_RECORDING_CONTROL;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ENGAGEMENT_RECORDING_CONTROL;
     pub(super) fn new(
         client: &'a crate::Client,
         engagement_id: String,
@@ -13103,7 +13126,7 @@ impl<'a> EngagementRecordingControl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for EngagementRecordingControl<'a> {
+impl<'a> crate::Call<'a> for UpdateEngagementRecordingControl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13412,9 +13435,9 @@ impl<'a> crate::Call<'a> for DeleteEngagementRecordings<'a> {
 }
 
 #[doc(hidden)]
-const ENGAGEMENT_RECORDING_STATUS: crate::Operation = crate::Operation {
+const GET_ENGAGEMENT_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "EngagementRecordingStatus",
-    rust_name: "engagement_recording_status",
+    rust_name: "get_engagement_recording_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -13438,16 +13461,17 @@ const ENGAGEMENT_RECORDING_STATUS: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_engagement:read:admin`
 ///
 /// * Granular: `contact_center:read:engagement_recording_status:admin`
+#[doc(alias = "EngagementRecordingStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EngagementRecordingStatus<'a> {
+pub struct GetEngagementRecordingStatus<'a> {
     client: &'a crate::Client,
     engagement_id: String,
 }
 
-impl<'a> EngagementRecordingStatus<'a> {
+impl<'a> GetEngagementRecordingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ENGAGEMENT_RECORDING_STATUS;
+    pub const OPERATION: &'static crate::Operation = &GET_ENGAGEMENT_RECORDING_STATUS;
     pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
         Self { client, engagement_id }
     }
@@ -13477,7 +13501,7 @@ impl<'a> EngagementRecordingStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for EngagementRecordingStatus<'a> {
+impl<'a> crate::Call<'a> for GetEngagementRecordingStatus<'a> {
     type Output = types::EngagementRecordingStatusResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13835,9 +13859,9 @@ impl<'a> crate::Call<'a> for ImportFlow<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_FLOW: crate::Operation = crate::Operation {
+const GET_FLOW: crate::Operation = crate::Operation {
     id: "getAFlow",
-    rust_name: "get_a_flow",
+    rust_name: "get_flow",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -13861,16 +13885,17 @@ const GET_A_FLOW: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_flow:read:admin`
 ///
 /// * Granular: `contact_center:read:flow:admin`
+#[doc(alias = "getAFlow")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAFlow<'a> {
+pub struct GetFlow<'a> {
     client: &'a crate::Client,
     flow_id: String,
 }
 
-impl<'a> GetAFlow<'a> {
+impl<'a> GetFlow<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_FLOW;
+    pub const OPERATION: &'static crate::Operation = &GET_FLOW;
     pub(super) fn new(client: &'a crate::Client, flow_id: String) -> Self {
         Self { client, flow_id }
     }
@@ -13897,7 +13922,7 @@ impl<'a> GetAFlow<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAFlow<'a> {
+impl<'a> crate::Call<'a> for GetFlow<'a> {
     type Output = types::GetAFlowResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14507,9 +14532,9 @@ impl<'a> crate::Call<'a> for PublishFlow<'a> {
 }
 
 #[doc(hidden)]
-const LISTENTRY_POINTS: crate::Operation = crate::Operation {
+const LIST_ENTRY_POINTS: crate::Operation = crate::Operation {
     id: "ListentryPoints",
-    rust_name: "listentry_points",
+    rust_name: "list_entry_points",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -14535,7 +14560,7 @@ const LISTENTRY_POINTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:flow:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListentryPoints<'a> {
+pub struct ListEntryPoints<'a> {
     client: &'a crate::Client,
     channel: types::ListQueuesChannel,
     channel_source: Option<types::ListentryPointsChannelSource>,
@@ -14543,9 +14568,9 @@ pub struct ListentryPoints<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListentryPoints<'a> {
+impl<'a> ListEntryPoints<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTENTRY_POINTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ENTRY_POINTS;
     pub(super) fn new(
         client: &'a crate::Client,
         channel: types::ListQueuesChannel,
@@ -14638,7 +14663,7 @@ impl<'a> ListentryPoints<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ListentryPoints<'a> {
+impl<'a> crate::Call<'a> for ListEntryPoints<'a> {
     type Output = types::ListentryPointsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14776,9 +14801,9 @@ impl<'a> crate::Call<'a> for ListInbox<'a> {
 }
 
 #[doc(hidden)]
-const INBOX_CREATE: crate::Operation = crate::Operation {
+const CREATE_INBOX: crate::Operation = crate::Operation {
     id: "inboxCreate",
-    rust_name: "inbox_create",
+    rust_name: "create_inbox",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -14802,16 +14827,17 @@ const INBOX_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:write:inbox:admin`
+#[doc(alias = "inboxCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InboxCreate<'a> {
+pub struct CreateInbox<'a> {
     client: &'a crate::Client,
     body: Option<types::InboxCreateRequest>,
 }
 
-impl<'a> InboxCreate<'a> {
+impl<'a> CreateInbox<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INBOX_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_INBOX;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -14844,7 +14870,7 @@ impl<'a> InboxCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InboxCreate<'a> {
+impl<'a> crate::Call<'a> for CreateInbox<'a> {
     type Output = types::InboxCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14860,9 +14886,9 @@ impl<'a> crate::Call<'a> for InboxCreate<'a> {
 }
 
 #[doc(hidden)]
-const INBOXES_DELETE: crate::Operation = crate::Operation {
+const DELETE_INBOXES: crate::Operation = crate::Operation {
     id: "inboxesDelete",
-    rust_name: "inboxes_delete",
+    rust_name: "delete_inboxes",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -14886,18 +14912,19 @@ const INBOXES_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:delete:inbox:admin`
+#[doc(alias = "inboxesDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InboxesDelete<'a> {
+pub struct DeleteInboxes<'a> {
     client: &'a crate::Client,
     inbox_ids: Option<Vec<String>>,
     delete_all_messages_and_inboxes: Option<bool>,
     move_to_inbox_id: Option<String>,
 }
 
-impl<'a> InboxesDelete<'a> {
+impl<'a> DeleteInboxes<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INBOXES_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INBOXES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -14947,7 +14974,7 @@ impl<'a> InboxesDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InboxesDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteInboxes<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15223,9 +15250,9 @@ impl<'a> crate::Call<'a> for ListInboxesMessages<'a> {
 }
 
 #[doc(hidden)]
-const INBOXES_MESSAGES_DELETE: crate::Operation = crate::Operation {
+const DELETE_INBOXES_MESSAGES: crate::Operation = crate::Operation {
     id: "inboxesMessagesDelete",
-    rust_name: "inboxes_messages_delete",
+    rust_name: "delete_inboxes_messages",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -15249,9 +15276,10 @@ const INBOXES_MESSAGES_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:delete:inbox_messages:admin`
+#[doc(alias = "inboxesMessagesDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InboxesMessagesDelete<'a> {
+pub struct DeleteInboxesMessages<'a> {
     client: &'a crate::Client,
     delete_all_messages: Option<bool>,
     queue_ids: Option<Vec<String>>,
@@ -15259,9 +15287,9 @@ pub struct InboxesMessagesDelete<'a> {
     flow_ids: Option<Vec<String>>,
 }
 
-impl<'a> InboxesMessagesDelete<'a> {
+impl<'a> DeleteInboxesMessages<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INBOXES_MESSAGES_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INBOXES_MESSAGES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -15326,7 +15354,7 @@ impl<'a> InboxesMessagesDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InboxesMessagesDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteInboxesMessages<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15420,9 +15448,9 @@ impl<'a> crate::Call<'a> for GetInbox<'a> {
 }
 
 #[doc(hidden)]
-const INBOX_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_INBOX: crate::Operation = crate::Operation {
     id: "inboxUpdate",
-    rust_name: "inbox_update",
+    rust_name: "update_inbox",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -15446,17 +15474,18 @@ const INBOX_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:update:inbox:admin`
+#[doc(alias = "inboxUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InboxUpdate<'a> {
+pub struct UpdateInbox<'a> {
     client: &'a crate::Client,
     inbox_id: String,
     body: Option<types::InboxUpdateRequest>,
 }
 
-impl<'a> InboxUpdate<'a> {
+impl<'a> UpdateInbox<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INBOX_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_INBOX;
     pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
         Self {
             client,
@@ -15487,7 +15516,7 @@ impl<'a> InboxUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InboxUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateInbox<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15915,9 +15944,9 @@ impl<'a> crate::Call<'a> for ListInboxMessages<'a> {
 }
 
 #[doc(hidden)]
-const INBOX_MESSAGES_DELETE: crate::Operation = crate::Operation {
+const DELETE_INBOX_MESSAGES: crate::Operation = crate::Operation {
     id: "inboxMessagesDelete",
-    rust_name: "inbox_messages_delete",
+    rust_name: "delete_inbox_messages",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -15941,17 +15970,18 @@ const INBOX_MESSAGES_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:delete:inbox_messages:admin`
+#[doc(alias = "inboxMessagesDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InboxMessagesDelete<'a> {
+pub struct DeleteInboxMessages<'a> {
     client: &'a crate::Client,
     inbox_id: String,
     delete_all_messages: Option<bool>,
 }
 
-impl<'a> InboxMessagesDelete<'a> {
+impl<'a> DeleteInboxMessages<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INBOX_MESSAGES_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INBOX_MESSAGES;
     pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
         Self {
             client,
@@ -15986,7 +16016,7 @@ impl<'a> InboxMessagesDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InboxMessagesDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteInboxMessages<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16006,9 +16036,9 @@ impl<'a> crate::Call<'a> for InboxMessagesDelete<'a> {
 }
 
 #[doc(hidden)]
-const INBOX_MESSAGE_DELETE: crate::Operation = crate::Operation {
+const DELETE_INBOX_MESSAGE: crate::Operation = crate::Operation {
     id: "inboxMessageDelete",
-    rust_name: "inbox_message_delete",
+    rust_name: "delete_inbox_message",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -16032,17 +16062,18 @@ const INBOX_MESSAGE_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:delete:inbox_message:admin`
+#[doc(alias = "inboxMessageDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InboxMessageDelete<'a> {
+pub struct DeleteInboxMessage<'a> {
     client: &'a crate::Client,
     inbox_id: String,
     message_id: String,
 }
 
-impl<'a> InboxMessageDelete<'a> {
+impl<'a> DeleteInboxMessage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INBOX_MESSAGE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INBOX_MESSAGE;
     pub(super) fn new(
         client: &'a crate::Client,
         inbox_id: String,
@@ -16071,7 +16102,7 @@ impl<'a> InboxMessageDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InboxMessageDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteInboxMessage<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16614,9 +16645,9 @@ impl<'a> crate::Call<'a> for UnassignInboxUsers<'a> {
 }
 
 #[doc(hidden)]
-const SENDA_MESSAGE: crate::Operation = crate::Operation {
+const SEND_MESSAGE: crate::Operation = crate::Operation {
     id: "SendaMessage",
-    rust_name: "senda_message",
+    rust_name: "send_message",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -16640,16 +16671,17 @@ const SENDA_MESSAGE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_messaging:write:admin`
 ///
 /// * Granular: `contact_center:write:messaging:admin`
+#[doc(alias = "SendaMessage")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendaMessage<'a> {
+pub struct SendMessage<'a> {
     client: &'a crate::Client,
     body: Option<types::SendaMessageRequest>,
 }
 
-impl<'a> SendaMessage<'a> {
+impl<'a> SendMessage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SENDA_MESSAGE;
+    pub const OPERATION: &'static crate::Operation = &SEND_MESSAGE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -16682,7 +16714,7 @@ impl<'a> SendaMessage<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SendaMessage<'a> {
+impl<'a> crate::Call<'a> for SendMessage<'a> {
     type Output = types::SendaMessageResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -19239,9 +19271,9 @@ impl<'a> crate::Call<'a> for ListQueues<'a> {
 }
 
 #[doc(hidden)]
-const QUEUE_CREATE: crate::Operation = crate::Operation {
+const CREATE_QUEUE: crate::Operation = crate::Operation {
     id: "queueCreate",
-    rust_name: "queue_create",
+    rust_name: "create_queue",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -19265,16 +19297,17 @@ const QUEUE_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:write:queue:admin`
+#[doc(alias = "queueCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct QueueCreate<'a> {
+pub struct CreateQueue<'a> {
     client: &'a crate::Client,
     body: Option<types::QueueCreateRequest>,
 }
 
-impl<'a> QueueCreate<'a> {
+impl<'a> CreateQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &QUEUE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_QUEUE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -19307,7 +19340,7 @@ impl<'a> QueueCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for QueueCreate<'a> {
+impl<'a> crate::Call<'a> for CreateQueue<'a> {
     type Output = types::QueueCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -19492,9 +19525,9 @@ impl<'a> crate::Call<'a> for BatchDeleteQueues<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_QUEUE: crate::Operation = crate::Operation {
+const GET_QUEUE: crate::Operation = crate::Operation {
     id: "getAQueue",
-    rust_name: "get_a_queue",
+    rust_name: "get_queue",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -19518,16 +19551,17 @@ const GET_A_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:read:admin`
 ///
 /// * Granular: `contact_center:read:queue:admin`
+#[doc(alias = "getAQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAQueue<'a> {
+pub struct GetQueue<'a> {
     client: &'a crate::Client,
     queue_id: String,
 }
 
-impl<'a> GetAQueue<'a> {
+impl<'a> GetQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &GET_QUEUE;
     pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
         Self { client, queue_id }
     }
@@ -19554,7 +19588,7 @@ impl<'a> GetAQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAQueue<'a> {
+impl<'a> crate::Call<'a> for GetQueue<'a> {
     type Output = types::GetAQueueResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -19569,9 +19603,9 @@ impl<'a> crate::Call<'a> for GetAQueue<'a> {
 }
 
 #[doc(hidden)]
-const QUEUE_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_QUEUE: crate::Operation = crate::Operation {
     id: "queueUpdate",
-    rust_name: "queue_update",
+    rust_name: "update_queue",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -19595,17 +19629,18 @@ const QUEUE_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:update:queue:admin`
+#[doc(alias = "queueUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct QueueUpdate<'a> {
+pub struct UpdateQueue<'a> {
     client: &'a crate::Client,
     queue_id: String,
     body: Option<types::QueueUpdateRequest>,
 }
 
-impl<'a> QueueUpdate<'a> {
+impl<'a> UpdateQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &QUEUE_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_QUEUE;
     pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
         Self {
             client,
@@ -19636,7 +19671,7 @@ impl<'a> QueueUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for QueueUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -19654,9 +19689,9 @@ impl<'a> crate::Call<'a> for QueueUpdate<'a> {
 }
 
 #[doc(hidden)]
-const QUEUE_DELETE: crate::Operation = crate::Operation {
+const DELETE_QUEUE: crate::Operation = crate::Operation {
     id: "queueDelete",
-    rust_name: "queue_delete",
+    rust_name: "delete_queue",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -19680,16 +19715,17 @@ const QUEUE_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:delete:queue:admin`
+#[doc(alias = "queueDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct QueueDelete<'a> {
+pub struct DeleteQueue<'a> {
     client: &'a crate::Client,
     queue_id: String,
 }
 
-impl<'a> QueueDelete<'a> {
+impl<'a> DeleteQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &QUEUE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_QUEUE;
     pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
         Self { client, queue_id }
     }
@@ -19710,7 +19746,7 @@ impl<'a> QueueDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for QueueDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -21065,9 +21101,9 @@ impl<'a> crate::Call<'a> for DeleteQueueInterruptMenu<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_QUEUE_OPERATING_HOURS: crate::Operation = crate::Operation {
+const GET_QUEUE_OPERATING_HOURS: crate::Operation = crate::Operation {
     id: "getAQueueOperatingHours",
-    rust_name: "get_a_queue_operating_hours",
+    rust_name: "get_queue_operating_hours",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -21091,16 +21127,17 @@ const GET_A_QUEUE_OPERATING_HOURS: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:read:admin`
 ///
 /// * Granular: `contact_center:read:queue_operating_hours:admin`
+#[doc(alias = "getAQueueOperatingHours")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAQueueOperatingHours<'a> {
+pub struct GetQueueOperatingHours<'a> {
     client: &'a crate::Client,
     queue_id: String,
 }
 
-impl<'a> GetAQueueOperatingHours<'a> {
+impl<'a> GetQueueOperatingHours<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_QUEUE_OPERATING_HOURS;
+    pub const OPERATION: &'static crate::Operation = &GET_QUEUE_OPERATING_HOURS;
     pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
         Self { client, queue_id }
     }
@@ -21130,7 +21167,7 @@ impl<'a> GetAQueueOperatingHours<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAQueueOperatingHours<'a> {
+impl<'a> crate::Call<'a> for GetQueueOperatingHours<'a> {
     type Output = types::GetAQueueOperatingHoursResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -21149,9 +21186,9 @@ impl<'a> crate::Call<'a> for GetAQueueOperatingHours<'a> {
 }
 
 #[doc(hidden)]
-const QUEUE_OPERATING_HOURS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_QUEUE_OPERATING_HOURS: crate::Operation = crate::Operation {
     id: "QueueOperatingHoursUpdate",
-    rust_name: "queue_operating_hours_update",
+    rust_name: "update_queue_operating_hours",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -21175,17 +21212,18 @@ const QUEUE_OPERATING_HOURS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:patch:queue_operating_hours:admin`
+#[doc(alias = "QueueOperatingHoursUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct QueueOperatingHoursUpdate<'a> {
+pub struct UpdateQueueOperatingHours<'a> {
     client: &'a crate::Client,
     queue_id: String,
     body: Option<types::QueueOperatingHoursUpdateRequest>,
 }
 
-impl<'a> QueueOperatingHoursUpdate<'a> {
+impl<'a> UpdateQueueOperatingHours<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &QUEUE_OPERATING_HOURS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_QUEUE_OPERATING_HOURS;
     pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
         Self {
             client,
@@ -21216,7 +21254,7 @@ impl<'a> QueueOperatingHoursUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for QueueOperatingHoursUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateQueueOperatingHours<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -22852,9 +22890,9 @@ impl<'a> crate::Call<'a> for ListRegions<'a> {
 }
 
 #[doc(hidden)]
-const CREATE_A_REGION: crate::Operation = crate::Operation {
+const CREATE_REGION: crate::Operation = crate::Operation {
     id: "CreateARegion",
-    rust_name: "create_a_region",
+    rust_name: "create_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -22878,16 +22916,17 @@ const CREATE_A_REGION: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_region:write:admin`
 ///
 /// * Granular: `contact_center:write:region:admin`
+#[doc(alias = "CreateARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateARegion<'a> {
+pub struct CreateRegion<'a> {
     client: &'a crate::Client,
     body: Option<types::CreateARegionRequest>,
 }
 
-impl<'a> CreateARegion<'a> {
+impl<'a> CreateRegion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_A_REGION;
+    pub const OPERATION: &'static crate::Operation = &CREATE_REGION;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -22920,7 +22959,7 @@ impl<'a> CreateARegion<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateARegion<'a> {
+impl<'a> crate::Call<'a> for CreateRegion<'a> {
     type Output = types::CreateARegionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -22936,9 +22975,9 @@ impl<'a> crate::Call<'a> for CreateARegion<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_REGION: crate::Operation = crate::Operation {
+const GET_REGION: crate::Operation = crate::Operation {
     id: "GetARegion",
-    rust_name: "get_a_region",
+    rust_name: "get_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -22962,16 +23001,17 @@ const GET_A_REGION: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_region:read:admin`
 ///
 /// * Granular: `contact_center:read:region:admin`
+#[doc(alias = "GetARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetARegion<'a> {
+pub struct GetRegion<'a> {
     client: &'a crate::Client,
     region_id: String,
 }
 
-impl<'a> GetARegion<'a> {
+impl<'a> GetRegion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_REGION;
+    pub const OPERATION: &'static crate::Operation = &GET_REGION;
     pub(super) fn new(client: &'a crate::Client, region_id: String) -> Self {
         Self { client, region_id }
     }
@@ -22998,7 +23038,7 @@ impl<'a> GetARegion<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetARegion<'a> {
+impl<'a> crate::Call<'a> for GetRegion<'a> {
     type Output = types::GetARegionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -23013,9 +23053,9 @@ impl<'a> crate::Call<'a> for GetARegion<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_REGION: crate::Operation = crate::Operation {
+const UPDATE_REGION: crate::Operation = crate::Operation {
     id: "UpdateARegion",
-    rust_name: "update_a_region",
+    rust_name: "update_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -23039,17 +23079,18 @@ const UPDATE_A_REGION: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_region:write:admin`
 ///
 /// * Granular: `contact_center:udpate:region:admin`
+#[doc(alias = "UpdateARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateARegion<'a> {
+pub struct UpdateRegion<'a> {
     client: &'a crate::Client,
     region_id: String,
     body: Option<types::CreateARegionRequest>,
 }
 
-impl<'a> UpdateARegion<'a> {
+impl<'a> UpdateRegion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_REGION;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_REGION;
     pub(super) fn new(client: &'a crate::Client, region_id: String) -> Self {
         Self {
             client,
@@ -23080,7 +23121,7 @@ impl<'a> UpdateARegion<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateARegion<'a> {
+impl<'a> crate::Call<'a> for UpdateRegion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -23098,9 +23139,9 @@ impl<'a> crate::Call<'a> for UpdateARegion<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_REGION: crate::Operation = crate::Operation {
+const DELETE_REGION: crate::Operation = crate::Operation {
     id: "DeleteARegion",
-    rust_name: "delete_a_region",
+    rust_name: "delete_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -23124,17 +23165,18 @@ const DELETE_A_REGION: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_region:write:admin`
 ///
 /// * Granular: `contact_center:delete:region:admin`
+#[doc(alias = "DeleteARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteARegion<'a> {
+pub struct DeleteRegion<'a> {
     client: &'a crate::Client,
     region_id: String,
     move_to_region_id: String,
 }
 
-impl<'a> DeleteARegion<'a> {
+impl<'a> DeleteRegion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_REGION;
+    pub const OPERATION: &'static crate::Operation = &DELETE_REGION;
     pub(super) fn new(
         client: &'a crate::Client,
         region_id: String,
@@ -23163,7 +23205,7 @@ impl<'a> DeleteARegion<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteARegion<'a> {
+impl<'a> crate::Call<'a> for DeleteRegion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -23319,9 +23361,9 @@ impl<'a> crate::Call<'a> for ListRegionUsers<'a> {
 }
 
 #[doc(hidden)]
-const ASSIGN_USERS_TO_A_REGION: crate::Operation = crate::Operation {
+const ASSIGN_USERS_TO_REGION: crate::Operation = crate::Operation {
     id: "AssignUsersToARegion",
-    rust_name: "assign_users_to_a_region",
+    rust_name: "assign_users_to_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -23345,17 +23387,18 @@ const ASSIGN_USERS_TO_A_REGION: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_region:write:admin`
 ///
 /// * Granular: `contact_center:write:region_user:admin`
+#[doc(alias = "AssignUsersToARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignUsersToARegion<'a> {
+pub struct AssignUsersToRegion<'a> {
     client: &'a crate::Client,
     region_id: String,
     body: Option<types::AssignRoleUsersRequest>,
 }
 
-impl<'a> AssignUsersToARegion<'a> {
+impl<'a> AssignUsersToRegion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ASSIGN_USERS_TO_A_REGION;
+    pub const OPERATION: &'static crate::Operation = &ASSIGN_USERS_TO_REGION;
     pub(super) fn new(client: &'a crate::Client, region_id: String) -> Self {
         Self {
             client,
@@ -23386,7 +23429,7 @@ impl<'a> AssignUsersToARegion<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AssignUsersToARegion<'a> {
+impl<'a> crate::Call<'a> for AssignUsersToRegion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24723,9 +24766,9 @@ impl<'a> crate::Call<'a> for ListSkills<'a> {
 }
 
 #[doc(hidden)]
-const SKILL_CREATE: crate::Operation = crate::Operation {
+const CREATE_SKILL: crate::Operation = crate::Operation {
     id: "skillCreate",
-    rust_name: "skill_create",
+    rust_name: "create_skill",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -24749,16 +24792,17 @@ const SKILL_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:write:skill:admin`
+#[doc(alias = "skillCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SkillCreate<'a> {
+pub struct CreateSkill<'a> {
     client: &'a crate::Client,
     body: Option<types::SkillCreateRequest>,
 }
 
-impl<'a> SkillCreate<'a> {
+impl<'a> CreateSkill<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SKILL_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_SKILL;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -24791,7 +24835,7 @@ impl<'a> SkillCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SkillCreate<'a> {
+impl<'a> crate::Call<'a> for CreateSkill<'a> {
     type Output = types::GetSkillResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24928,9 +24972,9 @@ impl<'a> crate::Call<'a> for ListSkillCategory<'a> {
 }
 
 #[doc(hidden)]
-const SKILL_CATEGORY_CREATE: crate::Operation = crate::Operation {
+const CREATE_SKILL_CATEGORY: crate::Operation = crate::Operation {
     id: "SkillCategoryCreate",
-    rust_name: "skill_category_create",
+    rust_name: "create_skill_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -24954,16 +24998,17 @@ const SKILL_CATEGORY_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:write:skill_category:admin`
+#[doc(alias = "SkillCategoryCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SkillCategoryCreate<'a> {
+pub struct CreateSkillCategory<'a> {
     client: &'a crate::Client,
     body: Option<types::SkillCategoryCreateRequest>,
 }
 
-impl<'a> SkillCategoryCreate<'a> {
+impl<'a> CreateSkillCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SKILL_CATEGORY_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_SKILL_CATEGORY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -24996,7 +25041,7 @@ impl<'a> SkillCategoryCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SkillCategoryCreate<'a> {
+impl<'a> crate::Call<'a> for CreateSkillCategory<'a> {
     type Output = types::GetSkillCategoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -25092,9 +25137,9 @@ impl<'a> crate::Call<'a> for GetSkillCategory<'a> {
 }
 
 #[doc(hidden)]
-const SKILL_CATEGORY_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_SKILL_CATEGORY: crate::Operation = crate::Operation {
     id: "SkillCategoryUpdate",
-    rust_name: "skill_category_update",
+    rust_name: "update_skill_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -25118,17 +25163,18 @@ const SKILL_CATEGORY_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:update:skill_category:admin`
+#[doc(alias = "SkillCategoryUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SkillCategoryUpdate<'a> {
+pub struct UpdateSkillCategory<'a> {
     client: &'a crate::Client,
     skill_category_id: String,
     body: Option<types::SkillCategoryUpdateRequest>,
 }
 
-impl<'a> SkillCategoryUpdate<'a> {
+impl<'a> UpdateSkillCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SKILL_CATEGORY_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SKILL_CATEGORY;
     pub(super) fn new(client: &'a crate::Client, skill_category_id: String) -> Self {
         Self {
             client,
@@ -25159,7 +25205,7 @@ impl<'a> SkillCategoryUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SkillCategoryUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateSkillCategory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -25180,9 +25226,9 @@ impl<'a> crate::Call<'a> for SkillCategoryUpdate<'a> {
 }
 
 #[doc(hidden)]
-const SKILL_CATEGORY_DELETE: crate::Operation = crate::Operation {
+const DELETE_SKILL_CATEGORY: crate::Operation = crate::Operation {
     id: "SkillCategoryDelete",
-    rust_name: "skill_category_delete",
+    rust_name: "delete_skill_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -25206,16 +25252,17 @@ const SKILL_CATEGORY_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:delete:skill_category:admin`
+#[doc(alias = "SkillCategoryDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SkillCategoryDelete<'a> {
+pub struct DeleteSkillCategory<'a> {
     client: &'a crate::Client,
     skill_category_id: String,
 }
 
-impl<'a> SkillCategoryDelete<'a> {
+impl<'a> DeleteSkillCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SKILL_CATEGORY_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_SKILL_CATEGORY;
     pub(super) fn new(client: &'a crate::Client, skill_category_id: String) -> Self {
         Self { client, skill_category_id }
     }
@@ -25236,7 +25283,7 @@ impl<'a> SkillCategoryDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SkillCategoryDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteSkillCategory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -25331,9 +25378,9 @@ impl<'a> crate::Call<'a> for GetSkill<'a> {
 }
 
 #[doc(hidden)]
-const SKILL_NAME_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_SKILL_NAME: crate::Operation = crate::Operation {
     id: "skillNameUpdate",
-    rust_name: "skill_name_update",
+    rust_name: "update_skill_name",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -25357,17 +25404,18 @@ const SKILL_NAME_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:update:skill:admin`
+#[doc(alias = "skillNameUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SkillNameUpdate<'a> {
+pub struct UpdateSkillName<'a> {
     client: &'a crate::Client,
     skill_id: String,
     body: Option<types::SkillNameUpdateRequest>,
 }
 
-impl<'a> SkillNameUpdate<'a> {
+impl<'a> UpdateSkillName<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SKILL_NAME_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SKILL_NAME;
     pub(super) fn new(client: &'a crate::Client, skill_id: String) -> Self {
         Self {
             client,
@@ -25398,7 +25446,7 @@ impl<'a> SkillNameUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SkillNameUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateSkillName<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -25416,9 +25464,9 @@ impl<'a> crate::Call<'a> for SkillNameUpdate<'a> {
 }
 
 #[doc(hidden)]
-const SKILL_DELETE: crate::Operation = crate::Operation {
+const DELETE_SKILL: crate::Operation = crate::Operation {
     id: "skillDelete",
-    rust_name: "skill_delete",
+    rust_name: "delete_skill",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -25442,16 +25490,17 @@ const SKILL_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:delete:skill:admin`
+#[doc(alias = "skillDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SkillDelete<'a> {
+pub struct DeleteSkill<'a> {
     client: &'a crate::Client,
     skill_id: String,
 }
 
-impl<'a> SkillDelete<'a> {
+impl<'a> DeleteSkill<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SKILL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_SKILL;
     pub(super) fn new(client: &'a crate::Client, skill_id: String) -> Self {
         Self { client, skill_id }
     }
@@ -25472,7 +25521,7 @@ impl<'a> SkillDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SkillDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteSkill<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -26122,9 +26171,9 @@ impl<'a> crate::Call<'a> for CreateSystemStatus<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_STATUS: crate::Operation = crate::Operation {
+const GET_STATUS: crate::Operation = crate::Operation {
     id: "getAStatus",
-    rust_name: "get_a_status",
+    rust_name: "get_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -26148,16 +26197,17 @@ const GET_A_STATUS: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_preference:read:admin`
 ///
 /// * Granular: `contact_center:read:system_status:admin`
+#[doc(alias = "getAStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAStatus<'a> {
+pub struct GetStatus<'a> {
     client: &'a crate::Client,
     status_id: String,
 }
 
-impl<'a> GetAStatus<'a> {
+impl<'a> GetStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_STATUS;
+    pub const OPERATION: &'static crate::Operation = &GET_STATUS;
     pub(super) fn new(client: &'a crate::Client, status_id: String) -> Self {
         Self { client, status_id }
     }
@@ -26184,7 +26234,7 @@ impl<'a> GetAStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAStatus<'a> {
+impl<'a> crate::Call<'a> for GetStatus<'a> {
     type Output = types::GetAStatusResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -26668,9 +26718,9 @@ impl<'a> crate::Call<'a> for GetTeamDetail<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEATEAM: crate::Operation = crate::Operation {
+const UPDATE_TEAM: crate::Operation = crate::Operation {
     id: "Updateateam",
-    rust_name: "updateateam",
+    rust_name: "update_team",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -26694,17 +26744,18 @@ const UPDATEATEAM: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_team:write:admin`
 ///
 /// * Granular: `contact_center:update:team:admin`
+#[doc(alias = "Updateateam")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Updateateam<'a> {
+pub struct UpdateTeam<'a> {
     client: &'a crate::Client,
     team_id: String,
     body: Option<types::UpdateateamRequest>,
 }
 
-impl<'a> Updateateam<'a> {
+impl<'a> UpdateTeam<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEATEAM;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TEAM;
     pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
         Self {
             client,
@@ -26735,7 +26786,7 @@ impl<'a> Updateateam<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Updateateam<'a> {
+impl<'a> crate::Call<'a> for UpdateTeam<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -27747,9 +27798,9 @@ impl<'a> crate::Call<'a> for UnassignTeamSupervisors<'a> {
 }
 
 #[doc(hidden)]
-const USERS: crate::Operation = crate::Operation {
+const LIST_USERS: crate::Operation = crate::Operation {
     id: "users",
-    rust_name: "users",
+    rust_name: "list_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -27773,9 +27824,10 @@ const USERS: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user:read:admin`
 ///
 /// * Granular: `contact_center:read:list_users:admin`
+#[doc(alias = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Users<'a> {
+pub struct ListUsers<'a> {
     client: &'a crate::Client,
     search_key: Option<String>,
     region_id: Option<String>,
@@ -27784,9 +27836,9 @@ pub struct Users<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> Users<'a> {
+impl<'a> ListUsers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USERS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -27883,7 +27935,7 @@ impl<'a> Users<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Users<'a> {
+impl<'a> crate::Call<'a> for ListUsers<'a> {
     type Output = types::UsersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -28481,9 +28533,9 @@ impl<'a> crate::Call<'a> for ListUserTemplates<'a> {
 }
 
 #[doc(hidden)]
-const CREATE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
+const CREATE_USER_TEMPLATE: crate::Operation = crate::Operation {
     id: "createAUserTemplate",
-    rust_name: "create_a_user_template",
+    rust_name: "create_user_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -28507,16 +28559,17 @@ const CREATE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user_template:write:admin`
 ///
 /// * Granular: `contact_center:write:user_templates:admin`
+#[doc(alias = "createAUserTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAUserTemplate<'a> {
+pub struct CreateUserTemplate<'a> {
     client: &'a crate::Client,
     body: Option<types::CreateAUserTemplateRequest>,
 }
 
-impl<'a> CreateAUserTemplate<'a> {
+impl<'a> CreateUserTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_A_USER_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -28549,7 +28602,7 @@ impl<'a> CreateAUserTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateAUserTemplate<'a> {
+impl<'a> crate::Call<'a> for CreateUserTemplate<'a> {
     type Output = types::GetUserTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -28646,9 +28699,9 @@ impl<'a> crate::Call<'a> for GetUserTemplate<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
+const UPDATE_USER_TEMPLATE: crate::Operation = crate::Operation {
     id: "updateAUserTemplate",
-    rust_name: "update_a_user_template",
+    rust_name: "update_user_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -28672,17 +28725,18 @@ const UPDATE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user_template:write:admin`
 ///
 /// * Granular: `contact_center:update:user_templates:admin`
+#[doc(alias = "updateAUserTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAUserTemplate<'a> {
+pub struct UpdateUserTemplate<'a> {
     client: &'a crate::Client,
     template_id: String,
     body: Option<types::UpdateAUserTemplateRequest>,
 }
 
-impl<'a> UpdateAUserTemplate<'a> {
+impl<'a> UpdateUserTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_USER_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
         Self {
             client,
@@ -28713,7 +28767,7 @@ impl<'a> UpdateAUserTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAUserTemplate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserTemplate<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -28734,9 +28788,9 @@ impl<'a> crate::Call<'a> for UpdateAUserTemplate<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
+const DELETE_USER_TEMPLATE: crate::Operation = crate::Operation {
     id: "deleteAUserTemplate",
-    rust_name: "delete_a_user_template",
+    rust_name: "delete_user_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -28760,16 +28814,17 @@ const DELETE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user_template:write:admin`
 ///
 /// * Granular: `contact_center:delete:user_templates:admin`
+#[doc(alias = "deleteAUserTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAUserTemplate<'a> {
+pub struct DeleteUserTemplate<'a> {
     client: &'a crate::Client,
     template_id: String,
 }
 
-impl<'a> DeleteAUserTemplate<'a> {
+impl<'a> DeleteUserTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_USER_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
         Self { client, template_id }
     }
@@ -28790,7 +28845,7 @@ impl<'a> DeleteAUserTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAUserTemplate<'a> {
+impl<'a> crate::Call<'a> for DeleteUserTemplate<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -28808,9 +28863,9 @@ impl<'a> crate::Call<'a> for DeleteAUserTemplate<'a> {
 }
 
 #[doc(hidden)]
-const USER_GET: crate::Operation = crate::Operation {
+const GET_USER: crate::Operation = crate::Operation {
     id: "userGet",
-    rust_name: "user_get",
+    rust_name: "get_user",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -28834,16 +28889,17 @@ const USER_GET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user:read:admin`
 ///
 /// * Granular: `contact_center:read:user:admin`
+#[doc(alias = "userGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserGet<'a> {
+pub struct GetUser<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserGet<'a> {
+impl<'a> GetUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_USER;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -28868,7 +28924,7 @@ impl<'a> UserGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserGet<'a> {
+impl<'a> crate::Call<'a> for GetUser<'a> {
     type Output = types::UserGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -28883,9 +28939,9 @@ impl<'a> crate::Call<'a> for UserGet<'a> {
 }
 
 #[doc(hidden)]
-const USER_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER: crate::Operation = crate::Operation {
     id: "userUpdate",
-    rust_name: "user_update",
+    rust_name: "update_user",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -28909,17 +28965,18 @@ const USER_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user:write:admin`
 ///
 /// * Granular: `contact_center:update:user:admin`
+#[doc(alias = "userUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserUpdate<'a> {
+pub struct UpdateUser<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::UserUpdateRequest>,
 }
 
-impl<'a> UserUpdate<'a> {
+impl<'a> UpdateUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -28950,7 +29007,7 @@ impl<'a> UserUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUser<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -28968,9 +29025,9 @@ impl<'a> crate::Call<'a> for UserUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER: crate::Operation = crate::Operation {
     id: "userDelete",
-    rust_name: "user_delete",
+    rust_name: "delete_user",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -28994,16 +29051,17 @@ const USER_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user:write:admin`
 ///
 /// * Granular: `contact_center:delete:user:admin`
+#[doc(alias = "userDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserDelete<'a> {
+pub struct DeleteUser<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserDelete<'a> {
+impl<'a> DeleteUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -29024,7 +29082,7 @@ impl<'a> UserDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUser<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -29805,9 +29863,9 @@ impl<'a> crate::Call<'a> for DeleteUserRecordings<'a> {
 }
 
 #[doc(hidden)]
-const LIST_A_USER_SKILLS: crate::Operation = crate::Operation {
+const LIST_USER_SKILLS: crate::Operation = crate::Operation {
     id: "ListAUserSkills",
-    rust_name: "list_a_user_skills",
+    rust_name: "list_user_skills",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -29831,9 +29889,10 @@ const LIST_A_USER_SKILLS: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:read:admin`
 ///
 /// * Granular: `contact_center:read:list_user_skills:admin`
+#[doc(alias = "ListAUserSkills")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAUserSkills<'a> {
+pub struct ListUserSkills<'a> {
     client: &'a crate::Client,
     user_id: String,
     skill_category_id: Option<String>,
@@ -29842,9 +29901,9 @@ pub struct ListAUserSkills<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListAUserSkills<'a> {
+impl<'a> ListUserSkills<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_A_USER_SKILLS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_SKILLS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -29933,7 +29992,7 @@ impl<'a> ListAUserSkills<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ListAUserSkills<'a> {
+impl<'a> crate::Call<'a> for ListUserSkills<'a> {
     type Output = types::ListAUserSkillsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -30045,9 +30104,9 @@ impl<'a> crate::Call<'a> for AssignSkills<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_SKILL: crate::Operation = crate::Operation {
+const UNASSIGN_USER_SKILL: crate::Operation = crate::Operation {
     id: "deleteASkill",
-    rust_name: "delete_a_skill",
+    rust_name: "unassign_user_skill",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -30071,17 +30130,18 @@ const DELETE_A_SKILL: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:delete:user_skill:admin`
+#[doc(alias = "deleteASkill")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteASkill<'a> {
+pub struct UnassignUserSkill<'a> {
     client: &'a crate::Client,
     user_id: String,
     skill_id: String,
 }
 
-impl<'a> DeleteASkill<'a> {
+impl<'a> UnassignUserSkill<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_SKILL;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_USER_SKILL;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -30106,7 +30166,7 @@ impl<'a> DeleteASkill<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteASkill<'a> {
+impl<'a> crate::Call<'a> for UnassignUserSkill<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -30604,9 +30664,9 @@ impl<'a> crate::Call<'a> for DeleteVariableLog<'a> {
 }
 
 #[doc(hidden)]
-const VARIABLES: crate::Operation = crate::Operation {
+const LIST_VARIABLES: crate::Operation = crate::Operation {
     id: "variables",
-    rust_name: "variables",
+    rust_name: "list_variables",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -30630,9 +30690,10 @@ const VARIABLES: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_variable:read:admin`
 ///
 /// * Granular: `contact_center:read:list_variables:admin`
+#[doc(alias = "variables")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Variables<'a> {
+pub struct ListVariables<'a> {
     client: &'a crate::Client,
     variable_group_id: String,
     data_type: Option<types::VariablesDataType>,
@@ -30641,9 +30702,9 @@ pub struct Variables<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> Variables<'a> {
+impl<'a> ListVariables<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VARIABLES;
+    pub const OPERATION: &'static crate::Operation = &LIST_VARIABLES;
     pub(super) fn new(client: &'a crate::Client, variable_group_id: String) -> Self {
         Self {
             client,
@@ -30743,7 +30804,7 @@ impl<'a> Variables<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Variables<'a> {
+impl<'a> crate::Call<'a> for ListVariables<'a> {
     type Output = types::VariablesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -31064,9 +31125,9 @@ impl<'a> crate::Call<'a> for CreateVariableGroup<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_VARIABLE_GROUP: crate::Operation = crate::Operation {
+const GET_VARIABLE_GROUP: crate::Operation = crate::Operation {
     id: "getAVariableGroup",
-    rust_name: "get_a_variable_group",
+    rust_name: "get_variable_group",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -31090,16 +31151,17 @@ const GET_A_VARIABLE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_variable:read:admin`
 ///
 /// * Granular: `contact_center:read:variable_group:admin`
+#[doc(alias = "getAVariableGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAVariableGroup<'a> {
+pub struct GetVariableGroup<'a> {
     client: &'a crate::Client,
     variable_group_id: String,
 }
 
-impl<'a> GetAVariableGroup<'a> {
+impl<'a> GetVariableGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_VARIABLE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &GET_VARIABLE_GROUP;
     pub(super) fn new(client: &'a crate::Client, variable_group_id: String) -> Self {
         Self { client, variable_group_id }
     }
@@ -31126,7 +31188,7 @@ impl<'a> GetAVariableGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAVariableGroup<'a> {
+impl<'a> crate::Call<'a> for GetVariableGroup<'a> {
     type Output = types::GetAVariableGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -31306,9 +31368,9 @@ impl<'a> crate::Call<'a> for DeleteGroup<'a> {
 }
 
 #[doc(hidden)]
-const VARIABLE_GET: crate::Operation = crate::Operation {
+const GET_VARIABLE: crate::Operation = crate::Operation {
     id: "variableGet",
-    rust_name: "variable_get",
+    rust_name: "get_variable",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -31332,16 +31394,17 @@ const VARIABLE_GET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_variable:read:admin`
 ///
 /// * Granular: `contact_center:read:variable:admin`
+#[doc(alias = "variableGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VariableGet<'a> {
+pub struct GetVariable<'a> {
     client: &'a crate::Client,
     variable_id: String,
 }
 
-impl<'a> VariableGet<'a> {
+impl<'a> GetVariable<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VARIABLE_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_VARIABLE;
     pub(super) fn new(client: &'a crate::Client, variable_id: String) -> Self {
         Self { client, variable_id }
     }
@@ -31368,7 +31431,7 @@ impl<'a> VariableGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VariableGet<'a> {
+impl<'a> crate::Call<'a> for GetVariable<'a> {
     type Output = types::VariableGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -31383,9 +31446,9 @@ impl<'a> crate::Call<'a> for VariableGet<'a> {
 }
 
 #[doc(hidden)]
-const VARIABLE_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_VARIABLE: crate::Operation = crate::Operation {
     id: "variableUpdate",
-    rust_name: "variable_update",
+    rust_name: "update_variable",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -31409,17 +31472,18 @@ const VARIABLE_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_variable:write:admin`
 ///
 /// * Granular: `contact_center:update:variable:admin`
+#[doc(alias = "variableUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VariableUpdate<'a> {
+pub struct UpdateVariable<'a> {
     client: &'a crate::Client,
     variable_id: String,
     body: Option<types::VariableUpdateRequest>,
 }
 
-impl<'a> VariableUpdate<'a> {
+impl<'a> UpdateVariable<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VARIABLE_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_VARIABLE;
     pub(super) fn new(client: &'a crate::Client, variable_id: String) -> Self {
         Self {
             client,
@@ -31450,7 +31514,7 @@ impl<'a> VariableUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VariableUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateVariable<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -31468,9 +31532,9 @@ impl<'a> crate::Call<'a> for VariableUpdate<'a> {
 }
 
 #[doc(hidden)]
-const VARIABLE_DELETE: crate::Operation = crate::Operation {
+const DELETE_VARIABLE: crate::Operation = crate::Operation {
     id: "variableDelete",
-    rust_name: "variable_delete",
+    rust_name: "delete_variable",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -31494,16 +31558,17 @@ const VARIABLE_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_variable:write:admin`
 ///
 /// * Granular: `contact_center:delete:variable:admin`
+#[doc(alias = "variableDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VariableDelete<'a> {
+pub struct DeleteVariable<'a> {
     client: &'a crate::Client,
     variable_id: String,
 }
 
-impl<'a> VariableDelete<'a> {
+impl<'a> DeleteVariable<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VARIABLE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_VARIABLE;
     pub(super) fn new(client: &'a crate::Client, variable_id: String) -> Self {
         Self { client, variable_id }
     }
@@ -31524,7 +31589,7 @@ impl<'a> VariableDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VariableDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteVariable<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

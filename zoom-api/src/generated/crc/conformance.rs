@@ -154,7 +154,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "CreateaManagedRoom" => {
-                        let mut call = api.createa_managed_room();
+                        let mut call = api.create_managed_room();
                         if let Some(value) = args
                             .body::<types::CreateaManagedRoomRequest>()?
                         {
@@ -178,11 +178,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "GetaManagedRoom" => {
-                        let call = api.geta_managed_room(args.path("deviceId")?);
+                        let call = api.get_managed_room(args.path("deviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "UpdateaManagedRoom" => {
-                        let mut call = api.updatea_managed_room(args.path("deviceId")?);
+                        let mut call = api.update_managed_room(args.path("deviceId")?);
                         if let Some(value) = args
                             .body::<types::UpdateaManagedRoomRequest>()?
                         {
@@ -213,7 +213,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "CreateaRoomTemplate" => {
-                        let mut call = api.createa_room_template();
+                        let mut call = api.create_room_template();
                         if let Some(value) = args
                             .body::<types::CreateaRoomTemplateRequest>()?
                         {
@@ -222,12 +222,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "GetaRoomTemplate" => {
-                        let call = api.geta_room_template(args.path("templateId")?);
+                        let call = api.get_room_template(args.path("templateId")?);
                         crate::Call::into_request(call).1
                     }
                     "UpdateaRoomTemplate" => {
                         let mut call = api
-                            .updatea_room_template(args.path("templateId")?);
+                            .update_room_template(args.path("templateId")?);
                         if let Some(value) = args
                             .body::<types::UpdateaRoomTemplateRequest>()?
                         {

@@ -127,10 +127,10 @@ impl<'a> Crc<'a> {
     ///
     /// `POST /crc/managed_rooms` · Zoom operation `CreateaManagedRoom` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateaManagedRoom`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateManagedRoom`] to set optional parameters on and send.
     #[doc(alias = "CreateaManagedRoom")]
-    pub fn createa_managed_room(&self) -> requests::CreateaManagedRoom<'a> {
-        requests::CreateaManagedRoom::new(self.client)
+    pub fn create_managed_room(&self) -> requests::CreateManagedRoom<'a> {
+        requests::CreateManagedRoom::new(self.client)
     }
 
     /// Get Cisco/Polycom Room Account Setting
@@ -161,26 +161,26 @@ impl<'a> Crc<'a> {
     ///
     /// `GET /crc/managed_rooms/{deviceId}` · Zoom operation `GetaManagedRoom` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GetaManagedRoom`] to set optional parameters on and send.
+    /// Returns a [`requests::GetManagedRoom`] to set optional parameters on and send.
     #[doc(alias = "GetaManagedRoom")]
-    pub fn geta_managed_room(
+    pub fn get_managed_room(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::GetaManagedRoom<'a> {
-        requests::GetaManagedRoom::new(self.client, device_id.to_string())
+    ) -> requests::GetManagedRoom<'a> {
+        requests::GetManagedRoom::new(self.client, device_id.to_string())
     }
 
     /// Update a Managed Room
     ///
     /// `PATCH /crc/managed_rooms/{deviceId}` · Zoom operation `UpdateaManagedRoom` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateaManagedRoom`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateManagedRoom`] to set optional parameters on and send.
     #[doc(alias = "UpdateaManagedRoom")]
-    pub fn updatea_managed_room(
+    pub fn update_managed_room(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateaManagedRoom<'a> {
-        requests::UpdateaManagedRoom::new(self.client, device_id.to_string())
+    ) -> requests::UpdateManagedRoom<'a> {
+        requests::UpdateManagedRoom::new(self.client, device_id.to_string())
     }
 
     /// Delete a managed room
@@ -221,36 +221,36 @@ impl<'a> Crc<'a> {
     ///
     /// `POST /crc/room_templates` · Zoom operation `CreateaRoomTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateaRoomTemplate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateRoomTemplate`] to set optional parameters on and send.
     #[doc(alias = "CreateaRoomTemplate")]
-    pub fn createa_room_template(&self) -> requests::CreateaRoomTemplate<'a> {
-        requests::CreateaRoomTemplate::new(self.client)
+    pub fn create_room_template(&self) -> requests::CreateRoomTemplate<'a> {
+        requests::CreateRoomTemplate::new(self.client)
     }
 
     /// Get a Room Template
     ///
     /// `GET /crc/room_templates/{templateId}` · Zoom operation `GetaRoomTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetaRoomTemplate`] to set optional parameters on and send.
+    /// Returns a [`requests::GetRoomTemplate`] to set optional parameters on and send.
     #[doc(alias = "GetaRoomTemplate")]
-    pub fn geta_room_template(
+    pub fn get_room_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::GetaRoomTemplate<'a> {
-        requests::GetaRoomTemplate::new(self.client, template_id.to_string())
+    ) -> requests::GetRoomTemplate<'a> {
+        requests::GetRoomTemplate::new(self.client, template_id.to_string())
     }
 
     /// Update a Room Template
     ///
     /// `PATCH /crc/room_templates/{templateId}` · Zoom operation `UpdateaRoomTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateaRoomTemplate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateRoomTemplate`] to set optional parameters on and send.
     #[doc(alias = "UpdateaRoomTemplate")]
-    pub fn updatea_room_template(
+    pub fn update_room_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::UpdateaRoomTemplate<'a> {
-        requests::UpdateaRoomTemplate::new(self.client, template_id.to_string())
+    ) -> requests::UpdateRoomTemplate<'a> {
+        requests::UpdateRoomTemplate::new(self.client, template_id.to_string())
     }
 
     /// Delete a room template
@@ -277,16 +277,16 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetApiConnectorSPrivateKey::OPERATION,
     requests::UpdateApiConnectorPrivateKey::OPERATION,
     requests::ListManagedRooms::OPERATION,
-    requests::CreateaManagedRoom::OPERATION,
+    requests::CreateManagedRoom::OPERATION,
     requests::GetCiscoPolycomRoomAccountSetting::OPERATION,
     requests::UpdateCiscoPolycomRoomAccountSetting::OPERATION,
-    requests::GetaManagedRoom::OPERATION,
-    requests::UpdateaManagedRoom::OPERATION,
+    requests::GetManagedRoom::OPERATION,
+    requests::UpdateManagedRoom::OPERATION,
     requests::DeleteManagedRoom::OPERATION,
     requests::GetParticipantIdentifierCode::OPERATION,
     requests::ListRoomTemplates::OPERATION,
-    requests::CreateaRoomTemplate::OPERATION,
-    requests::GetaRoomTemplate::OPERATION,
-    requests::UpdateaRoomTemplate::OPERATION,
+    requests::CreateRoomTemplate::OPERATION,
+    requests::GetRoomTemplate::OPERATION,
+    requests::UpdateRoomTemplate::OPERATION,
     requests::DeleteRoomTemplate::OPERATION,
 ];

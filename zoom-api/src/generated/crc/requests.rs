@@ -764,9 +764,9 @@ impl<'a> crate::Call<'a> for ListManagedRooms<'a> {
 }
 
 #[doc(hidden)]
-const CREATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
+const CREATE_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "CreateaManagedRoom",
-    rust_name: "createa_managed_room",
+    rust_name: "create_managed_room",
     product: "crc",
     master: false,
     method: crate::Method::Post,
@@ -795,16 +795,17 @@ const CREATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:write:room:admin`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "CreateaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateaManagedRoom<'a> {
+pub struct CreateManagedRoom<'a> {
     client: &'a crate::Client,
     body: Option<types::CreateaManagedRoomRequest>,
 }
 
-impl<'a> CreateaManagedRoom<'a> {
+impl<'a> CreateManagedRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATEA_MANAGED_ROOM;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MANAGED_ROOM;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -837,7 +838,7 @@ impl<'a> CreateaManagedRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateaManagedRoom<'a> {
+impl<'a> crate::Call<'a> for CreateManagedRoom<'a> {
     type Output = types::CreateaManagedRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1021,9 +1022,9 @@ impl<'a> crate::Call<'a> for UpdateCiscoPolycomRoomAccountSetting<'a> {
 }
 
 #[doc(hidden)]
-const GETA_MANAGED_ROOM: crate::Operation = crate::Operation {
+const GET_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "GetaManagedRoom",
-    rust_name: "geta_managed_room",
+    rust_name: "get_managed_room",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -1052,16 +1053,17 @@ const GETA_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:read:room:admin`
 ///
 /// Role privileges: `RoomConnector:Read`.
+#[doc(alias = "GetaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetaManagedRoom<'a> {
+pub struct GetManagedRoom<'a> {
     client: &'a crate::Client,
     device_id: String,
 }
 
-impl<'a> GetaManagedRoom<'a> {
+impl<'a> GetManagedRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETA_MANAGED_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_MANAGED_ROOM;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
@@ -1088,7 +1090,7 @@ impl<'a> GetaManagedRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetaManagedRoom<'a> {
+impl<'a> crate::Call<'a> for GetManagedRoom<'a> {
     type Output = types::GetaManagedRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1103,9 +1105,9 @@ impl<'a> crate::Call<'a> for GetaManagedRoom<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
+const UPDATE_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "UpdateaManagedRoom",
-    rust_name: "updatea_managed_room",
+    rust_name: "update_managed_room",
     product: "crc",
     master: false,
     method: crate::Method::Patch,
@@ -1134,17 +1136,18 @@ const UPDATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:update:room:admin`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "UpdateaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaManagedRoom<'a> {
+pub struct UpdateManagedRoom<'a> {
     client: &'a crate::Client,
     device_id: String,
     body: Option<types::UpdateaManagedRoomRequest>,
 }
 
-impl<'a> UpdateaManagedRoom<'a> {
+impl<'a> UpdateManagedRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_MANAGED_ROOM;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MANAGED_ROOM;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self {
             client,
@@ -1175,7 +1178,7 @@ impl<'a> UpdateaManagedRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaManagedRoom<'a> {
+impl<'a> crate::Call<'a> for UpdateManagedRoom<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1486,9 +1489,9 @@ impl<'a> crate::Call<'a> for ListRoomTemplates<'a> {
 }
 
 #[doc(hidden)]
-const CREATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
+const CREATE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "CreateaRoomTemplate",
-    rust_name: "createa_room_template",
+    rust_name: "create_room_template",
     product: "crc",
     master: false,
     method: crate::Method::Post,
@@ -1517,16 +1520,17 @@ const CREATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:write:rooms_template:admin`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "CreateaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateaRoomTemplate<'a> {
+pub struct CreateRoomTemplate<'a> {
     client: &'a crate::Client,
     body: Option<types::CreateaRoomTemplateRequest>,
 }
 
-impl<'a> CreateaRoomTemplate<'a> {
+impl<'a> CreateRoomTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATEA_ROOM_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_ROOM_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -1559,7 +1563,7 @@ impl<'a> CreateaRoomTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateaRoomTemplate<'a> {
+impl<'a> crate::Call<'a> for CreateRoomTemplate<'a> {
     type Output = types::CreateaRoomTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1575,9 +1579,9 @@ impl<'a> crate::Call<'a> for CreateaRoomTemplate<'a> {
 }
 
 #[doc(hidden)]
-const GETA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
+const GET_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "GetaRoomTemplate",
-    rust_name: "geta_room_template",
+    rust_name: "get_room_template",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -1606,16 +1610,17 @@ const GETA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:read:rooms_template:admin`
 ///
 /// Role privileges: `RoomConnector:Read`.
+#[doc(alias = "GetaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetaRoomTemplate<'a> {
+pub struct GetRoomTemplate<'a> {
     client: &'a crate::Client,
     template_id: String,
 }
 
-impl<'a> GetaRoomTemplate<'a> {
+impl<'a> GetRoomTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETA_ROOM_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &GET_ROOM_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
         Self { client, template_id }
     }
@@ -1642,7 +1647,7 @@ impl<'a> GetaRoomTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetaRoomTemplate<'a> {
+impl<'a> crate::Call<'a> for GetRoomTemplate<'a> {
     type Output = types::GetaRoomTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1657,9 +1662,9 @@ impl<'a> crate::Call<'a> for GetaRoomTemplate<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
+const UPDATE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "UpdateaRoomTemplate",
-    rust_name: "updatea_room_template",
+    rust_name: "update_room_template",
     product: "crc",
     master: false,
     method: crate::Method::Patch,
@@ -1688,17 +1693,18 @@ const UPDATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:update:rooms_template:admin`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "UpdateaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaRoomTemplate<'a> {
+pub struct UpdateRoomTemplate<'a> {
     client: &'a crate::Client,
     template_id: String,
     body: Option<types::UpdateaRoomTemplateRequest>,
 }
 
-impl<'a> UpdateaRoomTemplate<'a> {
+impl<'a> UpdateRoomTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_ROOM_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ROOM_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
         Self {
             client,
@@ -1729,7 +1735,7 @@ impl<'a> UpdateaRoomTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaRoomTemplate<'a> {
+impl<'a> crate::Call<'a> for UpdateRoomTemplate<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -568,7 +568,7 @@ pub fn build_request(
                     }
                     "ChatTranscriptsReport" => {
                         let mut call = api
-                            .chat_transcripts_report(args.path("eventId")?);
+                            .list_chat_transcripts_report(args.path("eventId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -595,7 +595,7 @@ pub fn build_request(
                     }
                     "EventAttendanceReport" => {
                         let mut call = api
-                            .event_attendance_report(args.path("eventId")?);
+                            .list_event_attendance_report(args.path("eventId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -620,7 +620,7 @@ pub fn build_request(
                     }
                     "SessionAttendanceReport" => {
                         let mut call = api
-                            .session_attendance_report(
+                            .list_session_attendance_report(
                                 args.path("eventId")?,
                                 args.path("sessionId")?,
                             );
@@ -635,7 +635,7 @@ pub fn build_request(
                     }
                     "EventSurveyReportApi" => {
                         let mut call = api
-                            .event_survey_report_api(args.path("eventId")?);
+                            .list_event_survey_report_api(args.path("eventId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -647,7 +647,7 @@ pub fn build_request(
                     }
                     "EventRegistrationsReport" => {
                         let mut call = api
-                            .event_registrations_report(args.path("eventId")?);
+                            .list_event_registrations_report(args.path("eventId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1008,7 +1008,10 @@ pub fn build_request(
                     }
                     "Updateticket" => {
                         let mut call = api
-                            .updateticket(args.path("eventId")?, args.path("ticketId")?);
+                            .update_ticket(
+                                args.path("eventId")?,
+                                args.path("ticketId")?,
+                            );
                         if let Some(value) = args.body::<types::UpdateticketRequest>()? {
                             call = call.body(value);
                         }
@@ -1060,7 +1063,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "gethubhostList" => {
-                        let mut call = api.gethubhost_list(args.path("hubId")?);
+                        let mut call = api.list_hub_hosts(args.path("hubId")?);
                         if let Some(value) = args.optional::<String>("next_page_token")?
                         {
                             call = call.next_page_token(value);
@@ -1218,7 +1221,7 @@ pub fn build_request(
                     }
                     "VodChannelReigistration" => {
                         let mut call = api
-                            .vod_channel_reigistration(
+                            .list_vod_channel_reigistration(
                                 args.path("hubId")?,
                                 args.path("channelId")?,
                             );

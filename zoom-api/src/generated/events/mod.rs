@@ -390,13 +390,13 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/reports/chat_transcripts` · Zoom operation `ChatTranscriptsReport` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ChatTranscriptsReport`] to set optional parameters on and send.
+    /// Returns a [`requests::ListChatTranscriptsReport`] to set optional parameters on and send.
     #[doc(alias = "ChatTranscriptsReport")]
-    pub fn chat_transcripts_report(
+    pub fn list_chat_transcripts_report(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::ChatTranscriptsReport<'a> {
-        requests::ChatTranscriptsReport::new(self.client, event_id.to_string())
+    ) -> requests::ListChatTranscriptsReport<'a> {
+        requests::ListChatTranscriptsReport::new(self.client, event_id.to_string())
     }
 
     /// Get custom report
@@ -421,27 +421,27 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/reports/event_attendance` · Zoom operation `EventAttendanceReport` · rate limit HEAVY
     ///
-    /// Returns a [`requests::EventAttendanceReport`] to set optional parameters on and send.
+    /// Returns a [`requests::ListEventAttendanceReport`] to set optional parameters on and send.
     #[doc(alias = "EventAttendanceReport")]
-    pub fn event_attendance_report(
+    pub fn list_event_attendance_report(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::EventAttendanceReport<'a> {
-        requests::EventAttendanceReport::new(self.client, event_id.to_string())
+    ) -> requests::ListEventAttendanceReport<'a> {
+        requests::ListEventAttendanceReport::new(self.client, event_id.to_string())
     }
 
     /// Get session attendance report
     ///
     /// `GET /zoom_events/events/{eventId}/reports/sessions/{sessionId}/attendance` · Zoom operation `SessionAttendanceReport` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SessionAttendanceReport`] to set optional parameters on and send.
+    /// Returns a [`requests::ListSessionAttendanceReport`] to set optional parameters on and send.
     #[doc(alias = "SessionAttendanceReport")]
-    pub fn session_attendance_report(
+    pub fn list_session_attendance_report(
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionAttendanceReport<'a> {
-        requests::SessionAttendanceReport::new(
+    ) -> requests::ListSessionAttendanceReport<'a> {
+        requests::ListSessionAttendanceReport::new(
             self.client,
             event_id.to_string(),
             session_id.to_string(),
@@ -452,26 +452,26 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/reports/survey` · Zoom operation `EventSurveyReportApi` · rate limit HEAVY
     ///
-    /// Returns a [`requests::EventSurveyReportApi`] to set optional parameters on and send.
+    /// Returns a [`requests::ListEventSurveyReportApi`] to set optional parameters on and send.
     #[doc(alias = "EventSurveyReportApi")]
-    pub fn event_survey_report_api(
+    pub fn list_event_survey_report_api(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::EventSurveyReportApi<'a> {
-        requests::EventSurveyReportApi::new(self.client, event_id.to_string())
+    ) -> requests::ListEventSurveyReportApi<'a> {
+        requests::ListEventSurveyReportApi::new(self.client, event_id.to_string())
     }
 
     /// Get event registrations report
     ///
     /// `GET /zoom_events/events/{eventId}/reports/ticket_registration` · Zoom operation `EventRegistrationsReport` · rate limit HEAVY
     ///
-    /// Returns a [`requests::EventRegistrationsReport`] to set optional parameters on and send.
+    /// Returns a [`requests::ListEventRegistrationsReport`] to set optional parameters on and send.
     #[doc(alias = "EventRegistrationsReport")]
-    pub fn event_registrations_report(
+    pub fn list_event_registrations_report(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::EventRegistrationsReport<'a> {
-        requests::EventRegistrationsReport::new(self.client, event_id.to_string())
+    ) -> requests::ListEventRegistrationsReport<'a> {
+        requests::ListEventRegistrationsReport::new(self.client, event_id.to_string())
     }
 
     /// List sessions
@@ -1027,13 +1027,14 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/events/{eventId}/tickets/{ticketId}` · Zoom operation `Updateticket` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Updateticket`] to set optional parameters on and send.
-    pub fn updateticket(
+    /// Returns a [`requests::UpdateTicket`] to set optional parameters on and send.
+    #[doc(alias = "Updateticket")]
+    pub fn update_ticket(
         &self,
         event_id: impl std::fmt::Display,
         ticket_id: impl std::fmt::Display,
-    ) -> requests::Updateticket<'a> {
-        requests::Updateticket::new(
+    ) -> requests::UpdateTicket<'a> {
+        requests::UpdateTicket::new(
             self.client,
             event_id.to_string(),
             ticket_id.to_string(),
@@ -1107,13 +1108,13 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/hubs/{hubId}/hosts` · Zoom operation `gethubhostList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GethubhostList`] to set optional parameters on and send.
+    /// Returns a [`requests::ListHubHosts`] to set optional parameters on and send.
     #[doc(alias = "gethubhostList")]
-    pub fn gethubhost_list(
+    pub fn list_hub_hosts(
         &self,
         hub_id: impl std::fmt::Display,
-    ) -> requests::GethubhostList<'a> {
-        requests::GethubhostList::new(self.client, hub_id.to_string())
+    ) -> requests::ListHubHosts<'a> {
+        requests::ListHubHosts::new(self.client, hub_id.to_string())
     }
 
     /// Creates a new hub host
@@ -1334,14 +1335,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/hubs/{hubId}/vod_channels/{channelId}/reports/registrations` · Zoom operation `VodChannelReigistration` · rate limit HEAVY
     ///
-    /// Returns a [`requests::VodChannelReigistration`] to set optional parameters on and send.
+    /// Returns a [`requests::ListVodChannelReigistration`] to set optional parameters on and send.
     #[doc(alias = "VodChannelReigistration")]
-    pub fn vod_channel_reigistration(
+    pub fn list_vod_channel_reigistration(
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::VodChannelReigistration<'a> {
-        requests::VodChannelReigistration::new(
+    ) -> requests::ListVodChannelReigistration<'a> {
+        requests::ListVodChannelReigistration::new(
             self.client,
             hub_id.to_string(),
             channel_id.to_string(),
@@ -1458,12 +1459,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetRegistrationQuestionsForEvent::OPERATION,
     requests::UpdateRegistrationQuestionsForEvent::OPERATION,
     requests::GetRegistrants::OPERATION,
-    requests::ChatTranscriptsReport::OPERATION,
+    requests::ListChatTranscriptsReport::OPERATION,
     requests::GetCustomEventReport::OPERATION,
-    requests::EventAttendanceReport::OPERATION,
-    requests::SessionAttendanceReport::OPERATION,
-    requests::EventSurveyReportApi::OPERATION,
-    requests::EventRegistrationsReport::OPERATION,
+    requests::ListEventAttendanceReport::OPERATION,
+    requests::ListSessionAttendanceReport::OPERATION,
+    requests::ListEventSurveyReportApi::OPERATION,
+    requests::ListEventRegistrationsReport::OPERATION,
     requests::GetEventSessionList::OPERATION,
     requests::CreateEventSession::OPERATION,
     requests::GetEventSessionInfo::OPERATION,
@@ -1497,13 +1498,13 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetTickets::OPERATION,
     requests::CreateTickets::OPERATION,
     requests::GetTicketDetails::OPERATION,
-    requests::Updateticket::OPERATION,
+    requests::UpdateTicket::OPERATION,
     requests::DeleteTicket::OPERATION,
     requests::UploadEventFile::OPERATION,
     requests::UploadMultipartEventFile::OPERATION,
     requests::InitiateAndCompleteEventMultipartUpload::OPERATION,
     requests::GetHubList::OPERATION,
-    requests::GethubhostList::OPERATION,
+    requests::ListHubHosts::OPERATION,
     requests::CreateHubHost::OPERATION,
     requests::DeleteHubHost::OPERATION,
     requests::ListHubVideos::OPERATION,
@@ -1517,7 +1518,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateRegistrationQuestionsForVoDchannel::OPERATION,
     requests::ListVodRegistration::OPERATION,
     requests::VodTicketRegistration::OPERATION,
-    requests::VodChannelReigistration::OPERATION,
+    requests::ListVodChannelReigistration::OPERATION,
     requests::ListVodChannelVideos::OPERATION,
     requests::AddVodChannelVideos::OPERATION,
     requests::DeleteVodChannelVideo::OPERATION,

@@ -2686,9 +2686,9 @@ impl<'a> crate::Call<'a> for GetRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const CHAT_TRANSCRIPTS_REPORT: crate::Operation = crate::Operation {
+const LIST_CHAT_TRANSCRIPTS_REPORT: crate::Operation = crate::Operation {
     id: "ChatTranscriptsReport",
-    rust_name: "chat_transcripts_report",
+    rust_name: "list_chat_transcripts_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -2730,18 +2730,19 @@ const CHAT_TRANSCRIPTS_REPORT: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_reports:read`, `zoom_events_reports:read:admin`
 ///
 /// * Granular: `zoom_events:read:chat_transcripts`, `zoom_events:read:chat_transcripts:admin`
+#[doc(alias = "ChatTranscriptsReport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ChatTranscriptsReport<'a> {
+pub struct ListChatTranscriptsReport<'a> {
     client: &'a crate::Client,
     event_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ChatTranscriptsReport<'a> {
+impl<'a> ListChatTranscriptsReport<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CHAT_TRANSCRIPTS_REPORT;
+    pub const OPERATION: &'static crate::Operation = &LIST_CHAT_TRANSCRIPTS_REPORT;
     pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
         Self {
             client,
@@ -2818,7 +2819,7 @@ impl<'a> ChatTranscriptsReport<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ChatTranscriptsReport<'a> {
+impl<'a> crate::Call<'a> for ListChatTranscriptsReport<'a> {
     type Output = types::ChatTranscriptsReportResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2982,9 +2983,9 @@ impl<'a> crate::Call<'a> for GetCustomEventReport<'a> {
 }
 
 #[doc(hidden)]
-const EVENT_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
+const LIST_EVENT_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
     id: "EventAttendanceReport",
-    rust_name: "event_attendance_report",
+    rust_name: "list_event_attendance_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3015,9 +3016,10 @@ const EVENT_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_reports:read`, `zoom_events_reports:read:admin`
 ///
 /// * Granular: `zoom_events:read:event_attendance`, `zoom_events:read:event_attendance:admin`
+#[doc(alias = "EventAttendanceReport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EventAttendanceReport<'a> {
+pub struct ListEventAttendanceReport<'a> {
     client: &'a crate::Client,
     event_id: String,
     page_size: Option<i64>,
@@ -3027,9 +3029,9 @@ pub struct EventAttendanceReport<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> EventAttendanceReport<'a> {
+impl<'a> ListEventAttendanceReport<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &EVENT_ATTENDANCE_REPORT;
+    pub const OPERATION: &'static crate::Operation = &LIST_EVENT_ATTENDANCE_REPORT;
     pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
         Self {
             client,
@@ -3132,7 +3134,7 @@ impl<'a> EventAttendanceReport<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for EventAttendanceReport<'a> {
+impl<'a> crate::Call<'a> for ListEventAttendanceReport<'a> {
     type Output = types::EventAttendanceReportResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3156,9 +3158,9 @@ impl<'a> crate::Call<'a> for EventAttendanceReport<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
+const LIST_SESSION_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
     id: "SessionAttendanceReport",
-    rust_name: "session_attendance_report",
+    rust_name: "list_session_attendance_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3189,9 +3191,10 @@ const SESSION_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_reports:read`, `zoom_events_reports:read:admin`
 ///
 /// * Granular: `zoom_events:read:session_attendance`, `zoom_events:read:session_attendance:admin`
+#[doc(alias = "SessionAttendanceReport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionAttendanceReport<'a> {
+pub struct ListSessionAttendanceReport<'a> {
     client: &'a crate::Client,
     event_id: String,
     session_id: String,
@@ -3199,9 +3202,9 @@ pub struct SessionAttendanceReport<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionAttendanceReport<'a> {
+impl<'a> ListSessionAttendanceReport<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_ATTENDANCE_REPORT;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_ATTENDANCE_REPORT;
     pub(super) fn new(
         client: &'a crate::Client,
         event_id: String,
@@ -3280,7 +3283,7 @@ impl<'a> SessionAttendanceReport<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionAttendanceReport<'a> {
+impl<'a> crate::Call<'a> for ListSessionAttendanceReport<'a> {
     type Output = types::SessionAttendanceReportResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3303,9 +3306,9 @@ impl<'a> crate::Call<'a> for SessionAttendanceReport<'a> {
 }
 
 #[doc(hidden)]
-const EVENT_SURVEY_REPORT_API: crate::Operation = crate::Operation {
+const LIST_EVENT_SURVEY_REPORT_API: crate::Operation = crate::Operation {
     id: "EventSurveyReportApi",
-    rust_name: "event_survey_report_api",
+    rust_name: "list_event_survey_report_api",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3336,18 +3339,19 @@ const EVENT_SURVEY_REPORT_API: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_reports:read`, `zoom_events_reports:read:admin`
 ///
 /// * Granular: `zoom_events:read:list_session_surveys`, `zoom_events:read:list_session_surveys:admin`
+#[doc(alias = "EventSurveyReportApi")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EventSurveyReportApi<'a> {
+pub struct ListEventSurveyReportApi<'a> {
     client: &'a crate::Client,
     event_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> EventSurveyReportApi<'a> {
+impl<'a> ListEventSurveyReportApi<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &EVENT_SURVEY_REPORT_API;
+    pub const OPERATION: &'static crate::Operation = &LIST_EVENT_SURVEY_REPORT_API;
     pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
         Self {
             client,
@@ -3418,7 +3422,7 @@ impl<'a> EventSurveyReportApi<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for EventSurveyReportApi<'a> {
+impl<'a> crate::Call<'a> for ListEventSurveyReportApi<'a> {
     type Output = types::EventSurveyReportApiResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3439,9 +3443,9 @@ impl<'a> crate::Call<'a> for EventSurveyReportApi<'a> {
 }
 
 #[doc(hidden)]
-const EVENT_REGISTRATIONS_REPORT: crate::Operation = crate::Operation {
+const LIST_EVENT_REGISTRATIONS_REPORT: crate::Operation = crate::Operation {
     id: "EventRegistrationsReport",
-    rust_name: "event_registrations_report",
+    rust_name: "list_event_registrations_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3472,9 +3476,10 @@ const EVENT_REGISTRATIONS_REPORT: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_reports:read`, `zoom_events_reports:read:admin`
 ///
 /// * Granular: `zoom_events:read:event_registration`, `zoom_events:read:event_registration:admin`
+#[doc(alias = "EventRegistrationsReport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EventRegistrationsReport<'a> {
+pub struct ListEventRegistrationsReport<'a> {
     client: &'a crate::Client,
     event_id: String,
     page_size: Option<i64>,
@@ -3483,9 +3488,9 @@ pub struct EventRegistrationsReport<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> EventRegistrationsReport<'a> {
+impl<'a> ListEventRegistrationsReport<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &EVENT_REGISTRATIONS_REPORT;
+    pub const OPERATION: &'static crate::Operation = &LIST_EVENT_REGISTRATIONS_REPORT;
     pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
         Self {
             client,
@@ -3580,7 +3585,7 @@ impl<'a> EventRegistrationsReport<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for EventRegistrationsReport<'a> {
+impl<'a> crate::Call<'a> for ListEventRegistrationsReport<'a> {
     type Output = types::EventRegistrationsReportResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7130,9 +7135,9 @@ impl<'a> crate::Call<'a> for GetTicketDetails<'a> {
 }
 
 #[doc(hidden)]
-const UPDATETICKET: crate::Operation = crate::Operation {
+const UPDATE_TICKET: crate::Operation = crate::Operation {
     id: "Updateticket",
-    rust_name: "updateticket",
+    rust_name: "update_ticket",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -7162,16 +7167,16 @@ const UPDATETICKET: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:ticket`, `zoom_events:write:ticket:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Updateticket<'a> {
+pub struct UpdateTicket<'a> {
     client: &'a crate::Client,
     event_id: String,
     ticket_id: String,
     body: Option<types::UpdateticketRequest>,
 }
 
-impl<'a> Updateticket<'a> {
+impl<'a> UpdateTicket<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATETICKET;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TICKET;
     pub(super) fn new(
         client: &'a crate::Client,
         event_id: String,
@@ -7207,7 +7212,7 @@ impl<'a> Updateticket<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Updateticket<'a> {
+impl<'a> crate::Call<'a> for UpdateTicket<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7711,9 +7716,9 @@ impl<'a> crate::Call<'a> for GetHubList<'a> {
 }
 
 #[doc(hidden)]
-const GETHUBHOST_LIST: crate::Operation = crate::Operation {
+const LIST_HUB_HOSTS: crate::Operation = crate::Operation {
     id: "gethubhostList",
-    rust_name: "gethubhost_list",
+    rust_name: "list_hub_hosts",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -7746,18 +7751,19 @@ const GETHUBHOST_LIST: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_hubs:read:admin`, `zoom_events_hubs:read`
 ///
 /// * Granular: `zoom_events:read:list_hub_hosts`, `zoom_events:read:list_hub_hosts:admin`
+#[doc(alias = "gethubhostList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GethubhostList<'a> {
+pub struct ListHubHosts<'a> {
     client: &'a crate::Client,
     hub_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GethubhostList<'a> {
+impl<'a> ListHubHosts<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETHUBHOST_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_HUB_HOSTS;
     pub(super) fn new(client: &'a crate::Client, hub_id: String) -> Self {
         Self {
             client,
@@ -7828,7 +7834,7 @@ impl<'a> GethubhostList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GethubhostList<'a> {
+impl<'a> crate::Call<'a> for ListHubHosts<'a> {
     type Output = types::GethubhostListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9326,9 +9332,9 @@ impl<'a> crate::Call<'a> for VodTicketRegistration<'a> {
 }
 
 #[doc(hidden)]
-const VOD_CHANNEL_REIGISTRATION: crate::Operation = crate::Operation {
+const LIST_VOD_CHANNEL_REIGISTRATION: crate::Operation = crate::Operation {
     id: "VodChannelReigistration",
-    rust_name: "vod_channel_reigistration",
+    rust_name: "list_vod_channel_reigistration",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -9362,9 +9368,10 @@ const VOD_CHANNEL_REIGISTRATION: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_vod_reports:read`, `zoom_events_vod_reports:read:admin`
 ///
 /// * Granular: `zoom_events:read:vod_registrations`, `zoom_events:read:vod_registrations:admin`
+#[doc(alias = "VodChannelReigistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VodChannelReigistration<'a> {
+pub struct ListVodChannelReigistration<'a> {
     client: &'a crate::Client,
     hub_id: String,
     channel_id: String,
@@ -9372,9 +9379,9 @@ pub struct VodChannelReigistration<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> VodChannelReigistration<'a> {
+impl<'a> ListVodChannelReigistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VOD_CHANNEL_REIGISTRATION;
+    pub const OPERATION: &'static crate::Operation = &LIST_VOD_CHANNEL_REIGISTRATION;
     pub(super) fn new(
         client: &'a crate::Client,
         hub_id: String,
@@ -9456,7 +9463,7 @@ impl<'a> VodChannelReigistration<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VodChannelReigistration<'a> {
+impl<'a> crate::Call<'a> for ListVodChannelReigistration<'a> {
     type Output = types::VodChannelReigistrationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

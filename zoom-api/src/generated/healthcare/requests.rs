@@ -5,9 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const GET_CLINICAL_NOTE: crate::Operation = crate::Operation {
+const LIST_CLINICAL_NOTES: crate::Operation = crate::Operation {
     id: "GetClinicalNote",
-    rust_name: "get_clinical_note",
+    rust_name: "list_clinical_notes",
     product: "healthcare",
     master: false,
     method: crate::Method::Get,
@@ -43,9 +43,10 @@ const GET_CLINICAL_NOTE: crate::Operation = crate::Operation {
 /// * Classic: `clinical_note:read:admin`
 ///
 /// * Granular: `healthcare:read:list_clinical_notes:admin`, `healthcare:read:list_clinical_notes:master`
+#[doc(alias = "GetClinicalNote")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetClinicalNote<'a> {
+pub struct ListClinicalNotes<'a> {
     client: &'a crate::Client,
     page_size: Option<f64>,
     next_page_token: Option<String>,
@@ -56,9 +57,9 @@ pub struct GetClinicalNote<'a> {
     include_note_content: Option<bool>,
 }
 
-impl<'a> GetClinicalNote<'a> {
+impl<'a> ListClinicalNotes<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_CLINICAL_NOTE;
+    pub const OPERATION: &'static crate::Operation = &LIST_CLINICAL_NOTES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -175,7 +176,7 @@ impl<'a> GetClinicalNote<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetClinicalNote<'a> {
+impl<'a> crate::Call<'a> for ListClinicalNotes<'a> {
     type Output = types::GetClinicalNoteResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -195,9 +196,9 @@ impl<'a> crate::Call<'a> for GetClinicalNote<'a> {
 }
 
 #[doc(hidden)]
-const GETA_CLINICAL_NOTE: crate::Operation = crate::Operation {
+const GET_CLINICAL_NOTE: crate::Operation = crate::Operation {
     id: "GetaClinicalNote",
-    rust_name: "geta_clinical_note",
+    rust_name: "get_clinical_note",
     product: "healthcare",
     master: false,
     method: crate::Method::Get,
@@ -224,16 +225,17 @@ const GETA_CLINICAL_NOTE: crate::Operation = crate::Operation {
 /// * Classic: `clinical_note:read:admin`
 ///
 /// * Granular: `healthcare:read:clinical_notes:admin`, `healthcare:read:clinical_notes:master`
+#[doc(alias = "GetaClinicalNote")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetaClinicalNote<'a> {
+pub struct GetClinicalNote<'a> {
     client: &'a crate::Client,
     note_id: String,
 }
 
-impl<'a> GetaClinicalNote<'a> {
+impl<'a> GetClinicalNote<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETA_CLINICAL_NOTE;
+    pub const OPERATION: &'static crate::Operation = &GET_CLINICAL_NOTE;
     pub(super) fn new(client: &'a crate::Client, note_id: String) -> Self {
         Self { client, note_id }
     }
@@ -260,7 +262,7 @@ impl<'a> GetaClinicalNote<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetaClinicalNote<'a> {
+impl<'a> crate::Call<'a> for GetClinicalNote<'a> {
     type Output = types::GetaClinicalNoteResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

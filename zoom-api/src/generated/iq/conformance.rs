@@ -476,7 +476,7 @@ pub fn build_request(
                     }
                     "UpdateconversationhostidtonewhostidbyconversationidDeprecated" => {
                         let mut call = api
-                            .updateconversationhostidtonewhostidbyconversationid_deprecated(
+                            .update_conversation_host_deprecated(
                                 args.path("conversationId")?,
                             );
                         if let Some(value) = args
@@ -567,9 +567,7 @@ pub fn build_request(
                     }
                     "DeleteActivityFromTheDealDeprecated" => {
                         let mut call = api
-                            .delete_activity_from_the_deal_deprecated(
-                                args.path("dealId")?,
-                            );
+                            .delete_activity_from_deal_deprecated(args.path("dealId")?);
                         if let Some(value) = args.optional::<String>("conversation_id")?
                         {
                             call = call.conversation_id(value);
@@ -607,7 +605,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountSettingsIndicatorsDeprecated" => {
-                        let mut call = api.account_settings_indicators_deprecated();
+                        let mut call = api.list_account_settings_indicators_deprecated();
                         if let Some(value) = args.optional::<String>("category_id")? {
                             call = call.category_id(value);
                         }
@@ -988,8 +986,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "geAllActivitiesFromDeal" => {
-                        let mut call = api
-                            .ge_all_activities_from_deal(args.path("dealId")?);
+                        let mut call = api.list_deal_activities(args.path("dealId")?);
                         if let Some(value) = args
                             .optional::<String>("conversation_topic")?
                         {
@@ -1049,7 +1046,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "InitiateAndCompleteAMultipartUpload" => {
-                        let mut call = api.initiate_and_complete_a_multipart_upload();
+                        let mut call = api.initiate_and_complete_multipart_upload();
                         if let Some(value) = args
                             .body::<types::InitiateAndCompleteAMultipartUploadRequest>()?
                         {
@@ -1085,7 +1082,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountIndicatorsSettings" => {
-                        let mut call = api.account_indicators_settings();
+                        let mut call = api.list_account_indicators_settings();
                         if let Some(value) = args.optional::<String>("category_id")? {
                             call = call.category_id(value);
                         }

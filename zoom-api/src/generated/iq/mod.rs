@@ -204,13 +204,13 @@ impl<'a> Iq<'a> {
     ///
     /// `PATCH /iq/conversations/{conversationId}/update_host` · Zoom operation `UpdateconversationhostidtonewhostidbyconversationidDeprecated` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateconversationhostidtonewhostidbyconversationidDeprecated`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateConversationHostDeprecated`] to set optional parameters on and send.
     #[doc(alias = "UpdateconversationhostidtonewhostidbyconversationidDeprecated")]
-    pub fn updateconversationhostidtonewhostidbyconversationid_deprecated(
+    pub fn update_conversation_host_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
-        requests::UpdateconversationhostidtonewhostidbyconversationidDeprecated::new(
+    ) -> requests::UpdateConversationHostDeprecated<'a> {
+        requests::UpdateConversationHostDeprecated::new(
             self.client,
             conversation_id.to_string(),
         )
@@ -256,16 +256,13 @@ impl<'a> Iq<'a> {
     ///
     /// `DELETE /iq/deals/{dealId}/activities` · Zoom operation `DeleteActivityFromTheDealDeprecated` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteActivityFromTheDealDeprecated`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteActivityFromDealDeprecated`] to set optional parameters on and send.
     #[doc(alias = "DeleteActivityFromTheDealDeprecated")]
-    pub fn delete_activity_from_the_deal_deprecated(
+    pub fn delete_activity_from_deal_deprecated(
         &self,
         deal_id: impl std::fmt::Display,
-    ) -> requests::DeleteActivityFromTheDealDeprecated<'a> {
-        requests::DeleteActivityFromTheDealDeprecated::new(
-            self.client,
-            deal_id.to_string(),
-        )
+    ) -> requests::DeleteActivityFromDealDeprecated<'a> {
+        requests::DeleteActivityFromDealDeprecated::new(self.client, deal_id.to_string())
     }
 
     /// Upload IQ file \[Deprecated\]
@@ -306,12 +303,12 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /iq/settings/indicators` · Zoom operation `accountSettingsIndicatorsDeprecated` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSettingsIndicatorsDeprecated`] to set optional parameters on and send.
+    /// Returns a [`requests::ListAccountSettingsIndicatorsDeprecated`] to set optional parameters on and send.
     #[doc(alias = "accountSettingsIndicatorsDeprecated")]
-    pub fn account_settings_indicators_deprecated(
+    pub fn list_account_settings_indicators_deprecated(
         &self,
-    ) -> requests::AccountSettingsIndicatorsDeprecated<'a> {
-        requests::AccountSettingsIndicatorsDeprecated::new(self.client)
+    ) -> requests::ListAccountSettingsIndicatorsDeprecated<'a> {
+        requests::ListAccountSettingsIndicatorsDeprecated::new(self.client)
     }
 
     /// List Account Teams \[Deprecated\]
@@ -693,13 +690,13 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/deals/{dealId}/activities` · Zoom operation `geAllActivitiesFromDeal` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GeAllActivitiesFromDeal`] to set optional parameters on and send.
+    /// Returns a [`requests::ListDealActivities`] to set optional parameters on and send.
     #[doc(alias = "geAllActivitiesFromDeal")]
-    pub fn ge_all_activities_from_deal(
+    pub fn list_deal_activities(
         &self,
         deal_id: impl std::fmt::Display,
-    ) -> requests::GeAllActivitiesFromDeal<'a> {
-        requests::GeAllActivitiesFromDeal::new(self.client, deal_id.to_string())
+    ) -> requests::ListDealActivities<'a> {
+        requests::ListDealActivities::new(self.client, deal_id.to_string())
     }
 
     /// Delete activity from the deal
@@ -739,12 +736,12 @@ impl<'a> Iq<'a> {
     ///
     /// `POST /zra/files/multipart/upload_events` · Zoom operation `InitiateAndCompleteAMultipartUpload`
     ///
-    /// Returns a [`requests::InitiateAndCompleteAMultipartUpload`] to set optional parameters on and send.
+    /// Returns a [`requests::InitiateAndCompleteMultipartUpload`] to set optional parameters on and send.
     #[doc(alias = "InitiateAndCompleteAMultipartUpload")]
-    pub fn initiate_and_complete_a_multipart_upload(
+    pub fn initiate_and_complete_multipart_upload(
         &self,
-    ) -> requests::InitiateAndCompleteAMultipartUpload<'a> {
-        requests::InitiateAndCompleteAMultipartUpload::new(self.client)
+    ) -> requests::InitiateAndCompleteMultipartUpload<'a> {
+        requests::InitiateAndCompleteMultipartUpload::new(self.client)
     }
 
     /// List scheduled meetings
@@ -761,12 +758,12 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/settings/indicators` · Zoom operation `accountIndicatorsSettings` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountIndicatorsSettings`] to set optional parameters on and send.
+    /// Returns a [`requests::ListAccountIndicatorsSettings`] to set optional parameters on and send.
     #[doc(alias = "accountIndicatorsSettings")]
-    pub fn account_indicators_settings(
+    pub fn list_account_indicators_settings(
         &self,
-    ) -> requests::AccountIndicatorsSettings<'a> {
-        requests::AccountIndicatorsSettings::new(self.client)
+    ) -> requests::ListAccountIndicatorsSettings<'a> {
+        requests::ListAccountIndicatorsSettings::new(self.client)
     }
 
     /// Create Team
@@ -1028,15 +1025,15 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetConversationContentAnalysisDeprecated::OPERATION,
     requests::GetConversationInteractionsDeprecated::OPERATION,
     requests::GetConversationScorecardsDeprecated::OPERATION,
-    requests::UpdateconversationhostidtonewhostidbyconversationidDeprecated::OPERATION,
+    requests::UpdateConversationHostDeprecated::OPERATION,
     requests::ListDealsDeprecated::OPERATION,
     requests::GetDealInfoDeprecated::OPERATION,
     requests::GetDealActivitiesDeprecated::OPERATION,
-    requests::DeleteActivityFromTheDealDeprecated::OPERATION,
+    requests::DeleteActivityFromDealDeprecated::OPERATION,
     requests::UploadIqFileDeprecated::OPERATION,
     requests::UploadIqMultipartFileDeprecated::OPERATION,
     requests::InitiateAndCompleteMultipartUploadDeprecated::OPERATION,
-    requests::AccountSettingsIndicatorsDeprecated::OPERATION,
+    requests::ListAccountSettingsIndicatorsDeprecated::OPERATION,
     requests::ListAccountTeamsDeprecated::OPERATION,
     requests::AddConversationDeprecated::OPERATION,
     requests::GetUserPlaylistDeprecated::OPERATION,
@@ -1066,13 +1063,13 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetAsyncTask::OPERATION,
     requests::ListAllDeals::OPERATION,
     requests::GetDealDetail::OPERATION,
-    requests::GeAllActivitiesFromDeal::OPERATION,
+    requests::ListDealActivities::OPERATION,
     requests::DeleteActivityFromDeal::OPERATION,
     requests::UploadZraFile::OPERATION,
     requests::UploadZraMultipartFile::OPERATION,
-    requests::InitiateAndCompleteAMultipartUpload::OPERATION,
+    requests::InitiateAndCompleteMultipartUpload::OPERATION,
     requests::ListAllScheduledMeetings::OPERATION,
-    requests::AccountIndicatorsSettings::OPERATION,
+    requests::ListAccountIndicatorsSettings::OPERATION,
     requests::CreateTeam::OPERATION,
     requests::ListUnassignedTeamUsers::OPERATION,
     requests::GetTeamDetail::OPERATION,

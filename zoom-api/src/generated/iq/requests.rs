@@ -1402,9 +1402,9 @@ impl<'a> crate::Call<'a> for GetConversationScorecardsDeprecated<'a> {
 }
 
 #[doc(hidden)]
-const UPDATECONVERSATIONHOSTIDTONEWHOSTIDBYCONVERSATIONID_DEPRECATED: crate::Operation = crate::Operation {
+const UPDATE_CONVERSATION_HOST_DEPRECATED: crate::Operation = crate::Operation {
     id: "UpdateconversationhostidtonewhostidbyconversationidDeprecated",
-    rust_name: "updateconversationhostidtonewhostidbyconversationid_deprecated",
+    rust_name: "update_conversation_host_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -1436,17 +1436,18 @@ const UPDATECONVERSATIONHOSTIDTONEWHOSTIDBYCONVERSATIONID_DEPRECATED: crate::Ope
 /// * Classic: `iq_conversation:write:admin`, `iq_conversation:write`
 ///
 /// * Granular: `zra:update:conversation_host`, `zra:update:conversation_host:admin`
+#[doc(alias = "UpdateconversationhostidtonewhostidbyconversationidDeprecated")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
+pub struct UpdateConversationHostDeprecated<'a> {
     client: &'a crate::Client,
     conversation_id: String,
     body: Option<types::UpdateConversationhostid2NewHostidByConversationIdRequest>,
 }
 
-impl<'a> UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
+impl<'a> UpdateConversationHostDeprecated<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATECONVERSATIONHOSTIDTONEWHOSTIDBYCONVERSATIONID_DEPRECATED;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_CONVERSATION_HOST_DEPRECATED;
     pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
         Self {
             client,
@@ -1480,8 +1481,7 @@ impl<'a> UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
     }
 }
 
-impl<'a> crate::Call<'a>
-for UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
+impl<'a> crate::Call<'a> for UpdateConversationHostDeprecated<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1999,9 +1999,9 @@ impl<'a> crate::Call<'a> for GetDealActivitiesDeprecated<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_ACTIVITY_FROM_THE_DEAL_DEPRECATED: crate::Operation = crate::Operation {
+const DELETE_ACTIVITY_FROM_DEAL_DEPRECATED: crate::Operation = crate::Operation {
     id: "DeleteActivityFromTheDealDeprecated",
-    rust_name: "delete_activity_from_the_deal_deprecated",
+    rust_name: "delete_activity_from_deal_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -2027,18 +2027,19 @@ const DELETE_ACTIVITY_FROM_THE_DEAL_DEPRECATED: crate::Operation = crate::Operat
 /// * Classic: `iq_deal:write:admin`, `iq_deal:write`
 ///
 /// * Granular: `zra:delete:deal_activity`, `zra:delete:deal_activity:admin`
+#[doc(alias = "DeleteActivityFromTheDealDeprecated")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteActivityFromTheDealDeprecated<'a> {
+pub struct DeleteActivityFromDealDeprecated<'a> {
     client: &'a crate::Client,
     deal_id: String,
     conversation_id: Option<String>,
     message_id: Option<String>,
 }
 
-impl<'a> DeleteActivityFromTheDealDeprecated<'a> {
+impl<'a> DeleteActivityFromDealDeprecated<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_ACTIVITY_FROM_THE_DEAL_DEPRECATED;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ACTIVITY_FROM_DEAL_DEPRECATED;
     pub(super) fn new(client: &'a crate::Client, deal_id: String) -> Self {
         Self {
             client,
@@ -2080,7 +2081,7 @@ impl<'a> DeleteActivityFromTheDealDeprecated<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteActivityFromTheDealDeprecated<'a> {
+impl<'a> crate::Call<'a> for DeleteActivityFromDealDeprecated<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2403,9 +2404,9 @@ impl<'a> crate::Call<'a> for InitiateAndCompleteMultipartUploadDeprecated<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_INDICATORS_DEPRECATED: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_SETTINGS_INDICATORS_DEPRECATED: crate::Operation = crate::Operation {
     id: "accountSettingsIndicatorsDeprecated",
-    rust_name: "account_settings_indicators_deprecated",
+    rust_name: "list_account_settings_indicators_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -2438,9 +2439,10 @@ const ACCOUNT_SETTINGS_INDICATORS_DEPRECATED: crate::Operation = crate::Operatio
 /// * Classic: `account:read:admin`, `account:write:admin`, `iq_account:read:admin`
 ///
 /// * Granular: `zra:read:indicator`, `zra:read:indicator:admin`
+#[doc(alias = "accountSettingsIndicatorsDeprecated")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsIndicatorsDeprecated<'a> {
+pub struct ListAccountSettingsIndicatorsDeprecated<'a> {
     client: &'a crate::Client,
     category_id: Option<String>,
     type_: Option<types::AccountIndicatorsSettingsType>,
@@ -2448,9 +2450,9 @@ pub struct AccountSettingsIndicatorsDeprecated<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> AccountSettingsIndicatorsDeprecated<'a> {
+impl<'a> ListAccountSettingsIndicatorsDeprecated<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_INDICATORS_DEPRECATED;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_SETTINGS_INDICATORS_DEPRECATED;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -2547,7 +2549,7 @@ impl<'a> AccountSettingsIndicatorsDeprecated<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsIndicatorsDeprecated<'a> {
+impl<'a> crate::Call<'a> for ListAccountSettingsIndicatorsDeprecated<'a> {
     type Output = types::AccountIndicatorsSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5718,9 +5720,9 @@ impl<'a> crate::Call<'a> for GetDealDetail<'a> {
 }
 
 #[doc(hidden)]
-const GE_ALL_ACTIVITIES_FROM_DEAL: crate::Operation = crate::Operation {
+const LIST_DEAL_ACTIVITIES: crate::Operation = crate::Operation {
     id: "geAllActivitiesFromDeal",
-    rust_name: "ge_all_activities_from_deal",
+    rust_name: "list_deal_activities",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -5752,9 +5754,10 @@ const GE_ALL_ACTIVITIES_FROM_DEAL: crate::Operation = crate::Operation {
 /// * Classic: `iq_deal:read`, `iq_deal:read:admin`, `iq_deal:write`, `iq_deal:write:admin`
 ///
 /// * Granular: `zra:read:list_deal_activities`, `zra:read:list_deal_activities:admin`
+#[doc(alias = "geAllActivitiesFromDeal")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GeAllActivitiesFromDeal<'a> {
+pub struct ListDealActivities<'a> {
     client: &'a crate::Client,
     deal_id: String,
     conversation_topic: Option<String>,
@@ -5765,9 +5768,9 @@ pub struct GeAllActivitiesFromDeal<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GeAllActivitiesFromDeal<'a> {
+impl<'a> ListDealActivities<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GE_ALL_ACTIVITIES_FROM_DEAL;
+    pub const OPERATION: &'static crate::Operation = &LIST_DEAL_ACTIVITIES;
     pub(super) fn new(client: &'a crate::Client, deal_id: String) -> Self {
         Self {
             client,
@@ -5882,7 +5885,7 @@ impl<'a> GeAllActivitiesFromDeal<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GeAllActivitiesFromDeal<'a> {
+impl<'a> crate::Call<'a> for ListDealActivities<'a> {
     type Output = types::GeAllActivitiesFromDealResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6202,9 +6205,9 @@ impl<'a> crate::Call<'a> for UploadZraMultipartFile<'a> {
 }
 
 #[doc(hidden)]
-const INITIATE_AND_COMPLETE_A_MULTIPART_UPLOAD: crate::Operation = crate::Operation {
+const INITIATE_AND_COMPLETE_MULTIPART_UPLOAD: crate::Operation = crate::Operation {
     id: "InitiateAndCompleteAMultipartUpload",
-    rust_name: "initiate_and_complete_a_multipart_upload",
+    rust_name: "initiate_and_complete_multipart_upload",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -6237,16 +6240,17 @@ const INITIATE_AND_COMPLETE_A_MULTIPART_UPLOAD: crate::Operation = crate::Operat
 /// * Classic: `iq_conversation:write:admin`, `iq_conversation:write`
 ///
 /// * Granular: `zra:write:file`, `zra:write:file:admin`
+#[doc(alias = "InitiateAndCompleteAMultipartUpload")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InitiateAndCompleteAMultipartUpload<'a> {
+pub struct InitiateAndCompleteMultipartUpload<'a> {
     client: &'a crate::Client,
     body: Option<types::InitiateAndCompleteAMultipartUploadRequest>,
 }
 
-impl<'a> InitiateAndCompleteAMultipartUpload<'a> {
+impl<'a> InitiateAndCompleteMultipartUpload<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INITIATE_AND_COMPLETE_A_MULTIPART_UPLOAD;
+    pub const OPERATION: &'static crate::Operation = &INITIATE_AND_COMPLETE_MULTIPART_UPLOAD;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -6285,7 +6289,7 @@ impl<'a> InitiateAndCompleteAMultipartUpload<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InitiateAndCompleteAMultipartUpload<'a> {
+impl<'a> crate::Call<'a> for InitiateAndCompleteMultipartUpload<'a> {
     type Output = types::InitiateAndCompleteAMultipartUploadResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6482,9 +6486,9 @@ impl<'a> crate::Call<'a> for ListAllScheduledMeetings<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_INDICATORS_SETTINGS: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_INDICATORS_SETTINGS: crate::Operation = crate::Operation {
     id: "accountIndicatorsSettings",
-    rust_name: "account_indicators_settings",
+    rust_name: "list_account_indicators_settings",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -6517,9 +6521,10 @@ const ACCOUNT_INDICATORS_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:indicator`, `zra:read:indicator:admin`
 ///
 /// Role privileges: `IQAccountSetting:Read`.
+#[doc(alias = "accountIndicatorsSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountIndicatorsSettings<'a> {
+pub struct ListAccountIndicatorsSettings<'a> {
     client: &'a crate::Client,
     category_id: Option<String>,
     type_: Option<types::AccountIndicatorsSettingsType>,
@@ -6527,9 +6532,9 @@ pub struct AccountIndicatorsSettings<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> AccountIndicatorsSettings<'a> {
+impl<'a> ListAccountIndicatorsSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_INDICATORS_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_INDICATORS_SETTINGS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -6626,7 +6631,7 @@ impl<'a> AccountIndicatorsSettings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountIndicatorsSettings<'a> {
+impl<'a> crate::Call<'a> for ListAccountIndicatorsSettings<'a> {
     type Output = types::AccountIndicatorsSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -81,14 +81,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `DELETE /marketplace/app/event_subscription` · Zoom operation `unSubscribeEventSubscription` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UnSubscribeEventSubscription`] to set optional parameters on and send.
+    /// Returns a [`requests::UnsubscribeEventSubscription`] to set optional parameters on and send.
     #[doc(alias = "unSubscribeEventSubscription")]
-    pub fn un_subscribe_event_subscription(
+    pub fn unsubscribe_event_subscription(
         &self,
         event_subscription_id: impl Into<String>,
         account_id: impl Into<String>,
-    ) -> requests::UnSubscribeEventSubscription<'a> {
-        requests::UnSubscribeEventSubscription::new(
+    ) -> requests::UnsubscribeEventSubscription<'a> {
+        requests::UnsubscribeEventSubscription::new(
             self.client,
             event_subscription_id.into(),
             account_id.into(),
@@ -383,7 +383,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetCustomFieldValues::OPERATION,
     requests::GetUserEventSubscriptions::OPERATION,
     requests::CreateEventSubscription::OPERATION,
-    requests::UnSubscribeEventSubscription::OPERATION,
+    requests::UnsubscribeEventSubscription::OPERATION,
     requests::SubscribeEventSubscription::OPERATION,
     requests::DeleteEventSubscription::OPERATION,
     requests::ListApps::OPERATION,

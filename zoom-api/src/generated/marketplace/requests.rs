@@ -405,9 +405,9 @@ impl<'a> crate::Call<'a> for CreateEventSubscription<'a> {
 }
 
 #[doc(hidden)]
-const UN_SUBSCRIBE_EVENT_SUBSCRIPTION: crate::Operation = crate::Operation {
+const UNSUBSCRIBE_EVENT_SUBSCRIPTION: crate::Operation = crate::Operation {
     id: "unSubscribeEventSubscription",
-    rust_name: "un_subscribe_event_subscription",
+    rust_name: "unsubscribe_event_subscription",
     product: "marketplace",
     master: false,
     method: crate::Method::Delete,
@@ -426,7 +426,7 @@ const UN_SUBSCRIBE_EVENT_SUBSCRIPTION: crate::Operation = crate::Operation {
 /// Unsubscribe an event subscription.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnSubscribeEventSubscription<'a> {
+pub struct UnsubscribeEventSubscription<'a> {
     client: &'a crate::Client,
     event_subscription_id: String,
     account_id: String,
@@ -434,9 +434,9 @@ pub struct UnSubscribeEventSubscription<'a> {
     team_ids: Option<String>,
 }
 
-impl<'a> UnSubscribeEventSubscription<'a> {
+impl<'a> UnsubscribeEventSubscription<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UN_SUBSCRIBE_EVENT_SUBSCRIPTION;
+    pub const OPERATION: &'static crate::Operation = &UNSUBSCRIBE_EVENT_SUBSCRIPTION;
     pub(super) fn new(
         client: &'a crate::Client,
         event_subscription_id: String,
@@ -483,7 +483,7 @@ impl<'a> UnSubscribeEventSubscription<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnSubscribeEventSubscription<'a> {
+impl<'a> crate::Call<'a> for UnsubscribeEventSubscription<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -742,7 +742,7 @@ pub fn build_request(
                     }
                     "assginGroup" => {
                         let call = api
-                            .assgin_group(
+                            .assign_device_to_group(
                                 args.path("deviceId")?,
                                 args.required::<String>("group_id")?,
                             );
@@ -759,7 +759,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deviceList" => {
-                        let mut call = api.device_list();
+                        let mut call = api.list_h323_devices();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -773,21 +773,21 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deviceCreate" => {
-                        let mut call = api.device_create();
+                        let mut call = api.create_h323_device();
                         if let Some(value) = args.body::<types::DeviceCreateRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "deviceUpdate" => {
-                        let mut call = api.device_update(args.path("deviceId")?);
+                        let mut call = api.update_h323_device(args.path("deviceId")?);
                         if let Some(value) = args.body::<types::DeviceCreateRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "deviceDelete" => {
-                        let call = api.device_delete(args.path("deviceId")?);
+                        let call = api.delete_h323_device(args.path("deviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateMeetingChatMessageById" => {
@@ -815,7 +815,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "inMeetingControl" => {
-                        let mut call = api.in_meeting_control(args.path("meetingId")?);
+                        let mut call = api
+                            .update_in_meeting_control(args.path("meetingId")?);
                         if let Some(value) = args
                             .body::<types::InMeetingControlRequest>()?
                         {
@@ -825,7 +826,7 @@ pub fn build_request(
                     }
                     "meetingRTMSStatusUpdate" => {
                         let mut call = api
-                            .meeting_rtms_status_update(args.path("meetingId")?);
+                            .update_meeting_rtms_status(args.path("meetingId")?);
                         if let Some(value) = args
                             .body::<types::MeetingRtmsStatusUpdateRequest>()?
                         {
@@ -881,7 +882,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingUpdate" => {
-                        let mut call = api.meeting_update(args.path("meetingId")?);
+                        let mut call = api.update_meeting(args.path("meetingId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
@@ -892,7 +893,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingDelete" => {
-                        let mut call = api.meeting_delete(args.path("meetingId")?);
+                        let mut call = api.delete_meeting(args.path("meetingId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
@@ -928,12 +929,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingInvitation" => {
-                        let call = api.meeting_invitation(args.path("meetingId")?);
+                        let call = api.get_meeting_invitation(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "meetingInviteLinksCreate" => {
                         let mut call = api
-                            .meeting_invite_links_create(args.path("meetingId")?);
+                            .create_meeting_invite_links(args.path("meetingId")?);
                         if let Some(value) = args
                             .body::<types::MeetingInviteLinksCreateRequest>()?
                         {
@@ -943,19 +944,23 @@ pub fn build_request(
                     }
                     "meetingLiveStreamingJoinToken" => {
                         let call = api
-                            .meeting_live_streaming_join_token(args.path("meetingId")?);
+                            .get_meeting_live_streaming_join_token(
+                                args.path("meetingId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "meetingLocalArchivingArchiveToken" => {
                         let call = api
-                            .meeting_local_archiving_archive_token(
+                            .get_meeting_local_archiving_archive_token(
                                 args.path("meetingId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "meetingLocalRecordingJoinToken" => {
                         let mut call = api
-                            .meeting_local_recording_join_token(args.path("meetingId")?);
+                            .get_meeting_local_recording_join_token(
+                                args.path("meetingId")?,
+                            );
                         if let Some(value) = args
                             .optional::<bool>("bypass_waiting_room")?
                         {
@@ -970,7 +975,7 @@ pub fn build_request(
                     }
                     "meetingLiveStreamUpdate" => {
                         let mut call = api
-                            .meeting_live_stream_update(args.path("meetingId")?);
+                            .update_meeting_live_stream(args.path("meetingId")?);
                         if let Some(value) = args
                             .body::<types::MeetingLiveStreamUpdateRequest>()?
                         {
@@ -980,7 +985,7 @@ pub fn build_request(
                     }
                     "meetingLiveStreamStatusUpdate" => {
                         let mut call = api
-                            .meeting_live_stream_status_update(args.path("meetingId")?);
+                            .update_meeting_live_stream_status(args.path("meetingId")?);
                         if let Some(value) = args
                             .body::<types::MeetingLiveStreamStatusUpdateRequest>()?
                         {
@@ -998,11 +1003,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingAppAdd" => {
-                        let call = api.meeting_app_add(args.path("meetingId")?);
+                        let call = api.add_meeting_app(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "meetingAppDelete" => {
-                        let call = api.meeting_app_delete(args.path("meetingId")?);
+                        let call = api.delete_meeting_app(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "meetingPolls" => {
@@ -1013,7 +1018,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingPollCreate" => {
-                        let mut call = api.meeting_poll_create(args.path("meetingId")?);
+                        let mut call = api.create_meeting_poll(args.path("meetingId")?);
                         if let Some(value) = args
                             .body::<types::MeetingPollCreateRequest>()?
                         {
@@ -1023,7 +1028,7 @@ pub fn build_request(
                     }
                     "meetingPollGet" => {
                         let call = api
-                            .meeting_poll_get(
+                            .get_meeting_poll(
                                 args.path("meetingId")?,
                                 args.path("pollId")?,
                             );
@@ -1031,7 +1036,7 @@ pub fn build_request(
                     }
                     "meetingPollUpdate" => {
                         let mut call = api
-                            .meeting_poll_update(
+                            .update_meeting_poll(
                                 args.path("meetingId")?,
                                 args.path("pollId")?,
                             );
@@ -1044,14 +1049,14 @@ pub fn build_request(
                     }
                     "meetingPollDelete" => {
                         let call = api
-                            .meeting_poll_delete(
+                            .delete_meeting_poll(
                                 args.path("meetingId")?,
                                 args.path("pollId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "recordingGet" => {
-                        let mut call = api.recording_get(args.path("meetingId")?);
+                        let mut call = api.get_recording(args.path("meetingId")?);
                         if let Some(value) = args.optional::<String>("include_fields")? {
                             call = call.include_fields(value);
                         }
@@ -1061,7 +1066,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "recordingDelete" => {
-                        let mut call = api.recording_delete(args.path("meetingId")?);
+                        let mut call = api.delete_recording(args.path("meetingId")?);
                         if let Some(value) = args
                             .optional::<types::RecordingDeleteAction>("action")?
                         {
@@ -1070,7 +1075,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "analytics_details" => {
-                        let mut call = api.analytics_details(args.path("meetingId")?);
+                        let mut call = api
+                            .list_analytics_details(args.path("meetingId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1092,7 +1098,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "analytics_summary" => {
-                        let mut call = api.analytics_summary(args.path("meetingId")?);
+                        let mut call = api
+                            .get_analytics_summary(args.path("meetingId")?);
                         if let Some(value) = args.optional::<crate::Date>("from")? {
                             call = call.from(value);
                         }
@@ -1103,7 +1110,7 @@ pub fn build_request(
                     }
                     "meetingRecordingRegistrants" => {
                         let mut call = api
-                            .meeting_recording_registrants(args.path("meetingId")?);
+                            .list_meeting_recording_registrants(args.path("meetingId")?);
                         if let Some(value) = args
                             .optional::<types::ListMeetingRegistrantsStatus>("status")?
                         {
@@ -1123,7 +1130,7 @@ pub fn build_request(
                     }
                     "meetingRecordingRegistrantCreate" => {
                         let mut call = api
-                            .meeting_recording_registrant_create(
+                            .create_meeting_recording_registrant(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
@@ -1135,14 +1142,14 @@ pub fn build_request(
                     }
                     "recordingRegistrantsQuestionsGet" => {
                         let call = api
-                            .recording_registrants_questions_get(
+                            .get_recording_registrants_questions(
                                 args.path("meetingId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "recordingRegistrantQuestionUpdate" => {
                         let mut call = api
-                            .recording_registrant_question_update(
+                            .update_recording_registrant_question(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
@@ -1154,7 +1161,7 @@ pub fn build_request(
                     }
                     "meetingRecordingRegistrantStatus" => {
                         let mut call = api
-                            .meeting_recording_registrant_status(
+                            .update_meeting_recording_registrant_status(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
@@ -1165,12 +1172,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "recordingSettingUpdate" => {
-                        let call = api.recording_setting_update(args.path("meetingId")?);
+                        let call = api.get_recording_settings(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "recordingSettingsUpdate" => {
                         let mut call = api
-                            .recording_settings_update(args.path("meetingId")?);
+                            .update_recording_settings(args.path("meetingId")?);
                         if let Some(value) = args
                             .body::<types::RecordingSettingsUpdateRequest>()?
                         {
@@ -1180,7 +1187,7 @@ pub fn build_request(
                     }
                     "recordingDeleteOne" => {
                         let mut call = api
-                            .recording_delete_one(
+                            .delete_recording_file(
                                 args.path("meetingId")?,
                                 args.path("recordingId")?,
                             );
@@ -1193,7 +1200,7 @@ pub fn build_request(
                     }
                     "recordingStatusUpdateOne" => {
                         let mut call = api
-                            .recording_status_update_one(
+                            .update_recording_file_status(
                                 args.path("meetingId")?,
                                 args.path("recordingId")?,
                             );
@@ -1229,7 +1236,7 @@ pub fn build_request(
                     }
                     "meetingRegistrantCreate" => {
                         let mut call = api
-                            .meeting_registrant_create(args.path("meetingId")?);
+                            .create_meeting_registrant(args.path("meetingId")?);
                         if let Some(value) = args.optional::<String>("occurrence_ids")? {
                             call = call.occurrence_ids(value);
                         }
@@ -1242,12 +1249,12 @@ pub fn build_request(
                     }
                     "meetingRegistrantsQuestionsGet" => {
                         let call = api
-                            .meeting_registrants_questions_get(args.path("meetingId")?);
+                            .get_meeting_registrants_questions(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "meetingRegistrantQuestionUpdate" => {
                         let mut call = api
-                            .meeting_registrant_question_update(args.path("meetingId")?);
+                            .update_meeting_registrant_question(args.path("meetingId")?);
                         if let Some(value) = args
                             .body::<types::MeetingRegistrantQuestionUpdateRequest>()?
                         {
@@ -1257,7 +1264,7 @@ pub fn build_request(
                     }
                     "meetingRegistrantStatus" => {
                         let mut call = api
-                            .meeting_registrant_status(args.path("meetingId")?);
+                            .update_meeting_registrant_status(args.path("meetingId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
@@ -1270,7 +1277,7 @@ pub fn build_request(
                     }
                     "meetingRegistrantGet" => {
                         let call = api
-                            .meeting_registrant_get(
+                            .get_meeting_registrant(
                                 args.path("meetingId")?,
                                 args.path("registrantId")?,
                             );
@@ -1278,7 +1285,7 @@ pub fn build_request(
                     }
                     "meetingregistrantdelete" => {
                         let mut call = api
-                            .meeting_registrant_delete(
+                            .delete_meeting_registrant(
                                 args.path("meetingId")?,
                                 args.path("registrantId")?,
                             );
@@ -1298,7 +1305,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingStatus" => {
-                        let mut call = api.meeting_status(args.path("meetingId")?);
+                        let mut call = api
+                            .update_meeting_status(args.path("meetingId")?);
                         if let Some(value) = args.body::<types::MeetingStatusRequest>()?
                         {
                             call = call.body(value);
@@ -1306,12 +1314,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingSurveyGet" => {
-                        let call = api.meeting_survey_get(args.path("meetingId")?);
+                        let call = api.get_meeting_survey(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "meetingSurveyUpdate" => {
                         let mut call = api
-                            .meeting_survey_update(args.path("meetingId")?);
+                            .update_meeting_survey(args.path("meetingId")?);
                         if let Some(value) = args
                             .body::<types::MeetingSurveyGetResponse>()?
                         {
@@ -1320,11 +1328,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingSurveyDelete" => {
-                        let call = api.meeting_survey_delete(args.path("meetingId")?);
+                        let call = api.delete_meeting_survey(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "meetingToken" => {
-                        let mut call = api.meeting_token(args.path("meetingId")?);
+                        let mut call = api.get_meeting_token(args.path("meetingId")?);
                         if let Some(value) = args
                             .optional::<types::MeetingTokenType>("type")?
                         {
@@ -1343,7 +1351,7 @@ pub fn build_request(
                     }
                     "recordingStatusUpdate" => {
                         let mut call = api
-                            .recording_status_update(args.path("meetingUUID")?);
+                            .update_recording_status(args.path("meetingUUID")?);
                         if let Some(value) = args
                             .body::<types::RecordingStatusUpdateRequest>()?
                         {
@@ -1352,7 +1360,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "pastMeetingDetails" => {
-                        let call = api.past_meeting_details(args.path("meetingId")?);
+                        let call = api.get_past_meeting_details(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "pastMeetings" => {
@@ -1368,7 +1376,7 @@ pub fn build_request(
                     }
                     "pastMeetingParticipants" => {
                         let mut call = api
-                            .past_meeting_participants(args.path("meetingId")?);
+                            .list_past_meeting_participants(args.path("meetingId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1395,7 +1403,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarAbsentees" => {
-                        let mut call = api.webinar_absentees(args.path("webinarId")?);
+                        let mut call = api
+                            .list_webinar_absentees(args.path("webinarId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
@@ -1435,7 +1444,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "reportSignInSignOutActivities" => {
-                        let mut call = api.report_sign_in_sign_out_activities();
+                        let mut call = api.list_report_sign_in_sign_out_activities();
                         if let Some(value) = args.optional::<crate::Date>("from")? {
                             call = call.from(value);
                         }
@@ -1464,7 +1473,7 @@ pub fn build_request(
                     }
                     "reportCloudRecording" => {
                         let mut call = api
-                            .report_cloud_recording(
+                            .get_report_cloud_recording(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -1474,7 +1483,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "reportDaily" => {
-                        let mut call = api.report_daily();
+                        let mut call = api.get_report_daily();
                         if let Some(value) = args.optional::<i64>("year")? {
                             call = call.year(value);
                         }
@@ -1563,7 +1572,7 @@ pub fn build_request(
                     }
                     "reportMeetingactivitylogs" => {
                         let mut call = api
-                            .report_meetingactivitylogs(
+                            .list_report_meetingactivitylogs(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                                 args
@@ -1587,12 +1596,13 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "reportMeetingDetails" => {
-                        let call = api.report_meeting_details(args.path("meetingId")?);
+                        let call = api
+                            .get_report_meeting_details(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportMeetingParticipants" => {
                         let mut call = api
-                            .report_meeting_participants(args.path("meetingId")?);
+                            .list_report_meeting_participants(args.path("meetingId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1610,20 +1620,22 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "reportMeetingPolls" => {
-                        let call = api.report_meeting_polls(args.path("meetingId")?);
+                        let call = api
+                            .list_report_meeting_polls(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportMeetingQA" => {
-                        let call = api.report_meeting_qa(args.path("meetingId")?);
+                        let call = api.get_report_meeting_qa(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportMeetingSurvey" => {
-                        let call = api.report_meeting_survey(args.path("meetingId")?);
+                        let call = api
+                            .get_report_meeting_survey(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportOperationLogs" => {
                         let mut call = api
-                            .report_operation_logs(
+                            .list_report_operation_logs(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -1660,7 +1672,7 @@ pub fn build_request(
                     }
                     "reportTelephone" => {
                         let mut call = api
-                            .report_telephone(
+                            .list_report_telephone(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -1690,7 +1702,7 @@ pub fn build_request(
                     }
                     "reportUpcomingEvents" => {
                         let mut call = api
-                            .report_upcoming_events(
+                            .list_report_upcoming_events(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -1713,7 +1725,7 @@ pub fn build_request(
                     }
                     "reportUsers" => {
                         let mut call = api
-                            .report_users(
+                            .list_report_users(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -1739,7 +1751,7 @@ pub fn build_request(
                     }
                     "reportMeetings" => {
                         let mut call = api
-                            .report_meetings(
+                            .list_report_meetings(
                                 args.path("userId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -1759,12 +1771,13 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "reportWebinarDetails" => {
-                        let call = api.report_webinar_details(args.path("webinarId")?);
+                        let call = api
+                            .get_report_webinar_details(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportWebinarParticipants" => {
                         let mut call = api
-                            .report_webinar_participants(args.path("webinarId")?);
+                            .list_report_webinar_participants(args.path("webinarId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1782,15 +1795,17 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "reportWebinarPolls" => {
-                        let call = api.report_webinar_polls(args.path("webinarId")?);
+                        let call = api
+                            .list_report_webinar_polls(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportWebinarQA" => {
-                        let call = api.report_webinar_qa(args.path("webinarId")?);
+                        let call = api.get_report_webinar_qa(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportWebinarSurvey" => {
-                        let call = api.report_webinar_survey(args.path("webinarId")?);
+                        let call = api
+                            .get_report_webinar_survey(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "ListSIPPhonePhones" => {
@@ -1831,11 +1846,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldList" => {
-                        let call = api.trackingfield_list();
+                        let call = api.list_trackingfield();
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldCreate" => {
-                        let mut call = api.trackingfield_create();
+                        let mut call = api.create_trackingfield();
                         if let Some(value) = args
                             .body::<types::TrackingfieldCreateRequest>()?
                         {
@@ -1844,11 +1859,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldGet" => {
-                        let call = api.trackingfield_get(args.path("fieldId")?);
+                        let call = api.get_trackingfield(args.path("fieldId")?);
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldUpdate" => {
-                        let mut call = api.trackingfield_update(args.path("fieldId")?);
+                        let mut call = api.update_trackingfield(args.path("fieldId")?);
                         if let Some(value) = args
                             .body::<types::TrackingfieldCreateRequest>()?
                         {
@@ -1857,15 +1872,15 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldDelete" => {
-                        let call = api.trackingfield_delete(args.path("fieldId")?);
+                        let call = api.delete_trackingfield(args.path("fieldId")?);
                         crate::Call::into_request(call).1
                     }
                     "tsp" => {
-                        let call = api.tsp();
+                        let call = api.get_tsp();
                         crate::Call::into_request(call).1
                     }
                     "tspUpdate" => {
-                        let mut call = api.tsp_update();
+                        let mut call = api.update_tsp();
                         if let Some(value) = args.body::<types::TspUpdateRequest>()? {
                             call = call.body(value);
                         }
@@ -1876,7 +1891,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingTemplateCreate" => {
-                        let mut call = api.meeting_template_create(args.path("userId")?);
+                        let mut call = api.create_meeting_template(args.path("userId")?);
                         if let Some(value) = args
                             .body::<types::MeetingTemplateCreateRequest>()?
                         {
@@ -1913,7 +1928,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingCreate" => {
-                        let mut call = api.meeting_create(args.path("userId")?);
+                        let mut call = api.create_meeting(args.path("userId")?);
                         if let Some(value) = args.body::<types::MeetingCreateRequest>()?
                         {
                             call = call.body(value);
@@ -1921,11 +1936,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userPACs" => {
-                        let call = api.user_pa_cs(args.path("userId")?);
+                        let call = api.list_user_pacs(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "recordingsList" => {
-                        let mut call = api.recordings_list(args.path("userId")?);
+                        let mut call = api.list_recordings(args.path("userId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1954,11 +1969,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userTSPs" => {
-                        let call = api.user_ts_ps(args.path("userId")?);
+                        let call = api.list_user_tsps(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userTSPCreate" => {
-                        let mut call = api.user_tsp_create(args.path("userId")?);
+                        let mut call = api.create_user_tsp(args.path("userId")?);
                         if let Some(value) = args.body::<types::UserTspCreateRequest>()?
                         {
                             call = call.body(value);
@@ -1966,7 +1981,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "tspUrlUpdate" => {
-                        let mut call = api.tsp_url_update(args.path("userId")?);
+                        let mut call = api.update_tsp_url(args.path("userId")?);
                         if let Some(value) = args.body::<types::TspUrlUpdateRequest>()? {
                             call = call.body(value);
                         }
@@ -1974,12 +1989,12 @@ pub fn build_request(
                     }
                     "userTSP" => {
                         let call = api
-                            .user_tsp(args.path("userId")?, args.path("tspId")?);
+                            .get_user_tsp(args.path("userId")?, args.path("tspId")?);
                         crate::Call::into_request(call).1
                     }
                     "userTSPUpdate" => {
                         let mut call = api
-                            .user_tsp_update(args.path("userId")?, args.path("tspId")?);
+                            .update_user_tsp(args.path("userId")?, args.path("tspId")?);
                         if let Some(value) = args.body::<types::UserTspCreateRequest>()?
                         {
                             call = call.body(value);
@@ -1988,7 +2003,7 @@ pub fn build_request(
                     }
                     "userTSPDelete" => {
                         let call = api
-                            .user_tsp_delete(args.path("userId")?, args.path("tspId")?);
+                            .delete_user_tsp(args.path("userId")?, args.path("tspId")?);
                         crate::Call::into_request(call).1
                     }
                     "listUpcomingMeeting" => {
@@ -2000,7 +2015,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarTemplateCreate" => {
-                        let mut call = api.webinar_template_create(args.path("userId")?);
+                        let mut call = api.create_webinar_template(args.path("userId")?);
                         if let Some(value) = args
                             .body::<types::WebinarTemplateCreateRequest>()?
                         {
@@ -2029,7 +2044,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarCreate" => {
-                        let mut call = api.webinar_create(args.path("userId")?);
+                        let mut call = api.create_webinar(args.path("userId")?);
                         if let Some(value) = args.body::<types::WebinarCreateRequest>()?
                         {
                             call = call.body(value);
@@ -2049,7 +2064,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarUpdate" => {
-                        let mut call = api.webinar_update(args.path("webinarId")?);
+                        let mut call = api.update_webinar(args.path("webinarId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
@@ -2060,7 +2075,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarDelete" => {
-                        let mut call = api.webinar_delete(args.path("webinarId")?);
+                        let mut call = api.delete_webinar(args.path("webinarId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
@@ -2164,7 +2179,7 @@ pub fn build_request(
                     }
                     "webinarInviteLinksCreate" => {
                         let mut call = api
-                            .webinar_invite_links_create(args.path("webinarId")?);
+                            .create_webinar_invite_links(args.path("webinarId")?);
                         if let Some(value) = args
                             .body::<types::MeetingInviteLinksCreateRequest>()?
                         {
@@ -2174,19 +2189,23 @@ pub fn build_request(
                     }
                     "webinarLiveStreamingJoinToken" => {
                         let call = api
-                            .webinar_live_streaming_join_token(args.path("webinarId")?);
+                            .get_webinar_live_streaming_join_token(
+                                args.path("webinarId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "webinarLocalArchivingArchiveToken" => {
                         let call = api
-                            .webinar_local_archiving_archive_token(
+                            .get_webinar_local_archiving_archive_token(
                                 args.path("webinarId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "webinarLocalRecordingJoinToken" => {
                         let call = api
-                            .webinar_local_recording_join_token(args.path("webinarId")?);
+                            .get_webinar_local_recording_join_token(
+                                args.path("webinarId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "getWebinarLiveStreamDetails" => {
@@ -2196,7 +2215,7 @@ pub fn build_request(
                     }
                     "webinarLiveStreamUpdate" => {
                         let mut call = api
-                            .webinar_live_stream_update(args.path("webinarId")?);
+                            .update_webinar_live_stream(args.path("webinarId")?);
                         if let Some(value) = args
                             .body::<types::MeetingLiveStreamUpdateRequest>()?
                         {
@@ -2206,7 +2225,7 @@ pub fn build_request(
                     }
                     "webinarLiveStreamStatusUpdate" => {
                         let mut call = api
-                            .webinar_live_stream_status_update(args.path("webinarId")?);
+                            .update_webinar_live_stream_status(args.path("webinarId")?);
                         if let Some(value) = args
                             .body::<types::WebinarLiveStreamStatusUpdateRequest>()?
                         {
@@ -2215,12 +2234,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarPanelists" => {
-                        let call = api.webinar_panelists(args.path("webinarId")?);
+                        let call = api.list_webinar_panelists(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "webinarPanelistCreate" => {
                         let mut call = api
-                            .webinar_panelist_create(args.path("webinarId")?);
+                            .create_webinar_panelist(args.path("webinarId")?);
                         if let Some(value) = args
                             .body::<types::WebinarPanelistCreateRequest>()?
                         {
@@ -2229,12 +2248,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarPanelistsDelete" => {
-                        let call = api.webinar_panelists_delete(args.path("webinarId")?);
+                        let call = api.delete_webinar_panelists(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "webinarPanelistDelete" => {
                         let call = api
-                            .webinar_panelist_delete(
+                            .delete_webinar_panelist(
                                 args.path("webinarId")?,
                                 args.path("panelistId")?,
                             );
@@ -2248,7 +2267,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarPollCreate" => {
-                        let mut call = api.webinar_poll_create(args.path("webinarId")?);
+                        let mut call = api.create_webinar_poll(args.path("webinarId")?);
                         if let Some(value) = args
                             .body::<types::MeetingPollCreateRequest>()?
                         {
@@ -2258,7 +2277,7 @@ pub fn build_request(
                     }
                     "webinarPollGet" => {
                         let call = api
-                            .webinar_poll_get(
+                            .get_webinar_poll(
                                 args.path("webinarId")?,
                                 args.path("pollId")?,
                             );
@@ -2266,7 +2285,7 @@ pub fn build_request(
                     }
                     "webinarPollUpdate" => {
                         let mut call = api
-                            .webinar_poll_update(
+                            .update_webinar_poll(
                                 args.path("webinarId")?,
                                 args.path("pollId")?,
                             );
@@ -2279,7 +2298,7 @@ pub fn build_request(
                     }
                     "webinarPollDelete" => {
                         let call = api
-                            .webinar_poll_delete(
+                            .delete_webinar_poll(
                                 args.path("webinarId")?,
                                 args.path("pollId")?,
                             );
@@ -2315,7 +2334,7 @@ pub fn build_request(
                     }
                     "webinarRegistrantCreate" => {
                         let mut call = api
-                            .webinar_registrant_create(args.path("webinarId")?);
+                            .create_webinar_registrant(args.path("webinarId")?);
                         if let Some(value) = args.optional::<String>("occurrence_ids")? {
                             call = call.occurrence_ids(value);
                         }
@@ -2328,12 +2347,12 @@ pub fn build_request(
                     }
                     "webinarRegistrantsQuestionsGet" => {
                         let call = api
-                            .webinar_registrants_questions_get(args.path("webinarId")?);
+                            .get_webinar_registrants_questions(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "webinarRegistrantQuestionUpdate" => {
                         let mut call = api
-                            .webinar_registrant_question_update(args.path("webinarId")?);
+                            .update_webinar_registrant_question(args.path("webinarId")?);
                         if let Some(value) = args
                             .body::<types::WebinarRegistrantQuestionUpdateRequest>()?
                         {
@@ -2343,7 +2362,7 @@ pub fn build_request(
                     }
                     "webinarRegistrantStatus" => {
                         let mut call = api
-                            .webinar_registrant_status(args.path("webinarId")?);
+                            .update_webinar_registrant_status(args.path("webinarId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
@@ -2356,7 +2375,7 @@ pub fn build_request(
                     }
                     "webinarRegistrantGet" => {
                         let mut call = api
-                            .webinar_registrant_get(
+                            .get_webinar_registrant(
                                 args.path("webinarId")?,
                                 args.path("registrantId")?,
                             );
@@ -2389,7 +2408,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarStatus" => {
-                        let mut call = api.webinar_status(args.path("webinarId")?);
+                        let mut call = api
+                            .update_webinar_status(args.path("webinarId")?);
                         if let Some(value) = args.body::<types::WebinarStatusRequest>()?
                         {
                             call = call.body(value);
@@ -2397,12 +2417,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarSurveyGet" => {
-                        let call = api.webinar_survey_get(args.path("webinarId")?);
+                        let call = api.get_webinar_survey(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "webinarSurveyUpdate" => {
                         let mut call = api
-                            .webinar_survey_update(args.path("webinarId")?);
+                            .update_webinar_survey(args.path("webinarId")?);
                         if let Some(value) = args
                             .body::<types::WebinarSurveyGetResponse>()?
                         {
@@ -2411,11 +2431,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarSurveyDelete" => {
-                        let call = api.webinar_survey_delete(args.path("webinarId")?);
+                        let call = api.delete_webinar_survey(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "webinarToken" => {
-                        let mut call = api.webinar_token(args.path("webinarId")?);
+                        let mut call = api.get_webinar_token(args.path("webinarId")?);
                         if let Some(value) = args
                             .optional::<types::MeetingTokenType>("type")?
                         {

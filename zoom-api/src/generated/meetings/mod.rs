@@ -202,14 +202,18 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /devices/{deviceId}/assign_group` · Zoom operation `assginGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AssginGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::AssignDeviceToGroup`] to set optional parameters on and send.
     #[doc(alias = "assginGroup")]
-    pub fn assgin_group(
+    pub fn assign_device_to_group(
         &self,
         device_id: impl std::fmt::Display,
         group_id: impl Into<String>,
-    ) -> requests::AssginGroup<'a> {
-        requests::AssginGroup::new(self.client, device_id.to_string(), group_id.into())
+    ) -> requests::AssignDeviceToGroup<'a> {
+        requests::AssignDeviceToGroup::new(
+            self.client,
+            device_id.to_string(),
+            group_id.into(),
+        )
     }
 
     /// Change device association
@@ -229,46 +233,46 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /h323/devices` · Zoom operation `deviceList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeviceList`] to set optional parameters on and send.
+    /// Returns a [`requests::ListH323Devices`] to set optional parameters on and send.
     #[doc(alias = "deviceList")]
-    pub fn device_list(&self) -> requests::DeviceList<'a> {
-        requests::DeviceList::new(self.client)
+    pub fn list_h323_devices(&self) -> requests::ListH323Devices<'a> {
+        requests::ListH323Devices::new(self.client)
     }
 
     /// Create a H.323/SIP device
     ///
     /// `POST /h323/devices` · Zoom operation `deviceCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeviceCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateH323Device`] to set optional parameters on and send.
     #[doc(alias = "deviceCreate")]
-    pub fn device_create(&self) -> requests::DeviceCreate<'a> {
-        requests::DeviceCreate::new(self.client)
+    pub fn create_h323_device(&self) -> requests::CreateH323Device<'a> {
+        requests::CreateH323Device::new(self.client)
     }
 
     /// Update a H.323/SIP device
     ///
     /// `PATCH /h323/devices/{deviceId}` · Zoom operation `deviceUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeviceUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateH323Device`] to set optional parameters on and send.
     #[doc(alias = "deviceUpdate")]
-    pub fn device_update(
+    pub fn update_h323_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeviceUpdate<'a> {
-        requests::DeviceUpdate::new(self.client, device_id.to_string())
+    ) -> requests::UpdateH323Device<'a> {
+        requests::UpdateH323Device::new(self.client, device_id.to_string())
     }
 
     /// Delete a H.323/SIP device
     ///
     /// `DELETE /h323/devices/{deviceId}` · Zoom operation `deviceDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeviceDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteH323Device`] to set optional parameters on and send.
     #[doc(alias = "deviceDelete")]
-    pub fn device_delete(
+    pub fn delete_h323_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeviceDelete<'a> {
-        requests::DeviceDelete::new(self.client, device_id.to_string())
+    ) -> requests::DeleteH323Device<'a> {
+        requests::DeleteH323Device::new(self.client, device_id.to_string())
     }
 
     /// Update a live meeting message
@@ -311,26 +315,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /live_meetings/{meetingId}/events` · Zoom operation `inMeetingControl` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InMeetingControl`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateInMeetingControl`] to set optional parameters on and send.
     #[doc(alias = "inMeetingControl")]
-    pub fn in_meeting_control(
+    pub fn update_in_meeting_control(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::InMeetingControl<'a> {
-        requests::InMeetingControl::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateInMeetingControl<'a> {
+        requests::UpdateInMeetingControl::new(self.client, meeting_id.to_string())
     }
 
     /// Update participant Real-Time Media Streams (RTMS) app status
     ///
     /// `PATCH /live_meetings/{meetingId}/rtms_app/status` · Zoom operation `meetingRTMSStatusUpdate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingRtmsStatusUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateMeetingRtmsStatus`] to set optional parameters on and send.
     #[doc(alias = "meetingRTMSStatusUpdate")]
-    pub fn meeting_rtms_status_update(
+    pub fn update_meeting_rtms_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRtmsStatusUpdate<'a> {
-        requests::MeetingRtmsStatusUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingRtmsStatus<'a> {
+        requests::UpdateMeetingRtmsStatus::new(self.client, meeting_id.to_string())
     }
 
     /// Delete a live webinar message
@@ -378,26 +382,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}` · Zoom operation `meetingUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateMeeting`] to set optional parameters on and send.
     #[doc(alias = "meetingUpdate")]
-    pub fn meeting_update(
+    pub fn update_meeting(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingUpdate<'a> {
-        requests::MeetingUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeeting<'a> {
+        requests::UpdateMeeting::new(self.client, meeting_id.to_string())
     }
 
     /// Delete a meeting
     ///
     /// `DELETE /meetings/{meetingId}` · Zoom operation `meetingDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteMeeting`] to set optional parameters on and send.
     #[doc(alias = "meetingDelete")]
-    pub fn meeting_delete(
+    pub fn delete_meeting(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingDelete<'a> {
-        requests::MeetingDelete::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteMeeting<'a> {
+        requests::DeleteMeeting::new(self.client, meeting_id.to_string())
     }
 
     /// Perform batch poll creation
@@ -430,52 +434,55 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/invitation` · Zoom operation `meetingInvitation` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingInvitation`] to set optional parameters on and send.
+    /// Returns a [`requests::GetMeetingInvitation`] to set optional parameters on and send.
     #[doc(alias = "meetingInvitation")]
-    pub fn meeting_invitation(
+    pub fn get_meeting_invitation(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingInvitation<'a> {
-        requests::MeetingInvitation::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingInvitation<'a> {
+        requests::GetMeetingInvitation::new(self.client, meeting_id.to_string())
     }
 
     /// Create a meeting's invite links
     ///
     /// `POST /meetings/{meetingId}/invite_links` · Zoom operation `meetingInviteLinksCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingInviteLinksCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateMeetingInviteLinks`] to set optional parameters on and send.
     #[doc(alias = "meetingInviteLinksCreate")]
-    pub fn meeting_invite_links_create(
+    pub fn create_meeting_invite_links(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingInviteLinksCreate<'a> {
-        requests::MeetingInviteLinksCreate::new(self.client, meeting_id.to_string())
+    ) -> requests::CreateMeetingInviteLinks<'a> {
+        requests::CreateMeetingInviteLinks::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting's join token for live streaming
     ///
     /// `GET /meetings/{meetingId}/jointoken/live_streaming` · Zoom operation `meetingLiveStreamingJoinToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingLiveStreamingJoinToken`] to set optional parameters on and send.
+    /// Returns a [`requests::GetMeetingLiveStreamingJoinToken`] to set optional parameters on and send.
     #[doc(alias = "meetingLiveStreamingJoinToken")]
-    pub fn meeting_live_streaming_join_token(
+    pub fn get_meeting_live_streaming_join_token(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingLiveStreamingJoinToken<'a> {
-        requests::MeetingLiveStreamingJoinToken::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingLiveStreamingJoinToken<'a> {
+        requests::GetMeetingLiveStreamingJoinToken::new(
+            self.client,
+            meeting_id.to_string(),
+        )
     }
 
     /// Get a meeting's archive token for local archiving
     ///
     /// `GET /meetings/{meetingId}/jointoken/local_archiving` · Zoom operation `meetingLocalArchivingArchiveToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingLocalArchivingArchiveToken`] to set optional parameters on and send.
+    /// Returns a [`requests::GetMeetingLocalArchivingArchiveToken`] to set optional parameters on and send.
     #[doc(alias = "meetingLocalArchivingArchiveToken")]
-    pub fn meeting_local_archiving_archive_token(
+    pub fn get_meeting_local_archiving_archive_token(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingLocalArchivingArchiveToken<'a> {
-        requests::MeetingLocalArchivingArchiveToken::new(
+    ) -> requests::GetMeetingLocalArchivingArchiveToken<'a> {
+        requests::GetMeetingLocalArchivingArchiveToken::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -485,13 +492,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/jointoken/local_recording` · Zoom operation `meetingLocalRecordingJoinToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingLocalRecordingJoinToken`] to set optional parameters on and send.
+    /// Returns a [`requests::GetMeetingLocalRecordingJoinToken`] to set optional parameters on and send.
     #[doc(alias = "meetingLocalRecordingJoinToken")]
-    pub fn meeting_local_recording_join_token(
+    pub fn get_meeting_local_recording_join_token(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingLocalRecordingJoinToken<'a> {
-        requests::MeetingLocalRecordingJoinToken::new(
+    ) -> requests::GetMeetingLocalRecordingJoinToken<'a> {
+        requests::GetMeetingLocalRecordingJoinToken::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -514,26 +521,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}/livestream` · Zoom operation `meetingLiveStreamUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingLiveStreamUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateMeetingLiveStream`] to set optional parameters on and send.
     #[doc(alias = "meetingLiveStreamUpdate")]
-    pub fn meeting_live_stream_update(
+    pub fn update_meeting_live_stream(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingLiveStreamUpdate<'a> {
-        requests::MeetingLiveStreamUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingLiveStream<'a> {
+        requests::UpdateMeetingLiveStream::new(self.client, meeting_id.to_string())
     }
 
     /// Update livestream status
     ///
     /// `PATCH /meetings/{meetingId}/livestream/status` · Zoom operation `meetingLiveStreamStatusUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingLiveStreamStatusUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateMeetingLiveStreamStatus`] to set optional parameters on and send.
     #[doc(alias = "meetingLiveStreamStatusUpdate")]
-    pub fn meeting_live_stream_status_update(
+    pub fn update_meeting_live_stream_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingLiveStreamStatusUpdate<'a> {
-        requests::MeetingLiveStreamStatusUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingLiveStreamStatus<'a> {
+        requests::UpdateMeetingLiveStreamStatus::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting or webinar summary
@@ -566,26 +573,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/open_apps` · Zoom operation `meetingAppAdd` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingAppAdd`] to set optional parameters on and send.
+    /// Returns a [`requests::AddMeetingApp`] to set optional parameters on and send.
     #[doc(alias = "meetingAppAdd")]
-    pub fn meeting_app_add(
+    pub fn add_meeting_app(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingAppAdd<'a> {
-        requests::MeetingAppAdd::new(self.client, meeting_id.to_string())
+    ) -> requests::AddMeetingApp<'a> {
+        requests::AddMeetingApp::new(self.client, meeting_id.to_string())
     }
 
     /// Delete a meeting app
     ///
     /// `DELETE /meetings/{meetingId}/open_apps` · Zoom operation `meetingAppDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingAppDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteMeetingApp`] to set optional parameters on and send.
     #[doc(alias = "meetingAppDelete")]
-    pub fn meeting_app_delete(
+    pub fn delete_meeting_app(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingAppDelete<'a> {
-        requests::MeetingAppDelete::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteMeetingApp<'a> {
+        requests::DeleteMeetingApp::new(self.client, meeting_id.to_string())
     }
 
     /// List meeting polls
@@ -605,27 +612,27 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/polls` · Zoom operation `meetingPollCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingPollCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateMeetingPoll`] to set optional parameters on and send.
     #[doc(alias = "meetingPollCreate")]
-    pub fn meeting_poll_create(
+    pub fn create_meeting_poll(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingPollCreate<'a> {
-        requests::MeetingPollCreate::new(self.client, meeting_id.to_string())
+    ) -> requests::CreateMeetingPoll<'a> {
+        requests::CreateMeetingPoll::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting poll
     ///
     /// `GET /meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingPollGet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetMeetingPoll`] to set optional parameters on and send.
     #[doc(alias = "meetingPollGet")]
-    pub fn meeting_poll_get(
+    pub fn get_meeting_poll(
         &self,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::MeetingPollGet<'a> {
-        requests::MeetingPollGet::new(
+    ) -> requests::GetMeetingPoll<'a> {
+        requests::GetMeetingPoll::new(
             self.client,
             meeting_id.to_string(),
             poll_id.to_string(),
@@ -636,14 +643,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingPollUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateMeetingPoll`] to set optional parameters on and send.
     #[doc(alias = "meetingPollUpdate")]
-    pub fn meeting_poll_update(
+    pub fn update_meeting_poll(
         &self,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::MeetingPollUpdate<'a> {
-        requests::MeetingPollUpdate::new(
+    ) -> requests::UpdateMeetingPoll<'a> {
+        requests::UpdateMeetingPoll::new(
             self.client,
             meeting_id.to_string(),
             poll_id.to_string(),
@@ -654,14 +661,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingPollDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteMeetingPoll`] to set optional parameters on and send.
     #[doc(alias = "meetingPollDelete")]
-    pub fn meeting_poll_delete(
+    pub fn delete_meeting_poll(
         &self,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::MeetingPollDelete<'a> {
-        requests::MeetingPollDelete::new(
+    ) -> requests::DeleteMeetingPoll<'a> {
+        requests::DeleteMeetingPoll::new(
             self.client,
             meeting_id.to_string(),
             poll_id.to_string(),
@@ -672,76 +679,81 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingGet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetRecording`] to set optional parameters on and send.
     #[doc(alias = "recordingGet")]
-    pub fn recording_get(
+    pub fn get_recording(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingGet<'a> {
-        requests::RecordingGet::new(self.client, meeting_id.to_string())
+    ) -> requests::GetRecording<'a> {
+        requests::GetRecording::new(self.client, meeting_id.to_string())
     }
 
     /// Delete meeting or webinar recordings
     ///
     /// `DELETE /meetings/{meetingId}/recordings` · Zoom operation `recordingDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteRecording`] to set optional parameters on and send.
     #[doc(alias = "recordingDelete")]
-    pub fn recording_delete(
+    pub fn delete_recording(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingDelete<'a> {
-        requests::RecordingDelete::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteRecording<'a> {
+        requests::DeleteRecording::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting or webinar recording's analytics details
     ///
     /// `GET /meetings/{meetingId}/recordings/analytics_details` · Zoom operation `analytics_details`
     ///
-    /// Returns a [`requests::AnalyticsDetails`] to set optional parameters on and send.
-    pub fn analytics_details(
+    /// Returns a [`requests::ListAnalyticsDetails`] to set optional parameters on and send.
+    #[doc(alias = "analytics_details")]
+    pub fn list_analytics_details(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::AnalyticsDetails<'a> {
-        requests::AnalyticsDetails::new(self.client, meeting_id.to_string())
+    ) -> requests::ListAnalyticsDetails<'a> {
+        requests::ListAnalyticsDetails::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting or webinar recording's analytics summary
     ///
     /// `GET /meetings/{meetingId}/recordings/analytics_summary` · Zoom operation `analytics_summary`
     ///
-    /// Returns a [`requests::AnalyticsSummary`] to set optional parameters on and send.
-    pub fn analytics_summary(
+    /// Returns a [`requests::GetAnalyticsSummary`] to set optional parameters on and send.
+    #[doc(alias = "analytics_summary")]
+    pub fn get_analytics_summary(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::AnalyticsSummary<'a> {
-        requests::AnalyticsSummary::new(self.client, meeting_id.to_string())
+    ) -> requests::GetAnalyticsSummary<'a> {
+        requests::GetAnalyticsSummary::new(self.client, meeting_id.to_string())
     }
 
     /// List recording registrants
     ///
     /// `GET /meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrants` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingRecordingRegistrants`] to set optional parameters on and send.
+    /// Returns a [`requests::ListMeetingRecordingRegistrants`] to set optional parameters on and send.
     #[doc(alias = "meetingRecordingRegistrants")]
-    pub fn meeting_recording_registrants(
+    pub fn list_meeting_recording_registrants(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRecordingRegistrants<'a> {
-        requests::MeetingRecordingRegistrants::new(self.client, meeting_id.to_string())
+    ) -> requests::ListMeetingRecordingRegistrants<'a> {
+        requests::ListMeetingRecordingRegistrants::new(
+            self.client,
+            meeting_id.to_string(),
+        )
     }
 
     /// Create a recording registrant
     ///
     /// `POST /meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrantCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRecordingRegistrantCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateMeetingRecordingRegistrant`] to set optional parameters on and send.
     #[doc(alias = "meetingRecordingRegistrantCreate")]
-    pub fn meeting_recording_registrant_create(
+    pub fn create_meeting_recording_registrant(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRecordingRegistrantCreate<'a> {
-        requests::MeetingRecordingRegistrantCreate::new(
+    ) -> requests::CreateMeetingRecordingRegistrant<'a> {
+        requests::CreateMeetingRecordingRegistrant::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -751,13 +763,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingRegistrantsQuestionsGet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetRecordingRegistrantsQuestions`] to set optional parameters on and send.
     #[doc(alias = "recordingRegistrantsQuestionsGet")]
-    pub fn recording_registrants_questions_get(
+    pub fn get_recording_registrants_questions(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingRegistrantsQuestionsGet<'a> {
-        requests::RecordingRegistrantsQuestionsGet::new(
+    ) -> requests::GetRecordingRegistrantsQuestions<'a> {
+        requests::GetRecordingRegistrantsQuestions::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -767,13 +779,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingRegistrantQuestionUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateRecordingRegistrantQuestion`] to set optional parameters on and send.
     #[doc(alias = "recordingRegistrantQuestionUpdate")]
-    pub fn recording_registrant_question_update(
+    pub fn update_recording_registrant_question(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingRegistrantQuestionUpdate<'a> {
-        requests::RecordingRegistrantQuestionUpdate::new(
+    ) -> requests::UpdateRecordingRegistrantQuestion<'a> {
+        requests::UpdateRecordingRegistrantQuestion::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -783,13 +795,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/recordings/registrants/status` · Zoom operation `meetingRecordingRegistrantStatus` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingRecordingRegistrantStatus`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateMeetingRecordingRegistrantStatus`] to set optional parameters on and send.
     #[doc(alias = "meetingRecordingRegistrantStatus")]
-    pub fn meeting_recording_registrant_status(
+    pub fn update_meeting_recording_registrant_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRecordingRegistrantStatus<'a> {
-        requests::MeetingRecordingRegistrantStatus::new(
+    ) -> requests::UpdateMeetingRecordingRegistrantStatus<'a> {
+        requests::UpdateMeetingRecordingRegistrantStatus::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -799,40 +811,40 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingSettingUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::GetRecordingSettings`] to set optional parameters on and send.
     #[doc(alias = "recordingSettingUpdate")]
-    pub fn recording_setting_update(
+    pub fn get_recording_settings(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingSettingUpdate<'a> {
-        requests::RecordingSettingUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::GetRecordingSettings<'a> {
+        requests::GetRecordingSettings::new(self.client, meeting_id.to_string())
     }
 
     /// Update meeting recording settings
     ///
     /// `PATCH /meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingsUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingSettingsUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateRecordingSettings`] to set optional parameters on and send.
     #[doc(alias = "recordingSettingsUpdate")]
-    pub fn recording_settings_update(
+    pub fn update_recording_settings(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingSettingsUpdate<'a> {
-        requests::RecordingSettingsUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateRecordingSettings<'a> {
+        requests::UpdateRecordingSettings::new(self.client, meeting_id.to_string())
     }
 
     /// Delete a recording file for a meeting or webinar
     ///
     /// `DELETE /meetings/{meetingId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingDeleteOne`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteRecordingFile`] to set optional parameters on and send.
     #[doc(alias = "recordingDeleteOne")]
-    pub fn recording_delete_one(
+    pub fn delete_recording_file(
         &self,
         meeting_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::RecordingDeleteOne<'a> {
-        requests::RecordingDeleteOne::new(
+    ) -> requests::DeleteRecordingFile<'a> {
+        requests::DeleteRecordingFile::new(
             self.client,
             meeting_id.to_string(),
             recording_id.to_string(),
@@ -843,14 +855,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingStatusUpdateOne`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateRecordingFileStatus`] to set optional parameters on and send.
     #[doc(alias = "recordingStatusUpdateOne")]
-    pub fn recording_status_update_one(
+    pub fn update_recording_file_status(
         &self,
         meeting_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::RecordingStatusUpdateOne<'a> {
-        requests::RecordingStatusUpdateOne::new(
+    ) -> requests::UpdateRecordingFileStatus<'a> {
+        requests::UpdateRecordingFileStatus::new(
             self.client,
             meeting_id.to_string(),
             recording_id.to_string(),
@@ -874,26 +886,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/registrants` · Zoom operation `meetingRegistrantCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateMeetingRegistrant`] to set optional parameters on and send.
     #[doc(alias = "meetingRegistrantCreate")]
-    pub fn meeting_registrant_create(
+    pub fn create_meeting_registrant(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantCreate<'a> {
-        requests::MeetingRegistrantCreate::new(self.client, meeting_id.to_string())
+    ) -> requests::CreateMeetingRegistrant<'a> {
+        requests::CreateMeetingRegistrant::new(self.client, meeting_id.to_string())
     }
 
     /// List registration questions
     ///
     /// `GET /meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantsQuestionsGet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetMeetingRegistrantsQuestions`] to set optional parameters on and send.
     #[doc(alias = "meetingRegistrantsQuestionsGet")]
-    pub fn meeting_registrants_questions_get(
+    pub fn get_meeting_registrants_questions(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantsQuestionsGet<'a> {
-        requests::MeetingRegistrantsQuestionsGet::new(
+    ) -> requests::GetMeetingRegistrantsQuestions<'a> {
+        requests::GetMeetingRegistrantsQuestions::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -903,13 +915,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantQuestionUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateMeetingRegistrantQuestion`] to set optional parameters on and send.
     #[doc(alias = "meetingRegistrantQuestionUpdate")]
-    pub fn meeting_registrant_question_update(
+    pub fn update_meeting_registrant_question(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantQuestionUpdate<'a> {
-        requests::MeetingRegistrantQuestionUpdate::new(
+    ) -> requests::UpdateMeetingRegistrantQuestion<'a> {
+        requests::UpdateMeetingRegistrantQuestion::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -919,27 +931,27 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/registrants/status` · Zoom operation `meetingRegistrantStatus` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingRegistrantStatus`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateMeetingRegistrantStatus`] to set optional parameters on and send.
     #[doc(alias = "meetingRegistrantStatus")]
-    pub fn meeting_registrant_status(
+    pub fn update_meeting_registrant_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantStatus<'a> {
-        requests::MeetingRegistrantStatus::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingRegistrantStatus<'a> {
+        requests::UpdateMeetingRegistrantStatus::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting registrant
     ///
     /// `GET /meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingRegistrantGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantGet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetMeetingRegistrant`] to set optional parameters on and send.
     #[doc(alias = "meetingRegistrantGet")]
-    pub fn meeting_registrant_get(
+    pub fn get_meeting_registrant(
         &self,
         meeting_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantGet<'a> {
-        requests::MeetingRegistrantGet::new(
+    ) -> requests::GetMeetingRegistrant<'a> {
+        requests::GetMeetingRegistrant::new(
             self.client,
             meeting_id.to_string(),
             registrant_id.to_string(),
@@ -950,14 +962,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingregistrantdelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteMeetingRegistrant`] to set optional parameters on and send.
     #[doc(alias = "meetingregistrantdelete")]
-    pub fn meeting_registrant_delete(
+    pub fn delete_meeting_registrant(
         &self,
         meeting_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantDelete<'a> {
-        requests::MeetingRegistrantDelete::new(
+    ) -> requests::DeleteMeetingRegistrant<'a> {
+        requests::DeleteMeetingRegistrant::new(
             self.client,
             meeting_id.to_string(),
             registrant_id.to_string(),
@@ -981,65 +993,65 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/status` · Zoom operation `meetingStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingStatus`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateMeetingStatus`] to set optional parameters on and send.
     #[doc(alias = "meetingStatus")]
-    pub fn meeting_status(
+    pub fn update_meeting_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingStatus<'a> {
-        requests::MeetingStatus::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingStatus<'a> {
+        requests::UpdateMeetingStatus::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting survey
     ///
     /// `GET /meetings/{meetingId}/survey` · Zoom operation `meetingSurveyGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingSurveyGet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetMeetingSurvey`] to set optional parameters on and send.
     #[doc(alias = "meetingSurveyGet")]
-    pub fn meeting_survey_get(
+    pub fn get_meeting_survey(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingSurveyGet<'a> {
-        requests::MeetingSurveyGet::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingSurvey<'a> {
+        requests::GetMeetingSurvey::new(self.client, meeting_id.to_string())
     }
 
     /// Update a meeting survey
     ///
     /// `PATCH /meetings/{meetingId}/survey` · Zoom operation `meetingSurveyUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingSurveyUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateMeetingSurvey`] to set optional parameters on and send.
     #[doc(alias = "meetingSurveyUpdate")]
-    pub fn meeting_survey_update(
+    pub fn update_meeting_survey(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingSurveyUpdate<'a> {
-        requests::MeetingSurveyUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingSurvey<'a> {
+        requests::UpdateMeetingSurvey::new(self.client, meeting_id.to_string())
     }
 
     /// Delete a meeting survey
     ///
     /// `DELETE /meetings/{meetingId}/survey` · Zoom operation `meetingSurveyDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingSurveyDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteMeetingSurvey`] to set optional parameters on and send.
     #[doc(alias = "meetingSurveyDelete")]
-    pub fn meeting_survey_delete(
+    pub fn delete_meeting_survey(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingSurveyDelete<'a> {
-        requests::MeetingSurveyDelete::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteMeetingSurvey<'a> {
+        requests::DeleteMeetingSurvey::new(self.client, meeting_id.to_string())
     }
 
     /// Get meeting's token
     ///
     /// `GET /meetings/{meetingId}/token` · Zoom operation `meetingToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingToken`] to set optional parameters on and send.
+    /// Returns a [`requests::GetMeetingToken`] to set optional parameters on and send.
     #[doc(alias = "meetingToken")]
-    pub fn meeting_token(
+    pub fn get_meeting_token(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingToken<'a> {
-        requests::MeetingToken::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingToken<'a> {
+        requests::GetMeetingToken::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting transcript
@@ -1072,26 +1084,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingUUID}/recordings/status` · Zoom operation `recordingStatusUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingStatusUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateRecordingStatus`] to set optional parameters on and send.
     #[doc(alias = "recordingStatusUpdate")]
-    pub fn recording_status_update(
+    pub fn update_recording_status(
         &self,
         meeting_uuid: impl std::fmt::Display,
-    ) -> requests::RecordingStatusUpdate<'a> {
-        requests::RecordingStatusUpdate::new(self.client, meeting_uuid.to_string())
+    ) -> requests::UpdateRecordingStatus<'a> {
+        requests::UpdateRecordingStatus::new(self.client, meeting_uuid.to_string())
     }
 
     /// Get past meeting details
     ///
     /// `GET /past_meetings/{meetingId}` · Zoom operation `pastMeetingDetails` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PastMeetingDetails`] to set optional parameters on and send.
+    /// Returns a [`requests::GetPastMeetingDetails`] to set optional parameters on and send.
     #[doc(alias = "pastMeetingDetails")]
-    pub fn past_meeting_details(
+    pub fn get_past_meeting_details(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::PastMeetingDetails<'a> {
-        requests::PastMeetingDetails::new(self.client, meeting_id.to_string())
+    ) -> requests::GetPastMeetingDetails<'a> {
+        requests::GetPastMeetingDetails::new(self.client, meeting_id.to_string())
     }
 
     /// List past meeting instances
@@ -1111,13 +1123,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_meetings/{meetingId}/participants` · Zoom operation `pastMeetingParticipants` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PastMeetingParticipants`] to set optional parameters on and send.
+    /// Returns a [`requests::ListPastMeetingParticipants`] to set optional parameters on and send.
     #[doc(alias = "pastMeetingParticipants")]
-    pub fn past_meeting_participants(
+    pub fn list_past_meeting_participants(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::PastMeetingParticipants<'a> {
-        requests::PastMeetingParticipants::new(self.client, meeting_id.to_string())
+    ) -> requests::ListPastMeetingParticipants<'a> {
+        requests::ListPastMeetingParticipants::new(self.client, meeting_id.to_string())
     }
 
     /// List past meeting's poll results
@@ -1176,13 +1188,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_webinars/{webinarId}/absentees` · Zoom operation `webinarAbsentees` · rate limit HEAVY
     ///
-    /// Returns a [`requests::WebinarAbsentees`] to set optional parameters on and send.
+    /// Returns a [`requests::ListWebinarAbsentees`] to set optional parameters on and send.
     #[doc(alias = "webinarAbsentees")]
-    pub fn webinar_absentees(
+    pub fn list_webinar_absentees(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarAbsentees<'a> {
-        requests::WebinarAbsentees::new(self.client, webinar_id.to_string())
+    ) -> requests::ListWebinarAbsentees<'a> {
+        requests::ListWebinarAbsentees::new(self.client, webinar_id.to_string())
     }
 
     /// List past webinar instances
@@ -1241,12 +1253,12 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/activities` · Zoom operation `reportSignInSignOutActivities` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportSignInSignOutActivities`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportSignInSignOutActivities`] to set optional parameters on and send.
     #[doc(alias = "reportSignInSignOutActivities")]
-    pub fn report_sign_in_sign_out_activities(
+    pub fn list_report_sign_in_sign_out_activities(
         &self,
-    ) -> requests::ReportSignInSignOutActivities<'a> {
-        requests::ReportSignInSignOutActivities::new(self.client)
+    ) -> requests::ListReportSignInSignOutActivities<'a> {
+        requests::ListReportSignInSignOutActivities::new(self.client)
     }
 
     /// Get billing reports
@@ -1276,24 +1288,24 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/cloud_recording` · Zoom operation `reportCloudRecording` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportCloudRecording`] to set optional parameters on and send.
+    /// Returns a [`requests::GetReportCloudRecording`] to set optional parameters on and send.
     #[doc(alias = "reportCloudRecording")]
-    pub fn report_cloud_recording(
+    pub fn get_report_cloud_recording(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportCloudRecording<'a> {
-        requests::ReportCloudRecording::new(self.client, from, to)
+    ) -> requests::GetReportCloudRecording<'a> {
+        requests::GetReportCloudRecording::new(self.client, from, to)
     }
 
     /// Get daily usage report
     ///
     /// `GET /report/daily` · Zoom operation `reportDaily` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportDaily`] to set optional parameters on and send.
+    /// Returns a [`requests::GetReportDaily`] to set optional parameters on and send.
     #[doc(alias = "reportDaily")]
-    pub fn report_daily(&self) -> requests::ReportDaily<'a> {
-        requests::ReportDaily::new(self.client)
+    pub fn get_report_daily(&self) -> requests::GetReportDaily<'a> {
+        requests::GetReportDaily::new(self.client)
     }
 
     /// Get disclaimer report
@@ -1332,94 +1344,99 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/meeting_activities` · Zoom operation `reportMeetingactivitylogs` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingactivitylogs`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportMeetingactivitylogs`] to set optional parameters on and send.
     #[doc(alias = "reportMeetingactivitylogs")]
-    pub fn report_meetingactivitylogs(
+    pub fn list_report_meetingactivitylogs(
         &self,
         from: crate::Date,
         to: crate::Date,
         activity_type: types::ReportMeetingactivitylogsActivityType,
-    ) -> requests::ReportMeetingactivitylogs<'a> {
-        requests::ReportMeetingactivitylogs::new(self.client, from, to, activity_type)
+    ) -> requests::ListReportMeetingactivitylogs<'a> {
+        requests::ListReportMeetingactivitylogs::new(
+            self.client,
+            from,
+            to,
+            activity_type,
+        )
     }
 
     /// Get meeting detail reports
     ///
     /// `GET /report/meetings/{meetingId}` · Zoom operation `reportMeetingDetails` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingDetails`] to set optional parameters on and send.
+    /// Returns a [`requests::GetReportMeetingDetails`] to set optional parameters on and send.
     #[doc(alias = "reportMeetingDetails")]
-    pub fn report_meeting_details(
+    pub fn get_report_meeting_details(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingDetails<'a> {
-        requests::ReportMeetingDetails::new(self.client, meeting_id.to_string())
+    ) -> requests::GetReportMeetingDetails<'a> {
+        requests::GetReportMeetingDetails::new(self.client, meeting_id.to_string())
     }
 
     /// Get meeting participant reports
     ///
     /// `GET /report/meetings/{meetingId}/participants` · Zoom operation `reportMeetingParticipants` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingParticipants`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportMeetingParticipants`] to set optional parameters on and send.
     #[doc(alias = "reportMeetingParticipants")]
-    pub fn report_meeting_participants(
+    pub fn list_report_meeting_participants(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingParticipants<'a> {
-        requests::ReportMeetingParticipants::new(self.client, meeting_id.to_string())
+    ) -> requests::ListReportMeetingParticipants<'a> {
+        requests::ListReportMeetingParticipants::new(self.client, meeting_id.to_string())
     }
 
     /// Get meeting poll reports
     ///
     /// `GET /report/meetings/{meetingId}/polls` · Zoom operation `reportMeetingPolls` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingPolls`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportMeetingPolls`] to set optional parameters on and send.
     #[doc(alias = "reportMeetingPolls")]
-    pub fn report_meeting_polls(
+    pub fn list_report_meeting_polls(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingPolls<'a> {
-        requests::ReportMeetingPolls::new(self.client, meeting_id.to_string())
+    ) -> requests::ListReportMeetingPolls<'a> {
+        requests::ListReportMeetingPolls::new(self.client, meeting_id.to_string())
     }
 
     /// Get meeting Q&A report
     ///
     /// `GET /report/meetings/{meetingId}/qa` · Zoom operation `reportMeetingQA` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingQa`] to set optional parameters on and send.
+    /// Returns a [`requests::GetReportMeetingQa`] to set optional parameters on and send.
     #[doc(alias = "reportMeetingQA")]
-    pub fn report_meeting_qa(
+    pub fn get_report_meeting_qa(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingQa<'a> {
-        requests::ReportMeetingQa::new(self.client, meeting_id.to_string())
+    ) -> requests::GetReportMeetingQa<'a> {
+        requests::GetReportMeetingQa::new(self.client, meeting_id.to_string())
     }
 
     /// Get meeting survey report
     ///
     /// `GET /report/meetings/{meetingId}/survey` · Zoom operation `reportMeetingSurvey` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingSurvey`] to set optional parameters on and send.
+    /// Returns a [`requests::GetReportMeetingSurvey`] to set optional parameters on and send.
     #[doc(alias = "reportMeetingSurvey")]
-    pub fn report_meeting_survey(
+    pub fn get_report_meeting_survey(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingSurvey<'a> {
-        requests::ReportMeetingSurvey::new(self.client, meeting_id.to_string())
+    ) -> requests::GetReportMeetingSurvey<'a> {
+        requests::GetReportMeetingSurvey::new(self.client, meeting_id.to_string())
     }
 
     /// Get operation logs report
     ///
     /// `GET /report/operationlogs` · Zoom operation `reportOperationLogs` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportOperationLogs`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportOperationLogs`] to set optional parameters on and send.
     #[doc(alias = "reportOperationLogs")]
-    pub fn report_operation_logs(
+    pub fn list_report_operation_logs(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportOperationLogs<'a> {
-        requests::ReportOperationLogs::new(self.client, from, to)
+    ) -> requests::ListReportOperationLogs<'a> {
+        requests::ListReportOperationLogs::new(self.client, from, to)
     }
 
     /// Get remote support report
@@ -1440,122 +1457,122 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/telephone` · Zoom operation `reportTelephone` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportTelephone`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportTelephone`] to set optional parameters on and send.
     #[doc(alias = "reportTelephone")]
-    pub fn report_telephone(
+    pub fn list_report_telephone(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportTelephone<'a> {
-        requests::ReportTelephone::new(self.client, from, to)
+    ) -> requests::ListReportTelephone<'a> {
+        requests::ListReportTelephone::new(self.client, from, to)
     }
 
     /// Get upcoming events report
     ///
     /// `GET /report/upcoming_events` · Zoom operation `reportUpcomingEvents` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportUpcomingEvents`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportUpcomingEvents`] to set optional parameters on and send.
     #[doc(alias = "reportUpcomingEvents")]
-    pub fn report_upcoming_events(
+    pub fn list_report_upcoming_events(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportUpcomingEvents<'a> {
-        requests::ReportUpcomingEvents::new(self.client, from, to)
+    ) -> requests::ListReportUpcomingEvents<'a> {
+        requests::ListReportUpcomingEvents::new(self.client, from, to)
     }
 
     /// Get active or inactive host reports
     ///
     /// `GET /report/users` · Zoom operation `reportUsers` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportUsers`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportUsers`] to set optional parameters on and send.
     #[doc(alias = "reportUsers")]
-    pub fn report_users(
+    pub fn list_report_users(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportUsers<'a> {
-        requests::ReportUsers::new(self.client, from, to)
+    ) -> requests::ListReportUsers<'a> {
+        requests::ListReportUsers::new(self.client, from, to)
     }
 
     /// Get meeting reports
     ///
     /// `GET /report/users/{userId}/meetings` · Zoom operation `reportMeetings` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetings`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportMeetings`] to set optional parameters on and send.
     #[doc(alias = "reportMeetings")]
-    pub fn report_meetings(
+    pub fn list_report_meetings(
         &self,
         user_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportMeetings<'a> {
-        requests::ReportMeetings::new(self.client, user_id.to_string(), from, to)
+    ) -> requests::ListReportMeetings<'a> {
+        requests::ListReportMeetings::new(self.client, user_id.to_string(), from, to)
     }
 
     /// Get webinar detail reports
     ///
     /// `GET /report/webinars/{webinarId}` · Zoom operation `reportWebinarDetails` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarDetails`] to set optional parameters on and send.
+    /// Returns a [`requests::GetReportWebinarDetails`] to set optional parameters on and send.
     #[doc(alias = "reportWebinarDetails")]
-    pub fn report_webinar_details(
+    pub fn get_report_webinar_details(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarDetails<'a> {
-        requests::ReportWebinarDetails::new(self.client, webinar_id.to_string())
+    ) -> requests::GetReportWebinarDetails<'a> {
+        requests::GetReportWebinarDetails::new(self.client, webinar_id.to_string())
     }
 
     /// Get webinar participant reports
     ///
     /// `GET /report/webinars/{webinarId}/participants` · Zoom operation `reportWebinarParticipants` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarParticipants`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportWebinarParticipants`] to set optional parameters on and send.
     #[doc(alias = "reportWebinarParticipants")]
-    pub fn report_webinar_participants(
+    pub fn list_report_webinar_participants(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarParticipants<'a> {
-        requests::ReportWebinarParticipants::new(self.client, webinar_id.to_string())
+    ) -> requests::ListReportWebinarParticipants<'a> {
+        requests::ListReportWebinarParticipants::new(self.client, webinar_id.to_string())
     }
 
     /// Get webinar poll reports
     ///
     /// `GET /report/webinars/{webinarId}/polls` · Zoom operation `reportWebinarPolls` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarPolls`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportWebinarPolls`] to set optional parameters on and send.
     #[doc(alias = "reportWebinarPolls")]
-    pub fn report_webinar_polls(
+    pub fn list_report_webinar_polls(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarPolls<'a> {
-        requests::ReportWebinarPolls::new(self.client, webinar_id.to_string())
+    ) -> requests::ListReportWebinarPolls<'a> {
+        requests::ListReportWebinarPolls::new(self.client, webinar_id.to_string())
     }
 
     /// Get webinar Q&A report
     ///
     /// `GET /report/webinars/{webinarId}/qa` · Zoom operation `reportWebinarQA` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarQa`] to set optional parameters on and send.
+    /// Returns a [`requests::GetReportWebinarQa`] to set optional parameters on and send.
     #[doc(alias = "reportWebinarQA")]
-    pub fn report_webinar_qa(
+    pub fn get_report_webinar_qa(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarQa<'a> {
-        requests::ReportWebinarQa::new(self.client, webinar_id.to_string())
+    ) -> requests::GetReportWebinarQa<'a> {
+        requests::GetReportWebinarQa::new(self.client, webinar_id.to_string())
     }
 
     /// Get webinar survey report
     ///
     /// `GET /report/webinars/{webinarId}/survey` · Zoom operation `reportWebinarSurvey` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarSurvey`] to set optional parameters on and send.
+    /// Returns a [`requests::GetReportWebinarSurvey`] to set optional parameters on and send.
     #[doc(alias = "reportWebinarSurvey")]
-    pub fn report_webinar_survey(
+    pub fn get_report_webinar_survey(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarSurvey<'a> {
-        requests::ReportWebinarSurvey::new(self.client, webinar_id.to_string())
+    ) -> requests::GetReportWebinarSurvey<'a> {
+        requests::GetReportWebinarSurvey::new(self.client, webinar_id.to_string())
     }
 
     /// List SIP phones
@@ -1608,78 +1625,79 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /tracking_fields` · Zoom operation `trackingfieldList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::TrackingfieldList`] to set optional parameters on and send.
+    /// Returns a [`requests::ListTrackingfield`] to set optional parameters on and send.
     #[doc(alias = "trackingfieldList")]
-    pub fn trackingfield_list(&self) -> requests::TrackingfieldList<'a> {
-        requests::TrackingfieldList::new(self.client)
+    pub fn list_trackingfield(&self) -> requests::ListTrackingfield<'a> {
+        requests::ListTrackingfield::new(self.client)
     }
 
     /// Create a tracking field
     ///
     /// `POST /tracking_fields` · Zoom operation `trackingfieldCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TrackingfieldCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateTrackingfield`] to set optional parameters on and send.
     #[doc(alias = "trackingfieldCreate")]
-    pub fn trackingfield_create(&self) -> requests::TrackingfieldCreate<'a> {
-        requests::TrackingfieldCreate::new(self.client)
+    pub fn create_trackingfield(&self) -> requests::CreateTrackingfield<'a> {
+        requests::CreateTrackingfield::new(self.client)
     }
 
     /// Get a tracking field
     ///
     /// `GET /tracking_fields/{fieldId}` · Zoom operation `trackingfieldGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TrackingfieldGet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetTrackingfield`] to set optional parameters on and send.
     #[doc(alias = "trackingfieldGet")]
-    pub fn trackingfield_get(
+    pub fn get_trackingfield(
         &self,
         field_id: impl std::fmt::Display,
-    ) -> requests::TrackingfieldGet<'a> {
-        requests::TrackingfieldGet::new(self.client, field_id.to_string())
+    ) -> requests::GetTrackingfield<'a> {
+        requests::GetTrackingfield::new(self.client, field_id.to_string())
     }
 
     /// Update a tracking field
     ///
     /// `PATCH /tracking_fields/{fieldId}` · Zoom operation `trackingfieldUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TrackingfieldUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateTrackingfield`] to set optional parameters on and send.
     #[doc(alias = "trackingfieldUpdate")]
-    pub fn trackingfield_update(
+    pub fn update_trackingfield(
         &self,
         field_id: impl std::fmt::Display,
-    ) -> requests::TrackingfieldUpdate<'a> {
-        requests::TrackingfieldUpdate::new(self.client, field_id.to_string())
+    ) -> requests::UpdateTrackingfield<'a> {
+        requests::UpdateTrackingfield::new(self.client, field_id.to_string())
     }
 
     /// Delete a tracking field
     ///
     /// `DELETE /tracking_fields/{fieldId}` · Zoom operation `trackingfieldDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TrackingfieldDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteTrackingfield`] to set optional parameters on and send.
     #[doc(alias = "trackingfieldDelete")]
-    pub fn trackingfield_delete(
+    pub fn delete_trackingfield(
         &self,
         field_id: impl std::fmt::Display,
-    ) -> requests::TrackingfieldDelete<'a> {
-        requests::TrackingfieldDelete::new(self.client, field_id.to_string())
+    ) -> requests::DeleteTrackingfield<'a> {
+        requests::DeleteTrackingfield::new(self.client, field_id.to_string())
     }
 
     /// Get account's TSP information
     ///
     /// `GET /tsp` · Zoom operation `tsp` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Tsp`] to set optional parameters on and send.
-    pub fn tsp(&self) -> requests::Tsp<'a> {
-        requests::Tsp::new(self.client)
+    /// Returns a [`requests::GetTsp`] to set optional parameters on and send.
+    #[doc(alias = "tsp")]
+    pub fn get_tsp(&self) -> requests::GetTsp<'a> {
+        requests::GetTsp::new(self.client)
     }
 
     /// Update an account's TSP information
     ///
     /// `PATCH /tsp` · Zoom operation `tspUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TspUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateTsp`] to set optional parameters on and send.
     #[doc(alias = "tspUpdate")]
-    pub fn tsp_update(&self) -> requests::TspUpdate<'a> {
-        requests::TspUpdate::new(self.client)
+    pub fn update_tsp(&self) -> requests::UpdateTsp<'a> {
+        requests::UpdateTsp::new(self.client)
     }
 
     /// List meeting templates
@@ -1699,13 +1717,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /users/{userId}/meeting_templates` · Zoom operation `meetingTemplateCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingTemplateCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateMeetingTemplate`] to set optional parameters on and send.
     #[doc(alias = "meetingTemplateCreate")]
-    pub fn meeting_template_create(
+    pub fn create_meeting_template(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::MeetingTemplateCreate<'a> {
-        requests::MeetingTemplateCreate::new(self.client, user_id.to_string())
+    ) -> requests::CreateMeetingTemplate<'a> {
+        requests::CreateMeetingTemplate::new(self.client, user_id.to_string())
     }
 
     /// List meetings
@@ -1725,100 +1743,106 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /users/{userId}/meetings` · Zoom operation `meetingCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateMeeting`] to set optional parameters on and send.
     #[doc(alias = "meetingCreate")]
-    pub fn meeting_create(
+    pub fn create_meeting(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::MeetingCreate<'a> {
-        requests::MeetingCreate::new(self.client, user_id.to_string())
+    ) -> requests::CreateMeeting<'a> {
+        requests::CreateMeeting::new(self.client, user_id.to_string())
     }
 
     /// List a user's PAC accounts
     ///
     /// `GET /users/{userId}/pac` · Zoom operation `userPACs` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserPaCs`] to set optional parameters on and send.
+    /// Returns a [`requests::ListUserPacs`] to set optional parameters on and send.
     #[doc(alias = "userPACs")]
-    pub fn user_pa_cs(&self, user_id: impl std::fmt::Display) -> requests::UserPaCs<'a> {
-        requests::UserPaCs::new(self.client, user_id.to_string())
+    pub fn list_user_pacs(
+        &self,
+        user_id: impl std::fmt::Display,
+    ) -> requests::ListUserPacs<'a> {
+        requests::ListUserPacs::new(self.client, user_id.to_string())
     }
 
     /// List all recordings
     ///
     /// `GET /users/{userId}/recordings` · Zoom operation `recordingsList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RecordingsList`] to set optional parameters on and send.
+    /// Returns a [`requests::ListRecordings`] to set optional parameters on and send.
     #[doc(alias = "recordingsList")]
-    pub fn recordings_list(
+    pub fn list_recordings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::RecordingsList<'a> {
-        requests::RecordingsList::new(self.client, user_id.to_string())
+    ) -> requests::ListRecordings<'a> {
+        requests::ListRecordings::new(self.client, user_id.to_string())
     }
 
     /// List user's TSP accounts
     ///
     /// `GET /users/{userId}/tsp` · Zoom operation `userTSPs` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserTsPs`] to set optional parameters on and send.
+    /// Returns a [`requests::ListUserTsps`] to set optional parameters on and send.
     #[doc(alias = "userTSPs")]
-    pub fn user_ts_ps(&self, user_id: impl std::fmt::Display) -> requests::UserTsPs<'a> {
-        requests::UserTsPs::new(self.client, user_id.to_string())
+    pub fn list_user_tsps(
+        &self,
+        user_id: impl std::fmt::Display,
+    ) -> requests::ListUserTsps<'a> {
+        requests::ListUserTsps::new(self.client, user_id.to_string())
     }
 
     /// Add a user's TSP account
     ///
     /// `POST /users/{userId}/tsp` · Zoom operation `userTSPCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserTspCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateUserTsp`] to set optional parameters on and send.
     #[doc(alias = "userTSPCreate")]
-    pub fn user_tsp_create(
+    pub fn create_user_tsp(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserTspCreate<'a> {
-        requests::UserTspCreate::new(self.client, user_id.to_string())
+    ) -> requests::CreateUserTsp<'a> {
+        requests::CreateUserTsp::new(self.client, user_id.to_string())
     }
 
     /// Set global dial-in URL for a TSP user
     ///
     /// `PATCH /users/{userId}/tsp/settings` · Zoom operation `tspUrlUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TspUrlUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateTspUrl`] to set optional parameters on and send.
     #[doc(alias = "tspUrlUpdate")]
-    pub fn tsp_url_update(
+    pub fn update_tsp_url(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::TspUrlUpdate<'a> {
-        requests::TspUrlUpdate::new(self.client, user_id.to_string())
+    ) -> requests::UpdateTspUrl<'a> {
+        requests::UpdateTspUrl::new(self.client, user_id.to_string())
     }
 
     /// Get a user's TSP account
     ///
     /// `GET /users/{userId}/tsp/{tspId}` · Zoom operation `userTSP` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserTsp`] to set optional parameters on and send.
+    /// Returns a [`requests::GetUserTsp`] to set optional parameters on and send.
     #[doc(alias = "userTSP")]
-    pub fn user_tsp(
+    pub fn get_user_tsp(
         &self,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::UserTsp<'a> {
-        requests::UserTsp::new(self.client, user_id.to_string(), tsp_id.to_string())
+    ) -> requests::GetUserTsp<'a> {
+        requests::GetUserTsp::new(self.client, user_id.to_string(), tsp_id.to_string())
     }
 
     /// Update a TSP account
     ///
     /// `PATCH /users/{userId}/tsp/{tspId}` · Zoom operation `userTSPUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserTspUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateUserTsp`] to set optional parameters on and send.
     #[doc(alias = "userTSPUpdate")]
-    pub fn user_tsp_update(
+    pub fn update_user_tsp(
         &self,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::UserTspUpdate<'a> {
-        requests::UserTspUpdate::new(
+    ) -> requests::UpdateUserTsp<'a> {
+        requests::UpdateUserTsp::new(
             self.client,
             user_id.to_string(),
             tsp_id.to_string(),
@@ -1829,14 +1853,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /users/{userId}/tsp/{tspId}` · Zoom operation `userTSPDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserTspDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteUserTsp`] to set optional parameters on and send.
     #[doc(alias = "userTSPDelete")]
-    pub fn user_tsp_delete(
+    pub fn delete_user_tsp(
         &self,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::UserTspDelete<'a> {
-        requests::UserTspDelete::new(
+    ) -> requests::DeleteUserTsp<'a> {
+        requests::DeleteUserTsp::new(
             self.client,
             user_id.to_string(),
             tsp_id.to_string(),
@@ -1873,13 +1897,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /users/{userId}/webinar_templates` · Zoom operation `webinarTemplateCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::WebinarTemplateCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateWebinarTemplate`] to set optional parameters on and send.
     #[doc(alias = "webinarTemplateCreate")]
-    pub fn webinar_template_create(
+    pub fn create_webinar_template(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::WebinarTemplateCreate<'a> {
-        requests::WebinarTemplateCreate::new(self.client, user_id.to_string())
+    ) -> requests::CreateWebinarTemplate<'a> {
+        requests::CreateWebinarTemplate::new(self.client, user_id.to_string())
     }
 
     /// List webinars
@@ -1899,13 +1923,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /users/{userId}/webinars` · Zoom operation `webinarCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateWebinar`] to set optional parameters on and send.
     #[doc(alias = "webinarCreate")]
-    pub fn webinar_create(
+    pub fn create_webinar(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::WebinarCreate<'a> {
-        requests::WebinarCreate::new(self.client, user_id.to_string())
+    ) -> requests::CreateWebinar<'a> {
+        requests::CreateWebinar::new(self.client, user_id.to_string())
     }
 
     /// Get a webinar
@@ -1925,26 +1949,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /webinars/{webinarId}` · Zoom operation `webinarUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateWebinar`] to set optional parameters on and send.
     #[doc(alias = "webinarUpdate")]
-    pub fn webinar_update(
+    pub fn update_webinar(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarUpdate<'a> {
-        requests::WebinarUpdate::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinar<'a> {
+        requests::UpdateWebinar::new(self.client, webinar_id.to_string())
     }
 
     /// Delete a webinar
     ///
     /// `DELETE /webinars/{webinarId}` · Zoom operation `webinarDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteWebinar`] to set optional parameters on and send.
     #[doc(alias = "webinarDelete")]
-    pub fn webinar_delete(
+    pub fn delete_webinar(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarDelete<'a> {
-        requests::WebinarDelete::new(self.client, webinar_id.to_string())
+    ) -> requests::DeleteWebinar<'a> {
+        requests::DeleteWebinar::new(self.client, webinar_id.to_string())
     }
 
     /// Perform batch registration
@@ -2092,39 +2116,42 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/invite_links` · Zoom operation `webinarInviteLinksCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarInviteLinksCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateWebinarInviteLinks`] to set optional parameters on and send.
     #[doc(alias = "webinarInviteLinksCreate")]
-    pub fn webinar_invite_links_create(
+    pub fn create_webinar_invite_links(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarInviteLinksCreate<'a> {
-        requests::WebinarInviteLinksCreate::new(self.client, webinar_id.to_string())
+    ) -> requests::CreateWebinarInviteLinks<'a> {
+        requests::CreateWebinarInviteLinks::new(self.client, webinar_id.to_string())
     }
 
     /// Get a webinar's join token for live streaming
     ///
     /// `GET /webinars/{webinarId}/jointoken/live_streaming` · Zoom operation `webinarLiveStreamingJoinToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarLiveStreamingJoinToken`] to set optional parameters on and send.
+    /// Returns a [`requests::GetWebinarLiveStreamingJoinToken`] to set optional parameters on and send.
     #[doc(alias = "webinarLiveStreamingJoinToken")]
-    pub fn webinar_live_streaming_join_token(
+    pub fn get_webinar_live_streaming_join_token(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarLiveStreamingJoinToken<'a> {
-        requests::WebinarLiveStreamingJoinToken::new(self.client, webinar_id.to_string())
+    ) -> requests::GetWebinarLiveStreamingJoinToken<'a> {
+        requests::GetWebinarLiveStreamingJoinToken::new(
+            self.client,
+            webinar_id.to_string(),
+        )
     }
 
     /// Get a webinar's archive token for local archiving
     ///
     /// `GET /webinars/{webinarId}/jointoken/local_archiving` · Zoom operation `webinarLocalArchivingArchiveToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarLocalArchivingArchiveToken`] to set optional parameters on and send.
+    /// Returns a [`requests::GetWebinarLocalArchivingArchiveToken`] to set optional parameters on and send.
     #[doc(alias = "webinarLocalArchivingArchiveToken")]
-    pub fn webinar_local_archiving_archive_token(
+    pub fn get_webinar_local_archiving_archive_token(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarLocalArchivingArchiveToken<'a> {
-        requests::WebinarLocalArchivingArchiveToken::new(
+    ) -> requests::GetWebinarLocalArchivingArchiveToken<'a> {
+        requests::GetWebinarLocalArchivingArchiveToken::new(
             self.client,
             webinar_id.to_string(),
         )
@@ -2134,13 +2161,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/jointoken/local_recording` · Zoom operation `webinarLocalRecordingJoinToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarLocalRecordingJoinToken`] to set optional parameters on and send.
+    /// Returns a [`requests::GetWebinarLocalRecordingJoinToken`] to set optional parameters on and send.
     #[doc(alias = "webinarLocalRecordingJoinToken")]
-    pub fn webinar_local_recording_join_token(
+    pub fn get_webinar_local_recording_join_token(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarLocalRecordingJoinToken<'a> {
-        requests::WebinarLocalRecordingJoinToken::new(
+    ) -> requests::GetWebinarLocalRecordingJoinToken<'a> {
+        requests::GetWebinarLocalRecordingJoinToken::new(
             self.client,
             webinar_id.to_string(),
         )
@@ -2163,79 +2190,79 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /webinars/{webinarId}/livestream` · Zoom operation `webinarLiveStreamUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarLiveStreamUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateWebinarLiveStream`] to set optional parameters on and send.
     #[doc(alias = "webinarLiveStreamUpdate")]
-    pub fn webinar_live_stream_update(
+    pub fn update_webinar_live_stream(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarLiveStreamUpdate<'a> {
-        requests::WebinarLiveStreamUpdate::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarLiveStream<'a> {
+        requests::UpdateWebinarLiveStream::new(self.client, webinar_id.to_string())
     }
 
     /// Update live stream status
     ///
     /// `PATCH /webinars/{webinarId}/livestream/status` · Zoom operation `webinarLiveStreamStatusUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarLiveStreamStatusUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateWebinarLiveStreamStatus`] to set optional parameters on and send.
     #[doc(alias = "webinarLiveStreamStatusUpdate")]
-    pub fn webinar_live_stream_status_update(
+    pub fn update_webinar_live_stream_status(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarLiveStreamStatusUpdate<'a> {
-        requests::WebinarLiveStreamStatusUpdate::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarLiveStreamStatus<'a> {
+        requests::UpdateWebinarLiveStreamStatus::new(self.client, webinar_id.to_string())
     }
 
     /// List panelists
     ///
     /// `GET /webinars/{webinarId}/panelists` · Zoom operation `webinarPanelists` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::WebinarPanelists`] to set optional parameters on and send.
+    /// Returns a [`requests::ListWebinarPanelists`] to set optional parameters on and send.
     #[doc(alias = "webinarPanelists")]
-    pub fn webinar_panelists(
+    pub fn list_webinar_panelists(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarPanelists<'a> {
-        requests::WebinarPanelists::new(self.client, webinar_id.to_string())
+    ) -> requests::ListWebinarPanelists<'a> {
+        requests::ListWebinarPanelists::new(self.client, webinar_id.to_string())
     }
 
     /// Add panelists
     ///
     /// `POST /webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::WebinarPanelistCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateWebinarPanelist`] to set optional parameters on and send.
     #[doc(alias = "webinarPanelistCreate")]
-    pub fn webinar_panelist_create(
+    pub fn create_webinar_panelist(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarPanelistCreate<'a> {
-        requests::WebinarPanelistCreate::new(self.client, webinar_id.to_string())
+    ) -> requests::CreateWebinarPanelist<'a> {
+        requests::CreateWebinarPanelist::new(self.client, webinar_id.to_string())
     }
 
     /// Remove all panelists
     ///
     /// `DELETE /webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistsDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPanelistsDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteWebinarPanelists`] to set optional parameters on and send.
     #[doc(alias = "webinarPanelistsDelete")]
-    pub fn webinar_panelists_delete(
+    pub fn delete_webinar_panelists(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarPanelistsDelete<'a> {
-        requests::WebinarPanelistsDelete::new(self.client, webinar_id.to_string())
+    ) -> requests::DeleteWebinarPanelists<'a> {
+        requests::DeleteWebinarPanelists::new(self.client, webinar_id.to_string())
     }
 
     /// Remove a panelist
     ///
     /// `DELETE /webinars/{webinarId}/panelists/{panelistId}` · Zoom operation `webinarPanelistDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPanelistDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteWebinarPanelist`] to set optional parameters on and send.
     #[doc(alias = "webinarPanelistDelete")]
-    pub fn webinar_panelist_delete(
+    pub fn delete_webinar_panelist(
         &self,
         webinar_id: impl std::fmt::Display,
         panelist_id: impl std::fmt::Display,
-    ) -> requests::WebinarPanelistDelete<'a> {
-        requests::WebinarPanelistDelete::new(
+    ) -> requests::DeleteWebinarPanelist<'a> {
+        requests::DeleteWebinarPanelist::new(
             self.client,
             webinar_id.to_string(),
             panelist_id.to_string(),
@@ -2259,27 +2286,27 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/polls` · Zoom operation `webinarPollCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPollCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateWebinarPoll`] to set optional parameters on and send.
     #[doc(alias = "webinarPollCreate")]
-    pub fn webinar_poll_create(
+    pub fn create_webinar_poll(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarPollCreate<'a> {
-        requests::WebinarPollCreate::new(self.client, webinar_id.to_string())
+    ) -> requests::CreateWebinarPoll<'a> {
+        requests::CreateWebinarPoll::new(self.client, webinar_id.to_string())
     }
 
     /// Get a webinar poll
     ///
     /// `GET /webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPollGet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetWebinarPoll`] to set optional parameters on and send.
     #[doc(alias = "webinarPollGet")]
-    pub fn webinar_poll_get(
+    pub fn get_webinar_poll(
         &self,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::WebinarPollGet<'a> {
-        requests::WebinarPollGet::new(
+    ) -> requests::GetWebinarPoll<'a> {
+        requests::GetWebinarPoll::new(
             self.client,
             webinar_id.to_string(),
             poll_id.to_string(),
@@ -2290,14 +2317,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPollUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateWebinarPoll`] to set optional parameters on and send.
     #[doc(alias = "webinarPollUpdate")]
-    pub fn webinar_poll_update(
+    pub fn update_webinar_poll(
         &self,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::WebinarPollUpdate<'a> {
-        requests::WebinarPollUpdate::new(
+    ) -> requests::UpdateWebinarPoll<'a> {
+        requests::UpdateWebinarPoll::new(
             self.client,
             webinar_id.to_string(),
             poll_id.to_string(),
@@ -2308,14 +2335,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPollDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteWebinarPoll`] to set optional parameters on and send.
     #[doc(alias = "webinarPollDelete")]
-    pub fn webinar_poll_delete(
+    pub fn delete_webinar_poll(
         &self,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::WebinarPollDelete<'a> {
-        requests::WebinarPollDelete::new(
+    ) -> requests::DeleteWebinarPoll<'a> {
+        requests::DeleteWebinarPoll::new(
             self.client,
             webinar_id.to_string(),
             poll_id.to_string(),
@@ -2339,26 +2366,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/registrants` · Zoom operation `webinarRegistrantCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarRegistrantCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateWebinarRegistrant`] to set optional parameters on and send.
     #[doc(alias = "webinarRegistrantCreate")]
-    pub fn webinar_registrant_create(
+    pub fn create_webinar_registrant(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantCreate<'a> {
-        requests::WebinarRegistrantCreate::new(self.client, webinar_id.to_string())
+    ) -> requests::CreateWebinarRegistrant<'a> {
+        requests::CreateWebinarRegistrant::new(self.client, webinar_id.to_string())
     }
 
     /// List registration questions
     ///
     /// `GET /webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantsQuestionsGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarRegistrantsQuestionsGet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetWebinarRegistrantsQuestions`] to set optional parameters on and send.
     #[doc(alias = "webinarRegistrantsQuestionsGet")]
-    pub fn webinar_registrants_questions_get(
+    pub fn get_webinar_registrants_questions(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantsQuestionsGet<'a> {
-        requests::WebinarRegistrantsQuestionsGet::new(
+    ) -> requests::GetWebinarRegistrantsQuestions<'a> {
+        requests::GetWebinarRegistrantsQuestions::new(
             self.client,
             webinar_id.to_string(),
         )
@@ -2368,13 +2395,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantQuestionUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarRegistrantQuestionUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateWebinarRegistrantQuestion`] to set optional parameters on and send.
     #[doc(alias = "webinarRegistrantQuestionUpdate")]
-    pub fn webinar_registrant_question_update(
+    pub fn update_webinar_registrant_question(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantQuestionUpdate<'a> {
-        requests::WebinarRegistrantQuestionUpdate::new(
+    ) -> requests::UpdateWebinarRegistrantQuestion<'a> {
+        requests::UpdateWebinarRegistrantQuestion::new(
             self.client,
             webinar_id.to_string(),
         )
@@ -2384,27 +2411,27 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /webinars/{webinarId}/registrants/status` · Zoom operation `webinarRegistrantStatus` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::WebinarRegistrantStatus`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateWebinarRegistrantStatus`] to set optional parameters on and send.
     #[doc(alias = "webinarRegistrantStatus")]
-    pub fn webinar_registrant_status(
+    pub fn update_webinar_registrant_status(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantStatus<'a> {
-        requests::WebinarRegistrantStatus::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarRegistrantStatus<'a> {
+        requests::UpdateWebinarRegistrantStatus::new(self.client, webinar_id.to_string())
     }
 
     /// Get a webinar registrant
     ///
     /// `GET /webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `webinarRegistrantGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarRegistrantGet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetWebinarRegistrant`] to set optional parameters on and send.
     #[doc(alias = "webinarRegistrantGet")]
-    pub fn webinar_registrant_get(
+    pub fn get_webinar_registrant(
         &self,
         webinar_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantGet<'a> {
-        requests::WebinarRegistrantGet::new(
+    ) -> requests::GetWebinarRegistrant<'a> {
+        requests::GetWebinarRegistrant::new(
             self.client,
             webinar_id.to_string(),
             registrant_id.to_string(),
@@ -2449,65 +2476,65 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /webinars/{webinarId}/status` · Zoom operation `webinarStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarStatus`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateWebinarStatus`] to set optional parameters on and send.
     #[doc(alias = "webinarStatus")]
-    pub fn webinar_status(
+    pub fn update_webinar_status(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarStatus<'a> {
-        requests::WebinarStatus::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarStatus<'a> {
+        requests::UpdateWebinarStatus::new(self.client, webinar_id.to_string())
     }
 
     /// Get a webinar survey
     ///
     /// `GET /webinars/{webinarId}/survey` · Zoom operation `webinarSurveyGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarSurveyGet`] to set optional parameters on and send.
+    /// Returns a [`requests::GetWebinarSurvey`] to set optional parameters on and send.
     #[doc(alias = "webinarSurveyGet")]
-    pub fn webinar_survey_get(
+    pub fn get_webinar_survey(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarSurveyGet<'a> {
-        requests::WebinarSurveyGet::new(self.client, webinar_id.to_string())
+    ) -> requests::GetWebinarSurvey<'a> {
+        requests::GetWebinarSurvey::new(self.client, webinar_id.to_string())
     }
 
     /// Update a webinar survey
     ///
     /// `PATCH /webinars/{webinarId}/survey` · Zoom operation `webinarSurveyUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarSurveyUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateWebinarSurvey`] to set optional parameters on and send.
     #[doc(alias = "webinarSurveyUpdate")]
-    pub fn webinar_survey_update(
+    pub fn update_webinar_survey(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarSurveyUpdate<'a> {
-        requests::WebinarSurveyUpdate::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarSurvey<'a> {
+        requests::UpdateWebinarSurvey::new(self.client, webinar_id.to_string())
     }
 
     /// Delete a webinar survey
     ///
     /// `DELETE /webinars/{webinarId}/survey` · Zoom operation `webinarSurveyDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarSurveyDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteWebinarSurvey`] to set optional parameters on and send.
     #[doc(alias = "webinarSurveyDelete")]
-    pub fn webinar_survey_delete(
+    pub fn delete_webinar_survey(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarSurveyDelete<'a> {
-        requests::WebinarSurveyDelete::new(self.client, webinar_id.to_string())
+    ) -> requests::DeleteWebinarSurvey<'a> {
+        requests::DeleteWebinarSurvey::new(self.client, webinar_id.to_string())
     }
 
     /// Get webinar's token
     ///
     /// `GET /webinars/{webinarId}/token` · Zoom operation `webinarToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarToken`] to set optional parameters on and send.
+    /// Returns a [`requests::GetWebinarToken`] to set optional parameters on and send.
     #[doc(alias = "webinarToken")]
-    pub fn webinar_token(
+    pub fn get_webinar_token(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarToken<'a> {
-        requests::WebinarToken::new(self.client, webinar_id.to_string())
+    ) -> requests::GetWebinarToken<'a> {
+        requests::GetWebinarToken::new(self.client, webinar_id.to_string())
     }
 
     /// Get webinar tracking sources
@@ -2540,136 +2567,136 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetDevice::OPERATION,
     requests::UpdateDevice::OPERATION,
     requests::DeleteDevice::OPERATION,
-    requests::AssginGroup::OPERATION,
+    requests::AssignDeviceToGroup::OPERATION,
     requests::ChangeDeviceAssociation::OPERATION,
-    requests::DeviceList::OPERATION,
-    requests::DeviceCreate::OPERATION,
-    requests::DeviceUpdate::OPERATION,
-    requests::DeviceDelete::OPERATION,
+    requests::ListH323Devices::OPERATION,
+    requests::CreateH323Device::OPERATION,
+    requests::UpdateH323Device::OPERATION,
+    requests::DeleteH323Device::OPERATION,
     requests::UpdateMeetingChatMessageById::OPERATION,
     requests::DeleteMeetingChatMessageById::OPERATION,
-    requests::InMeetingControl::OPERATION,
-    requests::MeetingRtmsStatusUpdate::OPERATION,
+    requests::UpdateInMeetingControl::OPERATION,
+    requests::UpdateMeetingRtmsStatus::OPERATION,
     requests::DeleteWebinarChatMessageById::OPERATION,
     requests::ListMeetingSummaries::OPERATION,
     requests::GetMeeting::OPERATION,
-    requests::MeetingUpdate::OPERATION,
-    requests::MeetingDelete::OPERATION,
+    requests::UpdateMeeting::OPERATION,
+    requests::DeleteMeeting::OPERATION,
     requests::CreateBatchPolls::OPERATION,
     requests::AddBatchRegistrants::OPERATION,
-    requests::MeetingInvitation::OPERATION,
-    requests::MeetingInviteLinksCreate::OPERATION,
-    requests::MeetingLiveStreamingJoinToken::OPERATION,
-    requests::MeetingLocalArchivingArchiveToken::OPERATION,
-    requests::MeetingLocalRecordingJoinToken::OPERATION,
+    requests::GetMeetingInvitation::OPERATION,
+    requests::CreateMeetingInviteLinks::OPERATION,
+    requests::GetMeetingLiveStreamingJoinToken::OPERATION,
+    requests::GetMeetingLocalArchivingArchiveToken::OPERATION,
+    requests::GetMeetingLocalRecordingJoinToken::OPERATION,
     requests::GetMeetingLiveStreamDetails::OPERATION,
-    requests::MeetingLiveStreamUpdate::OPERATION,
-    requests::MeetingLiveStreamStatusUpdate::OPERATION,
+    requests::UpdateMeetingLiveStream::OPERATION,
+    requests::UpdateMeetingLiveStreamStatus::OPERATION,
     requests::GetMeetingSummary::OPERATION,
     requests::DeleteMeetingOrWebinarSummary::OPERATION,
-    requests::MeetingAppAdd::OPERATION,
-    requests::MeetingAppDelete::OPERATION,
+    requests::AddMeetingApp::OPERATION,
+    requests::DeleteMeetingApp::OPERATION,
     requests::ListMeetingPolls::OPERATION,
-    requests::MeetingPollCreate::OPERATION,
-    requests::MeetingPollGet::OPERATION,
-    requests::MeetingPollUpdate::OPERATION,
-    requests::MeetingPollDelete::OPERATION,
-    requests::RecordingGet::OPERATION,
-    requests::RecordingDelete::OPERATION,
-    requests::AnalyticsDetails::OPERATION,
-    requests::AnalyticsSummary::OPERATION,
-    requests::MeetingRecordingRegistrants::OPERATION,
-    requests::MeetingRecordingRegistrantCreate::OPERATION,
-    requests::RecordingRegistrantsQuestionsGet::OPERATION,
-    requests::RecordingRegistrantQuestionUpdate::OPERATION,
-    requests::MeetingRecordingRegistrantStatus::OPERATION,
-    requests::RecordingSettingUpdate::OPERATION,
-    requests::RecordingSettingsUpdate::OPERATION,
-    requests::RecordingDeleteOne::OPERATION,
-    requests::RecordingStatusUpdateOne::OPERATION,
+    requests::CreateMeetingPoll::OPERATION,
+    requests::GetMeetingPoll::OPERATION,
+    requests::UpdateMeetingPoll::OPERATION,
+    requests::DeleteMeetingPoll::OPERATION,
+    requests::GetRecording::OPERATION,
+    requests::DeleteRecording::OPERATION,
+    requests::ListAnalyticsDetails::OPERATION,
+    requests::GetAnalyticsSummary::OPERATION,
+    requests::ListMeetingRecordingRegistrants::OPERATION,
+    requests::CreateMeetingRecordingRegistrant::OPERATION,
+    requests::GetRecordingRegistrantsQuestions::OPERATION,
+    requests::UpdateRecordingRegistrantQuestion::OPERATION,
+    requests::UpdateMeetingRecordingRegistrantStatus::OPERATION,
+    requests::GetRecordingSettings::OPERATION,
+    requests::UpdateRecordingSettings::OPERATION,
+    requests::DeleteRecordingFile::OPERATION,
+    requests::UpdateRecordingFileStatus::OPERATION,
     requests::ListMeetingRegistrants::OPERATION,
-    requests::MeetingRegistrantCreate::OPERATION,
-    requests::MeetingRegistrantsQuestionsGet::OPERATION,
-    requests::MeetingRegistrantQuestionUpdate::OPERATION,
-    requests::MeetingRegistrantStatus::OPERATION,
-    requests::MeetingRegistrantGet::OPERATION,
-    requests::MeetingRegistrantDelete::OPERATION,
+    requests::CreateMeetingRegistrant::OPERATION,
+    requests::GetMeetingRegistrantsQuestions::OPERATION,
+    requests::UpdateMeetingRegistrantQuestion::OPERATION,
+    requests::UpdateMeetingRegistrantStatus::OPERATION,
+    requests::GetMeetingRegistrant::OPERATION,
+    requests::DeleteMeetingRegistrant::OPERATION,
     requests::GetSipDialingWithPasscode::OPERATION,
-    requests::MeetingStatus::OPERATION,
-    requests::MeetingSurveyGet::OPERATION,
-    requests::MeetingSurveyUpdate::OPERATION,
-    requests::MeetingSurveyDelete::OPERATION,
-    requests::MeetingToken::OPERATION,
+    requests::UpdateMeetingStatus::OPERATION,
+    requests::GetMeetingSurvey::OPERATION,
+    requests::UpdateMeetingSurvey::OPERATION,
+    requests::DeleteMeetingSurvey::OPERATION,
+    requests::GetMeetingToken::OPERATION,
     requests::GetMeetingTranscript::OPERATION,
     requests::DeleteMeetingTranscript::OPERATION,
-    requests::RecordingStatusUpdate::OPERATION,
-    requests::PastMeetingDetails::OPERATION,
+    requests::UpdateRecordingStatus::OPERATION,
+    requests::GetPastMeetingDetails::OPERATION,
     requests::ListPastMeetingInstances::OPERATION,
-    requests::PastMeetingParticipants::OPERATION,
+    requests::ListPastMeetingParticipants::OPERATION,
     requests::ListPastMeetingPolls::OPERATION,
     requests::ListPastMeetingQa::OPERATION,
     requests::GetArchivedFiles::OPERATION,
     requests::DeleteArchivedFiles::OPERATION,
-    requests::WebinarAbsentees::OPERATION,
+    requests::ListWebinarAbsentees::OPERATION,
     requests::ListPastWebinarInstances::OPERATION,
     requests::ListWebinarParticipants::OPERATION,
     requests::ListPastWebinarPollResults::OPERATION,
     requests::ListPastWebinarQa::OPERATION,
-    requests::ReportSignInSignOutActivities::OPERATION,
+    requests::ListReportSignInSignOutActivities::OPERATION,
     requests::GetBillingReport::OPERATION,
     requests::GetBillingInvoicesReports::OPERATION,
-    requests::ReportCloudRecording::OPERATION,
-    requests::ReportDaily::OPERATION,
+    requests::GetReportCloudRecording::OPERATION,
+    requests::GetReportDaily::OPERATION,
     requests::GetDisclaimerReport::OPERATION,
     requests::GetHistoryMeetingAndWebinarList::OPERATION,
-    requests::ReportMeetingactivitylogs::OPERATION,
-    requests::ReportMeetingDetails::OPERATION,
-    requests::ReportMeetingParticipants::OPERATION,
-    requests::ReportMeetingPolls::OPERATION,
-    requests::ReportMeetingQa::OPERATION,
-    requests::ReportMeetingSurvey::OPERATION,
-    requests::ReportOperationLogs::OPERATION,
+    requests::ListReportMeetingactivitylogs::OPERATION,
+    requests::GetReportMeetingDetails::OPERATION,
+    requests::ListReportMeetingParticipants::OPERATION,
+    requests::ListReportMeetingPolls::OPERATION,
+    requests::GetReportMeetingQa::OPERATION,
+    requests::GetReportMeetingSurvey::OPERATION,
+    requests::ListReportOperationLogs::OPERATION,
     requests::GetRemoteSupportReport::OPERATION,
-    requests::ReportTelephone::OPERATION,
-    requests::ReportUpcomingEvents::OPERATION,
-    requests::ReportUsers::OPERATION,
-    requests::ReportMeetings::OPERATION,
-    requests::ReportWebinarDetails::OPERATION,
-    requests::ReportWebinarParticipants::OPERATION,
-    requests::ReportWebinarPolls::OPERATION,
-    requests::ReportWebinarQa::OPERATION,
-    requests::ReportWebinarSurvey::OPERATION,
+    requests::ListReportTelephone::OPERATION,
+    requests::ListReportUpcomingEvents::OPERATION,
+    requests::ListReportUsers::OPERATION,
+    requests::ListReportMeetings::OPERATION,
+    requests::GetReportWebinarDetails::OPERATION,
+    requests::ListReportWebinarParticipants::OPERATION,
+    requests::ListReportWebinarPolls::OPERATION,
+    requests::GetReportWebinarQa::OPERATION,
+    requests::GetReportWebinarSurvey::OPERATION,
     requests::ListSipPhonePhones::OPERATION,
     requests::EnableSipPhonePhones::OPERATION,
     requests::UpdateSipPhonePhones::OPERATION,
     requests::DeleteSipPhonePhones::OPERATION,
-    requests::TrackingfieldList::OPERATION,
-    requests::TrackingfieldCreate::OPERATION,
-    requests::TrackingfieldGet::OPERATION,
-    requests::TrackingfieldUpdate::OPERATION,
-    requests::TrackingfieldDelete::OPERATION,
-    requests::Tsp::OPERATION,
-    requests::TspUpdate::OPERATION,
+    requests::ListTrackingfield::OPERATION,
+    requests::CreateTrackingfield::OPERATION,
+    requests::GetTrackingfield::OPERATION,
+    requests::UpdateTrackingfield::OPERATION,
+    requests::DeleteTrackingfield::OPERATION,
+    requests::GetTsp::OPERATION,
+    requests::UpdateTsp::OPERATION,
     requests::ListMeetingTemplates::OPERATION,
-    requests::MeetingTemplateCreate::OPERATION,
+    requests::CreateMeetingTemplate::OPERATION,
     requests::ListMeetings::OPERATION,
-    requests::MeetingCreate::OPERATION,
-    requests::UserPaCs::OPERATION,
-    requests::RecordingsList::OPERATION,
-    requests::UserTsPs::OPERATION,
-    requests::UserTspCreate::OPERATION,
-    requests::TspUrlUpdate::OPERATION,
-    requests::UserTsp::OPERATION,
-    requests::UserTspUpdate::OPERATION,
-    requests::UserTspDelete::OPERATION,
+    requests::CreateMeeting::OPERATION,
+    requests::ListUserPacs::OPERATION,
+    requests::ListRecordings::OPERATION,
+    requests::ListUserTsps::OPERATION,
+    requests::CreateUserTsp::OPERATION,
+    requests::UpdateTspUrl::OPERATION,
+    requests::GetUserTsp::OPERATION,
+    requests::UpdateUserTsp::OPERATION,
+    requests::DeleteUserTsp::OPERATION,
     requests::ListUpcomingMeeting::OPERATION,
     requests::ListWebinarTemplates::OPERATION,
-    requests::WebinarTemplateCreate::OPERATION,
+    requests::CreateWebinarTemplate::OPERATION,
     requests::ListWebinars::OPERATION,
-    requests::WebinarCreate::OPERATION,
+    requests::CreateWebinar::OPERATION,
     requests::GetWebinar::OPERATION,
-    requests::WebinarUpdate::OPERATION,
-    requests::WebinarDelete::OPERATION,
+    requests::UpdateWebinar::OPERATION,
+    requests::DeleteWebinar::OPERATION,
     requests::AddBatchWebinarRegistrants::OPERATION,
     requests::GetWebinarBranding::OPERATION,
     requests::CreateWebinarBrandingNameTag::OPERATION,
@@ -2680,34 +2707,34 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteWebinarBrandingVb::OPERATION,
     requests::UploadWebinarBrandingWallpaper::OPERATION,
     requests::DeleteWebinarBrandingWallpaper::OPERATION,
-    requests::WebinarInviteLinksCreate::OPERATION,
-    requests::WebinarLiveStreamingJoinToken::OPERATION,
-    requests::WebinarLocalArchivingArchiveToken::OPERATION,
-    requests::WebinarLocalRecordingJoinToken::OPERATION,
+    requests::CreateWebinarInviteLinks::OPERATION,
+    requests::GetWebinarLiveStreamingJoinToken::OPERATION,
+    requests::GetWebinarLocalArchivingArchiveToken::OPERATION,
+    requests::GetWebinarLocalRecordingJoinToken::OPERATION,
     requests::GetWebinarLiveStreamDetails::OPERATION,
-    requests::WebinarLiveStreamUpdate::OPERATION,
-    requests::WebinarLiveStreamStatusUpdate::OPERATION,
-    requests::WebinarPanelists::OPERATION,
-    requests::WebinarPanelistCreate::OPERATION,
-    requests::WebinarPanelistsDelete::OPERATION,
-    requests::WebinarPanelistDelete::OPERATION,
+    requests::UpdateWebinarLiveStream::OPERATION,
+    requests::UpdateWebinarLiveStreamStatus::OPERATION,
+    requests::ListWebinarPanelists::OPERATION,
+    requests::CreateWebinarPanelist::OPERATION,
+    requests::DeleteWebinarPanelists::OPERATION,
+    requests::DeleteWebinarPanelist::OPERATION,
     requests::ListWebinarPolls::OPERATION,
-    requests::WebinarPollCreate::OPERATION,
-    requests::WebinarPollGet::OPERATION,
-    requests::WebinarPollUpdate::OPERATION,
-    requests::WebinarPollDelete::OPERATION,
+    requests::CreateWebinarPoll::OPERATION,
+    requests::GetWebinarPoll::OPERATION,
+    requests::UpdateWebinarPoll::OPERATION,
+    requests::DeleteWebinarPoll::OPERATION,
     requests::ListWebinarRegistrants::OPERATION,
-    requests::WebinarRegistrantCreate::OPERATION,
-    requests::WebinarRegistrantsQuestionsGet::OPERATION,
-    requests::WebinarRegistrantQuestionUpdate::OPERATION,
-    requests::WebinarRegistrantStatus::OPERATION,
-    requests::WebinarRegistrantGet::OPERATION,
+    requests::CreateWebinarRegistrant::OPERATION,
+    requests::GetWebinarRegistrantsQuestions::OPERATION,
+    requests::UpdateWebinarRegistrantQuestion::OPERATION,
+    requests::UpdateWebinarRegistrantStatus::OPERATION,
+    requests::GetWebinarRegistrant::OPERATION,
     requests::DeleteWebinarRegistrant::OPERATION,
     requests::GetWebinarSipDialingWithPasscode::OPERATION,
-    requests::WebinarStatus::OPERATION,
-    requests::WebinarSurveyGet::OPERATION,
-    requests::WebinarSurveyUpdate::OPERATION,
-    requests::WebinarSurveyDelete::OPERATION,
-    requests::WebinarToken::OPERATION,
+    requests::UpdateWebinarStatus::OPERATION,
+    requests::GetWebinarSurvey::OPERATION,
+    requests::UpdateWebinarSurvey::OPERATION,
+    requests::DeleteWebinarSurvey::OPERATION,
+    requests::GetWebinarToken::OPERATION,
     requests::GetTrackingSources::OPERATION,
 ];

@@ -1489,9 +1489,9 @@ impl<'a> crate::Call<'a> for DeleteDevice<'a> {
 }
 
 #[doc(hidden)]
-const ASSGIN_GROUP: crate::Operation = crate::Operation {
+const ASSIGN_DEVICE_TO_GROUP: crate::Operation = crate::Operation {
     id: "assginGroup",
-    rust_name: "assgin_group",
+    rust_name: "assign_device_to_group",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -1517,17 +1517,18 @@ const ASSGIN_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `device:write:group:admin`, `device:write:group:master`
 ///
 /// Role privileges: `MobileDeviceManagement:Edit`.
+#[doc(alias = "assginGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssginGroup<'a> {
+pub struct AssignDeviceToGroup<'a> {
     client: &'a crate::Client,
     device_id: String,
     group_id: String,
 }
 
-impl<'a> AssginGroup<'a> {
+impl<'a> AssignDeviceToGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ASSGIN_GROUP;
+    pub const OPERATION: &'static crate::Operation = &ASSIGN_DEVICE_TO_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         device_id: String,
@@ -1556,7 +1557,7 @@ impl<'a> AssginGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AssginGroup<'a> {
+impl<'a> crate::Call<'a> for AssignDeviceToGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1659,9 +1660,9 @@ impl<'a> crate::Call<'a> for ChangeDeviceAssociation<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_LIST: crate::Operation = crate::Operation {
+const LIST_H323_DEVICES: crate::Operation = crate::Operation {
     id: "deviceList",
-    rust_name: "device_list",
+    rust_name: "list_h323_devices",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -1685,18 +1686,19 @@ const DEVICE_LIST: crate::Operation = crate::Operation {
 /// * Classic: `h323:read:admin`
 ///
 /// * Granular: `h323_device:read:list_devices:admin`
+#[doc(alias = "deviceList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceList<'a> {
+pub struct ListH323Devices<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> DeviceList<'a> {
+impl<'a> ListH323Devices<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_H323_DEVICES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -1775,7 +1777,7 @@ impl<'a> DeviceList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceList<'a> {
+impl<'a> crate::Call<'a> for ListH323Devices<'a> {
     type Output = types::DeviceListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1791,9 +1793,9 @@ impl<'a> crate::Call<'a> for DeviceList<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_CREATE: crate::Operation = crate::Operation {
+const CREATE_H323_DEVICE: crate::Operation = crate::Operation {
     id: "deviceCreate",
-    rust_name: "device_create",
+    rust_name: "create_h323_device",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -1817,16 +1819,17 @@ const DEVICE_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `h323:write:admin`
 ///
 /// * Granular: `h323_device:write:device:admin`
+#[doc(alias = "deviceCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceCreate<'a> {
+pub struct CreateH323Device<'a> {
     client: &'a crate::Client,
     body: Option<types::DeviceCreateRequest>,
 }
 
-impl<'a> DeviceCreate<'a> {
+impl<'a> CreateH323Device<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_H323_DEVICE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -1861,7 +1864,7 @@ impl<'a> DeviceCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceCreate<'a> {
+impl<'a> crate::Call<'a> for CreateH323Device<'a> {
     type Output = types::DeviceCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1877,9 +1880,9 @@ impl<'a> crate::Call<'a> for DeviceCreate<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_H323_DEVICE: crate::Operation = crate::Operation {
     id: "deviceUpdate",
-    rust_name: "device_update",
+    rust_name: "update_h323_device",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -1905,17 +1908,18 @@ const DEVICE_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `h323:write:admin`
 ///
 /// * Granular: `h323_device:update:device:admin`
+#[doc(alias = "deviceUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceUpdate<'a> {
+pub struct UpdateH323Device<'a> {
     client: &'a crate::Client,
     device_id: String,
     body: Option<types::DeviceCreateRequest>,
 }
 
-impl<'a> DeviceUpdate<'a> {
+impl<'a> UpdateH323Device<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_H323_DEVICE;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self {
             client,
@@ -1946,7 +1950,7 @@ impl<'a> DeviceUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateH323Device<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1964,9 +1968,9 @@ impl<'a> crate::Call<'a> for DeviceUpdate<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_DELETE: crate::Operation = crate::Operation {
+const DELETE_H323_DEVICE: crate::Operation = crate::Operation {
     id: "deviceDelete",
-    rust_name: "device_delete",
+    rust_name: "delete_h323_device",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -1990,16 +1994,17 @@ const DEVICE_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `h323:write:admin`
 ///
 /// * Granular: `h323_device:delete:device:admin`
+#[doc(alias = "deviceDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceDelete<'a> {
+pub struct DeleteH323Device<'a> {
     client: &'a crate::Client,
     device_id: String,
 }
 
-impl<'a> DeviceDelete<'a> {
+impl<'a> DeleteH323Device<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_H323_DEVICE;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
@@ -2020,7 +2025,7 @@ impl<'a> DeviceDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteH323Device<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2240,9 +2245,9 @@ impl<'a> crate::Call<'a> for DeleteMeetingChatMessageById<'a> {
 }
 
 #[doc(hidden)]
-const IN_MEETING_CONTROL: crate::Operation = crate::Operation {
+const UPDATE_IN_MEETING_CONTROL: crate::Operation = crate::Operation {
     id: "inMeetingControl",
-    rust_name: "in_meeting_control",
+    rust_name: "update_in_meeting_control",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -2279,17 +2284,18 @@ const IN_MEETING_CONTROL: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:in_meeting_controls`, `meeting:update:in_meeting_controls:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "inMeetingControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InMeetingControl<'a> {
+pub struct UpdateInMeetingControl<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::InMeetingControlRequest>,
 }
 
-impl<'a> InMeetingControl<'a> {
+impl<'a> UpdateInMeetingControl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IN_MEETING_CONTROL;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_IN_MEETING_CONTROL;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -2320,7 +2326,7 @@ impl<'a> InMeetingControl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InMeetingControl<'a> {
+impl<'a> crate::Call<'a> for UpdateInMeetingControl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2338,9 +2344,9 @@ impl<'a> crate::Call<'a> for InMeetingControl<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RTMS_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_RTMS_STATUS: crate::Operation = crate::Operation {
     id: "meetingRTMSStatusUpdate",
-    rust_name: "meeting_rtms_status_update",
+    rust_name: "update_meeting_rtms_status",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -2374,17 +2380,18 @@ const MEETING_RTMS_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:participant_rtms_app_status`, `meeting:update:participant_rtms_app_status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRTMSStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRtmsStatusUpdate<'a> {
+pub struct UpdateMeetingRtmsStatus<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::MeetingRtmsStatusUpdateRequest>,
 }
 
-impl<'a> MeetingRtmsStatusUpdate<'a> {
+impl<'a> UpdateMeetingRtmsStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RTMS_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_RTMS_STATUS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -2417,7 +2424,7 @@ impl<'a> MeetingRtmsStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRtmsStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRtmsStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2816,9 +2823,9 @@ impl<'a> crate::Call<'a> for GetMeeting<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING: crate::Operation = crate::Operation {
     id: "meetingUpdate",
-    rust_name: "meeting_update",
+    rust_name: "update_meeting",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -2849,18 +2856,19 @@ const MEETING_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:meeting:admin`, `meeting:update:meeting`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingUpdate<'a> {
+pub struct UpdateMeeting<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     occurrence_id: Option<String>,
     body: Option<types::MeetingUpdateRequest>,
 }
 
-impl<'a> MeetingUpdate<'a> {
+impl<'a> UpdateMeeting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -2902,7 +2910,7 @@ impl<'a> MeetingUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeeting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2919,9 +2927,9 @@ impl<'a> crate::Call<'a> for MeetingUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING: crate::Operation = crate::Operation {
     id: "meetingDelete",
-    rust_name: "meeting_delete",
+    rust_name: "delete_meeting",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -2950,9 +2958,10 @@ const MEETING_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:meeting`, `meeting:delete:meeting:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingDelete<'a> {
+pub struct DeleteMeeting<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     occurrence_id: Option<String>,
@@ -2960,9 +2969,9 @@ pub struct MeetingDelete<'a> {
     cancel_meeting_reminder: Option<bool>,
 }
 
-impl<'a> MeetingDelete<'a> {
+impl<'a> DeleteMeeting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3018,7 +3027,7 @@ impl<'a> MeetingDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeeting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3240,9 +3249,9 @@ impl<'a> crate::Call<'a> for AddBatchRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_INVITATION: crate::Operation = crate::Operation {
+const GET_MEETING_INVITATION: crate::Operation = crate::Operation {
     id: "meetingInvitation",
-    rust_name: "meeting_invitation",
+    rust_name: "get_meeting_invitation",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3271,16 +3280,17 @@ const MEETING_INVITATION: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:invitation`, `meeting:read:invitation:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingInvitation")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingInvitation<'a> {
+pub struct GetMeetingInvitation<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingInvitation<'a> {
+impl<'a> GetMeetingInvitation<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_INVITATION;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_INVITATION;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -3307,7 +3317,7 @@ impl<'a> MeetingInvitation<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingInvitation<'a> {
+impl<'a> crate::Call<'a> for GetMeetingInvitation<'a> {
     type Output = types::MeetingInvitationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3322,9 +3332,9 @@ impl<'a> crate::Call<'a> for MeetingInvitation<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_INVITE_LINKS: crate::Operation = crate::Operation {
     id: "meetingInviteLinksCreate",
-    rust_name: "meeting_invite_links_create",
+    rust_name: "create_meeting_invite_links",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -3353,17 +3363,18 @@ const MEETING_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:invite_links`, `meeting:write:invite_links:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingInviteLinksCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingInviteLinksCreate<'a> {
+pub struct CreateMeetingInviteLinks<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::MeetingInviteLinksCreateRequest>,
 }
 
-impl<'a> MeetingInviteLinksCreate<'a> {
+impl<'a> CreateMeetingInviteLinks<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_INVITE_LINKS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_INVITE_LINKS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3403,7 +3414,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingInviteLinksCreate<'a> {
+impl<'a> crate::Call<'a> for CreateMeetingInviteLinks<'a> {
     type Output = types::MeetingInviteLinksCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3421,9 +3432,9 @@ impl<'a> crate::Call<'a> for MeetingInviteLinksCreate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
+const GET_MEETING_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "meetingLiveStreamingJoinToken",
-    rust_name: "meeting_live_streaming_join_token",
+    rust_name: "get_meeting_live_streaming_join_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3459,16 +3470,17 @@ const MEETING_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:live_streaming_token`, `meeting:read:live_streaming_token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingLiveStreamingJoinToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLiveStreamingJoinToken<'a> {
+pub struct GetMeetingLiveStreamingJoinToken<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingLiveStreamingJoinToken<'a> {
+impl<'a> GetMeetingLiveStreamingJoinToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LIVE_STREAMING_JOIN_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_LIVE_STREAMING_JOIN_TOKEN;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -3498,7 +3510,7 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLiveStreamingJoinToken<'a> {
+impl<'a> crate::Call<'a> for GetMeetingLiveStreamingJoinToken<'a> {
     type Output = types::MeetingLiveStreamingJoinTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3517,9 +3529,9 @@ impl<'a> crate::Call<'a> for MeetingLiveStreamingJoinToken<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation {
+const GET_MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation {
     id: "meetingLocalArchivingArchiveToken",
-    rust_name: "meeting_local_archiving_archive_token",
+    rust_name: "get_meeting_local_archiving_archive_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3549,16 +3561,17 @@ const MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation
 /// * Granular: `meeting:read:local_archiving_token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingLocalArchivingArchiveToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLocalArchivingArchiveToken<'a> {
+pub struct GetMeetingLocalArchivingArchiveToken<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingLocalArchivingArchiveToken<'a> {
+impl<'a> GetMeetingLocalArchivingArchiveToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -3588,7 +3601,7 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLocalArchivingArchiveToken<'a> {
+impl<'a> crate::Call<'a> for GetMeetingLocalArchivingArchiveToken<'a> {
     type Output = types::MeetingLiveStreamingJoinTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3607,9 +3620,9 @@ impl<'a> crate::Call<'a> for MeetingLocalArchivingArchiveToken<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
+const GET_MEETING_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "meetingLocalRecordingJoinToken",
-    rust_name: "meeting_local_recording_join_token",
+    rust_name: "get_meeting_local_recording_join_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3644,17 +3657,18 @@ const MEETING_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:local_recording_token`, `meeting:read:local_recording_token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingLocalRecordingJoinToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLocalRecordingJoinToken<'a> {
+pub struct GetMeetingLocalRecordingJoinToken<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     bypass_waiting_room: Option<bool>,
 }
 
-impl<'a> MeetingLocalRecordingJoinToken<'a> {
+impl<'a> GetMeetingLocalRecordingJoinToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LOCAL_RECORDING_JOIN_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_LOCAL_RECORDING_JOIN_TOKEN;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3696,7 +3710,7 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLocalRecordingJoinToken<'a> {
+impl<'a> crate::Call<'a> for GetMeetingLocalRecordingJoinToken<'a> {
     type Output = types::MeetingLiveStreamingJoinTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3804,9 +3818,9 @@ impl<'a> crate::Call<'a> for GetMeetingLiveStreamDetails<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_LIVE_STREAM: crate::Operation = crate::Operation {
     id: "meetingLiveStreamUpdate",
-    rust_name: "meeting_live_stream_update",
+    rust_name: "update_meeting_live_stream",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -3835,17 +3849,18 @@ const MEETING_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:livestream`, `meeting:update:livestream:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLiveStreamUpdate<'a> {
+pub struct UpdateMeetingLiveStream<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::MeetingLiveStreamUpdateRequest>,
 }
 
-impl<'a> MeetingLiveStreamUpdate<'a> {
+impl<'a> UpdateMeetingLiveStream<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LIVE_STREAM_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_LIVE_STREAM;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3878,7 +3893,7 @@ impl<'a> MeetingLiveStreamUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLiveStreamUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingLiveStream<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3896,9 +3911,9 @@ impl<'a> crate::Call<'a> for MeetingLiveStreamUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
     id: "meetingLiveStreamStatusUpdate",
-    rust_name: "meeting_live_stream_status_update",
+    rust_name: "update_meeting_live_stream_status",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -3930,17 +3945,18 @@ const MEETING_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:livestream_status`, `meeting:update:livestream_status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLiveStreamStatusUpdate<'a> {
+pub struct UpdateMeetingLiveStreamStatus<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::MeetingLiveStreamStatusUpdateRequest>,
 }
 
-impl<'a> MeetingLiveStreamStatusUpdate<'a> {
+impl<'a> UpdateMeetingLiveStreamStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LIVE_STREAM_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_LIVE_STREAM_STATUS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3973,7 +3989,7 @@ impl<'a> MeetingLiveStreamStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLiveStreamStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingLiveStreamStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4170,9 +4186,9 @@ impl<'a> crate::Call<'a> for DeleteMeetingOrWebinarSummary<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_APP_ADD: crate::Operation = crate::Operation {
+const ADD_MEETING_APP: crate::Operation = crate::Operation {
     id: "meetingAppAdd",
-    rust_name: "meeting_app_add",
+    rust_name: "add_meeting_app",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -4202,16 +4218,17 @@ const MEETING_APP_ADD: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:open_app`, `meeting:write:open_app:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingAppAdd")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingAppAdd<'a> {
+pub struct AddMeetingApp<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingAppAdd<'a> {
+impl<'a> AddMeetingApp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_APP_ADD;
+    pub const OPERATION: &'static crate::Operation = &ADD_MEETING_APP;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -4238,7 +4255,7 @@ impl<'a> MeetingAppAdd<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingAppAdd<'a> {
+impl<'a> crate::Call<'a> for AddMeetingApp<'a> {
     type Output = types::MeetingAppAddResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4253,9 +4270,9 @@ impl<'a> crate::Call<'a> for MeetingAppAdd<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_APP_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_APP: crate::Operation = crate::Operation {
     id: "meetingAppDelete",
-    rust_name: "meeting_app_delete",
+    rust_name: "delete_meeting_app",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -4285,16 +4302,17 @@ const MEETING_APP_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:open_app`, `meeting:delete:open_app:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingAppDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingAppDelete<'a> {
+pub struct DeleteMeetingApp<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingAppDelete<'a> {
+impl<'a> DeleteMeetingApp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_APP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_APP;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -4315,7 +4333,7 @@ impl<'a> MeetingAppDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingAppDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingApp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4431,9 +4449,9 @@ impl<'a> crate::Call<'a> for ListMeetingPolls<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollCreate",
-    rust_name: "meeting_poll_create",
+    rust_name: "create_meeting_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -4465,17 +4483,18 @@ const MEETING_POLL_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:poll`, `meeting:write:poll:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingPollCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollCreate<'a> {
+pub struct CreateMeetingPoll<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::MeetingPollCreateRequest>,
 }
 
-impl<'a> MeetingPollCreate<'a> {
+impl<'a> CreateMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_POLL;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -4514,7 +4533,7 @@ impl<'a> MeetingPollCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollCreate<'a> {
+impl<'a> crate::Call<'a> for CreateMeetingPoll<'a> {
     type Output = types::MeetingPollCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4532,9 +4551,9 @@ impl<'a> crate::Call<'a> for MeetingPollCreate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_GET: crate::Operation = crate::Operation {
+const GET_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollGet",
-    rust_name: "meeting_poll_get",
+    rust_name: "get_meeting_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -4564,17 +4583,18 @@ const MEETING_POLL_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:poll`, `meeting:read:poll:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingPollGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollGet<'a> {
+pub struct GetMeetingPoll<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     poll_id: String,
 }
 
-impl<'a> MeetingPollGet<'a> {
+impl<'a> GetMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -4609,7 +4629,7 @@ impl<'a> MeetingPollGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollGet<'a> {
+impl<'a> crate::Call<'a> for GetMeetingPoll<'a> {
     type Output = types::MeetingPollGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4629,9 +4649,9 @@ impl<'a> crate::Call<'a> for MeetingPollGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollUpdate",
-    rust_name: "meeting_poll_update",
+    rust_name: "update_meeting_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -4662,18 +4682,19 @@ const MEETING_POLL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:poll`, `meeting:update:poll:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingPollUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollUpdate<'a> {
+pub struct UpdateMeetingPoll<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     poll_id: String,
     body: Option<types::MeetingPollCreateRequest>,
 }
 
-impl<'a> MeetingPollUpdate<'a> {
+impl<'a> UpdateMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -4711,7 +4732,7 @@ impl<'a> MeetingPollUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4734,9 +4755,9 @@ impl<'a> crate::Call<'a> for MeetingPollUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollDelete",
-    rust_name: "meeting_poll_delete",
+    rust_name: "delete_meeting_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -4768,17 +4789,18 @@ const MEETING_POLL_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:poll`, `meeting:delete:poll:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingPollDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollDelete<'a> {
+pub struct DeleteMeetingPoll<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     poll_id: String,
 }
 
-impl<'a> MeetingPollDelete<'a> {
+impl<'a> DeleteMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -4807,7 +4829,7 @@ impl<'a> MeetingPollDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4827,9 +4849,9 @@ impl<'a> crate::Call<'a> for MeetingPollDelete<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_GET: crate::Operation = crate::Operation {
+const GET_RECORDING: crate::Operation = crate::Operation {
     id: "recordingGet",
-    rust_name: "recording_get",
+    rust_name: "get_recording",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -4859,18 +4881,19 @@ const RECORDING_GET: crate::Operation = crate::Operation {
 /// * Classic: `recording:read`, `phone_recording:read:admin`
 ///
 /// * Granular: `cloud_recording:read:list_recording_files:admin`, `cloud_recording:read:list_recording_files`, `cloud_recording:read:list_recording_files:master`
+#[doc(alias = "recordingGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingGet<'a> {
+pub struct GetRecording<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     include_fields: Option<String>,
     ttl: Option<i64>,
 }
 
-impl<'a> RecordingGet<'a> {
+impl<'a> GetRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -4918,7 +4941,7 @@ impl<'a> RecordingGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingGet<'a> {
+impl<'a> crate::Call<'a> for GetRecording<'a> {
     type Output = types::RecordingGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4939,9 +4962,9 @@ impl<'a> crate::Call<'a> for RecordingGet<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE: crate::Operation = crate::Operation {
+const DELETE_RECORDING: crate::Operation = crate::Operation {
     id: "recordingDelete",
-    rust_name: "recording_delete",
+    rust_name: "delete_recording",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -4972,17 +4995,18 @@ const RECORDING_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:delete:meeting_recording`, `cloud_recording:delete:meeting_recording:admin`, `cloud_recording:delete:meeting_recording:master`
+#[doc(alias = "recordingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDelete<'a> {
+pub struct DeleteRecording<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     action: Option<types::RecordingDeleteAction>,
 }
 
-impl<'a> RecordingDelete<'a> {
+impl<'a> DeleteRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5017,7 +5041,7 @@ impl<'a> RecordingDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteRecording<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5037,9 +5061,9 @@ impl<'a> crate::Call<'a> for RecordingDelete<'a> {
 }
 
 #[doc(hidden)]
-const ANALYTICS_DETAILS: crate::Operation = crate::Operation {
+const LIST_ANALYTICS_DETAILS: crate::Operation = crate::Operation {
     id: "analytics_details",
-    rust_name: "analytics_details",
+    rust_name: "list_analytics_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5068,7 +5092,7 @@ const ANALYTICS_DETAILS: crate::Operation = crate::Operation {
 #[doc(alias = "analytics_details")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AnalyticsDetails<'a> {
+pub struct ListAnalyticsDetails<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     page_size: Option<i64>,
@@ -5078,9 +5102,9 @@ pub struct AnalyticsDetails<'a> {
     type_: Option<types::AnalyticsDetailsType>,
 }
 
-impl<'a> AnalyticsDetails<'a> {
+impl<'a> ListAnalyticsDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ANALYTICS_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ANALYTICS_DETAILS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5180,7 +5204,7 @@ impl<'a> AnalyticsDetails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AnalyticsDetails<'a> {
+impl<'a> crate::Call<'a> for ListAnalyticsDetails<'a> {
     type Output = types::AnalyticsDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5204,9 +5228,9 @@ impl<'a> crate::Call<'a> for AnalyticsDetails<'a> {
 }
 
 #[doc(hidden)]
-const ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
+const GET_ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
     id: "analytics_summary",
-    rust_name: "analytics_summary",
+    rust_name: "get_analytics_summary",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5235,16 +5259,16 @@ const ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
 #[doc(alias = "analytics_summary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AnalyticsSummary<'a> {
+pub struct GetAnalyticsSummary<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
 }
 
-impl<'a> AnalyticsSummary<'a> {
+impl<'a> GetAnalyticsSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ANALYTICS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &GET_ANALYTICS_SUMMARY;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5292,7 +5316,7 @@ impl<'a> AnalyticsSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AnalyticsSummary<'a> {
+impl<'a> crate::Call<'a> for GetAnalyticsSummary<'a> {
     type Output = types::AnalyticsSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5313,9 +5337,9 @@ impl<'a> crate::Call<'a> for AnalyticsSummary<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
+const LIST_MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrants",
-    rust_name: "meeting_recording_registrants",
+    rust_name: "list_meeting_recording_registrants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5343,9 +5367,10 @@ const MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
 /// * Classic: `recording:read:admin`, `recording:read`
 ///
 /// * Granular: `cloud_recording:read:list_recording_registrants`, `cloud_recording:read:list_recording_registrants:admin`, `cloud_recording:read:list_recording_registrants:master`
+#[doc(alias = "meetingRecordingRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRecordingRegistrants<'a> {
+pub struct ListMeetingRecordingRegistrants<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     status: Option<types::ListMeetingRegistrantsStatus>,
@@ -5354,9 +5379,9 @@ pub struct MeetingRecordingRegistrants<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> MeetingRecordingRegistrants<'a> {
+impl<'a> ListMeetingRecordingRegistrants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RECORDING_REGISTRANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_MEETING_RECORDING_REGISTRANTS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5454,7 +5479,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRecordingRegistrants<'a> {
+impl<'a> crate::Call<'a> for ListMeetingRecordingRegistrants<'a> {
     type Output = types::MeetingRecordingRegistrantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5477,9 +5502,9 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RECORDING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_RECORDING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrantCreate",
-    rust_name: "meeting_recording_registrant_create",
+    rust_name: "create_meeting_recording_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -5509,17 +5534,18 @@ const MEETING_RECORDING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:write:recording_registrant`, `cloud_recording:write:recording_registrant:master`, `cloud_recording:write:recording_registrant:admin`
+#[doc(alias = "meetingRecordingRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRecordingRegistrantCreate<'a> {
+pub struct CreateMeetingRecordingRegistrant<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::MeetingRecordingRegistrantCreateRequest>,
 }
 
-impl<'a> MeetingRecordingRegistrantCreate<'a> {
+impl<'a> CreateMeetingRecordingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RECORDING_REGISTRANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_RECORDING_REGISTRANT;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5562,7 +5588,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRecordingRegistrantCreate<'a> {
+impl<'a> crate::Call<'a> for CreateMeetingRecordingRegistrant<'a> {
     type Output = types::MeetingRecordingRegistrantCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5584,9 +5610,9 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrantCreate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
+const GET_RECORDING_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
     id: "recordingRegistrantsQuestionsGet",
-    rust_name: "recording_registrants_questions_get",
+    rust_name: "get_recording_registrants_questions",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5618,16 +5644,17 @@ const RECORDING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 /// * Classic: `recording:read:admin`, `recording:read`
 ///
 /// * Granular: `cloud_recording:read:registration_questions`, `cloud_recording:read:registration_questions:master`, `cloud_recording:read:registration_questions:admin`
+#[doc(alias = "recordingRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingRegistrantsQuestionsGet<'a> {
+pub struct GetRecordingRegistrantsQuestions<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> RecordingRegistrantsQuestionsGet<'a> {
+impl<'a> GetRecordingRegistrantsQuestions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_REGISTRANTS_QUESTIONS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING_REGISTRANTS_QUESTIONS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -5657,7 +5684,7 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingRegistrantsQuestionsGet<'a> {
+impl<'a> crate::Call<'a> for GetRecordingRegistrantsQuestions<'a> {
     type Output = types::RecordingRegistrantQuestionUpdateRequest;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5676,9 +5703,9 @@ impl<'a> crate::Call<'a> for RecordingRegistrantsQuestionsGet<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
     id: "recordingRegistrantQuestionUpdate",
-    rust_name: "recording_registrant_question_update",
+    rust_name: "update_recording_registrant_question",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -5710,17 +5737,18 @@ const RECORDING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation 
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:update:registration_questions:admin`, `cloud_recording:update:registration_questions`, `cloud_recording:update:registration_questions:master`
+#[doc(alias = "recordingRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingRegistrantQuestionUpdate<'a> {
+pub struct UpdateRecordingRegistrantQuestion<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::RecordingRegistrantQuestionUpdateRequest>,
 }
 
-impl<'a> RecordingRegistrantQuestionUpdate<'a> {
+impl<'a> UpdateRecordingRegistrantQuestion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_REGISTRANT_QUESTION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_REGISTRANT_QUESTION;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5756,7 +5784,7 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingRegistrantQuestionUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingRegistrantQuestion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5778,9 +5806,9 @@ impl<'a> crate::Call<'a> for RecordingRegistrantQuestionUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
+const UPDATE_MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrantStatus",
-    rust_name: "meeting_recording_registrant_status",
+    rust_name: "update_meeting_recording_registrant_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -5811,17 +5839,18 @@ const MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:update:registrant_status`, `cloud_recording:update:registrant_status:master`, `cloud_recording:update:registrant_status:admin`
+#[doc(alias = "meetingRecordingRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRecordingRegistrantStatus<'a> {
+pub struct UpdateMeetingRecordingRegistrantStatus<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::MeetingRecordingRegistrantStatusRequest>,
 }
 
-impl<'a> MeetingRecordingRegistrantStatus<'a> {
+impl<'a> UpdateMeetingRecordingRegistrantStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RECORDING_REGISTRANT_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_RECORDING_REGISTRANT_STATUS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5855,7 +5884,7 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRecordingRegistrantStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRecordingRegistrantStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5877,9 +5906,9 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrantStatus<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_SETTING_UPDATE: crate::Operation = crate::Operation {
+const GET_RECORDING_SETTINGS: crate::Operation = crate::Operation {
     id: "recordingSettingUpdate",
-    rust_name: "recording_setting_update",
+    rust_name: "get_recording_settings",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5911,16 +5940,17 @@ const RECORDING_SETTING_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:read:admin`, `recording:read`
 ///
 /// * Granular: `cloud_recording:read:recording_settings`, `cloud_recording:read:recording_settings:admin`, `cloud_recording:read:recording_settings:master`
+#[doc(alias = "recordingSettingUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingSettingUpdate<'a> {
+pub struct GetRecordingSettings<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> RecordingSettingUpdate<'a> {
+impl<'a> GetRecordingSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_SETTING_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -5950,7 +5980,7 @@ impl<'a> RecordingSettingUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingSettingUpdate<'a> {
+impl<'a> crate::Call<'a> for GetRecordingSettings<'a> {
     type Output = types::RecordingSettingUpdateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5969,9 +5999,9 @@ impl<'a> crate::Call<'a> for RecordingSettingUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_SETTINGS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_SETTINGS: crate::Operation = crate::Operation {
     id: "recordingSettingsUpdate",
-    rust_name: "recording_settings_update",
+    rust_name: "update_recording_settings",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -6002,17 +6032,18 @@ const RECORDING_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:update:recording_settings`, `cloud_recording:update:recording_settings:master`, `cloud_recording:update:recording_settings:admin`
+#[doc(alias = "recordingSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingSettingsUpdate<'a> {
+pub struct UpdateRecordingSettings<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::RecordingSettingsUpdateRequest>,
 }
 
-impl<'a> RecordingSettingsUpdate<'a> {
+impl<'a> UpdateRecordingSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_SETTINGS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -6043,7 +6074,7 @@ impl<'a> RecordingSettingsUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingSettingsUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6065,9 +6096,9 @@ impl<'a> crate::Call<'a> for RecordingSettingsUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
+const DELETE_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "recordingDeleteOne",
-    rust_name: "recording_delete_one",
+    rust_name: "delete_recording_file",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -6095,18 +6126,19 @@ const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:delete:recording_file`, `cloud_recording:delete:recording_file:admin`, `cloud_recording:delete:recording_file:master`
+#[doc(alias = "recordingDeleteOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDeleteOne<'a> {
+pub struct DeleteRecordingFile<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     recording_id: String,
     action: Option<types::RecordingDeleteAction>,
 }
 
-impl<'a> RecordingDeleteOne<'a> {
+impl<'a> DeleteRecordingFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE_ONE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING_FILE;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -6146,7 +6178,7 @@ impl<'a> RecordingDeleteOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
+impl<'a> crate::Call<'a> for DeleteRecordingFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6167,9 +6199,9 @@ impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_FILE_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdateOne",
-    rust_name: "recording_status_update_one",
+    rust_name: "update_recording_file_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -6199,18 +6231,19 @@ const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:update:recover_single_recording`, `cloud_recording:update:recover_single_recording:master`, `cloud_recording:update:recover_single_recording:admin`
+#[doc(alias = "recordingStatusUpdateOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdateOne<'a> {
+pub struct UpdateRecordingFileStatus<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     recording_id: String,
     body: Option<types::RecordingStatusUpdateRequest>,
 }
 
-impl<'a> RecordingStatusUpdateOne<'a> {
+impl<'a> UpdateRecordingFileStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE_ONE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_FILE_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -6246,7 +6279,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingFileStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6444,9 +6477,9 @@ impl<'a> crate::Call<'a> for ListMeetingRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingRegistrantCreate",
-    rust_name: "meeting_registrant_create",
+    rust_name: "create_meeting_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -6475,18 +6508,19 @@ const MEETING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:registrant`, `meeting:write:registrant:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantCreate<'a> {
+pub struct CreateMeetingRegistrant<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     occurrence_ids: Option<String>,
     body: Option<types::MeetingRegistrantCreateRequest>,
 }
 
-impl<'a> MeetingRegistrantCreate<'a> {
+impl<'a> CreateMeetingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_REGISTRANT;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -6535,7 +6569,7 @@ impl<'a> MeetingRegistrantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantCreate<'a> {
+impl<'a> crate::Call<'a> for CreateMeetingRegistrant<'a> {
     type Output = types::MeetingRegistrantCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6554,9 +6588,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantCreate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
+const GET_MEETING_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
     id: "meetingRegistrantsQuestionsGet",
-    rust_name: "meeting_registrants_questions_get",
+    rust_name: "get_meeting_registrants_questions",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -6589,16 +6623,17 @@ const MEETING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_registration_questions`, `meeting:read:list_registration_questions:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantsQuestionsGet<'a> {
+pub struct GetMeetingRegistrantsQuestions<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingRegistrantsQuestionsGet<'a> {
+impl<'a> GetMeetingRegistrantsQuestions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANTS_QUESTIONS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_REGISTRANTS_QUESTIONS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -6628,7 +6663,7 @@ impl<'a> MeetingRegistrantsQuestionsGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantsQuestionsGet<'a> {
+impl<'a> crate::Call<'a> for GetMeetingRegistrantsQuestions<'a> {
     type Output = types::MeetingRegistrantQuestionUpdateRequest;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6647,9 +6682,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantsQuestionsGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
     id: "meetingRegistrantQuestionUpdate",
-    rust_name: "meeting_registrant_question_update",
+    rust_name: "update_meeting_registrant_question",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -6682,17 +6717,18 @@ const MEETING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:registration_question`, `meeting:update:registration_question:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantQuestionUpdate<'a> {
+pub struct UpdateMeetingRegistrantQuestion<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::MeetingRegistrantQuestionUpdateRequest>,
 }
 
-impl<'a> MeetingRegistrantQuestionUpdate<'a> {
+impl<'a> UpdateMeetingRegistrantQuestion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_QUESTION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_REGISTRANT_QUESTION;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -6725,7 +6761,7 @@ impl<'a> MeetingRegistrantQuestionUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantQuestionUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRegistrantQuestion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6747,9 +6783,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantQuestionUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
+const UPDATE_MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "meetingRegistrantStatus",
-    rust_name: "meeting_registrant_status",
+    rust_name: "update_meeting_registrant_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -6784,18 +6820,19 @@ const MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:registrant_status`, `meeting:update:registrant_status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantStatus<'a> {
+pub struct UpdateMeetingRegistrantStatus<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     occurrence_id: Option<String>,
     body: Option<types::MeetingRegistrantStatusRequest>,
 }
 
-impl<'a> MeetingRegistrantStatus<'a> {
+impl<'a> UpdateMeetingRegistrantStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_REGISTRANT_STATUS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -6835,7 +6872,7 @@ impl<'a> MeetingRegistrantStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRegistrantStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6858,9 +6895,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantStatus<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_GET: crate::Operation = crate::Operation {
+const GET_MEETING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingRegistrantGet",
-    rust_name: "meeting_registrant_get",
+    rust_name: "get_meeting_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -6889,17 +6926,18 @@ const MEETING_REGISTRANT_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:registrant`, `meeting:read:registrant:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingRegistrantGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantGet<'a> {
+pub struct GetMeetingRegistrant<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     registrant_id: String,
 }
 
-impl<'a> MeetingRegistrantGet<'a> {
+impl<'a> GetMeetingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -6934,7 +6972,7 @@ impl<'a> MeetingRegistrantGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantGet<'a> {
+impl<'a> crate::Call<'a> for GetMeetingRegistrant<'a> {
     type Output = types::MeetingRegistrantGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6954,9 +6992,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingregistrantdelete",
-    rust_name: "meeting_registrant_delete",
+    rust_name: "delete_meeting_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -6989,18 +7027,19 @@ const MEETING_REGISTRANT_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:registrant`, `meeting:delete:registrant:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingregistrantdelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantDelete<'a> {
+pub struct DeleteMeetingRegistrant<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     registrant_id: String,
     occurrence_id: Option<String>,
 }
 
-impl<'a> MeetingRegistrantDelete<'a> {
+impl<'a> DeleteMeetingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -7038,7 +7077,7 @@ impl<'a> MeetingRegistrantDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingRegistrant<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7158,9 +7197,9 @@ impl<'a> crate::Call<'a> for GetSipDialingWithPasscode<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_STATUS: crate::Operation = crate::Operation {
+const UPDATE_MEETING_STATUS: crate::Operation = crate::Operation {
     id: "meetingStatus",
-    rust_name: "meeting_status",
+    rust_name: "update_meeting_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -7189,17 +7228,18 @@ const MEETING_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:status`, `meeting:update:status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingStatus<'a> {
+pub struct UpdateMeetingStatus<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::MeetingStatusRequest>,
 }
 
-impl<'a> MeetingStatus<'a> {
+impl<'a> UpdateMeetingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_STATUS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -7230,7 +7270,7 @@ impl<'a> MeetingStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7248,9 +7288,9 @@ impl<'a> crate::Call<'a> for MeetingStatus<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_SURVEY_GET: crate::Operation = crate::Operation {
+const GET_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "meetingSurveyGet",
-    rust_name: "meeting_survey_get",
+    rust_name: "get_meeting_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7276,16 +7316,17 @@ const MEETING_SURVEY_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:survey`, `meeting:read:survey:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingSurveyGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingSurveyGet<'a> {
+pub struct GetMeetingSurvey<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingSurveyGet<'a> {
+impl<'a> GetMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_SURVEY_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_SURVEY;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -7312,7 +7353,7 @@ impl<'a> MeetingSurveyGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingSurveyGet<'a> {
+impl<'a> crate::Call<'a> for GetMeetingSurvey<'a> {
     type Output = types::MeetingSurveyGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7327,9 +7368,9 @@ impl<'a> crate::Call<'a> for MeetingSurveyGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_SURVEY_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "meetingSurveyUpdate",
-    rust_name: "meeting_survey_update",
+    rust_name: "update_meeting_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -7355,17 +7396,18 @@ const MEETING_SURVEY_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:survey`, `meeting:update:survey:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingSurveyUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingSurveyUpdate<'a> {
+pub struct UpdateMeetingSurvey<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::MeetingSurveyGetResponse>,
 }
 
-impl<'a> MeetingSurveyUpdate<'a> {
+impl<'a> UpdateMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_SURVEY_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_SURVEY;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -7396,7 +7438,7 @@ impl<'a> MeetingSurveyUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingSurveyUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7414,9 +7456,9 @@ impl<'a> crate::Call<'a> for MeetingSurveyUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_SURVEY_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "meetingSurveyDelete",
-    rust_name: "meeting_survey_delete",
+    rust_name: "delete_meeting_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -7447,16 +7489,17 @@ const MEETING_SURVEY_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:survey`, `meeting:delete:survey:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingSurveyDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingSurveyDelete<'a> {
+pub struct DeleteMeetingSurvey<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingSurveyDelete<'a> {
+impl<'a> DeleteMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_SURVEY_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_SURVEY;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -7477,7 +7520,7 @@ impl<'a> MeetingSurveyDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingSurveyDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7492,9 +7535,9 @@ impl<'a> crate::Call<'a> for MeetingSurveyDelete<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_TOKEN: crate::Operation = crate::Operation {
+const GET_MEETING_TOKEN: crate::Operation = crate::Operation {
     id: "meetingToken",
-    rust_name: "meeting_token",
+    rust_name: "get_meeting_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7524,17 +7567,18 @@ const MEETING_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:token`, `meeting:read:token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingToken<'a> {
+pub struct GetMeetingToken<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     type_: Option<types::MeetingTokenType>,
 }
 
-impl<'a> MeetingToken<'a> {
+impl<'a> GetMeetingToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_TOKEN;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -7576,7 +7620,7 @@ impl<'a> MeetingToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingToken<'a> {
+impl<'a> crate::Call<'a> for GetMeetingToken<'a> {
     type Output = types::MeetingTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7763,9 +7807,9 @@ impl<'a> crate::Call<'a> for DeleteMeetingTranscript<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdate",
-    rust_name: "recording_status_update",
+    rust_name: "update_recording_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -7798,17 +7842,18 @@ const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:update:recover_meeting_recordings`, `cloud_recording:update:recover_meeting_recordings:master`, `cloud_recording:update:recover_meeting_recordings:admin`
+#[doc(alias = "recordingStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdate<'a> {
+pub struct UpdateRecordingStatus<'a> {
     client: &'a crate::Client,
     meeting_uuid: String,
     body: Option<types::RecordingStatusUpdateRequest>,
 }
 
-impl<'a> RecordingStatusUpdate<'a> {
+impl<'a> UpdateRecordingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
     pub(super) fn new(client: &'a crate::Client, meeting_uuid: String) -> Self {
         Self {
             client,
@@ -7839,7 +7884,7 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7861,9 +7906,9 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const PAST_MEETING_DETAILS: crate::Operation = crate::Operation {
+const GET_PAST_MEETING_DETAILS: crate::Operation = crate::Operation {
     id: "pastMeetingDetails",
-    rust_name: "past_meeting_details",
+    rust_name: "get_past_meeting_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7893,16 +7938,17 @@ const PAST_MEETING_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:past_meeting`, `meeting:read:past_meeting:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "pastMeetingDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PastMeetingDetails<'a> {
+pub struct GetPastMeetingDetails<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> PastMeetingDetails<'a> {
+impl<'a> GetPastMeetingDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PAST_MEETING_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_PAST_MEETING_DETAILS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -7929,7 +7975,7 @@ impl<'a> PastMeetingDetails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PastMeetingDetails<'a> {
+impl<'a> crate::Call<'a> for GetPastMeetingDetails<'a> {
     type Output = types::PastMeetingDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8063,9 +8109,9 @@ impl<'a> crate::Call<'a> for ListPastMeetingInstances<'a> {
 }
 
 #[doc(hidden)]
-const PAST_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_PAST_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "pastMeetingParticipants",
-    rust_name: "past_meeting_participants",
+    rust_name: "list_past_meeting_participants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8106,18 +8152,19 @@ const PAST_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_past_participants`, `meeting:read:list_past_participants:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "pastMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PastMeetingParticipants<'a> {
+pub struct ListPastMeetingParticipants<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> PastMeetingParticipants<'a> {
+impl<'a> ListPastMeetingParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PAST_MEETING_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PAST_MEETING_PARTICIPANTS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -8194,7 +8241,7 @@ impl<'a> PastMeetingParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PastMeetingParticipants<'a> {
+impl<'a> crate::Call<'a> for ListPastMeetingParticipants<'a> {
     type Output = types::ListWebinarParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8559,9 +8606,9 @@ impl<'a> crate::Call<'a> for DeleteArchivedFiles<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
+const LIST_WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
     id: "webinarAbsentees",
-    rust_name: "webinar_absentees",
+    rust_name: "list_webinar_absentees",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8593,9 +8640,10 @@ const WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_absentees`, `webinar:read:list_absentees:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarAbsentees")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarAbsentees<'a> {
+pub struct ListWebinarAbsentees<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
@@ -8603,9 +8651,9 @@ pub struct WebinarAbsentees<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> WebinarAbsentees<'a> {
+impl<'a> ListWebinarAbsentees<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_ABSENTEES;
+    pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_ABSENTEES;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -8685,7 +8733,7 @@ impl<'a> WebinarAbsentees<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarAbsentees<'a> {
+impl<'a> crate::Call<'a> for ListWebinarAbsentees<'a> {
     type Output = types::WebinarAbsenteesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9120,9 +9168,9 @@ impl<'a> crate::Call<'a> for ListPastWebinarQa<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
+const LIST_REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
     id: "reportSignInSignOutActivities",
-    rust_name: "report_sign_in_sign_out_activities",
+    rust_name: "list_report_sign_in_sign_out_activities",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9152,9 +9200,10 @@ const REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
 /// * Granular: `report:read:user_activities:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportSignInSignOutActivities")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportSignInSignOutActivities<'a> {
+pub struct ListReportSignInSignOutActivities<'a> {
     client: &'a crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -9162,9 +9211,9 @@ pub struct ReportSignInSignOutActivities<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ReportSignInSignOutActivities<'a> {
+impl<'a> ListReportSignInSignOutActivities<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -9258,7 +9307,7 @@ impl<'a> ReportSignInSignOutActivities<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportSignInSignOutActivities<'a> {
+impl<'a> crate::Call<'a> for ListReportSignInSignOutActivities<'a> {
     type Output = types::ReportSignInSignOutActivitiesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9440,9 +9489,9 @@ impl<'a> crate::Call<'a> for GetBillingInvoicesReports<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
+const GET_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
     id: "reportCloudRecording",
-    rust_name: "report_cloud_recording",
+    rust_name: "get_report_cloud_recording",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9468,18 +9517,19 @@ const REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `report:read:admin`
+#[doc(alias = "reportCloudRecording")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportCloudRecording<'a> {
+pub struct GetReportCloudRecording<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
     group_id: Option<String>,
 }
 
-impl<'a> ReportCloudRecording<'a> {
+impl<'a> GetReportCloudRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_CLOUD_RECORDING;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_CLOUD_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -9525,7 +9575,7 @@ impl<'a> ReportCloudRecording<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportCloudRecording<'a> {
+impl<'a> crate::Call<'a> for GetReportCloudRecording<'a> {
     type Output = types::ReportCloudRecordingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9541,9 +9591,9 @@ impl<'a> crate::Call<'a> for ReportCloudRecording<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_DAILY: crate::Operation = crate::Operation {
+const GET_REPORT_DAILY: crate::Operation = crate::Operation {
     id: "reportDaily",
-    rust_name: "report_daily",
+    rust_name: "get_report_daily",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9569,18 +9619,19 @@ const REPORT_DAILY: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `report:read:admin`
+#[doc(alias = "reportDaily")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportDaily<'a> {
+pub struct GetReportDaily<'a> {
     client: &'a crate::Client,
     year: Option<i64>,
     month: Option<i64>,
     group_id: Option<String>,
 }
 
-impl<'a> ReportDaily<'a> {
+impl<'a> GetReportDaily<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_DAILY;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_DAILY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -9638,7 +9689,7 @@ impl<'a> ReportDaily<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportDaily<'a> {
+impl<'a> crate::Call<'a> for GetReportDaily<'a> {
     type Output = types::ReportDailyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10047,9 +10098,9 @@ impl<'a> crate::Call<'a> for GetHistoryMeetingAndWebinarList<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
     id: "reportMeetingactivitylogs",
-    rust_name: "report_meetingactivitylogs",
+    rust_name: "list_report_meetingactivitylogs",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10075,9 +10126,10 @@ const REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting_activity_log:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingactivitylogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingactivitylogs<'a> {
+pub struct ListReportMeetingactivitylogs<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -10088,9 +10140,9 @@ pub struct ReportMeetingactivitylogs<'a> {
     search_key: Option<String>,
 }
 
-impl<'a> ReportMeetingactivitylogs<'a> {
+impl<'a> ListReportMeetingactivitylogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETINGACTIVITYLOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGACTIVITYLOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -10192,7 +10244,7 @@ impl<'a> ReportMeetingactivitylogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingactivitylogs<'a> {
+impl<'a> crate::Call<'a> for ListReportMeetingactivitylogs<'a> {
     type Output = types::ReportMeetingactivitylogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10212,9 +10264,9 @@ impl<'a> crate::Call<'a> for ReportMeetingactivitylogs<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
+const GET_REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
     id: "reportMeetingDetails",
-    rust_name: "report_meeting_details",
+    rust_name: "get_report_meeting_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10244,16 +10296,17 @@ const REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingDetails<'a> {
+pub struct GetReportMeetingDetails<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingDetails<'a> {
+impl<'a> GetReportMeetingDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_DETAILS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -10280,7 +10333,7 @@ impl<'a> ReportMeetingDetails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingDetails<'a> {
+impl<'a> crate::Call<'a> for GetReportMeetingDetails<'a> {
     type Output = types::ReportMeetingDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10295,9 +10348,9 @@ impl<'a> crate::Call<'a> for ReportMeetingDetails<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "reportMeetingParticipants",
-    rust_name: "report_meeting_participants",
+    rust_name: "list_report_meeting_participants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10331,9 +10384,10 @@ const REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_meeting_participants:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingParticipants<'a> {
+pub struct ListReportMeetingParticipants<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     page_size: Option<i64>,
@@ -10341,9 +10395,9 @@ pub struct ReportMeetingParticipants<'a> {
     include_fields: Option<types::ReportMeetingParticipantsIncludeFields>,
 }
 
-impl<'a> ReportMeetingParticipants<'a> {
+impl<'a> ListReportMeetingParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_PARTICIPANTS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -10432,7 +10486,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingParticipants<'a> {
+impl<'a> crate::Call<'a> for ListReportMeetingParticipants<'a> {
     type Output = types::ReportMeetingParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10454,9 +10508,9 @@ impl<'a> crate::Call<'a> for ReportMeetingParticipants<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
     id: "reportMeetingPolls",
-    rust_name: "report_meeting_polls",
+    rust_name: "list_report_meeting_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10485,16 +10539,17 @@ const REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_meeting_polls:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingPolls<'a> {
+pub struct ListReportMeetingPolls<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingPolls<'a> {
+impl<'a> ListReportMeetingPolls<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_POLLS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_POLLS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -10521,7 +10576,7 @@ impl<'a> ReportMeetingPolls<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingPolls<'a> {
+impl<'a> crate::Call<'a> for ListReportMeetingPolls<'a> {
     type Output = types::ReportMeetingPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10540,9 +10595,9 @@ impl<'a> crate::Call<'a> for ReportMeetingPolls<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_QA: crate::Operation = crate::Operation {
+const GET_REPORT_MEETING_QA: crate::Operation = crate::Operation {
     id: "reportMeetingQA",
-    rust_name: "report_meeting_qa",
+    rust_name: "get_report_meeting_qa",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10572,16 +10627,17 @@ const REPORT_MEETING_QA: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting_qna:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingQA")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingQa<'a> {
+pub struct GetReportMeetingQa<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingQa<'a> {
+impl<'a> GetReportMeetingQa<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_QA;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_QA;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -10608,7 +10664,7 @@ impl<'a> ReportMeetingQa<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingQa<'a> {
+impl<'a> crate::Call<'a> for GetReportMeetingQa<'a> {
     type Output = types::ReportMeetingQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10627,9 +10683,9 @@ impl<'a> crate::Call<'a> for ReportMeetingQa<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
+const GET_REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "reportMeetingSurvey",
-    rust_name: "report_meeting_survey",
+    rust_name: "get_report_meeting_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10659,16 +10715,17 @@ const REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting_survey:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingSurvey")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingSurvey<'a> {
+pub struct GetReportMeetingSurvey<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingSurvey<'a> {
+impl<'a> GetReportMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_SURVEY;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_SURVEY;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -10695,7 +10752,7 @@ impl<'a> ReportMeetingSurvey<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingSurvey<'a> {
+impl<'a> crate::Call<'a> for GetReportMeetingSurvey<'a> {
     type Output = types::ReportMeetingSurveyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10714,9 +10771,9 @@ impl<'a> crate::Call<'a> for ReportMeetingSurvey<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
+const LIST_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "reportOperationLogs",
-    rust_name: "report_operation_logs",
+    rust_name: "list_report_operation_logs",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10748,9 +10805,10 @@ const REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:operation_logs:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportOperationLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportOperationLogs<'a> {
+pub struct ListReportOperationLogs<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -10759,9 +10817,9 @@ pub struct ReportOperationLogs<'a> {
     category_type: Option<types::ReportOperationLogsCategoryType>,
 }
 
-impl<'a> ReportOperationLogs<'a> {
+impl<'a> ListReportOperationLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_OPERATION_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_OPERATION_LOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -10864,7 +10922,7 @@ impl<'a> ReportOperationLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportOperationLogs<'a> {
+impl<'a> crate::Call<'a> for ListReportOperationLogs<'a> {
     type Output = types::ReportOperationLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11017,9 +11075,9 @@ impl<'a> crate::Call<'a> for GetRemoteSupportReport<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_TELEPHONE: crate::Operation = crate::Operation {
+const LIST_REPORT_TELEPHONE: crate::Operation = crate::Operation {
     id: "reportTelephone",
-    rust_name: "report_telephone",
+    rust_name: "list_report_telephone",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11049,9 +11107,10 @@ const REPORT_TELEPHONE: crate::Operation = crate::Operation {
 /// * Granular: `report:read:telephone:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportTelephone")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportTelephone<'a> {
+pub struct ListReportTelephone<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -11062,9 +11121,9 @@ pub struct ReportTelephone<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ReportTelephone<'a> {
+impl<'a> ListReportTelephone<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_TELEPHONE;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_TELEPHONE;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -11182,7 +11241,7 @@ impl<'a> ReportTelephone<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportTelephone<'a> {
+impl<'a> crate::Call<'a> for ListReportTelephone<'a> {
     type Output = types::ReportTelephoneResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11202,9 +11261,9 @@ impl<'a> crate::Call<'a> for ReportTelephone<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
+const LIST_REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
     id: "reportUpcomingEvents",
-    rust_name: "report_upcoming_events",
+    rust_name: "list_report_upcoming_events",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11233,9 +11292,10 @@ const REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:upcoming_meetings_webinars:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportUpcomingEvents")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportUpcomingEvents<'a> {
+pub struct ListReportUpcomingEvents<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -11245,9 +11305,9 @@ pub struct ReportUpcomingEvents<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> ReportUpcomingEvents<'a> {
+impl<'a> ListReportUpcomingEvents<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_UPCOMING_EVENTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_UPCOMING_EVENTS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -11351,7 +11411,7 @@ impl<'a> ReportUpcomingEvents<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportUpcomingEvents<'a> {
+impl<'a> crate::Call<'a> for ListReportUpcomingEvents<'a> {
     type Output = types::ReportUpcomingEventsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11370,9 +11430,9 @@ impl<'a> crate::Call<'a> for ReportUpcomingEvents<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_USERS: crate::Operation = crate::Operation {
+const LIST_REPORT_USERS: crate::Operation = crate::Operation {
     id: "reportUsers",
-    rust_name: "report_users",
+    rust_name: "list_report_users",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11413,9 +11473,10 @@ const REPORT_USERS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_users:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportUsers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportUsers<'a> {
+pub struct ListReportUsers<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -11426,9 +11487,9 @@ pub struct ReportUsers<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> ReportUsers<'a> {
+impl<'a> ListReportUsers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_USERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_USERS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -11535,7 +11596,7 @@ impl<'a> ReportUsers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportUsers<'a> {
+impl<'a> crate::Call<'a> for ListReportUsers<'a> {
     type Output = types::ReportUsersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11555,9 +11616,9 @@ impl<'a> crate::Call<'a> for ReportUsers<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETINGS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETINGS: crate::Operation = crate::Operation {
     id: "reportMeetings",
-    rust_name: "report_meetings",
+    rust_name: "list_report_meetings",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11589,9 +11650,10 @@ const REPORT_MEETINGS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:user:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetings<'a> {
+pub struct ListReportMeetings<'a> {
     client: &'a crate::Client,
     user_id: String,
     from: crate::Date,
@@ -11601,9 +11663,9 @@ pub struct ReportMeetings<'a> {
     type_: Option<types::ReportMeetingsType>,
 }
 
-impl<'a> ReportMeetings<'a> {
+impl<'a> ListReportMeetings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -11693,7 +11755,7 @@ impl<'a> ReportMeetings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetings<'a> {
+impl<'a> crate::Call<'a> for ListReportMeetings<'a> {
     type Output = types::ReportMeetingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11713,9 +11775,9 @@ impl<'a> crate::Call<'a> for ReportMeetings<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
+const GET_REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
     id: "reportWebinarDetails",
-    rust_name: "report_webinar_details",
+    rust_name: "get_report_webinar_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11745,16 +11807,17 @@ const REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:webinar:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarDetails<'a> {
+pub struct GetReportWebinarDetails<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarDetails<'a> {
+impl<'a> GetReportWebinarDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_DETAILS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -11781,7 +11844,7 @@ impl<'a> ReportWebinarDetails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarDetails<'a> {
+impl<'a> crate::Call<'a> for GetReportWebinarDetails<'a> {
     type Output = types::ReportMeetingDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11796,9 +11859,9 @@ impl<'a> crate::Call<'a> for ReportWebinarDetails<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "reportWebinarParticipants",
-    rust_name: "report_webinar_participants",
+    rust_name: "list_report_webinar_participants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11827,9 +11890,10 @@ const REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_webinar_participants:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarParticipants<'a> {
+pub struct ListReportWebinarParticipants<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     page_size: Option<i64>,
@@ -11837,9 +11901,9 @@ pub struct ReportWebinarParticipants<'a> {
     include_fields: Option<types::ReportMeetingParticipantsIncludeFields>,
 }
 
-impl<'a> ReportWebinarParticipants<'a> {
+impl<'a> ListReportWebinarParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_WEBINAR_PARTICIPANTS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -11929,7 +11993,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarParticipants<'a> {
+impl<'a> crate::Call<'a> for ListReportWebinarParticipants<'a> {
     type Output = types::ReportMeetingParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11951,9 +12015,9 @@ impl<'a> crate::Call<'a> for ReportWebinarParticipants<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
+const LIST_REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
     id: "reportWebinarPolls",
-    rust_name: "report_webinar_polls",
+    rust_name: "list_report_webinar_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11983,16 +12047,17 @@ const REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_webinar_polls:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarPolls<'a> {
+pub struct ListReportWebinarPolls<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarPolls<'a> {
+impl<'a> ListReportWebinarPolls<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_POLLS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_WEBINAR_POLLS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -12019,7 +12084,7 @@ impl<'a> ReportWebinarPolls<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarPolls<'a> {
+impl<'a> crate::Call<'a> for ListReportWebinarPolls<'a> {
     type Output = types::ReportMeetingPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12038,9 +12103,9 @@ impl<'a> crate::Call<'a> for ReportWebinarPolls<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
+const GET_REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
     id: "reportWebinarQA",
-    rust_name: "report_webinar_qa",
+    rust_name: "get_report_webinar_qa",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12070,16 +12135,17 @@ const REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
 /// * Granular: `report:read:webinar_qna:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarQA")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarQa<'a> {
+pub struct GetReportWebinarQa<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarQa<'a> {
+impl<'a> GetReportWebinarQa<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_QA;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_QA;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -12106,7 +12172,7 @@ impl<'a> ReportWebinarQa<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarQa<'a> {
+impl<'a> crate::Call<'a> for GetReportWebinarQa<'a> {
     type Output = types::ReportMeetingQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12125,9 +12191,9 @@ impl<'a> crate::Call<'a> for ReportWebinarQa<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
+const GET_REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "reportWebinarSurvey",
-    rust_name: "report_webinar_survey",
+    rust_name: "get_report_webinar_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12157,16 +12223,17 @@ const REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
 /// * Granular: `report:read:webinar_survey:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarSurvey")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarSurvey<'a> {
+pub struct GetReportWebinarSurvey<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarSurvey<'a> {
+impl<'a> GetReportWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_SURVEY;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_SURVEY;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -12193,7 +12260,7 @@ impl<'a> ReportWebinarSurvey<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarSurvey<'a> {
+impl<'a> crate::Call<'a> for GetReportWebinarSurvey<'a> {
     type Output = types::ReportWebinarSurveyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12614,9 +12681,9 @@ impl<'a> crate::Call<'a> for DeleteSipPhonePhones<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_LIST: crate::Operation = crate::Operation {
+const LIST_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldList",
-    rust_name: "trackingfield_list",
+    rust_name: "list_trackingfield",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12645,15 +12712,16 @@ const TRACKINGFIELD_LIST: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:read:list_tracking_fields:admin`
 ///
 /// Role privileges: `ScheduleTrackingFields:Read`.
+#[doc(alias = "trackingfieldList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldList<'a> {
+pub struct ListTrackingfield<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> TrackingfieldList<'a> {
+impl<'a> ListTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -12680,7 +12748,7 @@ impl<'a> TrackingfieldList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldList<'a> {
+impl<'a> crate::Call<'a> for ListTrackingfield<'a> {
     type Output = types::TrackingfieldListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12693,9 +12761,9 @@ impl<'a> crate::Call<'a> for TrackingfieldList<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_CREATE: crate::Operation = crate::Operation {
+const CREATE_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldCreate",
-    rust_name: "trackingfield_create",
+    rust_name: "create_trackingfield",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -12724,16 +12792,17 @@ const TRACKINGFIELD_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:write:tracking_field:admin`
 ///
 /// Role privileges: `ScheduleTrackingFields:Edit`.
+#[doc(alias = "trackingfieldCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldCreate<'a> {
+pub struct CreateTrackingfield<'a> {
     client: &'a crate::Client,
     body: Option<types::TrackingfieldCreateRequest>,
 }
 
-impl<'a> TrackingfieldCreate<'a> {
+impl<'a> CreateTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -12768,7 +12837,7 @@ impl<'a> TrackingfieldCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldCreate<'a> {
+impl<'a> crate::Call<'a> for CreateTrackingfield<'a> {
     type Output = types::TrackingfieldGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12784,9 +12853,9 @@ impl<'a> crate::Call<'a> for TrackingfieldCreate<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_GET: crate::Operation = crate::Operation {
+const GET_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldGet",
-    rust_name: "trackingfield_get",
+    rust_name: "get_trackingfield",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12815,16 +12884,17 @@ const TRACKINGFIELD_GET: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:read:tracking_field:admin`
 ///
 /// Role privileges: `ScheduleTrackingFields:Read`.
+#[doc(alias = "trackingfieldGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldGet<'a> {
+pub struct GetTrackingfield<'a> {
     client: &'a crate::Client,
     field_id: String,
 }
 
-impl<'a> TrackingfieldGet<'a> {
+impl<'a> GetTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client, field_id: String) -> Self {
         Self { client, field_id }
     }
@@ -12851,7 +12921,7 @@ impl<'a> TrackingfieldGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldGet<'a> {
+impl<'a> crate::Call<'a> for GetTrackingfield<'a> {
     type Output = types::TrackingfieldGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12866,9 +12936,9 @@ impl<'a> crate::Call<'a> for TrackingfieldGet<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldUpdate",
-    rust_name: "trackingfield_update",
+    rust_name: "update_trackingfield",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -12897,17 +12967,18 @@ const TRACKINGFIELD_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:update:tracking_field:admin`
 ///
 /// Role privileges: `ScheduleTrackingFields:Edit`.
+#[doc(alias = "trackingfieldUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldUpdate<'a> {
+pub struct UpdateTrackingfield<'a> {
     client: &'a crate::Client,
     field_id: String,
     body: Option<types::TrackingfieldCreateRequest>,
 }
 
-impl<'a> TrackingfieldUpdate<'a> {
+impl<'a> UpdateTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client, field_id: String) -> Self {
         Self {
             client,
@@ -12938,7 +13009,7 @@ impl<'a> TrackingfieldUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateTrackingfield<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12956,9 +13027,9 @@ impl<'a> crate::Call<'a> for TrackingfieldUpdate<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_DELETE: crate::Operation = crate::Operation {
+const DELETE_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldDelete",
-    rust_name: "trackingfield_delete",
+    rust_name: "delete_trackingfield",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -12987,16 +13058,17 @@ const TRACKINGFIELD_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:delete:tracking_field:admin`
 ///
 /// Role privileges: `ScheduleTrackingFields:Edit`.
+#[doc(alias = "trackingfieldDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldDelete<'a> {
+pub struct DeleteTrackingfield<'a> {
     client: &'a crate::Client,
     field_id: String,
 }
 
-impl<'a> TrackingfieldDelete<'a> {
+impl<'a> DeleteTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client, field_id: String) -> Self {
         Self { client, field_id }
     }
@@ -13017,7 +13089,7 @@ impl<'a> TrackingfieldDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteTrackingfield<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13032,9 +13104,9 @@ impl<'a> crate::Call<'a> for TrackingfieldDelete<'a> {
 }
 
 #[doc(hidden)]
-const TSP: crate::Operation = crate::Operation {
+const GET_TSP: crate::Operation = crate::Operation {
     id: "tsp",
-    rust_name: "tsp",
+    rust_name: "get_tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -13064,15 +13136,16 @@ const TSP: crate::Operation = crate::Operation {
 /// * Granular: `tsp:read:tsp:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "tsp")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Tsp<'a> {
+pub struct GetTsp<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> Tsp<'a> {
+impl<'a> GetTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TSP;
+    pub const OPERATION: &'static crate::Operation = &GET_TSP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -13097,7 +13170,7 @@ impl<'a> Tsp<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Tsp<'a> {
+impl<'a> crate::Call<'a> for GetTsp<'a> {
     type Output = types::TspResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13107,9 +13180,9 @@ impl<'a> crate::Call<'a> for Tsp<'a> {
 }
 
 #[doc(hidden)]
-const TSP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_TSP: crate::Operation = crate::Operation {
     id: "tspUpdate",
-    rust_name: "tsp_update",
+    rust_name: "update_tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -13139,16 +13212,17 @@ const TSP_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:update:tsp:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "tspUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TspUpdate<'a> {
+pub struct UpdateTsp<'a> {
     client: &'a crate::Client,
     body: Option<types::TspUpdateRequest>,
 }
 
-impl<'a> TspUpdate<'a> {
+impl<'a> UpdateTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TSP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TSP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -13177,7 +13251,7 @@ impl<'a> TspUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TspUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateTsp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13277,9 +13351,9 @@ impl<'a> crate::Call<'a> for ListMeetingTemplates<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_TEMPLATE_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_TEMPLATE: crate::Operation = crate::Operation {
     id: "meetingTemplateCreate",
-    rust_name: "meeting_template_create",
+    rust_name: "create_meeting_template",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -13311,17 +13385,18 @@ const MEETING_TEMPLATE_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:template`, `meeting:write:template:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingTemplateCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingTemplateCreate<'a> {
+pub struct CreateMeetingTemplate<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::MeetingTemplateCreateRequest>,
 }
 
-impl<'a> MeetingTemplateCreate<'a> {
+impl<'a> CreateMeetingTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_TEMPLATE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -13361,7 +13436,7 @@ impl<'a> MeetingTemplateCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingTemplateCreate<'a> {
+impl<'a> crate::Call<'a> for CreateMeetingTemplate<'a> {
     type Output = types::MeetingTemplateCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13572,9 +13647,9 @@ impl<'a> crate::Call<'a> for ListMeetings<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING: crate::Operation = crate::Operation {
     id: "meetingCreate",
-    rust_name: "meeting_create",
+    rust_name: "create_meeting",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -13606,17 +13681,18 @@ const MEETING_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:meeting`, `meeting:write:meeting:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingCreate<'a> {
+pub struct CreateMeeting<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::MeetingCreateRequest>,
 }
 
-impl<'a> MeetingCreate<'a> {
+impl<'a> CreateMeeting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -13655,7 +13731,7 @@ impl<'a> MeetingCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingCreate<'a> {
+impl<'a> crate::Call<'a> for CreateMeeting<'a> {
     type Output = types::MeetingCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13673,9 +13749,9 @@ impl<'a> crate::Call<'a> for MeetingCreate<'a> {
 }
 
 #[doc(hidden)]
-const USER_PA_CS: crate::Operation = crate::Operation {
+const LIST_USER_PACS: crate::Operation = crate::Operation {
     id: "userPACs",
-    rust_name: "user_pa_cs",
+    rust_name: "list_user_pacs",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -13707,16 +13783,17 @@ const USER_PA_CS: crate::Operation = crate::Operation {
 /// * Granular: `pac:read:list_pac_accounts`, `pac:read:list_pac_accounts:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userPACs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPaCs<'a> {
+pub struct ListUserPacs<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserPaCs<'a> {
+impl<'a> ListUserPacs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PA_CS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_PACS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -13743,7 +13820,7 @@ impl<'a> UserPaCs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserPaCs<'a> {
+impl<'a> crate::Call<'a> for ListUserPacs<'a> {
     type Output = types::UserPaCsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13756,9 +13833,9 @@ impl<'a> crate::Call<'a> for UserPaCs<'a> {
 }
 
 #[doc(hidden)]
-const RECORDINGS_LIST: crate::Operation = crate::Operation {
+const LIST_RECORDINGS: crate::Operation = crate::Operation {
     id: "recordingsList",
-    rust_name: "recordings_list",
+    rust_name: "list_recordings",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -13796,9 +13873,10 @@ const RECORDINGS_LIST: crate::Operation = crate::Operation {
 /// * Granular: `cloud_recording:read:list_user_recordings`, `cloud_recording:read:list_user_recordings:master`, `cloud_recording:read:list_user_recordings:admin`
 ///
 /// Role privileges: `Recording:Read`.
+#[doc(alias = "recordingsList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingsList<'a> {
+pub struct ListRecordings<'a> {
     client: &'a crate::Client,
     user_id: String,
     page_size: Option<i64>,
@@ -13811,9 +13889,9 @@ pub struct RecordingsList<'a> {
     meeting_id: Option<i64>,
 }
 
-impl<'a> RecordingsList<'a> {
+impl<'a> ListRecordings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDINGS_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -13949,7 +14027,7 @@ impl<'a> RecordingsList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingsList<'a> {
+impl<'a> crate::Call<'a> for ListRecordings<'a> {
     type Output = types::RecordingsListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13972,9 +14050,9 @@ impl<'a> crate::Call<'a> for RecordingsList<'a> {
 }
 
 #[doc(hidden)]
-const USER_TS_PS: crate::Operation = crate::Operation {
+const LIST_USER_TSPS: crate::Operation = crate::Operation {
     id: "userTSPs",
-    rust_name: "user_ts_ps",
+    rust_name: "list_user_tsps",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -14004,16 +14082,17 @@ const USER_TS_PS: crate::Operation = crate::Operation {
 /// * Granular: `tsp:read:list_tsp_accounts`, `tsp:read:list_tsp_accounts:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userTSPs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTsPs<'a> {
+pub struct ListUserTsps<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserTsPs<'a> {
+impl<'a> ListUserTsps<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TS_PS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_TSPS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -14040,7 +14119,7 @@ impl<'a> UserTsPs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTsPs<'a> {
+impl<'a> crate::Call<'a> for ListUserTsps<'a> {
     type Output = types::UserTsPsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14053,9 +14132,9 @@ impl<'a> crate::Call<'a> for UserTsPs<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSPCreate",
-    rust_name: "user_tsp_create",
+    rust_name: "create_user_tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -14085,17 +14164,18 @@ const USER_TSP_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:write:tsp_account`, `tsp:write:tsp_account:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userTSPCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTspCreate<'a> {
+pub struct CreateUserTsp<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::UserTspCreateRequest>,
 }
 
-impl<'a> UserTspCreate<'a> {
+impl<'a> CreateUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER_TSP;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -14130,7 +14210,7 @@ impl<'a> UserTspCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTspCreate<'a> {
+impl<'a> crate::Call<'a> for CreateUserTsp<'a> {
     type Output = types::UserTspResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14146,9 +14226,9 @@ impl<'a> crate::Call<'a> for UserTspCreate<'a> {
 }
 
 #[doc(hidden)]
-const TSP_URL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_TSP_URL: crate::Operation = crate::Operation {
     id: "tspUrlUpdate",
-    rust_name: "tsp_url_update",
+    rust_name: "update_tsp_url",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -14178,17 +14258,18 @@ const TSP_URL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:update:tsp_settings`, `tsp:update:tsp_settings:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "tspUrlUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TspUrlUpdate<'a> {
+pub struct UpdateTspUrl<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::TspUrlUpdateRequest>,
 }
 
-impl<'a> TspUrlUpdate<'a> {
+impl<'a> UpdateTspUrl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TSP_URL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TSP_URL;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -14221,7 +14302,7 @@ impl<'a> TspUrlUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TspUrlUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateTspUrl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14239,9 +14320,9 @@ impl<'a> crate::Call<'a> for TspUrlUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP: crate::Operation = crate::Operation {
+const GET_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSP",
-    rust_name: "user_tsp",
+    rust_name: "get_user_tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -14271,17 +14352,18 @@ const USER_TSP: crate::Operation = crate::Operation {
 /// * Granular: `tsp:read:tsp_account`, `tsp:read:tsp_account:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userTSP")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTsp<'a> {
+pub struct GetUserTsp<'a> {
     client: &'a crate::Client,
     user_id: String,
     tsp_id: String,
 }
 
-impl<'a> UserTsp<'a> {
+impl<'a> GetUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -14310,7 +14392,7 @@ impl<'a> UserTsp<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTsp<'a> {
+impl<'a> crate::Call<'a> for GetUserTsp<'a> {
     type Output = types::UserTspResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14330,9 +14412,9 @@ impl<'a> crate::Call<'a> for UserTsp<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSPUpdate",
-    rust_name: "user_tsp_update",
+    rust_name: "update_user_tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -14362,18 +14444,19 @@ const USER_TSP_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:update:tsp_account`, `tsp:update:tsp_account:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userTSPUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTspUpdate<'a> {
+pub struct UpdateUserTsp<'a> {
     client: &'a crate::Client,
     user_id: String,
     tsp_id: String,
     body: Option<types::UserTspCreateRequest>,
 }
 
-impl<'a> UserTspUpdate<'a> {
+impl<'a> UpdateUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -14411,7 +14494,7 @@ impl<'a> UserTspUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTspUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserTsp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14434,9 +14517,9 @@ impl<'a> crate::Call<'a> for UserTspUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSPDelete",
-    rust_name: "user_tsp_delete",
+    rust_name: "delete_user_tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -14466,17 +14549,18 @@ const USER_TSP_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:delete:tsp_account`, `tsp:delete:tsp_account:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userTSPDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTspDelete<'a> {
+pub struct DeleteUserTsp<'a> {
     client: &'a crate::Client,
     user_id: String,
     tsp_id: String,
 }
 
-impl<'a> UserTspDelete<'a> {
+impl<'a> DeleteUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -14501,7 +14585,7 @@ impl<'a> UserTspDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTspDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserTsp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14692,9 +14776,9 @@ impl<'a> crate::Call<'a> for ListWebinarTemplates<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_TEMPLATE_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_TEMPLATE: crate::Operation = crate::Operation {
     id: "webinarTemplateCreate",
-    rust_name: "webinar_template_create",
+    rust_name: "create_webinar_template",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -14723,17 +14807,18 @@ const WEBINAR_TEMPLATE_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:template`, `webinar:write:template:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarTemplateCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarTemplateCreate<'a> {
+pub struct CreateWebinarTemplate<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::WebinarTemplateCreateRequest>,
 }
 
-impl<'a> WebinarTemplateCreate<'a> {
+impl<'a> CreateWebinarTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_TEMPLATE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -14773,7 +14858,7 @@ impl<'a> WebinarTemplateCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarTemplateCreate<'a> {
+impl<'a> crate::Call<'a> for CreateWebinarTemplate<'a> {
     type Output = types::MeetingTemplateCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14950,9 +15035,9 @@ impl<'a> crate::Call<'a> for ListWebinars<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR: crate::Operation = crate::Operation {
     id: "webinarCreate",
-    rust_name: "webinar_create",
+    rust_name: "create_webinar",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -14986,17 +15071,18 @@ const WEBINAR_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:webinar`, `webinar:write:webinar:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarCreate<'a> {
+pub struct CreateWebinar<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::WebinarCreateRequest>,
 }
 
-impl<'a> WebinarCreate<'a> {
+impl<'a> CreateWebinar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -15033,7 +15119,7 @@ impl<'a> WebinarCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarCreate<'a> {
+impl<'a> crate::Call<'a> for CreateWebinar<'a> {
     type Output = types::WebinarCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15157,9 +15243,9 @@ impl<'a> crate::Call<'a> for GetWebinar<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR: crate::Operation = crate::Operation {
     id: "webinarUpdate",
-    rust_name: "webinar_update",
+    rust_name: "update_webinar",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -15190,18 +15276,19 @@ const WEBINAR_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:webinar`, `webinar:update:webinar:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarUpdate<'a> {
+pub struct UpdateWebinar<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
     body: Option<types::WebinarUpdateRequest>,
 }
 
-impl<'a> WebinarUpdate<'a> {
+impl<'a> UpdateWebinar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -15243,7 +15330,7 @@ impl<'a> WebinarUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinar<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15260,9 +15347,9 @@ impl<'a> crate::Call<'a> for WebinarUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR: crate::Operation = crate::Operation {
     id: "webinarDelete",
-    rust_name: "webinar_delete",
+    rust_name: "delete_webinar",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -15292,18 +15379,19 @@ const WEBINAR_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:webinar`, `webinar:delete:webinar:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarDelete<'a> {
+pub struct DeleteWebinar<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
     cancel_webinar_reminder: Option<bool>,
 }
 
-impl<'a> WebinarDelete<'a> {
+impl<'a> DeleteWebinar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -15349,7 +15437,7 @@ impl<'a> WebinarDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinar<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16366,9 +16454,9 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingWallpaper<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_INVITE_LINKS: crate::Operation = crate::Operation {
     id: "webinarInviteLinksCreate",
-    rust_name: "webinar_invite_links_create",
+    rust_name: "create_webinar_invite_links",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -16398,17 +16486,18 @@ const WEBINAR_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:invite_links`, `webinar:write:invite_links:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarInviteLinksCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarInviteLinksCreate<'a> {
+pub struct CreateWebinarInviteLinks<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     body: Option<types::MeetingInviteLinksCreateRequest>,
 }
 
-impl<'a> WebinarInviteLinksCreate<'a> {
+impl<'a> CreateWebinarInviteLinks<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_INVITE_LINKS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_INVITE_LINKS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -16450,7 +16539,7 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarInviteLinksCreate<'a> {
+impl<'a> crate::Call<'a> for CreateWebinarInviteLinks<'a> {
     type Output = types::MeetingInviteLinksCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16468,9 +16557,9 @@ impl<'a> crate::Call<'a> for WebinarInviteLinksCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
+const GET_WEBINAR_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "webinarLiveStreamingJoinToken",
-    rust_name: "webinar_live_streaming_join_token",
+    rust_name: "get_webinar_live_streaming_join_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -16506,16 +16595,17 @@ const WEBINAR_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:live_streaming_token`, `webinar:read:live_streaming_token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarLiveStreamingJoinToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLiveStreamingJoinToken<'a> {
+pub struct GetWebinarLiveStreamingJoinToken<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarLiveStreamingJoinToken<'a> {
+impl<'a> GetWebinarLiveStreamingJoinToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LIVE_STREAMING_JOIN_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_LIVE_STREAMING_JOIN_TOKEN;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -16545,7 +16635,7 @@ impl<'a> WebinarLiveStreamingJoinToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLiveStreamingJoinToken<'a> {
+impl<'a> crate::Call<'a> for GetWebinarLiveStreamingJoinToken<'a> {
     type Output = types::MeetingLiveStreamingJoinTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16564,9 +16654,9 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamingJoinToken<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation {
+const GET_WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation {
     id: "webinarLocalArchivingArchiveToken",
-    rust_name: "webinar_local_archiving_archive_token",
+    rust_name: "get_webinar_local_archiving_archive_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -16596,16 +16686,17 @@ const WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation
 /// * Granular: `webinar:read:local_archiving_token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarLocalArchivingArchiveToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLocalArchivingArchiveToken<'a> {
+pub struct GetWebinarLocalArchivingArchiveToken<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarLocalArchivingArchiveToken<'a> {
+impl<'a> GetWebinarLocalArchivingArchiveToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -16635,7 +16726,7 @@ impl<'a> WebinarLocalArchivingArchiveToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLocalArchivingArchiveToken<'a> {
+impl<'a> crate::Call<'a> for GetWebinarLocalArchivingArchiveToken<'a> {
     type Output = types::MeetingLiveStreamingJoinTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16654,9 +16745,9 @@ impl<'a> crate::Call<'a> for WebinarLocalArchivingArchiveToken<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
+const GET_WEBINAR_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "webinarLocalRecordingJoinToken",
-    rust_name: "webinar_local_recording_join_token",
+    rust_name: "get_webinar_local_recording_join_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -16692,16 +16783,17 @@ const WEBINAR_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:local_recording_token`, `webinar:read:local_recording_token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarLocalRecordingJoinToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLocalRecordingJoinToken<'a> {
+pub struct GetWebinarLocalRecordingJoinToken<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarLocalRecordingJoinToken<'a> {
+impl<'a> GetWebinarLocalRecordingJoinToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LOCAL_RECORDING_JOIN_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_LOCAL_RECORDING_JOIN_TOKEN;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -16731,7 +16823,7 @@ impl<'a> WebinarLocalRecordingJoinToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLocalRecordingJoinToken<'a> {
+impl<'a> crate::Call<'a> for GetWebinarLocalRecordingJoinToken<'a> {
     type Output = types::MeetingLiveStreamingJoinTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16840,9 +16932,9 @@ impl<'a> crate::Call<'a> for GetWebinarLiveStreamDetails<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_LIVE_STREAM: crate::Operation = crate::Operation {
     id: "webinarLiveStreamUpdate",
-    rust_name: "webinar_live_stream_update",
+    rust_name: "update_webinar_live_stream",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -16874,17 +16966,18 @@ const WEBINAR_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:livestream`, `webinar:update:livestream:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLiveStreamUpdate<'a> {
+pub struct UpdateWebinarLiveStream<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     body: Option<types::MeetingLiveStreamUpdateRequest>,
 }
 
-impl<'a> WebinarLiveStreamUpdate<'a> {
+impl<'a> UpdateWebinarLiveStream<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LIVE_STREAM_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_LIVE_STREAM;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -16917,7 +17010,7 @@ impl<'a> WebinarLiveStreamUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLiveStreamUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarLiveStream<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16935,9 +17028,9 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
     id: "webinarLiveStreamStatusUpdate",
-    rust_name: "webinar_live_stream_status_update",
+    rust_name: "update_webinar_live_stream_status",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -16970,17 +17063,18 @@ const WEBINAR_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:livestream_status`, `webinar:update:livestream_status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLiveStreamStatusUpdate<'a> {
+pub struct UpdateWebinarLiveStreamStatus<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     body: Option<types::WebinarLiveStreamStatusUpdateRequest>,
 }
 
-impl<'a> WebinarLiveStreamStatusUpdate<'a> {
+impl<'a> UpdateWebinarLiveStreamStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LIVE_STREAM_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_LIVE_STREAM_STATUS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -17013,7 +17107,7 @@ impl<'a> WebinarLiveStreamStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLiveStreamStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarLiveStreamStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17035,9 +17129,9 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELISTS: crate::Operation = crate::Operation {
+const LIST_WEBINAR_PANELISTS: crate::Operation = crate::Operation {
     id: "webinarPanelists",
-    rust_name: "webinar_panelists",
+    rust_name: "list_webinar_panelists",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -17072,16 +17166,17 @@ const WEBINAR_PANELISTS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_panelists`, `webinar:read:list_panelists:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarPanelists")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelists<'a> {
+pub struct ListWebinarPanelists<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarPanelists<'a> {
+impl<'a> ListWebinarPanelists<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELISTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_PANELISTS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -17108,7 +17203,7 @@ impl<'a> WebinarPanelists<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelists<'a> {
+impl<'a> crate::Call<'a> for ListWebinarPanelists<'a> {
     type Output = types::WebinarPanelistsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17123,9 +17218,9 @@ impl<'a> crate::Call<'a> for WebinarPanelists<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELIST_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_PANELIST: crate::Operation = crate::Operation {
     id: "webinarPanelistCreate",
-    rust_name: "webinar_panelist_create",
+    rust_name: "create_webinar_panelist",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -17155,17 +17250,18 @@ const WEBINAR_PANELIST_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:panelist`, `webinar:write:panelist:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarPanelistCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelistCreate<'a> {
+pub struct CreateWebinarPanelist<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     body: Option<types::WebinarPanelistCreateRequest>,
 }
 
-impl<'a> WebinarPanelistCreate<'a> {
+impl<'a> CreateWebinarPanelist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELIST_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_PANELIST;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -17205,7 +17301,7 @@ impl<'a> WebinarPanelistCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelistCreate<'a> {
+impl<'a> crate::Call<'a> for CreateWebinarPanelist<'a> {
     type Output = types::WebinarPanelistCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17223,9 +17319,9 @@ impl<'a> crate::Call<'a> for WebinarPanelistCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELISTS_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_PANELISTS: crate::Operation = crate::Operation {
     id: "webinarPanelistsDelete",
-    rust_name: "webinar_panelists_delete",
+    rust_name: "delete_webinar_panelists",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -17255,16 +17351,17 @@ const WEBINAR_PANELISTS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:panelist`, `webinar:delete:panelist:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarPanelistsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelistsDelete<'a> {
+pub struct DeleteWebinarPanelists<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarPanelistsDelete<'a> {
+impl<'a> DeleteWebinarPanelists<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELISTS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_PANELISTS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -17285,7 +17382,7 @@ impl<'a> WebinarPanelistsDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelistsDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarPanelists<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17300,9 +17397,9 @@ impl<'a> crate::Call<'a> for WebinarPanelistsDelete<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELIST_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_PANELIST: crate::Operation = crate::Operation {
     id: "webinarPanelistDelete",
-    rust_name: "webinar_panelist_delete",
+    rust_name: "delete_webinar_panelist",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -17333,17 +17430,18 @@ const WEBINAR_PANELIST_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:panelist`, `webinar:delete:panelist:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarPanelistDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelistDelete<'a> {
+pub struct DeleteWebinarPanelist<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     panelist_id: String,
 }
 
-impl<'a> WebinarPanelistDelete<'a> {
+impl<'a> DeleteWebinarPanelist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELIST_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_PANELIST;
     pub(super) fn new(
         client: &'a crate::Client,
         webinar_id: String,
@@ -17372,7 +17470,7 @@ impl<'a> WebinarPanelistDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelistDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarPanelist<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17491,9 +17589,9 @@ impl<'a> crate::Call<'a> for ListWebinarPolls<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollCreate",
-    rust_name: "webinar_poll_create",
+    rust_name: "create_webinar_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -17522,17 +17620,18 @@ const WEBINAR_POLL_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:poll`, `webinar:write:poll:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarPollCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollCreate<'a> {
+pub struct CreateWebinarPoll<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     body: Option<types::MeetingPollCreateRequest>,
 }
 
-impl<'a> WebinarPollCreate<'a> {
+impl<'a> CreateWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_POLL;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -17571,7 +17670,7 @@ impl<'a> WebinarPollCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollCreate<'a> {
+impl<'a> crate::Call<'a> for CreateWebinarPoll<'a> {
     type Output = types::MeetingPollCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17589,9 +17688,9 @@ impl<'a> crate::Call<'a> for WebinarPollCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollGet",
-    rust_name: "webinar_poll_get",
+    rust_name: "get_webinar_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -17620,17 +17719,18 @@ const WEBINAR_POLL_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:poll`, `webinar:read:poll:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarPollGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollGet<'a> {
+pub struct GetWebinarPoll<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     poll_id: String,
 }
 
-impl<'a> WebinarPollGet<'a> {
+impl<'a> GetWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         webinar_id: String,
@@ -17665,7 +17765,7 @@ impl<'a> WebinarPollGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollGet<'a> {
+impl<'a> crate::Call<'a> for GetWebinarPoll<'a> {
     type Output = types::MeetingPollGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17685,9 +17785,9 @@ impl<'a> crate::Call<'a> for WebinarPollGet<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollUpdate",
-    rust_name: "webinar_poll_update",
+    rust_name: "update_webinar_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -17716,18 +17816,19 @@ const WEBINAR_POLL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:poll`, `webinar:update:poll:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarPollUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollUpdate<'a> {
+pub struct UpdateWebinarPoll<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     poll_id: String,
     body: Option<types::MeetingPollCreateRequest>,
 }
 
-impl<'a> WebinarPollUpdate<'a> {
+impl<'a> UpdateWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         webinar_id: String,
@@ -17765,7 +17866,7 @@ impl<'a> WebinarPollUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17788,9 +17889,9 @@ impl<'a> crate::Call<'a> for WebinarPollUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollDelete",
-    rust_name: "webinar_poll_delete",
+    rust_name: "delete_webinar_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -17819,17 +17920,18 @@ const WEBINAR_POLL_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:poll`, `webinar:delete:poll:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarPollDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollDelete<'a> {
+pub struct DeleteWebinarPoll<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     poll_id: String,
 }
 
-impl<'a> WebinarPollDelete<'a> {
+impl<'a> DeleteWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         webinar_id: String,
@@ -17858,7 +17960,7 @@ impl<'a> WebinarPollDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18059,9 +18161,9 @@ impl<'a> crate::Call<'a> for ListWebinarRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
     id: "webinarRegistrantCreate",
-    rust_name: "webinar_registrant_create",
+    rust_name: "create_webinar_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -18090,18 +18192,19 @@ const WEBINAR_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:registrant`, `webinar:write:registrant:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantCreate<'a> {
+pub struct CreateWebinarRegistrant<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     occurrence_ids: Option<String>,
     body: Option<types::WebinarRegistrantCreateRequest>,
 }
 
-impl<'a> WebinarRegistrantCreate<'a> {
+impl<'a> CreateWebinarRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_REGISTRANT;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -18150,7 +18253,7 @@ impl<'a> WebinarRegistrantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantCreate<'a> {
+impl<'a> crate::Call<'a> for CreateWebinarRegistrant<'a> {
     type Output = types::WebinarRegistrantCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18169,9 +18272,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
     id: "webinarRegistrantsQuestionsGet",
-    rust_name: "webinar_registrants_questions_get",
+    rust_name: "get_webinar_registrants_questions",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -18206,16 +18309,17 @@ const WEBINAR_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_registration_questions`, `webinar:read:list_registration_questions:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantsQuestionsGet<'a> {
+pub struct GetWebinarRegistrantsQuestions<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarRegistrantsQuestionsGet<'a> {
+impl<'a> GetWebinarRegistrantsQuestions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANTS_QUESTIONS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_REGISTRANTS_QUESTIONS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -18245,7 +18349,7 @@ impl<'a> WebinarRegistrantsQuestionsGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantsQuestionsGet<'a> {
+impl<'a> crate::Call<'a> for GetWebinarRegistrantsQuestions<'a> {
     type Output = types::WebinarRegistrantQuestionUpdateRequest;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18264,9 +18368,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantsQuestionsGet<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
     id: "webinarRegistrantQuestionUpdate",
-    rust_name: "webinar_registrant_question_update",
+    rust_name: "update_webinar_registrant_question",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -18300,17 +18404,18 @@ const WEBINAR_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:registration_question`, `webinar:update:registration_question:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantQuestionUpdate<'a> {
+pub struct UpdateWebinarRegistrantQuestion<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     body: Option<types::WebinarRegistrantQuestionUpdateRequest>,
 }
 
-impl<'a> WebinarRegistrantQuestionUpdate<'a> {
+impl<'a> UpdateWebinarRegistrantQuestion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_QUESTION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_REGISTRANT_QUESTION;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -18343,7 +18448,7 @@ impl<'a> WebinarRegistrantQuestionUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantQuestionUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarRegistrantQuestion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18365,9 +18470,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantQuestionUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "webinarRegistrantStatus",
-    rust_name: "webinar_registrant_status",
+    rust_name: "update_webinar_registrant_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -18401,18 +18506,19 @@ const WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:registrant_status`, `webinar:update:registrant_status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantStatus<'a> {
+pub struct UpdateWebinarRegistrantStatus<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
     body: Option<types::WebinarRegistrantStatusRequest>,
 }
 
-impl<'a> WebinarRegistrantStatus<'a> {
+impl<'a> UpdateWebinarRegistrantStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_REGISTRANT_STATUS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -18452,7 +18558,7 @@ impl<'a> WebinarRegistrantStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarRegistrantStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18475,9 +18581,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantStatus<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
     id: "webinarRegistrantGet",
-    rust_name: "webinar_registrant_get",
+    rust_name: "get_webinar_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -18508,18 +18614,19 @@ const WEBINAR_REGISTRANT_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:registrant`, `webinar:read:registrant:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarRegistrantGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantGet<'a> {
+pub struct GetWebinarRegistrant<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     registrant_id: String,
     occurrence_id: Option<String>,
 }
 
-impl<'a> WebinarRegistrantGet<'a> {
+impl<'a> GetWebinarRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         webinar_id: String,
@@ -18563,7 +18670,7 @@ impl<'a> WebinarRegistrantGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantGet<'a> {
+impl<'a> crate::Call<'a> for GetWebinarRegistrant<'a> {
     type Output = types::WebinarRegistrantGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18784,9 +18891,9 @@ impl<'a> crate::Call<'a> for GetWebinarSipDialingWithPasscode<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_STATUS: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_STATUS: crate::Operation = crate::Operation {
     id: "webinarStatus",
-    rust_name: "webinar_status",
+    rust_name: "update_webinar_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -18816,17 +18923,18 @@ const WEBINAR_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:status`, `webinar:update:status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarStatus<'a> {
+pub struct UpdateWebinarStatus<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     body: Option<types::WebinarStatusRequest>,
 }
 
-impl<'a> WebinarStatus<'a> {
+impl<'a> UpdateWebinarStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_STATUS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -18857,7 +18965,7 @@ impl<'a> WebinarStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18875,9 +18983,9 @@ impl<'a> crate::Call<'a> for WebinarStatus<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_SURVEY_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "webinarSurveyGet",
-    rust_name: "webinar_survey_get",
+    rust_name: "get_webinar_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -18907,16 +19015,17 @@ const WEBINAR_SURVEY_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:survey`, `webinar:read:survey:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarSurveyGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarSurveyGet<'a> {
+pub struct GetWebinarSurvey<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarSurveyGet<'a> {
+impl<'a> GetWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_SURVEY_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_SURVEY;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -18943,7 +19052,7 @@ impl<'a> WebinarSurveyGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarSurveyGet<'a> {
+impl<'a> crate::Call<'a> for GetWebinarSurvey<'a> {
     type Output = types::WebinarSurveyGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18958,9 +19067,9 @@ impl<'a> crate::Call<'a> for WebinarSurveyGet<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_SURVEY_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "webinarSurveyUpdate",
-    rust_name: "webinar_survey_update",
+    rust_name: "update_webinar_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -18986,17 +19095,18 @@ const WEBINAR_SURVEY_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:survey`, `webinar:update:survey:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarSurveyUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarSurveyUpdate<'a> {
+pub struct UpdateWebinarSurvey<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     body: Option<types::WebinarSurveyGetResponse>,
 }
 
-impl<'a> WebinarSurveyUpdate<'a> {
+impl<'a> UpdateWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_SURVEY_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_SURVEY;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -19027,7 +19137,7 @@ impl<'a> WebinarSurveyUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarSurveyUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -19045,9 +19155,9 @@ impl<'a> crate::Call<'a> for WebinarSurveyUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_SURVEY_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "webinarSurveyDelete",
-    rust_name: "webinar_survey_delete",
+    rust_name: "delete_webinar_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -19077,16 +19187,17 @@ const WEBINAR_SURVEY_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:survey`, `webinar:delete:survey:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarSurveyDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarSurveyDelete<'a> {
+pub struct DeleteWebinarSurvey<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarSurveyDelete<'a> {
+impl<'a> DeleteWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_SURVEY_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_SURVEY;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -19107,7 +19218,7 @@ impl<'a> WebinarSurveyDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarSurveyDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -19122,9 +19233,9 @@ impl<'a> crate::Call<'a> for WebinarSurveyDelete<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_TOKEN: crate::Operation = crate::Operation {
+const GET_WEBINAR_TOKEN: crate::Operation = crate::Operation {
     id: "webinarToken",
-    rust_name: "webinar_token",
+    rust_name: "get_webinar_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -19156,17 +19267,18 @@ const WEBINAR_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:token`, `webinar:read:token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarToken<'a> {
+pub struct GetWebinarToken<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     type_: Option<types::MeetingTokenType>,
 }
 
-impl<'a> WebinarToken<'a> {
+impl<'a> GetWebinarToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_TOKEN;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -19208,7 +19320,7 @@ impl<'a> WebinarToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarToken<'a> {
+impl<'a> crate::Call<'a> for GetWebinarToken<'a> {
     type Output = types::MeetingTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

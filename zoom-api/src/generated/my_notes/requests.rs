@@ -84,9 +84,9 @@ impl<'a> crate::Call<'a> for ListMyNotesByMeetingId<'a> {
 }
 
 #[doc(hidden)]
-const DOC_BRIDGE_INTERNAL_OPEN_API_SERVICE_INTERNAL_OPEN_API_GET_MY_NOTES: crate::Operation = crate::Operation {
+const GET_NOTE_CONTENT: crate::Operation = crate::Operation {
     id: "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes",
-    rust_name: "doc_bridge_internal_open_api_service_internal_open_api_get_my_notes",
+    rust_name: "get_note_content",
     product: "my-notes",
     master: false,
     method: crate::Method::Get,
@@ -115,7 +115,7 @@ const DOC_BRIDGE_INTERNAL_OPEN_API_SERVICE_INTERNAL_OPEN_API_GET_MY_NOTES: crate
 #[doc(alias = "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {
+pub struct GetNoteContent<'a> {
     client: &'a crate::Client,
     note_id: String,
     include: Option<
@@ -123,9 +123,9 @@ pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {
     >,
 }
 
-impl<'a> DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {
+impl<'a> GetNoteContent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DOC_BRIDGE_INTERNAL_OPEN_API_SERVICE_INTERNAL_OPEN_API_GET_MY_NOTES;
+    pub const OPERATION: &'static crate::Operation = &GET_NOTE_CONTENT;
     pub(super) fn new(client: &'a crate::Client, note_id: String) -> Self {
         Self {
             client,
@@ -175,8 +175,7 @@ impl<'a> DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {
     }
 }
 
-impl<'a> crate::Call<'a>
-for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {
+impl<'a> crate::Call<'a> for GetNoteContent<'a> {
     type Output = types::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -1114,7 +1114,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddAnAlertSetting" => {
-                        let mut call = api.add_an_alert_setting();
+                        let mut call = api.add_alert_setting();
                         if let Some(value) = args
                             .body::<types::AddAnAlertSettingRequest>()?
                         {
@@ -1129,7 +1129,7 @@ pub fn build_request(
                     }
                     "UpdateAnAlertSetting" => {
                         let mut call = api
-                            .update_an_alert_setting(args.path("alertSettingId")?);
+                            .update_alert_setting(args.path("alertSettingId")?);
                         if let Some(value) = args
                             .body::<types::UpdateAnAlertSettingRequest>()?
                         {
@@ -1139,7 +1139,7 @@ pub fn build_request(
                     }
                     "DeleteAnAlertSetting" => {
                         let call = api
-                            .delete_an_alert_setting(args.path("alertSettingId")?);
+                            .delete_alert_setting(args.path("alertSettingId")?);
                         crate::Call::into_request(call).1
                     }
                     "GetAudioItem" => {
@@ -1287,7 +1287,7 @@ pub fn build_request(
                     }
                     "unassignAPhoneNumAutoReceptionist" => {
                         let call = api
-                            .unassign_a_phone_num_auto_receptionist(
+                            .unassign_phone_num_auto_receptionist(
                                 args.path("autoReceptionistId")?,
                                 args.path("phoneNumberId")?,
                             );
@@ -1416,7 +1416,7 @@ pub fn build_request(
                     }
                     "GetABillingAccount" => {
                         let call = api
-                            .get_a_billing_account(args.path("billingAccountId")?);
+                            .get_billing_account(args.path("billingAccountId")?);
                         crate::Call::into_request(call).1
                     }
                     "listBlockedList" => {
@@ -1440,7 +1440,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getABlockedList" => {
-                        let call = api.get_a_blocked_list(args.path("blockedListId")?);
+                        let call = api.get_blocked_list(args.path("blockedListId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateBlockedList" => {
@@ -1454,8 +1454,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deleteABlockedList" => {
-                        let call = api
-                            .delete_a_blocked_list(args.path("blockedListId")?);
+                        let call = api.delete_blocked_list(args.path("blockedListId")?);
                         crate::Call::into_request(call).1
                     }
                     "addBYOCNumber" => {
@@ -1485,7 +1484,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountCallHistory" => {
-                        let mut call = api.account_call_history();
+                        let mut call = api.list_account_call_history();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1596,7 +1595,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountCallLogs" => {
-                        let mut call = api.account_call_logs();
+                        let mut call = api.list_account_call_logs();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1710,7 +1709,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getACallQueue" => {
-                        let call = api.get_a_call_queue(args.path("callQueueId")?);
+                        let call = api.get_call_queue(args.path("callQueueId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateCallQueue" => {
@@ -1723,7 +1722,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deleteACallQueue" => {
-                        let call = api.delete_a_call_queue(args.path("callQueueId")?);
+                        let call = api.delete_call_queue(args.path("callQueueId")?);
                         crate::Call::into_request(call).1
                     }
                     "getCallQueueCallHandlingSetting" => {
@@ -1866,12 +1865,14 @@ pub fn build_request(
                     }
                     "unassignAPhoneNumCallQueue" => {
                         let call = api
-                            .unassign_a_phone_num_call_queue(args.path("callQueueId")?);
+                            .unassign_all_phone_nums_call_queue(
+                                args.path("callQueueId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "unAssignPhoneNumCallQueue" => {
                         let call = api
-                            .un_assign_phone_num_call_queue(
+                            .unassign_phone_num_call_queue(
                                 args.path("callQueueId")?,
                                 args.path("phoneNumberId")?,
                             );
@@ -2049,7 +2050,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "activeCRPhoneNumbers" => {
-                        let mut call = api.active_cr_phone_numbers();
+                        let mut call = api.update_active_cr_phone_numbers();
                         if let Some(value) = args.body::<Vec<String>>()? {
                             call = call.body(value);
                         }
@@ -2124,7 +2125,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getACommonArea" => {
-                        let call = api.get_a_common_area(args.path("commonAreaId")?);
+                        let call = api.get_common_area(args.path("commonAreaId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateCommonArea" => {
@@ -2445,11 +2446,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getADevice" => {
-                        let call = api.get_a_device(args.path("deviceId")?);
+                        let call = api.get_device(args.path("deviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateADevice" => {
-                        let mut call = api.update_a_device(args.path("deviceId")?);
+                        let mut call = api.update_device(args.path("deviceId")?);
                         if let Some(value) = args.body::<types::UpdateADeviceRequest>()?
                         {
                             call = call.body(value);
@@ -2457,12 +2458,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deleteADevice" => {
-                        let call = api.delete_a_device(args.path("deviceId")?);
+                        let call = api.delete_device(args.path("deviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "addExtensionsToADevice" => {
                         let mut call = api
-                            .add_extensions_to_a_device(args.path("deviceId")?);
+                            .add_extensions_to_device(args.path("deviceId")?);
                         if let Some(value) = args
                             .body::<types::AddExtensionsToADeviceRequest>()?
                         {
@@ -2472,7 +2473,7 @@ pub fn build_request(
                     }
                     "deleteExtensionFromADevice" => {
                         let call = api
-                            .delete_extension_from_a_device(
+                            .delete_extension_from_device(
                                 args.path("deviceId")?,
                                 args.path("extensionId")?,
                             );
@@ -2773,7 +2774,7 @@ pub fn build_request(
                     }
                     "getAExternalContact" => {
                         let call = api
-                            .get_a_external_contact(args.path("externalContactId")?);
+                            .get_external_contact(args.path("externalContactId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateExternalContact" => {
@@ -2788,7 +2789,7 @@ pub fn build_request(
                     }
                     "deleteAExternalContact" => {
                         let call = api
-                            .delete_a_external_contact(args.path("externalContactId")?);
+                            .delete_external_contact(args.path("externalContactId")?);
                         crate::Call::into_request(call).1
                     }
                     "SendEFax" => {
@@ -3794,7 +3795,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "addMembersToAPrivateDirectory" => {
-                        let mut call = api.add_members_to_a_private_directory();
+                        let mut call = api.add_members_to_private_directory();
                         if let Some(value) = args
                             .body::<types::AddMembersToAPrivateDirectoryRequest>()?
                         {
@@ -3804,9 +3805,7 @@ pub fn build_request(
                     }
                     "updateAPrivateDirectoryMember" => {
                         let mut call = api
-                            .update_a_private_directory_member(
-                                args.path("extensionId")?,
-                            );
+                            .update_private_directory_member(args.path("extensionId")?);
                         if let Some(value) = args
                             .body::<types::UpdateAPrivateDirectoryMemberRequest>()?
                         {
@@ -3816,7 +3815,7 @@ pub fn build_request(
                     }
                     "removeAMemberFromAPrivateDirectory" => {
                         let mut call = api
-                            .remove_a_member_from_a_private_directory(
+                            .remove_member_from_private_directory(
                                 args.path("extensionId")?,
                             );
                         if let Some(value) = args.optional::<String>("site_id")? {
@@ -3865,12 +3864,12 @@ pub fn build_request(
                     }
                     "phoneDownloadRecordingFile" => {
                         let call = api
-                            .phone_download_recording_file(args.path("fileId")?);
+                            .download_phone_recording_file(args.path("fileId")?);
                         crate::Call::into_request(call).1
                     }
                     "phoneDownloadRecordingTranscript" => {
                         let call = api
-                            .phone_download_recording_transcript(
+                            .download_phone_recording_transcript(
                                 args.path("recordingId")?,
                             );
                         crate::Call::into_request(call).1
@@ -4069,7 +4068,7 @@ pub fn build_request(
                     }
                     "DelRoleMembers" => {
                         let call = api
-                            .del_role_members(
+                            .delete_role_members(
                                 args.path("roleId")?,
                                 args.required::<Vec<String>>("user_ids")?,
                             );
@@ -4294,7 +4293,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneSetting" => {
-                        let call = api.phone_setting();
+                        let call = api.get_phone_setting();
                         crate::Call::into_request(call).1
                     }
                     "updatePhoneSettings" => {
@@ -4329,7 +4328,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "createASharedLineGroup" => {
-                        let mut call = api.create_a_shared_line_group();
+                        let mut call = api.create_shared_line_group();
                         if let Some(value) = args
                             .body::<types::CreateASharedLineGroupRequest>()?
                         {
@@ -4339,7 +4338,7 @@ pub fn build_request(
                     }
                     "getASharedLineGroup" => {
                         let call = api
-                            .get_a_shared_line_group(args.path("sharedLineGroupId")?);
+                            .get_shared_line_group(args.path("sharedLineGroupId")?);
                         crate::Call::into_request(call).1
                     }
                     "getSharedLineGroupCallHandlingSetting" => {
@@ -4453,8 +4452,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "updateASharedLineGroup" => {
-                        let mut call = api
-                            .update_a_shared_line_group(args.path("slgId")?);
+                        let mut call = api.update_shared_line_group(args.path("slgId")?);
                         if let Some(value) = args
                             .body::<types::UpdateASharedLineGroupRequest>()?
                         {
@@ -4463,7 +4461,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deleteASharedLineGroup" => {
-                        let call = api.delete_a_shared_line_group(args.path("slgId")?);
+                        let call = api.delete_shared_line_group(args.path("slgId")?);
                         crate::Call::into_request(call).1
                     }
                     "addMembersToSharedLineGroup" => {
@@ -4482,7 +4480,7 @@ pub fn build_request(
                     }
                     "deleteAMemberSLG" => {
                         let call = api
-                            .delete_a_member_slg(
+                            .delete_member_slg(
                                 args.path("slgId")?,
                                 args.path("memberId")?,
                             );
@@ -4502,7 +4500,7 @@ pub fn build_request(
                     }
                     "deleteAPhoneNumberSLG" => {
                         let call = api
-                            .delete_a_phone_number_slg(
+                            .delete_phone_number_slg(
                                 args.path("slgId")?,
                                 args.path("phoneNumberId")?,
                             );
@@ -4589,7 +4587,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getASite" => {
-                        let call = api.get_a_site(args.path("siteId")?);
+                        let call = api.get_site(args.path("siteId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateSiteDetails" => {
@@ -4866,7 +4864,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountSmsSession" => {
-                        let mut call = api.account_sms_session();
+                        let mut call = api.list_account_sms_session();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -4898,7 +4896,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "smsSessionDetails" => {
-                        let mut call = api.sms_session_details(args.path("sessionId")?);
+                        let mut call = api
+                            .get_sms_session_details(args.path("sessionId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -4926,7 +4925,7 @@ pub fn build_request(
                     }
                     "smsByMessageId" => {
                         let call = api
-                            .sms_by_message_id(
+                            .get_sms_by_message_id(
                                 args.path("sessionId")?,
                                 args.path("messageId")?,
                             );
@@ -4934,7 +4933,7 @@ pub fn build_request(
                     }
                     "smsSessionSync" => {
                         let mut call = api
-                            .sms_session_sync(
+                            .sync_sms_session(
                                 args.path("sessionId")?,
                                 args.required::<i64>("count")?,
                             );
@@ -5077,7 +5076,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneUser" => {
-                        let call = api.phone_user(args.path("userId")?);
+                        let call = api.get_phone_user(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateUserProfile" => {
@@ -5094,7 +5093,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddAnAudio" => {
-                        let mut call = api.add_an_audio(args.path("userId")?);
+                        let mut call = api.add_audio(args.path("userId")?);
                         if let Some(value) = args.body::<types::AddAnAudioRequest>()? {
                             call = call.body(value);
                         }
@@ -5165,7 +5164,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneUserCallHistory" => {
-                        let mut call = api.phone_user_call_history(args.path("userId")?);
+                        let mut call = api
+                            .list_phone_user_call_history(args.path("userId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -5275,7 +5275,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneUserCallLogs" => {
-                        let mut call = api.phone_user_call_logs(args.path("userId")?);
+                        let mut call = api
+                            .list_phone_user_call_logs(args.path("userId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -5575,7 +5576,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneUserRecordings" => {
-                        let mut call = api.phone_user_recordings(args.path("userId")?);
+                        let mut call = api
+                            .list_phone_user_recordings(args.path("userId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -5592,7 +5594,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneUserSettings" => {
-                        let call = api.phone_user_settings(args.path("userId")?);
+                        let call = api.get_phone_user_settings(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateUserSettings" => {
@@ -5654,7 +5656,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userSmsSession" => {
-                        let mut call = api.user_sms_session(args.path("userId")?);
+                        let mut call = api.list_user_sms_session(args.path("userId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -5699,7 +5701,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneUserVoiceMails" => {
-                        let mut call = api.phone_user_voice_mails(args.path("userId")?);
+                        let mut call = api
+                            .list_phone_user_voice_mails(args.path("userId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -5724,7 +5727,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountVoiceMails" => {
-                        let mut call = api.account_voice_mails();
+                        let mut call = api.list_account_voice_mails();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -5765,7 +5768,7 @@ pub fn build_request(
                     }
                     "phoneDownloadVoicemailFile" => {
                         let call = api
-                            .phone_download_voicemail_file(args.path("fileId")?);
+                            .download_phone_voicemail_file(args.path("fileId")?);
                         crate::Call::into_request(call).1
                     }
                     "getVoicemailDetails" => {

@@ -67,10 +67,10 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/alert_settings` · Zoom operation `AddAnAlertSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddAnAlertSetting`] to set optional parameters on and send.
+    /// Returns a [`requests::AddAlertSetting`] to set optional parameters on and send.
     #[doc(alias = "AddAnAlertSetting")]
-    pub fn add_an_alert_setting(&self) -> requests::AddAnAlertSetting<'a> {
-        requests::AddAnAlertSetting::new(self.client)
+    pub fn add_alert_setting(&self) -> requests::AddAlertSetting<'a> {
+        requests::AddAlertSetting::new(self.client)
     }
 
     /// Get alert setting details
@@ -90,26 +90,26 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/alert_settings/{alertSettingId}` · Zoom operation `UpdateAnAlertSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateAnAlertSetting`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateAlertSetting`] to set optional parameters on and send.
     #[doc(alias = "UpdateAnAlertSetting")]
-    pub fn update_an_alert_setting(
+    pub fn update_alert_setting(
         &self,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::UpdateAnAlertSetting<'a> {
-        requests::UpdateAnAlertSetting::new(self.client, alert_setting_id.to_string())
+    ) -> requests::UpdateAlertSetting<'a> {
+        requests::UpdateAlertSetting::new(self.client, alert_setting_id.to_string())
     }
 
     /// Delete an alert setting
     ///
     /// `DELETE /phone/alert_settings/{alertSettingId}` · Zoom operation `DeleteAnAlertSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAnAlertSetting`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteAlertSetting`] to set optional parameters on and send.
     #[doc(alias = "DeleteAnAlertSetting")]
-    pub fn delete_an_alert_setting(
+    pub fn delete_alert_setting(
         &self,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::DeleteAnAlertSetting<'a> {
-        requests::DeleteAnAlertSetting::new(self.client, alert_setting_id.to_string())
+    ) -> requests::DeleteAlertSetting<'a> {
+        requests::DeleteAlertSetting::new(self.client, alert_setting_id.to_string())
     }
 
     /// Get an audio item
@@ -321,14 +321,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/auto_receptionists/{autoReceptionistId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignAPhoneNumAutoReceptionist` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UnassignAPhoneNumAutoReceptionist`] to set optional parameters on and send.
+    /// Returns a [`requests::UnassignPhoneNumAutoReceptionist`] to set optional parameters on and send.
     #[doc(alias = "unassignAPhoneNumAutoReceptionist")]
-    pub fn unassign_a_phone_num_auto_receptionist(
+    pub fn unassign_phone_num_auto_receptionist(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignAPhoneNumAutoReceptionist<'a> {
-        requests::UnassignAPhoneNumAutoReceptionist::new(
+    ) -> requests::UnassignPhoneNumAutoReceptionist<'a> {
+        requests::UnassignPhoneNumAutoReceptionist::new(
             self.client,
             auto_receptionist_id.to_string(),
             phone_number_id.to_string(),
@@ -517,13 +517,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/billing_accounts/{billingAccountId}` · Zoom operation `GetABillingAccount` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetABillingAccount`] to set optional parameters on and send.
+    /// Returns a [`requests::GetBillingAccount`] to set optional parameters on and send.
     #[doc(alias = "GetABillingAccount")]
-    pub fn get_a_billing_account(
+    pub fn get_billing_account(
         &self,
         billing_account_id: impl std::fmt::Display,
-    ) -> requests::GetABillingAccount<'a> {
-        requests::GetABillingAccount::new(self.client, billing_account_id.to_string())
+    ) -> requests::GetBillingAccount<'a> {
+        requests::GetBillingAccount::new(self.client, billing_account_id.to_string())
     }
 
     /// List blocked lists
@@ -550,13 +550,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/blocked_list/{blockedListId}` · Zoom operation `getABlockedList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetABlockedList`] to set optional parameters on and send.
+    /// Returns a [`requests::GetBlockedList`] to set optional parameters on and send.
     #[doc(alias = "getABlockedList")]
-    pub fn get_a_blocked_list(
+    pub fn get_blocked_list(
         &self,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::GetABlockedList<'a> {
-        requests::GetABlockedList::new(self.client, blocked_list_id.to_string())
+    ) -> requests::GetBlockedList<'a> {
+        requests::GetBlockedList::new(self.client, blocked_list_id.to_string())
     }
 
     /// Update a blocked list
@@ -576,13 +576,13 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/blocked_list/{blockedListId}` · Zoom operation `deleteABlockedList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteABlockedList`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteBlockedList`] to set optional parameters on and send.
     #[doc(alias = "deleteABlockedList")]
-    pub fn delete_a_blocked_list(
+    pub fn delete_blocked_list(
         &self,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::DeleteABlockedList<'a> {
-        requests::DeleteABlockedList::new(self.client, blocked_list_id.to_string())
+    ) -> requests::DeleteBlockedList<'a> {
+        requests::DeleteBlockedList::new(self.client, blocked_list_id.to_string())
     }
 
     /// Add BYOC phone numbers
@@ -644,10 +644,10 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_history` · Zoom operation `accountCallHistory` · rate limit HEAVY
     ///
-    /// Returns a [`requests::AccountCallHistory`] to set optional parameters on and send.
+    /// Returns a [`requests::ListAccountCallHistory`] to set optional parameters on and send.
     #[doc(alias = "accountCallHistory")]
-    pub fn account_call_history(&self) -> requests::AccountCallHistory<'a> {
-        requests::AccountCallHistory::new(self.client)
+    pub fn list_account_call_history(&self) -> requests::ListAccountCallHistory<'a> {
+        requests::ListAccountCallHistory::new(self.client)
     }
 
     /// Get call history
@@ -693,10 +693,10 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_logs` · Zoom operation `accountCallLogs` · rate limit HEAVY
     ///
-    /// Returns a [`requests::AccountCallLogs`] to set optional parameters on and send.
+    /// Returns a [`requests::ListAccountCallLogs`] to set optional parameters on and send.
     #[doc(alias = "accountCallLogs")]
-    pub fn account_call_logs(&self) -> requests::AccountCallLogs<'a> {
-        requests::AccountCallLogs::new(self.client)
+    pub fn list_account_call_logs(&self) -> requests::ListAccountCallLogs<'a> {
+        requests::ListAccountCallLogs::new(self.client)
     }
 
     /// Get call log details
@@ -776,13 +776,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_queues/{callQueueId}` · Zoom operation `getACallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetACallQueue`] to set optional parameters on and send.
+    /// Returns a [`requests::GetCallQueue`] to set optional parameters on and send.
     #[doc(alias = "getACallQueue")]
-    pub fn get_a_call_queue(
+    pub fn get_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::GetACallQueue<'a> {
-        requests::GetACallQueue::new(self.client, call_queue_id.to_string())
+    ) -> requests::GetCallQueue<'a> {
+        requests::GetCallQueue::new(self.client, call_queue_id.to_string())
     }
 
     /// Update call queue details
@@ -802,13 +802,13 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/call_queues/{callQueueId}` · Zoom operation `deleteACallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteACallQueue`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteCallQueue`] to set optional parameters on and send.
     #[doc(alias = "deleteACallQueue")]
-    pub fn delete_a_call_queue(
+    pub fn delete_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::DeleteACallQueue<'a> {
-        requests::DeleteACallQueue::new(self.client, call_queue_id.to_string())
+    ) -> requests::DeleteCallQueue<'a> {
+        requests::DeleteCallQueue::new(self.client, call_queue_id.to_string())
     }
 
     /// Get call queue call handling setting
@@ -1043,27 +1043,30 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/call_queues/{callQueueId}/phone_numbers` · Zoom operation `unassignAPhoneNumCallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UnassignAPhoneNumCallQueue`] to set optional parameters on and send.
+    /// Returns a [`requests::UnassignAllPhoneNumsCallQueue`] to set optional parameters on and send.
     #[doc(alias = "unassignAPhoneNumCallQueue")]
-    pub fn unassign_a_phone_num_call_queue(
+    pub fn unassign_all_phone_nums_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::UnassignAPhoneNumCallQueue<'a> {
-        requests::UnassignAPhoneNumCallQueue::new(self.client, call_queue_id.to_string())
+    ) -> requests::UnassignAllPhoneNumsCallQueue<'a> {
+        requests::UnassignAllPhoneNumsCallQueue::new(
+            self.client,
+            call_queue_id.to_string(),
+        )
     }
 
     /// Unassign a phone number
     ///
     /// `DELETE /phone/call_queues/{callQueueId}/phone_numbers/{phoneNumberId}` · Zoom operation `unAssignPhoneNumCallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UnAssignPhoneNumCallQueue`] to set optional parameters on and send.
+    /// Returns a [`requests::UnassignPhoneNumCallQueue`] to set optional parameters on and send.
     #[doc(alias = "unAssignPhoneNumCallQueue")]
-    pub fn un_assign_phone_num_call_queue(
+    pub fn unassign_phone_num_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnAssignPhoneNumCallQueue<'a> {
-        requests::UnAssignPhoneNumCallQueue::new(
+    ) -> requests::UnassignPhoneNumCallQueue<'a> {
+        requests::UnassignPhoneNumCallQueue::new(
             self.client,
             call_queue_id.to_string(),
             phone_number_id.to_string(),
@@ -1278,10 +1281,12 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/carrier_reseller/numbers` · Zoom operation `activeCRPhoneNumbers` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ActiveCrPhoneNumbers`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateActiveCrPhoneNumbers`] to set optional parameters on and send.
     #[doc(alias = "activeCRPhoneNumbers")]
-    pub fn active_cr_phone_numbers(&self) -> requests::ActiveCrPhoneNumbers<'a> {
-        requests::ActiveCrPhoneNumbers::new(self.client)
+    pub fn update_active_cr_phone_numbers(
+        &self,
+    ) -> requests::UpdateActiveCrPhoneNumbers<'a> {
+        requests::UpdateActiveCrPhoneNumbers::new(self.client)
     }
 
     /// Delete a phone number
@@ -1356,13 +1361,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/common_areas/{commonAreaId}` · Zoom operation `getACommonArea` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetACommonArea`] to set optional parameters on and send.
+    /// Returns a [`requests::GetCommonArea`] to set optional parameters on and send.
     #[doc(alias = "getACommonArea")]
-    pub fn get_a_common_area(
+    pub fn get_common_area(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::GetACommonArea<'a> {
-        requests::GetACommonArea::new(self.client, common_area_id.to_string())
+    ) -> requests::GetCommonArea<'a> {
+        requests::GetCommonArea::new(self.client, common_area_id.to_string())
     }
 
     /// Update common area
@@ -1710,66 +1715,66 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/devices/{deviceId}` · Zoom operation `getADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetADevice`] to set optional parameters on and send.
+    /// Returns a [`requests::GetDevice`] to set optional parameters on and send.
     #[doc(alias = "getADevice")]
-    pub fn get_a_device(
+    pub fn get_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::GetADevice<'a> {
-        requests::GetADevice::new(self.client, device_id.to_string())
+    ) -> requests::GetDevice<'a> {
+        requests::GetDevice::new(self.client, device_id.to_string())
     }
 
     /// Update a device
     ///
     /// `PATCH /phone/devices/{deviceId}` · Zoom operation `updateADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateADevice`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateDevice`] to set optional parameters on and send.
     #[doc(alias = "updateADevice")]
-    pub fn update_a_device(
+    pub fn update_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateADevice<'a> {
-        requests::UpdateADevice::new(self.client, device_id.to_string())
+    ) -> requests::UpdateDevice<'a> {
+        requests::UpdateDevice::new(self.client, device_id.to_string())
     }
 
     /// Delete a device
     ///
     /// `DELETE /phone/devices/{deviceId}` · Zoom operation `deleteADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteADevice`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteDevice`] to set optional parameters on and send.
     #[doc(alias = "deleteADevice")]
-    pub fn delete_a_device(
+    pub fn delete_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeleteADevice<'a> {
-        requests::DeleteADevice::new(self.client, device_id.to_string())
+    ) -> requests::DeleteDevice<'a> {
+        requests::DeleteDevice::new(self.client, device_id.to_string())
     }
 
     /// Assign an entity to a device
     ///
     /// `POST /phone/devices/{deviceId}/extensions` · Zoom operation `addExtensionsToADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddExtensionsToADevice`] to set optional parameters on and send.
+    /// Returns a [`requests::AddExtensionsToDevice`] to set optional parameters on and send.
     #[doc(alias = "addExtensionsToADevice")]
-    pub fn add_extensions_to_a_device(
+    pub fn add_extensions_to_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::AddExtensionsToADevice<'a> {
-        requests::AddExtensionsToADevice::new(self.client, device_id.to_string())
+    ) -> requests::AddExtensionsToDevice<'a> {
+        requests::AddExtensionsToDevice::new(self.client, device_id.to_string())
     }
 
     /// Unassign an entity from the device
     ///
     /// `DELETE /phone/devices/{deviceId}/extensions/{extensionId}` · Zoom operation `deleteExtensionFromADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteExtensionFromADevice`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteExtensionFromDevice`] to set optional parameters on and send.
     #[doc(alias = "deleteExtensionFromADevice")]
-    pub fn delete_extension_from_a_device(
+    pub fn delete_extension_from_device(
         &self,
         device_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::DeleteExtensionFromADevice<'a> {
-        requests::DeleteExtensionFromADevice::new(
+    ) -> requests::DeleteExtensionFromDevice<'a> {
+        requests::DeleteExtensionFromDevice::new(
             self.client,
             device_id.to_string(),
             extension_id.to_string(),
@@ -2132,13 +2137,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/external_contacts/{externalContactId}` · Zoom operation `getAExternalContact` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAExternalContact`] to set optional parameters on and send.
+    /// Returns a [`requests::GetExternalContact`] to set optional parameters on and send.
     #[doc(alias = "getAExternalContact")]
-    pub fn get_a_external_contact(
+    pub fn get_external_contact(
         &self,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::GetAExternalContact<'a> {
-        requests::GetAExternalContact::new(self.client, external_contact_id.to_string())
+    ) -> requests::GetExternalContact<'a> {
+        requests::GetExternalContact::new(self.client, external_contact_id.to_string())
     }
 
     /// Update external contact
@@ -2161,13 +2166,13 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/external_contacts/{externalContactId}` · Zoom operation `deleteAExternalContact` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAExternalContact`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteExternalContact`] to set optional parameters on and send.
     #[doc(alias = "deleteAExternalContact")]
-    pub fn delete_a_external_contact(
+    pub fn delete_external_contact(
         &self,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::DeleteAExternalContact<'a> {
-        requests::DeleteAExternalContact::new(
+    ) -> requests::DeleteExternalContact<'a> {
+        requests::DeleteExternalContact::new(
             self.client,
             external_contact_id.to_string(),
         )
@@ -3194,25 +3199,25 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/private_directory/members` · Zoom operation `addMembersToAPrivateDirectory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddMembersToAPrivateDirectory`] to set optional parameters on and send.
+    /// Returns a [`requests::AddMembersToPrivateDirectory`] to set optional parameters on and send.
     #[doc(alias = "addMembersToAPrivateDirectory")]
-    pub fn add_members_to_a_private_directory(
+    pub fn add_members_to_private_directory(
         &self,
-    ) -> requests::AddMembersToAPrivateDirectory<'a> {
-        requests::AddMembersToAPrivateDirectory::new(self.client)
+    ) -> requests::AddMembersToPrivateDirectory<'a> {
+        requests::AddMembersToPrivateDirectory::new(self.client)
     }
 
     /// Update a private directory member
     ///
     /// `PATCH /phone/private_directory/members/{extensionId}` · Zoom operation `updateAPrivateDirectoryMember` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateAPrivateDirectoryMember`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdatePrivateDirectoryMember`] to set optional parameters on and send.
     #[doc(alias = "updateAPrivateDirectoryMember")]
-    pub fn update_a_private_directory_member(
+    pub fn update_private_directory_member(
         &self,
         extension_id: impl std::fmt::Display,
-    ) -> requests::UpdateAPrivateDirectoryMember<'a> {
-        requests::UpdateAPrivateDirectoryMember::new(
+    ) -> requests::UpdatePrivateDirectoryMember<'a> {
+        requests::UpdatePrivateDirectoryMember::new(
             self.client,
             extension_id.to_string(),
         )
@@ -3222,13 +3227,13 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/private_directory/members/{extensionId}` · Zoom operation `removeAMemberFromAPrivateDirectory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RemoveAMemberFromAPrivateDirectory`] to set optional parameters on and send.
+    /// Returns a [`requests::RemoveMemberFromPrivateDirectory`] to set optional parameters on and send.
     #[doc(alias = "removeAMemberFromAPrivateDirectory")]
-    pub fn remove_a_member_from_a_private_directory(
+    pub fn remove_member_from_private_directory(
         &self,
         extension_id: impl std::fmt::Display,
-    ) -> requests::RemoveAMemberFromAPrivateDirectory<'a> {
-        requests::RemoveAMemberFromAPrivateDirectory::new(
+    ) -> requests::RemoveMemberFromPrivateDirectory<'a> {
+        requests::RemoveMemberFromPrivateDirectory::new(
             self.client,
             extension_id.to_string(),
         )
@@ -3299,26 +3304,26 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/recording/download/{fileId}` · Zoom operation `phoneDownloadRecordingFile` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneDownloadRecordingFile`] to set optional parameters on and send.
+    /// Returns a [`requests::DownloadPhoneRecordingFile`] to set optional parameters on and send.
     #[doc(alias = "phoneDownloadRecordingFile")]
-    pub fn phone_download_recording_file(
+    pub fn download_phone_recording_file(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::PhoneDownloadRecordingFile<'a> {
-        requests::PhoneDownloadRecordingFile::new(self.client, file_id.to_string())
+    ) -> requests::DownloadPhoneRecordingFile<'a> {
+        requests::DownloadPhoneRecordingFile::new(self.client, file_id.to_string())
     }
 
     /// Download a phone recording transcript
     ///
     /// `GET /phone/recording_transcript/download/{recordingId}` · Zoom operation `phoneDownloadRecordingTranscript` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneDownloadRecordingTranscript`] to set optional parameters on and send.
+    /// Returns a [`requests::DownloadPhoneRecordingTranscript`] to set optional parameters on and send.
     #[doc(alias = "phoneDownloadRecordingTranscript")]
-    pub fn phone_download_recording_transcript(
+    pub fn download_phone_recording_transcript(
         &self,
         recording_id: impl std::fmt::Display,
-    ) -> requests::PhoneDownloadRecordingTranscript<'a> {
-        requests::PhoneDownloadRecordingTranscript::new(
+    ) -> requests::DownloadPhoneRecordingTranscript<'a> {
+        requests::DownloadPhoneRecordingTranscript::new(
             self.client,
             recording_id.to_string(),
         )
@@ -3508,14 +3513,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/roles/{roleId}/members` · Zoom operation `DelRoleMembers` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DelRoleMembers`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteRoleMembers`] to set optional parameters on and send.
     #[doc(alias = "DelRoleMembers")]
-    pub fn del_role_members(
+    pub fn delete_role_members(
         &self,
         role_id: impl std::fmt::Display,
         user_ids: Vec<String>,
-    ) -> requests::DelRoleMembers<'a> {
-        requests::DelRoleMembers::new(self.client, role_id.to_string(), user_ids)
+    ) -> requests::DeleteRoleMembers<'a> {
+        requests::DeleteRoleMembers::new(self.client, role_id.to_string(), user_ids)
     }
 
     /// List phone role targets
@@ -3797,10 +3802,10 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/settings` · Zoom operation `phoneSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneSetting`] to set optional parameters on and send.
+    /// Returns a [`requests::GetPhoneSetting`] to set optional parameters on and send.
     #[doc(alias = "phoneSetting")]
-    pub fn phone_setting(&self) -> requests::PhoneSetting<'a> {
-        requests::PhoneSetting::new(self.client)
+    pub fn get_phone_setting(&self) -> requests::GetPhoneSetting<'a> {
+        requests::GetPhoneSetting::new(self.client)
     }
 
     /// Update phone account settings
@@ -3839,23 +3844,23 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/shared_line_groups` · Zoom operation `createASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateASharedLineGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateSharedLineGroup`] to set optional parameters on and send.
     #[doc(alias = "createASharedLineGroup")]
-    pub fn create_a_shared_line_group(&self) -> requests::CreateASharedLineGroup<'a> {
-        requests::CreateASharedLineGroup::new(self.client)
+    pub fn create_shared_line_group(&self) -> requests::CreateSharedLineGroup<'a> {
+        requests::CreateSharedLineGroup::new(self.client)
     }
 
     /// Get a shared line group
     ///
     /// `GET /phone/shared_line_groups/{sharedLineGroupId}` · Zoom operation `getASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetASharedLineGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::GetSharedLineGroup`] to set optional parameters on and send.
     #[doc(alias = "getASharedLineGroup")]
-    pub fn get_a_shared_line_group(
+    pub fn get_shared_line_group(
         &self,
         shared_line_group_id: impl std::fmt::Display,
-    ) -> requests::GetASharedLineGroup<'a> {
-        requests::GetASharedLineGroup::new(self.client, shared_line_group_id.to_string())
+    ) -> requests::GetSharedLineGroup<'a> {
+        requests::GetSharedLineGroup::new(self.client, shared_line_group_id.to_string())
     }
 
     /// Get shared line group call handling setting
@@ -3998,26 +4003,26 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/shared_line_groups/{slgId}` · Zoom operation `updateASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateASharedLineGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateSharedLineGroup`] to set optional parameters on and send.
     #[doc(alias = "updateASharedLineGroup")]
-    pub fn update_a_shared_line_group(
+    pub fn update_shared_line_group(
         &self,
         slg_id: impl std::fmt::Display,
-    ) -> requests::UpdateASharedLineGroup<'a> {
-        requests::UpdateASharedLineGroup::new(self.client, slg_id.to_string())
+    ) -> requests::UpdateSharedLineGroup<'a> {
+        requests::UpdateSharedLineGroup::new(self.client, slg_id.to_string())
     }
 
     /// Delete a shared line group
     ///
     /// `DELETE /phone/shared_line_groups/{slgId}` · Zoom operation `deleteASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteASharedLineGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteSharedLineGroup`] to set optional parameters on and send.
     #[doc(alias = "deleteASharedLineGroup")]
-    pub fn delete_a_shared_line_group(
+    pub fn delete_shared_line_group(
         &self,
         slg_id: impl std::fmt::Display,
-    ) -> requests::DeleteASharedLineGroup<'a> {
-        requests::DeleteASharedLineGroup::new(self.client, slg_id.to_string())
+    ) -> requests::DeleteSharedLineGroup<'a> {
+        requests::DeleteSharedLineGroup::new(self.client, slg_id.to_string())
     }
 
     /// Add members to a shared line group
@@ -4050,14 +4055,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/shared_line_groups/{slgId}/members/{memberId}` · Zoom operation `deleteAMemberSLG` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAMemberSlg`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteMemberSlg`] to set optional parameters on and send.
     #[doc(alias = "deleteAMemberSLG")]
-    pub fn delete_a_member_slg(
+    pub fn delete_member_slg(
         &self,
         slg_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::DeleteAMemberSlg<'a> {
-        requests::DeleteAMemberSlg::new(
+    ) -> requests::DeleteMemberSlg<'a> {
+        requests::DeleteMemberSlg::new(
             self.client,
             slg_id.to_string(),
             member_id.to_string(),
@@ -4094,14 +4099,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/shared_line_groups/{slgId}/phone_numbers/{phoneNumberId}` · Zoom operation `deleteAPhoneNumberSLG` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAPhoneNumberSlg`] to set optional parameters on and send.
+    /// Returns a [`requests::DeletePhoneNumberSlg`] to set optional parameters on and send.
     #[doc(alias = "deleteAPhoneNumberSLG")]
-    pub fn delete_a_phone_number_slg(
+    pub fn delete_phone_number_slg(
         &self,
         slg_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::DeleteAPhoneNumberSlg<'a> {
-        requests::DeleteAPhoneNumberSlg::new(
+    ) -> requests::DeletePhoneNumberSlg<'a> {
+        requests::DeletePhoneNumberSlg::new(
             self.client,
             slg_id.to_string(),
             phone_number_id.to_string(),
@@ -4208,10 +4213,10 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sites/{siteId}` · Zoom operation `getASite` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetASite`] to set optional parameters on and send.
+    /// Returns a [`requests::GetSite`] to set optional parameters on and send.
     #[doc(alias = "getASite")]
-    pub fn get_a_site(&self, site_id: impl std::fmt::Display) -> requests::GetASite<'a> {
-        requests::GetASite::new(self.client, site_id.to_string())
+    pub fn get_site(&self, site_id: impl std::fmt::Display) -> requests::GetSite<'a> {
+        requests::GetSite::new(self.client, site_id.to_string())
     }
 
     /// Update phone site details
@@ -4522,37 +4527,37 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sms/sessions` · Zoom operation `accountSmsSession` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSmsSession`] to set optional parameters on and send.
+    /// Returns a [`requests::ListAccountSmsSession`] to set optional parameters on and send.
     #[doc(alias = "accountSmsSession")]
-    pub fn account_sms_session(&self) -> requests::AccountSmsSession<'a> {
-        requests::AccountSmsSession::new(self.client)
+    pub fn list_account_sms_session(&self) -> requests::ListAccountSmsSession<'a> {
+        requests::ListAccountSmsSession::new(self.client)
     }
 
     /// Get SMS session details
     ///
     /// `GET /phone/sms/sessions/{sessionId}` · Zoom operation `smsSessionDetails` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SmsSessionDetails`] to set optional parameters on and send.
+    /// Returns a [`requests::GetSmsSessionDetails`] to set optional parameters on and send.
     #[doc(alias = "smsSessionDetails")]
-    pub fn sms_session_details(
+    pub fn get_sms_session_details(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::SmsSessionDetails<'a> {
-        requests::SmsSessionDetails::new(self.client, session_id.to_string())
+    ) -> requests::GetSmsSessionDetails<'a> {
+        requests::GetSmsSessionDetails::new(self.client, session_id.to_string())
     }
 
     /// Get SMS by message ID
     ///
     /// `GET /phone/sms/sessions/{sessionId}/messages/{messageId}` · Zoom operation `smsByMessageId` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SmsByMessageId`] to set optional parameters on and send.
+    /// Returns a [`requests::GetSmsByMessageId`] to set optional parameters on and send.
     #[doc(alias = "smsByMessageId")]
-    pub fn sms_by_message_id(
+    pub fn get_sms_by_message_id(
         &self,
         session_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::SmsByMessageId<'a> {
-        requests::SmsByMessageId::new(
+    ) -> requests::GetSmsByMessageId<'a> {
+        requests::GetSmsByMessageId::new(
             self.client,
             session_id.to_string(),
             message_id.to_string(),
@@ -4563,14 +4568,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sms/sessions/{sessionId}/sync` · Zoom operation `smsSessionSync` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SmsSessionSync`] to set optional parameters on and send.
+    /// Returns a [`requests::SyncSmsSession`] to set optional parameters on and send.
     #[doc(alias = "smsSessionSync")]
-    pub fn sms_session_sync(
+    pub fn sync_sms_session(
         &self,
         session_id: impl std::fmt::Display,
         count: i64,
-    ) -> requests::SmsSessionSync<'a> {
-        requests::SmsSessionSync::new(self.client, session_id.to_string(), count)
+    ) -> requests::SyncSmsSession<'a> {
+        requests::SyncSmsSession::new(self.client, session_id.to_string(), count)
     }
 
     /// List SMS campaigns
@@ -4760,13 +4765,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}` · Zoom operation `phoneUser` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneUser`] to set optional parameters on and send.
+    /// Returns a [`requests::GetPhoneUser`] to set optional parameters on and send.
     #[doc(alias = "phoneUser")]
-    pub fn phone_user(
+    pub fn get_phone_user(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUser<'a> {
-        requests::PhoneUser::new(self.client, user_id.to_string())
+    ) -> requests::GetPhoneUser<'a> {
+        requests::GetPhoneUser::new(self.client, user_id.to_string())
     }
 
     /// Update a user's profile
@@ -4799,13 +4804,10 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/users/{userId}/audios` · Zoom operation `AddAnAudio` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddAnAudio`] to set optional parameters on and send.
+    /// Returns a [`requests::AddAudio`] to set optional parameters on and send.
     #[doc(alias = "AddAnAudio")]
-    pub fn add_an_audio(
-        &self,
-        user_id: impl std::fmt::Display,
-    ) -> requests::AddAnAudio<'a> {
-        requests::AddAnAudio::new(self.client, user_id.to_string())
+    pub fn add_audio(&self, user_id: impl std::fmt::Display) -> requests::AddAudio<'a> {
+        requests::AddAudio::new(self.client, user_id.to_string())
     }
 
     /// Add audio items
@@ -4892,13 +4894,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/call_history` · Zoom operation `phoneUserCallHistory` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserCallHistory`] to set optional parameters on and send.
+    /// Returns a [`requests::ListPhoneUserCallHistory`] to set optional parameters on and send.
     #[doc(alias = "phoneUserCallHistory")]
-    pub fn phone_user_call_history(
+    pub fn list_phone_user_call_history(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserCallHistory<'a> {
-        requests::PhoneUserCallHistory::new(self.client, user_id.to_string())
+    ) -> requests::ListPhoneUserCallHistory<'a> {
+        requests::ListPhoneUserCallHistory::new(self.client, user_id.to_string())
     }
 
     /// Sync user's call history
@@ -4936,13 +4938,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/call_logs` · Zoom operation `phoneUserCallLogs` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserCallLogs`] to set optional parameters on and send.
+    /// Returns a [`requests::ListPhoneUserCallLogs`] to set optional parameters on and send.
     #[doc(alias = "phoneUserCallLogs")]
-    pub fn phone_user_call_logs(
+    pub fn list_phone_user_call_logs(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserCallLogs<'a> {
-        requests::PhoneUserCallLogs::new(self.client, user_id.to_string())
+    ) -> requests::ListPhoneUserCallLogs<'a> {
+        requests::ListPhoneUserCallLogs::new(self.client, user_id.to_string())
     }
 
     /// Sync user's call logs
@@ -5287,26 +5289,26 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/recordings` · Zoom operation `phoneUserRecordings` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserRecordings`] to set optional parameters on and send.
+    /// Returns a [`requests::ListPhoneUserRecordings`] to set optional parameters on and send.
     #[doc(alias = "phoneUserRecordings")]
-    pub fn phone_user_recordings(
+    pub fn list_phone_user_recordings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserRecordings<'a> {
-        requests::PhoneUserRecordings::new(self.client, user_id.to_string())
+    ) -> requests::ListPhoneUserRecordings<'a> {
+        requests::ListPhoneUserRecordings::new(self.client, user_id.to_string())
     }
 
     /// Get a user's profile settings
     ///
     /// `GET /phone/users/{userId}/settings` · Zoom operation `phoneUserSettings` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneUserSettings`] to set optional parameters on and send.
+    /// Returns a [`requests::GetPhoneUserSettings`] to set optional parameters on and send.
     #[doc(alias = "phoneUserSettings")]
-    pub fn phone_user_settings(
+    pub fn get_phone_user_settings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserSettings<'a> {
-        requests::PhoneUserSettings::new(self.client, user_id.to_string())
+    ) -> requests::GetPhoneUserSettings<'a> {
+        requests::GetPhoneUserSettings::new(self.client, user_id.to_string())
     }
 
     /// Update a user's profile settings
@@ -5380,13 +5382,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/sms/sessions` · Zoom operation `userSmsSession` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserSmsSession`] to set optional parameters on and send.
+    /// Returns a [`requests::ListUserSmsSession`] to set optional parameters on and send.
     #[doc(alias = "userSmsSession")]
-    pub fn user_sms_session(
+    pub fn list_user_sms_session(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSmsSession<'a> {
-        requests::UserSmsSession::new(self.client, user_id.to_string())
+    ) -> requests::ListUserSmsSession<'a> {
+        requests::ListUserSmsSession::new(self.client, user_id.to_string())
     }
 
     /// List user's SMS sessions in descending order
@@ -5407,36 +5409,36 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/voice_mails` · Zoom operation `phoneUserVoiceMails` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserVoiceMails`] to set optional parameters on and send.
+    /// Returns a [`requests::ListPhoneUserVoiceMails`] to set optional parameters on and send.
     #[doc(alias = "phoneUserVoiceMails")]
-    pub fn phone_user_voice_mails(
+    pub fn list_phone_user_voice_mails(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserVoiceMails<'a> {
-        requests::PhoneUserVoiceMails::new(self.client, user_id.to_string())
+    ) -> requests::ListPhoneUserVoiceMails<'a> {
+        requests::ListPhoneUserVoiceMails::new(self.client, user_id.to_string())
     }
 
     /// Get account voicemails
     ///
     /// `GET /phone/voice_mails` · Zoom operation `accountVoiceMails` · rate limit HEAVY
     ///
-    /// Returns a [`requests::AccountVoiceMails`] to set optional parameters on and send.
+    /// Returns a [`requests::ListAccountVoiceMails`] to set optional parameters on and send.
     #[doc(alias = "accountVoiceMails")]
-    pub fn account_voice_mails(&self) -> requests::AccountVoiceMails<'a> {
-        requests::AccountVoiceMails::new(self.client)
+    pub fn list_account_voice_mails(&self) -> requests::ListAccountVoiceMails<'a> {
+        requests::ListAccountVoiceMails::new(self.client)
     }
 
     /// Download a phone voicemail
     ///
     /// `GET /phone/voice_mails/download/{fileId}` · Zoom operation `phoneDownloadVoicemailFile` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneDownloadVoicemailFile`] to set optional parameters on and send.
+    /// Returns a [`requests::DownloadPhoneVoicemailFile`] to set optional parameters on and send.
     #[doc(alias = "phoneDownloadVoicemailFile")]
-    pub fn phone_download_voicemail_file(
+    pub fn download_phone_voicemail_file(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::PhoneDownloadVoicemailFile<'a> {
-        requests::PhoneDownloadVoicemailFile::new(self.client, file_id.to_string())
+    ) -> requests::DownloadPhoneVoicemailFile<'a> {
+        requests::DownloadPhoneVoicemailFile::new(self.client, file_id.to_string())
     }
 
     /// Get voicemail details
@@ -5489,10 +5491,10 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UploadFaxFiles::OPERATION,
     requests::ListZoomPhoneAccountSettings::OPERATION,
     requests::ListAlertSettingsWithPagingQuery::OPERATION,
-    requests::AddAnAlertSetting::OPERATION,
+    requests::AddAlertSetting::OPERATION,
     requests::GetAlertSettingDetails::OPERATION,
-    requests::UpdateAnAlertSetting::OPERATION,
-    requests::DeleteAnAlertSetting::OPERATION,
+    requests::UpdateAlertSetting::OPERATION,
+    requests::DeleteAlertSetting::OPERATION,
     requests::GetAudioItem::OPERATION,
     requests::UpdateAudioItem::OPERATION,
     requests::DeleteAudioItem::OPERATION,
@@ -5507,7 +5509,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateAutoReceptionistIvr::OPERATION,
     requests::AssignPhoneNumbersAutoReceptionist::OPERATION,
     requests::UnassignAllPhoneNumsAutoReceptionist::OPERATION,
-    requests::UnassignAPhoneNumAutoReceptionist::OPERATION,
+    requests::UnassignPhoneNumAutoReceptionist::OPERATION,
     requests::GetAutoReceptionistsPolicy::OPERATION,
     requests::UpdateAutoReceptionistPolicy::OPERATION,
     requests::AddPolicy::OPERATION,
@@ -5519,30 +5521,30 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteAutoReceptionistSetting::OPERATION,
     requests::BatchAddLocations::OPERATION,
     requests::ListBillingAccount::OPERATION,
-    requests::GetABillingAccount::OPERATION,
+    requests::GetBillingAccount::OPERATION,
     requests::ListBlockedList::OPERATION,
     requests::AddAnumberToBlockedList::OPERATION,
-    requests::GetABlockedList::OPERATION,
+    requests::GetBlockedList::OPERATION,
     requests::UpdateBlockedList::OPERATION,
-    requests::DeleteABlockedList::OPERATION,
+    requests::DeleteBlockedList::OPERATION,
     requests::AddByocNumber::OPERATION,
     requests::GetCallElement::OPERATION,
     requests::GetPhoneRecordingByCallElementId::OPERATION,
     requests::GetVoicemailDetailsByCallElementId::OPERATION,
-    requests::AccountCallHistory::OPERATION,
+    requests::ListAccountCallHistory::OPERATION,
     requests::GetCallPath::OPERATION,
     requests::AddClientCodeToCallHistory::OPERATION,
     requests::GetCallHistoryDetail::OPERATION,
-    requests::AccountCallLogs::OPERATION,
+    requests::ListAccountCallLogs::OPERATION,
     requests::GetCallLogDetails::OPERATION,
     requests::AddClientCodeToCallLog::OPERATION,
     requests::GetPhoneRecordingsByCallIdOrCallLogId::OPERATION,
     requests::ListCallQueueAnalytics::OPERATION,
     requests::ListCallQueues::OPERATION,
     requests::CreateCallQueue::OPERATION,
-    requests::GetACallQueue::OPERATION,
+    requests::GetCallQueue::OPERATION,
     requests::UpdateCallQueue::OPERATION,
-    requests::DeleteACallQueue::OPERATION,
+    requests::DeleteCallQueue::OPERATION,
     requests::GetCallQueueCallHandlingSetting::OPERATION,
     requests::UpdateCallQueueCallHandlingSetting::OPERATION,
     requests::ListCustomGroupsOfCallQueue::OPERATION,
@@ -5557,8 +5559,8 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UnassignAllMembers::OPERATION,
     requests::UnassignMemberFromCallQueue::OPERATION,
     requests::AssignPhoneToCallQueue::OPERATION,
-    requests::UnassignAPhoneNumCallQueue::OPERATION,
-    requests::UnAssignPhoneNumCallQueue::OPERATION,
+    requests::UnassignAllPhoneNumsCallQueue::OPERATION,
+    requests::UnassignPhoneNumCallQueue::OPERATION,
     requests::GetCallQueuePolicy::OPERATION,
     requests::UpdateCallQueuePolicy::OPERATION,
     requests::AddCqPolicySubSetting::OPERATION,
@@ -5573,14 +5575,14 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListCarrierPeeringPhoneNumbers::OPERATION,
     requests::ListCrPhoneNumbers::OPERATION,
     requests::CreateCrPhoneNumbers::OPERATION,
-    requests::ActiveCrPhoneNumbers::OPERATION,
+    requests::UpdateActiveCrPhoneNumbers::OPERATION,
     requests::DeleteCrPhoneNumber::OPERATION,
     requests::ListCommonAreas::OPERATION,
     requests::AddCommonArea::OPERATION,
     requests::GenerateActivationCodesForCommonAreas::OPERATION,
     requests::ListActivationCodes::OPERATION,
     requests::ApplyTemplatetoCommonAreas::OPERATION,
-    requests::GetACommonArea::OPERATION,
+    requests::GetCommonArea::OPERATION,
     requests::UpdateCommonArea::OPERATION,
     requests::DeleteCommonArea::OPERATION,
     requests::GetCommonAreaCallHandlingSetting::OPERATION,
@@ -5603,11 +5605,11 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListPhoneDevices::OPERATION,
     requests::AddPhoneDevice::OPERATION,
     requests::SyncPhoneDevice::OPERATION,
-    requests::GetADevice::OPERATION,
-    requests::UpdateADevice::OPERATION,
-    requests::DeleteADevice::OPERATION,
-    requests::AddExtensionsToADevice::OPERATION,
-    requests::DeleteExtensionFromADevice::OPERATION,
+    requests::GetDevice::OPERATION,
+    requests::UpdateDevice::OPERATION,
+    requests::DeleteDevice::OPERATION,
+    requests::AddExtensionsToDevice::OPERATION,
+    requests::DeleteExtensionFromDevice::OPERATION,
     requests::ListDeviceLineKeySetting::OPERATION,
     requests::BatchUpdateDeviceLineKeySetting::OPERATION,
     requests::UpdateProvisionTemplateToDevice::OPERATION,
@@ -5633,9 +5635,9 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteLineKey::OPERATION,
     requests::ListExternalContacts::OPERATION,
     requests::AddExternalContact::OPERATION,
-    requests::GetAExternalContact::OPERATION,
+    requests::GetExternalContact::OPERATION,
     requests::UpdateExternalContact::OPERATION,
-    requests::DeleteAExternalContact::OPERATION,
+    requests::DeleteExternalContact::OPERATION,
     requests::SendEFax::OPERATION,
     requests::GetAccountSFaxLogs::OPERATION,
     requests::GetFaxLogDetails::OPERATION,
@@ -5715,16 +5717,16 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListPortedNumbers::OPERATION,
     requests::GetPortedNumbersDetails::OPERATION,
     requests::ListPrivateDirectoryMembers::OPERATION,
-    requests::AddMembersToAPrivateDirectory::OPERATION,
-    requests::UpdateAPrivateDirectoryMember::OPERATION,
-    requests::RemoveAMemberFromAPrivateDirectory::OPERATION,
+    requests::AddMembersToPrivateDirectory::OPERATION,
+    requests::UpdatePrivateDirectoryMember::OPERATION,
+    requests::RemoveMemberFromPrivateDirectory::OPERATION,
     requests::ListAccountProvisionTemplate::OPERATION,
     requests::AddProvisionTemplate::OPERATION,
     requests::GetProvisionTemplate::OPERATION,
     requests::UpdateProvisionTemplate::OPERATION,
     requests::DeleteProvisionTemplate::OPERATION,
-    requests::PhoneDownloadRecordingFile::OPERATION,
-    requests::PhoneDownloadRecordingTranscript::OPERATION,
+    requests::DownloadPhoneRecordingFile::OPERATION,
+    requests::DownloadPhoneRecordingTranscript::OPERATION,
     requests::GetPhoneRecordings::OPERATION,
     requests::UpdateAutoDeleteField::OPERATION,
     requests::DeleteCallRecording::OPERATION,
@@ -5740,7 +5742,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeletePhoneRole::OPERATION,
     requests::ListRoleMembers::OPERATION,
     requests::AddRoleMembers::OPERATION,
-    requests::DelRoleMembers::OPERATION,
+    requests::DeleteRoleMembers::OPERATION,
     requests::ListPhoneRoleTargets::OPERATION,
     requests::AddPhoneRoleTargets::OPERATION,
     requests::DeletePhoneRoleTargets::OPERATION,
@@ -5763,12 +5765,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AddSettingTemplate::OPERATION,
     requests::GetSettingTemplate::OPERATION,
     requests::UpdateSettingTemplate::OPERATION,
-    requests::PhoneSetting::OPERATION,
+    requests::GetPhoneSetting::OPERATION,
     requests::UpdatePhoneSettings::OPERATION,
     requests::ListSharedLineAppearances::OPERATION,
     requests::ListSharedLineGroups::OPERATION,
-    requests::CreateASharedLineGroup::OPERATION,
-    requests::GetASharedLineGroup::OPERATION,
+    requests::CreateSharedLineGroup::OPERATION,
+    requests::GetSharedLineGroup::OPERATION,
     requests::GetSharedLineGroupCallHandlingSetting::OPERATION,
     requests::UpdateSharedLineGroupCallHandlingSetting::OPERATION,
     requests::GetSharedLineGroupPolicy::OPERATION,
@@ -5777,14 +5779,14 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AddSharedLineGroupSetting::OPERATION,
     requests::UpdateSharedLineGroupSetting::OPERATION,
     requests::DeleteSharedLineGroupSetting::OPERATION,
-    requests::UpdateASharedLineGroup::OPERATION,
-    requests::DeleteASharedLineGroup::OPERATION,
+    requests::UpdateSharedLineGroup::OPERATION,
+    requests::DeleteSharedLineGroup::OPERATION,
     requests::AddMembersToSharedLineGroup::OPERATION,
     requests::DeleteMembersOfSlg::OPERATION,
-    requests::DeleteAMemberSlg::OPERATION,
+    requests::DeleteMemberSlg::OPERATION,
     requests::AssignPhoneNumbersSlg::OPERATION,
     requests::DeletePhoneNumbersSlg::OPERATION,
-    requests::DeleteAPhoneNumberSlg::OPERATION,
+    requests::DeletePhoneNumberSlg::OPERATION,
     requests::AddSlgPolicySubSetting::OPERATION,
     requests::UpdateSlgPolicySubSetting::OPERATION,
     requests::RemoveSlgPolicySubSetting::OPERATION,
@@ -5792,7 +5794,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListByocsipTrunk::OPERATION,
     requests::ListPhoneSites::OPERATION,
     requests::CreatePhoneSite::OPERATION,
-    requests::GetASite::OPERATION,
+    requests::GetSite::OPERATION,
     requests::UpdateSiteDetails::OPERATION,
     requests::DeletePhoneSite::OPERATION,
     requests::ListUsersFromDirectoryBySite::OPERATION,
@@ -5813,10 +5815,10 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteSiteSetting::OPERATION,
     requests::ListSmartphones::OPERATION,
     requests::PostSmsMessage::OPERATION,
-    requests::AccountSmsSession::OPERATION,
-    requests::SmsSessionDetails::OPERATION,
-    requests::SmsByMessageId::OPERATION,
-    requests::SmsSessionSync::OPERATION,
+    requests::ListAccountSmsSession::OPERATION,
+    requests::GetSmsSessionDetails::OPERATION,
+    requests::GetSmsByMessageId::OPERATION,
+    requests::SyncSmsSession::OPERATION,
     requests::ListAccountSmsCampaigns::OPERATION,
     requests::GetSmsCampaign::OPERATION,
     requests::AssignCampaignPhoneNumbers::OPERATION,
@@ -5829,19 +5831,19 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListPhoneUsers::OPERATION,
     requests::BatchAddUsers::OPERATION,
     requests::UpdateUsersPropertiesInBatch::OPERATION,
-    requests::PhoneUser::OPERATION,
+    requests::GetPhoneUser::OPERATION,
     requests::UpdateUserProfile::OPERATION,
     requests::ListAudioItems::OPERATION,
-    requests::AddAnAudio::OPERATION,
+    requests::AddAudio::OPERATION,
     requests::AddAudioItem::OPERATION,
     requests::AddUserCallForwardSetting::OPERATION,
     requests::DeleteUserCallForwardSetting::OPERATION,
     requests::GetUserCallHandlingSetting::OPERATION,
     requests::UpdateUserCallHandlingSetting::OPERATION,
-    requests::PhoneUserCallHistory::OPERATION,
+    requests::ListPhoneUserCallHistory::OPERATION,
     requests::SyncUserCallHistory::OPERATION,
     requests::DeleteUserCallHistory::OPERATION,
-    requests::PhoneUserCallLogs::OPERATION,
+    requests::ListPhoneUserCallLogs::OPERATION,
     requests::SyncUserCallLogs::OPERATION,
     requests::DeleteCallLog::OPERATION,
     requests::GetVoicemailDetailsByCallIdOrCallLogId::OPERATION,
@@ -5863,17 +5865,17 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateUserPolicy::OPERATION,
     requests::AddUserProfileSetting::OPERATION,
     requests::DeleteUserProfileSetting::OPERATION,
-    requests::PhoneUserRecordings::OPERATION,
-    requests::PhoneUserSettings::OPERATION,
+    requests::ListPhoneUserRecordings::OPERATION,
+    requests::GetPhoneUserSettings::OPERATION,
     requests::UpdateUserSettings::OPERATION,
     requests::AddUserSetting::OPERATION,
     requests::UpdateUserSetting::OPERATION,
     requests::DeleteUserSetting::OPERATION,
-    requests::UserSmsSession::OPERATION,
+    requests::ListUserSmsSession::OPERATION,
     requests::GetSmsSessions::OPERATION,
-    requests::PhoneUserVoiceMails::OPERATION,
-    requests::AccountVoiceMails::OPERATION,
-    requests::PhoneDownloadVoicemailFile::OPERATION,
+    requests::ListPhoneUserVoiceMails::OPERATION,
+    requests::ListAccountVoiceMails::OPERATION,
+    requests::DownloadPhoneVoicemailFile::OPERATION,
     requests::GetVoicemailDetails::OPERATION,
     requests::UpdateVoicemailReadStatus::OPERATION,
     requests::DeleteVoicemail::OPERATION,

@@ -382,9 +382,9 @@ impl<'a> crate::Call<'a> for ListAlertSettingsWithPagingQuery<'a> {
 }
 
 #[doc(hidden)]
-const ADD_AN_ALERT_SETTING: crate::Operation = crate::Operation {
+const ADD_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "AddAnAlertSetting",
-    rust_name: "add_an_alert_setting",
+    rust_name: "add_alert_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -413,16 +413,17 @@ const ADD_AN_ALERT_SETTING: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:write:alert_setting:admin`
+#[doc(alias = "AddAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAnAlertSetting<'a> {
+pub struct AddAlertSetting<'a> {
     client: &'a crate::Client,
     body: Option<types::AddAnAlertSettingRequest>,
 }
 
-impl<'a> AddAnAlertSetting<'a> {
+impl<'a> AddAlertSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_AN_ALERT_SETTING;
+    pub const OPERATION: &'static crate::Operation = &ADD_ALERT_SETTING;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -455,7 +456,7 @@ impl<'a> AddAnAlertSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddAnAlertSetting<'a> {
+impl<'a> crate::Call<'a> for AddAlertSetting<'a> {
     type Output = types::AddAnAlertSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -559,9 +560,9 @@ impl<'a> crate::Call<'a> for GetAlertSettingDetails<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
+const UPDATE_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "UpdateAnAlertSetting",
-    rust_name: "update_an_alert_setting",
+    rust_name: "update_alert_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -590,17 +591,18 @@ const UPDATE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:patch:alert_setting:admin`
+#[doc(alias = "UpdateAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAnAlertSetting<'a> {
+pub struct UpdateAlertSetting<'a> {
     client: &'a crate::Client,
     alert_setting_id: String,
     body: Option<types::UpdateAnAlertSettingRequest>,
 }
 
-impl<'a> UpdateAnAlertSetting<'a> {
+impl<'a> UpdateAlertSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_AN_ALERT_SETTING;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ALERT_SETTING;
     pub(super) fn new(client: &'a crate::Client, alert_setting_id: String) -> Self {
         Self {
             client,
@@ -631,7 +633,7 @@ impl<'a> UpdateAnAlertSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAnAlertSetting<'a> {
+impl<'a> crate::Call<'a> for UpdateAlertSetting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -652,9 +654,9 @@ impl<'a> crate::Call<'a> for UpdateAnAlertSetting<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
+const DELETE_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "DeleteAnAlertSetting",
-    rust_name: "delete_an_alert_setting",
+    rust_name: "delete_alert_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -682,16 +684,17 @@ const DELETE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:alert_setting:admin`
+#[doc(alias = "DeleteAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnAlertSetting<'a> {
+pub struct DeleteAlertSetting<'a> {
     client: &'a crate::Client,
     alert_setting_id: String,
 }
 
-impl<'a> DeleteAnAlertSetting<'a> {
+impl<'a> DeleteAlertSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_AN_ALERT_SETTING;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ALERT_SETTING;
     pub(super) fn new(client: &'a crate::Client, alert_setting_id: String) -> Self {
         Self { client, alert_setting_id }
     }
@@ -712,7 +715,7 @@ impl<'a> DeleteAnAlertSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAnAlertSetting<'a> {
+impl<'a> crate::Call<'a> for DeleteAlertSetting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2075,9 +2078,9 @@ impl<'a> crate::Call<'a> for UnassignAllPhoneNumsAutoReceptionist<'a> {
 }
 
 #[doc(hidden)]
-const UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
+const UNASSIGN_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "unassignAPhoneNumAutoReceptionist",
-    rust_name: "unassign_a_phone_num_auto_receptionist",
+    rust_name: "unassign_phone_num_auto_receptionist",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -2105,17 +2108,18 @@ const UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operatio
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:auto_receptionist_number:admin`
+#[doc(alias = "unassignAPhoneNumAutoReceptionist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAPhoneNumAutoReceptionist<'a> {
+pub struct UnassignPhoneNumAutoReceptionist<'a> {
     client: &'a crate::Client,
     auto_receptionist_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignAPhoneNumAutoReceptionist<'a> {
+impl<'a> UnassignPhoneNumAutoReceptionist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUM_AUTO_RECEPTIONIST;
     pub(super) fn new(
         client: &'a crate::Client,
         auto_receptionist_id: String,
@@ -2144,7 +2148,7 @@ impl<'a> UnassignAPhoneNumAutoReceptionist<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAPhoneNumAutoReceptionist<'a> {
+impl<'a> crate::Call<'a> for UnassignPhoneNumAutoReceptionist<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3246,9 +3250,9 @@ impl<'a> crate::Call<'a> for ListBillingAccount<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_BILLING_ACCOUNT: crate::Operation = crate::Operation {
+const GET_BILLING_ACCOUNT: crate::Operation = crate::Operation {
     id: "GetABillingAccount",
-    rust_name: "get_a_billing_account",
+    rust_name: "get_billing_account",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -3275,16 +3279,17 @@ const GET_A_BILLING_ACCOUNT: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:billing_account:admin`
+#[doc(alias = "GetABillingAccount")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetABillingAccount<'a> {
+pub struct GetBillingAccount<'a> {
     client: &'a crate::Client,
     billing_account_id: String,
 }
 
-impl<'a> GetABillingAccount<'a> {
+impl<'a> GetBillingAccount<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_BILLING_ACCOUNT;
+    pub const OPERATION: &'static crate::Operation = &GET_BILLING_ACCOUNT;
     pub(super) fn new(client: &'a crate::Client, billing_account_id: String) -> Self {
         Self { client, billing_account_id }
     }
@@ -3311,7 +3316,7 @@ impl<'a> GetABillingAccount<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetABillingAccount<'a> {
+impl<'a> crate::Call<'a> for GetBillingAccount<'a> {
     type Output = types::GetGcpResponseSite;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3549,9 +3554,9 @@ impl<'a> crate::Call<'a> for AddAnumberToBlockedList<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_BLOCKED_LIST: crate::Operation = crate::Operation {
+const GET_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "getABlockedList",
-    rust_name: "get_a_blocked_list",
+    rust_name: "get_blocked_list",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -3580,16 +3585,17 @@ const GET_A_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:blocked_list:admin`
+#[doc(alias = "getABlockedList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetABlockedList<'a> {
+pub struct GetBlockedList<'a> {
     client: &'a crate::Client,
     blocked_list_id: String,
 }
 
-impl<'a> GetABlockedList<'a> {
+impl<'a> GetBlockedList<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_BLOCKED_LIST;
+    pub const OPERATION: &'static crate::Operation = &GET_BLOCKED_LIST;
     pub(super) fn new(client: &'a crate::Client, blocked_list_id: String) -> Self {
         Self { client, blocked_list_id }
     }
@@ -3616,7 +3622,7 @@ impl<'a> GetABlockedList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetABlockedList<'a> {
+impl<'a> crate::Call<'a> for GetBlockedList<'a> {
     type Output = types::GetABlockedListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3721,9 +3727,9 @@ impl<'a> crate::Call<'a> for UpdateBlockedList<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_BLOCKED_LIST: crate::Operation = crate::Operation {
+const DELETE_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "deleteABlockedList",
-    rust_name: "delete_a_blocked_list",
+    rust_name: "delete_blocked_list",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -3752,16 +3758,17 @@ const DELETE_A_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:blocked_list:admin`
+#[doc(alias = "deleteABlockedList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteABlockedList<'a> {
+pub struct DeleteBlockedList<'a> {
     client: &'a crate::Client,
     blocked_list_id: String,
 }
 
-impl<'a> DeleteABlockedList<'a> {
+impl<'a> DeleteBlockedList<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_BLOCKED_LIST;
+    pub const OPERATION: &'static crate::Operation = &DELETE_BLOCKED_LIST;
     pub(super) fn new(client: &'a crate::Client, blocked_list_id: String) -> Self {
         Self { client, blocked_list_id }
     }
@@ -3782,7 +3789,7 @@ impl<'a> DeleteABlockedList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteABlockedList<'a> {
+impl<'a> crate::Call<'a> for DeleteBlockedList<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4152,9 +4159,9 @@ impl<'a> crate::Call<'a> for GetVoicemailDetailsByCallElementId<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "accountCallHistory",
-    rust_name: "account_call_history",
+    rust_name: "list_account_call_history",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4183,9 +4190,10 @@ const ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone_call_log:read:admin`
 ///
 /// * Granular: `phone:read:list_call_logs:admin`
+#[doc(alias = "accountCallHistory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountCallHistory<'a> {
+pub struct ListAccountCallHistory<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     from: Option<crate::Date>,
@@ -4208,9 +4216,9 @@ pub struct AccountCallHistory<'a> {
     call_ids: Option<Vec<String>>,
 }
 
-impl<'a> AccountCallHistory<'a> {
+impl<'a> ListAccountCallHistory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_CALL_HISTORY;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_CALL_HISTORY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -4459,7 +4467,7 @@ impl<'a> AccountCallHistory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountCallHistory<'a> {
+impl<'a> crate::Call<'a> for ListAccountCallHistory<'a> {
     type Output = types::AccountCallHistoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4751,9 +4759,9 @@ impl<'a> crate::Call<'a> for GetCallHistoryDetail<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
     id: "accountCallLogs",
-    rust_name: "account_call_logs",
+    rust_name: "list_account_call_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4784,9 +4792,10 @@ const ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone_call_log:read:admin`
 ///
 /// * Granular: `phone:read:list_call_logs:admin`
+#[doc(alias = "accountCallLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountCallLogs<'a> {
+pub struct ListAccountCallLogs<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     from: Option<crate::Date>,
@@ -4799,9 +4808,9 @@ pub struct AccountCallLogs<'a> {
     charged_call_logs: Option<bool>,
 }
 
-impl<'a> AccountCallLogs<'a> {
+impl<'a> ListAccountCallLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_CALL_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_CALL_LOGS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -4936,7 +4945,7 @@ impl<'a> AccountCallLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountCallLogs<'a> {
+impl<'a> crate::Call<'a> for ListAccountCallLogs<'a> {
     type Output = types::AccountCallLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5667,9 +5676,9 @@ impl<'a> crate::Call<'a> for CreateCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_CALL_QUEUE: crate::Operation = crate::Operation {
+const GET_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "getACallQueue",
-    rust_name: "get_a_call_queue",
+    rust_name: "get_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -5701,16 +5710,17 @@ const GET_A_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:call_queue:admin`
+#[doc(alias = "getACallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetACallQueue<'a> {
+pub struct GetCallQueue<'a> {
     client: &'a crate::Client,
     call_queue_id: String,
 }
 
-impl<'a> GetACallQueue<'a> {
+impl<'a> GetCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &GET_CALL_QUEUE;
     pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
         Self { client, call_queue_id }
     }
@@ -5737,7 +5747,7 @@ impl<'a> GetACallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetACallQueue<'a> {
+impl<'a> crate::Call<'a> for GetCallQueue<'a> {
     type Output = types::GetACallQueueResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5843,9 +5853,9 @@ impl<'a> crate::Call<'a> for UpdateCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_CALL_QUEUE: crate::Operation = crate::Operation {
+const DELETE_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "deleteACallQueue",
-    rust_name: "delete_a_call_queue",
+    rust_name: "delete_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -5876,16 +5886,17 @@ const DELETE_A_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:call_queue:admin`
+#[doc(alias = "deleteACallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteACallQueue<'a> {
+pub struct DeleteCallQueue<'a> {
     client: &'a crate::Client,
     call_queue_id: String,
 }
 
-impl<'a> DeleteACallQueue<'a> {
+impl<'a> DeleteCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CALL_QUEUE;
     pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
         Self { client, call_queue_id }
     }
@@ -5906,7 +5917,7 @@ impl<'a> DeleteACallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteACallQueue<'a> {
+impl<'a> crate::Call<'a> for DeleteCallQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7253,9 +7264,9 @@ impl<'a> crate::Call<'a> for AssignPhoneToCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const UNASSIGN_A_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
+const UNASSIGN_ALL_PHONE_NUMS_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unassignAPhoneNumCallQueue",
-    rust_name: "unassign_a_phone_num_call_queue",
+    rust_name: "unassign_all_phone_nums_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -7286,16 +7297,17 @@ const UNASSIGN_A_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:call_queue_number:admin`
+#[doc(alias = "unassignAPhoneNumCallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAPhoneNumCallQueue<'a> {
+pub struct UnassignAllPhoneNumsCallQueue<'a> {
     client: &'a crate::Client,
     call_queue_id: String,
 }
 
-impl<'a> UnassignAPhoneNumCallQueue<'a> {
+impl<'a> UnassignAllPhoneNumsCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UNASSIGN_A_PHONE_NUM_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_ALL_PHONE_NUMS_CALL_QUEUE;
     pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
         Self { client, call_queue_id }
     }
@@ -7316,7 +7328,7 @@ impl<'a> UnassignAPhoneNumCallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAPhoneNumCallQueue<'a> {
+impl<'a> crate::Call<'a> for UnassignAllPhoneNumsCallQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7335,9 +7347,9 @@ impl<'a> crate::Call<'a> for UnassignAPhoneNumCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const UN_ASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
+const UNASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unAssignPhoneNumCallQueue",
-    rust_name: "un_assign_phone_num_call_queue",
+    rust_name: "unassign_phone_num_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -7368,15 +7380,15 @@ const UN_ASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_queue_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnAssignPhoneNumCallQueue<'a> {
+pub struct UnassignPhoneNumCallQueue<'a> {
     client: &'a crate::Client,
     call_queue_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnAssignPhoneNumCallQueue<'a> {
+impl<'a> UnassignPhoneNumCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UN_ASSIGN_PHONE_NUM_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUM_CALL_QUEUE;
     pub(super) fn new(
         client: &'a crate::Client,
         call_queue_id: String,
@@ -7405,7 +7417,7 @@ impl<'a> UnAssignPhoneNumCallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnAssignPhoneNumCallQueue<'a> {
+impl<'a> crate::Call<'a> for UnassignPhoneNumCallQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8949,9 +8961,9 @@ impl<'a> crate::Call<'a> for CreateCrPhoneNumbers<'a> {
 }
 
 #[doc(hidden)]
-const ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
+const UPDATE_ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "activeCRPhoneNumbers",
-    rust_name: "active_cr_phone_numbers",
+    rust_name: "update_active_cr_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -8979,16 +8991,17 @@ const ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:update:carrier_number:admin`
+#[doc(alias = "activeCRPhoneNumbers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActiveCrPhoneNumbers<'a> {
+pub struct UpdateActiveCrPhoneNumbers<'a> {
     client: &'a crate::Client,
     body: Option<Vec<String>>,
 }
 
-impl<'a> ActiveCrPhoneNumbers<'a> {
+impl<'a> UpdateActiveCrPhoneNumbers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACTIVE_CR_PHONE_NUMBERS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACTIVE_CR_PHONE_NUMBERS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -9015,7 +9028,7 @@ impl<'a> ActiveCrPhoneNumbers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ActiveCrPhoneNumbers<'a> {
+impl<'a> crate::Call<'a> for UpdateActiveCrPhoneNumbers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9683,9 +9696,9 @@ impl<'a> crate::Call<'a> for ApplyTemplatetoCommonAreas<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_COMMON_AREA: crate::Operation = crate::Operation {
+const GET_COMMON_AREA: crate::Operation = crate::Operation {
     id: "getACommonArea",
-    rust_name: "get_a_common_area",
+    rust_name: "get_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -9714,16 +9727,17 @@ const GET_A_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:common_area:admin`
+#[doc(alias = "getACommonArea")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetACommonArea<'a> {
+pub struct GetCommonArea<'a> {
     client: &'a crate::Client,
     common_area_id: String,
 }
 
-impl<'a> GetACommonArea<'a> {
+impl<'a> GetCommonArea<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_COMMON_AREA;
+    pub const OPERATION: &'static crate::Operation = &GET_COMMON_AREA;
     pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
         Self { client, common_area_id }
     }
@@ -9750,7 +9764,7 @@ impl<'a> GetACommonArea<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetACommonArea<'a> {
+impl<'a> crate::Call<'a> for GetCommonArea<'a> {
     type Output = types::GetACommonAreaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12169,9 +12183,9 @@ impl<'a> crate::Call<'a> for SyncPhoneDevice<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_DEVICE: crate::Operation = crate::Operation {
+const GET_DEVICE: crate::Operation = crate::Operation {
     id: "getADevice",
-    rust_name: "get_a_device",
+    rust_name: "get_device",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -12199,16 +12213,17 @@ const GET_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:device:admin`
+#[doc(alias = "getADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetADevice<'a> {
+pub struct GetDevice<'a> {
     client: &'a crate::Client,
     device_id: String,
 }
 
-impl<'a> GetADevice<'a> {
+impl<'a> GetDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &GET_DEVICE;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
@@ -12235,7 +12250,7 @@ impl<'a> GetADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetADevice<'a> {
+impl<'a> crate::Call<'a> for GetDevice<'a> {
     type Output = types::GetADeviceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12250,9 +12265,9 @@ impl<'a> crate::Call<'a> for GetADevice<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_DEVICE: crate::Operation = crate::Operation {
+const UPDATE_DEVICE: crate::Operation = crate::Operation {
     id: "updateADevice",
-    rust_name: "update_a_device",
+    rust_name: "update_device",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -12279,17 +12294,18 @@ const UPDATE_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:update:device:admin`
+#[doc(alias = "updateADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateADevice<'a> {
+pub struct UpdateDevice<'a> {
     client: &'a crate::Client,
     device_id: String,
     body: Option<types::UpdateADeviceRequest>,
 }
 
-impl<'a> UpdateADevice<'a> {
+impl<'a> UpdateDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DEVICE;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self {
             client,
@@ -12320,7 +12336,7 @@ impl<'a> UpdateADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateADevice<'a> {
+impl<'a> crate::Call<'a> for UpdateDevice<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12338,9 +12354,9 @@ impl<'a> crate::Call<'a> for UpdateADevice<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_DEVICE: crate::Operation = crate::Operation {
+const DELETE_DEVICE: crate::Operation = crate::Operation {
     id: "deleteADevice",
-    rust_name: "delete_a_device",
+    rust_name: "delete_device",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -12369,16 +12385,17 @@ const DELETE_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:device:admin`
+#[doc(alias = "deleteADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteADevice<'a> {
+pub struct DeleteDevice<'a> {
     client: &'a crate::Client,
     device_id: String,
 }
 
-impl<'a> DeleteADevice<'a> {
+impl<'a> DeleteDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_DEVICE;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
@@ -12399,7 +12416,7 @@ impl<'a> DeleteADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteADevice<'a> {
+impl<'a> crate::Call<'a> for DeleteDevice<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12414,9 +12431,9 @@ impl<'a> crate::Call<'a> for DeleteADevice<'a> {
 }
 
 #[doc(hidden)]
-const ADD_EXTENSIONS_TO_A_DEVICE: crate::Operation = crate::Operation {
+const ADD_EXTENSIONS_TO_DEVICE: crate::Operation = crate::Operation {
     id: "addExtensionsToADevice",
-    rust_name: "add_extensions_to_a_device",
+    rust_name: "add_extensions_to_device",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -12445,17 +12462,18 @@ const ADD_EXTENSIONS_TO_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:write:device_extension:admin`
+#[doc(alias = "addExtensionsToADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddExtensionsToADevice<'a> {
+pub struct AddExtensionsToDevice<'a> {
     client: &'a crate::Client,
     device_id: String,
     body: Option<types::AddExtensionsToADeviceRequest>,
 }
 
-impl<'a> AddExtensionsToADevice<'a> {
+impl<'a> AddExtensionsToDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_EXTENSIONS_TO_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &ADD_EXTENSIONS_TO_DEVICE;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self {
             client,
@@ -12490,7 +12508,7 @@ impl<'a> AddExtensionsToADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddExtensionsToADevice<'a> {
+impl<'a> crate::Call<'a> for AddExtensionsToDevice<'a> {
     type Output = crate::json::Value;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12512,9 +12530,9 @@ impl<'a> crate::Call<'a> for AddExtensionsToADevice<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_EXTENSION_FROM_A_DEVICE: crate::Operation = crate::Operation {
+const DELETE_EXTENSION_FROM_DEVICE: crate::Operation = crate::Operation {
     id: "deleteExtensionFromADevice",
-    rust_name: "delete_extension_from_a_device",
+    rust_name: "delete_extension_from_device",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -12542,17 +12560,18 @@ const DELETE_EXTENSION_FROM_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:device_extension:admin`
+#[doc(alias = "deleteExtensionFromADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteExtensionFromADevice<'a> {
+pub struct DeleteExtensionFromDevice<'a> {
     client: &'a crate::Client,
     device_id: String,
     extension_id: String,
 }
 
-impl<'a> DeleteExtensionFromADevice<'a> {
+impl<'a> DeleteExtensionFromDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_EXTENSION_FROM_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_EXTENSION_FROM_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         device_id: String,
@@ -12581,7 +12600,7 @@ impl<'a> DeleteExtensionFromADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteExtensionFromADevice<'a> {
+impl<'a> crate::Call<'a> for DeleteExtensionFromDevice<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15326,9 +15345,9 @@ impl<'a> crate::Call<'a> for AddExternalContact<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
+const GET_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "getAExternalContact",
-    rust_name: "get_a_external_contact",
+    rust_name: "get_external_contact",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -15356,16 +15375,17 @@ const GET_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:external_contact:admin`
+#[doc(alias = "getAExternalContact")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAExternalContact<'a> {
+pub struct GetExternalContact<'a> {
     client: &'a crate::Client,
     external_contact_id: String,
 }
 
-impl<'a> GetAExternalContact<'a> {
+impl<'a> GetExternalContact<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_EXTERNAL_CONTACT;
+    pub const OPERATION: &'static crate::Operation = &GET_EXTERNAL_CONTACT;
     pub(super) fn new(client: &'a crate::Client, external_contact_id: String) -> Self {
         Self {
             client,
@@ -15395,7 +15415,7 @@ impl<'a> GetAExternalContact<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAExternalContact<'a> {
+impl<'a> crate::Call<'a> for GetExternalContact<'a> {
     type Output = types::GetAExternalContactResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15505,9 +15525,9 @@ impl<'a> crate::Call<'a> for UpdateExternalContact<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
+const DELETE_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "deleteAExternalContact",
-    rust_name: "delete_a_external_contact",
+    rust_name: "delete_external_contact",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -15535,16 +15555,17 @@ const DELETE_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:external_contact:admin`
+#[doc(alias = "deleteAExternalContact")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAExternalContact<'a> {
+pub struct DeleteExternalContact<'a> {
     client: &'a crate::Client,
     external_contact_id: String,
 }
 
-impl<'a> DeleteAExternalContact<'a> {
+impl<'a> DeleteExternalContact<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_EXTERNAL_CONTACT;
+    pub const OPERATION: &'static crate::Operation = &DELETE_EXTERNAL_CONTACT;
     pub(super) fn new(client: &'a crate::Client, external_contact_id: String) -> Self {
         Self {
             client,
@@ -15568,7 +15589,7 @@ impl<'a> DeleteAExternalContact<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAExternalContact<'a> {
+impl<'a> crate::Call<'a> for DeleteExternalContact<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24476,9 +24497,9 @@ impl<'a> crate::Call<'a> for ListPrivateDirectoryMembers<'a> {
 }
 
 #[doc(hidden)]
-const ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
+const ADD_MEMBERS_TO_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
     id: "addMembersToAPrivateDirectory",
-    rust_name: "add_members_to_a_private_directory",
+    rust_name: "add_members_to_private_directory",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -24502,16 +24523,17 @@ const ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:write:private_directory_member:admin`
+#[doc(alias = "addMembersToAPrivateDirectory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMembersToAPrivateDirectory<'a> {
+pub struct AddMembersToPrivateDirectory<'a> {
     client: &'a crate::Client,
     body: Option<types::AddMembersToAPrivateDirectoryRequest>,
 }
 
-impl<'a> AddMembersToAPrivateDirectory<'a> {
+impl<'a> AddMembersToPrivateDirectory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY;
+    pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_PRIVATE_DIRECTORY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -24538,7 +24560,7 @@ impl<'a> AddMembersToAPrivateDirectory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddMembersToAPrivateDirectory<'a> {
+impl<'a> crate::Call<'a> for AddMembersToPrivateDirectory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24554,9 +24576,9 @@ impl<'a> crate::Call<'a> for AddMembersToAPrivateDirectory<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
+const UPDATE_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
     id: "updateAPrivateDirectoryMember",
-    rust_name: "update_a_private_directory_member",
+    rust_name: "update_private_directory_member",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -24580,17 +24602,18 @@ const UPDATE_A_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:update:private_directory_member:admin`
+#[doc(alias = "updateAPrivateDirectoryMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAPrivateDirectoryMember<'a> {
+pub struct UpdatePrivateDirectoryMember<'a> {
     client: &'a crate::Client,
     extension_id: String,
     body: Option<types::UpdateAPrivateDirectoryMemberRequest>,
 }
 
-impl<'a> UpdateAPrivateDirectoryMember<'a> {
+impl<'a> UpdatePrivateDirectoryMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_PRIVATE_DIRECTORY_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_PRIVATE_DIRECTORY_MEMBER;
     pub(super) fn new(client: &'a crate::Client, extension_id: String) -> Self {
         Self {
             client,
@@ -24621,7 +24644,7 @@ impl<'a> UpdateAPrivateDirectoryMember<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAPrivateDirectoryMember<'a> {
+impl<'a> crate::Call<'a> for UpdatePrivateDirectoryMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24642,9 +24665,9 @@ impl<'a> crate::Call<'a> for UpdateAPrivateDirectoryMember<'a> {
 }
 
 #[doc(hidden)]
-const REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
+const REMOVE_MEMBER_FROM_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
     id: "removeAMemberFromAPrivateDirectory",
-    rust_name: "remove_a_member_from_a_private_directory",
+    rust_name: "remove_member_from_private_directory",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -24668,17 +24691,18 @@ const REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operat
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:private_directory_member:admin`
+#[doc(alias = "removeAMemberFromAPrivateDirectory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveAMemberFromAPrivateDirectory<'a> {
+pub struct RemoveMemberFromPrivateDirectory<'a> {
     client: &'a crate::Client,
     extension_id: String,
     site_id: Option<String>,
 }
 
-impl<'a> RemoveAMemberFromAPrivateDirectory<'a> {
+impl<'a> RemoveMemberFromPrivateDirectory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBER_FROM_PRIVATE_DIRECTORY;
     pub(super) fn new(client: &'a crate::Client, extension_id: String) -> Self {
         Self {
             client,
@@ -24711,7 +24735,7 @@ impl<'a> RemoveAMemberFromAPrivateDirectory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveAMemberFromAPrivateDirectory<'a> {
+impl<'a> crate::Call<'a> for RemoveMemberFromPrivateDirectory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -25203,9 +25227,9 @@ impl<'a> crate::Call<'a> for DeleteProvisionTemplate<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_DOWNLOAD_RECORDING_FILE: crate::Operation = crate::Operation {
+const DOWNLOAD_PHONE_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "phoneDownloadRecordingFile",
-    rust_name: "phone_download_recording_file",
+    rust_name: "download_phone_recording_file",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -25239,16 +25263,17 @@ const PHONE_DOWNLOAD_RECORDING_FILE: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`, `phone_recording:read`, `phone_recording:read:admin`
 ///
 /// * Granular: `phone:read:call_recording`, `phone:read:call_recording:admin`
+#[doc(alias = "phoneDownloadRecordingFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneDownloadRecordingFile<'a> {
+pub struct DownloadPhoneRecordingFile<'a> {
     client: &'a crate::Client,
     file_id: String,
 }
 
-impl<'a> PhoneDownloadRecordingFile<'a> {
+impl<'a> DownloadPhoneRecordingFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_DOWNLOAD_RECORDING_FILE;
+    pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_RECORDING_FILE;
     pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
@@ -25269,7 +25294,7 @@ impl<'a> PhoneDownloadRecordingFile<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneDownloadRecordingFile<'a> {
+impl<'a> crate::Call<'a> for DownloadPhoneRecordingFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -25284,9 +25309,9 @@ impl<'a> crate::Call<'a> for PhoneDownloadRecordingFile<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_DOWNLOAD_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
+const DOWNLOAD_PHONE_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
     id: "phoneDownloadRecordingTranscript",
-    rust_name: "phone_download_recording_transcript",
+    rust_name: "download_phone_recording_transcript",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -25323,16 +25348,17 @@ const PHONE_DOWNLOAD_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`, `phone_recording:read`, `phone_recording:read:admin`
 ///
 /// * Granular: `phone:read:recording_transcript`, `phone:read:recording_transcript:admin`
+#[doc(alias = "phoneDownloadRecordingTranscript")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneDownloadRecordingTranscript<'a> {
+pub struct DownloadPhoneRecordingTranscript<'a> {
     client: &'a crate::Client,
     recording_id: String,
 }
 
-impl<'a> PhoneDownloadRecordingTranscript<'a> {
+impl<'a> DownloadPhoneRecordingTranscript<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_DOWNLOAD_RECORDING_TRANSCRIPT;
+    pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_RECORDING_TRANSCRIPT;
     pub(super) fn new(client: &'a crate::Client, recording_id: String) -> Self {
         Self { client, recording_id }
     }
@@ -25353,7 +25379,7 @@ impl<'a> PhoneDownloadRecordingTranscript<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneDownloadRecordingTranscript<'a> {
+impl<'a> crate::Call<'a> for DownloadPhoneRecordingTranscript<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -27139,9 +27165,9 @@ impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
 }
 
 #[doc(hidden)]
-const DEL_ROLE_MEMBERS: crate::Operation = crate::Operation {
+const DELETE_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "DelRoleMembers",
-    rust_name: "del_role_members",
+    rust_name: "delete_role_members",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -27169,17 +27195,18 @@ const DEL_ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:role_member:admin`
+#[doc(alias = "DelRoleMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelRoleMembers<'a> {
+pub struct DeleteRoleMembers<'a> {
     client: &'a crate::Client,
     role_id: String,
     user_ids: Vec<String>,
 }
 
-impl<'a> DelRoleMembers<'a> {
+impl<'a> DeleteRoleMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_ROLE_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         role_id: String,
@@ -27204,7 +27231,7 @@ impl<'a> DelRoleMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelRoleMembers<'a> {
+impl<'a> crate::Call<'a> for DeleteRoleMembers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -29392,9 +29419,9 @@ impl<'a> crate::Call<'a> for UpdateSettingTemplate<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_SETTING: crate::Operation = crate::Operation {
+const GET_PHONE_SETTING: crate::Operation = crate::Operation {
     id: "phoneSetting",
-    rust_name: "phone_setting",
+    rust_name: "get_phone_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29422,15 +29449,16 @@ const PHONE_SETTING: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:settings:admin`
+#[doc(alias = "phoneSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneSetting<'a> {
+pub struct GetPhoneSetting<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> PhoneSetting<'a> {
+impl<'a> GetPhoneSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_SETTING;
+    pub const OPERATION: &'static crate::Operation = &GET_PHONE_SETTING;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -29457,7 +29485,7 @@ impl<'a> PhoneSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneSetting<'a> {
+impl<'a> crate::Call<'a> for GetPhoneSetting<'a> {
     type Output = types::PhoneSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -29811,9 +29839,9 @@ impl<'a> crate::Call<'a> for ListSharedLineGroups<'a> {
 }
 
 #[doc(hidden)]
-const CREATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const CREATE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "createASharedLineGroup",
-    rust_name: "create_a_shared_line_group",
+    rust_name: "create_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -29837,16 +29865,17 @@ const CREATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:write:shared_line_group:admin`
+#[doc(alias = "createASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateASharedLineGroup<'a> {
+pub struct CreateSharedLineGroup<'a> {
     client: &'a crate::Client,
     body: Option<types::CreateASharedLineGroupRequest>,
 }
 
-impl<'a> CreateASharedLineGroup<'a> {
+impl<'a> CreateSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &CREATE_SHARED_LINE_GROUP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -29877,7 +29906,7 @@ impl<'a> CreateASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for CreateSharedLineGroup<'a> {
     type Output = types::AddGcpResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -29893,9 +29922,9 @@ impl<'a> crate::Call<'a> for CreateASharedLineGroup<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const GET_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "getASharedLineGroup",
-    rust_name: "get_a_shared_line_group",
+    rust_name: "get_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29926,16 +29955,17 @@ const GET_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:shared_line_group:admin`
+#[doc(alias = "getASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASharedLineGroup<'a> {
+pub struct GetSharedLineGroup<'a> {
     client: &'a crate::Client,
     shared_line_group_id: String,
 }
 
-impl<'a> GetASharedLineGroup<'a> {
+impl<'a> GetSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &GET_SHARED_LINE_GROUP;
     pub(super) fn new(client: &'a crate::Client, shared_line_group_id: String) -> Self {
         Self {
             client,
@@ -29965,7 +29995,7 @@ impl<'a> GetASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for GetSharedLineGroup<'a> {
     type Output = types::GetASharedLineGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -30818,9 +30848,9 @@ impl<'a> crate::Call<'a> for DeleteSharedLineGroupSetting<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const UPDATE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "updateASharedLineGroup",
-    rust_name: "update_a_shared_line_group",
+    rust_name: "update_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -30851,17 +30881,18 @@ const UPDATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:update:shared_line_group:admin`
+#[doc(alias = "updateASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateASharedLineGroup<'a> {
+pub struct UpdateSharedLineGroup<'a> {
     client: &'a crate::Client,
     slg_id: String,
     body: Option<types::UpdateASharedLineGroupRequest>,
 }
 
-impl<'a> UpdateASharedLineGroup<'a> {
+impl<'a> UpdateSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SHARED_LINE_GROUP;
     pub(super) fn new(client: &'a crate::Client, slg_id: String) -> Self {
         Self { client, slg_id, body: None }
     }
@@ -30888,7 +30919,7 @@ impl<'a> UpdateASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for UpdateSharedLineGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -30906,9 +30937,9 @@ impl<'a> crate::Call<'a> for UpdateASharedLineGroup<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const DELETE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "deleteASharedLineGroup",
-    rust_name: "delete_a_shared_line_group",
+    rust_name: "delete_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -30936,16 +30967,17 @@ const DELETE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:shared_line_group:admin`
+#[doc(alias = "deleteASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteASharedLineGroup<'a> {
+pub struct DeleteSharedLineGroup<'a> {
     client: &'a crate::Client,
     slg_id: String,
 }
 
-impl<'a> DeleteASharedLineGroup<'a> {
+impl<'a> DeleteSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &DELETE_SHARED_LINE_GROUP;
     pub(super) fn new(client: &'a crate::Client, slg_id: String) -> Self {
         Self { client, slg_id }
     }
@@ -30966,7 +30998,7 @@ impl<'a> DeleteASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for DeleteSharedLineGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -31153,9 +31185,9 @@ impl<'a> crate::Call<'a> for DeleteMembersOfSlg<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_MEMBER_SLG: crate::Operation = crate::Operation {
+const DELETE_MEMBER_SLG: crate::Operation = crate::Operation {
     id: "deleteAMemberSLG",
-    rust_name: "delete_a_member_slg",
+    rust_name: "delete_member_slg",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -31185,17 +31217,18 @@ const DELETE_A_MEMBER_SLG: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:shared_line_member:admin`
+#[doc(alias = "deleteAMemberSLG")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAMemberSlg<'a> {
+pub struct DeleteMemberSlg<'a> {
     client: &'a crate::Client,
     slg_id: String,
     member_id: String,
 }
 
-impl<'a> DeleteAMemberSlg<'a> {
+impl<'a> DeleteMemberSlg<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_MEMBER_SLG;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEMBER_SLG;
     pub(super) fn new(
         client: &'a crate::Client,
         slg_id: String,
@@ -31220,7 +31253,7 @@ impl<'a> DeleteAMemberSlg<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAMemberSlg<'a> {
+impl<'a> crate::Call<'a> for DeleteMemberSlg<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -31411,9 +31444,9 @@ impl<'a> crate::Call<'a> for DeletePhoneNumbersSlg<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
+const DELETE_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
     id: "deleteAPhoneNumberSLG",
-    rust_name: "delete_a_phone_number_slg",
+    rust_name: "delete_phone_number_slg",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -31443,17 +31476,18 @@ const DELETE_A_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:shared_line_group_number:admin`
+#[doc(alias = "deleteAPhoneNumberSLG")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAPhoneNumberSlg<'a> {
+pub struct DeletePhoneNumberSlg<'a> {
     client: &'a crate::Client,
     slg_id: String,
     phone_number_id: String,
 }
 
-impl<'a> DeleteAPhoneNumberSlg<'a> {
+impl<'a> DeletePhoneNumberSlg<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_PHONE_NUMBER_SLG;
+    pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_NUMBER_SLG;
     pub(super) fn new(
         client: &'a crate::Client,
         slg_id: String,
@@ -31482,7 +31516,7 @@ impl<'a> DeleteAPhoneNumberSlg<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAPhoneNumberSlg<'a> {
+impl<'a> crate::Call<'a> for DeletePhoneNumberSlg<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -32274,9 +32308,9 @@ impl<'a> crate::Call<'a> for CreatePhoneSite<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_SITE: crate::Operation = crate::Operation {
+const GET_SITE: crate::Operation = crate::Operation {
     id: "getASite",
-    rust_name: "get_a_site",
+    rust_name: "get_site",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -32306,16 +32340,17 @@ const GET_A_SITE: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:site:admin`
+#[doc(alias = "getASite")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASite<'a> {
+pub struct GetSite<'a> {
     client: &'a crate::Client,
     site_id: String,
 }
 
-impl<'a> GetASite<'a> {
+impl<'a> GetSite<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_SITE;
+    pub const OPERATION: &'static crate::Operation = &GET_SITE;
     pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
         Self { client, site_id }
     }
@@ -32342,7 +32377,7 @@ impl<'a> GetASite<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetASite<'a> {
+impl<'a> crate::Call<'a> for GetSite<'a> {
     type Output = types::GetASiteResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -34657,9 +34692,9 @@ impl<'a> crate::Call<'a> for PostSmsMessage<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
     id: "accountSmsSession",
-    rust_name: "account_sms_session",
+    rust_name: "list_account_sms_session",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -34700,9 +34735,10 @@ const ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone_sms:read`, `phone_sms:read:admin`
 ///
 /// * Granular: `phone:read:list_sms_sessions`, `phone:read:list_sms_sessions:admin`
+#[doc(alias = "accountSmsSession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSmsSession<'a> {
+pub struct ListAccountSmsSession<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -34713,9 +34749,9 @@ pub struct AccountSmsSession<'a> {
     filter_type: Option<types::UserSmsSessionFilterType>,
 }
 
-impl<'a> AccountSmsSession<'a> {
+impl<'a> ListAccountSmsSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SMS_SESSION;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_SMS_SESSION;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -34847,7 +34883,7 @@ impl<'a> AccountSmsSession<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSmsSession<'a> {
+impl<'a> crate::Call<'a> for ListAccountSmsSession<'a> {
     type Output = types::AccountSmsSessionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -34867,9 +34903,9 @@ impl<'a> crate::Call<'a> for AccountSmsSession<'a> {
 }
 
 #[doc(hidden)]
-const SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
+const GET_SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
     id: "smsSessionDetails",
-    rust_name: "sms_session_details",
+    rust_name: "get_sms_session_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -34909,9 +34945,10 @@ const SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone:read`, `phone_sms:read`, `phone_sms:read:admin`
 ///
 /// * Granular: `phone:read:sms_session`, `phone:read:sms_session:admin`
+#[doc(alias = "smsSessionDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SmsSessionDetails<'a> {
+pub struct GetSmsSessionDetails<'a> {
     client: &'a crate::Client,
     session_id: String,
     page_size: Option<i64>,
@@ -34922,9 +34959,9 @@ pub struct SmsSessionDetails<'a> {
     sort: Option<i64>,
 }
 
-impl<'a> SmsSessionDetails<'a> {
+impl<'a> GetSmsSessionDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SMS_SESSION_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_SMS_SESSION_DETAILS;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -35041,7 +35078,7 @@ impl<'a> SmsSessionDetails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SmsSessionDetails<'a> {
+impl<'a> crate::Call<'a> for GetSmsSessionDetails<'a> {
     type Output = types::SmsSessionDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -35062,9 +35099,9 @@ impl<'a> crate::Call<'a> for SmsSessionDetails<'a> {
 }
 
 #[doc(hidden)]
-const SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
+const GET_SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
     id: "smsByMessageId",
-    rust_name: "sms_by_message_id",
+    rust_name: "get_sms_by_message_id",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35104,17 +35141,18 @@ const SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone:read`, `phone_sms:read`, `phone_sms:read:admin`
 ///
 /// * Granular: `phone:read:sms_message`, `phone:read:sms_message:admin`
+#[doc(alias = "smsByMessageId")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SmsByMessageId<'a> {
+pub struct GetSmsByMessageId<'a> {
     client: &'a crate::Client,
     session_id: String,
     message_id: String,
 }
 
-impl<'a> SmsByMessageId<'a> {
+impl<'a> GetSmsByMessageId<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SMS_BY_MESSAGE_ID;
+    pub const OPERATION: &'static crate::Operation = &GET_SMS_BY_MESSAGE_ID;
     pub(super) fn new(
         client: &'a crate::Client,
         session_id: String,
@@ -35149,7 +35187,7 @@ impl<'a> SmsByMessageId<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SmsByMessageId<'a> {
+impl<'a> crate::Call<'a> for GetSmsByMessageId<'a> {
     type Output = types::SmsByMessageIdResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -35169,9 +35207,9 @@ impl<'a> crate::Call<'a> for SmsByMessageId<'a> {
 }
 
 #[doc(hidden)]
-const SMS_SESSION_SYNC: crate::Operation = crate::Operation {
+const SYNC_SMS_SESSION: crate::Operation = crate::Operation {
     id: "smsSessionSync",
-    rust_name: "sms_session_sync",
+    rust_name: "sync_sms_session",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35211,9 +35249,10 @@ const SMS_SESSION_SYNC: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone:read`, `phone_sms:read`, `phone_sms:read:admin`
 ///
 /// * Granular: `phone:read:sms_session`, `phone:read:sms_session:admin`
+#[doc(alias = "smsSessionSync")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SmsSessionSync<'a> {
+pub struct SyncSmsSession<'a> {
     client: &'a crate::Client,
     session_id: String,
     count: i64,
@@ -35221,9 +35260,9 @@ pub struct SmsSessionSync<'a> {
     sync_token: Option<String>,
 }
 
-impl<'a> SmsSessionSync<'a> {
+impl<'a> SyncSmsSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SMS_SESSION_SYNC;
+    pub const OPERATION: &'static crate::Operation = &SYNC_SMS_SESSION;
     pub(super) fn new(
         client: &'a crate::Client,
         session_id: String,
@@ -35282,7 +35321,7 @@ impl<'a> SmsSessionSync<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SmsSessionSync<'a> {
+impl<'a> crate::Call<'a> for SyncSmsSession<'a> {
     type Output = types::SmsSessionSyncResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -36566,9 +36605,9 @@ impl<'a> crate::Call<'a> for UpdateUsersPropertiesInBatch<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER: crate::Operation = crate::Operation {
+const GET_PHONE_USER: crate::Operation = crate::Operation {
     id: "phoneUser",
-    rust_name: "phone_user",
+    rust_name: "get_phone_user",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -36596,16 +36635,17 @@ const PHONE_USER: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`
 ///
 /// * Granular: `phone:read:user`, `phone:read:user:admin`
+#[doc(alias = "phoneUser")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUser<'a> {
+pub struct GetPhoneUser<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> PhoneUser<'a> {
+impl<'a> GetPhoneUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER;
+    pub const OPERATION: &'static crate::Operation = &GET_PHONE_USER;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -36632,7 +36672,7 @@ impl<'a> PhoneUser<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUser<'a> {
+impl<'a> crate::Call<'a> for GetPhoneUser<'a> {
     type Output = types::PhoneUserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -36817,9 +36857,9 @@ impl<'a> crate::Call<'a> for ListAudioItems<'a> {
 }
 
 #[doc(hidden)]
-const ADD_AN_AUDIO: crate::Operation = crate::Operation {
+const ADD_AUDIO: crate::Operation = crate::Operation {
     id: "AddAnAudio",
-    rust_name: "add_an_audio",
+    rust_name: "add_audio",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -36847,17 +36887,18 @@ const ADD_AN_AUDIO: crate::Operation = crate::Operation {
 /// * Classic: `phone:write`, `phone:write:admin`
 ///
 /// * Granular: `phone:write:audio`, `phone:write:audio:admin`
+#[doc(alias = "AddAnAudio")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAnAudio<'a> {
+pub struct AddAudio<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::AddAnAudioRequest>,
 }
 
-impl<'a> AddAnAudio<'a> {
+impl<'a> AddAudio<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_AN_AUDIO;
+    pub const OPERATION: &'static crate::Operation = &ADD_AUDIO;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -36894,7 +36935,7 @@ impl<'a> AddAnAudio<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddAnAudio<'a> {
+impl<'a> crate::Call<'a> for AddAudio<'a> {
     type Output = types::AddAnAudioResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -37456,9 +37497,9 @@ impl<'a> crate::Call<'a> for UpdateUserCallHandlingSetting<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "phoneUserCallHistory",
-    rust_name: "phone_user_call_history",
+    rust_name: "list_phone_user_call_history",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -37488,9 +37529,10 @@ const PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone_call_log:read`
 ///
 /// * Granular: `phone:read:list_call_logs:admin`, `phone:read:list_call_logs`
+#[doc(alias = "phoneUserCallHistory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserCallHistory<'a> {
+pub struct ListPhoneUserCallHistory<'a> {
     client: &'a crate::Client,
     user_id: String,
     page_size: Option<i64>,
@@ -37513,9 +37555,9 @@ pub struct PhoneUserCallHistory<'a> {
     with_voicemail: Option<bool>,
 }
 
-impl<'a> PhoneUserCallHistory<'a> {
+impl<'a> ListPhoneUserCallHistory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_CALL_HISTORY;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_CALL_HISTORY;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -37733,7 +37775,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserCallHistory<'a> {
+impl<'a> crate::Call<'a> for ListPhoneUserCallHistory<'a> {
     type Output = types::PhoneUserCallHistoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -37986,9 +38028,9 @@ impl<'a> crate::Call<'a> for DeleteUserCallHistory<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
     id: "phoneUserCallLogs",
-    rust_name: "phone_user_call_logs",
+    rust_name: "list_phone_user_call_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -38023,9 +38065,10 @@ const PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`, `phone_call_log:read`, `phone_call_log:read:admin`
 ///
 /// * Granular: `phone:read:list_call_logs`, `phone:read:list_call_logs:admin`
+#[doc(alias = "phoneUserCallLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserCallLogs<'a> {
+pub struct ListPhoneUserCallLogs<'a> {
     client: &'a crate::Client,
     user_id: String,
     page_size: Option<i64>,
@@ -38037,9 +38080,9 @@ pub struct PhoneUserCallLogs<'a> {
     time_type: Option<types::AccountCallLogsTimeType>,
 }
 
-impl<'a> PhoneUserCallLogs<'a> {
+impl<'a> ListPhoneUserCallLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_CALL_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_CALL_LOGS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -38153,7 +38196,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserCallLogs<'a> {
+impl<'a> crate::Call<'a> for ListPhoneUserCallLogs<'a> {
     type Output = types::PhoneUserCallLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -40498,9 +40541,9 @@ impl<'a> crate::Call<'a> for DeleteUserProfileSetting<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
     id: "phoneUserRecordings",
-    rust_name: "phone_user_recordings",
+    rust_name: "list_phone_user_recordings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -40533,9 +40576,10 @@ const PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`, `phone_recording:read`, `phone_recording:read:admin`
 ///
 /// * Granular: `phone:read:list_recordings`, `phone:read:list_recordings:admin`
+#[doc(alias = "phoneUserRecordings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserRecordings<'a> {
+pub struct ListPhoneUserRecordings<'a> {
     client: &'a crate::Client,
     user_id: String,
     page_size: Option<i64>,
@@ -40544,9 +40588,9 @@ pub struct PhoneUserRecordings<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> PhoneUserRecordings<'a> {
+impl<'a> ListPhoneUserRecordings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_RECORDINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_RECORDINGS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -40635,7 +40679,7 @@ impl<'a> PhoneUserRecordings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserRecordings<'a> {
+impl<'a> crate::Call<'a> for ListPhoneUserRecordings<'a> {
     type Output = types::PhoneUserRecordingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -40654,9 +40698,9 @@ impl<'a> crate::Call<'a> for PhoneUserRecordings<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
+const GET_PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "phoneUserSettings",
-    rust_name: "phone_user_settings",
+    rust_name: "get_phone_user_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -40684,16 +40728,17 @@ const PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`
 ///
 /// * Granular: `phone:read:user_setting:admin`, `phone:read:user_setting`
+#[doc(alias = "phoneUserSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserSettings<'a> {
+pub struct GetPhoneUserSettings<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> PhoneUserSettings<'a> {
+impl<'a> GetPhoneUserSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &GET_PHONE_USER_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -40720,7 +40765,7 @@ impl<'a> PhoneUserSettings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserSettings<'a> {
+impl<'a> crate::Call<'a> for GetPhoneUserSettings<'a> {
     type Output = types::PhoneUserSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -41178,9 +41223,9 @@ impl<'a> crate::Call<'a> for DeleteUserSetting<'a> {
 }
 
 #[doc(hidden)]
-const USER_SMS_SESSION: crate::Operation = crate::Operation {
+const LIST_USER_SMS_SESSION: crate::Operation = crate::Operation {
     id: "userSmsSession",
-    rust_name: "user_sms_session",
+    rust_name: "list_user_sms_session",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -41218,9 +41263,10 @@ const USER_SMS_SESSION: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone:read`, `phone_sms:read`, `phone_sms:read:admin`
 ///
 /// * Granular: `phone:read:list_sms_sessions`, `phone:read:list_sms_sessions:admin`
+#[doc(alias = "userSmsSession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSmsSession<'a> {
+pub struct ListUserSmsSession<'a> {
     client: &'a crate::Client,
     user_id: String,
     page_size: Option<i64>,
@@ -41232,9 +41278,9 @@ pub struct UserSmsSession<'a> {
     filter_type: Option<types::UserSmsSessionFilterType>,
 }
 
-impl<'a> UserSmsSession<'a> {
+impl<'a> ListUserSmsSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SMS_SESSION;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_SMS_SESSION;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -41366,7 +41412,7 @@ impl<'a> UserSmsSession<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSmsSession<'a> {
+impl<'a> crate::Call<'a> for ListUserSmsSession<'a> {
     type Output = types::UserSmsSessionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -41526,9 +41572,9 @@ impl<'a> crate::Call<'a> for GetSmsSessions<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
     id: "phoneUserVoiceMails",
-    rust_name: "phone_user_voice_mails",
+    rust_name: "list_phone_user_voice_mails",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -41561,9 +41607,10 @@ const PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`, `phone_voicemail:read`, `phone_voicemail:read:admin`
 ///
 /// * Granular: `phone:read:list_voicemails`, `phone:read:list_voicemails:admin`
+#[doc(alias = "phoneUserVoiceMails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserVoiceMails<'a> {
+pub struct ListPhoneUserVoiceMails<'a> {
     client: &'a crate::Client,
     user_id: String,
     page_size: Option<i64>,
@@ -41574,9 +41621,9 @@ pub struct PhoneUserVoiceMails<'a> {
     trash: Option<bool>,
 }
 
-impl<'a> PhoneUserVoiceMails<'a> {
+impl<'a> ListPhoneUserVoiceMails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_VOICE_MAILS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_VOICE_MAILS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -41683,7 +41730,7 @@ impl<'a> PhoneUserVoiceMails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserVoiceMails<'a> {
+impl<'a> crate::Call<'a> for ListPhoneUserVoiceMails<'a> {
     type Output = types::PhoneUserVoiceMailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -41704,9 +41751,9 @@ impl<'a> crate::Call<'a> for PhoneUserVoiceMails<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
     id: "accountVoiceMails",
-    rust_name: "account_voice_mails",
+    rust_name: "list_account_voice_mails",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -41734,9 +41781,10 @@ const ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone_voicemail:read:admin`
 ///
 /// * Granular: `phone:read:list_voicemails:admin`
+#[doc(alias = "accountVoiceMails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountVoiceMails<'a> {
+pub struct ListAccountVoiceMails<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     status: Option<types::AccountVoiceMailsStatus>,
@@ -41749,9 +41797,9 @@ pub struct AccountVoiceMails<'a> {
     trashed: Option<bool>,
 }
 
-impl<'a> AccountVoiceMails<'a> {
+impl<'a> ListAccountVoiceMails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_VOICE_MAILS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_VOICE_MAILS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -41897,7 +41945,7 @@ impl<'a> AccountVoiceMails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountVoiceMails<'a> {
+impl<'a> crate::Call<'a> for ListAccountVoiceMails<'a> {
     type Output = types::AccountVoiceMailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -41919,9 +41967,9 @@ impl<'a> crate::Call<'a> for AccountVoiceMails<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_DOWNLOAD_VOICEMAIL_FILE: crate::Operation = crate::Operation {
+const DOWNLOAD_PHONE_VOICEMAIL_FILE: crate::Operation = crate::Operation {
     id: "phoneDownloadVoicemailFile",
-    rust_name: "phone_download_voicemail_file",
+    rust_name: "download_phone_voicemail_file",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -41955,16 +42003,17 @@ const PHONE_DOWNLOAD_VOICEMAIL_FILE: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`, `phone_voicemail:read`, `phone_voicemail:read:admin`
 ///
 /// * Granular: `phone:read:voicemail:admin`, `phone:read:voicemail`
+#[doc(alias = "phoneDownloadVoicemailFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneDownloadVoicemailFile<'a> {
+pub struct DownloadPhoneVoicemailFile<'a> {
     client: &'a crate::Client,
     file_id: String,
 }
 
-impl<'a> PhoneDownloadVoicemailFile<'a> {
+impl<'a> DownloadPhoneVoicemailFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_DOWNLOAD_VOICEMAIL_FILE;
+    pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_VOICEMAIL_FILE;
     pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
@@ -41985,7 +42034,7 @@ impl<'a> PhoneDownloadVoicemailFile<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneDownloadVoicemailFile<'a> {
+impl<'a> crate::Call<'a> for DownloadPhoneVoicemailFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

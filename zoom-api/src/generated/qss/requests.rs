@@ -5,9 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantsQOSSummary",
-    rust_name: "dashboard_meeting_participants_qos_summary",
+    rust_name: "list_dashboard_meeting_participants_qos_summary",
     product: "qss",
     master: false,
     method: crate::Method::Get,
@@ -41,18 +41,19 @@ const DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Oper
 /// * Classic: `dashboard_meetings:read:admin`, `dashboard:read:admin`
 ///
 /// * Granular: `dashboard:read:list_meeting_participants_qos:admin`
+#[doc(alias = "dashboardMeetingParticipantsQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantsQosSummary<'a> {
+pub struct ListDashboardMeetingParticipantsQosSummary<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
+impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -135,7 +136,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQosSummary<'a> {
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantsQosSummary<'a> {
     type Output = types::DashboardMeetingParticipantsQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -156,9 +157,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQosSummary<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantsQOSSummary",
-    rust_name: "dashboard_webinar_participants_qos_summary",
+    rust_name: "list_dashboard_webinar_participants_qos_summary",
     product: "qss",
     master: false,
     method: crate::Method::Get,
@@ -193,18 +194,19 @@ const DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Oper
 /// * Classic: `dashboard_webinars:read:admin`, `dashboard:read:admin`
 ///
 /// * Granular: `dashboard:read:list_webinar_participants_qos:admin`
+#[doc(alias = "dashboardWebinarParticipantsQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantsQosSummary<'a> {
+pub struct ListDashboardWebinarParticipantsQosSummary<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
+impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -287,7 +289,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQosSummary<'a> {
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantsQosSummary<'a> {
     type Output = types::DashboardMeetingParticipantsQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -308,9 +310,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQosSummary<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
+const LIST_SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "sessionUsersQOSSummary",
-    rust_name: "session_users_qos_summary",
+    rust_name: "list_session_users_qos_summary",
     product: "qss",
     master: false,
     method: crate::Method::Get,
@@ -338,18 +340,19 @@ const SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
 /// **Prerequisites:**
 /// * A Business or higher plan.
 /// * Developers must subscribe to the QSS summary event to receive data from this API.
+#[doc(alias = "sessionUsersQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUsersQosSummary<'a> {
+pub struct ListSessionUsersQosSummary<'a> {
     client: &'a crate::Client,
     session_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionUsersQosSummary<'a> {
+impl<'a> ListSessionUsersQosSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USERS_QOS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS_QOS_SUMMARY;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -423,7 +426,7 @@ impl<'a> SessionUsersQosSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUsersQosSummary<'a> {
+impl<'a> crate::Call<'a> for ListSessionUsersQosSummary<'a> {
     type Output = types::SessionUsersQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

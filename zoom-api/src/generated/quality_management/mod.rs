@@ -50,13 +50,13 @@ impl<'a> QualityManagement<'a> {
     ///
     /// `GET /qm/evaluation/{evaluationId}` · Zoom operation `EvaluationDetail` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::EvaluationDetail`] to set optional parameters on and send.
+    /// Returns a [`requests::GetEvaluationDetail`] to set optional parameters on and send.
     #[doc(alias = "EvaluationDetail")]
-    pub fn evaluation_detail(
+    pub fn get_evaluation_detail(
         &self,
         evaluation_id: impl std::fmt::Display,
-    ) -> requests::EvaluationDetail<'a> {
-        requests::EvaluationDetail::new(self.client, evaluation_id.to_string())
+    ) -> requests::GetEvaluationDetail<'a> {
+        requests::GetEvaluationDetail::new(self.client, evaluation_id.to_string())
     }
 
     /// List interactions
@@ -83,13 +83,13 @@ impl<'a> QualityManagement<'a> {
     ///
     /// `GET /qm/interactions/{interactionId}` · Zoom operation `InteractionDetail` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InteractionDetail`] to set optional parameters on and send.
+    /// Returns a [`requests::GetInteractionDetail`] to set optional parameters on and send.
     #[doc(alias = "InteractionDetail")]
-    pub fn interaction_detail(
+    pub fn get_interaction_detail(
         &self,
         interaction_id: impl std::fmt::Display,
-    ) -> requests::InteractionDetail<'a> {
-        requests::InteractionDetail::new(self.client, interaction_id.to_string())
+    ) -> requests::GetInteractionDetail<'a> {
+        requests::GetInteractionDetail::new(self.client, interaction_id.to_string())
     }
 }
 
@@ -97,8 +97,8 @@ impl<'a> QualityManagement<'a> {
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListAutomatedEvaluations::OPERATION,
     requests::ListEvaluations::OPERATION,
-    requests::EvaluationDetail::OPERATION,
+    requests::GetEvaluationDetail::OPERATION,
     requests::ListInteractions::OPERATION,
     requests::AddInteraction::OPERATION,
-    requests::InteractionDetail::OPERATION,
+    requests::GetInteractionDetail::OPERATION,
 ];

@@ -405,9 +405,9 @@ impl<'a> crate::Call<'a> for ListEvaluations<'a> {
 }
 
 #[doc(hidden)]
-const EVALUATION_DETAIL: crate::Operation = crate::Operation {
+const GET_EVALUATION_DETAIL: crate::Operation = crate::Operation {
     id: "EvaluationDetail",
-    rust_name: "evaluation_detail",
+    rust_name: "get_evaluation_detail",
     product: "quality-management",
     master: false,
     method: crate::Method::Get,
@@ -440,16 +440,17 @@ const EVALUATION_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_quality_management:read:evaluations`, `zoom_quality_management:read:evaluations:admin`
 ///
 /// Role privileges: `InteractionPerformanceMgt:Read`, `AssignEvaluations:Edit`, `AllInteractions:Read`.
+#[doc(alias = "EvaluationDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EvaluationDetail<'a> {
+pub struct GetEvaluationDetail<'a> {
     client: &'a crate::Client,
     evaluation_id: String,
 }
 
-impl<'a> EvaluationDetail<'a> {
+impl<'a> GetEvaluationDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &EVALUATION_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_EVALUATION_DETAIL;
     pub(super) fn new(client: &'a crate::Client, evaluation_id: String) -> Self {
         Self { client, evaluation_id }
     }
@@ -476,7 +477,7 @@ impl<'a> EvaluationDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for EvaluationDetail<'a> {
+impl<'a> crate::Call<'a> for GetEvaluationDetail<'a> {
     type Output = types::EvaluationDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -854,9 +855,9 @@ impl<'a> crate::Call<'a> for AddInteraction<'a> {
 }
 
 #[doc(hidden)]
-const INTERACTION_DETAIL: crate::Operation = crate::Operation {
+const GET_INTERACTION_DETAIL: crate::Operation = crate::Operation {
     id: "InteractionDetail",
-    rust_name: "interaction_detail",
+    rust_name: "get_interaction_detail",
     product: "quality-management",
     master: false,
     method: crate::Method::Get,
@@ -885,16 +886,17 @@ const INTERACTION_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_quality_management:read:interactions`, `zoom_quality_management:read:interactions:admin`
 ///
 /// Role privileges: `AllInteractions:Read`.
+#[doc(alias = "InteractionDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InteractionDetail<'a> {
+pub struct GetInteractionDetail<'a> {
     client: &'a crate::Client,
     interaction_id: String,
 }
 
-impl<'a> InteractionDetail<'a> {
+impl<'a> GetInteractionDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INTERACTION_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_INTERACTION_DETAIL;
     pub(super) fn new(client: &'a crate::Client, interaction_id: String) -> Self {
         Self { client, interaction_id }
     }
@@ -921,7 +923,7 @@ impl<'a> InteractionDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InteractionDetail<'a> {
+impl<'a> crate::Call<'a> for GetInteractionDetail<'a> {
     type Output = types::InteractionDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

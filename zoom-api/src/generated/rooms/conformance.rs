@@ -380,7 +380,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "addARoom" => {
-                        let mut call = api.add_a_room();
+                        let mut call = api.add_room();
                         if let Some(value) = args.body::<types::AddARoomRequest>()? {
                             call = call.body(value);
                         }
@@ -426,8 +426,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deleteACalendarService" => {
-                        let call = api
-                            .delete_a_calendar_service(args.path("serviceId")?);
+                        let call = api.delete_calendar_service(args.path("serviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "getCalendarResourcesByServiceId" => {
@@ -446,7 +445,7 @@ pub fn build_request(
                     }
                     "addACalendarResourceToCalendarService" => {
                         let mut call = api
-                            .add_a_calendar_resource_to_calendar_service(
+                            .add_calendar_resource_to_calendar_service(
                                 args.path("serviceId")?,
                             );
                         if let Some(value) = args
@@ -468,14 +467,14 @@ pub fn build_request(
                     }
                     "deleteACalendarResource" => {
                         let call = api
-                            .delete_a_calendar_resource(
+                            .delete_calendar_resource(
                                 args.path("serviceId")?,
                                 args.path("resourceId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "syncACalendarService" => {
-                        let call = api.sync_a_calendar_service(args.path("serviceId")?);
+                        let call = api.sync_calendar_service(args.path("serviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "ListZoomRoomsbackgroundimagelibrarycontents" => {
@@ -548,7 +547,7 @@ pub fn build_request(
                     }
                     "UpdateaZoomRoomsBackgroundLibraryFolderName" => {
                         let mut call = api
-                            .updatea_zoom_rooms_background_library_folder_name(
+                            .update_zoom_rooms_background_library_folder_name(
                                 args.path("folderId")?,
                             );
                         if let Some(value) = args
@@ -577,7 +576,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddadigitalsignageURL" => {
-                        let mut call = api.addadigitalsignage_url();
+                        let mut call = api.add_digital_signage_url();
                         if let Some(value) = args
                             .body::<types::AddadigitalsignageUrlRequest>()?
                         {
@@ -666,7 +665,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddaDigitalSignagelibraryplaylist" => {
-                        let mut call = api.adda_digital_signagelibraryplaylist();
+                        let mut call = api.add_digital_signagelibraryplaylist();
                         if let Some(value) = args
                             .body::<types::AddaDigitalSignagelibraryplaylistRequest>()?
                         {
@@ -683,7 +682,7 @@ pub fn build_request(
                     }
                     "UpdateaDigitalSignagelibraryplaylist" => {
                         let mut call = api
-                            .updatea_digital_signagelibraryplaylist(
+                            .update_digital_signagelibraryplaylist(
                                 args.path("playlistId")?,
                             );
                         if let Some(value) = args
@@ -922,7 +921,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "ZoomRoomsControls" => {
-                        let mut call = api.zoom_rooms_controls(args.path("id")?);
+                        let mut call = api.update_zoom_rooms_controls(args.path("id")?);
                         if let Some(value) = args
                             .body::<types::ZoomRoomsControlsRequest>()?
                         {
@@ -969,7 +968,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deleteAZoomRoom" => {
-                        let call = api.delete_a_zoom_room(args.path("roomId")?);
+                        let call = api.delete_zoom_room(args.path("roomId")?);
                         crate::Call::into_request(call).1
                     }
                     "getRoomProfiles" => {
@@ -1076,7 +1075,7 @@ pub fn build_request(
                     }
                     "AssignTagsToAZoomRoom" => {
                         let mut call = api
-                            .assign_tags_to_a_zoom_room(args.path("roomId")?);
+                            .assign_tags_to_zoom_room(args.path("roomId")?);
                         if let Some(value) = args
                             .body::<types::AssignTagsToAZoomRoomRequest>()?
                         {
@@ -1102,7 +1101,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "invitationList" => {
-                        let mut call = api.invitation_list();
+                        let mut call = api.list_invitation();
                         if let Some(value) = args
                             .optional::<String>("invite_location_id")?
                         {
@@ -1158,7 +1157,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "checkinVisitor" => {
-                        let call = api.checkin_visitor(args.path("invitationId")?);
+                        let call = api.check_in_visitor(args.path("invitationId")?);
                         crate::Call::into_request(call).1
                     }
                     "listWorkspaces" => {
@@ -1233,7 +1232,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddaWorkspaceasset" => {
-                        let mut call = api.adda_workspaceasset();
+                        let mut call = api.add_workspaceasset();
                         if let Some(value) = args
                             .body::<types::AddaWorkspaceassetRequest>()?
                         {
@@ -1255,7 +1254,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "DeleteaWorkspaceasset" => {
-                        let call = api.deletea_workspaceasset(args.path("assetId")?);
+                        let call = api.delete_workspaceasset(args.path("assetId")?);
                         crate::Call::into_request(call).1
                     }
                     "reservationEvent" => {
@@ -1268,7 +1267,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddOrUpdateAWorkspaceFloorMap" => {
-                        let mut call = api.add_or_update_a_workspace_floor_map();
+                        let mut call = api.add_or_update_workspace_floor_map();
                         if let Some(value) = args
                             .body::<types::AddOrUpdateAWorkspaceFloorMapRequest>()?
                         {
@@ -1311,7 +1310,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddaWorkspacephoto" => {
-                        let mut call = api.adda_workspacephoto();
+                        let mut call = api.add_workspacephoto();
                         if let Some(value) = args
                             .body::<types::AddaWorkspacephotoRequest>()?
                         {
@@ -1321,7 +1320,7 @@ pub fn build_request(
                     }
                     "DeleteaWorkspacephoto" => {
                         let call = api
-                            .deletea_workspacephoto(
+                            .delete_workspacephoto(
                                 args.required::<String>("workspace_id")?,
                                 args.required::<Vec<String>>("file_ids")?,
                             );
@@ -1351,7 +1350,7 @@ pub fn build_request(
                     }
                     "userListReservations" => {
                         let call = api
-                            .user_list_reservations(
+                            .list_user_reservations(
                                 args.path("userId")?,
                                 args.required::<crate::DateTime>("from")?,
                                 args.required::<crate::DateTime>("to")?,
@@ -1389,7 +1388,7 @@ pub fn build_request(
                     }
                     "setADeskAssignment" => {
                         let mut call = api
-                            .set_a_desk_assignment(args.path("workspaceId")?);
+                            .set_desk_assignment(args.path("workspaceId")?);
                         if let Some(value) = args
                             .body::<types::SetADeskAssignmentRequest>()?
                         {

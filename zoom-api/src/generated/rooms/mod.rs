@@ -43,10 +43,10 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /rooms` · Zoom operation `addARoom` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddARoom`] to set optional parameters on and send.
+    /// Returns a [`requests::AddRoom`] to set optional parameters on and send.
     #[doc(alias = "addARoom")]
-    pub fn add_a_room(&self) -> requests::AddARoom<'a> {
-        requests::AddARoom::new(self.client)
+    pub fn add_room(&self) -> requests::AddRoom<'a> {
+        requests::AddRoom::new(self.client)
     }
 
     /// Get Zoom Room account profile
@@ -109,13 +109,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/calendar/services/{serviceId}` · Zoom operation `deleteACalendarService` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteACalendarService`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteCalendarService`] to set optional parameters on and send.
     #[doc(alias = "deleteACalendarService")]
-    pub fn delete_a_calendar_service(
+    pub fn delete_calendar_service(
         &self,
         service_id: impl std::fmt::Display,
-    ) -> requests::DeleteACalendarService<'a> {
-        requests::DeleteACalendarService::new(self.client, service_id.to_string())
+    ) -> requests::DeleteCalendarService<'a> {
+        requests::DeleteCalendarService::new(self.client, service_id.to_string())
     }
 
     /// List calendar resources by calendar service
@@ -138,13 +138,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /rooms/calendar/services/{serviceId}/resources` · Zoom operation `addACalendarResourceToCalendarService` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddACalendarResourceToCalendarService`] to set optional parameters on and send.
+    /// Returns a [`requests::AddCalendarResourceToCalendarService`] to set optional parameters on and send.
     #[doc(alias = "addACalendarResourceToCalendarService")]
-    pub fn add_a_calendar_resource_to_calendar_service(
+    pub fn add_calendar_resource_to_calendar_service(
         &self,
         service_id: impl std::fmt::Display,
-    ) -> requests::AddACalendarResourceToCalendarService<'a> {
-        requests::AddACalendarResourceToCalendarService::new(
+    ) -> requests::AddCalendarResourceToCalendarService<'a> {
+        requests::AddCalendarResourceToCalendarService::new(
             self.client,
             service_id.to_string(),
         )
@@ -172,14 +172,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/calendar/services/{serviceId}/resources/{resourceId}` · Zoom operation `deleteACalendarResource` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteACalendarResource`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteCalendarResource`] to set optional parameters on and send.
     #[doc(alias = "deleteACalendarResource")]
-    pub fn delete_a_calendar_resource(
+    pub fn delete_calendar_resource(
         &self,
         service_id: impl std::fmt::Display,
         resource_id: impl std::fmt::Display,
-    ) -> requests::DeleteACalendarResource<'a> {
-        requests::DeleteACalendarResource::new(
+    ) -> requests::DeleteCalendarResource<'a> {
+        requests::DeleteCalendarResource::new(
             self.client,
             service_id.to_string(),
             resource_id.to_string(),
@@ -190,13 +190,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `PUT /rooms/calendar/services/{serviceId}/sync` · Zoom operation `syncACalendarService` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SyncACalendarService`] to set optional parameters on and send.
+    /// Returns a [`requests::SyncCalendarService`] to set optional parameters on and send.
     #[doc(alias = "syncACalendarService")]
-    pub fn sync_a_calendar_service(
+    pub fn sync_calendar_service(
         &self,
         service_id: impl std::fmt::Display,
-    ) -> requests::SyncACalendarService<'a> {
-        requests::SyncACalendarService::new(self.client, service_id.to_string())
+    ) -> requests::SyncCalendarService<'a> {
+        requests::SyncCalendarService::new(self.client, service_id.to_string())
     }
 
     /// List Zoom Rooms background image library contents
@@ -299,13 +299,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/content/background/folders/{folderId}` · Zoom operation `UpdateaZoomRoomsBackgroundLibraryFolderName` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateaZoomRoomsBackgroundLibraryFolderName`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateZoomRoomsBackgroundLibraryFolderName`] to set optional parameters on and send.
     #[doc(alias = "UpdateaZoomRoomsBackgroundLibraryFolderName")]
-    pub fn updatea_zoom_rooms_background_library_folder_name(
+    pub fn update_zoom_rooms_background_library_folder_name(
         &self,
         folder_id: impl std::fmt::Display,
-    ) -> requests::UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
-        requests::UpdateaZoomRoomsBackgroundLibraryFolderName::new(
+    ) -> requests::UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
+        requests::UpdateZoomRoomsBackgroundLibraryFolderName::new(
             self.client,
             folder_id.to_string(),
         )
@@ -344,10 +344,10 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /rooms/content/digital_signage/contents` · Zoom operation `AddadigitalsignageURL` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddadigitalsignageUrl`] to set optional parameters on and send.
+    /// Returns a [`requests::AddDigitalSignageUrl`] to set optional parameters on and send.
     #[doc(alias = "AddadigitalsignageURL")]
-    pub fn addadigitalsignage_url(&self) -> requests::AddadigitalsignageUrl<'a> {
-        requests::AddadigitalsignageUrl::new(self.client)
+    pub fn add_digital_signage_url(&self) -> requests::AddDigitalSignageUrl<'a> {
+        requests::AddDigitalSignageUrl::new(self.client)
     }
 
     /// Get Digital Signage content item
@@ -468,12 +468,12 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /rooms/content/digital_signage/playlists` · Zoom operation `AddaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddaDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    /// Returns a [`requests::AddDigitalSignagelibraryplaylist`] to set optional parameters on and send.
     #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
-    pub fn adda_digital_signagelibraryplaylist(
+    pub fn add_digital_signagelibraryplaylist(
         &self,
-    ) -> requests::AddaDigitalSignagelibraryplaylist<'a> {
-        requests::AddaDigitalSignagelibraryplaylist::new(self.client)
+    ) -> requests::AddDigitalSignagelibraryplaylist<'a> {
+        requests::AddDigitalSignagelibraryplaylist::new(self.client)
     }
 
     /// Get Digital Signage library playlist
@@ -496,13 +496,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `UpdateaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateaDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateDigitalSignagelibraryplaylist`] to set optional parameters on and send.
     #[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
-    pub fn updatea_digital_signagelibraryplaylist(
+    pub fn update_digital_signagelibraryplaylist(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateaDigitalSignagelibraryplaylist<'a> {
-        requests::UpdateaDigitalSignagelibraryplaylist::new(
+    ) -> requests::UpdateDigitalSignagelibraryplaylist<'a> {
+        requests::UpdateDigitalSignagelibraryplaylist::new(
             self.client,
             playlist_id.to_string(),
         )
@@ -821,13 +821,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/{id}/events` · Zoom operation `ZoomRoomsControls` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ZoomRoomsControls`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateZoomRoomsControls`] to set optional parameters on and send.
     #[doc(alias = "ZoomRoomsControls")]
-    pub fn zoom_rooms_controls(
+    pub fn update_zoom_rooms_controls(
         &self,
         id: impl std::fmt::Display,
-    ) -> requests::ZoomRoomsControls<'a> {
-        requests::ZoomRoomsControls::new(self.client, id.to_string())
+    ) -> requests::UpdateZoomRoomsControls<'a> {
+        requests::UpdateZoomRoomsControls::new(self.client, id.to_string())
     }
 
     /// Get Zoom Room settings
@@ -887,13 +887,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/{roomId}` · Zoom operation `deleteAZoomRoom` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAZoomRoom`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteZoomRoom`] to set optional parameters on and send.
     #[doc(alias = "deleteAZoomRoom")]
-    pub fn delete_a_zoom_room(
+    pub fn delete_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::DeleteAZoomRoom<'a> {
-        requests::DeleteAZoomRoom::new(self.client, room_id.to_string())
+    ) -> requests::DeleteZoomRoom<'a> {
+        requests::DeleteZoomRoom::new(self.client, room_id.to_string())
     }
 
     /// List device profiles
@@ -1070,13 +1070,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/{roomId}/tags` · Zoom operation `AssignTagsToAZoomRoom` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AssignTagsToAZoomRoom`] to set optional parameters on and send.
+    /// Returns a [`requests::AssignTagsToZoomRoom`] to set optional parameters on and send.
     #[doc(alias = "AssignTagsToAZoomRoom")]
-    pub fn assign_tags_to_a_zoom_room(
+    pub fn assign_tags_to_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::AssignTagsToAZoomRoom<'a> {
-        requests::AssignTagsToAZoomRoom::new(self.client, room_id.to_string())
+    ) -> requests::AssignTagsToZoomRoom<'a> {
+        requests::AssignTagsToZoomRoom::new(self.client, room_id.to_string())
     }
 
     /// Un-assign Tags from a Zoom Room
@@ -1114,10 +1114,10 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /visitor/invitation` · Zoom operation `invitationList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InvitationList`] to set optional parameters on and send.
+    /// Returns a [`requests::ListInvitation`] to set optional parameters on and send.
     #[doc(alias = "invitationList")]
-    pub fn invitation_list(&self) -> requests::InvitationList<'a> {
-        requests::InvitationList::new(self.client)
+    pub fn list_invitation(&self) -> requests::ListInvitation<'a> {
+        requests::ListInvitation::new(self.client)
     }
 
     /// Send an invitation
@@ -1173,13 +1173,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /visitor/invitation/{invitationId}/checkin` · Zoom operation `checkinVisitor` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::CheckinVisitor`] to set optional parameters on and send.
+    /// Returns a [`requests::CheckInVisitor`] to set optional parameters on and send.
     #[doc(alias = "checkinVisitor")]
-    pub fn checkin_visitor(
+    pub fn check_in_visitor(
         &self,
         invitation_id: impl std::fmt::Display,
-    ) -> requests::CheckinVisitor<'a> {
-        requests::CheckinVisitor::new(self.client, invitation_id.to_string())
+    ) -> requests::CheckInVisitor<'a> {
+        requests::CheckInVisitor::new(self.client, invitation_id.to_string())
     }
 
     /// List workspaces
@@ -1239,10 +1239,10 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /workspaces/assets` · Zoom operation `AddaWorkspaceasset` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddaWorkspaceasset`] to set optional parameters on and send.
+    /// Returns a [`requests::AddWorkspaceasset`] to set optional parameters on and send.
     #[doc(alias = "AddaWorkspaceasset")]
-    pub fn adda_workspaceasset(&self) -> requests::AddaWorkspaceasset<'a> {
-        requests::AddaWorkspaceasset::new(self.client)
+    pub fn add_workspaceasset(&self) -> requests::AddWorkspaceasset<'a> {
+        requests::AddWorkspaceasset::new(self.client)
     }
 
     /// Get a workspace asset
@@ -1274,13 +1274,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /workspaces/assets/{assetId}` · Zoom operation `DeleteaWorkspaceasset` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteaWorkspaceasset`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteWorkspaceasset`] to set optional parameters on and send.
     #[doc(alias = "DeleteaWorkspaceasset")]
-    pub fn deletea_workspaceasset(
+    pub fn delete_workspaceasset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::DeleteaWorkspaceasset<'a> {
-        requests::DeleteaWorkspaceasset::new(self.client, asset_id.to_string())
+    ) -> requests::DeleteWorkspaceasset<'a> {
+        requests::DeleteWorkspaceasset::new(self.client, asset_id.to_string())
     }
 
     /// Check in/out of a reservation
@@ -1297,12 +1297,12 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /workspaces/floormap/files` · Zoom operation `AddOrUpdateAWorkspaceFloorMap` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddOrUpdateAWorkspaceFloorMap`] to set optional parameters on and send.
+    /// Returns a [`requests::AddOrUpdateWorkspaceFloorMap`] to set optional parameters on and send.
     #[doc(alias = "AddOrUpdateAWorkspaceFloorMap")]
-    pub fn add_or_update_a_workspace_floor_map(
+    pub fn add_or_update_workspace_floor_map(
         &self,
-    ) -> requests::AddOrUpdateAWorkspaceFloorMap<'a> {
-        requests::AddOrUpdateAWorkspaceFloorMap::new(self.client)
+    ) -> requests::AddOrUpdateWorkspaceFloorMap<'a> {
+        requests::AddOrUpdateWorkspaceFloorMap::new(self.client)
     }
 
     /// Get a workspace location floor map
@@ -1356,24 +1356,24 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /workspaces/settings/photos` · Zoom operation `AddaWorkspacephoto` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddaWorkspacephoto`] to set optional parameters on and send.
+    /// Returns a [`requests::AddWorkspacephoto`] to set optional parameters on and send.
     #[doc(alias = "AddaWorkspacephoto")]
-    pub fn adda_workspacephoto(&self) -> requests::AddaWorkspacephoto<'a> {
-        requests::AddaWorkspacephoto::new(self.client)
+    pub fn add_workspacephoto(&self) -> requests::AddWorkspacephoto<'a> {
+        requests::AddWorkspacephoto::new(self.client)
     }
 
     /// Delete workspace photos
     ///
     /// `DELETE /workspaces/settings/photos` · Zoom operation `DeleteaWorkspacephoto` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteaWorkspacephoto`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteWorkspacephoto`] to set optional parameters on and send.
     #[doc(alias = "DeleteaWorkspacephoto")]
-    pub fn deletea_workspacephoto(
+    pub fn delete_workspacephoto(
         &self,
         workspace_id: impl Into<String>,
         file_ids: Vec<String>,
-    ) -> requests::DeleteaWorkspacephoto<'a> {
-        requests::DeleteaWorkspacephoto::new(self.client, workspace_id.into(), file_ids)
+    ) -> requests::DeleteWorkspacephoto<'a> {
+        requests::DeleteWorkspacephoto::new(self.client, workspace_id.into(), file_ids)
     }
 
     /// Get a location's hot desk usage
@@ -1422,15 +1422,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/users/{userId}/reservations` · Zoom operation `userListReservations` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserListReservations`] to set optional parameters on and send.
+    /// Returns a [`requests::ListUserReservations`] to set optional parameters on and send.
     #[doc(alias = "userListReservations")]
-    pub fn user_list_reservations(
+    pub fn list_user_reservations(
         &self,
         user_id: impl std::fmt::Display,
         from: crate::DateTime,
         to: crate::DateTime,
-    ) -> requests::UserListReservations<'a> {
-        requests::UserListReservations::new(self.client, user_id.to_string(), from, to)
+    ) -> requests::ListUserReservations<'a> {
+        requests::ListUserReservations::new(self.client, user_id.to_string(), from, to)
     }
 
     /// Delete Workspace floor map
@@ -1502,13 +1502,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `PUT /workspaces/{workspaceId}/assignment` · Zoom operation `setADeskAssignment` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SetADeskAssignment`] to set optional parameters on and send.
+    /// Returns a [`requests::SetDeskAssignment`] to set optional parameters on and send.
     #[doc(alias = "setADeskAssignment")]
-    pub fn set_a_desk_assignment(
+    pub fn set_desk_assignment(
         &self,
         workspace_id: impl std::fmt::Display,
-    ) -> requests::SetADeskAssignment<'a> {
-        requests::SetADeskAssignment::new(self.client, workspace_id.to_string())
+    ) -> requests::SetDeskAssignment<'a> {
+        requests::SetDeskAssignment::new(self.client, workspace_id.to_string())
     }
 
     /// Delete a desk assignment
@@ -1689,18 +1689,18 @@ impl<'a> Rooms<'a> {
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListZoomRooms::OPERATION,
-    requests::AddARoom::OPERATION,
+    requests::AddRoom::OPERATION,
     requests::GetZrAccountProfile::OPERATION,
     requests::UpdateZrAccProfile::OPERATION,
     requests::GetZrAccountSettings::OPERATION,
     requests::UpdateZoomRoomAccSettings::OPERATION,
     requests::GetCalendarServices::OPERATION,
-    requests::DeleteACalendarService::OPERATION,
+    requests::DeleteCalendarService::OPERATION,
     requests::GetCalendarResourcesByServiceId::OPERATION,
-    requests::AddACalendarResourceToCalendarService::OPERATION,
+    requests::AddCalendarResourceToCalendarService::OPERATION,
     requests::GetCalendarResourceById::OPERATION,
-    requests::DeleteACalendarResource::OPERATION,
-    requests::SyncACalendarService::OPERATION,
+    requests::DeleteCalendarResource::OPERATION,
+    requests::SyncCalendarService::OPERATION,
     requests::ListZoomRoomsbackgroundimagelibrarycontents::OPERATION,
     requests::GetZoomRoomsBackgroundImageLibraryContent::OPERATION,
     requests::DeleteZoomRoomsBackgroundImageLibraryContent::OPERATION,
@@ -1708,10 +1708,10 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListZoomRoomsBackgroundLibraryFolders::OPERATION,
     requests::AddZoomRoomsBackgroundLibraryFolder::OPERATION,
     requests::GetZoomRoomsBackgroundLibraryFolder::OPERATION,
-    requests::UpdateaZoomRoomsBackgroundLibraryFolderName::OPERATION,
+    requests::UpdateZoomRoomsBackgroundLibraryFolderName::OPERATION,
     requests::DeleteZoomRoomsBackgroundLibraryFolder::OPERATION,
     requests::GetListdigitalsignagecontentitems::OPERATION,
-    requests::AddadigitalsignageUrl::OPERATION,
+    requests::AddDigitalSignageUrl::OPERATION,
     requests::GetDigitalSignageContentItem::OPERATION,
     requests::UpdateDigitalSignageContentItemAttributes::OPERATION,
     requests::DeleteDigitalSignageContentItem::OPERATION,
@@ -1720,9 +1720,9 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateDigitalSignageContentFolder::OPERATION,
     requests::DeleteDigitalSignageContentFolder::OPERATION,
     requests::ListDigitalSignagelibraryplaylists::OPERATION,
-    requests::AddaDigitalSignagelibraryplaylist::OPERATION,
+    requests::AddDigitalSignagelibraryplaylist::OPERATION,
     requests::GetDigitalSignagelibraryplaylist::OPERATION,
-    requests::UpdateaDigitalSignagelibraryplaylist::OPERATION,
+    requests::UpdateDigitalSignagelibraryplaylist::OPERATION,
     requests::DeleteDigitalSignagelibraryplaylist::OPERATION,
     requests::GetDigitalSignagelibraryplaylistcontentitems::OPERATION,
     requests::UpdateDigitalSignagelibraryplaylistcontentitems::OPERATION,
@@ -1746,12 +1746,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::CreateZoomRoomTag::OPERATION,
     requests::EditZoomRoomTag::OPERATION,
     requests::DeleteZoomRoomTag::OPERATION,
-    requests::ZoomRoomsControls::OPERATION,
+    requests::UpdateZoomRoomsControls::OPERATION,
     requests::GetZrSettings::OPERATION,
     requests::UpdateZrSettings::OPERATION,
     requests::GetZrProfile::OPERATION,
     requests::UpdateRoomProfile::OPERATION,
-    requests::DeleteAZoomRoom::OPERATION,
+    requests::DeleteZoomRoom::OPERATION,
     requests::GetRoomProfiles::OPERATION,
     requests::CreateRoomDeviceProfile::OPERATION,
     requests::GetRoomDevices::OPERATION,
@@ -1763,40 +1763,40 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ChangeZoomRoomsAppVersion::OPERATION,
     requests::ChangeZrLocation::OPERATION,
     requests::GetZrSensorData::OPERATION,
-    requests::AssignTagsToAZoomRoom::OPERATION,
+    requests::AssignTagsToZoomRoom::OPERATION,
     requests::UnassignZoomRoomTag::OPERATION,
     requests::GetWebzrcUrl::OPERATION,
-    requests::InvitationList::OPERATION,
+    requests::ListInvitation::OPERATION,
     requests::CreateInvitation::OPERATION,
     requests::GetInvitation::OPERATION,
     requests::UpdateInvitation::OPERATION,
     requests::DeleteInvitation::OPERATION,
-    requests::CheckinVisitor::OPERATION,
+    requests::CheckInVisitor::OPERATION,
     requests::ListWorkspaces::OPERATION,
     requests::CreateWorkspace::OPERATION,
     requests::ListWorkspaceAdditionalInformation::OPERATION,
     requests::GetAllWorkspaceAssets::OPERATION,
-    requests::AddaWorkspaceasset::OPERATION,
+    requests::AddWorkspaceasset::OPERATION,
     requests::GetWorkspaceAsset::OPERATION,
     requests::PatchWorkspaceasset::OPERATION,
-    requests::DeleteaWorkspaceasset::OPERATION,
+    requests::DeleteWorkspaceasset::OPERATION,
     requests::ReservationEvent::OPERATION,
-    requests::AddOrUpdateAWorkspaceFloorMap::OPERATION,
+    requests::AddOrUpdateWorkspaceFloorMap::OPERATION,
     requests::GetLocationFloorMap::OPERATION,
     requests::GetWorksapceReservationReleaseInof::OPERATION,
     requests::UpdateWorkspaceSettings::OPERATION,
-    requests::AddaWorkspacephoto::OPERATION,
-    requests::DeleteaWorkspacephoto::OPERATION,
+    requests::AddWorkspacephoto::OPERATION,
+    requests::DeleteWorkspacephoto::OPERATION,
     requests::GetHotDeskUsage::OPERATION,
     requests::GetWorkspaceCalendarFreeBusyEvent::OPERATION,
     requests::SetCalendarFreeBusyEvent::OPERATION,
-    requests::UserListReservations::OPERATION,
+    requests::ListUserReservations::OPERATION,
     requests::DeleteWorkspaceFloorMap::OPERATION,
     requests::GetWorkspace::OPERATION,
     requests::UpdateWorkspace::OPERATION,
     requests::DeleteWorkspace::OPERATION,
     requests::GetDeskAssignment::OPERATION,
-    requests::SetADeskAssignment::OPERATION,
+    requests::SetDeskAssignment::OPERATION,
     requests::DeleteDeskAssignment::OPERATION,
     requests::GetWorkspaceQrCode::OPERATION,
     requests::ListReservations::OPERATION,

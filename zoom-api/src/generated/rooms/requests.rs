@@ -195,9 +195,9 @@ impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
 }
 
 #[doc(hidden)]
-const ADD_A_ROOM: crate::Operation = crate::Operation {
+const ADD_ROOM: crate::Operation = crate::Operation {
     id: "addARoom",
-    rust_name: "add_a_room",
+    rust_name: "add_room",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -227,16 +227,17 @@ const ADD_A_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:room:admin`
 ///
 /// Role privileges: `ZoomRooms:Edit`.
+#[doc(alias = "addARoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddARoom<'a> {
+pub struct AddRoom<'a> {
     client: &'a crate::Client,
     body: Option<types::AddARoomRequest>,
 }
 
-impl<'a> AddARoom<'a> {
+impl<'a> AddRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_A_ROOM;
+    pub const OPERATION: &'static crate::Operation = &ADD_ROOM;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -269,7 +270,7 @@ impl<'a> AddARoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddARoom<'a> {
+impl<'a> crate::Call<'a> for AddRoom<'a> {
     type Output = types::AddARoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -693,9 +694,9 @@ impl<'a> crate::Call<'a> for GetCalendarServices<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_CALENDAR_SERVICE: crate::Operation = crate::Operation {
+const DELETE_CALENDAR_SERVICE: crate::Operation = crate::Operation {
     id: "deleteACalendarService",
-    rust_name: "delete_a_calendar_service",
+    rust_name: "delete_calendar_service",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -719,16 +720,17 @@ const DELETE_A_CALENDAR_SERVICE: crate::Operation = crate::Operation {
 /// * Classic: `room:write:admin`
 ///
 /// * Granular: `zoom_rooms:delete:calendar_service:admin`
+#[doc(alias = "deleteACalendarService")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteACalendarService<'a> {
+pub struct DeleteCalendarService<'a> {
     client: &'a crate::Client,
     service_id: String,
 }
 
-impl<'a> DeleteACalendarService<'a> {
+impl<'a> DeleteCalendarService<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_CALENDAR_SERVICE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CALENDAR_SERVICE;
     pub(super) fn new(client: &'a crate::Client, service_id: String) -> Self {
         Self { client, service_id }
     }
@@ -749,7 +751,7 @@ impl<'a> DeleteACalendarService<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteACalendarService<'a> {
+impl<'a> crate::Call<'a> for DeleteCalendarService<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -896,9 +898,9 @@ impl<'a> crate::Call<'a> for GetCalendarResourcesByServiceId<'a> {
 }
 
 #[doc(hidden)]
-const ADD_A_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE: crate::Operation = crate::Operation {
+const ADD_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE: crate::Operation = crate::Operation {
     id: "addACalendarResourceToCalendarService",
-    rust_name: "add_a_calendar_resource_to_calendar_service",
+    rust_name: "add_calendar_resource_to_calendar_service",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -927,17 +929,18 @@ const ADD_A_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE: crate::Operation = crate::Ope
 /// * Classic: `room:write:admin`
 ///
 /// * Granular: `zoom_rooms:write:calendar_resource:admin`
+#[doc(alias = "addACalendarResourceToCalendarService")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddACalendarResourceToCalendarService<'a> {
+pub struct AddCalendarResourceToCalendarService<'a> {
     client: &'a crate::Client,
     service_id: String,
     body: Option<types::AddACalendarResourceToCalendarServiceRequest>,
 }
 
-impl<'a> AddACalendarResourceToCalendarService<'a> {
+impl<'a> AddCalendarResourceToCalendarService<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_A_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE;
+    pub const OPERATION: &'static crate::Operation = &ADD_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE;
     pub(super) fn new(client: &'a crate::Client, service_id: String) -> Self {
         Self {
             client,
@@ -983,7 +986,7 @@ impl<'a> AddACalendarResourceToCalendarService<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddACalendarResourceToCalendarService<'a> {
+impl<'a> crate::Call<'a> for AddCalendarResourceToCalendarService<'a> {
     type Output = types::AddACalendarResourceToCalendarServiceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1099,9 +1102,9 @@ impl<'a> crate::Call<'a> for GetCalendarResourceById<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_CALENDAR_RESOURCE: crate::Operation = crate::Operation {
+const DELETE_CALENDAR_RESOURCE: crate::Operation = crate::Operation {
     id: "deleteACalendarResource",
-    rust_name: "delete_a_calendar_resource",
+    rust_name: "delete_calendar_resource",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -1125,17 +1128,18 @@ const DELETE_A_CALENDAR_RESOURCE: crate::Operation = crate::Operation {
 /// * Classic: `room:write:admin`
 ///
 /// * Granular: `zoom_rooms:delete:calendar_resource:admin`
+#[doc(alias = "deleteACalendarResource")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteACalendarResource<'a> {
+pub struct DeleteCalendarResource<'a> {
     client: &'a crate::Client,
     service_id: String,
     resource_id: String,
 }
 
-impl<'a> DeleteACalendarResource<'a> {
+impl<'a> DeleteCalendarResource<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_CALENDAR_RESOURCE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CALENDAR_RESOURCE;
     pub(super) fn new(
         client: &'a crate::Client,
         service_id: String,
@@ -1164,7 +1168,7 @@ impl<'a> DeleteACalendarResource<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteACalendarResource<'a> {
+impl<'a> crate::Call<'a> for DeleteCalendarResource<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1184,9 +1188,9 @@ impl<'a> crate::Call<'a> for DeleteACalendarResource<'a> {
 }
 
 #[doc(hidden)]
-const SYNC_A_CALENDAR_SERVICE: crate::Operation = crate::Operation {
+const SYNC_CALENDAR_SERVICE: crate::Operation = crate::Operation {
     id: "syncACalendarService",
-    rust_name: "sync_a_calendar_service",
+    rust_name: "sync_calendar_service",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -1215,16 +1219,17 @@ const SYNC_A_CALENDAR_SERVICE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:calendar_service:admin`
 ///
 /// Role privileges: `CalendarIntegration:Edit`, `ZoomRooms:Edit`.
+#[doc(alias = "syncACalendarService")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncACalendarService<'a> {
+pub struct SyncCalendarService<'a> {
     client: &'a crate::Client,
     service_id: String,
 }
 
-impl<'a> SyncACalendarService<'a> {
+impl<'a> SyncCalendarService<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SYNC_A_CALENDAR_SERVICE;
+    pub const OPERATION: &'static crate::Operation = &SYNC_CALENDAR_SERVICE;
     pub(super) fn new(client: &'a crate::Client, service_id: String) -> Self {
         Self { client, service_id }
     }
@@ -1245,7 +1250,7 @@ impl<'a> SyncACalendarService<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SyncACalendarService<'a> {
+impl<'a> crate::Call<'a> for SyncCalendarService<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2014,9 +2019,9 @@ impl<'a> crate::Call<'a> for GetZoomRoomsBackgroundLibraryFolder<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME: crate::Operation = crate::Operation {
+const UPDATE_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME: crate::Operation = crate::Operation {
     id: "UpdateaZoomRoomsBackgroundLibraryFolderName",
-    rust_name: "updatea_zoom_rooms_background_library_folder_name",
+    rust_name: "update_zoom_rooms_background_library_folder_name",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -2042,17 +2047,18 @@ const UPDATEA_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME: crate::Operation = crat
 /// * Granular: `zoom_rooms:update:background_library_folder:admin`
 ///
 /// Role privileges: `ZoomRooms:Edit`.
+#[doc(alias = "UpdateaZoomRoomsBackgroundLibraryFolderName")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
+pub struct UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
     client: &'a crate::Client,
     folder_id: String,
     body: Option<types::AddDigitalSignageContentFolderRequest>,
 }
 
-impl<'a> UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
+impl<'a> UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME;
     pub(super) fn new(client: &'a crate::Client, folder_id: String) -> Self {
         Self {
             client,
@@ -2083,7 +2089,7 @@ impl<'a> UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
+impl<'a> crate::Call<'a> for UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2301,9 +2307,9 @@ impl<'a> crate::Call<'a> for GetListdigitalsignagecontentitems<'a> {
 }
 
 #[doc(hidden)]
-const ADDADIGITALSIGNAGE_URL: crate::Operation = crate::Operation {
+const ADD_DIGITAL_SIGNAGE_URL: crate::Operation = crate::Operation {
     id: "AddadigitalsignageURL",
-    rust_name: "addadigitalsignage_url",
+    rust_name: "add_digital_signage_url",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -2329,16 +2335,17 @@ const ADDADIGITALSIGNAGE_URL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "AddadigitalsignageURL")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddadigitalsignageUrl<'a> {
+pub struct AddDigitalSignageUrl<'a> {
     client: &'a crate::Client,
     body: Option<types::AddadigitalsignageUrlRequest>,
 }
 
-impl<'a> AddadigitalsignageUrl<'a> {
+impl<'a> AddDigitalSignageUrl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADDADIGITALSIGNAGE_URL;
+    pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGE_URL;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -2374,7 +2381,7 @@ impl<'a> AddadigitalsignageUrl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddadigitalsignageUrl<'a> {
+impl<'a> crate::Call<'a> for AddDigitalSignageUrl<'a> {
     type Output = types::AddadigitalsignageUrlResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3144,9 +3151,9 @@ impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylists<'a> {
 }
 
 #[doc(hidden)]
-const ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "AddaDigitalSignagelibraryplaylist",
-    rust_name: "adda_digital_signagelibraryplaylist",
+    rust_name: "add_digital_signagelibraryplaylist",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -3172,16 +3179,17 @@ const ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "AddaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddaDigitalSignagelibraryplaylist<'a> {
+pub struct AddDigitalSignagelibraryplaylist<'a> {
     client: &'a crate::Client,
     body: Option<types::AddaDigitalSignagelibraryplaylistRequest>,
 }
 
-impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
+impl<'a> AddDigitalSignagelibraryplaylist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -3220,7 +3228,7 @@ impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddaDigitalSignagelibraryplaylist<'a> {
+impl<'a> crate::Call<'a> for AddDigitalSignagelibraryplaylist<'a> {
     type Output = types::AddaDigitalSignagelibraryplaylistResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3321,9 +3329,9 @@ impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylist<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "UpdateaDigitalSignagelibraryplaylist",
-    rust_name: "updatea_digital_signagelibraryplaylist",
+    rust_name: "update_digital_signagelibraryplaylist",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -3349,17 +3357,18 @@ const UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operatio
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaDigitalSignagelibraryplaylist<'a> {
+pub struct UpdateDigitalSignagelibraryplaylist<'a> {
     client: &'a crate::Client,
     playlist_id: String,
     body: Option<types::UpdateaDigitalSignagelibraryplaylistRequest>,
 }
 
-impl<'a> UpdateaDigitalSignagelibraryplaylist<'a> {
+impl<'a> UpdateDigitalSignagelibraryplaylist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST;
     pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
         Self {
             client,
@@ -3393,7 +3402,7 @@ impl<'a> UpdateaDigitalSignagelibraryplaylist<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaDigitalSignagelibraryplaylist<'a> {
+impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylist<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5615,9 +5624,9 @@ impl<'a> crate::Call<'a> for DeleteZoomRoomTag<'a> {
 }
 
 #[doc(hidden)]
-const ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
+const UPDATE_ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
     id: "ZoomRoomsControls",
-    rust_name: "zoom_rooms_controls",
+    rust_name: "update_zoom_rooms_controls",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -5654,17 +5663,18 @@ const ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
 /// * Classic: `room:write:admin`
 ///
 /// * Granular: `zoom_rooms:update:room_control:admin`
+#[doc(alias = "ZoomRoomsControls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ZoomRoomsControls<'a> {
+pub struct UpdateZoomRoomsControls<'a> {
     client: &'a crate::Client,
     id: String,
     body: Option<types::ZoomRoomsControlsRequest>,
 }
 
-impl<'a> ZoomRoomsControls<'a> {
+impl<'a> UpdateZoomRoomsControls<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ZOOM_ROOMS_CONTROLS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOMS_CONTROLS;
     pub(super) fn new(client: &'a crate::Client, id: String) -> Self {
         Self { client, id, body: None }
     }
@@ -5691,7 +5701,7 @@ impl<'a> ZoomRoomsControls<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ZoomRoomsControls<'a> {
+impl<'a> crate::Call<'a> for UpdateZoomRoomsControls<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6079,9 +6089,9 @@ impl<'a> crate::Call<'a> for UpdateRoomProfile<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_ZOOM_ROOM: crate::Operation = crate::Operation {
+const DELETE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "deleteAZoomRoom",
-    rust_name: "delete_a_zoom_room",
+    rust_name: "delete_zoom_room",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -6111,16 +6121,17 @@ const DELETE_A_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:delete:room:admin`
 ///
 /// Role privileges: `ZoomRooms:Edit`.
+#[doc(alias = "deleteAZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAZoomRoom<'a> {
+pub struct DeleteZoomRoom<'a> {
     client: &'a crate::Client,
     room_id: String,
 }
 
-impl<'a> DeleteAZoomRoom<'a> {
+impl<'a> DeleteZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ZOOM_ROOM;
     pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
         Self { client, room_id }
     }
@@ -6141,7 +6152,7 @@ impl<'a> DeleteAZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAZoomRoom<'a> {
+impl<'a> crate::Call<'a> for DeleteZoomRoom<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7190,9 +7201,9 @@ impl<'a> crate::Call<'a> for GetZrSensorData<'a> {
 }
 
 #[doc(hidden)]
-const ASSIGN_TAGS_TO_A_ZOOM_ROOM: crate::Operation = crate::Operation {
+const ASSIGN_TAGS_TO_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "AssignTagsToAZoomRoom",
-    rust_name: "assign_tags_to_a_zoom_room",
+    rust_name: "assign_tags_to_zoom_room",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -7221,17 +7232,18 @@ const ASSIGN_TAGS_TO_A_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:room_tag:admin`
 ///
 /// Role privileges: `ZoomRooms:Edit`.
+#[doc(alias = "AssignTagsToAZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignTagsToAZoomRoom<'a> {
+pub struct AssignTagsToZoomRoom<'a> {
     client: &'a crate::Client,
     room_id: String,
     body: Option<types::AssignTagsToAZoomRoomRequest>,
 }
 
-impl<'a> AssignTagsToAZoomRoom<'a> {
+impl<'a> AssignTagsToZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ASSIGN_TAGS_TO_A_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &ASSIGN_TAGS_TO_ZOOM_ROOM;
     pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
         Self {
             client,
@@ -7262,7 +7274,7 @@ impl<'a> AssignTagsToAZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AssignTagsToAZoomRoom<'a> {
+impl<'a> crate::Call<'a> for AssignTagsToZoomRoom<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7453,9 +7465,9 @@ impl<'a> crate::Call<'a> for GetWebzrcUrl<'a> {
 }
 
 #[doc(hidden)]
-const INVITATION_LIST: crate::Operation = crate::Operation {
+const LIST_INVITATION: crate::Operation = crate::Operation {
     id: "invitationList",
-    rust_name: "invitation_list",
+    rust_name: "list_invitation",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -7486,9 +7498,10 @@ const INVITATION_LIST: crate::Operation = crate::Operation {
 /// * Classic: `visitor_management:read`
 ///
 /// * Granular: `visitor_management:read:list_invitations`, `visitor_management:read:list_invitations:admin`
+#[doc(alias = "invitationList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InvitationList<'a> {
+pub struct ListInvitation<'a> {
     client: &'a crate::Client,
     invite_location_id: Option<String>,
     from: Option<String>,
@@ -7498,9 +7511,9 @@ pub struct InvitationList<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> InvitationList<'a> {
+impl<'a> ListInvitation<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INVITATION_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_INVITATION;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -7607,7 +7620,7 @@ impl<'a> InvitationList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InvitationList<'a> {
+impl<'a> crate::Call<'a> for ListInvitation<'a> {
     type Output = types::InvitationListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7979,9 +7992,9 @@ impl<'a> crate::Call<'a> for DeleteInvitation<'a> {
 }
 
 #[doc(hidden)]
-const CHECKIN_VISITOR: crate::Operation = crate::Operation {
+const CHECK_IN_VISITOR: crate::Operation = crate::Operation {
     id: "checkinVisitor",
-    rust_name: "checkin_visitor",
+    rust_name: "check_in_visitor",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -8014,14 +8027,14 @@ const CHECKIN_VISITOR: crate::Operation = crate::Operation {
 /// * Granular: `visitor_management:write:check_in`, `visitor_management:write:check_in:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CheckinVisitor<'a> {
+pub struct CheckInVisitor<'a> {
     client: &'a crate::Client,
     invitation_id: String,
 }
 
-impl<'a> CheckinVisitor<'a> {
+impl<'a> CheckInVisitor<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CHECKIN_VISITOR;
+    pub const OPERATION: &'static crate::Operation = &CHECK_IN_VISITOR;
     pub(super) fn new(client: &'a crate::Client, invitation_id: String) -> Self {
         Self { client, invitation_id }
     }
@@ -8042,7 +8055,7 @@ impl<'a> CheckinVisitor<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CheckinVisitor<'a> {
+impl<'a> crate::Call<'a> for CheckInVisitor<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8605,9 +8618,9 @@ impl<'a> crate::Call<'a> for GetAllWorkspaceAssets<'a> {
 }
 
 #[doc(hidden)]
-const ADDA_WORKSPACEASSET: crate::Operation = crate::Operation {
+const ADD_WORKSPACEASSET: crate::Operation = crate::Operation {
     id: "AddaWorkspaceasset",
-    rust_name: "adda_workspaceasset",
+    rust_name: "add_workspaceasset",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -8631,16 +8644,17 @@ const ADDA_WORKSPACEASSET: crate::Operation = crate::Operation {
 /// * Classic: `workspace:write:admin`
 ///
 /// * Granular: `workspace:write:asset:admin`
+#[doc(alias = "AddaWorkspaceasset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddaWorkspaceasset<'a> {
+pub struct AddWorkspaceasset<'a> {
     client: &'a crate::Client,
     body: Option<types::AddaWorkspaceassetRequest>,
 }
 
-impl<'a> AddaWorkspaceasset<'a> {
+impl<'a> AddWorkspaceasset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADDA_WORKSPACEASSET;
+    pub const OPERATION: &'static crate::Operation = &ADD_WORKSPACEASSET;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -8673,7 +8687,7 @@ impl<'a> AddaWorkspaceasset<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddaWorkspaceasset<'a> {
+impl<'a> crate::Call<'a> for AddWorkspaceasset<'a> {
     type Output = types::AddaWorkspaceassetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8854,9 +8868,9 @@ impl<'a> crate::Call<'a> for PatchWorkspaceasset<'a> {
 }
 
 #[doc(hidden)]
-const DELETEA_WORKSPACEASSET: crate::Operation = crate::Operation {
+const DELETE_WORKSPACEASSET: crate::Operation = crate::Operation {
     id: "DeleteaWorkspaceasset",
-    rust_name: "deletea_workspaceasset",
+    rust_name: "delete_workspaceasset",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -8880,16 +8894,17 @@ const DELETEA_WORKSPACEASSET: crate::Operation = crate::Operation {
 /// * Classic: `workspace:write:admin`
 ///
 /// * Granular: `workspace:delete:asset:admin`
+#[doc(alias = "DeleteaWorkspaceasset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteaWorkspaceasset<'a> {
+pub struct DeleteWorkspaceasset<'a> {
     client: &'a crate::Client,
     asset_id: String,
 }
 
-impl<'a> DeleteaWorkspaceasset<'a> {
+impl<'a> DeleteWorkspaceasset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETEA_WORKSPACEASSET;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WORKSPACEASSET;
     pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
         Self { client, asset_id }
     }
@@ -8910,7 +8925,7 @@ impl<'a> DeleteaWorkspaceasset<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteaWorkspaceasset<'a> {
+impl<'a> crate::Call<'a> for DeleteWorkspaceasset<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9003,9 +9018,9 @@ impl<'a> crate::Call<'a> for ReservationEvent<'a> {
 }
 
 #[doc(hidden)]
-const ADD_OR_UPDATE_A_WORKSPACE_FLOOR_MAP: crate::Operation = crate::Operation {
+const ADD_OR_UPDATE_WORKSPACE_FLOOR_MAP: crate::Operation = crate::Operation {
     id: "AddOrUpdateAWorkspaceFloorMap",
-    rust_name: "add_or_update_a_workspace_floor_map",
+    rust_name: "add_or_update_workspace_floor_map",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -9043,16 +9058,17 @@ const ADD_OR_UPDATE_A_WORKSPACE_FLOOR_MAP: crate::Operation = crate::Operation {
 /// * Granular: `workspace:write:location`, `workspace:write:location:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Edit`.
+#[doc(alias = "AddOrUpdateAWorkspaceFloorMap")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddOrUpdateAWorkspaceFloorMap<'a> {
+pub struct AddOrUpdateWorkspaceFloorMap<'a> {
     client: &'a crate::Client,
     body: Option<types::AddOrUpdateAWorkspaceFloorMapRequest>,
 }
 
-impl<'a> AddOrUpdateAWorkspaceFloorMap<'a> {
+impl<'a> AddOrUpdateWorkspaceFloorMap<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_OR_UPDATE_A_WORKSPACE_FLOOR_MAP;
+    pub const OPERATION: &'static crate::Operation = &ADD_OR_UPDATE_WORKSPACE_FLOOR_MAP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -9085,7 +9101,7 @@ impl<'a> AddOrUpdateAWorkspaceFloorMap<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddOrUpdateAWorkspaceFloorMap<'a> {
+impl<'a> crate::Call<'a> for AddOrUpdateWorkspaceFloorMap<'a> {
     type Output = types::AddaWorkspacephotoResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9417,9 +9433,9 @@ impl<'a> crate::Call<'a> for UpdateWorkspaceSettings<'a> {
 }
 
 #[doc(hidden)]
-const ADDA_WORKSPACEPHOTO: crate::Operation = crate::Operation {
+const ADD_WORKSPACEPHOTO: crate::Operation = crate::Operation {
     id: "AddaWorkspacephoto",
-    rust_name: "adda_workspacephoto",
+    rust_name: "add_workspacephoto",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -9452,16 +9468,17 @@ const ADDA_WORKSPACEPHOTO: crate::Operation = crate::Operation {
 /// * Granular: `workspace:write:workspace:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Edit`.
+#[doc(alias = "AddaWorkspacephoto")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddaWorkspacephoto<'a> {
+pub struct AddWorkspacephoto<'a> {
     client: &'a crate::Client,
     body: Option<types::AddaWorkspacephotoRequest>,
 }
 
-impl<'a> AddaWorkspacephoto<'a> {
+impl<'a> AddWorkspacephoto<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADDA_WORKSPACEPHOTO;
+    pub const OPERATION: &'static crate::Operation = &ADD_WORKSPACEPHOTO;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -9494,7 +9511,7 @@ impl<'a> AddaWorkspacephoto<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddaWorkspacephoto<'a> {
+impl<'a> crate::Call<'a> for AddWorkspacephoto<'a> {
     type Output = types::AddaWorkspacephotoResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9510,9 +9527,9 @@ impl<'a> crate::Call<'a> for AddaWorkspacephoto<'a> {
 }
 
 #[doc(hidden)]
-const DELETEA_WORKSPACEPHOTO: crate::Operation = crate::Operation {
+const DELETE_WORKSPACEPHOTO: crate::Operation = crate::Operation {
     id: "DeleteaWorkspacephoto",
-    rust_name: "deletea_workspacephoto",
+    rust_name: "delete_workspacephoto",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -9540,17 +9557,18 @@ const DELETEA_WORKSPACEPHOTO: crate::Operation = crate::Operation {
 /// * Granular: `workspace:delete:photo:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Edit`.
+#[doc(alias = "DeleteaWorkspacephoto")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteaWorkspacephoto<'a> {
+pub struct DeleteWorkspacephoto<'a> {
     client: &'a crate::Client,
     workspace_id: String,
     file_ids: Vec<String>,
 }
 
-impl<'a> DeleteaWorkspacephoto<'a> {
+impl<'a> DeleteWorkspacephoto<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETEA_WORKSPACEPHOTO;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WORKSPACEPHOTO;
     pub(super) fn new(
         client: &'a crate::Client,
         workspace_id: String,
@@ -9579,7 +9597,7 @@ impl<'a> DeleteaWorkspacephoto<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteaWorkspacephoto<'a> {
+impl<'a> crate::Call<'a> for DeleteWorkspacephoto<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9849,9 +9867,9 @@ impl<'a> crate::Call<'a> for SetCalendarFreeBusyEvent<'a> {
 }
 
 #[doc(hidden)]
-const USER_LIST_RESERVATIONS: crate::Operation = crate::Operation {
+const LIST_USER_RESERVATIONS: crate::Operation = crate::Operation {
     id: "userListReservations",
-    rust_name: "user_list_reservations",
+    rust_name: "list_user_reservations",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -9877,18 +9895,19 @@ const USER_LIST_RESERVATIONS: crate::Operation = crate::Operation {
 /// * Granular: `workspace:read:list_reservations:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Read`.
+#[doc(alias = "userListReservations")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserListReservations<'a> {
+pub struct ListUserReservations<'a> {
     client: &'a crate::Client,
     user_id: String,
     from: crate::DateTime,
     to: crate::DateTime,
 }
 
-impl<'a> UserListReservations<'a> {
+impl<'a> ListUserReservations<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_LIST_RESERVATIONS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_RESERVATIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -9920,7 +9939,7 @@ impl<'a> UserListReservations<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserListReservations<'a> {
+impl<'a> crate::Call<'a> for ListUserReservations<'a> {
     type Output = types::UserListReservationsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10356,9 +10375,9 @@ impl<'a> crate::Call<'a> for GetDeskAssignment<'a> {
 }
 
 #[doc(hidden)]
-const SET_A_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
+const SET_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
     id: "setADeskAssignment",
-    rust_name: "set_a_desk_assignment",
+    rust_name: "set_desk_assignment",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -10384,17 +10403,18 @@ const SET_A_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
 /// * Granular: `workspace:write:assignment:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Edit`.
+#[doc(alias = "setADeskAssignment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SetADeskAssignment<'a> {
+pub struct SetDeskAssignment<'a> {
     client: &'a crate::Client,
     workspace_id: String,
     body: Option<types::SetADeskAssignmentRequest>,
 }
 
-impl<'a> SetADeskAssignment<'a> {
+impl<'a> SetDeskAssignment<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SET_A_DESK_ASSIGNMENT;
+    pub const OPERATION: &'static crate::Operation = &SET_DESK_ASSIGNMENT;
     pub(super) fn new(client: &'a crate::Client, workspace_id: String) -> Self {
         Self {
             client,
@@ -10425,7 +10445,7 @@ impl<'a> SetADeskAssignment<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SetADeskAssignment<'a> {
+impl<'a> crate::Call<'a> for SetDeskAssignment<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -93,7 +93,7 @@ pub fn build_request(
             Some(
                 match id {
                     "report_analytics" => {
-                        let mut call = api.report_analytics();
+                        let mut call = api.get_report_analytics();
                         if let Some(value) = args.optional::<String>("to")? {
                             call = call.to(value);
                         }
@@ -354,7 +354,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Listteam" => {
-                        let mut call = api.listteam();
+                        let mut call = api.list_teams();
                         if let Some(value) = args.optional::<String>("user_id")? {
                             call = call.user_id(value);
                         }

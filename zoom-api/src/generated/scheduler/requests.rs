@@ -5,9 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const REPORT_ANALYTICS: crate::Operation = crate::Operation {
+const GET_REPORT_ANALYTICS: crate::Operation = crate::Operation {
     id: "report_analytics",
-    rust_name: "report_analytics",
+    rust_name: "get_report_analytics",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -34,7 +34,7 @@ const REPORT_ANALYTICS: crate::Operation = crate::Operation {
 #[doc(alias = "report_analytics")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportAnalytics<'a> {
+pub struct GetReportAnalytics<'a> {
     client: &'a crate::Client,
     to: Option<String>,
     from: Option<String>,
@@ -42,9 +42,9 @@ pub struct ReportAnalytics<'a> {
     user_id: Option<String>,
 }
 
-impl<'a> ReportAnalytics<'a> {
+impl<'a> GetReportAnalytics<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_ANALYTICS;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_ANALYTICS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -109,7 +109,7 @@ impl<'a> ReportAnalytics<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportAnalytics<'a> {
+impl<'a> crate::Call<'a> for GetReportAnalytics<'a> {
     type Output = types::ReportAnalyticsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2207,9 +2207,9 @@ impl<'a> crate::Call<'a> for CreateShares<'a> {
 }
 
 #[doc(hidden)]
-const LISTTEAM: crate::Operation = crate::Operation {
+const LIST_TEAMS: crate::Operation = crate::Operation {
     id: "Listteam",
-    rust_name: "listteam",
+    rust_name: "list_teams",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -2236,16 +2236,17 @@ const LISTTEAM: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read`, `scheduler:read:admin`
 ///
 /// * Granular: `scheduler:read:get_schedule`, `scheduler:read:get_schedule:admin`
+#[doc(alias = "Listteam")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Listteam<'a> {
+pub struct ListTeams<'a> {
     client: &'a crate::Client,
     user_id: Option<String>,
 }
 
-impl<'a> Listteam<'a> {
+impl<'a> ListTeams<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTTEAM;
+    pub const OPERATION: &'static crate::Operation = &LIST_TEAMS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, user_id: None }
     }
@@ -2280,7 +2281,7 @@ impl<'a> Listteam<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Listteam<'a> {
+impl<'a> crate::Call<'a> for ListTeams<'a> {
     type Output = types::ListteamResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

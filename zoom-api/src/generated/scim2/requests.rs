@@ -5,9 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const GROUP_SCIM2_LIST: crate::Operation = crate::Operation {
+const LIST_GROUP_SCIM2: crate::Operation = crate::Operation {
     id: "groupSCIM2List",
-    rust_name: "group_scim2_list",
+    rust_name: "list_group_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -33,18 +33,19 @@ const GROUP_SCIM2_LIST: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupSCIM2List")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupScim2List<'a> {
+pub struct ListGroupScim2<'a> {
     client: &'a crate::Client,
     start_index: Option<i64>,
     count: Option<i64>,
     filter: Option<String>,
 }
 
-impl<'a> GroupScim2List<'a> {
+impl<'a> ListGroupScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SCIM2_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_SCIM2;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -101,7 +102,7 @@ impl<'a> GroupScim2List<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupScim2List<'a> {
+impl<'a> crate::Call<'a> for ListGroupScim2<'a> {
     type Output = types::GroupScim2ListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -117,9 +118,9 @@ impl<'a> crate::Call<'a> for GroupScim2List<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SCIM2_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP_SCIM2: crate::Operation = crate::Operation {
     id: "groupScim2Create",
-    rust_name: "group_scim2_create",
+    rust_name: "create_group_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Post,
@@ -145,16 +146,17 @@ const GROUP_SCIM2_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupScim2Create")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupScim2Create<'a> {
+pub struct CreateGroupScim2<'a> {
     client: &'a crate::Client,
     body: Option<types::GroupScim2CreateRequest>,
 }
 
-impl<'a> GroupScim2Create<'a> {
+impl<'a> CreateGroupScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SCIM2_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_SCIM2;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -187,7 +189,7 @@ impl<'a> GroupScim2Create<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupScim2Create<'a> {
+impl<'a> crate::Call<'a> for CreateGroupScim2<'a> {
     type Output = types::GroupScim2GetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -203,9 +205,9 @@ impl<'a> crate::Call<'a> for GroupScim2Create<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SCIM2_GET: crate::Operation = crate::Operation {
+const GET_GROUP_SCIM2: crate::Operation = crate::Operation {
     id: "groupSCIM2Get",
-    rust_name: "group_scim2_get",
+    rust_name: "get_group_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -231,16 +233,17 @@ const GROUP_SCIM2_GET: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupSCIM2Get")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupScim2Get<'a> {
+pub struct GetGroupScim2<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> GroupScim2Get<'a> {
+impl<'a> GetGroupScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SCIM2_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_GROUP_SCIM2;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -267,7 +270,7 @@ impl<'a> GroupScim2Get<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupScim2Get<'a> {
+impl<'a> crate::Call<'a> for GetGroupScim2<'a> {
     type Output = types::GroupScim2GetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -280,9 +283,9 @@ impl<'a> crate::Call<'a> for GroupScim2Get<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SCIM2_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_GROUP_SCIM2: crate::Operation = crate::Operation {
     id: "groupSCIM2Update",
-    rust_name: "group_scim2_update",
+    rust_name: "update_group_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Patch,
@@ -308,17 +311,18 @@ const GROUP_SCIM2_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupSCIM2Update")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupScim2Update<'a> {
+pub struct UpdateGroupScim2<'a> {
     client: &'a crate::Client,
     group_id: String,
     body: Option<types::GroupScim2UpdateRequest>,
 }
 
-impl<'a> GroupScim2Update<'a> {
+impl<'a> UpdateGroupScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SCIM2_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_SCIM2;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -351,7 +355,7 @@ impl<'a> GroupScim2Update<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupScim2Update<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupScim2<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -367,9 +371,9 @@ impl<'a> crate::Call<'a> for GroupScim2Update<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SCIM2_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP_SCIM2: crate::Operation = crate::Operation {
     id: "groupSCIM2Delete",
-    rust_name: "group_scim2_delete",
+    rust_name: "delete_group_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Delete,
@@ -395,16 +399,17 @@ const GROUP_SCIM2_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupSCIM2Delete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupScim2Delete<'a> {
+pub struct DeleteGroupScim2<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> GroupScim2Delete<'a> {
+impl<'a> DeleteGroupScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SCIM2_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_SCIM2;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -425,7 +430,7 @@ impl<'a> GroupScim2Delete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupScim2Delete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupScim2<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -438,9 +443,9 @@ impl<'a> crate::Call<'a> for GroupScim2Delete<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCIM2_LIST: crate::Operation = crate::Operation {
+const LIST_USER_SCIM2: crate::Operation = crate::Operation {
     id: "userSCIM2List",
-    rust_name: "user_scim2_list",
+    rust_name: "list_user_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -466,18 +471,19 @@ const USER_SCIM2_LIST: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSCIM2List")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserScim2List<'a> {
+pub struct ListUserScim2<'a> {
     client: &'a crate::Client,
     start_index: Option<i64>,
     count: Option<i64>,
     filter: Option<String>,
 }
 
-impl<'a> UserScim2List<'a> {
+impl<'a> ListUserScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCIM2_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_SCIM2;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -535,7 +541,7 @@ impl<'a> UserScim2List<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserScim2List<'a> {
+impl<'a> crate::Call<'a> for ListUserScim2<'a> {
     type Output = types::UserScim2ListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -551,9 +557,9 @@ impl<'a> crate::Call<'a> for UserScim2List<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCIM2_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER_SCIM2: crate::Operation = crate::Operation {
     id: "userScim2Create",
-    rust_name: "user_scim2_create",
+    rust_name: "create_user_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Post,
@@ -579,16 +585,17 @@ const USER_SCIM2_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userScim2Create")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserScim2Create<'a> {
+pub struct CreateUserScim2<'a> {
     client: &'a crate::Client,
     body: Option<types::UserScim2CreateRequest>,
 }
 
-impl<'a> UserScim2Create<'a> {
+impl<'a> CreateUserScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCIM2_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER_SCIM2;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -621,7 +628,7 @@ impl<'a> UserScim2Create<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserScim2Create<'a> {
+impl<'a> crate::Call<'a> for CreateUserScim2<'a> {
     type Output = types::UserScim2CreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -637,9 +644,9 @@ impl<'a> crate::Call<'a> for UserScim2Create<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCIM2_GET: crate::Operation = crate::Operation {
+const GET_USER_SCIM2: crate::Operation = crate::Operation {
     id: "userSCIM2Get",
-    rust_name: "user_scim2_get",
+    rust_name: "get_user_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -665,16 +672,17 @@ const USER_SCIM2_GET: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSCIM2Get")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserScim2Get<'a> {
+pub struct GetUserScim2<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserScim2Get<'a> {
+impl<'a> GetUserScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCIM2_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_SCIM2;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -701,7 +709,7 @@ impl<'a> UserScim2Get<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserScim2Get<'a> {
+impl<'a> crate::Call<'a> for GetUserScim2<'a> {
     type Output = types::UserScim2GetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -714,9 +722,9 @@ impl<'a> crate::Call<'a> for UserScim2Get<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCIM2_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_SCIM2: crate::Operation = crate::Operation {
     id: "userSCIM2Update",
-    rust_name: "user_scim2_update",
+    rust_name: "update_user_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Put,
@@ -742,17 +750,18 @@ const USER_SCIM2_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSCIM2Update")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserScim2Update<'a> {
+pub struct UpdateUserScim2<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::UserScim2UpdateRequest>,
 }
 
-impl<'a> UserScim2Update<'a> {
+impl<'a> UpdateUserScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCIM2_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SCIM2;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -791,7 +800,7 @@ impl<'a> UserScim2Update<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserScim2Update<'a> {
+impl<'a> crate::Call<'a> for UpdateUserScim2<'a> {
     type Output = types::UserScim2UpdateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -807,9 +816,9 @@ impl<'a> crate::Call<'a> for UserScim2Update<'a> {
 }
 
 #[doc(hidden)]
-const USER_ADSCIM2_DEACTIVATE: crate::Operation = crate::Operation {
+const DEACTIVATE_USER_ADSCIM2: crate::Operation = crate::Operation {
     id: "userADSCIM2Deactivate",
-    rust_name: "user_adscim2_deactivate",
+    rust_name: "deactivate_user_adscim2",
     product: "scim2",
     master: false,
     method: crate::Method::Patch,
@@ -835,17 +844,18 @@ const USER_ADSCIM2_DEACTIVATE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userADSCIM2Deactivate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAdscim2Deactivate<'a> {
+pub struct DeactivateUserAdscim2<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::UserAdscim2DeactivateRequest>,
 }
 
-impl<'a> UserAdscim2Deactivate<'a> {
+impl<'a> DeactivateUserAdscim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ADSCIM2_DEACTIVATE;
+    pub const OPERATION: &'static crate::Operation = &DEACTIVATE_USER_ADSCIM2;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -885,7 +895,7 @@ impl<'a> UserAdscim2Deactivate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAdscim2Deactivate<'a> {
+impl<'a> crate::Call<'a> for DeactivateUserAdscim2<'a> {
     type Output = types::UserAdscim2DeactivateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -901,9 +911,9 @@ impl<'a> crate::Call<'a> for UserAdscim2Deactivate<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCIM2_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SCIM2: crate::Operation = crate::Operation {
     id: "userSCIM2Delete",
-    rust_name: "user_scim2_delete",
+    rust_name: "delete_user_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Delete,
@@ -929,16 +939,17 @@ const USER_SCIM2_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSCIM2Delete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserScim2Delete<'a> {
+pub struct DeleteUserScim2<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserScim2Delete<'a> {
+impl<'a> DeleteUserScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCIM2_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCIM2;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -959,7 +970,7 @@ impl<'a> UserScim2Delete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserScim2Delete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserScim2<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -142,7 +142,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "GetAssigneesOfATask" => {
-                        let call = api.get_assignees_of_a_task(args.path("taskId")?);
+                        let call = api.get_assignees_of_task(args.path("taskId")?);
                         crate::Call::into_request(call).1
                     }
                     "addTasksAssignees" => {

@@ -89,13 +89,13 @@ impl<'a> Tasks<'a> {
     ///
     /// `GET /tasks/items/{taskId}/assignees` · Zoom operation `GetAssigneesOfATask` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAssigneesOfATask`] to set optional parameters on and send.
+    /// Returns a [`requests::GetAssigneesOfTask`] to set optional parameters on and send.
     #[doc(alias = "GetAssigneesOfATask")]
-    pub fn get_assignees_of_a_task(
+    pub fn get_assignees_of_task(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::GetAssigneesOfATask<'a> {
-        requests::GetAssigneesOfATask::new(self.client, task_id.to_string())
+    ) -> requests::GetAssigneesOfTask<'a> {
+        requests::GetAssigneesOfTask::new(self.client, task_id.to_string())
     }
 
     /// Add assignees to a task
@@ -225,7 +225,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetTaskDetail::OPERATION,
     requests::UpdateTask::OPERATION,
     requests::DeleteTask::OPERATION,
-    requests::GetAssigneesOfATask::OPERATION,
+    requests::GetAssigneesOfTask::OPERATION,
     requests::AddTasksAssignees::OPERATION,
     requests::RemoveTaskAssignee::OPERATION,
     requests::GetCollaboratorsOfTask::OPERATION,

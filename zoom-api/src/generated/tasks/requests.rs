@@ -557,9 +557,9 @@ impl<'a> crate::Call<'a> for DeleteTask<'a> {
 }
 
 #[doc(hidden)]
-const GET_ASSIGNEES_OF_A_TASK: crate::Operation = crate::Operation {
+const GET_ASSIGNEES_OF_TASK: crate::Operation = crate::Operation {
     id: "GetAssigneesOfATask",
-    rust_name: "get_assignees_of_a_task",
+    rust_name: "get_assignees_of_task",
     product: "tasks",
     master: false,
     method: crate::Method::Get,
@@ -585,16 +585,17 @@ const GET_ASSIGNEES_OF_A_TASK: crate::Operation = crate::Operation {
 /// * Granular: `tasks:read:assignees`, `tasks:read:assignees:admin`
 ///
 /// Role privileges: `TasksMgt:Read`.
+#[doc(alias = "GetAssigneesOfATask")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAssigneesOfATask<'a> {
+pub struct GetAssigneesOfTask<'a> {
     client: &'a crate::Client,
     task_id: String,
 }
 
-impl<'a> GetAssigneesOfATask<'a> {
+impl<'a> GetAssigneesOfTask<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_ASSIGNEES_OF_A_TASK;
+    pub const OPERATION: &'static crate::Operation = &GET_ASSIGNEES_OF_TASK;
     pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
@@ -621,7 +622,7 @@ impl<'a> GetAssigneesOfATask<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAssigneesOfATask<'a> {
+impl<'a> crate::Call<'a> for GetAssigneesOfTask<'a> {
     type Output = types::GetAssigneesOfATaskResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -479,7 +479,7 @@ pub fn build_request(
                     }
                     "removeAMemberGroup" => {
                         let call = api
-                            .remove_a_member_group(
+                            .remove_member_group(
                                 args.path("channelId")?,
                                 args.path("groupId")?,
                             );
@@ -495,7 +495,7 @@ pub fn build_request(
                     }
                     "removeAUserLevelChannelMember" => {
                         let call = api
-                            .remove_a_user_level_channel_member(
+                            .remove_user_level_channel_member(
                                 args.path("channelId")?,
                                 args.path("identifier")?,
                             );
@@ -531,7 +531,7 @@ pub fn build_request(
                     }
                     "deleteAChannelMentionGroup" => {
                         let call = api
-                            .delete_a_channel_mention_group(
+                            .delete_channel_mention_group(
                                 args.path("channelId")?,
                                 args.path("mentionGroupId")?,
                             );
@@ -539,7 +539,7 @@ pub fn build_request(
                     }
                     "listTheMembersOfMentionGroup" => {
                         let mut call = api
-                            .list_the_members_of_mention_group(
+                            .list_members_of_mention_group(
                                 args.path("channelId")?,
                                 args.path("mentionGroupId")?,
                             );
@@ -554,7 +554,7 @@ pub fn build_request(
                     }
                     "addAChannelMembersToMentionGroup" => {
                         let mut call = api
-                            .add_a_channel_members_to_mention_group(
+                            .add_channel_members_to_mention_group(
                                 args.path("channelId")?,
                                 args.path("mentionGroupId")?,
                             );
@@ -618,7 +618,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "addACustomEmoji" => {
-                        let mut call = api.add_a_custom_emoji();
+                        let mut call = api.add_custom_emoji();
                         if let Some(value) = args
                             .body::<types::AddACustomEmojiRequest>()?
                         {
@@ -718,7 +718,7 @@ pub fn build_request(
                     }
                     "addOrRemoveABookmark" => {
                         let mut call = api
-                            .add_or_remove_a_bookmark(
+                            .add_or_remove_bookmark(
                                 args.required::<String>("message_id")?,
                             );
                         if let Some(value) = args
@@ -833,7 +833,7 @@ pub fn build_request(
                     }
                     "MigrateAChatChannel" => {
                         let mut call = api
-                            .migrate_a_chat_channel(args.path("identifier")?);
+                            .migrate_chat_channel(args.path("identifier")?);
                         if let Some(value) = args
                             .body::<types::MigrateAChatChannelRequest>()?
                         {
@@ -894,7 +894,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getASharedSpace" => {
-                        let call = api.get_a_shared_space(args.path("spaceId")?);
+                        let call = api.get_shared_space(args.path("spaceId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateSharedSpaceSettings" => {
@@ -1149,7 +1149,7 @@ pub fn build_request(
                     }
                     "removeAChannelMember" => {
                         let call = api
-                            .remove_a_channel_member(
+                            .remove_channel_member(
                                 args.path("userId")?,
                                 args.path("channelId")?,
                                 args.path("identifier")?,
@@ -1167,7 +1167,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "uploadAChatFile" => {
-                        let mut call = api.upload_a_chat_file(args.path("userId")?);
+                        let mut call = api.upload_chat_file(args.path("userId")?);
                         if let Some(value) = args
                             .optional::<String>("postToPersonalChat")?
                         {
@@ -1242,7 +1242,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "sendaChatMessage" => {
-                        let mut call = api.senda_chat_message(args.path("userId")?);
+                        let mut call = api.send_chat_message(args.path("userId")?);
                         if let Some(value) = args
                             .body::<types::SendaChatMessageRequest>()?
                         {
@@ -1416,11 +1416,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "imGroups" => {
-                        let call = api.im_groups();
+                        let call = api.list_im_groups();
                         crate::Call::into_request(call).1
                     }
                     "imGroupCreate" => {
-                        let mut call = api.im_group_create();
+                        let mut call = api.create_im_group();
                         if let Some(value) = args.body::<types::ImGroupCreateRequest>()?
                         {
                             call = call.body(value);
@@ -1428,11 +1428,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "imGroup" => {
-                        let call = api.im_group(args.path("groupId")?);
+                        let call = api.get_im_group(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "imGroupUpdate" => {
-                        let mut call = api.im_group_update(args.path("groupId")?);
+                        let mut call = api.update_im_group(args.path("groupId")?);
                         if let Some(value) = args.body::<types::ImGroupCreateRequest>()?
                         {
                             call = call.body(value);
@@ -1440,11 +1440,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "imGroupDelete" => {
-                        let call = api.im_group_delete(args.path("groupId")?);
+                        let call = api.delete_im_group(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "imGroupMembers" => {
-                        let mut call = api.im_group_members(args.path("groupId")?);
+                        let mut call = api.list_im_group_members(args.path("groupId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1459,7 +1459,7 @@ pub fn build_request(
                     }
                     "imGroupMembersCreate" => {
                         let mut call = api
-                            .im_group_members_create(args.path("groupId")?);
+                            .create_im_group_members(args.path("groupId")?);
                         if let Some(value) = args
                             .body::<types::ImGroupMembersCreateRequest>()?
                         {
@@ -1469,7 +1469,7 @@ pub fn build_request(
                     }
                     "imGroupMembersDelete" => {
                         let call = api
-                            .im_group_members_delete(
+                            .delete_im_group_members(
                                 args.path("groupId")?,
                                 args.path("memberId")?,
                             );
@@ -1488,7 +1488,7 @@ pub fn build_request(
                     }
                     "reportChatSessions" => {
                         let mut call = api
-                            .report_chat_sessions(
+                            .list_report_chat_sessions(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -1503,7 +1503,7 @@ pub fn build_request(
                     }
                     "reportChatMessages" => {
                         let mut call = api
-                            .report_chat_messages(
+                            .get_report_chat_messages(
                                 args.path("sessionId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,

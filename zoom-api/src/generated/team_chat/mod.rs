@@ -217,14 +217,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/channels/{channelId}/members/groups/{groupId}` · Zoom operation `removeAMemberGroup` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RemoveAMemberGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::RemoveMemberGroup`] to set optional parameters on and send.
     #[doc(alias = "removeAMemberGroup")]
-    pub fn remove_a_member_group(
+    pub fn remove_member_group(
         &self,
         channel_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::RemoveAMemberGroup<'a> {
-        requests::RemoveAMemberGroup::new(
+    ) -> requests::RemoveMemberGroup<'a> {
+        requests::RemoveMemberGroup::new(
             self.client,
             channel_id.to_string(),
             group_id.to_string(),
@@ -261,14 +261,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/channels/{channelId}/members/{identifier}` · Zoom operation `removeAUserLevelChannelMember` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RemoveAUserLevelChannelMember`] to set optional parameters on and send.
+    /// Returns a [`requests::RemoveUserLevelChannelMember`] to set optional parameters on and send.
     #[doc(alias = "removeAUserLevelChannelMember")]
-    pub fn remove_a_user_level_channel_member(
+    pub fn remove_user_level_channel_member(
         &self,
         channel_id: impl std::fmt::Display,
         identifier: impl std::fmt::Display,
-    ) -> requests::RemoveAUserLevelChannelMember<'a> {
-        requests::RemoveAUserLevelChannelMember::new(
+    ) -> requests::RemoveUserLevelChannelMember<'a> {
+        requests::RemoveUserLevelChannelMember::new(
             self.client,
             channel_id.to_string(),
             identifier.to_string(),
@@ -323,14 +323,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/channels/{channelId}/mention_group/{mentionGroupId}` · Zoom operation `deleteAChannelMentionGroup` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteAChannelMentionGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteChannelMentionGroup`] to set optional parameters on and send.
     #[doc(alias = "deleteAChannelMentionGroup")]
-    pub fn delete_a_channel_mention_group(
+    pub fn delete_channel_mention_group(
         &self,
         channel_id: impl std::fmt::Display,
         mention_group_id: impl std::fmt::Display,
-    ) -> requests::DeleteAChannelMentionGroup<'a> {
-        requests::DeleteAChannelMentionGroup::new(
+    ) -> requests::DeleteChannelMentionGroup<'a> {
+        requests::DeleteChannelMentionGroup::new(
             self.client,
             channel_id.to_string(),
             mention_group_id.to_string(),
@@ -341,14 +341,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/channels/{channelId}/mention_group/{mentionGroupId}/members` · Zoom operation `listTheMembersOfMentionGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ListTheMembersOfMentionGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::ListMembersOfMentionGroup`] to set optional parameters on and send.
     #[doc(alias = "listTheMembersOfMentionGroup")]
-    pub fn list_the_members_of_mention_group(
+    pub fn list_members_of_mention_group(
         &self,
         channel_id: impl std::fmt::Display,
         mention_group_id: impl std::fmt::Display,
-    ) -> requests::ListTheMembersOfMentionGroup<'a> {
-        requests::ListTheMembersOfMentionGroup::new(
+    ) -> requests::ListMembersOfMentionGroup<'a> {
+        requests::ListMembersOfMentionGroup::new(
             self.client,
             channel_id.to_string(),
             mention_group_id.to_string(),
@@ -359,14 +359,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/channels/{channelId}/mention_group/{mentionGroupId}/members` · Zoom operation `addAChannelMembersToMentionGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddAChannelMembersToMentionGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::AddChannelMembersToMentionGroup`] to set optional parameters on and send.
     #[doc(alias = "addAChannelMembersToMentionGroup")]
-    pub fn add_a_channel_members_to_mention_group(
+    pub fn add_channel_members_to_mention_group(
         &self,
         channel_id: impl std::fmt::Display,
         mention_group_id: impl std::fmt::Display,
-    ) -> requests::AddAChannelMembersToMentionGroup<'a> {
-        requests::AddAChannelMembersToMentionGroup::new(
+    ) -> requests::AddChannelMembersToMentionGroup<'a> {
+        requests::AddChannelMembersToMentionGroup::new(
             self.client,
             channel_id.to_string(),
             mention_group_id.to_string(),
@@ -446,10 +446,10 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/emoji/files` · Zoom operation `addACustomEmoji` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddACustomEmoji`] to set optional parameters on and send.
+    /// Returns a [`requests::AddCustomEmoji`] to set optional parameters on and send.
     #[doc(alias = "addACustomEmoji")]
-    pub fn add_a_custom_emoji(&self) -> requests::AddACustomEmoji<'a> {
-        requests::AddACustomEmoji::new(self.client)
+    pub fn add_custom_emoji(&self) -> requests::AddCustomEmoji<'a> {
+        requests::AddCustomEmoji::new(self.client)
     }
 
     /// Delete a custom emoji
@@ -600,13 +600,13 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/messages/bookmarks` · Zoom operation `addOrRemoveABookmark` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddOrRemoveABookmark`] to set optional parameters on and send.
+    /// Returns a [`requests::AddOrRemoveBookmark`] to set optional parameters on and send.
     #[doc(alias = "addOrRemoveABookmark")]
-    pub fn add_or_remove_a_bookmark(
+    pub fn add_or_remove_bookmark(
         &self,
         message_id: impl Into<String>,
-    ) -> requests::AddOrRemoveABookmark<'a> {
-        requests::AddOrRemoveABookmark::new(self.client, message_id.into())
+    ) -> requests::AddOrRemoveBookmark<'a> {
+        requests::AddOrRemoveBookmark::new(self.client, message_id.into())
     }
 
     /// List scheduled messages
@@ -735,13 +735,13 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/migration/users/{identifier}/channels` · Zoom operation `MigrateAChatChannel` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MigrateAChatChannel`] to set optional parameters on and send.
+    /// Returns a [`requests::MigrateChatChannel`] to set optional parameters on and send.
     #[doc(alias = "MigrateAChatChannel")]
-    pub fn migrate_a_chat_channel(
+    pub fn migrate_chat_channel(
         &self,
         identifier: impl std::fmt::Display,
-    ) -> requests::MigrateAChatChannel<'a> {
-        requests::MigrateAChatChannel::new(self.client, identifier.to_string())
+    ) -> requests::MigrateChatChannel<'a> {
+        requests::MigrateChatChannel::new(self.client, identifier.to_string())
     }
 
     /// Migrate 1:1 conversation or channel operations
@@ -794,13 +794,13 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/spaces/{spaceId}` · Zoom operation `getASharedSpace` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GetASharedSpace`] to set optional parameters on and send.
+    /// Returns a [`requests::GetSharedSpace`] to set optional parameters on and send.
     #[doc(alias = "getASharedSpace")]
-    pub fn get_a_shared_space(
+    pub fn get_shared_space(
         &self,
         space_id: impl std::fmt::Display,
-    ) -> requests::GetASharedSpace<'a> {
-        requests::GetASharedSpace::new(self.client, space_id.to_string())
+    ) -> requests::GetSharedSpace<'a> {
+        requests::GetSharedSpace::new(self.client, space_id.to_string())
     }
 
     /// Update shared space settings
@@ -1187,15 +1187,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/users/{userId}/channels/{channelId}/members/{identifier}` · Zoom operation `removeAChannelMember` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RemoveAChannelMember`] to set optional parameters on and send.
+    /// Returns a [`requests::RemoveChannelMember`] to set optional parameters on and send.
     #[doc(alias = "removeAChannelMember")]
-    pub fn remove_a_channel_member(
+    pub fn remove_channel_member(
         &self,
         user_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
         identifier: impl std::fmt::Display,
-    ) -> requests::RemoveAChannelMember<'a> {
-        requests::RemoveAChannelMember::new(
+    ) -> requests::RemoveChannelMember<'a> {
+        requests::RemoveChannelMember::new(
             self.client,
             user_id.to_string(),
             channel_id.to_string(),
@@ -1220,13 +1220,13 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/users/{userId}/files` · Zoom operation `uploadAChatFile`
     ///
-    /// Returns a [`requests::UploadAChatFile`] to set optional parameters on and send.
+    /// Returns a [`requests::UploadChatFile`] to set optional parameters on and send.
     #[doc(alias = "uploadAChatFile")]
-    pub fn upload_a_chat_file(
+    pub fn upload_chat_file(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UploadAChatFile<'a> {
-        requests::UploadAChatFile::new(self.client, user_id.to_string())
+    ) -> requests::UploadChatFile<'a> {
+        requests::UploadChatFile::new(self.client, user_id.to_string())
     }
 
     /// Send new contact invitation
@@ -1259,13 +1259,13 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/users/{userId}/messages` · Zoom operation `sendaChatMessage` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SendaChatMessage`] to set optional parameters on and send.
+    /// Returns a [`requests::SendChatMessage`] to set optional parameters on and send.
     #[doc(alias = "sendaChatMessage")]
-    pub fn senda_chat_message(
+    pub fn send_chat_message(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::SendaChatMessage<'a> {
-        requests::SendaChatMessage::new(self.client, user_id.to_string())
+    ) -> requests::SendChatMessage<'a> {
+        requests::SendChatMessage::new(self.client, user_id.to_string())
     }
 
     /// Send a chat file
@@ -1421,96 +1421,99 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /im/groups` · Zoom operation `imGroups` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ImGroups`] to set optional parameters on and send.
+    /// Returns a [`requests::ListImGroups`] to set optional parameters on and send.
     #[doc(alias = "imGroups")]
-    pub fn im_groups(&self) -> requests::ImGroups<'a> {
-        requests::ImGroups::new(self.client)
+    pub fn list_im_groups(&self) -> requests::ListImGroups<'a> {
+        requests::ListImGroups::new(self.client)
     }
 
     /// Create an IM directory group
     ///
     /// `POST /im/groups` · Zoom operation `imGroupCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ImGroupCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateImGroup`] to set optional parameters on and send.
     #[doc(alias = "imGroupCreate")]
-    pub fn im_group_create(&self) -> requests::ImGroupCreate<'a> {
-        requests::ImGroupCreate::new(self.client)
+    pub fn create_im_group(&self) -> requests::CreateImGroup<'a> {
+        requests::CreateImGroup::new(self.client)
     }
 
     /// Retrieve an IM directory group
     ///
     /// `GET /im/groups/{groupId}` · Zoom operation `imGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ImGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::GetImGroup`] to set optional parameters on and send.
     #[doc(alias = "imGroup")]
-    pub fn im_group(&self, group_id: impl std::fmt::Display) -> requests::ImGroup<'a> {
-        requests::ImGroup::new(self.client, group_id.to_string())
+    pub fn get_im_group(
+        &self,
+        group_id: impl std::fmt::Display,
+    ) -> requests::GetImGroup<'a> {
+        requests::GetImGroup::new(self.client, group_id.to_string())
     }
 
     /// Update an IM directory group
     ///
     /// `PATCH /im/groups/{groupId}` · Zoom operation `imGroupUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ImGroupUpdate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateImGroup`] to set optional parameters on and send.
     #[doc(alias = "imGroupUpdate")]
-    pub fn im_group_update(
+    pub fn update_im_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ImGroupUpdate<'a> {
-        requests::ImGroupUpdate::new(self.client, group_id.to_string())
+    ) -> requests::UpdateImGroup<'a> {
+        requests::UpdateImGroup::new(self.client, group_id.to_string())
     }
 
     /// Delete an IM directory group
     ///
     /// `DELETE /im/groups/{groupId}` · Zoom operation `imGroupDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ImGroupDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteImGroup`] to set optional parameters on and send.
     #[doc(alias = "imGroupDelete")]
-    pub fn im_group_delete(
+    pub fn delete_im_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ImGroupDelete<'a> {
-        requests::ImGroupDelete::new(self.client, group_id.to_string())
+    ) -> requests::DeleteImGroup<'a> {
+        requests::DeleteImGroup::new(self.client, group_id.to_string())
     }
 
     /// List IM directory group members
     ///
     /// `GET /im/groups/{groupId}/members` · Zoom operation `imGroupMembers` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ImGroupMembers`] to set optional parameters on and send.
+    /// Returns a [`requests::ListImGroupMembers`] to set optional parameters on and send.
     #[doc(alias = "imGroupMembers")]
-    pub fn im_group_members(
+    pub fn list_im_group_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ImGroupMembers<'a> {
-        requests::ImGroupMembers::new(self.client, group_id.to_string())
+    ) -> requests::ListImGroupMembers<'a> {
+        requests::ListImGroupMembers::new(self.client, group_id.to_string())
     }
 
     /// Add IM directory group members
     ///
     /// `POST /im/groups/{groupId}/members` · Zoom operation `imGroupMembersCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ImGroupMembersCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateImGroupMembers`] to set optional parameters on and send.
     #[doc(alias = "imGroupMembersCreate")]
-    pub fn im_group_members_create(
+    pub fn create_im_group_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ImGroupMembersCreate<'a> {
-        requests::ImGroupMembersCreate::new(self.client, group_id.to_string())
+    ) -> requests::CreateImGroupMembers<'a> {
+        requests::CreateImGroupMembers::new(self.client, group_id.to_string())
     }
 
     /// Delete IM directory group member
     ///
     /// `DELETE /im/groups/{groupId}/members/{memberId}` · Zoom operation `imGroupMembersDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ImGroupMembersDelete`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteImGroupMembers`] to set optional parameters on and send.
     #[doc(alias = "imGroupMembersDelete")]
-    pub fn im_group_members_delete(
+    pub fn delete_im_group_members(
         &self,
         group_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::ImGroupMembersDelete<'a> {
-        requests::ImGroupMembersDelete::new(
+    ) -> requests::DeleteImGroupMembers<'a> {
+        requests::DeleteImGroupMembers::new(
             self.client,
             group_id.to_string(),
             member_id.to_string(),
@@ -1531,29 +1534,34 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /report/chat/sessions` · Zoom operation `reportChatSessions` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ReportChatSessions`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportChatSessions`] to set optional parameters on and send.
     #[doc(alias = "reportChatSessions")]
-    pub fn report_chat_sessions(
+    pub fn list_report_chat_sessions(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportChatSessions<'a> {
-        requests::ReportChatSessions::new(self.client, from, to)
+    ) -> requests::ListReportChatSessions<'a> {
+        requests::ListReportChatSessions::new(self.client, from, to)
     }
 
     /// Get chat message reports
     ///
     /// `GET /report/chat/sessions/{sessionId}` · Zoom operation `reportChatMessages` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ReportChatMessages`] to set optional parameters on and send.
+    /// Returns a [`requests::GetReportChatMessages`] to set optional parameters on and send.
     #[doc(alias = "reportChatMessages")]
-    pub fn report_chat_messages(
+    pub fn get_report_chat_messages(
         &self,
         session_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportChatMessages<'a> {
-        requests::ReportChatMessages::new(self.client, session_id.to_string(), from, to)
+    ) -> requests::GetReportChatMessages<'a> {
+        requests::GetReportChatMessages::new(
+            self.client,
+            session_id.to_string(),
+            from,
+            to,
+        )
     }
 }
 
@@ -1573,22 +1581,22 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::BatchRemoveChannelMembers::OPERATION,
     requests::ListChannelMembersGroups::OPERATION,
     requests::InviteChannelMembersGroups::OPERATION,
-    requests::RemoveAMemberGroup::OPERATION,
+    requests::RemoveMemberGroup::OPERATION,
     requests::JoinChannel::OPERATION,
     requests::LeaveChannel::OPERATION,
-    requests::RemoveAUserLevelChannelMember::OPERATION,
+    requests::RemoveUserLevelChannelMember::OPERATION,
     requests::GetChannelMentionGroup::OPERATION,
     requests::CreateChannelMentionGroup::OPERATION,
     requests::UpdateChannelMentionGroup::OPERATION,
-    requests::DeleteAChannelMentionGroup::OPERATION,
-    requests::ListTheMembersOfMentionGroup::OPERATION,
-    requests::AddAChannelMembersToMentionGroup::OPERATION,
+    requests::DeleteChannelMentionGroup::OPERATION,
+    requests::ListMembersOfMentionGroup::OPERATION,
+    requests::AddChannelMembersToMentionGroup::OPERATION,
     requests::RemoveChannelMentionGroupMembers::OPERATION,
     requests::ListChannelPinnedMessages::OPERATION,
     requests::GetChannelRetention::OPERATION,
     requests::UpdateChannelRetention::OPERATION,
     requests::ListCustomEmojis::OPERATION,
-    requests::AddACustomEmoji::OPERATION,
+    requests::AddCustomEmoji::OPERATION,
     requests::DeleteCustomEmoji::OPERATION,
     requests::GetFileInfo::OPERATION,
     requests::DeleteChatFile::OPERATION,
@@ -1600,7 +1608,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListLegalHoldFiles::OPERATION,
     requests::DownloadLegalHoldFiles::OPERATION,
     requests::FetchBookmarks::OPERATION,
-    requests::AddOrRemoveABookmark::OPERATION,
+    requests::AddOrRemoveBookmark::OPERATION,
     requests::ListScheduledMessages::OPERATION,
     requests::DeleteScheduleMessage::OPERATION,
     requests::CreateReminderForMessage::OPERATION,
@@ -1610,12 +1618,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetMigrationChannelsMapping::OPERATION,
     requests::GetMigrationUsersMapping::OPERATION,
     requests::MigrateChatMessages::OPERATION,
-    requests::MigrateAChatChannel::OPERATION,
+    requests::MigrateChatChannel::OPERATION,
     requests::Migrate1_1ConversationOrChannelOperations::OPERATION,
     requests::ListReminders::OPERATION,
     requests::ListSharedSpaces::OPERATION,
     requests::CreateSpace::OPERATION,
-    requests::GetASharedSpace::OPERATION,
+    requests::GetSharedSpace::OPERATION,
     requests::UpdateSharedSpaceSettings::OPERATION,
     requests::DeleteSpace::OPERATION,
     requests::PromoteSpaceMembers::OPERATION,
@@ -1640,12 +1648,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListChannelMembers::OPERATION,
     requests::InviteChannelMembers::OPERATION,
     requests::BatchRemoveUserChannelMembers::OPERATION,
-    requests::RemoveAChannelMember::OPERATION,
+    requests::RemoveChannelMember::OPERATION,
     requests::StarUnstarChannelContact::OPERATION,
-    requests::UploadAChatFile::OPERATION,
+    requests::UploadChatFile::OPERATION,
     requests::SendNewContactInvitation::OPERATION,
     requests::GetChatMessages::OPERATION,
-    requests::SendaChatMessage::OPERATION,
+    requests::SendChatMessage::OPERATION,
     requests::SendChatFile::OPERATION,
     requests::GetChatMessage::OPERATION,
     requests::EditMessage::OPERATION,
@@ -1655,15 +1663,15 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::RetrieveThread::OPERATION,
     requests::GetChatSessions::OPERATION,
     requests::SearchCompanyContacts::OPERATION,
-    requests::ImGroups::OPERATION,
-    requests::ImGroupCreate::OPERATION,
-    requests::ImGroup::OPERATION,
-    requests::ImGroupUpdate::OPERATION,
-    requests::ImGroupDelete::OPERATION,
-    requests::ImGroupMembers::OPERATION,
-    requests::ImGroupMembersCreate::OPERATION,
-    requests::ImGroupMembersDelete::OPERATION,
+    requests::ListImGroups::OPERATION,
+    requests::CreateImGroup::OPERATION,
+    requests::GetImGroup::OPERATION,
+    requests::UpdateImGroup::OPERATION,
+    requests::DeleteImGroup::OPERATION,
+    requests::ListImGroupMembers::OPERATION,
+    requests::CreateImGroupMembers::OPERATION,
+    requests::DeleteImGroupMembers::OPERATION,
     requests::SendImMessages::OPERATION,
-    requests::ReportChatSessions::OPERATION,
-    requests::ReportChatMessages::OPERATION,
+    requests::ListReportChatSessions::OPERATION,
+    requests::GetReportChatMessages::OPERATION,
 ];

@@ -1476,9 +1476,9 @@ impl<'a> crate::Call<'a> for InviteChannelMembersGroups<'a> {
 }
 
 #[doc(hidden)]
-const REMOVE_A_MEMBER_GROUP: crate::Operation = crate::Operation {
+const REMOVE_MEMBER_GROUP: crate::Operation = crate::Operation {
     id: "removeAMemberGroup",
-    rust_name: "remove_a_member_group",
+    rust_name: "remove_member_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -1504,17 +1504,18 @@ const REMOVE_A_MEMBER_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:delete:group:admin`
 ///
 /// Role privileges: `ChatChannel:Edit`.
+#[doc(alias = "removeAMemberGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveAMemberGroup<'a> {
+pub struct RemoveMemberGroup<'a> {
     client: &'a crate::Client,
     channel_id: String,
     group_id: String,
 }
 
-impl<'a> RemoveAMemberGroup<'a> {
+impl<'a> RemoveMemberGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REMOVE_A_MEMBER_GROUP;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBER_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         channel_id: String,
@@ -1543,7 +1544,7 @@ impl<'a> RemoveAMemberGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveAMemberGroup<'a> {
+impl<'a> crate::Call<'a> for RemoveMemberGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1725,9 +1726,9 @@ impl<'a> crate::Call<'a> for LeaveChannel<'a> {
 }
 
 #[doc(hidden)]
-const REMOVE_A_USER_LEVEL_CHANNEL_MEMBER: crate::Operation = crate::Operation {
+const REMOVE_USER_LEVEL_CHANNEL_MEMBER: crate::Operation = crate::Operation {
     id: "removeAUserLevelChannelMember",
-    rust_name: "remove_a_user_level_channel_member",
+    rust_name: "remove_user_level_channel_member",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -1751,17 +1752,18 @@ const REMOVE_A_USER_LEVEL_CHANNEL_MEMBER: crate::Operation = crate::Operation {
 /// * Classic: `chat_channel:write`, `chat_channel:write:admin`
 ///
 /// * Granular: `team_chat:delete:member`, `team_chat:delete:member:admin`
+#[doc(alias = "removeAUserLevelChannelMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveAUserLevelChannelMember<'a> {
+pub struct RemoveUserLevelChannelMember<'a> {
     client: &'a crate::Client,
     channel_id: String,
     identifier: String,
 }
 
-impl<'a> RemoveAUserLevelChannelMember<'a> {
+impl<'a> RemoveUserLevelChannelMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REMOVE_A_USER_LEVEL_CHANNEL_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_USER_LEVEL_CHANNEL_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         channel_id: String,
@@ -1790,7 +1792,7 @@ impl<'a> RemoveAUserLevelChannelMember<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveAUserLevelChannelMember<'a> {
+impl<'a> crate::Call<'a> for RemoveUserLevelChannelMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2107,9 +2109,9 @@ impl<'a> crate::Call<'a> for UpdateChannelMentionGroup<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
+const DELETE_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "deleteAChannelMentionGroup",
-    rust_name: "delete_a_channel_mention_group",
+    rust_name: "delete_channel_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -2138,17 +2140,18 @@ const DELETE_A_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:delete:mention_group`, `team_chat:delete:mention_group:admin`
 ///
 /// Role privileges: `ChatChannel:Edit`.
+#[doc(alias = "deleteAChannelMentionGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAChannelMentionGroup<'a> {
+pub struct DeleteChannelMentionGroup<'a> {
     client: &'a crate::Client,
     channel_id: String,
     mention_group_id: String,
 }
 
-impl<'a> DeleteAChannelMentionGroup<'a> {
+impl<'a> DeleteChannelMentionGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_CHANNEL_MENTION_GROUP;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CHANNEL_MENTION_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         channel_id: String,
@@ -2177,7 +2180,7 @@ impl<'a> DeleteAChannelMentionGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAChannelMentionGroup<'a> {
+impl<'a> crate::Call<'a> for DeleteChannelMentionGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2197,9 +2200,9 @@ impl<'a> crate::Call<'a> for DeleteAChannelMentionGroup<'a> {
 }
 
 #[doc(hidden)]
-const LIST_THE_MEMBERS_OF_MENTION_GROUP: crate::Operation = crate::Operation {
+const LIST_MEMBERS_OF_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "listTheMembersOfMentionGroup",
-    rust_name: "list_the_members_of_mention_group",
+    rust_name: "list_members_of_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -2232,9 +2235,10 @@ const LIST_THE_MEMBERS_OF_MENTION_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:read:mention_group`, `team_chat:read:mention_group:admin`
 ///
 /// Role privileges: `ChatChannel:Read`.
+#[doc(alias = "listTheMembersOfMentionGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTheMembersOfMentionGroup<'a> {
+pub struct ListMembersOfMentionGroup<'a> {
     client: &'a crate::Client,
     channel_id: String,
     mention_group_id: String,
@@ -2242,9 +2246,9 @@ pub struct ListTheMembersOfMentionGroup<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListTheMembersOfMentionGroup<'a> {
+impl<'a> ListMembersOfMentionGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_THE_MEMBERS_OF_MENTION_GROUP;
+    pub const OPERATION: &'static crate::Operation = &LIST_MEMBERS_OF_MENTION_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         channel_id: String,
@@ -2326,7 +2330,7 @@ impl<'a> ListTheMembersOfMentionGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ListTheMembersOfMentionGroup<'a> {
+impl<'a> crate::Call<'a> for ListMembersOfMentionGroup<'a> {
     type Output = types::ListTheMembersOfMentionGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2349,9 +2353,9 @@ impl<'a> crate::Call<'a> for ListTheMembersOfMentionGroup<'a> {
 }
 
 #[doc(hidden)]
-const ADD_A_CHANNEL_MEMBERS_TO_MENTION_GROUP: crate::Operation = crate::Operation {
+const ADD_CHANNEL_MEMBERS_TO_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "addAChannelMembersToMentionGroup",
-    rust_name: "add_a_channel_members_to_mention_group",
+    rust_name: "add_channel_members_to_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -2380,18 +2384,19 @@ const ADD_A_CHANNEL_MEMBERS_TO_MENTION_GROUP: crate::Operation = crate::Operatio
 /// * Granular: `team_chat:update:mention_group`, `team_chat:update:mention_group:admin`
 ///
 /// Role privileges: `ChatChannel:Edit`.
+#[doc(alias = "addAChannelMembersToMentionGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAChannelMembersToMentionGroup<'a> {
+pub struct AddChannelMembersToMentionGroup<'a> {
     client: &'a crate::Client,
     channel_id: String,
     mention_group_id: String,
     body: Option<types::AddAChannelMembersToMentionGroupRequest>,
 }
 
-impl<'a> AddAChannelMembersToMentionGroup<'a> {
+impl<'a> AddChannelMembersToMentionGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_A_CHANNEL_MEMBERS_TO_MENTION_GROUP;
+    pub const OPERATION: &'static crate::Operation = &ADD_CHANNEL_MEMBERS_TO_MENTION_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         channel_id: String,
@@ -2432,7 +2437,7 @@ impl<'a> AddAChannelMembersToMentionGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddAChannelMembersToMentionGroup<'a> {
+impl<'a> crate::Call<'a> for AddChannelMembersToMentionGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3003,9 +3008,9 @@ impl<'a> crate::Call<'a> for ListCustomEmojis<'a> {
 }
 
 #[doc(hidden)]
-const ADD_A_CUSTOM_EMOJI: crate::Operation = crate::Operation {
+const ADD_CUSTOM_EMOJI: crate::Operation = crate::Operation {
     id: "addACustomEmoji",
-    rust_name: "add_a_custom_emoji",
+    rust_name: "add_custom_emoji",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -3039,16 +3044,17 @@ const ADD_A_CUSTOM_EMOJI: crate::Operation = crate::Operation {
 /// * Classic: `chat:write`, `chat:write:admin`
 ///
 /// * Granular: `team_chat:write:custom_emoji`, `team_chat:write:custom_emoji:admin`
+#[doc(alias = "addACustomEmoji")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddACustomEmoji<'a> {
+pub struct AddCustomEmoji<'a> {
     client: &'a crate::Client,
     body: Option<types::AddACustomEmojiRequest>,
 }
 
-impl<'a> AddACustomEmoji<'a> {
+impl<'a> AddCustomEmoji<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_A_CUSTOM_EMOJI;
+    pub const OPERATION: &'static crate::Operation = &ADD_CUSTOM_EMOJI;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -3081,7 +3087,7 @@ impl<'a> AddACustomEmoji<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddACustomEmoji<'a> {
+impl<'a> crate::Call<'a> for AddCustomEmoji<'a> {
     type Output = types::AddACustomEmojiResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4162,9 +4168,9 @@ impl<'a> crate::Call<'a> for FetchBookmarks<'a> {
 }
 
 #[doc(hidden)]
-const ADD_OR_REMOVE_A_BOOKMARK: crate::Operation = crate::Operation {
+const ADD_OR_REMOVE_BOOKMARK: crate::Operation = crate::Operation {
     id: "addOrRemoveABookmark",
-    rust_name: "add_or_remove_a_bookmark",
+    rust_name: "add_or_remove_bookmark",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -4188,17 +4194,18 @@ const ADD_OR_REMOVE_A_BOOKMARK: crate::Operation = crate::Operation {
 /// * Classic: `chat_message:write`
 ///
 /// * Granular: `team_chat:update:bookmark`
+#[doc(alias = "addOrRemoveABookmark")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddOrRemoveABookmark<'a> {
+pub struct AddOrRemoveBookmark<'a> {
     client: &'a crate::Client,
     message_id: String,
     body: Option<types::AddOrRemoveABookmarkRequest>,
 }
 
-impl<'a> AddOrRemoveABookmark<'a> {
+impl<'a> AddOrRemoveBookmark<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_OR_REMOVE_A_BOOKMARK;
+    pub const OPERATION: &'static crate::Operation = &ADD_OR_REMOVE_BOOKMARK;
     pub(super) fn new(client: &'a crate::Client, message_id: String) -> Self {
         Self {
             client,
@@ -4229,7 +4236,7 @@ impl<'a> AddOrRemoveABookmark<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddOrRemoveABookmark<'a> {
+impl<'a> crate::Call<'a> for AddOrRemoveBookmark<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5148,9 +5155,9 @@ impl<'a> crate::Call<'a> for MigrateChatMessages<'a> {
 }
 
 #[doc(hidden)]
-const MIGRATE_A_CHAT_CHANNEL: crate::Operation = crate::Operation {
+const MIGRATE_CHAT_CHANNEL: crate::Operation = crate::Operation {
     id: "MigrateAChatChannel",
-    rust_name: "migrate_a_chat_channel",
+    rust_name: "migrate_chat_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -5178,17 +5185,18 @@ const MIGRATE_A_CHAT_CHANNEL: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:write:migrate_a_chat_channel:admin`
 ///
 /// Role privileges: `ChatChannel:Edit`.
+#[doc(alias = "MigrateAChatChannel")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MigrateAChatChannel<'a> {
+pub struct MigrateChatChannel<'a> {
     client: &'a crate::Client,
     identifier: String,
     body: Option<types::MigrateAChatChannelRequest>,
 }
 
-impl<'a> MigrateAChatChannel<'a> {
+impl<'a> MigrateChatChannel<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MIGRATE_A_CHAT_CHANNEL;
+    pub const OPERATION: &'static crate::Operation = &MIGRATE_CHAT_CHANNEL;
     pub(super) fn new(client: &'a crate::Client, identifier: String) -> Self {
         Self {
             client,
@@ -5225,7 +5233,7 @@ impl<'a> MigrateAChatChannel<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MigrateAChatChannel<'a> {
+impl<'a> crate::Call<'a> for MigrateChatChannel<'a> {
     type Output = types::MigrateAChatChannelResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5714,9 +5722,9 @@ impl<'a> crate::Call<'a> for CreateSpace<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_SHARED_SPACE: crate::Operation = crate::Operation {
+const GET_SHARED_SPACE: crate::Operation = crate::Operation {
     id: "getASharedSpace",
-    rust_name: "get_a_shared_space",
+    rust_name: "get_shared_space",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -5745,16 +5753,17 @@ const GET_A_SHARED_SPACE: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:read:shared_space`, `team_chat:read:shared_space:admin`
 ///
 /// Role privileges: `ChatChannel:Read`.
+#[doc(alias = "getASharedSpace")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASharedSpace<'a> {
+pub struct GetSharedSpace<'a> {
     client: &'a crate::Client,
     space_id: String,
 }
 
-impl<'a> GetASharedSpace<'a> {
+impl<'a> GetSharedSpace<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_SHARED_SPACE;
+    pub const OPERATION: &'static crate::Operation = &GET_SHARED_SPACE;
     pub(super) fn new(client: &'a crate::Client, space_id: String) -> Self {
         Self { client, space_id }
     }
@@ -5781,7 +5790,7 @@ impl<'a> GetASharedSpace<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetASharedSpace<'a> {
+impl<'a> crate::Call<'a> for GetSharedSpace<'a> {
     type Output = types::GetASharedSpaceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8355,9 +8364,9 @@ impl<'a> crate::Call<'a> for BatchRemoveUserChannelMembers<'a> {
 }
 
 #[doc(hidden)]
-const REMOVE_A_CHANNEL_MEMBER: crate::Operation = crate::Operation {
+const REMOVE_CHANNEL_MEMBER: crate::Operation = crate::Operation {
     id: "removeAChannelMember",
-    rust_name: "remove_a_channel_member",
+    rust_name: "remove_channel_member",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -8381,18 +8390,19 @@ const REMOVE_A_CHANNEL_MEMBER: crate::Operation = crate::Operation {
 /// * Classic: `chat_channel:write`, `chat_channel:write:admin`
 ///
 /// * Granular: `team_chat:delete:member:admin`
+#[doc(alias = "removeAChannelMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveAChannelMember<'a> {
+pub struct RemoveChannelMember<'a> {
     client: &'a crate::Client,
     user_id: String,
     channel_id: String,
     identifier: String,
 }
 
-impl<'a> RemoveAChannelMember<'a> {
+impl<'a> RemoveChannelMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REMOVE_A_CHANNEL_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_CHANNEL_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -8423,7 +8433,7 @@ impl<'a> RemoveAChannelMember<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveAChannelMember<'a> {
+impl<'a> crate::Call<'a> for RemoveChannelMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8533,9 +8543,9 @@ impl<'a> crate::Call<'a> for StarUnstarChannelContact<'a> {
 }
 
 #[doc(hidden)]
-const UPLOAD_A_CHAT_FILE: crate::Operation = crate::Operation {
+const UPLOAD_CHAT_FILE: crate::Operation = crate::Operation {
     id: "uploadAChatFile",
-    rust_name: "upload_a_chat_file",
+    rust_name: "upload_chat_file",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -8570,18 +8580,19 @@ const UPLOAD_A_CHAT_FILE: crate::Operation = crate::Operation {
 /// * Classic: `chat_message:write`, `chat_message:write:admin`
 ///
 /// * Granular: `team_chat:write:files`, `team_chat:write:files:admin`
+#[doc(alias = "uploadAChatFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadAChatFile<'a> {
+pub struct UploadChatFile<'a> {
     client: &'a crate::Client,
     user_id: String,
     post_to_personal_chat: Option<String>,
     body: Option<types::UploadAChatFileRequest>,
 }
 
-impl<'a> UploadAChatFile<'a> {
+impl<'a> UploadChatFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPLOAD_A_CHAT_FILE;
+    pub const OPERATION: &'static crate::Operation = &UPLOAD_CHAT_FILE;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -8627,7 +8638,7 @@ impl<'a> UploadAChatFile<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UploadAChatFile<'a> {
+impl<'a> crate::Call<'a> for UploadChatFile<'a> {
     type Output = types::SendChatFileResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9016,9 +9027,9 @@ impl<'a> crate::Call<'a> for GetChatMessages<'a> {
 }
 
 #[doc(hidden)]
-const SENDA_CHAT_MESSAGE: crate::Operation = crate::Operation {
+const SEND_CHAT_MESSAGE: crate::Operation = crate::Operation {
     id: "sendaChatMessage",
-    rust_name: "senda_chat_message",
+    rust_name: "send_chat_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -9051,17 +9062,18 @@ const SENDA_CHAT_MESSAGE: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:write:user_message`, `team_chat:write:user_message:admin`
 ///
 /// Role privileges: `ChatMessage:Edit`.
+#[doc(alias = "sendaChatMessage")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendaChatMessage<'a> {
+pub struct SendChatMessage<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::SendaChatMessageRequest>,
 }
 
-impl<'a> SendaChatMessage<'a> {
+impl<'a> SendChatMessage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SENDA_CHAT_MESSAGE;
+    pub const OPERATION: &'static crate::Operation = &SEND_CHAT_MESSAGE;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -9098,7 +9110,7 @@ impl<'a> SendaChatMessage<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SendaChatMessage<'a> {
+impl<'a> crate::Call<'a> for SendChatMessage<'a> {
     type Output = types::SendChatFileResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10373,9 +10385,9 @@ impl<'a> crate::Call<'a> for SearchCompanyContacts<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUPS: crate::Operation = crate::Operation {
+const LIST_IM_GROUPS: crate::Operation = crate::Operation {
     id: "imGroups",
-    rust_name: "im_groups",
+    rust_name: "list_im_groups",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -10399,15 +10411,16 @@ const IM_GROUPS: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:read:admin`, `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:read:list_groups:admin`
+#[doc(alias = "imGroups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroups<'a> {
+pub struct ListImGroups<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> ImGroups<'a> {
+impl<'a> ListImGroups<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUPS;
+    pub const OPERATION: &'static crate::Operation = &LIST_IM_GROUPS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -10434,7 +10447,7 @@ impl<'a> ImGroups<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroups<'a> {
+impl<'a> crate::Call<'a> for ListImGroups<'a> {
     type Output = types::ImGroupsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10444,9 +10457,9 @@ impl<'a> crate::Call<'a> for ImGroups<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP_CREATE: crate::Operation = crate::Operation {
+const CREATE_IM_GROUP: crate::Operation = crate::Operation {
     id: "imGroupCreate",
-    rust_name: "im_group_create",
+    rust_name: "create_im_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -10470,16 +10483,17 @@ const IM_GROUP_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:write:group:admin`
+#[doc(alias = "imGroupCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroupCreate<'a> {
+pub struct CreateImGroup<'a> {
     client: &'a crate::Client,
     body: Option<types::ImGroupCreateRequest>,
 }
 
-impl<'a> ImGroupCreate<'a> {
+impl<'a> CreateImGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_IM_GROUP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -10512,7 +10526,7 @@ impl<'a> ImGroupCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroupCreate<'a> {
+impl<'a> crate::Call<'a> for CreateImGroup<'a> {
     type Output = types::ImGroupCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10528,9 +10542,9 @@ impl<'a> crate::Call<'a> for ImGroupCreate<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP: crate::Operation = crate::Operation {
+const GET_IM_GROUP: crate::Operation = crate::Operation {
     id: "imGroup",
-    rust_name: "im_group",
+    rust_name: "get_im_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -10556,16 +10570,17 @@ const IM_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:read:admin`, `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:read:group:admin`
+#[doc(alias = "imGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroup<'a> {
+pub struct GetImGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> ImGroup<'a> {
+impl<'a> GetImGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP;
+    pub const OPERATION: &'static crate::Operation = &GET_IM_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -10590,7 +10605,7 @@ impl<'a> ImGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroup<'a> {
+impl<'a> crate::Call<'a> for GetImGroup<'a> {
     type Output = types::ImGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10603,9 +10618,9 @@ impl<'a> crate::Call<'a> for ImGroup<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_IM_GROUP: crate::Operation = crate::Operation {
     id: "imGroupUpdate",
-    rust_name: "im_group_update",
+    rust_name: "update_im_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -10629,17 +10644,18 @@ const IM_GROUP_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:update:group:admin`
+#[doc(alias = "imGroupUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroupUpdate<'a> {
+pub struct UpdateImGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
     body: Option<types::ImGroupCreateRequest>,
 }
 
-impl<'a> ImGroupUpdate<'a> {
+impl<'a> UpdateImGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_IM_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -10670,7 +10686,7 @@ impl<'a> ImGroupUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroupUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateImGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10686,9 +10702,9 @@ impl<'a> crate::Call<'a> for ImGroupUpdate<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP_DELETE: crate::Operation = crate::Operation {
+const DELETE_IM_GROUP: crate::Operation = crate::Operation {
     id: "imGroupDelete",
-    rust_name: "im_group_delete",
+    rust_name: "delete_im_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -10714,16 +10730,17 @@ const IM_GROUP_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:delete:group:admin`
+#[doc(alias = "imGroupDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroupDelete<'a> {
+pub struct DeleteImGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> ImGroupDelete<'a> {
+impl<'a> DeleteImGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_IM_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -10744,7 +10761,7 @@ impl<'a> ImGroupDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroupDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteImGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10757,9 +10774,9 @@ impl<'a> crate::Call<'a> for ImGroupDelete<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
+const LIST_IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "imGroupMembers",
-    rust_name: "im_group_members",
+    rust_name: "list_im_group_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -10783,9 +10800,10 @@ const IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:read:admin`, `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:read:list_members:admin`
+#[doc(alias = "imGroupMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroupMembers<'a> {
+pub struct ListImGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
     page_size: Option<i64>,
@@ -10793,9 +10811,9 @@ pub struct ImGroupMembers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ImGroupMembers<'a> {
+impl<'a> ListImGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_IM_GROUP_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -10875,7 +10893,7 @@ impl<'a> ImGroupMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroupMembers<'a> {
+impl<'a> crate::Call<'a> for ListImGroupMembers<'a> {
     type Output = types::ImGroupMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10893,9 +10911,9 @@ impl<'a> crate::Call<'a> for ImGroupMembers<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
+const CREATE_IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "imGroupMembersCreate",
-    rust_name: "im_group_members_create",
+    rust_name: "create_im_group_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -10919,17 +10937,18 @@ const IM_GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:write:member:admin`
+#[doc(alias = "imGroupMembersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroupMembersCreate<'a> {
+pub struct CreateImGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
     body: Option<types::ImGroupMembersCreateRequest>,
 }
 
-impl<'a> ImGroupMembersCreate<'a> {
+impl<'a> CreateImGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP_MEMBERS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_IM_GROUP_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -10966,7 +10985,7 @@ impl<'a> ImGroupMembersCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroupMembersCreate<'a> {
+impl<'a> crate::Call<'a> for CreateImGroupMembers<'a> {
     type Output = types::ImGroupMembersCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10984,9 +11003,9 @@ impl<'a> crate::Call<'a> for ImGroupMembersCreate<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "imGroupMembersDelete",
-    rust_name: "im_group_members_delete",
+    rust_name: "delete_im_group_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -11012,17 +11031,18 @@ const IM_GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:delete:member:admin`
+#[doc(alias = "imGroupMembersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroupMembersDelete<'a> {
+pub struct DeleteImGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
     member_id: String,
 }
 
-impl<'a> ImGroupMembersDelete<'a> {
+impl<'a> DeleteImGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP_MEMBERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_IM_GROUP_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         group_id: String,
@@ -11051,7 +11071,7 @@ impl<'a> ImGroupMembersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroupMembersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteImGroupMembers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11169,9 +11189,9 @@ impl<'a> crate::Call<'a> for SendImMessages<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_CHAT_SESSIONS: crate::Operation = crate::Operation {
+const LIST_REPORT_CHAT_SESSIONS: crate::Operation = crate::Operation {
     id: "reportChatSessions",
-    rust_name: "report_chat_sessions",
+    rust_name: "list_report_chat_sessions",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -11199,9 +11219,10 @@ const REPORT_CHAT_SESSIONS: crate::Operation = crate::Operation {
 /// * Classic: `report_chat:read:admin`, `imchat:read:admin`
 ///
 /// * Granular: `report:read:list_chat_sessions:admin`
+#[doc(alias = "reportChatSessions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportChatSessions<'a> {
+pub struct ListReportChatSessions<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -11209,9 +11230,9 @@ pub struct ReportChatSessions<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ReportChatSessions<'a> {
+impl<'a> ListReportChatSessions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_CHAT_SESSIONS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_CHAT_SESSIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -11287,7 +11308,7 @@ impl<'a> ReportChatSessions<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportChatSessions<'a> {
+impl<'a> crate::Call<'a> for ListReportChatSessions<'a> {
     type Output = types::ReportChatSessionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11304,9 +11325,9 @@ impl<'a> crate::Call<'a> for ReportChatSessions<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_CHAT_MESSAGES: crate::Operation = crate::Operation {
+const GET_REPORT_CHAT_MESSAGES: crate::Operation = crate::Operation {
     id: "reportChatMessages",
-    rust_name: "report_chat_messages",
+    rust_name: "get_report_chat_messages",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -11334,9 +11355,10 @@ const REPORT_CHAT_MESSAGES: crate::Operation = crate::Operation {
 /// * Classic: `report_chat:read:admin`, `imchat:read:admin`
 ///
 /// * Granular: `report:read:chat_session:admin`
+#[doc(alias = "reportChatMessages")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportChatMessages<'a> {
+pub struct GetReportChatMessages<'a> {
     client: &'a crate::Client,
     session_id: String,
     from: crate::Date,
@@ -11350,9 +11372,9 @@ pub struct ReportChatMessages<'a> {
     include_custom_emoji_reactions: Option<bool>,
 }
 
-impl<'a> ReportChatMessages<'a> {
+impl<'a> GetReportChatMessages<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_CHAT_MESSAGES;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_CHAT_MESSAGES;
     pub(super) fn new(
         client: &'a crate::Client,
         session_id: String,
@@ -11457,7 +11479,7 @@ impl<'a> ReportChatMessages<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportChatMessages<'a> {
+impl<'a> crate::Call<'a> for GetReportChatMessages<'a> {
     type Output = types::ReportChatMessagesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

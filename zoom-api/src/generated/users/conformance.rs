@@ -209,7 +209,7 @@ pub fn build_request(
             Some(
                 match id {
                     "contactGroups" => {
-                        let mut call = api.contact_groups();
+                        let mut call = api.list_contact_groups();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -220,7 +220,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "contactGroupCreate" => {
-                        let mut call = api.contact_group_create();
+                        let mut call = api.create_contact_group();
                         if let Some(value) = args
                             .body::<types::ContactGroupCreateRequest>()?
                         {
@@ -229,11 +229,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "contactGroup" => {
-                        let call = api.contact_group(args.path("groupId")?);
+                        let call = api.get_contact_group(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "contactGroupUpdate" => {
-                        let mut call = api.contact_group_update(args.path("groupId")?);
+                        let mut call = api.update_contact_group(args.path("groupId")?);
                         if let Some(value) = args
                             .body::<types::ContactGroupUpdateRequest>()?
                         {
@@ -242,11 +242,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "contactGroupDelete" => {
-                        let call = api.contact_group_delete(args.path("groupId")?);
+                        let call = api.delete_contact_group(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "contactGroupMembers" => {
-                        let mut call = api.contact_group_members(args.path("groupId")?);
+                        let mut call = api
+                            .list_contact_group_members(args.path("groupId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -258,7 +259,7 @@ pub fn build_request(
                     }
                     "contactGroupMemberAdd" => {
                         let mut call = api
-                            .contact_group_member_add(args.path("groupId")?);
+                            .add_contact_group_member(args.path("groupId")?);
                         if let Some(value) = args
                             .body::<types::ContactGroupMemberAddRequest>()?
                         {
@@ -268,7 +269,7 @@ pub fn build_request(
                     }
                     "contactGroupMemberRemove" => {
                         let call = api
-                            .contact_group_member_remove(
+                            .remove_contact_group_member(
                                 args.path("groupId")?,
                                 args.required::<String>("member_ids")?,
                             );
@@ -294,7 +295,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Getdivision" => {
-                        let call = api.getdivision(args.path("divisionId")?);
+                        let call = api.get_division(args.path("divisionId")?);
                         crate::Call::into_request(call).1
                     }
                     "Updateadivision" => {
@@ -323,7 +324,7 @@ pub fn build_request(
                     }
                     "assigndivisionMember" => {
                         let mut call = api
-                            .assigndivision_member(args.path("divisionId")?);
+                            .assign_division_members(args.path("divisionId")?);
                         if let Some(value) = args
                             .body::<types::AssigndivisionMemberRequest>()?
                         {
@@ -343,7 +344,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupCreate" => {
-                        let mut call = api.group_create();
+                        let mut call = api.create_group();
                         if let Some(value) = args.body::<types::GroupCreateRequest>()? {
                             call = call.body(value);
                         }
@@ -354,18 +355,18 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupUpdate" => {
-                        let mut call = api.group_update(args.path("groupId")?);
+                        let mut call = api.update_group(args.path("groupId")?);
                         if let Some(value) = args.body::<types::GroupCreateRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "groupDelete" => {
-                        let call = api.group_delete(args.path("groupId")?);
+                        let call = api.delete_group(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "groupAdmins" => {
-                        let mut call = api.group_admins(args.path("groupId")?);
+                        let mut call = api.list_group_admins(args.path("groupId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -376,7 +377,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupAdminsCreate" => {
-                        let mut call = api.group_admins_create(args.path("groupId")?);
+                        let mut call = api.create_group_admins(args.path("groupId")?);
                         if let Some(value) = args
                             .body::<types::GroupAdminsCreateRequest>()?
                         {
@@ -386,14 +387,14 @@ pub fn build_request(
                     }
                     "groupAdminsDelete" => {
                         let call = api
-                            .group_admins_delete(
+                            .delete_group_admins(
                                 args.path("groupId")?,
                                 args.path("userId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "groupChannels" => {
-                        let call = api.group_channels(args.path("groupId")?);
+                        let call = api.list_group_channels(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "getGroupLockSettings" => {
@@ -405,7 +406,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupLockedSettings" => {
-                        let mut call = api.group_locked_settings(args.path("groupId")?);
+                        let mut call = api
+                            .update_group_locked_settings(args.path("groupId")?);
                         if let Some(value) = args.optional::<String>("option")? {
                             call = call.option(value);
                         }
@@ -417,7 +419,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupMembers" => {
-                        let mut call = api.group_members(args.path("groupId")?);
+                        let mut call = api.list_group_members(args.path("groupId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -431,7 +433,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupMembersCreate" => {
-                        let mut call = api.group_members_create(args.path("groupId")?);
+                        let mut call = api.create_group_members(args.path("groupId")?);
                         if let Some(value) = args
                             .body::<types::GroupMembersCreateRequest>()?
                         {
@@ -441,7 +443,7 @@ pub fn build_request(
                     }
                     "updateAGroupMember" => {
                         let mut call = api
-                            .update_a_group_member(
+                            .update_group_member(
                                 args.path("groupId")?,
                                 args.path("memberId")?,
                             );
@@ -454,7 +456,7 @@ pub fn build_request(
                     }
                     "groupMembersDelete" => {
                         let call = api
-                            .group_members_delete(
+                            .delete_group_members(
                                 args.path("groupId")?,
                                 args.path("memberId")?,
                             );
@@ -490,7 +492,7 @@ pub fn build_request(
                     }
                     "groupSettingsRegistration" => {
                         let mut call = api
-                            .group_settings_registration(args.path("groupId")?);
+                            .get_group_settings_registration(args.path("groupId")?);
                         if let Some(value) = args
                             .optional::<types::GroupSettingsRegistrationType>("type")?
                         {
@@ -500,7 +502,7 @@ pub fn build_request(
                     }
                     "groupSettingsRegistrationUpdate" => {
                         let mut call = api
-                            .group_settings_registration_update(args.path("groupId")?);
+                            .update_group_settings_registration(args.path("groupId")?);
                         if let Some(value) = args
                             .optional::<types::GroupSettingsRegistrationType>("type")?
                         {
@@ -521,7 +523,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "delGroupVB" => {
-                        let mut call = api.del_group_vb(args.path("groupId")?);
+                        let mut call = api.delete_group_vb(args.path("groupId")?);
                         if let Some(value) = args.optional::<String>("file_ids")? {
                             call = call.file_ids(value);
                         }
@@ -560,14 +562,14 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userCreate" => {
-                        let mut call = api.user_create();
+                        let mut call = api.create_user();
                         if let Some(value) = args.body::<types::UserCreateRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userEmail" => {
-                        let call = api.user_email(args.required::<String>("email")?);
+                        let call = api.get_user_email(args.required::<String>("email")?);
                         crate::Call::into_request(call).1
                     }
                     "bulkUpdateFeature" => {
@@ -580,16 +582,18 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userZak" => {
-                        let call = api.user_zak();
+                        let call = api.get_user_zak();
                         crate::Call::into_request(call).1
                     }
                     "userSummary" => {
-                        let call = api.user_summary();
+                        let call = api.get_user_summary();
                         crate::Call::into_request(call).1
                     }
                     "userVanityName" => {
                         let call = api
-                            .user_vanity_name(args.required::<String>("vanity_name")?);
+                            .get_user_vanity_name(
+                                args.required::<String>("vanity_name")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "user" => {
@@ -610,7 +614,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userUpdate" => {
-                        let mut call = api.user_update(args.path("userId")?);
+                        let mut call = api.update_user(args.path("userId")?);
                         if let Some(value) = args
                             .optional::<types::GetUserLoginType>("login_type")?
                         {
@@ -627,7 +631,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userDelete" => {
-                        let mut call = api.user_delete(args.path("userId")?);
+                        let mut call = api.delete_user(args.path("userId")?);
                         if let Some(value) = args.optional::<bool>("encrypted_email")? {
                             call = call.encrypted_email(value);
                         }
@@ -674,11 +678,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userAssistants" => {
-                        let call = api.user_assistants(args.path("userId")?);
+                        let call = api.list_user_assistants(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userAssistantCreate" => {
-                        let mut call = api.user_assistant_create(args.path("userId")?);
+                        let mut call = api.create_user_assistant(args.path("userId")?);
                         if let Some(value) = args
                             .body::<types::UserAssistantsResponse>()?
                         {
@@ -687,12 +691,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userAssistantsDelete" => {
-                        let call = api.user_assistants_delete(args.path("userId")?);
+                        let call = api.delete_user_assistants(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userAssistantDelete" => {
                         let call = api
-                            .user_assistant_delete(
+                            .delete_user_assistant(
                                 args.path("userId")?,
                                 args.path("assistantId")?,
                             );
@@ -711,7 +715,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userEmailUpdate" => {
-                        let mut call = api.user_email_update(args.path("userId")?);
+                        let mut call = api.update_user_email(args.path("userId")?);
                         if let Some(value) = args
                             .body::<types::UserEmailUpdateRequest>()?
                         {
@@ -733,14 +737,14 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userPassword" => {
-                        let mut call = api.user_password(args.path("userId")?);
+                        let mut call = api.update_user_password(args.path("userId")?);
                         if let Some(value) = args.body::<types::UserPasswordRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userPermission" => {
-                        let call = api.user_permission(args.path("userId")?);
+                        let call = api.get_user_permission(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userPicture" => {
@@ -751,7 +755,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userPictureDelete" => {
-                        let call = api.user_picture_delete(args.path("userId")?);
+                        let call = api.delete_user_picture(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "getUserPresenceStatus" => {
@@ -768,23 +772,23 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userSchedulers" => {
-                        let call = api.user_schedulers(args.path("userId")?);
+                        let call = api.list_user_schedulers(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userSchedulersDelete" => {
-                        let call = api.user_schedulers_delete(args.path("userId")?);
+                        let call = api.delete_user_schedulers(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userSchedulerDelete" => {
                         let call = api
-                            .user_scheduler_delete(
+                            .delete_user_scheduler(
                                 args.path("userId")?,
                                 args.path("schedulerId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "userSettings" => {
-                        let mut call = api.user_settings(args.path("userId")?);
+                        let mut call = api.get_user_settings(args.path("userId")?);
                         if let Some(value) = args
                             .optional::<types::GetUserLoginType>("login_type")?
                         {
@@ -803,7 +807,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userSettingsUpdate" => {
-                        let mut call = api.user_settings_update(args.path("userId")?);
+                        let mut call = api.update_user_settings(args.path("userId")?);
                         if let Some(value) = args
                             .optional::<types::UserSettingsOption>("option")?
                         {
@@ -824,21 +828,21 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "delUserVB" => {
-                        let mut call = api.del_user_vb(args.path("userId")?);
+                        let mut call = api.delete_user_vb(args.path("userId")?);
                         if let Some(value) = args.optional::<String>("file_ids")? {
                             call = call.file_ids(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userStatus" => {
-                        let mut call = api.user_status(args.path("userId")?);
+                        let mut call = api.update_user_status(args.path("userId")?);
                         if let Some(value) = args.body::<types::UserStatusRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userToken" => {
-                        let mut call = api.user_token(args.path("userId")?);
+                        let mut call = api.get_user_token(args.path("userId")?);
                         if let Some(value) = args
                             .optional::<types::UserTokenType>("type")?
                         {
@@ -853,7 +857,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userSSOTokenDelete" => {
-                        let call = api.user_sso_token_delete(args.path("userId")?);
+                        let call = api.delete_user_sso_token(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     _ => return Ok(None),

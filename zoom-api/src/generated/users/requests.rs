@@ -5,9 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const CONTACT_GROUPS: crate::Operation = crate::Operation {
+const LIST_CONTACT_GROUPS: crate::Operation = crate::Operation {
     id: "contactGroups",
-    rust_name: "contact_groups",
+    rust_name: "list_contact_groups",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -31,17 +31,18 @@ const CONTACT_GROUPS: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:read:admin`
+#[doc(alias = "contactGroups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroups<'a> {
+pub struct ListContactGroups<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ContactGroups<'a> {
+impl<'a> ListContactGroups<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUPS;
+    pub const OPERATION: &'static crate::Operation = &LIST_CONTACT_GROUPS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -111,7 +112,7 @@ impl<'a> ContactGroups<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroups<'a> {
+impl<'a> crate::Call<'a> for ListContactGroups<'a> {
     type Output = types::ContactGroupsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -126,9 +127,9 @@ impl<'a> crate::Call<'a> for ContactGroups<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP_CREATE: crate::Operation = crate::Operation {
+const CREATE_CONTACT_GROUP: crate::Operation = crate::Operation {
     id: "contactGroupCreate",
-    rust_name: "contact_group_create",
+    rust_name: "create_contact_group",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -152,16 +153,17 @@ const CONTACT_GROUP_CREATE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:write:admin`
+#[doc(alias = "contactGroupCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroupCreate<'a> {
+pub struct CreateContactGroup<'a> {
     client: &'a crate::Client,
     body: Option<types::ContactGroupCreateRequest>,
 }
 
-impl<'a> ContactGroupCreate<'a> {
+impl<'a> CreateContactGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_CONTACT_GROUP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -194,7 +196,7 @@ impl<'a> ContactGroupCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroupCreate<'a> {
+impl<'a> crate::Call<'a> for CreateContactGroup<'a> {
     type Output = types::ContactGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -210,9 +212,9 @@ impl<'a> crate::Call<'a> for ContactGroupCreate<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP: crate::Operation = crate::Operation {
+const GET_CONTACT_GROUP: crate::Operation = crate::Operation {
     id: "contactGroup",
-    rust_name: "contact_group",
+    rust_name: "get_contact_group",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -236,16 +238,17 @@ const CONTACT_GROUP: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:write:admin`
+#[doc(alias = "contactGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroup<'a> {
+pub struct GetContactGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> ContactGroup<'a> {
+impl<'a> GetContactGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP;
+    pub const OPERATION: &'static crate::Operation = &GET_CONTACT_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -272,7 +275,7 @@ impl<'a> ContactGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroup<'a> {
+impl<'a> crate::Call<'a> for GetContactGroup<'a> {
     type Output = types::ContactGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -287,9 +290,9 @@ impl<'a> crate::Call<'a> for ContactGroup<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_CONTACT_GROUP: crate::Operation = crate::Operation {
     id: "contactGroupUpdate",
-    rust_name: "contact_group_update",
+    rust_name: "update_contact_group",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -313,17 +316,18 @@ const CONTACT_GROUP_UPDATE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:write:admin`
+#[doc(alias = "contactGroupUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroupUpdate<'a> {
+pub struct UpdateContactGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
     body: Option<types::ContactGroupUpdateRequest>,
 }
 
-impl<'a> ContactGroupUpdate<'a> {
+impl<'a> UpdateContactGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_CONTACT_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -354,7 +358,7 @@ impl<'a> ContactGroupUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroupUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateContactGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -372,9 +376,9 @@ impl<'a> crate::Call<'a> for ContactGroupUpdate<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP_DELETE: crate::Operation = crate::Operation {
+const DELETE_CONTACT_GROUP: crate::Operation = crate::Operation {
     id: "contactGroupDelete",
-    rust_name: "contact_group_delete",
+    rust_name: "delete_contact_group",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -398,16 +402,17 @@ const CONTACT_GROUP_DELETE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:write:admin`
+#[doc(alias = "contactGroupDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroupDelete<'a> {
+pub struct DeleteContactGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> ContactGroupDelete<'a> {
+impl<'a> DeleteContactGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CONTACT_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -428,7 +433,7 @@ impl<'a> ContactGroupDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroupDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteContactGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -443,9 +448,9 @@ impl<'a> crate::Call<'a> for ContactGroupDelete<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP_MEMBERS: crate::Operation = crate::Operation {
+const LIST_CONTACT_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "contactGroupMembers",
-    rust_name: "contact_group_members",
+    rust_name: "list_contact_group_members",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -469,18 +474,19 @@ const CONTACT_GROUP_MEMBERS: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:read:admin`
+#[doc(alias = "contactGroupMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroupMembers<'a> {
+pub struct ListContactGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ContactGroupMembers<'a> {
+impl<'a> ListContactGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_CONTACT_GROUP_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -551,7 +557,7 @@ impl<'a> ContactGroupMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroupMembers<'a> {
+impl<'a> crate::Call<'a> for ListContactGroupMembers<'a> {
     type Output = types::ContactGroupMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -568,9 +574,9 @@ impl<'a> crate::Call<'a> for ContactGroupMembers<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP_MEMBER_ADD: crate::Operation = crate::Operation {
+const ADD_CONTACT_GROUP_MEMBER: crate::Operation = crate::Operation {
     id: "contactGroupMemberAdd",
-    rust_name: "contact_group_member_add",
+    rust_name: "add_contact_group_member",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -594,17 +600,18 @@ const CONTACT_GROUP_MEMBER_ADD: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:write:admin`
+#[doc(alias = "contactGroupMemberAdd")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroupMemberAdd<'a> {
+pub struct AddContactGroupMember<'a> {
     client: &'a crate::Client,
     group_id: String,
     body: Option<types::ContactGroupMemberAddRequest>,
 }
 
-impl<'a> ContactGroupMemberAdd<'a> {
+impl<'a> AddContactGroupMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP_MEMBER_ADD;
+    pub const OPERATION: &'static crate::Operation = &ADD_CONTACT_GROUP_MEMBER;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -646,7 +653,7 @@ impl<'a> ContactGroupMemberAdd<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroupMemberAdd<'a> {
+impl<'a> crate::Call<'a> for AddContactGroupMember<'a> {
     type Output = types::ContactGroupMemberAddResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -664,9 +671,9 @@ impl<'a> crate::Call<'a> for ContactGroupMemberAdd<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP_MEMBER_REMOVE: crate::Operation = crate::Operation {
+const REMOVE_CONTACT_GROUP_MEMBER: crate::Operation = crate::Operation {
     id: "contactGroupMemberRemove",
-    rust_name: "contact_group_member_remove",
+    rust_name: "remove_contact_group_member",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -690,17 +697,18 @@ const CONTACT_GROUP_MEMBER_REMOVE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:write:admin`
+#[doc(alias = "contactGroupMemberRemove")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroupMemberRemove<'a> {
+pub struct RemoveContactGroupMember<'a> {
     client: &'a crate::Client,
     group_id: String,
     member_ids: String,
 }
 
-impl<'a> ContactGroupMemberRemove<'a> {
+impl<'a> RemoveContactGroupMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP_MEMBER_REMOVE;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_CONTACT_GROUP_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         group_id: String,
@@ -729,7 +737,7 @@ impl<'a> ContactGroupMemberRemove<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroupMemberRemove<'a> {
+impl<'a> crate::Call<'a> for RemoveContactGroupMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -959,9 +967,9 @@ impl<'a> crate::Call<'a> for CreateDivision<'a> {
 }
 
 #[doc(hidden)]
-const GETDIVISION: crate::Operation = crate::Operation {
+const GET_DIVISION: crate::Operation = crate::Operation {
     id: "Getdivision",
-    rust_name: "getdivision",
+    rust_name: "get_division",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -991,14 +999,14 @@ const GETDIVISION: crate::Operation = crate::Operation {
 /// Role privileges: `Division:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getdivision<'a> {
+pub struct GetDivision<'a> {
     client: &'a crate::Client,
     division_id: String,
 }
 
-impl<'a> Getdivision<'a> {
+impl<'a> GetDivision<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETDIVISION;
+    pub const OPERATION: &'static crate::Operation = &GET_DIVISION;
     pub(super) fn new(client: &'a crate::Client, division_id: String) -> Self {
         Self { client, division_id }
     }
@@ -1025,7 +1033,7 @@ impl<'a> Getdivision<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Getdivision<'a> {
+impl<'a> crate::Call<'a> for GetDivision<'a> {
     type Output = types::GetdivisionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1328,9 +1336,9 @@ impl<'a> crate::Call<'a> for ListDivisionMembers<'a> {
 }
 
 #[doc(hidden)]
-const ASSIGNDIVISION_MEMBER: crate::Operation = crate::Operation {
+const ASSIGN_DIVISION_MEMBERS: crate::Operation = crate::Operation {
     id: "assigndivisionMember",
-    rust_name: "assigndivision_member",
+    rust_name: "assign_division_members",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -1358,17 +1366,18 @@ const ASSIGNDIVISION_MEMBER: crate::Operation = crate::Operation {
 /// * Granular: `division:write:member:admin`
 ///
 /// Role privileges: `Division:Edit`.
+#[doc(alias = "assigndivisionMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssigndivisionMember<'a> {
+pub struct AssignDivisionMembers<'a> {
     client: &'a crate::Client,
     division_id: String,
     body: Option<types::AssigndivisionMemberRequest>,
 }
 
-impl<'a> AssigndivisionMember<'a> {
+impl<'a> AssignDivisionMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ASSIGNDIVISION_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &ASSIGN_DIVISION_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, division_id: String) -> Self {
         Self {
             client,
@@ -1407,7 +1416,7 @@ impl<'a> AssigndivisionMember<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AssigndivisionMember<'a> {
+impl<'a> crate::Call<'a> for AssignDivisionMembers<'a> {
     type Output = types::AssigndivisionMemberResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1548,9 +1557,9 @@ impl<'a> crate::Call<'a> for ListGroups<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP: crate::Operation = crate::Operation {
     id: "groupCreate",
-    rust_name: "group_create",
+    rust_name: "create_group",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -1581,16 +1590,17 @@ const GROUP_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `group:write:group:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupCreate<'a> {
+pub struct CreateGroup<'a> {
     client: &'a crate::Client,
     body: Option<types::GroupCreateRequest>,
 }
 
-impl<'a> GroupCreate<'a> {
+impl<'a> CreateGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -1623,7 +1633,7 @@ impl<'a> GroupCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupCreate<'a> {
+impl<'a> crate::Call<'a> for CreateGroup<'a> {
     type Output = types::GetGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1716,9 +1726,9 @@ impl<'a> crate::Call<'a> for GetGroup<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_GROUP: crate::Operation = crate::Operation {
     id: "groupUpdate",
-    rust_name: "group_update",
+    rust_name: "update_group",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -1746,17 +1756,18 @@ const GROUP_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `group:update:group:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupUpdate<'a> {
+pub struct UpdateGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
     body: Option<types::GroupCreateRequest>,
 }
 
-impl<'a> GroupUpdate<'a> {
+impl<'a> UpdateGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -1787,7 +1798,7 @@ impl<'a> GroupUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1803,9 +1814,9 @@ impl<'a> crate::Call<'a> for GroupUpdate<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP: crate::Operation = crate::Operation {
     id: "groupDelete",
-    rust_name: "group_delete",
+    rust_name: "delete_group",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -1831,16 +1842,17 @@ const GROUP_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:group:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupDelete<'a> {
+pub struct DeleteGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> GroupDelete<'a> {
+impl<'a> DeleteGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -1861,7 +1873,7 @@ impl<'a> GroupDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1874,9 +1886,9 @@ impl<'a> crate::Call<'a> for GroupDelete<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_ADMINS: crate::Operation = crate::Operation {
+const LIST_GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdmins",
-    rust_name: "group_admins",
+    rust_name: "list_group_admins",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -1905,18 +1917,19 @@ const GROUP_ADMINS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:administrator:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupAdmins")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupAdmins<'a> {
+pub struct ListGroupAdmins<'a> {
     client: &'a crate::Client,
     group_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GroupAdmins<'a> {
+impl<'a> ListGroupAdmins<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_ADMINS;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_ADMINS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -1987,7 +2000,7 @@ impl<'a> GroupAdmins<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupAdmins<'a> {
+impl<'a> crate::Call<'a> for ListGroupAdmins<'a> {
     type Output = types::GroupAdminsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2004,9 +2017,9 @@ impl<'a> crate::Call<'a> for GroupAdmins<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_ADMINS_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdminsCreate",
-    rust_name: "group_admins_create",
+    rust_name: "create_group_admins",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -2035,17 +2048,18 @@ const GROUP_ADMINS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `group:write:administrator:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupAdminsCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupAdminsCreate<'a> {
+pub struct CreateGroupAdmins<'a> {
     client: &'a crate::Client,
     group_id: String,
     body: Option<types::GroupAdminsCreateRequest>,
 }
 
-impl<'a> GroupAdminsCreate<'a> {
+impl<'a> CreateGroupAdmins<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_ADMINS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_ADMINS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -2082,7 +2096,7 @@ impl<'a> GroupAdminsCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupAdminsCreate<'a> {
+impl<'a> crate::Call<'a> for CreateGroupAdmins<'a> {
     type Output = types::GroupAdminsCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2100,9 +2114,9 @@ impl<'a> crate::Call<'a> for GroupAdminsCreate<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_ADMINS_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdminsDelete",
-    rust_name: "group_admins_delete",
+    rust_name: "delete_group_admins",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -2131,17 +2145,18 @@ const GROUP_ADMINS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:administrator:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupAdminsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupAdminsDelete<'a> {
+pub struct DeleteGroupAdmins<'a> {
     client: &'a crate::Client,
     group_id: String,
     user_id: String,
 }
 
-impl<'a> GroupAdminsDelete<'a> {
+impl<'a> DeleteGroupAdmins<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_ADMINS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_ADMINS;
     pub(super) fn new(
         client: &'a crate::Client,
         group_id: String,
@@ -2166,7 +2181,7 @@ impl<'a> GroupAdminsDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupAdminsDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupAdmins<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2186,9 +2201,9 @@ impl<'a> crate::Call<'a> for GroupAdminsDelete<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_CHANNELS: crate::Operation = crate::Operation {
+const LIST_GROUP_CHANNELS: crate::Operation = crate::Operation {
     id: "groupChannels",
-    rust_name: "group_channels",
+    rust_name: "list_group_channels",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -2217,16 +2232,17 @@ const GROUP_CHANNELS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:list_channels:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupChannels")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupChannels<'a> {
+pub struct ListGroupChannels<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> GroupChannels<'a> {
+impl<'a> ListGroupChannels<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_CHANNELS;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_CHANNELS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -2253,7 +2269,7 @@ impl<'a> GroupChannels<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupChannels<'a> {
+impl<'a> crate::Call<'a> for ListGroupChannels<'a> {
     type Output = types::GroupChannelsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2367,9 +2383,9 @@ impl<'a> crate::Call<'a> for GetGroupLockSettings<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
+const UPDATE_GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
     id: "groupLockedSettings",
-    rust_name: "group_locked_settings",
+    rust_name: "update_group_locked_settings",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -2399,18 +2415,19 @@ const GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `group:update:lock_settings:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupLockedSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupLockedSettings<'a> {
+pub struct UpdateGroupLockedSettings<'a> {
     client: &'a crate::Client,
     group_id: String,
     option: Option<String>,
     body: Option<types::GroupLockedSettingsRequest>,
 }
 
-impl<'a> GroupLockedSettings<'a> {
+impl<'a> UpdateGroupLockedSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_LOCKED_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_LOCKED_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -2451,7 +2468,7 @@ impl<'a> GroupLockedSettings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupLockedSettings<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupLockedSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2470,9 +2487,9 @@ impl<'a> crate::Call<'a> for GroupLockedSettings<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_MEMBERS: crate::Operation = crate::Operation {
+const LIST_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembers",
-    rust_name: "group_members",
+    rust_name: "list_group_members",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -2500,9 +2517,10 @@ const GROUP_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:list_members:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupMembers<'a> {
+pub struct ListGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
     page_size: Option<i64>,
@@ -2510,9 +2528,9 @@ pub struct GroupMembers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GroupMembers<'a> {
+impl<'a> ListGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -2592,7 +2610,7 @@ impl<'a> GroupMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupMembers<'a> {
+impl<'a> crate::Call<'a> for ListGroupMembers<'a> {
     type Output = types::GroupMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2610,9 +2628,9 @@ impl<'a> crate::Call<'a> for GroupMembers<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembersCreate",
-    rust_name: "group_members_create",
+    rust_name: "create_group_members",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -2641,17 +2659,18 @@ const GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `group:write:member:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupMembersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupMembersCreate<'a> {
+pub struct CreateGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
     body: Option<types::GroupMembersCreateRequest>,
 }
 
-impl<'a> GroupMembersCreate<'a> {
+impl<'a> CreateGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_MEMBERS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -2688,7 +2707,7 @@ impl<'a> GroupMembersCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupMembersCreate<'a> {
+impl<'a> crate::Call<'a> for CreateGroupMembers<'a> {
     type Output = types::GroupAdminsCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2706,9 +2725,9 @@ impl<'a> crate::Call<'a> for GroupMembersCreate<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_GROUP_MEMBER: crate::Operation = crate::Operation {
+const UPDATE_GROUP_MEMBER: crate::Operation = crate::Operation {
     id: "updateAGroupMember",
-    rust_name: "update_a_group_member",
+    rust_name: "update_group_member",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -2739,18 +2758,19 @@ const UPDATE_A_GROUP_MEMBER: crate::Operation = crate::Operation {
 /// * Classic: `group:write:admin`
 ///
 /// * Granular: `group:update:member:admin`
+#[doc(alias = "updateAGroupMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAGroupMember<'a> {
+pub struct UpdateGroupMember<'a> {
     client: &'a crate::Client,
     group_id: String,
     member_id: String,
     body: Option<types::UpdateAGroupMemberRequest>,
 }
 
-impl<'a> UpdateAGroupMember<'a> {
+impl<'a> UpdateGroupMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_GROUP_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         group_id: String,
@@ -2786,7 +2806,7 @@ impl<'a> UpdateAGroupMember<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAGroupMember<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2809,9 +2829,9 @@ impl<'a> crate::Call<'a> for UpdateAGroupMember<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembersDelete",
-    rust_name: "group_members_delete",
+    rust_name: "delete_group_members",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -2840,17 +2860,18 @@ const GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:member:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupMembersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupMembersDelete<'a> {
+pub struct DeleteGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
     member_id: String,
 }
 
-impl<'a> GroupMembersDelete<'a> {
+impl<'a> DeleteGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_MEMBERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         group_id: String,
@@ -2879,7 +2900,7 @@ impl<'a> GroupMembersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupMembersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupMembers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3122,9 +3143,9 @@ impl<'a> crate::Call<'a> for UpdateGroupSettings<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
+const GET_GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "groupSettingsRegistration",
-    rust_name: "group_settings_registration",
+    rust_name: "get_group_settings_registration",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -3151,17 +3172,18 @@ const GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 /// * Granular: `group:read:registration_settings:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupSettingsRegistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupSettingsRegistration<'a> {
+pub struct GetGroupSettingsRegistration<'a> {
     client: &'a crate::Client,
     group_id: String,
     type_: Option<types::GroupSettingsRegistrationType>,
 }
 
-impl<'a> GroupSettingsRegistration<'a> {
+impl<'a> GetGroupSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SETTINGS_REGISTRATION;
+    pub const OPERATION: &'static crate::Operation = &GET_GROUP_SETTINGS_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -3204,7 +3226,7 @@ impl<'a> GroupSettingsRegistration<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupSettingsRegistration<'a> {
+impl<'a> crate::Call<'a> for GetGroupSettingsRegistration<'a> {
     type Output = types::GroupSettingsRegistrationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3224,9 +3246,9 @@ impl<'a> crate::Call<'a> for GroupSettingsRegistration<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "groupSettingsRegistrationUpdate",
-    rust_name: "group_settings_registration_update",
+    rust_name: "update_group_settings_registration",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -3256,18 +3278,19 @@ const GROUP_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `group:update:registration_settings:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupSettingsRegistrationUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupSettingsRegistrationUpdate<'a> {
+pub struct UpdateGroupSettingsRegistration<'a> {
     client: &'a crate::Client,
     group_id: String,
     type_: Option<types::GroupSettingsRegistrationType>,
     body: Option<types::GroupSettingsRegistrationResponse>,
 }
 
-impl<'a> GroupSettingsRegistrationUpdate<'a> {
+impl<'a> UpdateGroupSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SETTINGS_REGISTRATION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_SETTINGS_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -3308,7 +3331,7 @@ impl<'a> GroupSettingsRegistrationUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupSettingsRegistrationUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupSettingsRegistration<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3431,9 +3454,9 @@ impl<'a> crate::Call<'a> for UploadGroupVb<'a> {
 }
 
 #[doc(hidden)]
-const DEL_GROUP_VB: crate::Operation = crate::Operation {
+const DELETE_GROUP_VB: crate::Operation = crate::Operation {
     id: "delGroupVB",
-    rust_name: "del_group_vb",
+    rust_name: "delete_group_vb",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -3462,17 +3485,18 @@ const DEL_GROUP_VB: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:virtual_background_files:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "delGroupVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelGroupVb<'a> {
+pub struct DeleteGroupVb<'a> {
     client: &'a crate::Client,
     group_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DelGroupVb<'a> {
+impl<'a> DeleteGroupVb<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_GROUP_VB;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_VB;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -3505,7 +3529,7 @@ impl<'a> DelGroupVb<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelGroupVb<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupVb<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3708,9 +3732,9 @@ impl<'a> crate::Call<'a> for ListUsers<'a> {
 }
 
 #[doc(hidden)]
-const USER_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER: crate::Operation = crate::Operation {
     id: "userCreate",
-    rust_name: "user_create",
+    rust_name: "create_user",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -3744,16 +3768,17 @@ const USER_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `user:write:user:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserCreate<'a> {
+pub struct CreateUser<'a> {
     client: &'a crate::Client,
     body: Option<types::UserCreateRequest>,
 }
 
-impl<'a> UserCreate<'a> {
+impl<'a> CreateUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -3788,7 +3813,7 @@ impl<'a> UserCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserCreate<'a> {
+impl<'a> crate::Call<'a> for CreateUser<'a> {
     type Output = types::UserCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3801,9 +3826,9 @@ impl<'a> crate::Call<'a> for UserCreate<'a> {
 }
 
 #[doc(hidden)]
-const USER_EMAIL: crate::Operation = crate::Operation {
+const GET_USER_EMAIL: crate::Operation = crate::Operation {
     id: "userEmail",
-    rust_name: "user_email",
+    rust_name: "get_user_email",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -3831,16 +3856,17 @@ const USER_EMAIL: crate::Operation = crate::Operation {
 /// * Granular: `user:read:email`, `user:read:email:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userEmail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserEmail<'a> {
+pub struct GetUserEmail<'a> {
     client: &'a crate::Client,
     email: String,
 }
 
-impl<'a> UserEmail<'a> {
+impl<'a> GetUserEmail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_EMAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_EMAIL;
     pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
         Self { client, email }
     }
@@ -3867,7 +3893,7 @@ impl<'a> UserEmail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserEmail<'a> {
+impl<'a> crate::Call<'a> for GetUserEmail<'a> {
     type Output = types::UserEmailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3971,9 +3997,9 @@ impl<'a> crate::Call<'a> for BulkUpdateFeature<'a> {
 }
 
 #[doc(hidden)]
-const USER_ZAK: crate::Operation = crate::Operation {
+const GET_USER_ZAK: crate::Operation = crate::Operation {
     id: "userZak",
-    rust_name: "user_zak",
+    rust_name: "get_user_zak",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -4005,15 +4031,16 @@ const USER_ZAK: crate::Operation = crate::Operation {
 /// * Granular: `user:read:zak`, `user:read:zak:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userZak")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserZak<'a> {
+pub struct GetUserZak<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> UserZak<'a> {
+impl<'a> GetUserZak<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ZAK;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_ZAK;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -4038,7 +4065,7 @@ impl<'a> UserZak<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserZak<'a> {
+impl<'a> crate::Call<'a> for GetUserZak<'a> {
     type Output = types::UserZakResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4051,9 +4078,9 @@ impl<'a> crate::Call<'a> for UserZak<'a> {
 }
 
 #[doc(hidden)]
-const USER_SUMMARY: crate::Operation = crate::Operation {
+const GET_USER_SUMMARY: crate::Operation = crate::Operation {
     id: "userSummary",
-    rust_name: "user_summary",
+    rust_name: "get_user_summary",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -4079,15 +4106,16 @@ const USER_SUMMARY: crate::Operation = crate::Operation {
 /// * Granular: `user:read:summary:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSummary<'a> {
+pub struct GetUserSummary<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> UserSummary<'a> {
+impl<'a> GetUserSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_SUMMARY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -4114,7 +4142,7 @@ impl<'a> UserSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSummary<'a> {
+impl<'a> crate::Call<'a> for GetUserSummary<'a> {
     type Output = types::UserSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4127,9 +4155,9 @@ impl<'a> crate::Call<'a> for UserSummary<'a> {
 }
 
 #[doc(hidden)]
-const USER_VANITY_NAME: crate::Operation = crate::Operation {
+const GET_USER_VANITY_NAME: crate::Operation = crate::Operation {
     id: "userVanityName",
-    rust_name: "user_vanity_name",
+    rust_name: "get_user_vanity_name",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -4156,16 +4184,17 @@ const USER_VANITY_NAME: crate::Operation = crate::Operation {
 /// * Granular: `user:read:pm_room`, `user:read:pm_room:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userVanityName")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserVanityName<'a> {
+pub struct GetUserVanityName<'a> {
     client: &'a crate::Client,
     vanity_name: String,
 }
 
-impl<'a> UserVanityName<'a> {
+impl<'a> GetUserVanityName<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_VANITY_NAME;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_VANITY_NAME;
     pub(super) fn new(client: &'a crate::Client, vanity_name: String) -> Self {
         Self { client, vanity_name }
     }
@@ -4192,7 +4221,7 @@ impl<'a> UserVanityName<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserVanityName<'a> {
+impl<'a> crate::Call<'a> for GetUserVanityName<'a> {
     type Output = types::UserVanityNameResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4351,9 +4380,9 @@ impl<'a> crate::Call<'a> for GetUser<'a> {
 }
 
 #[doc(hidden)]
-const USER_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER: crate::Operation = crate::Operation {
     id: "userUpdate",
-    rust_name: "user_update",
+    rust_name: "update_user",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -4384,9 +4413,10 @@ const USER_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `user:update:user`, `user:update:user:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserUpdate<'a> {
+pub struct UpdateUser<'a> {
     client: &'a crate::Client,
     user_id: String,
     login_type: Option<types::GetUserLoginType>,
@@ -4394,9 +4424,9 @@ pub struct UserUpdate<'a> {
     body: Option<types::UserUpdateRequest>,
 }
 
-impl<'a> UserUpdate<'a> {
+impl<'a> UpdateUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -4465,7 +4495,7 @@ impl<'a> UserUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUser<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4483,9 +4513,9 @@ impl<'a> crate::Call<'a> for UserUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER: crate::Operation = crate::Operation {
     id: "userDelete",
-    rust_name: "user_delete",
+    rust_name: "delete_user",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -4519,9 +4549,10 @@ const USER_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:user`, `user:delete:user:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserDelete<'a> {
+pub struct DeleteUser<'a> {
     client: &'a crate::Client,
     user_id: String,
     encrypted_email: Option<bool>,
@@ -4538,9 +4569,9 @@ pub struct UserDelete<'a> {
     transfer_events: Option<bool>,
 }
 
-impl<'a> UserDelete<'a> {
+impl<'a> DeleteUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -4684,7 +4715,7 @@ impl<'a> UserDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUser<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4709,9 +4740,9 @@ impl<'a> crate::Call<'a> for UserDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANTS: crate::Operation = crate::Operation {
+const LIST_USER_ASSISTANTS: crate::Operation = crate::Operation {
     id: "userAssistants",
-    rust_name: "user_assistants",
+    rust_name: "list_user_assistants",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -4749,16 +4780,17 @@ const USER_ASSISTANTS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_assistants`, `user:read:list_assistants:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userAssistants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistants<'a> {
+pub struct ListUserAssistants<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserAssistants<'a> {
+impl<'a> ListUserAssistants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_ASSISTANTS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -4785,7 +4817,7 @@ impl<'a> UserAssistants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistants<'a> {
+impl<'a> crate::Call<'a> for ListUserAssistants<'a> {
     type Output = types::UserAssistantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4800,9 +4832,9 @@ impl<'a> crate::Call<'a> for UserAssistants<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER_ASSISTANT: crate::Operation = crate::Operation {
     id: "userAssistantCreate",
-    rust_name: "user_assistant_create",
+    rust_name: "create_user_assistant",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -4836,17 +4868,18 @@ const USER_ASSISTANT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `user:write:assistant`, `user:write:assistant:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userAssistantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistantCreate<'a> {
+pub struct CreateUserAssistant<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::UserAssistantsResponse>,
 }
 
-impl<'a> UserAssistantCreate<'a> {
+impl<'a> CreateUserAssistant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER_ASSISTANT;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -4885,7 +4918,7 @@ impl<'a> UserAssistantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistantCreate<'a> {
+impl<'a> crate::Call<'a> for CreateUserAssistant<'a> {
     type Output = types::UserAssistantCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4903,9 +4936,9 @@ impl<'a> crate::Call<'a> for UserAssistantCreate<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANTS_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_ASSISTANTS: crate::Operation = crate::Operation {
     id: "userAssistantsDelete",
-    rust_name: "user_assistants_delete",
+    rust_name: "delete_user_assistants",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -4937,16 +4970,17 @@ const USER_ASSISTANTS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:assistant`, `user:delete:assistant:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userAssistantsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistantsDelete<'a> {
+pub struct DeleteUserAssistants<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserAssistantsDelete<'a> {
+impl<'a> DeleteUserAssistants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANTS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_ASSISTANTS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -4967,7 +5001,7 @@ impl<'a> UserAssistantsDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistantsDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserAssistants<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4982,9 +5016,9 @@ impl<'a> crate::Call<'a> for UserAssistantsDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANT_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_ASSISTANT: crate::Operation = crate::Operation {
     id: "userAssistantDelete",
-    rust_name: "user_assistant_delete",
+    rust_name: "delete_user_assistant",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -5016,17 +5050,18 @@ const USER_ASSISTANT_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:assistant`, `user:delete:assistant:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userAssistantDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistantDelete<'a> {
+pub struct DeleteUserAssistant<'a> {
     client: &'a crate::Client,
     user_id: String,
     assistant_id: String,
 }
 
-impl<'a> UserAssistantDelete<'a> {
+impl<'a> DeleteUserAssistant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANT_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_ASSISTANT;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -5055,7 +5090,7 @@ impl<'a> UserAssistantDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistantDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserAssistant<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5263,9 +5298,9 @@ impl<'a> crate::Call<'a> for GetCollaborationDevice<'a> {
 }
 
 #[doc(hidden)]
-const USER_EMAIL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_EMAIL: crate::Operation = crate::Operation {
     id: "userEmailUpdate",
-    rust_name: "user_email_update",
+    rust_name: "update_user_email",
     product: "users",
     master: false,
     method: crate::Method::Put,
@@ -5298,17 +5333,18 @@ const USER_EMAIL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `user:update:email`, `user:update:email:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userEmailUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserEmailUpdate<'a> {
+pub struct UpdateUserEmail<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::UserEmailUpdateRequest>,
 }
 
-impl<'a> UserEmailUpdate<'a> {
+impl<'a> UpdateUserEmail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_EMAIL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_EMAIL;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -5341,7 +5377,7 @@ impl<'a> UserEmailUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserEmailUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserEmail<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5537,9 +5573,9 @@ impl<'a> crate::Call<'a> for GetUserMeetingTemplates<'a> {
 }
 
 #[doc(hidden)]
-const USER_PASSWORD: crate::Operation = crate::Operation {
+const UPDATE_USER_PASSWORD: crate::Operation = crate::Operation {
     id: "userPassword",
-    rust_name: "user_password",
+    rust_name: "update_user_password",
     product: "users",
     master: false,
     method: crate::Method::Put,
@@ -5571,17 +5607,18 @@ const USER_PASSWORD: crate::Operation = crate::Operation {
 /// * Granular: `user:update:password`, `user:update:password:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userPassword")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPassword<'a> {
+pub struct UpdateUserPassword<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::UserPasswordRequest>,
 }
 
-impl<'a> UserPassword<'a> {
+impl<'a> UpdateUserPassword<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PASSWORD;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_PASSWORD;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -5614,7 +5651,7 @@ impl<'a> UserPassword<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserPassword<'a> {
+impl<'a> crate::Call<'a> for UpdateUserPassword<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5632,9 +5669,9 @@ impl<'a> crate::Call<'a> for UserPassword<'a> {
 }
 
 #[doc(hidden)]
-const USER_PERMISSION: crate::Operation = crate::Operation {
+const GET_USER_PERMISSION: crate::Operation = crate::Operation {
     id: "userPermission",
-    rust_name: "user_permission",
+    rust_name: "get_user_permission",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -5668,16 +5705,17 @@ const USER_PERMISSION: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_permissions`, `user:read:list_permissions:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userPermission")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPermission<'a> {
+pub struct GetUserPermission<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserPermission<'a> {
+impl<'a> GetUserPermission<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PERMISSION;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_PERMISSION;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -5704,7 +5742,7 @@ impl<'a> UserPermission<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserPermission<'a> {
+impl<'a> crate::Call<'a> for GetUserPermission<'a> {
     type Output = types::UserPermissionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5814,9 +5852,9 @@ impl<'a> crate::Call<'a> for UserPicture<'a> {
 }
 
 #[doc(hidden)]
-const USER_PICTURE_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_PICTURE: crate::Operation = crate::Operation {
     id: "userPictureDelete",
-    rust_name: "user_picture_delete",
+    rust_name: "delete_user_picture",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -5838,16 +5876,17 @@ const USER_PICTURE_DELETE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `user:write:admin`, `user:write`
+#[doc(alias = "userPictureDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPictureDelete<'a> {
+pub struct DeleteUserPicture<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserPictureDelete<'a> {
+impl<'a> DeleteUserPicture<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PICTURE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_PICTURE;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -5868,7 +5907,7 @@ impl<'a> UserPictureDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserPictureDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserPicture<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6086,9 +6125,9 @@ impl<'a> crate::Call<'a> for UpdatePresenceStatus<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCHEDULERS: crate::Operation = crate::Operation {
+const LIST_USER_SCHEDULERS: crate::Operation = crate::Operation {
     id: "userSchedulers",
-    rust_name: "user_schedulers",
+    rust_name: "list_user_schedulers",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -6125,16 +6164,17 @@ const USER_SCHEDULERS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_schedulers`, `user:read:list_schedulers:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSchedulers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSchedulers<'a> {
+pub struct ListUserSchedulers<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserSchedulers<'a> {
+impl<'a> ListUserSchedulers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCHEDULERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_SCHEDULERS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -6161,7 +6201,7 @@ impl<'a> UserSchedulers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSchedulers<'a> {
+impl<'a> crate::Call<'a> for ListUserSchedulers<'a> {
     type Output = types::UserSchedulersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6176,9 +6216,9 @@ impl<'a> crate::Call<'a> for UserSchedulers<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCHEDULERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SCHEDULERS: crate::Operation = crate::Operation {
     id: "userSchedulersDelete",
-    rust_name: "user_schedulers_delete",
+    rust_name: "delete_user_schedulers",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -6209,16 +6249,17 @@ const USER_SCHEDULERS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:scheduler`, `user:delete:scheduler:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSchedulersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSchedulersDelete<'a> {
+pub struct DeleteUserSchedulers<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserSchedulersDelete<'a> {
+impl<'a> DeleteUserSchedulers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCHEDULERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCHEDULERS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -6239,7 +6280,7 @@ impl<'a> UserSchedulersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSchedulersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserSchedulers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6254,9 +6295,9 @@ impl<'a> crate::Call<'a> for UserSchedulersDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCHEDULER_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SCHEDULER: crate::Operation = crate::Operation {
     id: "userSchedulerDelete",
-    rust_name: "user_scheduler_delete",
+    rust_name: "delete_user_scheduler",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -6287,17 +6328,18 @@ const USER_SCHEDULER_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:scheduler`, `user:delete:scheduler:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSchedulerDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSchedulerDelete<'a> {
+pub struct DeleteUserScheduler<'a> {
     client: &'a crate::Client,
     user_id: String,
     scheduler_id: String,
 }
 
-impl<'a> UserSchedulerDelete<'a> {
+impl<'a> DeleteUserScheduler<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCHEDULER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCHEDULER;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -6326,7 +6368,7 @@ impl<'a> UserSchedulerDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSchedulerDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserScheduler<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6346,9 +6388,9 @@ impl<'a> crate::Call<'a> for UserSchedulerDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_SETTINGS: crate::Operation = crate::Operation {
+const GET_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "userSettings",
-    rust_name: "user_settings",
+    rust_name: "get_user_settings",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -6375,9 +6417,10 @@ const USER_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:settings`, `user:read:settings:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSettings<'a> {
+pub struct GetUserSettings<'a> {
     client: &'a crate::Client,
     user_id: String,
     login_type: Option<types::GetUserLoginType>,
@@ -6385,9 +6428,9 @@ pub struct UserSettings<'a> {
     custom_query_fields: Option<String>,
 }
 
-impl<'a> UserSettings<'a> {
+impl<'a> GetUserSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -6469,7 +6512,7 @@ impl<'a> UserSettings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSettings<'a> {
+impl<'a> crate::Call<'a> for GetUserSettings<'a> {
     type Output = types::UserSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6487,9 +6530,9 @@ impl<'a> crate::Call<'a> for UserSettings<'a> {
 }
 
 #[doc(hidden)]
-const USER_SETTINGS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "userSettingsUpdate",
-    rust_name: "user_settings_update",
+    rust_name: "update_user_settings",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -6516,18 +6559,19 @@ const USER_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `user:update:settings`, `user:update:settings:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSettingsUpdate<'a> {
+pub struct UpdateUserSettings<'a> {
     client: &'a crate::Client,
     user_id: String,
     option: Option<types::UserSettingsOption>,
     body: Option<types::UserSettingsUpdateRequest>,
 }
 
-impl<'a> UserSettingsUpdate<'a> {
+impl<'a> UpdateUserSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SETTINGS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -6572,7 +6616,7 @@ impl<'a> UserSettingsUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSettingsUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6700,9 +6744,9 @@ impl<'a> crate::Call<'a> for UploadVBuser<'a> {
 }
 
 #[doc(hidden)]
-const DEL_USER_VB: crate::Operation = crate::Operation {
+const DELETE_USER_VB: crate::Operation = crate::Operation {
     id: "delUserVB",
-    rust_name: "del_user_vb",
+    rust_name: "delete_user_vb",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -6734,17 +6778,18 @@ const DEL_USER_VB: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:virtual_background_files`, `user:delete:virtual_background_files:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "delUserVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelUserVb<'a> {
+pub struct DeleteUserVb<'a> {
     client: &'a crate::Client,
     user_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DelUserVb<'a> {
+impl<'a> DeleteUserVb<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_USER_VB;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_VB;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -6777,7 +6822,7 @@ impl<'a> DelUserVb<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelUserVb<'a> {
+impl<'a> crate::Call<'a> for DeleteUserVb<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6797,9 +6842,9 @@ impl<'a> crate::Call<'a> for DelUserVb<'a> {
 }
 
 #[doc(hidden)]
-const USER_STATUS: crate::Operation = crate::Operation {
+const UPDATE_USER_STATUS: crate::Operation = crate::Operation {
     id: "userStatus",
-    rust_name: "user_status",
+    rust_name: "update_user_status",
     product: "users",
     master: false,
     method: crate::Method::Put,
@@ -6827,17 +6872,18 @@ const USER_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `user:update:status`, `user:update:status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserStatus<'a> {
+pub struct UpdateUserStatus<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::UserStatusRequest>,
 }
 
-impl<'a> UserStatus<'a> {
+impl<'a> UpdateUserStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_STATUS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -6870,7 +6916,7 @@ impl<'a> UserStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateUserStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6888,9 +6934,9 @@ impl<'a> crate::Call<'a> for UserStatus<'a> {
 }
 
 #[doc(hidden)]
-const USER_TOKEN: crate::Operation = crate::Operation {
+const GET_USER_TOKEN: crate::Operation = crate::Operation {
     id: "userToken",
-    rust_name: "user_token",
+    rust_name: "get_user_token",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -6924,9 +6970,10 @@ const USER_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `user:read:token`, `user:read:token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserToken<'a> {
+pub struct GetUserToken<'a> {
     client: &'a crate::Client,
     user_id: String,
     type_: Option<types::UserTokenType>,
@@ -6934,9 +6981,9 @@ pub struct UserToken<'a> {
     meeting_id: Option<String>,
 }
 
-impl<'a> UserToken<'a> {
+impl<'a> GetUserToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_TOKEN;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -6998,7 +7045,7 @@ impl<'a> UserToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserToken<'a> {
+impl<'a> crate::Call<'a> for GetUserToken<'a> {
     type Output = types::UserZakResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7016,9 +7063,9 @@ impl<'a> crate::Call<'a> for UserToken<'a> {
 }
 
 #[doc(hidden)]
-const USER_SSO_TOKEN_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SSO_TOKEN: crate::Operation = crate::Operation {
     id: "userSSOTokenDelete",
-    rust_name: "user_sso_token_delete",
+    rust_name: "delete_user_sso_token",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -7046,16 +7093,17 @@ const USER_SSO_TOKEN_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:token`, `user:delete:token:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSSOTokenDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSsoTokenDelete<'a> {
+pub struct DeleteUserSsoToken<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserSsoTokenDelete<'a> {
+impl<'a> DeleteUserSsoToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SSO_TOKEN_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SSO_TOKEN;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -7076,7 +7124,7 @@ impl<'a> UserSsoTokenDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSsoTokenDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserSsoToken<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -122,7 +122,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "channelActions" => {
-                        let mut call = api.channel_actions(args.path("channelId")?);
+                        let mut call = api
+                            .update_channel_actions(args.path("channelId")?);
                         if let Some(value) = args.body::<types::ChannelActionsRequest>()?
                         {
                             call = call.body(value);

@@ -89,13 +89,13 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `PATCH /video_management/channels/{channelId}/actions` · Zoom operation `channelActions` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ChannelActions`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateChannelActions`] to set optional parameters on and send.
     #[doc(alias = "channelActions")]
-    pub fn channel_actions(
+    pub fn update_channel_actions(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ChannelActions<'a> {
-        requests::ChannelActions::new(self.client, channel_id.to_string())
+    ) -> requests::UpdateChannelActions<'a> {
+        requests::UpdateChannelActions::new(self.client, channel_id.to_string())
     }
 
     /// List channel permissions
@@ -334,7 +334,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetChannelDetail::OPERATION,
     requests::UpdateVideoChannel::OPERATION,
     requests::DeleteChannel::OPERATION,
-    requests::ChannelActions::OPERATION,
+    requests::UpdateChannelActions::OPERATION,
     requests::ListChannelPermissions::OPERATION,
     requests::CreateChannelPermissions::OPERATION,
     requests::UpdateChannelPermissions::OPERATION,

@@ -491,9 +491,9 @@ impl<'a> crate::Call<'a> for DeleteChannel<'a> {
 }
 
 #[doc(hidden)]
-const CHANNEL_ACTIONS: crate::Operation = crate::Operation {
+const UPDATE_CHANNEL_ACTIONS: crate::Operation = crate::Operation {
     id: "channelActions",
-    rust_name: "channel_actions",
+    rust_name: "update_channel_actions",
     product: "video-management",
     master: false,
     method: crate::Method::Patch,
@@ -521,17 +521,18 @@ const CHANNEL_ACTIONS: crate::Operation = crate::Operation {
 /// * Classic: `video_mgmt_channels:write`, `video_mgmt_channels:write:admin`
 ///
 /// * Granular: `video_mgmt:update:channel`, `video_mgmt:update:channel:admin`
+#[doc(alias = "channelActions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ChannelActions<'a> {
+pub struct UpdateChannelActions<'a> {
     client: &'a crate::Client,
     channel_id: String,
     body: Option<types::ChannelActionsRequest>,
 }
 
-impl<'a> ChannelActions<'a> {
+impl<'a> UpdateChannelActions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CHANNEL_ACTIONS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_CHANNEL_ACTIONS;
     pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
         Self {
             client,
@@ -562,7 +563,7 @@ impl<'a> ChannelActions<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ChannelActions<'a> {
+impl<'a> crate::Call<'a> for UpdateChannelActions<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

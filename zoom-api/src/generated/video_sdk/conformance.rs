@@ -139,7 +139,7 @@ pub fn build_request(
             Some(
                 match id {
                     "recordingsList" => {
-                        let mut call = api.recordings_list();
+                        let mut call = api.list_recordings();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -163,14 +163,14 @@ pub fn build_request(
                     }
                     "vsdkReportCloudRecording" => {
                         let call = api
-                            .vsdk_report_cloud_recording(
+                            .get_vsdk_report_cloud_recording(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "vsdkReportDaily" => {
-                        let mut call = api.vsdk_report_daily();
+                        let mut call = api.get_vsdk_report_daily();
                         if let Some(value) = args.optional::<i64>("year")? {
                             call = call.year(value);
                         }
@@ -181,7 +181,7 @@ pub fn build_request(
                     }
                     "vsdkReportOperationLogs" => {
                         let mut call = api
-                            .vsdk_report_operation_logs(
+                            .list_vsdk_report_operation_logs(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -203,7 +203,7 @@ pub fn build_request(
                     }
                     "vsdkReportTelephone" => {
                         let mut call = api
-                            .vsdk_report_telephone(
+                            .list_vsdk_report_telephone(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -258,7 +258,7 @@ pub fn build_request(
                     }
                     "sessions" => {
                         let mut call = api
-                            .sessions(
+                            .list_sessions(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -291,7 +291,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "sessionDetail" => {
-                        let mut call = api.session_detail(args.path("sessionId")?);
+                        let mut call = api.get_session_detail(args.path("sessionId")?);
                         if let Some(value) = args
                             .optional::<types::SessionDetailType>("type")?
                         {
@@ -300,12 +300,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "sessionDelete" => {
-                        let call = api.session_delete(args.path("sessionId")?);
+                        let call = api.delete_session(args.path("sessionId")?);
                         crate::Call::into_request(call).1
                     }
                     "inSessionEventsControl" => {
                         let mut call = api
-                            .in_session_events_control(args.path("sessionId")?);
+                            .update_in_session_events_control(args.path("sessionId")?);
                         if let Some(value) = args
                             .body::<types::InSessionEventsControlRequest>()?
                         {
@@ -319,7 +319,7 @@ pub fn build_request(
                     }
                     "sessionLiveStreamUpdate" => {
                         let mut call = api
-                            .session_live_stream_update(args.path("sessionId")?);
+                            .update_session_live_stream(args.path("sessionId")?);
                         if let Some(value) = args
                             .body::<types::SessionLiveStreamUpdateRequest>()?
                         {
@@ -329,7 +329,7 @@ pub fn build_request(
                     }
                     "sessionLiveStreamStatusUpdate" => {
                         let mut call = api
-                            .session_live_stream_status_update(args.path("sessionId")?);
+                            .update_session_live_stream_status(args.path("sessionId")?);
                         if let Some(value) = args
                             .body::<types::SessionLiveStreamStatusUpdateRequest>()?
                         {
@@ -338,7 +338,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "recordingGet" => {
-                        let mut call = api.recording_get(args.path("sessionId")?);
+                        let mut call = api.get_recording(args.path("sessionId")?);
                         if let Some(value) = args.optional::<String>("include_fields")? {
                             call = call.include_fields(value);
                         }
@@ -348,7 +348,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "recordingDelete" => {
-                        let mut call = api.recording_delete(args.path("sessionId")?);
+                        let mut call = api.delete_recording(args.path("sessionId")?);
                         if let Some(value) = args
                             .optional::<types::RecordingDeleteAction>("action")?
                         {
@@ -358,7 +358,7 @@ pub fn build_request(
                     }
                     "recordingStatusUpdate" => {
                         let mut call = api
-                            .recording_status_update(args.path("sessionId")?);
+                            .update_recording_status(args.path("sessionId")?);
                         if let Some(value) = args
                             .body::<types::RecordingStatusUpdateRequest>()?
                         {
@@ -368,7 +368,7 @@ pub fn build_request(
                     }
                     "recordingDeleteOne" => {
                         let mut call = api
-                            .recording_delete_one(
+                            .delete_recording_file(
                                 args.path("sessionId")?,
                                 args.path("recordingId")?,
                             );
@@ -381,7 +381,7 @@ pub fn build_request(
                     }
                     "recordingStatusUpdateOne" => {
                         let mut call = api
-                            .recording_status_update_one(
+                            .update_recording_file_status(
                                 args.path("sessionId")?,
                                 args.path("recordingId")?,
                             );
@@ -404,7 +404,7 @@ pub fn build_request(
                     }
                     "GetASessionSIPURIWithPasscode" => {
                         let mut call = api
-                            .get_a_session_sipuri_with_passcode(args.path("sessionId")?);
+                            .get_session_sipuri_with_passcode(args.path("sessionId")?);
                         if let Some(value) = args
                             .body::<types::GetASessionSipuriWithPasscodeRequest>()?
                         {
@@ -413,7 +413,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "sessionStatus" => {
-                        let mut call = api.session_status(args.path("sessionId")?);
+                        let mut call = api
+                            .update_session_status(args.path("sessionId")?);
                         if let Some(value) = args.body::<types::SessionStatusRequest>()?
                         {
                             call = call.body(value);
@@ -426,7 +427,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "sessionUsers" => {
-                        let mut call = api.session_users(args.path("sessionId")?);
+                        let mut call = api.list_session_users(args.path("sessionId")?);
                         if let Some(value) = args
                             .optional::<types::SessionsType>("type")?
                         {
@@ -442,7 +443,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "sessionUsersQOS" => {
-                        let mut call = api.session_users_qos(args.path("sessionId")?);
+                        let mut call = api
+                            .list_session_users_qos(args.path("sessionId")?);
                         if let Some(value) = args
                             .optional::<types::SessionsType>("type")?
                         {
@@ -459,7 +461,7 @@ pub fn build_request(
                     }
                     "sessionParticipantShare" => {
                         let mut call = api
-                            .session_participant_share(args.path("sessionId")?);
+                            .list_session_participant_share(args.path("sessionId")?);
                         if let Some(value) = args
                             .optional::<types::SessionsType>("type")?
                         {
@@ -476,7 +478,7 @@ pub fn build_request(
                     }
                     "sessionUserQOS" => {
                         let mut call = api
-                            .session_user_qos(
+                            .get_session_user_qos(
                                 args.path("sessionId")?,
                                 args.path("userId")?,
                             );
@@ -488,7 +490,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "byosStorageSwitchPatch" => {
-                        let mut call = api.byos_storage_switch_patch();
+                        let mut call = api.update_byos_storage_switch();
                         if let Some(value) = args
                             .body::<types::ByosStorageSwitchPatchRequest>()?
                         {
@@ -497,11 +499,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "byosStorageGet" => {
-                        let call = api.byos_storage_get();
+                        let call = api.get_byos_storage();
                         crate::Call::into_request(call).1
                     }
                     "byosStoragePost" => {
-                        let mut call = api.byos_storage_post();
+                        let mut call = api.create_byos_storage();
                         if let Some(value) = args
                             .body::<types::ByosStoragePostRequest>()?
                         {
@@ -511,12 +513,12 @@ pub fn build_request(
                     }
                     "byosStorageDetailGet" => {
                         let call = api
-                            .byos_storage_detail_get(args.path("storageLocationId")?);
+                            .get_byos_storage_detail(args.path("storageLocationId")?);
                         crate::Call::into_request(call).1
                     }
                     "byosStorageDetailPatch" => {
                         let mut call = api
-                            .byos_storage_detail_patch(args.path("storageLocationId")?);
+                            .update_byos_storage_detail(args.path("storageLocationId")?);
                         if let Some(value) = args
                             .body::<types::ByosStorageDetailPatchRequest>()?
                         {
@@ -526,7 +528,7 @@ pub fn build_request(
                     }
                     "byosStorageDetailDelete" => {
                         let call = api
-                            .byos_storage_detail_delete(args.path("storageLocationId")?);
+                            .delete_byos_storage_detail(args.path("storageLocationId")?);
                         crate::Call::into_request(call).1
                     }
                     "Liststreamingestions" => {

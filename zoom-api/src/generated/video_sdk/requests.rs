@@ -5,9 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const RECORDINGS_LIST: crate::Operation = crate::Operation {
+const LIST_RECORDINGS: crate::Operation = crate::Operation {
     id: "recordingsList",
-    rust_name: "recordings_list",
+    rust_name: "list_recordings",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -26,9 +26,10 @@ const RECORDINGS_LIST: crate::Operation = crate::Operation {
 /// List **Video SDK Cloud Recordings** available on an Account.
 ///
 /// To access a password protected cloud recording, add an `access_token` parameter to the download URL and provide your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials) as the value of the `access_token`.
+#[doc(alias = "recordingsList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingsList<'a> {
+pub struct ListRecordings<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -38,9 +39,9 @@ pub struct RecordingsList<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> RecordingsList<'a> {
+impl<'a> ListRecordings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDINGS_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -155,7 +156,7 @@ impl<'a> RecordingsList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingsList<'a> {
+impl<'a> crate::Call<'a> for ListRecordings<'a> {
     type Output = types::RecordingsListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -174,9 +175,9 @@ impl<'a> crate::Call<'a> for RecordingsList<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
+const GET_VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
     id: "vsdkReportCloudRecording",
-    rust_name: "vsdk_report_cloud_recording",
+    rust_name: "get_vsdk_report_cloud_recording",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -197,17 +198,18 @@ const VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportCloudRecording")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportCloudRecording<'a> {
+pub struct GetVsdkReportCloudRecording<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> VsdkReportCloudRecording<'a> {
+impl<'a> GetVsdkReportCloudRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_CLOUD_RECORDING;
+    pub const OPERATION: &'static crate::Operation = &GET_VSDK_REPORT_CLOUD_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -241,7 +243,7 @@ impl<'a> VsdkReportCloudRecording<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportCloudRecording<'a> {
+impl<'a> crate::Call<'a> for GetVsdkReportCloudRecording<'a> {
     type Output = types::VsdkReportCloudRecordingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -256,9 +258,9 @@ impl<'a> crate::Call<'a> for VsdkReportCloudRecording<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
+const GET_VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
     id: "vsdkReportDaily",
-    rust_name: "vsdk_report_daily",
+    rust_name: "get_vsdk_report_daily",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -279,17 +281,18 @@ const VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportDaily")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportDaily<'a> {
+pub struct GetVsdkReportDaily<'a> {
     client: &'a crate::Client,
     year: Option<i64>,
     month: Option<i64>,
 }
 
-impl<'a> VsdkReportDaily<'a> {
+impl<'a> GetVsdkReportDaily<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_DAILY;
+    pub const OPERATION: &'static crate::Operation = &GET_VSDK_REPORT_DAILY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -336,7 +339,7 @@ impl<'a> VsdkReportDaily<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportDaily<'a> {
+impl<'a> crate::Call<'a> for GetVsdkReportDaily<'a> {
     type Output = types::VsdkReportDailyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -351,9 +354,9 @@ impl<'a> crate::Call<'a> for VsdkReportDaily<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
+const LIST_VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "vsdkReportOperationLogs",
-    rust_name: "vsdk_report_operation_logs",
+    rust_name: "list_vsdk_report_operation_logs",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -375,9 +378,10 @@ const VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportOperationLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportOperationLogs<'a> {
+pub struct ListVsdkReportOperationLogs<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -386,9 +390,9 @@ pub struct VsdkReportOperationLogs<'a> {
     category_type: Option<types::VsdkReportOperationLogsCategoryType>,
 }
 
-impl<'a> VsdkReportOperationLogs<'a> {
+impl<'a> ListVsdkReportOperationLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_OPERATION_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_VSDK_REPORT_OPERATION_LOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -480,7 +484,7 @@ impl<'a> VsdkReportOperationLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportOperationLogs<'a> {
+impl<'a> crate::Call<'a> for ListVsdkReportOperationLogs<'a> {
     type Output = types::VsdkReportOperationLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -498,9 +502,9 @@ impl<'a> crate::Call<'a> for VsdkReportOperationLogs<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
+const LIST_VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
     id: "vsdkReportTelephone",
-    rust_name: "vsdk_report_telephone",
+    rust_name: "list_vsdk_report_telephone",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -521,9 +525,10 @@ const VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportTelephone")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportTelephone<'a> {
+pub struct ListVsdkReportTelephone<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -533,9 +538,9 @@ pub struct VsdkReportTelephone<'a> {
     query_date_type: Option<types::VsdkReportTelephoneQueryDateType>,
 }
 
-impl<'a> VsdkReportTelephone<'a> {
+impl<'a> ListVsdkReportTelephone<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_TELEPHONE;
+    pub const OPERATION: &'static crate::Operation = &LIST_VSDK_REPORT_TELEPHONE;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -642,7 +647,7 @@ impl<'a> VsdkReportTelephone<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportTelephone<'a> {
+impl<'a> crate::Call<'a> for ListVsdkReportTelephone<'a> {
     type Output = types::VsdkReportTelephoneResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -841,9 +846,9 @@ impl<'a> crate::Call<'a> for GetWebhookLogs<'a> {
 }
 
 #[doc(hidden)]
-const SESSIONS: crate::Operation = crate::Operation {
+const LIST_SESSIONS: crate::Operation = crate::Operation {
     id: "sessions",
-    rust_name: "sessions",
+    rust_name: "list_sessions",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -865,9 +870,10 @@ const SESSIONS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Sessions<'a> {
+pub struct ListSessions<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -878,9 +884,9 @@ pub struct Sessions<'a> {
     session_name: Option<String>,
 }
 
-impl<'a> Sessions<'a> {
+impl<'a> ListSessions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSIONS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -987,7 +993,7 @@ impl<'a> Sessions<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Sessions<'a> {
+impl<'a> crate::Call<'a> for ListSessions<'a> {
     type Output = types::SessionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1096,9 +1102,9 @@ impl<'a> crate::Call<'a> for CreateSession<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_DETAIL: crate::Operation = crate::Operation {
+const GET_SESSION_DETAIL: crate::Operation = crate::Operation {
     id: "sessionDetail",
-    rust_name: "session_detail",
+    rust_name: "get_session_detail",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -1120,17 +1126,18 @@ const SESSION_DETAIL: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionDetail<'a> {
+pub struct GetSessionDetail<'a> {
     client: &'a crate::Client,
     session_id: String,
     type_: Option<types::SessionDetailType>,
 }
 
-impl<'a> SessionDetail<'a> {
+impl<'a> GetSessionDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_SESSION_DETAIL;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1172,7 +1179,7 @@ impl<'a> SessionDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionDetail<'a> {
+impl<'a> crate::Call<'a> for GetSessionDetail<'a> {
     type Output = types::SessionDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1188,9 +1195,9 @@ impl<'a> crate::Call<'a> for SessionDetail<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_DELETE: crate::Operation = crate::Operation {
+const DELETE_SESSION: crate::Operation = crate::Operation {
     id: "sessionDelete",
-    rust_name: "session_delete",
+    rust_name: "delete_session",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,
@@ -1210,16 +1217,17 @@ const SESSION_DELETE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "sessionDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionDelete<'a> {
+pub struct DeleteSession<'a> {
     client: &'a crate::Client,
     session_id: String,
 }
 
-impl<'a> SessionDelete<'a> {
+impl<'a> DeleteSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_SESSION;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self { client, session_id }
     }
@@ -1240,7 +1248,7 @@ impl<'a> SessionDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteSession<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1255,9 +1263,9 @@ impl<'a> crate::Call<'a> for SessionDelete<'a> {
 }
 
 #[doc(hidden)]
-const IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
+const UPDATE_IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
     id: "inSessionEventsControl",
-    rust_name: "in_session_events_control",
+    rust_name: "update_in_session_events_control",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -1280,17 +1288,18 @@ const IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
 /// * Cloud recording must be enabled for recording controls.
 /// * The user using this API must either be the host or manager of the session.
 /// * You must have a Conference Room Connector add-on plan to invite users to the session using a room system callout.
+#[doc(alias = "inSessionEventsControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InSessionEventsControl<'a> {
+pub struct UpdateInSessionEventsControl<'a> {
     client: &'a crate::Client,
     session_id: String,
     body: Option<types::InSessionEventsControlRequest>,
 }
 
-impl<'a> InSessionEventsControl<'a> {
+impl<'a> UpdateInSessionEventsControl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IN_SESSION_EVENTS_CONTROL;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_IN_SESSION_EVENTS_CONTROL;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1321,7 +1330,7 @@ impl<'a> InSessionEventsControl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InSessionEventsControl<'a> {
+impl<'a> crate::Call<'a> for UpdateInSessionEventsControl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1420,9 +1429,9 @@ impl<'a> crate::Call<'a> for GetLiveStreamDetails<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_SESSION_LIVE_STREAM: crate::Operation = crate::Operation {
     id: "sessionLiveStreamUpdate",
-    rust_name: "session_live_stream_update",
+    rust_name: "update_session_live_stream",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -1442,17 +1451,18 @@ const SESSION_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionLiveStreamUpdate<'a> {
+pub struct UpdateSessionLiveStream<'a> {
     client: &'a crate::Client,
     session_id: String,
     body: Option<types::SessionLiveStreamUpdateRequest>,
 }
 
-impl<'a> SessionLiveStreamUpdate<'a> {
+impl<'a> UpdateSessionLiveStream<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_LIVE_STREAM_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_LIVE_STREAM;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1485,7 +1495,7 @@ impl<'a> SessionLiveStreamUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionLiveStreamUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateSessionLiveStream<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1507,9 +1517,9 @@ impl<'a> crate::Call<'a> for SessionLiveStreamUpdate<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_SESSION_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
     id: "sessionLiveStreamStatusUpdate",
-    rust_name: "session_live_stream_status_update",
+    rust_name: "update_session_live_stream_status",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -1529,17 +1539,18 @@ const SESSION_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionLiveStreamStatusUpdate<'a> {
+pub struct UpdateSessionLiveStreamStatus<'a> {
     client: &'a crate::Client,
     session_id: String,
     body: Option<types::SessionLiveStreamStatusUpdateRequest>,
 }
 
-impl<'a> SessionLiveStreamStatusUpdate<'a> {
+impl<'a> UpdateSessionLiveStreamStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_LIVE_STREAM_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_LIVE_STREAM_STATUS;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1572,7 +1583,7 @@ impl<'a> SessionLiveStreamStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionLiveStreamStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateSessionLiveStreamStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1594,9 +1605,9 @@ impl<'a> crate::Call<'a> for SessionLiveStreamStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_GET: crate::Operation = crate::Operation {
+const GET_RECORDING: crate::Operation = crate::Operation {
     id: "recordingGet",
-    rust_name: "recording_get",
+    rust_name: "get_recording",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -1613,18 +1624,19 @@ const RECORDING_GET: crate::Operation = crate::Operation {
 /// `GET /videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
 ///
 /// Get all the **recordings** from a session instance. The recording files can be downloaded via the `download_url` property listed in the response.
+#[doc(alias = "recordingGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingGet<'a> {
+pub struct GetRecording<'a> {
     client: &'a crate::Client,
     session_id: String,
     include_fields: Option<String>,
     ttl: Option<i64>,
 }
 
-impl<'a> RecordingGet<'a> {
+impl<'a> GetRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1672,7 +1684,7 @@ impl<'a> RecordingGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingGet<'a> {
+impl<'a> crate::Call<'a> for GetRecording<'a> {
     type Output = types::RecordingGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1693,9 +1705,9 @@ impl<'a> crate::Call<'a> for RecordingGet<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE: crate::Operation = crate::Operation {
+const DELETE_RECORDING: crate::Operation = crate::Operation {
     id: "recordingDelete",
-    rust_name: "recording_delete",
+    rust_name: "delete_recording",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,
@@ -1715,17 +1727,18 @@ const RECORDING_DELETE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites**:
 /// * Cloud Recording should be enabled on the user's account.
+#[doc(alias = "recordingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDelete<'a> {
+pub struct DeleteRecording<'a> {
     client: &'a crate::Client,
     session_id: String,
     action: Option<types::RecordingDeleteAction>,
 }
 
-impl<'a> RecordingDelete<'a> {
+impl<'a> DeleteRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1760,7 +1773,7 @@ impl<'a> RecordingDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteRecording<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1780,9 +1793,9 @@ impl<'a> crate::Call<'a> for RecordingDelete<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdate",
-    rust_name: "recording_status_update",
+    rust_name: "update_recording_status",
     product: "video-sdk",
     master: false,
     method: crate::Method::Put,
@@ -1803,17 +1816,18 @@ const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// **Prerequisites**:
 ///
 /// * Video SDK account with Cloud Recording enabled.
+#[doc(alias = "recordingStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdate<'a> {
+pub struct UpdateRecordingStatus<'a> {
     client: &'a crate::Client,
     session_id: String,
     body: Option<types::RecordingStatusUpdateRequest>,
 }
 
-impl<'a> RecordingStatusUpdate<'a> {
+impl<'a> UpdateRecordingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1844,7 +1858,7 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1866,9 +1880,9 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
+const DELETE_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "recordingDeleteOne",
-    rust_name: "recording_delete_one",
+    rust_name: "delete_recording_file",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,
@@ -1885,18 +1899,19 @@ const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
 /// `DELETE /videosdk/sessions/{sessionId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
 ///
 /// Delete a specific recording file from a session. **Note:** To use this API, you must enable the **The host can delete cloud recordings** setting.
+#[doc(alias = "recordingDeleteOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDeleteOne<'a> {
+pub struct DeleteRecordingFile<'a> {
     client: &'a crate::Client,
     session_id: String,
     recording_id: String,
     action: Option<types::RecordingDeleteAction>,
 }
 
-impl<'a> RecordingDeleteOne<'a> {
+impl<'a> DeleteRecordingFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE_ONE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING_FILE;
     pub(super) fn new(
         client: &'a crate::Client,
         session_id: String,
@@ -1936,7 +1951,7 @@ impl<'a> RecordingDeleteOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
+impl<'a> crate::Call<'a> for DeleteRecordingFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1957,9 +1972,9 @@ impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_FILE_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdateOne",
-    rust_name: "recording_status_update_one",
+    rust_name: "update_recording_file_status",
     product: "video-sdk",
     master: false,
     method: crate::Method::Put,
@@ -1976,18 +1991,19 @@ const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
 /// `PUT /videosdk/sessions/{sessionId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
 ///
 /// Zoom allows users to recover recordings from trash for up to 30 days from the deletion date. Use this API to recover a single recording file from the session.
+#[doc(alias = "recordingStatusUpdateOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdateOne<'a> {
+pub struct UpdateRecordingFileStatus<'a> {
     client: &'a crate::Client,
     session_id: String,
     recording_id: String,
     body: Option<types::RecordingStatusUpdateRequest>,
 }
 
-impl<'a> RecordingStatusUpdateOne<'a> {
+impl<'a> UpdateRecordingFileStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE_ONE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_FILE_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         session_id: String,
@@ -2023,7 +2039,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingFileStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2133,9 +2149,9 @@ impl<'a> crate::Call<'a> for UpdateSessionRtmsAppStatus<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_SESSION_SIPURI_WITH_PASSCODE: crate::Operation = crate::Operation {
+const GET_SESSION_SIPURI_WITH_PASSCODE: crate::Operation = crate::Operation {
     id: "GetASessionSIPURIWithPasscode",
-    rust_name: "get_a_session_sipuri_with_passcode",
+    rust_name: "get_session_sipuri_with_passcode",
     product: "video-sdk",
     master: false,
     method: crate::Method::Post,
@@ -2155,17 +2171,18 @@ const GET_A_SESSION_SIPURI_WITH_PASSCODE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites**:
 /// * The SIP URI is valid for 2 hours, or 7200 seconds, by default. After this period, the URI will expire and the API must be called again to retrieve a new one.
+#[doc(alias = "GetASessionSIPURIWithPasscode")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASessionSipuriWithPasscode<'a> {
+pub struct GetSessionSipuriWithPasscode<'a> {
     client: &'a crate::Client,
     session_id: String,
     body: Option<types::GetASessionSipuriWithPasscodeRequest>,
 }
 
-impl<'a> GetASessionSipuriWithPasscode<'a> {
+impl<'a> GetSessionSipuriWithPasscode<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_SESSION_SIPURI_WITH_PASSCODE;
+    pub const OPERATION: &'static crate::Operation = &GET_SESSION_SIPURI_WITH_PASSCODE;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -2205,7 +2222,7 @@ impl<'a> GetASessionSipuriWithPasscode<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetASessionSipuriWithPasscode<'a> {
+impl<'a> crate::Call<'a> for GetSessionSipuriWithPasscode<'a> {
     type Output = types::GetASessionSipuriWithPasscodeResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2227,9 +2244,9 @@ impl<'a> crate::Call<'a> for GetASessionSipuriWithPasscode<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_STATUS: crate::Operation = crate::Operation {
+const UPDATE_SESSION_STATUS: crate::Operation = crate::Operation {
     id: "sessionStatus",
-    rust_name: "session_status",
+    rust_name: "update_session_status",
     product: "video-sdk",
     master: false,
     method: crate::Method::Put,
@@ -2249,17 +2266,18 @@ const SESSION_STATUS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionStatus<'a> {
+pub struct UpdateSessionStatus<'a> {
     client: &'a crate::Client,
     session_id: String,
     body: Option<types::SessionStatusRequest>,
 }
 
-impl<'a> SessionStatus<'a> {
+impl<'a> UpdateSessionStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_STATUS;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -2292,7 +2310,7 @@ impl<'a> SessionStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateSessionStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2397,9 +2415,9 @@ impl<'a> crate::Call<'a> for ListSessionStreamingIngestions<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USERS: crate::Operation = crate::Operation {
+const LIST_SESSION_USERS: crate::Operation = crate::Operation {
     id: "sessionUsers",
-    rust_name: "session_users",
+    rust_name: "list_session_users",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2422,9 +2440,10 @@ const SESSION_USERS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "sessionUsers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUsers<'a> {
+pub struct ListSessionUsers<'a> {
     client: &'a crate::Client,
     session_id: String,
     type_: Option<types::SessionsType>,
@@ -2432,9 +2451,9 @@ pub struct SessionUsers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionUsers<'a> {
+impl<'a> ListSessionUsers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -2518,7 +2537,7 @@ impl<'a> SessionUsers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUsers<'a> {
+impl<'a> crate::Call<'a> for ListSessionUsers<'a> {
     type Output = types::SessionUsersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2540,9 +2559,9 @@ impl<'a> crate::Call<'a> for SessionUsers<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USERS_QOS: crate::Operation = crate::Operation {
+const LIST_SESSION_USERS_QOS: crate::Operation = crate::Operation {
     id: "sessionUsersQOS",
-    rust_name: "session_users_qos",
+    rust_name: "list_session_users_qos",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2565,9 +2584,10 @@ const SESSION_USERS_QOS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK Account
+#[doc(alias = "sessionUsersQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUsersQos<'a> {
+pub struct ListSessionUsersQos<'a> {
     client: &'a crate::Client,
     session_id: String,
     type_: Option<types::SessionsType>,
@@ -2575,9 +2595,9 @@ pub struct SessionUsersQos<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionUsersQos<'a> {
+impl<'a> ListSessionUsersQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USERS_QOS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS_QOS;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -2661,7 +2681,7 @@ impl<'a> SessionUsersQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUsersQos<'a> {
+impl<'a> crate::Call<'a> for ListSessionUsersQos<'a> {
     type Output = types::SessionUsersQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2683,9 +2703,9 @@ impl<'a> crate::Call<'a> for SessionUsersQos<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
+const LIST_SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "sessionParticipantShare",
-    rust_name: "session_participant_share",
+    rust_name: "list_session_participant_share",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2706,9 +2726,10 @@ const SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 /// **Prerequisites:**
 ///
 /// * A Video SDK Account.
+#[doc(alias = "sessionParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionParticipantShare<'a> {
+pub struct ListSessionParticipantShare<'a> {
     client: &'a crate::Client,
     session_id: String,
     type_: Option<types::SessionsType>,
@@ -2716,9 +2737,9 @@ pub struct SessionParticipantShare<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionParticipantShare<'a> {
+impl<'a> ListSessionParticipantShare<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_PARTICIPANT_SHARE;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_PARTICIPANT_SHARE;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -2805,7 +2826,7 @@ impl<'a> SessionParticipantShare<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionParticipantShare<'a> {
+impl<'a> crate::Call<'a> for ListSessionParticipantShare<'a> {
     type Output = types::SessionParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2827,9 +2848,9 @@ impl<'a> crate::Call<'a> for SessionParticipantShare<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USER_QOS: crate::Operation = crate::Operation {
+const GET_SESSION_USER_QOS: crate::Operation = crate::Operation {
     id: "sessionUserQOS",
-    rust_name: "session_user_qos",
+    rust_name: "get_session_user_qos",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2847,18 +2868,19 @@ const SESSION_USER_QOS: crate::Operation = crate::Operation {
 ///
 /// Retrieve the quality of service (QoS) for users from live or past sessions. The data returned indicates the connection quality for sending and receiving video, audio, and shared content. For a session that has started and is ongoing, the API returns live session data. If the session has ended, the API returns the past session data.
 /// * This API will **not** return data if there is no data being sent or received at the time of request.
+#[doc(alias = "sessionUserQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUserQos<'a> {
+pub struct GetSessionUserQos<'a> {
     client: &'a crate::Client,
     session_id: String,
     user_id: String,
     type_: Option<types::SessionsType>,
 }
 
-impl<'a> SessionUserQos<'a> {
+impl<'a> GetSessionUserQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USER_QOS;
+    pub const OPERATION: &'static crate::Operation = &GET_SESSION_USER_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         session_id: String,
@@ -2906,7 +2928,7 @@ impl<'a> SessionUserQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUserQos<'a> {
+impl<'a> crate::Call<'a> for GetSessionUserQos<'a> {
     type Output = types::SessionUserQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2928,9 +2950,9 @@ impl<'a> crate::Call<'a> for SessionUserQos<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_SWITCH_PATCH: crate::Operation = crate::Operation {
+const UPDATE_BYOS_STORAGE_SWITCH: crate::Operation = crate::Operation {
     id: "byosStorageSwitchPatch",
-    rust_name: "byos_storage_switch_patch",
+    rust_name: "update_byos_storage_switch",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -2951,16 +2973,17 @@ const BYOS_STORAGE_SWITCH_PATCH: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageSwitchPatch")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageSwitchPatch<'a> {
+pub struct UpdateByosStorageSwitch<'a> {
     client: &'a crate::Client,
     body: Option<types::ByosStorageSwitchPatchRequest>,
 }
 
-impl<'a> ByosStorageSwitchPatch<'a> {
+impl<'a> UpdateByosStorageSwitch<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_SWITCH_PATCH;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_BYOS_STORAGE_SWITCH;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -2987,7 +3010,7 @@ impl<'a> ByosStorageSwitchPatch<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageSwitchPatch<'a> {
+impl<'a> crate::Call<'a> for UpdateByosStorageSwitch<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3003,9 +3026,9 @@ impl<'a> crate::Call<'a> for ByosStorageSwitchPatch<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_GET: crate::Operation = crate::Operation {
+const GET_BYOS_STORAGE: crate::Operation = crate::Operation {
     id: "byosStorageGet",
-    rust_name: "byos_storage_get",
+    rust_name: "get_byos_storage",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -3026,15 +3049,16 @@ const BYOS_STORAGE_GET: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageGet<'a> {
+pub struct GetByosStorage<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> ByosStorageGet<'a> {
+impl<'a> GetByosStorage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_BYOS_STORAGE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -3064,7 +3088,7 @@ impl<'a> ByosStorageGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageGet<'a> {
+impl<'a> crate::Call<'a> for GetByosStorage<'a> {
     type Output = Vec<types::ByosStorageGetResponseItem>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3077,9 +3101,9 @@ impl<'a> crate::Call<'a> for ByosStorageGet<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_POST: crate::Operation = crate::Operation {
+const CREATE_BYOS_STORAGE: crate::Operation = crate::Operation {
     id: "byosStoragePost",
-    rust_name: "byos_storage_post",
+    rust_name: "create_byos_storage",
     product: "video-sdk",
     master: false,
     method: crate::Method::Post,
@@ -3100,16 +3124,17 @@ const BYOS_STORAGE_POST: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStoragePost")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStoragePost<'a> {
+pub struct CreateByosStorage<'a> {
     client: &'a crate::Client,
     body: Option<types::ByosStoragePostRequest>,
 }
 
-impl<'a> ByosStoragePost<'a> {
+impl<'a> CreateByosStorage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_POST;
+    pub const OPERATION: &'static crate::Operation = &CREATE_BYOS_STORAGE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -3142,7 +3167,7 @@ impl<'a> ByosStoragePost<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStoragePost<'a> {
+impl<'a> crate::Call<'a> for CreateByosStorage<'a> {
     type Output = types::ByosStoragePostResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3158,9 +3183,9 @@ impl<'a> crate::Call<'a> for ByosStoragePost<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_DETAIL_GET: crate::Operation = crate::Operation {
+const GET_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
     id: "byosStorageDetailGet",
-    rust_name: "byos_storage_detail_get",
+    rust_name: "get_byos_storage_detail",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -3181,16 +3206,17 @@ const BYOS_STORAGE_DETAIL_GET: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageDetailGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageDetailGet<'a> {
+pub struct GetByosStorageDetail<'a> {
     client: &'a crate::Client,
     storage_location_id: String,
 }
 
-impl<'a> ByosStorageDetailGet<'a> {
+impl<'a> GetByosStorageDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_DETAIL_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_BYOS_STORAGE_DETAIL;
     pub(super) fn new(client: &'a crate::Client, storage_location_id: String) -> Self {
         Self {
             client,
@@ -3220,7 +3246,7 @@ impl<'a> ByosStorageDetailGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageDetailGet<'a> {
+impl<'a> crate::Call<'a> for GetByosStorageDetail<'a> {
     type Output = types::ByosStorageDetailGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3238,9 +3264,9 @@ impl<'a> crate::Call<'a> for ByosStorageDetailGet<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_DETAIL_PATCH: crate::Operation = crate::Operation {
+const UPDATE_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
     id: "byosStorageDetailPatch",
-    rust_name: "byos_storage_detail_patch",
+    rust_name: "update_byos_storage_detail",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -3261,17 +3287,18 @@ const BYOS_STORAGE_DETAIL_PATCH: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageDetailPatch")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageDetailPatch<'a> {
+pub struct UpdateByosStorageDetail<'a> {
     client: &'a crate::Client,
     storage_location_id: String,
     body: Option<types::ByosStorageDetailPatchRequest>,
 }
 
-impl<'a> ByosStorageDetailPatch<'a> {
+impl<'a> UpdateByosStorageDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_DETAIL_PATCH;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_BYOS_STORAGE_DETAIL;
     pub(super) fn new(client: &'a crate::Client, storage_location_id: String) -> Self {
         Self {
             client,
@@ -3302,7 +3329,7 @@ impl<'a> ByosStorageDetailPatch<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageDetailPatch<'a> {
+impl<'a> crate::Call<'a> for UpdateByosStorageDetail<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3323,9 +3350,9 @@ impl<'a> crate::Call<'a> for ByosStorageDetailPatch<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_DETAIL_DELETE: crate::Operation = crate::Operation {
+const DELETE_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
     id: "byosStorageDetailDelete",
-    rust_name: "byos_storage_detail_delete",
+    rust_name: "delete_byos_storage_detail",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,
@@ -3346,16 +3373,17 @@ const BYOS_STORAGE_DETAIL_DELETE: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageDetailDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageDetailDelete<'a> {
+pub struct DeleteByosStorageDetail<'a> {
     client: &'a crate::Client,
     storage_location_id: String,
 }
 
-impl<'a> ByosStorageDetailDelete<'a> {
+impl<'a> DeleteByosStorageDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_DETAIL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_BYOS_STORAGE_DETAIL;
     pub(super) fn new(client: &'a crate::Client, storage_location_id: String) -> Self {
         Self {
             client,
@@ -3379,7 +3407,7 @@ impl<'a> ByosStorageDetailDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageDetailDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteByosStorageDetail<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -156,7 +156,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "newWhiteboardCreate" => {
-                        let mut call = api.new_whiteboard_create();
+                        let mut call = api.create_new_whiteboard();
                         if let Some(value) = args
                             .body::<types::NewWhiteboardCreateRequest>()?
                         {
@@ -230,7 +230,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Getaproject" => {
-                        let call = api.getaproject(args.path("projectId")?);
+                        let call = api.get_project(args.path("projectId")?);
                         crate::Call::into_request(call).1
                     }
                     "Updateproject" => {
@@ -348,12 +348,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "GetAWhiteboard" => {
-                        let call = api.get_a_whiteboard(args.path("whiteboardId")?);
+                        let call = api.get_whiteboard(args.path("whiteboardId")?);
                         crate::Call::into_request(call).1
                     }
                     "UpdateAWhiteboardMetadata" => {
                         let mut call = api
-                            .update_a_whiteboard_metadata(args.path("whiteboardId")?);
+                            .update_whiteboard_metadata(args.path("whiteboardId")?);
                         if let Some(value) = args
                             .body::<types::UpdateAWhiteboardMetadataRequest>()?
                         {
@@ -362,17 +362,17 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "DeleteAWhiteboard" => {
-                        let call = api.delete_a_whiteboard(args.path("whiteboardId")?);
+                        let call = api.delete_whiteboard(args.path("whiteboardId")?);
                         crate::Call::into_request(call).1
                     }
                     "GetAWhiteboardCollaborator" => {
                         let call = api
-                            .get_a_whiteboard_collaborator(args.path("whiteboardId")?);
+                            .get_whiteboard_collaborator(args.path("whiteboardId")?);
                         crate::Call::into_request(call).1
                     }
                     "AddAWhiteboardCollaborator" => {
                         let mut call = api
-                            .add_a_whiteboard_collaborator(args.path("whiteboardId")?);
+                            .add_whiteboard_collaborator(args.path("whiteboardId")?);
                         if let Some(value) = args
                             .body::<types::AddAWhiteboardCollaboratorRequest>()?
                         {
@@ -382,9 +382,7 @@ pub fn build_request(
                     }
                     "UpdateAWhiteboardCollaborator" => {
                         let mut call = api
-                            .update_a_whiteboard_collaborator(
-                                args.path("whiteboardId")?,
-                            );
+                            .update_whiteboard_collaborator(args.path("whiteboardId")?);
                         if let Some(value) = args
                             .body::<types::UpdateAWhiteboardCollaboratorRequest>()?
                         {
@@ -394,7 +392,7 @@ pub fn build_request(
                     }
                     "DeleteAWhiteboardCollaborator" => {
                         let call = api
-                            .delete_a_whiteboard_collaborator(
+                            .delete_whiteboard_collaborator(
                                 args.path("whiteboardId")?,
                                 args.path("collaboratorId")?,
                             );
@@ -410,9 +408,7 @@ pub fn build_request(
                     }
                     "UpdateAWhiteboardShareSetting" => {
                         let mut call = api
-                            .update_a_whiteboard_share_setting(
-                                args.path("whiteboardId")?,
-                            );
+                            .update_whiteboard_share_setting(args.path("whiteboardId")?);
                         if let Some(value) = args
                             .body::<types::UpdateAWhiteboardShareSettingRequest>()?
                         {

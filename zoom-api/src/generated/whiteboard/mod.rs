@@ -40,10 +40,10 @@ impl<'a> Whiteboard<'a> {
     ///
     /// `POST /whiteboards` · Zoom operation `newWhiteboardCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::NewWhiteboardCreate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateNewWhiteboard`] to set optional parameters on and send.
     #[doc(alias = "newWhiteboardCreate")]
-    pub fn new_whiteboard_create(&self) -> requests::NewWhiteboardCreate<'a> {
-        requests::NewWhiteboardCreate::new(self.client)
+    pub fn create_new_whiteboard(&self) -> requests::CreateNewWhiteboard<'a> {
+        requests::CreateNewWhiteboard::new(self.client)
     }
 
     /// Create whiteboard export
@@ -141,12 +141,13 @@ impl<'a> Whiteboard<'a> {
     ///
     /// `GET /whiteboards/projects/{projectId}` · Zoom operation `Getaproject` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Getaproject`] to set optional parameters on and send.
-    pub fn getaproject(
+    /// Returns a [`requests::GetProject`] to set optional parameters on and send.
+    #[doc(alias = "Getaproject")]
+    pub fn get_project(
         &self,
         project_id: impl std::fmt::Display,
-    ) -> requests::Getaproject<'a> {
-        requests::Getaproject::new(self.client, project_id.to_string())
+    ) -> requests::GetProject<'a> {
+        requests::GetProject::new(self.client, project_id.to_string())
     }
 
     /// Update project basic information
@@ -314,78 +315,78 @@ impl<'a> Whiteboard<'a> {
     ///
     /// `GET /whiteboards/{whiteboardId}` · Zoom operation `GetAWhiteboard` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GetAWhiteboard`] to set optional parameters on and send.
+    /// Returns a [`requests::GetWhiteboard`] to set optional parameters on and send.
     #[doc(alias = "GetAWhiteboard")]
-    pub fn get_a_whiteboard(
+    pub fn get_whiteboard(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::GetAWhiteboard<'a> {
-        requests::GetAWhiteboard::new(self.client, whiteboard_id.to_string())
+    ) -> requests::GetWhiteboard<'a> {
+        requests::GetWhiteboard::new(self.client, whiteboard_id.to_string())
     }
 
     /// Update whiteboard basic information
     ///
     /// `PUT /whiteboards/{whiteboardId}` · Zoom operation `UpdateAWhiteboardMetadata` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateAWhiteboardMetadata`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateWhiteboardMetadata`] to set optional parameters on and send.
     #[doc(alias = "UpdateAWhiteboardMetadata")]
-    pub fn update_a_whiteboard_metadata(
+    pub fn update_whiteboard_metadata(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::UpdateAWhiteboardMetadata<'a> {
-        requests::UpdateAWhiteboardMetadata::new(self.client, whiteboard_id.to_string())
+    ) -> requests::UpdateWhiteboardMetadata<'a> {
+        requests::UpdateWhiteboardMetadata::new(self.client, whiteboard_id.to_string())
     }
 
     /// Delete a whiteboard
     ///
     /// `DELETE /whiteboards/{whiteboardId}` · Zoom operation `DeleteAWhiteboard` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteAWhiteboard`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteWhiteboard`] to set optional parameters on and send.
     #[doc(alias = "DeleteAWhiteboard")]
-    pub fn delete_a_whiteboard(
+    pub fn delete_whiteboard(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::DeleteAWhiteboard<'a> {
-        requests::DeleteAWhiteboard::new(self.client, whiteboard_id.to_string())
+    ) -> requests::DeleteWhiteboard<'a> {
+        requests::DeleteWhiteboard::new(self.client, whiteboard_id.to_string())
     }
 
     /// Get collaborators of a whiteboard
     ///
     /// `GET /whiteboards/{whiteboardId}/collaborator` · Zoom operation `GetAWhiteboardCollaborator` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GetAWhiteboardCollaborator`] to set optional parameters on and send.
+    /// Returns a [`requests::GetWhiteboardCollaborator`] to set optional parameters on and send.
     #[doc(alias = "GetAWhiteboardCollaborator")]
-    pub fn get_a_whiteboard_collaborator(
+    pub fn get_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::GetAWhiteboardCollaborator<'a> {
-        requests::GetAWhiteboardCollaborator::new(self.client, whiteboard_id.to_string())
+    ) -> requests::GetWhiteboardCollaborator<'a> {
+        requests::GetWhiteboardCollaborator::new(self.client, whiteboard_id.to_string())
     }
 
     /// Share a whiteboard to new users or team chat channels.
     ///
     /// `POST /whiteboards/{whiteboardId}/collaborator` · Zoom operation `AddAWhiteboardCollaborator` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddAWhiteboardCollaborator`] to set optional parameters on and send.
+    /// Returns a [`requests::AddWhiteboardCollaborator`] to set optional parameters on and send.
     #[doc(alias = "AddAWhiteboardCollaborator")]
-    pub fn add_a_whiteboard_collaborator(
+    pub fn add_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::AddAWhiteboardCollaborator<'a> {
-        requests::AddAWhiteboardCollaborator::new(self.client, whiteboard_id.to_string())
+    ) -> requests::AddWhiteboardCollaborator<'a> {
+        requests::AddWhiteboardCollaborator::new(self.client, whiteboard_id.to_string())
     }
 
     /// Update whiteboard collaborators
     ///
     /// `PATCH /whiteboards/{whiteboardId}/collaborator` · Zoom operation `UpdateAWhiteboardCollaborator` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateAWhiteboardCollaborator`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateWhiteboardCollaborator`] to set optional parameters on and send.
     #[doc(alias = "UpdateAWhiteboardCollaborator")]
-    pub fn update_a_whiteboard_collaborator(
+    pub fn update_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::UpdateAWhiteboardCollaborator<'a> {
-        requests::UpdateAWhiteboardCollaborator::new(
+    ) -> requests::UpdateWhiteboardCollaborator<'a> {
+        requests::UpdateWhiteboardCollaborator::new(
             self.client,
             whiteboard_id.to_string(),
         )
@@ -395,14 +396,14 @@ impl<'a> Whiteboard<'a> {
     ///
     /// `DELETE /whiteboards/{whiteboardId}/collaborator/{collaboratorId}` · Zoom operation `DeleteAWhiteboardCollaborator` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteAWhiteboardCollaborator`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteWhiteboardCollaborator`] to set optional parameters on and send.
     #[doc(alias = "DeleteAWhiteboardCollaborator")]
-    pub fn delete_a_whiteboard_collaborator(
+    pub fn delete_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
         collaborator_id: impl std::fmt::Display,
-    ) -> requests::DeleteAWhiteboardCollaborator<'a> {
-        requests::DeleteAWhiteboardCollaborator::new(
+    ) -> requests::DeleteWhiteboardCollaborator<'a> {
+        requests::DeleteWhiteboardCollaborator::new(
             self.client,
             whiteboard_id.to_string(),
             collaborator_id.to_string(),
@@ -431,13 +432,13 @@ impl<'a> Whiteboard<'a> {
     ///
     /// `PATCH /whiteboards/{whiteboardId}/share_setting` · Zoom operation `UpdateAWhiteboardShareSetting` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateAWhiteboardShareSetting`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateWhiteboardShareSetting`] to set optional parameters on and send.
     #[doc(alias = "UpdateAWhiteboardShareSetting")]
-    pub fn update_a_whiteboard_share_setting(
+    pub fn update_whiteboard_share_setting(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::UpdateAWhiteboardShareSetting<'a> {
-        requests::UpdateAWhiteboardShareSetting::new(
+    ) -> requests::UpdateWhiteboardShareSetting<'a> {
+        requests::UpdateWhiteboardShareSetting::new(
             self.client,
             whiteboard_id.to_string(),
         )
@@ -447,7 +448,7 @@ impl<'a> Whiteboard<'a> {
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListWhiteboards::OPERATION,
-    requests::NewWhiteboardCreate::OPERATION,
+    requests::CreateNewWhiteboard::OPERATION,
     requests::CreateWhiteboardsExport::OPERATION,
     requests::DownloadWhiteboardExport::OPERATION,
     requests::GetWhiteboardExportStatus::OPERATION,
@@ -456,7 +457,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetWhiteboardimportstatus::OPERATION,
     requests::ListAllProjects::OPERATION,
     requests::CreateProject::OPERATION,
-    requests::Getaproject::OPERATION,
+    requests::GetProject::OPERATION,
     requests::UpdateProject::OPERATION,
     requests::DeleteProject::OPERATION,
     requests::GetCollaboratorsOfProject::OPERATION,
@@ -469,13 +470,13 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListWhiteboardSessions::OPERATION,
     requests::DownloadWhiteboardsActivityFile::OPERATION,
     requests::ListWhiteboardSessionActivities::OPERATION,
-    requests::GetAWhiteboard::OPERATION,
-    requests::UpdateAWhiteboardMetadata::OPERATION,
-    requests::DeleteAWhiteboard::OPERATION,
-    requests::GetAWhiteboardCollaborator::OPERATION,
-    requests::AddAWhiteboardCollaborator::OPERATION,
-    requests::UpdateAWhiteboardCollaborator::OPERATION,
-    requests::DeleteAWhiteboardCollaborator::OPERATION,
+    requests::GetWhiteboard::OPERATION,
+    requests::UpdateWhiteboardMetadata::OPERATION,
+    requests::DeleteWhiteboard::OPERATION,
+    requests::GetWhiteboardCollaborator::OPERATION,
+    requests::AddWhiteboardCollaborator::OPERATION,
+    requests::UpdateWhiteboardCollaborator::OPERATION,
+    requests::DeleteWhiteboardCollaborator::OPERATION,
     requests::DownloadEmbeddedWhiteboardFile::OPERATION,
-    requests::UpdateAWhiteboardShareSetting::OPERATION,
+    requests::UpdateWhiteboardShareSetting::OPERATION,
 ];

@@ -206,9 +206,9 @@ impl<'a> crate::Call<'a> for ListWhiteboards<'a> {
 }
 
 #[doc(hidden)]
-const NEW_WHITEBOARD_CREATE: crate::Operation = crate::Operation {
+const CREATE_NEW_WHITEBOARD: crate::Operation = crate::Operation {
     id: "newWhiteboardCreate",
-    rust_name: "new_whiteboard_create",
+    rust_name: "create_new_whiteboard",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -232,16 +232,17 @@ const NEW_WHITEBOARD_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `whiteboard:write`
 ///
 /// * Granular: `whiteboard:write:whiteboard`
+#[doc(alias = "newWhiteboardCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct NewWhiteboardCreate<'a> {
+pub struct CreateNewWhiteboard<'a> {
     client: &'a crate::Client,
     body: Option<types::NewWhiteboardCreateRequest>,
 }
 
-impl<'a> NewWhiteboardCreate<'a> {
+impl<'a> CreateNewWhiteboard<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &NEW_WHITEBOARD_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_NEW_WHITEBOARD;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -274,7 +275,7 @@ impl<'a> NewWhiteboardCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for NewWhiteboardCreate<'a> {
+impl<'a> crate::Call<'a> for CreateNewWhiteboard<'a> {
     type Output = types::NewWhiteboardCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1052,9 +1053,9 @@ impl<'a> crate::Call<'a> for CreateProject<'a> {
 }
 
 #[doc(hidden)]
-const GETAPROJECT: crate::Operation = crate::Operation {
+const GET_PROJECT: crate::Operation = crate::Operation {
     id: "Getaproject",
-    rust_name: "getaproject",
+    rust_name: "get_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -1080,16 +1081,17 @@ const GETAPROJECT: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:project`, `whiteboard:read:project:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Read`.
+#[doc(alias = "Getaproject")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getaproject<'a> {
+pub struct GetProject<'a> {
     client: &'a crate::Client,
     project_id: String,
 }
 
-impl<'a> Getaproject<'a> {
+impl<'a> GetProject<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETAPROJECT;
+    pub const OPERATION: &'static crate::Operation = &GET_PROJECT;
     pub(super) fn new(client: &'a crate::Client, project_id: String) -> Self {
         Self { client, project_id }
     }
@@ -1116,7 +1118,7 @@ impl<'a> Getaproject<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Getaproject<'a> {
+impl<'a> crate::Call<'a> for GetProject<'a> {
     type Output = types::GetaprojectResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2367,9 +2369,9 @@ impl<'a> crate::Call<'a> for ListWhiteboardSessionActivities<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_WHITEBOARD: crate::Operation = crate::Operation {
+const GET_WHITEBOARD: crate::Operation = crate::Operation {
     id: "GetAWhiteboard",
-    rust_name: "get_a_whiteboard",
+    rust_name: "get_whiteboard",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -2395,16 +2397,17 @@ const GET_A_WHITEBOARD: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:whiteboard:admin`, `whiteboard:read:whiteboard`
 ///
 /// Role privileges: `WhiteboardManagement:Read`.
+#[doc(alias = "GetAWhiteboard")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAWhiteboard<'a> {
+pub struct GetWhiteboard<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
 }
 
-impl<'a> GetAWhiteboard<'a> {
+impl<'a> GetWhiteboard<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_WHITEBOARD;
+    pub const OPERATION: &'static crate::Operation = &GET_WHITEBOARD;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self { client, whiteboard_id }
     }
@@ -2431,7 +2434,7 @@ impl<'a> GetAWhiteboard<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAWhiteboard<'a> {
+impl<'a> crate::Call<'a> for GetWhiteboard<'a> {
     type Output = types::GetAWhiteboardResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2446,9 +2449,9 @@ impl<'a> crate::Call<'a> for GetAWhiteboard<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_WHITEBOARD_METADATA: crate::Operation = crate::Operation {
+const UPDATE_WHITEBOARD_METADATA: crate::Operation = crate::Operation {
     id: "UpdateAWhiteboardMetadata",
-    rust_name: "update_a_whiteboard_metadata",
+    rust_name: "update_whiteboard_metadata",
     product: "whiteboard",
     master: false,
     method: crate::Method::Put,
@@ -2474,17 +2477,18 @@ const UPDATE_A_WHITEBOARD_METADATA: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:update:whiteboard:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "UpdateAWhiteboardMetadata")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAWhiteboardMetadata<'a> {
+pub struct UpdateWhiteboardMetadata<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
     body: Option<types::UpdateAWhiteboardMetadataRequest>,
 }
 
-impl<'a> UpdateAWhiteboardMetadata<'a> {
+impl<'a> UpdateWhiteboardMetadata<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_WHITEBOARD_METADATA;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WHITEBOARD_METADATA;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self {
             client,
@@ -2515,7 +2519,7 @@ impl<'a> UpdateAWhiteboardMetadata<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAWhiteboardMetadata<'a> {
+impl<'a> crate::Call<'a> for UpdateWhiteboardMetadata<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2533,9 +2537,9 @@ impl<'a> crate::Call<'a> for UpdateAWhiteboardMetadata<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_WHITEBOARD: crate::Operation = crate::Operation {
+const DELETE_WHITEBOARD: crate::Operation = crate::Operation {
     id: "DeleteAWhiteboard",
-    rust_name: "delete_a_whiteboard",
+    rust_name: "delete_whiteboard",
     product: "whiteboard",
     master: false,
     method: crate::Method::Delete,
@@ -2564,16 +2568,17 @@ const DELETE_A_WHITEBOARD: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:delete:whiteboard:admin`, `whiteboard:delete:whiteboard`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "DeleteAWhiteboard")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAWhiteboard<'a> {
+pub struct DeleteWhiteboard<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
 }
 
-impl<'a> DeleteAWhiteboard<'a> {
+impl<'a> DeleteWhiteboard<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_WHITEBOARD;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WHITEBOARD;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self { client, whiteboard_id }
     }
@@ -2594,7 +2599,7 @@ impl<'a> DeleteAWhiteboard<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAWhiteboard<'a> {
+impl<'a> crate::Call<'a> for DeleteWhiteboard<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2609,9 +2614,9 @@ impl<'a> crate::Call<'a> for DeleteAWhiteboard<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
+const GET_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
     id: "GetAWhiteboardCollaborator",
-    rust_name: "get_a_whiteboard_collaborator",
+    rust_name: "get_whiteboard_collaborator",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -2637,16 +2642,17 @@ const GET_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:list_collaborators:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Read`.
+#[doc(alias = "GetAWhiteboardCollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAWhiteboardCollaborator<'a> {
+pub struct GetWhiteboardCollaborator<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
 }
 
-impl<'a> GetAWhiteboardCollaborator<'a> {
+impl<'a> GetWhiteboardCollaborator<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_WHITEBOARD_COLLABORATOR;
+    pub const OPERATION: &'static crate::Operation = &GET_WHITEBOARD_COLLABORATOR;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self { client, whiteboard_id }
     }
@@ -2676,7 +2682,7 @@ impl<'a> GetAWhiteboardCollaborator<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAWhiteboardCollaborator<'a> {
+impl<'a> crate::Call<'a> for GetWhiteboardCollaborator<'a> {
     type Output = Vec<types::GetAWhiteboardCollaboratorResponseItem>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2695,9 +2701,9 @@ impl<'a> crate::Call<'a> for GetAWhiteboardCollaborator<'a> {
 }
 
 #[doc(hidden)]
-const ADD_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
+const ADD_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
     id: "AddAWhiteboardCollaborator",
-    rust_name: "add_a_whiteboard_collaborator",
+    rust_name: "add_whiteboard_collaborator",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -2723,17 +2729,18 @@ const ADD_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:write:collaborator:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "AddAWhiteboardCollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAWhiteboardCollaborator<'a> {
+pub struct AddWhiteboardCollaborator<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
     body: Option<types::AddAWhiteboardCollaboratorRequest>,
 }
 
-impl<'a> AddAWhiteboardCollaborator<'a> {
+impl<'a> AddWhiteboardCollaborator<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_A_WHITEBOARD_COLLABORATOR;
+    pub const OPERATION: &'static crate::Operation = &ADD_WHITEBOARD_COLLABORATOR;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self {
             client,
@@ -2773,7 +2780,7 @@ impl<'a> AddAWhiteboardCollaborator<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddAWhiteboardCollaborator<'a> {
+impl<'a> crate::Call<'a> for AddWhiteboardCollaborator<'a> {
     type Output = Vec<types::AddAWhiteboardCollaboratorResponseItem>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2795,9 +2802,9 @@ impl<'a> crate::Call<'a> for AddAWhiteboardCollaborator<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
+const UPDATE_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
     id: "UpdateAWhiteboardCollaborator",
-    rust_name: "update_a_whiteboard_collaborator",
+    rust_name: "update_whiteboard_collaborator",
     product: "whiteboard",
     master: false,
     method: crate::Method::Patch,
@@ -2823,17 +2830,18 @@ const UPDATE_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:update:collaborator:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "UpdateAWhiteboardCollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAWhiteboardCollaborator<'a> {
+pub struct UpdateWhiteboardCollaborator<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
     body: Option<types::UpdateAWhiteboardCollaboratorRequest>,
 }
 
-impl<'a> UpdateAWhiteboardCollaborator<'a> {
+impl<'a> UpdateWhiteboardCollaborator<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_WHITEBOARD_COLLABORATOR;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WHITEBOARD_COLLABORATOR;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self {
             client,
@@ -2864,7 +2872,7 @@ impl<'a> UpdateAWhiteboardCollaborator<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAWhiteboardCollaborator<'a> {
+impl<'a> crate::Call<'a> for UpdateWhiteboardCollaborator<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2886,9 +2894,9 @@ impl<'a> crate::Call<'a> for UpdateAWhiteboardCollaborator<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
+const DELETE_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
     id: "DeleteAWhiteboardCollaborator",
-    rust_name: "delete_a_whiteboard_collaborator",
+    rust_name: "delete_whiteboard_collaborator",
     product: "whiteboard",
     master: false,
     method: crate::Method::Delete,
@@ -2914,17 +2922,18 @@ const DELETE_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:delete:collaborator:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "DeleteAWhiteboardCollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAWhiteboardCollaborator<'a> {
+pub struct DeleteWhiteboardCollaborator<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
     collaborator_id: String,
 }
 
-impl<'a> DeleteAWhiteboardCollaborator<'a> {
+impl<'a> DeleteWhiteboardCollaborator<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_WHITEBOARD_COLLABORATOR;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WHITEBOARD_COLLABORATOR;
     pub(super) fn new(
         client: &'a crate::Client,
         whiteboard_id: String,
@@ -2953,7 +2962,7 @@ impl<'a> DeleteAWhiteboardCollaborator<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAWhiteboardCollaborator<'a> {
+impl<'a> crate::Call<'a> for DeleteWhiteboardCollaborator<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3060,9 +3069,9 @@ impl<'a> crate::Call<'a> for DownloadEmbeddedWhiteboardFile<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_WHITEBOARD_SHARE_SETTING: crate::Operation = crate::Operation {
+const UPDATE_WHITEBOARD_SHARE_SETTING: crate::Operation = crate::Operation {
     id: "UpdateAWhiteboardShareSetting",
-    rust_name: "update_a_whiteboard_share_setting",
+    rust_name: "update_whiteboard_share_setting",
     product: "whiteboard",
     master: false,
     method: crate::Method::Patch,
@@ -3094,17 +3103,18 @@ const UPDATE_A_WHITEBOARD_SHARE_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:update:share_setting:admin`, `whiteboard:update:share_setting`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "UpdateAWhiteboardShareSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAWhiteboardShareSetting<'a> {
+pub struct UpdateWhiteboardShareSetting<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
     body: Option<types::UpdateAWhiteboardShareSettingRequest>,
 }
 
-impl<'a> UpdateAWhiteboardShareSetting<'a> {
+impl<'a> UpdateWhiteboardShareSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_WHITEBOARD_SHARE_SETTING;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WHITEBOARD_SHARE_SETTING;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self {
             client,
@@ -3135,7 +3145,7 @@ impl<'a> UpdateAWhiteboardShareSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAWhiteboardShareSetting<'a> {
+impl<'a> crate::Call<'a> for UpdateWhiteboardShareSetting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -263,7 +263,7 @@ pub fn build_request(
             Some(
                 match id {
                     "accounts" => {
-                        let mut call = api.accounts();
+                        let mut call = api.list_accounts();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -287,7 +287,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountCreate" => {
-                        let mut call = api.account_create();
+                        let mut call = api.create_account();
                         if let Some(value) = args.body::<types::AccountCreateRequest>()?
                         {
                             call = call.body(value);
@@ -299,13 +299,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "DisassociateASubAccount" => {
-                        let call = api
-                            .disassociate_a_sub_account(args.path("accountId")?);
+                        let call = api.disassociate_sub_account(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "InformationBarriersList" => {
                         let mut call = api
-                            .information_barriers_list(args.path("accountId")?);
+                            .list_information_barriers(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -317,7 +316,7 @@ pub fn build_request(
                     }
                     "InformationBarriersCreate" => {
                         let mut call = api
-                            .information_barriers_create(args.path("accountId")?);
+                            .create_information_barriers(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::InformationBarriersGetResponse>()?
                         {
@@ -327,7 +326,7 @@ pub fn build_request(
                     }
                     "InformationBarriersGet" => {
                         let call = api
-                            .information_barriers_get(
+                            .get_information_barriers(
                                 args.path("accountId")?,
                                 args.path("policyId")?,
                             );
@@ -335,7 +334,7 @@ pub fn build_request(
                     }
                     "InformationBarriersUpdate" => {
                         let mut call = api
-                            .information_barriers_update(
+                            .update_information_barriers(
                                 args.path("accountId")?,
                                 args.path("policyId")?,
                             );
@@ -348,7 +347,7 @@ pub fn build_request(
                     }
                     "InformationBarriersDelete" => {
                         let call = api
-                            .information_barriers_delete(
+                            .delete_information_barriers(
                                 args.path("accountId")?,
                                 args.path("policyId")?,
                             );
@@ -378,12 +377,13 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountManagedDomain" => {
-                        let call = api.account_managed_domain(args.path("accountId")?);
+                        let call = api
+                            .get_account_managed_domain(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "dashboardChat" => {
                         let mut call = api
-                            .dashboard_chat(
+                            .list_dashboard_chat(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -399,7 +399,7 @@ pub fn build_request(
                     }
                     "dashboardClientFeedback" => {
                         let call = api
-                            .dashboard_client_feedback(
+                            .get_dashboard_client_feedback(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -408,7 +408,7 @@ pub fn build_request(
                     }
                     "dashboardClientFeedbackDetail" => {
                         let mut call = api
-                            .dashboard_client_feedback_detail(
+                            .get_dashboard_client_feedback_detail(
                                 args.path("accountId")?,
                                 args.path("feedbackId")?,
                             );
@@ -444,7 +444,7 @@ pub fn build_request(
                     }
                     "dashboardCRC" => {
                         let call = api
-                            .dashboard_crc(
+                            .get_dashboard_crc(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -453,7 +453,7 @@ pub fn build_request(
                     }
                     "dashboardIssueZoomRoom" => {
                         let call = api
-                            .dashboard_issue_zoom_room(
+                            .get_dashboard_issue_zoom_room(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -462,7 +462,7 @@ pub fn build_request(
                     }
                     "dashboardIssueDetailZoomRoom" => {
                         let mut call = api
-                            .dashboard_issue_detail_zoom_room(
+                            .get_dashboard_issue_detail_zoom_room(
                                 args.path("accountId")?,
                                 args.path("zoomroomId")?,
                                 args.required::<crate::Date>("from")?,
@@ -479,7 +479,7 @@ pub fn build_request(
                     }
                     "dashboardMeetings" => {
                         let mut call = api
-                            .dashboard_meetings(
+                            .list_dashboard_meetings(
                                 args.path("accountId")?,
                                 args.required::<String>("from")?,
                                 args.required::<String>("to")?,
@@ -522,7 +522,7 @@ pub fn build_request(
                     }
                     "dashboardMeetingDetail" => {
                         let mut call = api
-                            .dashboard_meeting_detail(
+                            .get_dashboard_meeting_detail(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -535,7 +535,7 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipants" => {
                         let mut call = api
-                            .dashboard_meeting_participants(
+                            .list_dashboard_meeting_participants(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -562,7 +562,7 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipantsQOS" => {
                         let mut call = api
-                            .dashboard_meeting_participants_qos(
+                            .list_dashboard_meeting_participants_qos(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -582,7 +582,7 @@ pub fn build_request(
                     }
                     "participantFeedback" => {
                         let mut call = api
-                            .participant_feedback(
+                            .list_participant_feedback(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -602,7 +602,7 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipantShare" => {
                         let mut call = api
-                            .dashboard_meeting_participant_share(
+                            .list_dashboard_meeting_participant_share(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -622,7 +622,7 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipantQOS" => {
                         let mut call = api
-                            .dashboard_meeting_participant_qos(
+                            .get_dashboard_meeting_participant_qos(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("participantId")?,
@@ -636,7 +636,7 @@ pub fn build_request(
                     }
                     "dashboardQuality" => {
                         let mut call = api
-                            .dashboard_quality(
+                            .get_dashboard_quality(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -650,7 +650,7 @@ pub fn build_request(
                     }
                     "dashboardWebinars" => {
                         let mut call = api
-                            .dashboard_webinars(
+                            .list_dashboard_webinars(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -686,7 +686,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarDetail" => {
                         let mut call = api
-                            .dashboard_webinar_detail(
+                            .get_dashboard_webinar_detail(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -699,7 +699,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipants" => {
                         let mut call = api
-                            .dashboard_webinar_participants(
+                            .list_dashboard_webinar_participants(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -726,7 +726,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantsQOS" => {
                         let mut call = api
-                            .dashboard_webinar_participants_qos(
+                            .list_dashboard_webinar_participants_qos(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -746,7 +746,7 @@ pub fn build_request(
                     }
                     "participantWebinarFeedback" => {
                         let mut call = api
-                            .participant_webinar_feedback(
+                            .list_participant_webinar_feedback(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -766,7 +766,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantShare" => {
                         let mut call = api
-                            .dashboard_webinar_participant_share(
+                            .list_dashboard_webinar_participant_share(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -786,7 +786,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantQOS" => {
                         let mut call = api
-                            .dashboard_webinar_participant_qos(
+                            .get_dashboard_webinar_participant_qos(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                                 args.path("participantId")?,
@@ -799,7 +799,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "dashboardZoomRooms" => {
-                        let mut call = api.dashboard_zoom_rooms(args.path("accountId")?);
+                        let mut call = api
+                            .list_dashboard_zoom_rooms(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -814,7 +815,7 @@ pub fn build_request(
                     }
                     "dashboardZoomRoomIssue" => {
                         let call = api
-                            .dashboard_zoom_room_issue(
+                            .get_dashboard_zoom_room_issue(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -823,7 +824,7 @@ pub fn build_request(
                     }
                     "dashboardZoomRoom" => {
                         let mut call = api
-                            .dashboard_zoom_room(
+                            .get_dashboard_zoom_room(
                                 args.path("accountId")?,
                                 args.path("zoomroomId")?,
                                 args.required::<crate::Date>("from")?,
@@ -847,8 +848,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "UpdateTheAccountOwner" => {
-                        let mut call = api
-                            .update_the_account_owner(args.path("accountId")?);
+                        let mut call = api.update_account_owner(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::UpdateTheAccountOwnerRequest>()?
                         {
@@ -857,7 +857,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "roles" => {
-                        let mut call = api.roles(args.path("accountId")?);
+                        let mut call = api.list_roles(args.path("accountId")?);
                         if let Some(value) = args
                             .optional::<rest_types::RolesType>("type")?
                         {
@@ -899,7 +899,10 @@ pub fn build_request(
                     }
                     "roleMembers" => {
                         let mut call = api
-                            .role_members(args.path("accountId")?, args.path("roleId")?);
+                            .list_role_members(
+                                args.path("accountId")?,
+                                args.path("roleId")?,
+                            );
                         if let Some(value) = args.optional::<String>("page_count")? {
                             call = call.page_count(value);
                         }
@@ -930,7 +933,7 @@ pub fn build_request(
                     }
                     "roleMemberDelete" => {
                         let call = api
-                            .role_member_delete(
+                            .delete_role_member(
                                 args.path("accountId")?,
                                 args.path("roleId")?,
                                 args.path("memberId")?,
@@ -938,7 +941,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountSettings" => {
-                        let mut call = api.account_settings(args.path("accountId")?);
+                        let mut call = api.get_account_settings(args.path("accountId")?);
                         if let Some(value) = args
                             .optional::<rest_types::AccountSettingsOption>("option")?
                         {
@@ -953,7 +956,7 @@ pub fn build_request(
                     }
                     "accountSettingsUpdate" => {
                         let mut call = api
-                            .account_settings_update(args.path("accountId")?);
+                            .update_account_settings(args.path("accountId")?);
                         if let Some(value) = args
                             .optional::<rest_types::AccountSettingsOption>("option")?
                         {
@@ -968,7 +971,7 @@ pub fn build_request(
                     }
                     "accountSettingsRegistration" => {
                         let mut call = api
-                            .account_settings_registration(args.path("accountId")?);
+                            .get_account_settings_registration(args.path("accountId")?);
                         if let Some(value) = args
                             .optional::<
                                 rest_types::AccountSettingsRegistrationType,
@@ -980,7 +983,7 @@ pub fn build_request(
                     }
                     "accountSettingsRegistrationUpdate" => {
                         let mut call = api
-                            .account_settings_registration_update(
+                            .update_account_settings_registration(
                                 args.path("accountId")?,
                             );
                         if let Some(value) = args
@@ -1006,7 +1009,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "delVB" => {
-                        let mut call = api.del_vb(args.path("accountId")?);
+                        let mut call = api.delete_vb(args.path("accountId")?);
                         if let Some(value) = args.optional::<String>("file_ids")? {
                             call = call.file_ids(value);
                         }
@@ -1077,7 +1080,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountTrustedDomain" => {
-                        let call = api.account_trusted_domain(args.path("accountId")?);
+                        let call = api
+                            .get_account_trusted_domain(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     _ => return Ok(None),

@@ -6,9 +6,9 @@ use super::types;
 use super::super::types as rest_types;
 
 #[doc(hidden)]
-const ACCOUNTS: crate::Operation = crate::Operation {
+const LIST_ACCOUNTS: crate::Operation = crate::Operation {
     id: "accounts",
-    rust_name: "accounts",
+    rust_name: "list_accounts",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -40,9 +40,10 @@ const ACCOUNTS: crate::Operation = crate::Operation {
 /// * Granular: `account:read:list_sub_accounts:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accounts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Accounts<'a> {
+pub struct ListAccounts<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     page_number: Option<i64>,
@@ -52,9 +53,9 @@ pub struct Accounts<'a> {
     email: Option<String>,
 }
 
-impl<'a> Accounts<'a> {
+impl<'a> ListAccounts<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNTS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -162,7 +163,7 @@ impl<'a> Accounts<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Accounts<'a> {
+impl<'a> crate::Call<'a> for ListAccounts<'a> {
     type Output = types::AccountsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -181,9 +182,9 @@ impl<'a> crate::Call<'a> for Accounts<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_CREATE: crate::Operation = crate::Operation {
+const CREATE_ACCOUNT: crate::Operation = crate::Operation {
     id: "accountCreate",
-    rust_name: "account_create",
+    rust_name: "create_account",
     product: "accounts",
     master: true,
     method: crate::Method::Post,
@@ -214,16 +215,17 @@ const ACCOUNT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `account:write:sub_account:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountCreate<'a> {
+pub struct CreateAccount<'a> {
     client: &'a crate::Client,
     body: Option<types::AccountCreateRequest>,
 }
 
-impl<'a> AccountCreate<'a> {
+impl<'a> CreateAccount<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_ACCOUNT;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -256,7 +258,7 @@ impl<'a> AccountCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountCreate<'a> {
+impl<'a> crate::Call<'a> for CreateAccount<'a> {
     type Output = types::AccountCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -359,9 +361,9 @@ impl<'a> crate::Call<'a> for GetSubAccountDetails<'a> {
 }
 
 #[doc(hidden)]
-const DISASSOCIATE_A_SUB_ACCOUNT: crate::Operation = crate::Operation {
+const DISASSOCIATE_SUB_ACCOUNT: crate::Operation = crate::Operation {
     id: "DisassociateASubAccount",
-    rust_name: "disassociate_a_sub_account",
+    rust_name: "disassociate_sub_account",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -392,16 +394,17 @@ const DISASSOCIATE_A_SUB_ACCOUNT: crate::Operation = crate::Operation {
 /// * Granular: `account:delete:sub_account:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "DisassociateASubAccount")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DisassociateASubAccount<'a> {
+pub struct DisassociateSubAccount<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> DisassociateASubAccount<'a> {
+impl<'a> DisassociateSubAccount<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DISASSOCIATE_A_SUB_ACCOUNT;
+    pub const OPERATION: &'static crate::Operation = &DISASSOCIATE_SUB_ACCOUNT;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -422,7 +425,7 @@ impl<'a> DisassociateASubAccount<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DisassociateASubAccount<'a> {
+impl<'a> crate::Call<'a> for DisassociateSubAccount<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -435,9 +438,9 @@ impl<'a> crate::Call<'a> for DisassociateASubAccount<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_LIST: crate::Operation = crate::Operation {
+const LIST_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersList",
-    rust_name: "information_barriers_list",
+    rust_name: "list_information_barriers",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -464,18 +467,19 @@ const INFORMATION_BARRIERS_LIST: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:read:master`
 ///
 /// * Granular: `information_barrier:read:list_policies:master`
+#[doc(alias = "InformationBarriersList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersList<'a> {
+pub struct ListInformationBarriers<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> InformationBarriersList<'a> {
+impl<'a> ListInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -552,7 +556,7 @@ impl<'a> InformationBarriersList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersList<'a> {
+impl<'a> crate::Call<'a> for ListInformationBarriers<'a> {
     type Output = rest_types::InformationBarriersListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -573,9 +577,9 @@ impl<'a> crate::Call<'a> for InformationBarriersList<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_CREATE: crate::Operation = crate::Operation {
+const CREATE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersCreate",
-    rust_name: "information_barriers_create",
+    rust_name: "create_information_barriers",
     product: "accounts",
     master: true,
     method: crate::Method::Post,
@@ -602,17 +606,18 @@ const INFORMATION_BARRIERS_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:write:master`
 ///
 /// * Granular: `information_barrier:write:policy:master`
+#[doc(alias = "InformationBarriersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersCreate<'a> {
+pub struct CreateInformationBarriers<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::InformationBarriersGetResponse>,
 }
 
-impl<'a> InformationBarriersCreate<'a> {
+impl<'a> CreateInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -654,7 +659,7 @@ impl<'a> InformationBarriersCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersCreate<'a> {
+impl<'a> crate::Call<'a> for CreateInformationBarriers<'a> {
     type Output = rest_types::InformationBarriersGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -676,9 +681,9 @@ impl<'a> crate::Call<'a> for InformationBarriersCreate<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_GET: crate::Operation = crate::Operation {
+const GET_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersGet",
-    rust_name: "information_barriers_get",
+    rust_name: "get_information_barriers",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -705,17 +710,18 @@ const INFORMATION_BARRIERS_GET: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:read:master`
 ///
 /// * Granular: `information_barrier:read:policy:master`
+#[doc(alias = "InformationBarriersGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersGet<'a> {
+pub struct GetInformationBarriers<'a> {
     client: &'a crate::Client,
     account_id: String,
     policy_id: String,
 }
 
-impl<'a> InformationBarriersGet<'a> {
+impl<'a> GetInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_INFORMATION_BARRIERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -753,7 +759,7 @@ impl<'a> InformationBarriersGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersGet<'a> {
+impl<'a> crate::Call<'a> for GetInformationBarriers<'a> {
     type Output = rest_types::InformationBarriersGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -773,9 +779,9 @@ impl<'a> crate::Call<'a> for InformationBarriersGet<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersUpdate",
-    rust_name: "information_barriers_update",
+    rust_name: "update_information_barriers",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -802,18 +808,19 @@ const INFORMATION_BARRIERS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:write:master`
 ///
 /// * Granular: `information_barrier:update:policy:master`
+#[doc(alias = "InformationBarriersUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersUpdate<'a> {
+pub struct UpdateInformationBarriers<'a> {
     client: &'a crate::Client,
     account_id: String,
     policy_id: String,
     body: Option<rest_types::InformationBarriersGetResponse>,
 }
 
-impl<'a> InformationBarriersUpdate<'a> {
+impl<'a> UpdateInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_INFORMATION_BARRIERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -851,7 +858,7 @@ impl<'a> InformationBarriersUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateInformationBarriers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -874,9 +881,9 @@ impl<'a> crate::Call<'a> for InformationBarriersUpdate<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersDelete",
-    rust_name: "information_barriers_delete",
+    rust_name: "delete_information_barriers",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -903,17 +910,18 @@ const INFORMATION_BARRIERS_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:write:master`
 ///
 /// * Granular: `information_barrier:delete:policy:master`
+#[doc(alias = "InformationBarriersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersDelete<'a> {
+pub struct DeleteInformationBarriers<'a> {
     client: &'a crate::Client,
     account_id: String,
     policy_id: String,
 }
 
-impl<'a> InformationBarriersDelete<'a> {
+impl<'a> DeleteInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INFORMATION_BARRIERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -942,7 +950,7 @@ impl<'a> InformationBarriersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteInformationBarriers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1188,9 +1196,9 @@ impl<'a> crate::Call<'a> for UpdateLockedSettings<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
+const GET_ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
     id: "accountManagedDomain",
-    rust_name: "account_managed_domain",
+    rust_name: "get_account_managed_domain",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1219,16 +1227,17 @@ const ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
 /// * Granular: `account:read:managed_domains:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountManagedDomain")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountManagedDomain<'a> {
+pub struct GetAccountManagedDomain<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> AccountManagedDomain<'a> {
+impl<'a> GetAccountManagedDomain<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_MANAGED_DOMAIN;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_MANAGED_DOMAIN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -1258,7 +1267,7 @@ impl<'a> AccountManagedDomain<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountManagedDomain<'a> {
+impl<'a> crate::Call<'a> for GetAccountManagedDomain<'a> {
     type Output = rest_types::AccountManagedDomainResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1277,9 +1286,9 @@ impl<'a> crate::Call<'a> for AccountManagedDomain<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CHAT: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_CHAT: crate::Operation = crate::Operation {
     id: "dashboardChat",
-    rust_name: "dashboard_chat",
+    rust_name: "list_dashboard_chat",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1313,9 +1322,10 @@ const DASHBOARD_CHAT: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:chat:master`
 ///
 /// Role privileges: `DashboardIM:Read`.
+#[doc(alias = "dashboardChat")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardChat<'a> {
+pub struct ListDashboardChat<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -1324,9 +1334,9 @@ pub struct DashboardChat<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardChat<'a> {
+impl<'a> ListDashboardChat<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CHAT;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_CHAT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1404,7 +1414,7 @@ impl<'a> DashboardChat<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardChat<'a> {
+impl<'a> crate::Call<'a> for ListDashboardChat<'a> {
     type Output = rest_types::DashboardChatResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1423,9 +1433,9 @@ impl<'a> crate::Call<'a> for DashboardChat<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
+const GET_DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
     id: "dashboardClientFeedback",
-    rust_name: "dashboard_client_feedback",
+    rust_name: "get_dashboard_client_feedback",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1455,18 +1465,19 @@ const DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_meetings_feedback:master`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardClientFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardClientFeedback<'a> {
+pub struct GetDashboardClientFeedback<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardClientFeedback<'a> {
+impl<'a> GetDashboardClientFeedback<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CLIENT_FEEDBACK;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CLIENT_FEEDBACK;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1506,7 +1517,7 @@ impl<'a> DashboardClientFeedback<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardClientFeedback<'a> {
+impl<'a> crate::Call<'a> for GetDashboardClientFeedback<'a> {
     type Output = rest_types::DashboardClientFeedbackResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1527,9 +1538,9 @@ impl<'a> crate::Call<'a> for DashboardClientFeedback<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
+const GET_DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardClientFeedbackDetail",
-    rust_name: "dashboard_client_feedback_detail",
+    rust_name: "get_dashboard_client_feedback_detail",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1560,9 +1571,10 @@ const DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_feedback:master`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardClientFeedbackDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardClientFeedbackDetail<'a> {
+pub struct GetDashboardClientFeedbackDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     feedback_id: String,
@@ -1572,9 +1584,9 @@ pub struct DashboardClientFeedbackDetail<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardClientFeedbackDetail<'a> {
+impl<'a> GetDashboardClientFeedbackDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CLIENT_FEEDBACK_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CLIENT_FEEDBACK_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1666,7 +1678,7 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardClientFeedbackDetail<'a> {
+impl<'a> crate::Call<'a> for GetDashboardClientFeedbackDetail<'a> {
     type Output = rest_types::DashboardClientFeedbackDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1888,9 +1900,9 @@ impl<'a> crate::Call<'a> for GetClientVersions<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CRC: crate::Operation = crate::Operation {
+const GET_DASHBOARD_CRC: crate::Operation = crate::Operation {
     id: "dashboardCRC",
-    rust_name: "dashboard_crc",
+    rust_name: "get_dashboard_crc",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1923,18 +1935,19 @@ const DASHBOARD_CRC: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:crc_port_usage:master`
 ///
 /// Role privileges: `DashboardCRC:Read`.
+#[doc(alias = "dashboardCRC")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardCrc<'a> {
+pub struct GetDashboardCrc<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardCrc<'a> {
+impl<'a> GetDashboardCrc<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CRC;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CRC;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1971,7 +1984,7 @@ impl<'a> DashboardCrc<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardCrc<'a> {
+impl<'a> crate::Call<'a> for GetDashboardCrc<'a> {
     type Output = rest_types::DashboardCrcResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1988,9 +2001,9 @@ impl<'a> crate::Call<'a> for DashboardCrc<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardIssueZoomRoom",
-    rust_name: "dashboard_issue_zoom_room",
+    rust_name: "get_dashboard_issue_zoom_room",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2021,18 +2034,19 @@ const DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_zoomrooms:master`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardIssueZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardIssueZoomRoom<'a> {
+pub struct GetDashboardIssueZoomRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardIssueZoomRoom<'a> {
+impl<'a> GetDashboardIssueZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ISSUE_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ISSUE_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2072,7 +2086,7 @@ impl<'a> DashboardIssueZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardIssueZoomRoom<'a> {
+impl<'a> crate::Call<'a> for GetDashboardIssueZoomRoom<'a> {
     type Output = rest_types::DashboardIssueZoomRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2093,9 +2107,9 @@ impl<'a> crate::Call<'a> for DashboardIssueZoomRoom<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardIssueDetailZoomRoom",
-    rust_name: "dashboard_issue_detail_zoom_room",
+    rust_name: "get_dashboard_issue_detail_zoom_room",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2125,9 +2139,10 @@ const DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:issues_zoomroom:master`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardIssueDetailZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardIssueDetailZoomRoom<'a> {
+pub struct GetDashboardIssueDetailZoomRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     zoomroom_id: String,
@@ -2137,9 +2152,9 @@ pub struct DashboardIssueDetailZoomRoom<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardIssueDetailZoomRoom<'a> {
+impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2225,7 +2240,7 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardIssueDetailZoomRoom<'a> {
+impl<'a> crate::Call<'a> for GetDashboardIssueDetailZoomRoom<'a> {
     type Output = rest_types::DashboardIssueDetailZoomRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2249,9 +2264,9 @@ impl<'a> crate::Call<'a> for DashboardIssueDetailZoomRoom<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
     id: "dashboardMeetings",
-    rust_name: "dashboard_meetings",
+    rust_name: "list_dashboard_meetings",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2282,9 +2297,10 @@ const DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_meetings:master`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetings<'a> {
+pub struct ListDashboardMeetings<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: String,
@@ -2298,9 +2314,9 @@ pub struct DashboardMeetings<'a> {
     query_date_type: Option<rest_types::DashboardMeetingsQueryDateType>,
 }
 
-impl<'a> DashboardMeetings<'a> {
+impl<'a> ListDashboardMeetings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2446,7 +2462,7 @@ impl<'a> DashboardMeetings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetings<'a> {
+impl<'a> crate::Call<'a> for ListDashboardMeetings<'a> {
     type Output = rest_types::DashboardMeetingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2474,9 +2490,9 @@ impl<'a> crate::Call<'a> for DashboardMeetings<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
+const GET_DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardMeetingDetail",
-    rust_name: "dashboard_meeting_detail",
+    rust_name: "get_dashboard_meeting_detail",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2505,18 +2521,19 @@ const DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
 /// * Classic: `dashboard:master`
 ///
 /// * Granular: `dashboard:read:meeting:master`
+#[doc(alias = "dashboardMeetingDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingDetail<'a> {
+pub struct GetDashboardMeetingDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     type_: Option<rest_types::DashboardMeetingsType>,
 }
 
-impl<'a> DashboardMeetingDetail<'a> {
+impl<'a> GetDashboardMeetingDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_MEETING_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2568,7 +2585,7 @@ impl<'a> DashboardMeetingDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingDetail<'a> {
+impl<'a> crate::Call<'a> for GetDashboardMeetingDetail<'a> {
     type Output = rest_types::DashboardMeetingDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2589,9 +2606,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingDetail<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipants",
-    rust_name: "dashboard_meeting_participants",
+    rust_name: "list_dashboard_meeting_participants",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2626,9 +2643,10 @@ const DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Classic: `dashboard:master`
 ///
 /// * Granular: `dashboard:read:list_meeting_participants:master`
+#[doc(alias = "dashboardMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipants<'a> {
+pub struct ListDashboardMeetingParticipants<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -2638,9 +2656,9 @@ pub struct DashboardMeetingParticipants<'a> {
     include_fields: Option<rest_types::DashboardMeetingParticipantsIncludeFields>,
 }
 
-impl<'a> DashboardMeetingParticipants<'a> {
+impl<'a> ListDashboardMeetingParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2750,7 +2768,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipants<'a> {
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipants<'a> {
     type Output = rest_types::DashboardMeetingParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2775,9 +2793,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipants<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantsQOS",
-    rust_name: "dashboard_meeting_participants_qos",
+    rust_name: "list_dashboard_meeting_participants_qos",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2813,9 +2831,10 @@ const DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_meeting_participants_qos:master`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetingParticipantsQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantsQos<'a> {
+pub struct ListDashboardMeetingParticipantsQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -2824,9 +2843,9 @@ pub struct DashboardMeetingParticipantsQos<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardMeetingParticipantsQos<'a> {
+impl<'a> ListDashboardMeetingParticipantsQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANTS_QOS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2924,7 +2943,7 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQos<'a> {
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantsQos<'a> {
     type Output = rest_types::DashboardMeetingParticipantsQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2948,9 +2967,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQos<'a> {
 }
 
 #[doc(hidden)]
-const PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
+const LIST_PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
     id: "participantFeedback",
-    rust_name: "participant_feedback",
+    rust_name: "list_participant_feedback",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2980,9 +2999,10 @@ const PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:post_meeting_feedback:master`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "participantFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ParticipantFeedback<'a> {
+pub struct ListParticipantFeedback<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -2991,9 +3011,9 @@ pub struct ParticipantFeedback<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ParticipantFeedback<'a> {
+impl<'a> ListParticipantFeedback<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PARTICIPANT_FEEDBACK;
+    pub const OPERATION: &'static crate::Operation = &LIST_PARTICIPANT_FEEDBACK;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3090,7 +3110,7 @@ impl<'a> ParticipantFeedback<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ParticipantFeedback<'a> {
+impl<'a> crate::Call<'a> for ListParticipantFeedback<'a> {
     type Output = rest_types::ParticipantFeedbackResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3114,9 +3134,9 @@ impl<'a> crate::Call<'a> for ParticipantFeedback<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantShare",
-    rust_name: "dashboard_meeting_participant_share",
+    rust_name: "list_dashboard_meeting_participant_share",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3146,9 +3166,10 @@ const DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_sharing:master`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetingParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantShare<'a> {
+pub struct ListDashboardMeetingParticipantShare<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -3157,9 +3178,9 @@ pub struct DashboardMeetingParticipantShare<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardMeetingParticipantShare<'a> {
+impl<'a> ListDashboardMeetingParticipantShare<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANT_SHARE;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANT_SHARE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3257,7 +3278,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantShare<'a> {
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantShare<'a> {
     type Output = rest_types::DashboardMeetingParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3281,9 +3302,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantShare<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
+const GET_DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantQOS",
-    rust_name: "dashboard_meeting_participant_qos",
+    rust_name: "get_dashboard_meeting_participant_qos",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3320,9 +3341,10 @@ const DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_participant_qos:master`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetingParticipantQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantQos<'a> {
+pub struct GetDashboardMeetingParticipantQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -3330,9 +3352,9 @@ pub struct DashboardMeetingParticipantQos<'a> {
     type_: Option<rest_types::DashboardWebinarsType>,
 }
 
-impl<'a> DashboardMeetingParticipantQos<'a> {
+impl<'a> GetDashboardMeetingParticipantQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANT_QOS;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_MEETING_PARTICIPANT_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3385,7 +3407,7 @@ impl<'a> DashboardMeetingParticipantQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantQos<'a> {
+impl<'a> crate::Call<'a> for GetDashboardMeetingParticipantQos<'a> {
     type Output = rest_types::DashboardMeetingParticipantQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3409,9 +3431,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantQos<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_QUALITY: crate::Operation = crate::Operation {
+const GET_DASHBOARD_QUALITY: crate::Operation = crate::Operation {
     id: "dashboardQuality",
-    rust_name: "dashboard_quality",
+    rust_name: "get_dashboard_quality",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3440,9 +3462,10 @@ const DASHBOARD_QUALITY: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_quality_score:master`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardQuality")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardQuality<'a> {
+pub struct GetDashboardQuality<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -3450,9 +3473,9 @@ pub struct DashboardQuality<'a> {
     type_: Option<rest_types::DashboardQualityType>,
 }
 
-impl<'a> DashboardQuality<'a> {
+impl<'a> GetDashboardQuality<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_QUALITY;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_QUALITY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3503,7 +3526,7 @@ impl<'a> DashboardQuality<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardQuality<'a> {
+impl<'a> crate::Call<'a> for GetDashboardQuality<'a> {
     type Output = rest_types::DashboardQualityResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3525,9 +3548,9 @@ impl<'a> crate::Call<'a> for DashboardQuality<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
     id: "dashboardWebinars",
-    rust_name: "dashboard_webinars",
+    rust_name: "list_dashboard_webinars",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3555,9 +3578,10 @@ const DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
 /// * Classic: `dashboard:master`
 ///
 /// * Granular: `dashboard:read:list_webinars:master`
+#[doc(alias = "dashboardWebinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinars<'a> {
+pub struct ListDashboardWebinars<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -3570,9 +3594,9 @@ pub struct DashboardWebinars<'a> {
     query_date_type: Option<rest_types::DashboardMeetingsQueryDateType>,
 }
 
-impl<'a> DashboardWebinars<'a> {
+impl<'a> ListDashboardWebinars<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINARS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINARS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3704,7 +3728,7 @@ impl<'a> DashboardWebinars<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinars<'a> {
+impl<'a> crate::Call<'a> for ListDashboardWebinars<'a> {
     type Output = rest_types::DashboardWebinarsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3731,9 +3755,9 @@ impl<'a> crate::Call<'a> for DashboardWebinars<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
+const GET_DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardWebinarDetail",
-    rust_name: "dashboard_webinar_detail",
+    rust_name: "get_dashboard_webinar_detail",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3763,18 +3787,19 @@ const DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:webinar:master`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarDetail<'a> {
+pub struct GetDashboardWebinarDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     type_: Option<rest_types::DashboardWebinarsType>,
 }
 
-impl<'a> DashboardWebinarDetail<'a> {
+impl<'a> GetDashboardWebinarDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_WEBINAR_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3825,7 +3850,7 @@ impl<'a> DashboardWebinarDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarDetail<'a> {
+impl<'a> crate::Call<'a> for GetDashboardWebinarDetail<'a> {
     type Output = rest_types::DashboardWebinarDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3846,9 +3871,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarDetail<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipants",
-    rust_name: "dashboard_webinar_participants",
+    rust_name: "list_dashboard_webinar_participants",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3880,9 +3905,10 @@ const DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Classic: `dashboard:master`
 ///
 /// * Granular: `dashboard:read:list_webinar_participants:master`
+#[doc(alias = "dashboardWebinarParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipants<'a> {
+pub struct ListDashboardWebinarParticipants<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -3892,9 +3918,9 @@ pub struct DashboardWebinarParticipants<'a> {
     include_fields: Option<rest_types::DashboardMeetingParticipantsIncludeFields>,
 }
 
-impl<'a> DashboardWebinarParticipants<'a> {
+impl<'a> ListDashboardWebinarParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4002,7 +4028,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipants<'a> {
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipants<'a> {
     type Output = rest_types::DashboardWebinarParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4027,9 +4053,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipants<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantsQOS",
-    rust_name: "dashboard_webinar_participants_qos",
+    rust_name: "list_dashboard_webinar_participants_qos",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4065,9 +4091,10 @@ const DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_webinar_participants_qos:master`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarParticipantsQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantsQos<'a> {
+pub struct ListDashboardWebinarParticipantsQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -4076,9 +4103,9 @@ pub struct DashboardWebinarParticipantsQos<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardWebinarParticipantsQos<'a> {
+impl<'a> ListDashboardWebinarParticipantsQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANTS_QOS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4176,7 +4203,7 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQos<'a> {
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantsQos<'a> {
     type Output = rest_types::DashboardWebinarParticipantsQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4200,9 +4227,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQos<'a> {
 }
 
 #[doc(hidden)]
-const PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
+const LIST_PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
     id: "participantWebinarFeedback",
-    rust_name: "participant_webinar_feedback",
+    rust_name: "list_participant_webinar_feedback",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4232,9 +4259,10 @@ const PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:post_webinar_feedback:master`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "participantWebinarFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ParticipantWebinarFeedback<'a> {
+pub struct ListParticipantWebinarFeedback<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -4243,9 +4271,9 @@ pub struct ParticipantWebinarFeedback<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ParticipantWebinarFeedback<'a> {
+impl<'a> ListParticipantWebinarFeedback<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PARTICIPANT_WEBINAR_FEEDBACK;
+    pub const OPERATION: &'static crate::Operation = &LIST_PARTICIPANT_WEBINAR_FEEDBACK;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4342,7 +4370,7 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ParticipantWebinarFeedback<'a> {
+impl<'a> crate::Call<'a> for ListParticipantWebinarFeedback<'a> {
     type Output = rest_types::ParticipantFeedbackResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4366,9 +4394,9 @@ impl<'a> crate::Call<'a> for ParticipantWebinarFeedback<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantShare",
-    rust_name: "dashboard_webinar_participant_share",
+    rust_name: "list_dashboard_webinar_participant_share",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4398,9 +4426,10 @@ const DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:webinar_sharing:master`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantShare<'a> {
+pub struct ListDashboardWebinarParticipantShare<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -4409,9 +4438,9 @@ pub struct DashboardWebinarParticipantShare<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardWebinarParticipantShare<'a> {
+impl<'a> ListDashboardWebinarParticipantShare<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANT_SHARE;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANT_SHARE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4509,7 +4538,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantShare<'a> {
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantShare<'a> {
     type Output = rest_types::DashboardMeetingParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4533,9 +4562,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantShare<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
+const GET_DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantQOS",
-    rust_name: "dashboard_webinar_participant_qos",
+    rust_name: "get_dashboard_webinar_participant_qos",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4575,9 +4604,10 @@ const DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:webinar_participant_qos:master`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarParticipantQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantQos<'a> {
+pub struct GetDashboardWebinarParticipantQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -4585,9 +4615,9 @@ pub struct DashboardWebinarParticipantQos<'a> {
     type_: Option<rest_types::DashboardWebinarsType>,
 }
 
-impl<'a> DashboardWebinarParticipantQos<'a> {
+impl<'a> GetDashboardWebinarParticipantQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANT_QOS;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_WEBINAR_PARTICIPANT_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4640,7 +4670,7 @@ impl<'a> DashboardWebinarParticipantQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantQos<'a> {
+impl<'a> crate::Call<'a> for GetDashboardWebinarParticipantQos<'a> {
     type Output = rest_types::DashboardWebinarParticipantQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4664,9 +4694,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantQos<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "dashboardZoomRooms",
-    rust_name: "dashboard_zoom_rooms",
+    rust_name: "list_dashboard_zoom_rooms",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4696,9 +4726,10 @@ const DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_zoomrooms:master`
 ///
 /// Role privileges: `DashboardZR:Read`.
+#[doc(alias = "dashboardZoomRooms")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardZoomRooms<'a> {
+pub struct ListDashboardZoomRooms<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -4706,9 +4737,9 @@ pub struct DashboardZoomRooms<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardZoomRooms<'a> {
+impl<'a> ListDashboardZoomRooms<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ZOOM_ROOMS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_ZOOM_ROOMS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -4791,7 +4822,7 @@ impl<'a> DashboardZoomRooms<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardZoomRooms<'a> {
+impl<'a> crate::Call<'a> for ListDashboardZoomRooms<'a> {
     type Output = rest_types::DashboardZoomRoomsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4813,9 +4844,9 @@ impl<'a> crate::Call<'a> for DashboardZoomRooms<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
     id: "dashboardZoomRoomIssue",
-    rust_name: "dashboard_zoom_room_issue",
+    rust_name: "get_dashboard_zoom_room_issue",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4845,18 +4876,19 @@ const DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:issues_zoomroom:master`
 ///
 /// Role privileges: `DashboardZR:Read`.
+#[doc(alias = "dashboardZoomRoomIssue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardZoomRoomIssue<'a> {
+pub struct GetDashboardZoomRoomIssue<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardZoomRoomIssue<'a> {
+impl<'a> GetDashboardZoomRoomIssue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ZOOM_ROOM_ISSUE;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ZOOM_ROOM_ISSUE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4896,7 +4928,7 @@ impl<'a> DashboardZoomRoomIssue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardZoomRoomIssue<'a> {
+impl<'a> crate::Call<'a> for GetDashboardZoomRoomIssue<'a> {
     type Output = rest_types::DashboardZoomRoomIssueResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4917,9 +4949,9 @@ impl<'a> crate::Call<'a> for DashboardZoomRoomIssue<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardZoomRoom",
-    rust_name: "dashboard_zoom_room",
+    rust_name: "get_dashboard_zoom_room",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4951,9 +4983,10 @@ const DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:zoomroom:master`
 ///
 /// Role privileges: `DashboardZR:Read`.
+#[doc(alias = "dashboardZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardZoomRoom<'a> {
+pub struct GetDashboardZoomRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     zoomroom_id: String,
@@ -4963,9 +4996,9 @@ pub struct DashboardZoomRoom<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardZoomRoom<'a> {
+impl<'a> GetDashboardZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5025,7 +5058,7 @@ impl<'a> DashboardZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardZoomRoom<'a> {
+impl<'a> crate::Call<'a> for GetDashboardZoomRoom<'a> {
     type Output = rest_types::DashboardZoomRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5141,9 +5174,9 @@ impl<'a> crate::Call<'a> for UpdateOptions<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_THE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
+const UPDATE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
     id: "UpdateTheAccountOwner",
-    rust_name: "update_the_account_owner",
+    rust_name: "update_account_owner",
     product: "accounts",
     master: true,
     method: crate::Method::Put,
@@ -5175,17 +5208,18 @@ const UPDATE_THE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
 /// * Granular: `account:update:owner:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "UpdateTheAccountOwner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTheAccountOwner<'a> {
+pub struct UpdateAccountOwner<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::UpdateTheAccountOwnerRequest>,
 }
 
-impl<'a> UpdateTheAccountOwner<'a> {
+impl<'a> UpdateAccountOwner<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_THE_ACCOUNT_OWNER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_OWNER;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -5216,7 +5250,7 @@ impl<'a> UpdateTheAccountOwner<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTheAccountOwner<'a> {
+impl<'a> crate::Call<'a> for UpdateAccountOwner<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5234,9 +5268,9 @@ impl<'a> crate::Call<'a> for UpdateTheAccountOwner<'a> {
 }
 
 #[doc(hidden)]
-const ROLES: crate::Operation = crate::Operation {
+const LIST_ROLES: crate::Operation = crate::Operation {
     id: "roles",
-    rust_name: "roles",
+    rust_name: "list_roles",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -5265,17 +5299,18 @@ const ROLES: crate::Operation = crate::Operation {
 /// * Classic: `role:master`, `role:read:master`, `role:write:master`
 ///
 /// * Granular: `role:read:list_roles:master`
+#[doc(alias = "roles")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Roles<'a> {
+pub struct ListRoles<'a> {
     client: &'a crate::Client,
     account_id: String,
     type_: Option<rest_types::RolesType>,
 }
 
-impl<'a> Roles<'a> {
+impl<'a> ListRoles<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ROLES;
+    pub const OPERATION: &'static crate::Operation = &LIST_ROLES;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -5317,7 +5352,7 @@ impl<'a> Roles<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Roles<'a> {
+impl<'a> crate::Call<'a> for ListRoles<'a> {
     type Output = rest_types::RolesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5736,9 +5771,9 @@ impl<'a> crate::Call<'a> for DeleteRole<'a> {
 }
 
 #[doc(hidden)]
-const ROLE_MEMBERS: crate::Operation = crate::Operation {
+const LIST_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "roleMembers",
-    rust_name: "role_members",
+    rust_name: "list_role_members",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -5766,9 +5801,10 @@ const ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Classic: `role:master`
 ///
 /// * Granular: `role:read:list_members:master`
+#[doc(alias = "roleMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RoleMembers<'a> {
+pub struct ListRoleMembers<'a> {
     client: &'a crate::Client,
     account_id: String,
     role_id: String,
@@ -5778,9 +5814,9 @@ pub struct RoleMembers<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> RoleMembers<'a> {
+impl<'a> ListRoleMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ROLE_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ROLE_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5874,7 +5910,7 @@ impl<'a> RoleMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RoleMembers<'a> {
+impl<'a> crate::Call<'a> for ListRoleMembers<'a> {
     type Output = rest_types::RoleMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6008,9 +6044,9 @@ impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
 }
 
 #[doc(hidden)]
-const ROLE_MEMBER_DELETE: crate::Operation = crate::Operation {
+const DELETE_ROLE_MEMBER: crate::Operation = crate::Operation {
     id: "roleMemberDelete",
-    rust_name: "role_member_delete",
+    rust_name: "delete_role_member",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -6038,18 +6074,19 @@ const ROLE_MEMBER_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `role:master`, `role:write:master`
 ///
 /// * Granular: `role:delete:member:master`
+#[doc(alias = "roleMemberDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RoleMemberDelete<'a> {
+pub struct DeleteRoleMember<'a> {
     client: &'a crate::Client,
     account_id: String,
     role_id: String,
     member_id: String,
 }
 
-impl<'a> RoleMemberDelete<'a> {
+impl<'a> DeleteRoleMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ROLE_MEMBER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -6080,7 +6117,7 @@ impl<'a> RoleMemberDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RoleMemberDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteRoleMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6102,9 +6139,9 @@ impl<'a> crate::Call<'a> for RoleMemberDelete<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
+const GET_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "accountSettings",
-    rust_name: "account_settings",
+    rust_name: "get_account_settings",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -6135,18 +6172,19 @@ const ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `account:read:settings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettings<'a> {
+pub struct GetAccountSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     option: Option<rest_types::AccountSettingsOption>,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> AccountSettings<'a> {
+impl<'a> GetAccountSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6202,7 +6240,7 @@ impl<'a> AccountSettings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettings<'a> {
+impl<'a> crate::Call<'a> for GetAccountSettings<'a> {
     type Output = rest_types::AccountSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6219,9 +6257,9 @@ impl<'a> crate::Call<'a> for AccountSettings<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "accountSettingsUpdate",
-    rust_name: "account_settings_update",
+    rust_name: "update_account_settings",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -6251,18 +6289,19 @@ const ACCOUNT_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `account:update:settings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsUpdate<'a> {
+pub struct UpdateAccountSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     option: Option<rest_types::AccountSettingsOption>,
     body: Option<rest_types::AccountSettingsUpdateRequest>,
 }
 
-impl<'a> AccountSettingsUpdate<'a> {
+impl<'a> UpdateAccountSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6306,7 +6345,7 @@ impl<'a> AccountSettingsUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateAccountSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6325,9 +6364,9 @@ impl<'a> crate::Call<'a> for AccountSettingsUpdate<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
+const GET_ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "accountSettingsRegistration",
-    rust_name: "account_settings_registration",
+    rust_name: "get_account_settings_registration",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -6361,17 +6400,18 @@ const ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 /// * Granular: `account:read:registration_settings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountSettingsRegistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsRegistration<'a> {
+pub struct GetAccountSettingsRegistration<'a> {
     client: &'a crate::Client,
     account_id: String,
     type_: Option<rest_types::AccountSettingsRegistrationType>,
 }
 
-impl<'a> AccountSettingsRegistration<'a> {
+impl<'a> GetAccountSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_REGISTRATION;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SETTINGS_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6414,7 +6454,7 @@ impl<'a> AccountSettingsRegistration<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsRegistration<'a> {
+impl<'a> crate::Call<'a> for GetAccountSettingsRegistration<'a> {
     type Output = rest_types::AccountSettingsRegistrationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6434,9 +6474,9 @@ impl<'a> crate::Call<'a> for AccountSettingsRegistration<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "accountSettingsRegistrationUpdate",
-    rust_name: "account_settings_registration_update",
+    rust_name: "update_account_settings_registration",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -6465,18 +6505,19 @@ const ACCOUNT_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation 
 /// * Granular: `account:update:registration_settings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountSettingsRegistrationUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsRegistrationUpdate<'a> {
+pub struct UpdateAccountSettingsRegistration<'a> {
     client: &'a crate::Client,
     account_id: String,
     type_: Option<rest_types::AccountSettingsRegistrationType>,
     body: Option<rest_types::AccountSettingsRegistrationResponse>,
 }
 
-impl<'a> AccountSettingsRegistrationUpdate<'a> {
+impl<'a> UpdateAccountSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_REGISTRATION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_SETTINGS_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6520,7 +6561,7 @@ impl<'a> AccountSettingsRegistrationUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsRegistrationUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateAccountSettingsRegistration<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6643,9 +6684,9 @@ impl<'a> crate::Call<'a> for UploadVb<'a> {
 }
 
 #[doc(hidden)]
-const DEL_VB: crate::Operation = crate::Operation {
+const DELETE_VB: crate::Operation = crate::Operation {
     id: "delVB",
-    rust_name: "del_vb",
+    rust_name: "delete_vb",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -6674,17 +6715,18 @@ const DEL_VB: crate::Operation = crate::Operation {
 /// * Granular: `account:delete:virtual_background_files:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "delVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelVb<'a> {
+pub struct DeleteVb<'a> {
     client: &'a crate::Client,
     account_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DelVb<'a> {
+impl<'a> DeleteVb<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_VB;
+    pub const OPERATION: &'static crate::Operation = &DELETE_VB;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6717,7 +6759,7 @@ impl<'a> DelVb<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelVb<'a> {
+impl<'a> crate::Call<'a> for DeleteVb<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7304,9 +7346,9 @@ impl<'a> crate::Call<'a> for GetSurveyInstancesInfo<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
+const GET_ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
     id: "accountTrustedDomain",
-    rust_name: "account_trusted_domain",
+    rust_name: "get_account_trusted_domain",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -7335,16 +7377,17 @@ const ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
 /// * Granular: `account:read:trusted_domains:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountTrustedDomain")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountTrustedDomain<'a> {
+pub struct GetAccountTrustedDomain<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> AccountTrustedDomain<'a> {
+impl<'a> GetAccountTrustedDomain<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_TRUSTED_DOMAIN;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_TRUSTED_DOMAIN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -7374,7 +7417,7 @@ impl<'a> AccountTrustedDomain<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountTrustedDomain<'a> {
+impl<'a> crate::Call<'a> for GetAccountTrustedDomain<'a> {
     type Output = rest_types::AccountTrustedDomainResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -172,7 +172,7 @@ pub fn build_request(
                     }
                     "SubscribeAccountToAPlan" => {
                         let mut call = api
-                            .subscribe_account_to_a_plan(args.path("accountId")?);
+                            .subscribe_account_to_plan(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<types::SubscribeAccountToAPlanRequest>()?
                         {
@@ -182,7 +182,7 @@ pub fn build_request(
                     }
                     "SubscribeAccountToAnAdditionalPlan" => {
                         let mut call = api
-                            .subscribe_account_to_an_additional_plan(
+                            .subscribe_account_to_additional_plan(
                                 args.path("accountId")?,
                             );
                         if let Some(value) = args
@@ -213,7 +213,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "UpdateABasePlan" => {
-                        let mut call = api.update_a_base_plan(args.path("accountId")?);
+                        let mut call = api.update_base_plan(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<types::UpdateABasePlanRequest>()?
                         {
@@ -222,7 +222,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "CancelABasePlan" => {
-                        let mut call = api.cancel_a_base_plan(args.path("accountId")?);
+                        let mut call = api.cancel_base_plan(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<types::CancelABasePlanRequest>()?
                         {

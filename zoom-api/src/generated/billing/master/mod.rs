@@ -163,26 +163,26 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/plans` · Zoom operation `SubscribeAccountToAPlan` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SubscribeAccountToAPlan`] to set optional parameters on and send.
+    /// Returns a [`requests::SubscribeAccountToPlan`] to set optional parameters on and send.
     #[doc(alias = "SubscribeAccountToAPlan")]
-    pub fn subscribe_account_to_a_plan(
+    pub fn subscribe_account_to_plan(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::SubscribeAccountToAPlan<'a> {
-        requests::SubscribeAccountToAPlan::new(self.client, account_id.to_string())
+    ) -> requests::SubscribeAccountToPlan<'a> {
+        requests::SubscribeAccountToPlan::new(self.client, account_id.to_string())
     }
 
     /// Subscribe subaccount to an additional plan
     ///
     /// `POST /accounts/{accountId}/plans/addons` · Zoom operation `SubscribeAccountToAnAdditionalPlan` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SubscribeAccountToAnAdditionalPlan`] to set optional parameters on and send.
+    /// Returns a [`requests::SubscribeAccountToAdditionalPlan`] to set optional parameters on and send.
     #[doc(alias = "SubscribeAccountToAnAdditionalPlan")]
-    pub fn subscribe_account_to_an_additional_plan(
+    pub fn subscribe_account_to_additional_plan(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::SubscribeAccountToAnAdditionalPlan<'a> {
-        requests::SubscribeAccountToAnAdditionalPlan::new(
+    ) -> requests::SubscribeAccountToAdditionalPlan<'a> {
+        requests::SubscribeAccountToAdditionalPlan::new(
             self.client,
             account_id.to_string(),
         )
@@ -217,26 +217,26 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/plans/base` · Zoom operation `UpdateABasePlan` · rate limit HEAVY
     ///
-    /// Returns a [`requests::UpdateABasePlan`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateBasePlan`] to set optional parameters on and send.
     #[doc(alias = "UpdateABasePlan")]
-    pub fn update_a_base_plan(
+    pub fn update_base_plan(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateABasePlan<'a> {
-        requests::UpdateABasePlan::new(self.client, account_id.to_string())
+    ) -> requests::UpdateBasePlan<'a> {
+        requests::UpdateBasePlan::new(self.client, account_id.to_string())
     }
 
     /// Cancel a base plan
     ///
     /// `PATCH /accounts/{accountId}/plans/base/status` · Zoom operation `CancelABasePlan` · rate limit HEAVY
     ///
-    /// Returns a [`requests::CancelABasePlan`] to set optional parameters on and send.
+    /// Returns a [`requests::CancelBasePlan`] to set optional parameters on and send.
     #[doc(alias = "CancelABasePlan")]
-    pub fn cancel_a_base_plan(
+    pub fn cancel_base_plan(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CancelABasePlan<'a> {
-        requests::CancelABasePlan::new(self.client, account_id.to_string())
+    ) -> requests::CancelBasePlan<'a> {
+        requests::CancelBasePlan::new(self.client, account_id.to_string())
     }
 
     /// Get plan usage
@@ -291,12 +291,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListBillingInvoices::OPERATION,
     requests::GetInvoiceDetails::OPERATION,
     requests::GetAccountPlanInformation::OPERATION,
-    requests::SubscribeAccountToAPlan::OPERATION,
-    requests::SubscribeAccountToAnAdditionalPlan::OPERATION,
+    requests::SubscribeAccountToPlan::OPERATION,
+    requests::SubscribeAccountToAdditionalPlan::OPERATION,
     requests::UpdateAccountSAdditionalPlan::OPERATION,
     requests::CancelAdditionalPlans::OPERATION,
-    requests::UpdateABasePlan::OPERATION,
-    requests::CancelABasePlan::OPERATION,
+    requests::UpdateBasePlan::OPERATION,
+    requests::CancelBasePlan::OPERATION,
     requests::GetPlanUsage::OPERATION,
     requests::DownloadInvoicePdf::OPERATION,
     requests::DownloadInvoicePdfFile::OPERATION,

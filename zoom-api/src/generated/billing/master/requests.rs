@@ -993,9 +993,9 @@ impl<'a> crate::Call<'a> for GetAccountPlanInformation<'a> {
 }
 
 #[doc(hidden)]
-const SUBSCRIBE_ACCOUNT_TO_A_PLAN: crate::Operation = crate::Operation {
+const SUBSCRIBE_ACCOUNT_TO_PLAN: crate::Operation = crate::Operation {
     id: "SubscribeAccountToAPlan",
-    rust_name: "subscribe_account_to_a_plan",
+    rust_name: "subscribe_account_to_plan",
     product: "billing",
     master: true,
     method: crate::Method::Post,
@@ -1028,17 +1028,18 @@ const SUBSCRIBE_ACCOUNT_TO_A_PLAN: crate::Operation = crate::Operation {
 /// * Granular: `billing:write:subscribe_plan:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "SubscribeAccountToAPlan")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SubscribeAccountToAPlan<'a> {
+pub struct SubscribeAccountToPlan<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<types::SubscribeAccountToAPlanRequest>,
 }
 
-impl<'a> SubscribeAccountToAPlan<'a> {
+impl<'a> SubscribeAccountToPlan<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SUBSCRIBE_ACCOUNT_TO_A_PLAN;
+    pub const OPERATION: &'static crate::Operation = &SUBSCRIBE_ACCOUNT_TO_PLAN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1078,7 +1079,7 @@ impl<'a> SubscribeAccountToAPlan<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SubscribeAccountToAPlan<'a> {
+impl<'a> crate::Call<'a> for SubscribeAccountToPlan<'a> {
     type Output = types::SubscribeAccountToAPlanResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1096,9 +1097,9 @@ impl<'a> crate::Call<'a> for SubscribeAccountToAPlan<'a> {
 }
 
 #[doc(hidden)]
-const SUBSCRIBE_ACCOUNT_TO_AN_ADDITIONAL_PLAN: crate::Operation = crate::Operation {
+const SUBSCRIBE_ACCOUNT_TO_ADDITIONAL_PLAN: crate::Operation = crate::Operation {
     id: "SubscribeAccountToAnAdditionalPlan",
-    rust_name: "subscribe_account_to_an_additional_plan",
+    rust_name: "subscribe_account_to_additional_plan",
     product: "billing",
     master: true,
     method: crate::Method::Post,
@@ -1131,17 +1132,18 @@ const SUBSCRIBE_ACCOUNT_TO_AN_ADDITIONAL_PLAN: crate::Operation = crate::Operati
 /// * Granular: `billing:write:subscribe_additional_plans:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "SubscribeAccountToAnAdditionalPlan")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SubscribeAccountToAnAdditionalPlan<'a> {
+pub struct SubscribeAccountToAdditionalPlan<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<types::SubscribeAccountToAnAdditionalPlanRequest>,
 }
 
-impl<'a> SubscribeAccountToAnAdditionalPlan<'a> {
+impl<'a> SubscribeAccountToAdditionalPlan<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SUBSCRIBE_ACCOUNT_TO_AN_ADDITIONAL_PLAN;
+    pub const OPERATION: &'static crate::Operation = &SUBSCRIBE_ACCOUNT_TO_ADDITIONAL_PLAN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1184,7 +1186,7 @@ impl<'a> SubscribeAccountToAnAdditionalPlan<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SubscribeAccountToAnAdditionalPlan<'a> {
+impl<'a> crate::Call<'a> for SubscribeAccountToAdditionalPlan<'a> {
     type Output = types::SubscribeAccountToAnAdditionalPlanResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1392,9 +1394,9 @@ impl<'a> crate::Call<'a> for CancelAdditionalPlans<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_BASE_PLAN: crate::Operation = crate::Operation {
+const UPDATE_BASE_PLAN: crate::Operation = crate::Operation {
     id: "UpdateABasePlan",
-    rust_name: "update_a_base_plan",
+    rust_name: "update_base_plan",
     product: "billing",
     master: true,
     method: crate::Method::Put,
@@ -1424,17 +1426,18 @@ const UPDATE_A_BASE_PLAN: crate::Operation = crate::Operation {
 /// * Classic: `billing:master`
 ///
 /// * Granular: `billing:update:plan:master`
+#[doc(alias = "UpdateABasePlan")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateABasePlan<'a> {
+pub struct UpdateBasePlan<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<types::UpdateABasePlanRequest>,
 }
 
-impl<'a> UpdateABasePlan<'a> {
+impl<'a> UpdateBasePlan<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_BASE_PLAN;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_BASE_PLAN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1465,7 +1468,7 @@ impl<'a> UpdateABasePlan<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateABasePlan<'a> {
+impl<'a> crate::Call<'a> for UpdateBasePlan<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1483,9 +1486,9 @@ impl<'a> crate::Call<'a> for UpdateABasePlan<'a> {
 }
 
 #[doc(hidden)]
-const CANCEL_A_BASE_PLAN: crate::Operation = crate::Operation {
+const CANCEL_BASE_PLAN: crate::Operation = crate::Operation {
     id: "CancelABasePlan",
-    rust_name: "cancel_a_base_plan",
+    rust_name: "cancel_base_plan",
     product: "billing",
     master: true,
     method: crate::Method::Patch,
@@ -1515,17 +1518,18 @@ const CANCEL_A_BASE_PLAN: crate::Operation = crate::Operation {
 /// * Classic: `billing:master`
 ///
 /// * Granular: `billing:update:cancel_plan:master`
+#[doc(alias = "CancelABasePlan")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CancelABasePlan<'a> {
+pub struct CancelBasePlan<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<types::CancelABasePlanRequest>,
 }
 
-impl<'a> CancelABasePlan<'a> {
+impl<'a> CancelBasePlan<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CANCEL_A_BASE_PLAN;
+    pub const OPERATION: &'static crate::Operation = &CANCEL_BASE_PLAN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1556,7 +1560,7 @@ impl<'a> CancelABasePlan<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CancelABasePlan<'a> {
+impl<'a> crate::Call<'a> for CancelBasePlan<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

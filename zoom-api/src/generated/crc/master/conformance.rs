@@ -167,7 +167,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "CreateaManagedRoom" => {
-                        let mut call = api.createa_managed_room(args.path("accountId")?);
+                        let mut call = api.create_managed_room(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::CreateaManagedRoomRequest>()?
                         {
@@ -198,7 +198,7 @@ pub fn build_request(
                     }
                     "GetaManagedRoom" => {
                         let call = api
-                            .geta_managed_room(
+                            .get_managed_room(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
@@ -206,7 +206,7 @@ pub fn build_request(
                     }
                     "UpdateaManagedRoom" => {
                         let mut call = api
-                            .updatea_managed_room(
+                            .update_managed_room(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
@@ -237,8 +237,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "CreateaRoomTemplate" => {
-                        let mut call = api
-                            .createa_room_template(args.path("accountId")?);
+                        let mut call = api.create_room_template(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::CreateaRoomTemplateRequest>()?
                         {
@@ -248,7 +247,7 @@ pub fn build_request(
                     }
                     "GetaRoomTemplate" => {
                         let call = api
-                            .geta_room_template(
+                            .get_room_template(
                                 args.path("accountId")?,
                                 args.path("templateId")?,
                             );
@@ -256,7 +255,7 @@ pub fn build_request(
                     }
                     "UpdateaRoomTemplate" => {
                         let mut call = api
-                            .updatea_room_template(
+                            .update_room_template(
                                 args.path("accountId")?,
                                 args.path("templateId")?,
                             );

@@ -153,13 +153,13 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/crc/managed_rooms` · Zoom operation `CreateaManagedRoom` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateaManagedRoom`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateManagedRoom`] to set optional parameters on and send.
     #[doc(alias = "CreateaManagedRoom")]
-    pub fn createa_managed_room(
+    pub fn create_managed_room(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateaManagedRoom<'a> {
-        requests::CreateaManagedRoom::new(self.client, account_id.to_string())
+    ) -> requests::CreateManagedRoom<'a> {
+        requests::CreateManagedRoom::new(self.client, account_id.to_string())
     }
 
     /// Get Cisco/Polycom Room Account Setting
@@ -198,14 +198,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/crc/managed_rooms/{deviceId}` · Zoom operation `GetaManagedRoom` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GetaManagedRoom`] to set optional parameters on and send.
+    /// Returns a [`requests::GetManagedRoom`] to set optional parameters on and send.
     #[doc(alias = "GetaManagedRoom")]
-    pub fn geta_managed_room(
+    pub fn get_managed_room(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::GetaManagedRoom<'a> {
-        requests::GetaManagedRoom::new(
+    ) -> requests::GetManagedRoom<'a> {
+        requests::GetManagedRoom::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -216,14 +216,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/crc/managed_rooms/{deviceId}` · Zoom operation `UpdateaManagedRoom` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateaManagedRoom`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateManagedRoom`] to set optional parameters on and send.
     #[doc(alias = "UpdateaManagedRoom")]
-    pub fn updatea_managed_room(
+    pub fn update_managed_room(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateaManagedRoom<'a> {
-        requests::UpdateaManagedRoom::new(
+    ) -> requests::UpdateManagedRoom<'a> {
+        requests::UpdateManagedRoom::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -265,27 +265,27 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/crc/room_templates` · Zoom operation `CreateaRoomTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateaRoomTemplate`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateRoomTemplate`] to set optional parameters on and send.
     #[doc(alias = "CreateaRoomTemplate")]
-    pub fn createa_room_template(
+    pub fn create_room_template(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateaRoomTemplate<'a> {
-        requests::CreateaRoomTemplate::new(self.client, account_id.to_string())
+    ) -> requests::CreateRoomTemplate<'a> {
+        requests::CreateRoomTemplate::new(self.client, account_id.to_string())
     }
 
     /// Get a Room Template
     ///
     /// `GET /accounts/{accountId}/crc/room_templates/{templateId}` · Zoom operation `GetaRoomTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetaRoomTemplate`] to set optional parameters on and send.
+    /// Returns a [`requests::GetRoomTemplate`] to set optional parameters on and send.
     #[doc(alias = "GetaRoomTemplate")]
-    pub fn geta_room_template(
+    pub fn get_room_template(
         &self,
         account_id: impl std::fmt::Display,
         template_id: impl std::fmt::Display,
-    ) -> requests::GetaRoomTemplate<'a> {
-        requests::GetaRoomTemplate::new(
+    ) -> requests::GetRoomTemplate<'a> {
+        requests::GetRoomTemplate::new(
             self.client,
             account_id.to_string(),
             template_id.to_string(),
@@ -296,14 +296,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/crc/room_templates/{templateId}` · Zoom operation `UpdateaRoomTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateaRoomTemplate`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateRoomTemplate`] to set optional parameters on and send.
     #[doc(alias = "UpdateaRoomTemplate")]
-    pub fn updatea_room_template(
+    pub fn update_room_template(
         &self,
         account_id: impl std::fmt::Display,
         template_id: impl std::fmt::Display,
-    ) -> requests::UpdateaRoomTemplate<'a> {
-        requests::UpdateaRoomTemplate::new(
+    ) -> requests::UpdateRoomTemplate<'a> {
+        requests::UpdateRoomTemplate::new(
             self.client,
             account_id.to_string(),
             template_id.to_string(),
@@ -339,15 +339,15 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetApiConnectorSPrivateKey::OPERATION,
     requests::UpdateApiConnectorPrivateKey::OPERATION,
     requests::ListManagedRooms::OPERATION,
-    requests::CreateaManagedRoom::OPERATION,
+    requests::CreateManagedRoom::OPERATION,
     requests::GetCiscoPolycomRoomAccountSetting::OPERATION,
     requests::UpdateCiscoPolycomRoomAccountSetting::OPERATION,
-    requests::GetaManagedRoom::OPERATION,
-    requests::UpdateaManagedRoom::OPERATION,
+    requests::GetManagedRoom::OPERATION,
+    requests::UpdateManagedRoom::OPERATION,
     requests::DeleteManagedRoom::OPERATION,
     requests::ListRoomTemplates::OPERATION,
-    requests::CreateaRoomTemplate::OPERATION,
-    requests::GetaRoomTemplate::OPERATION,
-    requests::UpdateaRoomTemplate::OPERATION,
+    requests::CreateRoomTemplate::OPERATION,
+    requests::GetRoomTemplate::OPERATION,
+    requests::UpdateRoomTemplate::OPERATION,
     requests::DeleteRoomTemplate::OPERATION,
 ];

@@ -864,9 +864,9 @@ impl<'a> crate::Call<'a> for ListManagedRooms<'a> {
 }
 
 #[doc(hidden)]
-const CREATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
+const CREATE_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "CreateaManagedRoom",
-    rust_name: "createa_managed_room",
+    rust_name: "create_managed_room",
     product: "crc",
     master: true,
     method: crate::Method::Post,
@@ -895,17 +895,18 @@ const CREATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:write:room:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "CreateaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateaManagedRoom<'a> {
+pub struct CreateManagedRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::CreateaManagedRoomRequest>,
 }
 
-impl<'a> CreateaManagedRoom<'a> {
+impl<'a> CreateManagedRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATEA_MANAGED_ROOM;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MANAGED_ROOM;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -945,7 +946,7 @@ impl<'a> CreateaManagedRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateaManagedRoom<'a> {
+impl<'a> crate::Call<'a> for CreateManagedRoom<'a> {
     type Output = rest_types::CreateaManagedRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1156,9 +1157,9 @@ impl<'a> crate::Call<'a> for UpdateCiscoPolycomRoomAccountSetting<'a> {
 }
 
 #[doc(hidden)]
-const GETA_MANAGED_ROOM: crate::Operation = crate::Operation {
+const GET_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "GetaManagedRoom",
-    rust_name: "geta_managed_room",
+    rust_name: "get_managed_room",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -1187,17 +1188,18 @@ const GETA_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:read:room:master`
 ///
 /// Role privileges: `SubAccount:Read`.
+#[doc(alias = "GetaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetaManagedRoom<'a> {
+pub struct GetManagedRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> GetaManagedRoom<'a> {
+impl<'a> GetManagedRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETA_MANAGED_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_MANAGED_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1232,7 +1234,7 @@ impl<'a> GetaManagedRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetaManagedRoom<'a> {
+impl<'a> crate::Call<'a> for GetManagedRoom<'a> {
     type Output = rest_types::GetaManagedRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1252,9 +1254,9 @@ impl<'a> crate::Call<'a> for GetaManagedRoom<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
+const UPDATE_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "UpdateaManagedRoom",
-    rust_name: "updatea_managed_room",
+    rust_name: "update_managed_room",
     product: "crc",
     master: true,
     method: crate::Method::Patch,
@@ -1283,18 +1285,19 @@ const UPDATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:update:room:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "UpdateaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaManagedRoom<'a> {
+pub struct UpdateManagedRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
     body: Option<rest_types::UpdateaManagedRoomRequest>,
 }
 
-impl<'a> UpdateaManagedRoom<'a> {
+impl<'a> UpdateManagedRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_MANAGED_ROOM;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MANAGED_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1330,7 +1333,7 @@ impl<'a> UpdateaManagedRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaManagedRoom<'a> {
+impl<'a> crate::Call<'a> for UpdateManagedRoom<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1577,9 +1580,9 @@ impl<'a> crate::Call<'a> for ListRoomTemplates<'a> {
 }
 
 #[doc(hidden)]
-const CREATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
+const CREATE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "CreateaRoomTemplate",
-    rust_name: "createa_room_template",
+    rust_name: "create_room_template",
     product: "crc",
     master: true,
     method: crate::Method::Post,
@@ -1608,17 +1611,18 @@ const CREATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:write:rooms_template:master`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "CreateaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateaRoomTemplate<'a> {
+pub struct CreateRoomTemplate<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::CreateaRoomTemplateRequest>,
 }
 
-impl<'a> CreateaRoomTemplate<'a> {
+impl<'a> CreateRoomTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATEA_ROOM_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_ROOM_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1658,7 +1662,7 @@ impl<'a> CreateaRoomTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateaRoomTemplate<'a> {
+impl<'a> crate::Call<'a> for CreateRoomTemplate<'a> {
     type Output = rest_types::CreateaRoomTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1680,9 +1684,9 @@ impl<'a> crate::Call<'a> for CreateaRoomTemplate<'a> {
 }
 
 #[doc(hidden)]
-const GETA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
+const GET_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "GetaRoomTemplate",
-    rust_name: "geta_room_template",
+    rust_name: "get_room_template",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -1711,17 +1715,18 @@ const GETA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:read:rooms_template:master`
 ///
 /// Role privileges: `SubAccount:Read`.
+#[doc(alias = "GetaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetaRoomTemplate<'a> {
+pub struct GetRoomTemplate<'a> {
     client: &'a crate::Client,
     account_id: String,
     template_id: String,
 }
 
-impl<'a> GetaRoomTemplate<'a> {
+impl<'a> GetRoomTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETA_ROOM_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &GET_ROOM_TEMPLATE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1759,7 +1764,7 @@ impl<'a> GetaRoomTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetaRoomTemplate<'a> {
+impl<'a> crate::Call<'a> for GetRoomTemplate<'a> {
     type Output = rest_types::GetaRoomTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1779,9 +1784,9 @@ impl<'a> crate::Call<'a> for GetaRoomTemplate<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
+const UPDATE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "UpdateaRoomTemplate",
-    rust_name: "updatea_room_template",
+    rust_name: "update_room_template",
     product: "crc",
     master: true,
     method: crate::Method::Patch,
@@ -1810,18 +1815,19 @@ const UPDATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:update:rooms_template:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "UpdateaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaRoomTemplate<'a> {
+pub struct UpdateRoomTemplate<'a> {
     client: &'a crate::Client,
     account_id: String,
     template_id: String,
     body: Option<rest_types::UpdateaRoomTemplateRequest>,
 }
 
-impl<'a> UpdateaRoomTemplate<'a> {
+impl<'a> UpdateRoomTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_ROOM_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ROOM_TEMPLATE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1857,7 +1863,7 @@ impl<'a> UpdateaRoomTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaRoomTemplate<'a> {
+impl<'a> crate::Call<'a> for UpdateRoomTemplate<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

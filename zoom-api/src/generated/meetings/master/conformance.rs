@@ -554,7 +554,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deviceList" => {
-                        let mut call = api.device_list(args.path("accountId")?);
+                        let mut call = api.list_h323_devices(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -568,7 +568,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deviceCreate" => {
-                        let mut call = api.device_create(args.path("accountId")?);
+                        let mut call = api.create_h323_device(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::DeviceCreateRequest>()?
                         {
@@ -578,7 +578,7 @@ pub fn build_request(
                     }
                     "deviceUpdate" => {
                         let mut call = api
-                            .device_update(
+                            .update_h323_device(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
@@ -591,7 +591,7 @@ pub fn build_request(
                     }
                     "deviceDelete" => {
                         let call = api
-                            .device_delete(
+                            .delete_h323_device(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
@@ -599,7 +599,7 @@ pub fn build_request(
                     }
                     "inMeetingControl" => {
                         let mut call = api
-                            .in_meeting_control(
+                            .update_in_meeting_control(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -653,7 +653,7 @@ pub fn build_request(
                     }
                     "meetingUpdate" => {
                         let mut call = api
-                            .meeting_update(
+                            .update_meeting(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -668,7 +668,7 @@ pub fn build_request(
                     }
                     "meetingDelete" => {
                         let mut call = api
-                            .meeting_delete(
+                            .delete_meeting(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -715,7 +715,7 @@ pub fn build_request(
                     }
                     "meetingInvitation" => {
                         let call = api
-                            .meeting_invitation(
+                            .get_meeting_invitation(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -723,7 +723,7 @@ pub fn build_request(
                     }
                     "meetingInviteLinksCreate" => {
                         let mut call = api
-                            .meeting_invite_links_create(
+                            .create_meeting_invite_links(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -744,7 +744,7 @@ pub fn build_request(
                     }
                     "meetingLiveStreamUpdate" => {
                         let mut call = api
-                            .meeting_live_stream_update(
+                            .update_meeting_live_stream(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -757,7 +757,7 @@ pub fn build_request(
                     }
                     "meetingLiveStreamStatusUpdate" => {
                         let mut call = api
-                            .meeting_live_stream_status_update(
+                            .update_meeting_live_stream_status(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -797,7 +797,7 @@ pub fn build_request(
                     }
                     "meetingPollCreate" => {
                         let mut call = api
-                            .meeting_poll_create(
+                            .create_meeting_poll(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -810,7 +810,7 @@ pub fn build_request(
                     }
                     "meetingPollGet" => {
                         let call = api
-                            .meeting_poll_get(
+                            .get_meeting_poll(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("pollId")?,
@@ -819,7 +819,7 @@ pub fn build_request(
                     }
                     "meetingPollUpdate" => {
                         let mut call = api
-                            .meeting_poll_update(
+                            .update_meeting_poll(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("pollId")?,
@@ -833,7 +833,7 @@ pub fn build_request(
                     }
                     "meetingPollDelete" => {
                         let call = api
-                            .meeting_poll_delete(
+                            .delete_meeting_poll(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("pollId")?,
@@ -842,7 +842,7 @@ pub fn build_request(
                     }
                     "recordingGet" => {
                         let mut call = api
-                            .recording_get(
+                            .get_recording(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -856,7 +856,7 @@ pub fn build_request(
                     }
                     "recordingDelete" => {
                         let mut call = api
-                            .recording_delete(
+                            .delete_recording(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -869,7 +869,7 @@ pub fn build_request(
                     }
                     "analytics_details" => {
                         let mut call = api
-                            .analytics_details(
+                            .list_analytics_details(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -895,7 +895,7 @@ pub fn build_request(
                     }
                     "analytics_summary" => {
                         let mut call = api
-                            .analytics_summary(
+                            .get_analytics_summary(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -909,7 +909,7 @@ pub fn build_request(
                     }
                     "meetingRecordingRegistrants" => {
                         let mut call = api
-                            .meeting_recording_registrants(
+                            .list_meeting_recording_registrants(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -934,7 +934,7 @@ pub fn build_request(
                     }
                     "meetingRecordingRegistrantCreate" => {
                         let mut call = api
-                            .meeting_recording_registrant_create(
+                            .create_meeting_recording_registrant(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -949,7 +949,7 @@ pub fn build_request(
                     }
                     "recordingRegistrantsQuestionsGet" => {
                         let call = api
-                            .recording_registrants_questions_get(
+                            .get_recording_registrants_questions(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -957,7 +957,7 @@ pub fn build_request(
                     }
                     "recordingRegistrantQuestionUpdate" => {
                         let mut call = api
-                            .recording_registrant_question_update(
+                            .update_recording_registrant_question(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -972,7 +972,7 @@ pub fn build_request(
                     }
                     "meetingRecordingRegistrantStatus" => {
                         let mut call = api
-                            .meeting_recording_registrant_status(
+                            .update_meeting_recording_registrant_status(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -987,7 +987,7 @@ pub fn build_request(
                     }
                     "recordingSettingUpdate" => {
                         let call = api
-                            .recording_setting_update(
+                            .get_recording_settings(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -995,7 +995,7 @@ pub fn build_request(
                     }
                     "recordingSettingsUpdate" => {
                         let mut call = api
-                            .recording_settings_update(
+                            .update_recording_settings(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1008,7 +1008,7 @@ pub fn build_request(
                     }
                     "recordingDeleteOne" => {
                         let mut call = api
-                            .recording_delete_one(
+                            .delete_recording_file(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("recordingId")?,
@@ -1022,7 +1022,7 @@ pub fn build_request(
                     }
                     "recordingStatusUpdateOne" => {
                         let mut call = api
-                            .recording_status_update_one(
+                            .update_recording_file_status(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("recordingId")?,
@@ -1064,7 +1064,7 @@ pub fn build_request(
                     }
                     "meetingRegistrantCreate" => {
                         let mut call = api
-                            .meeting_registrant_create(
+                            .create_meeting_registrant(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1080,7 +1080,7 @@ pub fn build_request(
                     }
                     "meetingRegistrantsQuestionsGet" => {
                         let call = api
-                            .meeting_registrants_questions_get(
+                            .get_meeting_registrants_questions(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1088,7 +1088,7 @@ pub fn build_request(
                     }
                     "meetingRegistrantQuestionUpdate" => {
                         let mut call = api
-                            .meeting_registrant_question_update(
+                            .update_meeting_registrant_question(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1103,7 +1103,7 @@ pub fn build_request(
                     }
                     "meetingRegistrantStatus" => {
                         let mut call = api
-                            .meeting_registrant_status(
+                            .update_meeting_registrant_status(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1119,7 +1119,7 @@ pub fn build_request(
                     }
                     "meetingRegistrantGet" => {
                         let call = api
-                            .meeting_registrant_get(
+                            .get_meeting_registrant(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("registrantId")?,
@@ -1128,7 +1128,7 @@ pub fn build_request(
                     }
                     "meetingregistrantdelete" => {
                         let mut call = api
-                            .meeting_registrant_delete(
+                            .delete_meeting_registrant(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("registrantId")?,
@@ -1140,7 +1140,7 @@ pub fn build_request(
                     }
                     "meetingStatus" => {
                         let mut call = api
-                            .meeting_status(
+                            .update_meeting_status(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1153,7 +1153,7 @@ pub fn build_request(
                     }
                     "meetingSurveyGet" => {
                         let call = api
-                            .meeting_survey_get(
+                            .get_meeting_survey(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1161,7 +1161,7 @@ pub fn build_request(
                     }
                     "meetingSurveyUpdate" => {
                         let mut call = api
-                            .meeting_survey_update(
+                            .update_meeting_survey(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1174,7 +1174,7 @@ pub fn build_request(
                     }
                     "meetingSurveyDelete" => {
                         let call = api
-                            .meeting_survey_delete(
+                            .delete_meeting_survey(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1182,7 +1182,7 @@ pub fn build_request(
                     }
                     "meetingToken" => {
                         let mut call = api
-                            .meeting_token(
+                            .get_meeting_token(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1195,7 +1195,7 @@ pub fn build_request(
                     }
                     "recordingStatusUpdate" => {
                         let mut call = api
-                            .recording_status_update(
+                            .update_recording_status(
                                 args.path("accountId")?,
                                 args.path("meetingUUID")?,
                             );
@@ -1216,7 +1216,7 @@ pub fn build_request(
                     }
                     "webinarAbsentees" => {
                         let mut call = api
-                            .webinar_absentees(
+                            .list_webinar_absentees(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -1242,7 +1242,7 @@ pub fn build_request(
                     }
                     "ListRecordingsOfAnAccount" => {
                         let mut call = api
-                            .list_recordings_of_an_account(args.path("accountId")?);
+                            .list_recordings_of_account(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1263,7 +1263,9 @@ pub fn build_request(
                     }
                     "reportSignInSignOutActivities" => {
                         let mut call = api
-                            .report_sign_in_sign_out_activities(args.path("accountId")?);
+                            .list_report_sign_in_sign_out_activities(
+                                args.path("accountId")?,
+                            );
                         if let Some(value) = args.optional::<crate::Date>("from")? {
                             call = call.from(value);
                         }
@@ -1293,7 +1295,7 @@ pub fn build_request(
                     }
                     "reportCloudRecording" => {
                         let mut call = api
-                            .report_cloud_recording(
+                            .get_report_cloud_recording(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -1304,7 +1306,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "reportDaily" => {
-                        let mut call = api.report_daily(args.path("accountId")?);
+                        let mut call = api.get_report_daily(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("year")? {
                             call = call.year(value);
                         }
@@ -1368,7 +1370,7 @@ pub fn build_request(
                     }
                     "reportMeetingactivitylogs" => {
                         let mut call = api
-                            .report_meetingactivitylogs(
+                            .list_report_meetingactivitylogs(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -1394,7 +1396,7 @@ pub fn build_request(
                     }
                     "reportMeetingDetails" => {
                         let call = api
-                            .report_meeting_details(
+                            .get_report_meeting_details(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1402,7 +1404,7 @@ pub fn build_request(
                     }
                     "reportMeetingParticipants" => {
                         let mut call = api
-                            .report_meeting_participants(
+                            .list_report_meeting_participants(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1424,7 +1426,7 @@ pub fn build_request(
                     }
                     "reportMeetingPolls" => {
                         let call = api
-                            .report_meeting_polls(
+                            .list_report_meeting_polls(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1432,7 +1434,7 @@ pub fn build_request(
                     }
                     "reportMeetingQA" => {
                         let call = api
-                            .report_meeting_qa(
+                            .get_report_meeting_qa(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1440,7 +1442,7 @@ pub fn build_request(
                     }
                     "reportMeetingSurvey" => {
                         let call = api
-                            .report_meeting_survey(
+                            .get_report_meeting_survey(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1448,7 +1450,7 @@ pub fn build_request(
                     }
                     "reportOperationLogs" => {
                         let mut call = api
-                            .report_operation_logs(
+                            .list_report_operation_logs(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -1487,7 +1489,7 @@ pub fn build_request(
                     }
                     "reportTelephone" => {
                         let mut call = api
-                            .report_telephone(
+                            .list_report_telephone(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -1518,7 +1520,7 @@ pub fn build_request(
                     }
                     "reportUpcomingEvents" => {
                         let mut call = api
-                            .report_upcoming_events(
+                            .list_report_upcoming_events(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -1542,7 +1544,7 @@ pub fn build_request(
                     }
                     "reportUsers" => {
                         let mut call = api
-                            .report_users(
+                            .list_report_users(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -1569,7 +1571,7 @@ pub fn build_request(
                     }
                     "reportMeetings" => {
                         let mut call = api
-                            .report_meetings(
+                            .list_report_meetings(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                                 args.required::<crate::Date>("from")?,
@@ -1591,7 +1593,7 @@ pub fn build_request(
                     }
                     "reportWebinarDetails" => {
                         let call = api
-                            .report_webinar_details(
+                            .get_report_webinar_details(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -1599,7 +1601,7 @@ pub fn build_request(
                     }
                     "reportWebinarParticipants" => {
                         let mut call = api
-                            .report_webinar_participants(
+                            .list_report_webinar_participants(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -1621,7 +1623,7 @@ pub fn build_request(
                     }
                     "reportWebinarPolls" => {
                         let call = api
-                            .report_webinar_polls(
+                            .list_report_webinar_polls(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -1629,7 +1631,7 @@ pub fn build_request(
                     }
                     "reportWebinarQA" => {
                         let call = api
-                            .report_webinar_qa(
+                            .get_report_webinar_qa(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -1637,7 +1639,7 @@ pub fn build_request(
                     }
                     "reportWebinarSurvey" => {
                         let call = api
-                            .report_webinar_survey(
+                            .get_report_webinar_survey(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -1735,7 +1737,7 @@ pub fn build_request(
                     }
                     "UpdateAnInternalNumber" => {
                         let mut call = api
-                            .update_an_internal_number(
+                            .update_internal_number(
                                 args.path("accountId")?,
                                 args.path("numberId")?,
                             );
@@ -1748,7 +1750,7 @@ pub fn build_request(
                     }
                     "DeleteAnInternalNumber" => {
                         let call = api
-                            .delete_an_internal_number(
+                            .delete_internal_number(
                                 args.path("accountId")?,
                                 args.path("numberId")?,
                             );
@@ -1803,11 +1805,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldList" => {
-                        let call = api.trackingfield_list(args.path("accountId")?);
+                        let call = api.list_trackingfield(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldCreate" => {
-                        let mut call = api.trackingfield_create(args.path("accountId")?);
+                        let mut call = api.create_trackingfield(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::TrackingfieldCreateRequest>()?
                         {
@@ -1817,7 +1819,7 @@ pub fn build_request(
                     }
                     "trackingfieldGet" => {
                         let call = api
-                            .trackingfield_get(
+                            .get_trackingfield(
                                 args.path("accountId")?,
                                 args.path("fieldId")?,
                             );
@@ -1825,7 +1827,7 @@ pub fn build_request(
                     }
                     "trackingfieldUpdate" => {
                         let mut call = api
-                            .trackingfield_update(
+                            .update_trackingfield(
                                 args.path("accountId")?,
                                 args.path("fieldId")?,
                             );
@@ -1838,18 +1840,18 @@ pub fn build_request(
                     }
                     "trackingfieldDelete" => {
                         let call = api
-                            .trackingfield_delete(
+                            .delete_trackingfield(
                                 args.path("accountId")?,
                                 args.path("fieldId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "tsp" => {
-                        let call = api.tsp(args.path("accountId")?);
+                        let call = api.get_tsp(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "tspUpdate" => {
-                        let mut call = api.tsp_update(args.path("accountId")?);
+                        let mut call = api.update_tsp(args.path("accountId")?);
                         if let Some(value) = args.body::<rest_types::TspUpdateRequest>()?
                         {
                             call = call.body(value);
@@ -1866,7 +1868,7 @@ pub fn build_request(
                     }
                     "meetingTemplateCreate" => {
                         let mut call = api
-                            .meeting_template_create(
+                            .create_meeting_template(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -1911,7 +1913,7 @@ pub fn build_request(
                     }
                     "meetingCreate" => {
                         let mut call = api
-                            .meeting_create(
+                            .create_meeting(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -1923,12 +1925,15 @@ pub fn build_request(
                     }
                     "userPACs" => {
                         let call = api
-                            .user_pa_cs(args.path("accountId")?, args.path("userId")?);
+                            .list_user_pacs(
+                                args.path("accountId")?,
+                                args.path("userId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "recordingsList" => {
                         let mut call = api
-                            .recordings_list(
+                            .list_recordings(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -1961,12 +1966,15 @@ pub fn build_request(
                     }
                     "userTSPs" => {
                         let call = api
-                            .user_ts_ps(args.path("accountId")?, args.path("userId")?);
+                            .list_user_tsps(
+                                args.path("accountId")?,
+                                args.path("userId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "userTSPCreate" => {
                         let mut call = api
-                            .user_tsp_create(
+                            .create_user_tsp(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -1979,7 +1987,7 @@ pub fn build_request(
                     }
                     "tspUrlUpdate" => {
                         let mut call = api
-                            .tsp_url_update(
+                            .update_tsp_url(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -1992,7 +2000,7 @@ pub fn build_request(
                     }
                     "userTSP" => {
                         let call = api
-                            .user_tsp(
+                            .get_user_tsp(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                                 args.path("tspId")?,
@@ -2001,7 +2009,7 @@ pub fn build_request(
                     }
                     "userTSPUpdate" => {
                         let mut call = api
-                            .user_tsp_update(
+                            .update_user_tsp(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                                 args.path("tspId")?,
@@ -2015,7 +2023,7 @@ pub fn build_request(
                     }
                     "userTSPDelete" => {
                         let call = api
-                            .user_tsp_delete(
+                            .delete_user_tsp(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                                 args.path("tspId")?,
@@ -2032,7 +2040,7 @@ pub fn build_request(
                     }
                     "webinarTemplateCreate" => {
                         let mut call = api
-                            .webinar_template_create(
+                            .create_webinar_template(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -2064,7 +2072,7 @@ pub fn build_request(
                     }
                     "webinarCreate" => {
                         let mut call = api
-                            .webinar_create(
+                            .create_webinar(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -2093,7 +2101,7 @@ pub fn build_request(
                     }
                     "webinarUpdate" => {
                         let mut call = api
-                            .webinar_update(
+                            .update_webinar(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2109,7 +2117,7 @@ pub fn build_request(
                     }
                     "webinarDelete" => {
                         let mut call = api
-                            .webinar_delete(
+                            .delete_webinar(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2245,7 +2253,7 @@ pub fn build_request(
                     }
                     "webinarInviteLinksCreate" => {
                         let mut call = api
-                            .webinar_invite_links_create(
+                            .create_webinar_invite_links(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2266,7 +2274,7 @@ pub fn build_request(
                     }
                     "webinarLiveStreamUpdate" => {
                         let mut call = api
-                            .webinar_live_stream_update(
+                            .update_webinar_live_stream(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2279,7 +2287,7 @@ pub fn build_request(
                     }
                     "webinarLiveStreamStatusUpdate" => {
                         let mut call = api
-                            .webinar_live_stream_status_update(
+                            .update_webinar_live_stream_status(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2292,7 +2300,7 @@ pub fn build_request(
                     }
                     "webinarPanelists" => {
                         let call = api
-                            .webinar_panelists(
+                            .list_webinar_panelists(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2300,7 +2308,7 @@ pub fn build_request(
                     }
                     "webinarPanelistCreate" => {
                         let mut call = api
-                            .webinar_panelist_create(
+                            .create_webinar_panelist(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2313,7 +2321,7 @@ pub fn build_request(
                     }
                     "webinarPanelistsDelete" => {
                         let call = api
-                            .webinar_panelists_delete(
+                            .delete_webinar_panelists(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2321,7 +2329,7 @@ pub fn build_request(
                     }
                     "webinarPanelistDelete" => {
                         let call = api
-                            .webinar_panelist_delete(
+                            .delete_webinar_panelist(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                                 args.path("panelistId")?,
@@ -2341,7 +2349,7 @@ pub fn build_request(
                     }
                     "webinarPollCreate" => {
                         let mut call = api
-                            .webinar_poll_create(
+                            .create_webinar_poll(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2354,7 +2362,7 @@ pub fn build_request(
                     }
                     "webinarPollGet" => {
                         let call = api
-                            .webinar_poll_get(
+                            .get_webinar_poll(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                                 args.path("pollId")?,
@@ -2363,7 +2371,7 @@ pub fn build_request(
                     }
                     "webinarPollUpdate" => {
                         let mut call = api
-                            .webinar_poll_update(
+                            .update_webinar_poll(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                                 args.path("pollId")?,
@@ -2377,7 +2385,7 @@ pub fn build_request(
                     }
                     "webinarPollDelete" => {
                         let call = api
-                            .webinar_poll_delete(
+                            .delete_webinar_poll(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                                 args.path("pollId")?,
@@ -2419,7 +2427,7 @@ pub fn build_request(
                     }
                     "webinarRegistrantCreate" => {
                         let mut call = api
-                            .webinar_registrant_create(
+                            .create_webinar_registrant(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2435,7 +2443,7 @@ pub fn build_request(
                     }
                     "webinarRegistrantsQuestionsGet" => {
                         let call = api
-                            .webinar_registrants_questions_get(
+                            .get_webinar_registrants_questions(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2443,7 +2451,7 @@ pub fn build_request(
                     }
                     "webinarRegistrantQuestionUpdate" => {
                         let mut call = api
-                            .webinar_registrant_question_update(
+                            .update_webinar_registrant_question(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2458,7 +2466,7 @@ pub fn build_request(
                     }
                     "webinarRegistrantStatus" => {
                         let mut call = api
-                            .webinar_registrant_status(
+                            .update_webinar_registrant_status(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2474,7 +2482,7 @@ pub fn build_request(
                     }
                     "webinarRegistrantGet" => {
                         let mut call = api
-                            .webinar_registrant_get(
+                            .get_webinar_registrant(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                                 args.path("registrantId")?,
@@ -2498,7 +2506,7 @@ pub fn build_request(
                     }
                     "webinarStatus" => {
                         let mut call = api
-                            .webinar_status(
+                            .update_webinar_status(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2511,7 +2519,7 @@ pub fn build_request(
                     }
                     "webinarSurveyGet" => {
                         let call = api
-                            .webinar_survey_get(
+                            .get_webinar_survey(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2519,7 +2527,7 @@ pub fn build_request(
                     }
                     "webinarSurveyUpdate" => {
                         let mut call = api
-                            .webinar_survey_update(
+                            .update_webinar_survey(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2532,7 +2540,7 @@ pub fn build_request(
                     }
                     "webinarSurveyDelete" => {
                         let call = api
-                            .webinar_survey_delete(
+                            .delete_webinar_survey(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2540,7 +2548,7 @@ pub fn build_request(
                     }
                     "webinarToken" => {
                         let mut call = api
-                            .webinar_token(
+                            .get_webinar_token(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );

@@ -208,9 +208,9 @@ impl<'a> crate::Call<'a> for ListArchivedFiles<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_LIST: crate::Operation = crate::Operation {
+const LIST_H323_DEVICES: crate::Operation = crate::Operation {
     id: "deviceList",
-    rust_name: "device_list",
+    rust_name: "list_h323_devices",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -232,9 +232,10 @@ const DEVICE_LIST: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `h323:master`
+#[doc(alias = "deviceList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceList<'a> {
+pub struct ListH323Devices<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -242,9 +243,9 @@ pub struct DeviceList<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DeviceList<'a> {
+impl<'a> ListH323Devices<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_H323_DEVICES;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -324,7 +325,7 @@ impl<'a> DeviceList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceList<'a> {
+impl<'a> crate::Call<'a> for ListH323Devices<'a> {
     type Output = rest_types::DeviceListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -342,9 +343,9 @@ impl<'a> crate::Call<'a> for DeviceList<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_CREATE: crate::Operation = crate::Operation {
+const CREATE_H323_DEVICE: crate::Operation = crate::Operation {
     id: "deviceCreate",
-    rust_name: "device_create",
+    rust_name: "create_h323_device",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -366,17 +367,18 @@ const DEVICE_CREATE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `h323:master`
+#[doc(alias = "deviceCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceCreate<'a> {
+pub struct CreateH323Device<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::DeviceCreateRequest>,
 }
 
-impl<'a> DeviceCreate<'a> {
+impl<'a> CreateH323Device<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_H323_DEVICE;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -415,7 +417,7 @@ impl<'a> DeviceCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceCreate<'a> {
+impl<'a> crate::Call<'a> for CreateH323Device<'a> {
     type Output = rest_types::DeviceCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -433,9 +435,9 @@ impl<'a> crate::Call<'a> for DeviceCreate<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_H323_DEVICE: crate::Operation = crate::Operation {
     id: "deviceUpdate",
-    rust_name: "device_update",
+    rust_name: "update_h323_device",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -459,18 +461,19 @@ const DEVICE_UPDATE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `h323:master`
+#[doc(alias = "deviceUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceUpdate<'a> {
+pub struct UpdateH323Device<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
     body: Option<rest_types::DeviceCreateRequest>,
 }
 
-impl<'a> DeviceUpdate<'a> {
+impl<'a> UpdateH323Device<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_H323_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -506,7 +509,7 @@ impl<'a> DeviceUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateH323Device<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -529,9 +532,9 @@ impl<'a> crate::Call<'a> for DeviceUpdate<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_DELETE: crate::Operation = crate::Operation {
+const DELETE_H323_DEVICE: crate::Operation = crate::Operation {
     id: "deviceDelete",
-    rust_name: "device_delete",
+    rust_name: "delete_h323_device",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -553,17 +556,18 @@ const DEVICE_DELETE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `h323:master`
+#[doc(alias = "deviceDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceDelete<'a> {
+pub struct DeleteH323Device<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> DeviceDelete<'a> {
+impl<'a> DeleteH323Device<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_H323_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -592,7 +596,7 @@ impl<'a> DeviceDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteH323Device<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -612,9 +616,9 @@ impl<'a> crate::Call<'a> for DeviceDelete<'a> {
 }
 
 #[doc(hidden)]
-const IN_MEETING_CONTROL: crate::Operation = crate::Operation {
+const UPDATE_IN_MEETING_CONTROL: crate::Operation = crate::Operation {
     id: "inMeetingControl",
-    rust_name: "in_meeting_control",
+    rust_name: "update_in_meeting_control",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -648,18 +652,19 @@ const IN_MEETING_CONTROL: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:in_meeting_controls:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "inMeetingControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InMeetingControl<'a> {
+pub struct UpdateInMeetingControl<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<types::InMeetingControlRequest>,
 }
 
-impl<'a> InMeetingControl<'a> {
+impl<'a> UpdateInMeetingControl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IN_MEETING_CONTROL;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_IN_MEETING_CONTROL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -695,7 +700,7 @@ impl<'a> InMeetingControl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InMeetingControl<'a> {
+impl<'a> crate::Call<'a> for UpdateInMeetingControl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1019,9 +1024,9 @@ impl<'a> crate::Call<'a> for GetMeeting<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING: crate::Operation = crate::Operation {
     id: "meetingUpdate",
-    rust_name: "meeting_update",
+    rust_name: "update_meeting",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -1052,9 +1057,10 @@ const MEETING_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:meeting:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingUpdate<'a> {
+pub struct UpdateMeeting<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -1062,9 +1068,9 @@ pub struct MeetingUpdate<'a> {
     body: Option<types::MeetingUpdateRequest>,
 }
 
-impl<'a> MeetingUpdate<'a> {
+impl<'a> UpdateMeeting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1111,7 +1117,7 @@ impl<'a> MeetingUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeeting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1135,9 +1141,9 @@ impl<'a> crate::Call<'a> for MeetingUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING: crate::Operation = crate::Operation {
     id: "meetingDelete",
-    rust_name: "meeting_delete",
+    rust_name: "delete_meeting",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -1166,9 +1172,10 @@ const MEETING_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:meeting:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingDelete<'a> {
+pub struct DeleteMeeting<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -1177,9 +1184,9 @@ pub struct MeetingDelete<'a> {
     cancel_meeting_reminder: Option<bool>,
 }
 
-impl<'a> MeetingDelete<'a> {
+impl<'a> DeleteMeeting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1240,7 +1247,7 @@ impl<'a> MeetingDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeeting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1492,9 +1499,9 @@ impl<'a> crate::Call<'a> for AddBatchRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_INVITATION: crate::Operation = crate::Operation {
+const GET_MEETING_INVITATION: crate::Operation = crate::Operation {
     id: "meetingInvitation",
-    rust_name: "meeting_invitation",
+    rust_name: "get_meeting_invitation",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -1523,17 +1530,18 @@ const MEETING_INVITATION: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:invitation:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingInvitation")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingInvitation<'a> {
+pub struct GetMeetingInvitation<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> MeetingInvitation<'a> {
+impl<'a> GetMeetingInvitation<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_INVITATION;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_INVITATION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1571,7 +1579,7 @@ impl<'a> MeetingInvitation<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingInvitation<'a> {
+impl<'a> crate::Call<'a> for GetMeetingInvitation<'a> {
     type Output = rest_types::MeetingInvitationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1592,9 +1600,9 @@ impl<'a> crate::Call<'a> for MeetingInvitation<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_INVITE_LINKS: crate::Operation = crate::Operation {
     id: "meetingInviteLinksCreate",
-    rust_name: "meeting_invite_links_create",
+    rust_name: "create_meeting_invite_links",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -1623,18 +1631,19 @@ const MEETING_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:invite_links:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingInviteLinksCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingInviteLinksCreate<'a> {
+pub struct CreateMeetingInviteLinks<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::MeetingInviteLinksCreateRequest>,
 }
 
-impl<'a> MeetingInviteLinksCreate<'a> {
+impl<'a> CreateMeetingInviteLinks<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_INVITE_LINKS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_INVITE_LINKS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1679,7 +1688,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingInviteLinksCreate<'a> {
+impl<'a> crate::Call<'a> for CreateMeetingInviteLinks<'a> {
     type Output = rest_types::MeetingInviteLinksCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1806,9 +1815,9 @@ impl<'a> crate::Call<'a> for GetMeetingLiveStreamDetails<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_LIVE_STREAM: crate::Operation = crate::Operation {
     id: "meetingLiveStreamUpdate",
-    rust_name: "meeting_live_stream_update",
+    rust_name: "update_meeting_live_stream",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -1837,18 +1846,19 @@ const MEETING_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:livestream:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLiveStreamUpdate<'a> {
+pub struct UpdateMeetingLiveStream<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::MeetingLiveStreamUpdateRequest>,
 }
 
-impl<'a> MeetingLiveStreamUpdate<'a> {
+impl<'a> UpdateMeetingLiveStream<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LIVE_STREAM_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_LIVE_STREAM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1886,7 +1896,7 @@ impl<'a> MeetingLiveStreamUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLiveStreamUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingLiveStream<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1910,9 +1920,9 @@ impl<'a> crate::Call<'a> for MeetingLiveStreamUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
     id: "meetingLiveStreamStatusUpdate",
-    rust_name: "meeting_live_stream_status_update",
+    rust_name: "update_meeting_live_stream_status",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -1941,18 +1951,19 @@ const MEETING_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:livestream_status:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLiveStreamStatusUpdate<'a> {
+pub struct UpdateMeetingLiveStreamStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::MeetingLiveStreamStatusUpdateRequest>,
 }
 
-impl<'a> MeetingLiveStreamStatusUpdate<'a> {
+impl<'a> UpdateMeetingLiveStreamStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LIVE_STREAM_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_LIVE_STREAM_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1993,7 +2004,7 @@ impl<'a> MeetingLiveStreamStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLiveStreamStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingLiveStreamStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2333,9 +2344,9 @@ impl<'a> crate::Call<'a> for ListMeetingPolls<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollCreate",
-    rust_name: "meeting_poll_create",
+    rust_name: "create_meeting_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -2367,18 +2378,19 @@ const MEETING_POLL_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:poll:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingPollCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollCreate<'a> {
+pub struct CreateMeetingPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::MeetingPollCreateRequest>,
 }
 
-impl<'a> MeetingPollCreate<'a> {
+impl<'a> CreateMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2425,7 +2437,7 @@ impl<'a> MeetingPollCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollCreate<'a> {
+impl<'a> crate::Call<'a> for CreateMeetingPoll<'a> {
     type Output = rest_types::MeetingPollCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2449,9 +2461,9 @@ impl<'a> crate::Call<'a> for MeetingPollCreate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_GET: crate::Operation = crate::Operation {
+const GET_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollGet",
-    rust_name: "meeting_poll_get",
+    rust_name: "get_meeting_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -2481,18 +2493,19 @@ const MEETING_POLL_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:poll:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingPollGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollGet<'a> {
+pub struct GetMeetingPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     poll_id: String,
 }
 
-impl<'a> MeetingPollGet<'a> {
+impl<'a> GetMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2529,7 +2542,7 @@ impl<'a> MeetingPollGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollGet<'a> {
+impl<'a> crate::Call<'a> for GetMeetingPoll<'a> {
     type Output = rest_types::MeetingPollGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2551,9 +2564,9 @@ impl<'a> crate::Call<'a> for MeetingPollGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollUpdate",
-    rust_name: "meeting_poll_update",
+    rust_name: "update_meeting_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -2584,9 +2597,10 @@ const MEETING_POLL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:poll:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingPollUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollUpdate<'a> {
+pub struct UpdateMeetingPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -2594,9 +2608,9 @@ pub struct MeetingPollUpdate<'a> {
     body: Option<rest_types::MeetingPollCreateRequest>,
 }
 
-impl<'a> MeetingPollUpdate<'a> {
+impl<'a> UpdateMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2636,7 +2650,7 @@ impl<'a> MeetingPollUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2661,9 +2675,9 @@ impl<'a> crate::Call<'a> for MeetingPollUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollDelete",
-    rust_name: "meeting_poll_delete",
+    rust_name: "delete_meeting_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -2695,18 +2709,19 @@ const MEETING_POLL_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:poll:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingPollDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollDelete<'a> {
+pub struct DeleteMeetingPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     poll_id: String,
 }
 
-impl<'a> MeetingPollDelete<'a> {
+impl<'a> DeleteMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2737,7 +2752,7 @@ impl<'a> MeetingPollDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2759,9 +2774,9 @@ impl<'a> crate::Call<'a> for MeetingPollDelete<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_GET: crate::Operation = crate::Operation {
+const GET_RECORDING: crate::Operation = crate::Operation {
     id: "recordingGet",
-    rust_name: "recording_get",
+    rust_name: "get_recording",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -2791,9 +2806,10 @@ const RECORDING_GET: crate::Operation = crate::Operation {
 /// * Granular: `cloud_recording:read:list_recording_files:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "recordingGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingGet<'a> {
+pub struct GetRecording<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -2801,9 +2817,9 @@ pub struct RecordingGet<'a> {
     ttl: Option<i64>,
 }
 
-impl<'a> RecordingGet<'a> {
+impl<'a> GetRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2856,7 +2872,7 @@ impl<'a> RecordingGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingGet<'a> {
+impl<'a> crate::Call<'a> for GetRecording<'a> {
     type Output = types::RecordingGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2879,9 +2895,9 @@ impl<'a> crate::Call<'a> for RecordingGet<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE: crate::Operation = crate::Operation {
+const DELETE_RECORDING: crate::Operation = crate::Operation {
     id: "recordingDelete",
-    rust_name: "recording_delete",
+    rust_name: "delete_recording",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -2908,18 +2924,19 @@ const RECORDING_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:delete:meeting_recording:master`
+#[doc(alias = "recordingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDelete<'a> {
+pub struct DeleteRecording<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     action: Option<rest_types::RecordingDeleteAction>,
 }
 
-impl<'a> RecordingDelete<'a> {
+impl<'a> DeleteRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2959,7 +2976,7 @@ impl<'a> RecordingDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteRecording<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2981,9 +2998,9 @@ impl<'a> crate::Call<'a> for RecordingDelete<'a> {
 }
 
 #[doc(hidden)]
-const ANALYTICS_DETAILS: crate::Operation = crate::Operation {
+const LIST_ANALYTICS_DETAILS: crate::Operation = crate::Operation {
     id: "analytics_details",
-    rust_name: "analytics_details",
+    rust_name: "list_analytics_details",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3008,7 +3025,7 @@ const ANALYTICS_DETAILS: crate::Operation = crate::Operation {
 #[doc(alias = "analytics_details")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AnalyticsDetails<'a> {
+pub struct ListAnalyticsDetails<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -3019,9 +3036,9 @@ pub struct AnalyticsDetails<'a> {
     type_: Option<rest_types::AnalyticsDetailsType>,
 }
 
-impl<'a> AnalyticsDetails<'a> {
+impl<'a> ListAnalyticsDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ANALYTICS_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ANALYTICS_DETAILS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3132,7 +3149,7 @@ impl<'a> AnalyticsDetails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AnalyticsDetails<'a> {
+impl<'a> crate::Call<'a> for ListAnalyticsDetails<'a> {
     type Output = rest_types::AnalyticsDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3158,9 +3175,9 @@ impl<'a> crate::Call<'a> for AnalyticsDetails<'a> {
 }
 
 #[doc(hidden)]
-const ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
+const GET_ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
     id: "analytics_summary",
-    rust_name: "analytics_summary",
+    rust_name: "get_analytics_summary",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3185,7 +3202,7 @@ const ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
 #[doc(alias = "analytics_summary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AnalyticsSummary<'a> {
+pub struct GetAnalyticsSummary<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -3193,9 +3210,9 @@ pub struct AnalyticsSummary<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> AnalyticsSummary<'a> {
+impl<'a> GetAnalyticsSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ANALYTICS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &GET_ANALYTICS_SUMMARY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3251,7 +3268,7 @@ impl<'a> AnalyticsSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AnalyticsSummary<'a> {
+impl<'a> crate::Call<'a> for GetAnalyticsSummary<'a> {
     type Output = rest_types::AnalyticsSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3274,9 +3291,9 @@ impl<'a> crate::Call<'a> for AnalyticsSummary<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
+const LIST_MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrants",
-    rust_name: "meeting_recording_registrants",
+    rust_name: "list_meeting_recording_registrants",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3300,9 +3317,10 @@ const MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:read:list_recording_registrants:master`
+#[doc(alias = "meetingRecordingRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRecordingRegistrants<'a> {
+pub struct ListMeetingRecordingRegistrants<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -3312,9 +3330,9 @@ pub struct MeetingRecordingRegistrants<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> MeetingRecordingRegistrants<'a> {
+impl<'a> ListMeetingRecordingRegistrants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RECORDING_REGISTRANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_MEETING_RECORDING_REGISTRANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3417,7 +3435,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRecordingRegistrants<'a> {
+impl<'a> crate::Call<'a> for ListMeetingRecordingRegistrants<'a> {
     type Output = rest_types::MeetingRecordingRegistrantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3442,9 +3460,9 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RECORDING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_RECORDING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrantCreate",
-    rust_name: "meeting_recording_registrant_create",
+    rust_name: "create_meeting_recording_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -3470,18 +3488,19 @@ const MEETING_RECORDING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:write:recording_registrant:master`
+#[doc(alias = "meetingRecordingRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRecordingRegistrantCreate<'a> {
+pub struct CreateMeetingRecordingRegistrant<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::MeetingRecordingRegistrantCreateRequest>,
 }
 
-impl<'a> MeetingRecordingRegistrantCreate<'a> {
+impl<'a> CreateMeetingRecordingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RECORDING_REGISTRANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_RECORDING_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3532,7 +3551,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRecordingRegistrantCreate<'a> {
+impl<'a> crate::Call<'a> for CreateMeetingRecordingRegistrant<'a> {
     type Output = rest_types::MeetingRecordingRegistrantCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3556,9 +3575,9 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrantCreate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
+const GET_RECORDING_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
     id: "recordingRegistrantsQuestionsGet",
-    rust_name: "recording_registrants_questions_get",
+    rust_name: "get_recording_registrants_questions",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3586,17 +3605,18 @@ const RECORDING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:read:registration_questions:master`
+#[doc(alias = "recordingRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingRegistrantsQuestionsGet<'a> {
+pub struct GetRecordingRegistrantsQuestions<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> RecordingRegistrantsQuestionsGet<'a> {
+impl<'a> GetRecordingRegistrantsQuestions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_REGISTRANTS_QUESTIONS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING_REGISTRANTS_QUESTIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3637,7 +3657,7 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingRegistrantsQuestionsGet<'a> {
+impl<'a> crate::Call<'a> for GetRecordingRegistrantsQuestions<'a> {
     type Output = rest_types::RecordingRegistrantQuestionUpdateRequest;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3658,9 +3678,9 @@ impl<'a> crate::Call<'a> for RecordingRegistrantsQuestionsGet<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
     id: "recordingRegistrantQuestionUpdate",
-    rust_name: "recording_registrant_question_update",
+    rust_name: "update_recording_registrant_question",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -3688,18 +3708,19 @@ const RECORDING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation 
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:update:registration_questions:master`
+#[doc(alias = "recordingRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingRegistrantQuestionUpdate<'a> {
+pub struct UpdateRecordingRegistrantQuestion<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::RecordingRegistrantQuestionUpdateRequest>,
 }
 
-impl<'a> RecordingRegistrantQuestionUpdate<'a> {
+impl<'a> UpdateRecordingRegistrantQuestion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_REGISTRANT_QUESTION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_REGISTRANT_QUESTION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3740,7 +3761,7 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingRegistrantQuestionUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingRegistrantQuestion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3764,9 +3785,9 @@ impl<'a> crate::Call<'a> for RecordingRegistrantQuestionUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
+const UPDATE_MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrantStatus",
-    rust_name: "meeting_recording_registrant_status",
+    rust_name: "update_meeting_recording_registrant_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -3793,18 +3814,19 @@ const MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:update:registrant_status:master`
+#[doc(alias = "meetingRecordingRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRecordingRegistrantStatus<'a> {
+pub struct UpdateMeetingRecordingRegistrantStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::MeetingRecordingRegistrantStatusRequest>,
 }
 
-impl<'a> MeetingRecordingRegistrantStatus<'a> {
+impl<'a> UpdateMeetingRecordingRegistrantStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RECORDING_REGISTRANT_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_RECORDING_REGISTRANT_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3843,7 +3865,7 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRecordingRegistrantStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRecordingRegistrantStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3867,9 +3889,9 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrantStatus<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_SETTING_UPDATE: crate::Operation = crate::Operation {
+const GET_RECORDING_SETTINGS: crate::Operation = crate::Operation {
     id: "recordingSettingUpdate",
-    rust_name: "recording_setting_update",
+    rust_name: "get_recording_settings",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3897,17 +3919,18 @@ const RECORDING_SETTING_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:read:recording_settings:master`
+#[doc(alias = "recordingSettingUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingSettingUpdate<'a> {
+pub struct GetRecordingSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> RecordingSettingUpdate<'a> {
+impl<'a> GetRecordingSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_SETTING_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING_SETTINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3945,7 +3968,7 @@ impl<'a> RecordingSettingUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingSettingUpdate<'a> {
+impl<'a> crate::Call<'a> for GetRecordingSettings<'a> {
     type Output = rest_types::RecordingSettingUpdateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3966,9 +3989,9 @@ impl<'a> crate::Call<'a> for RecordingSettingUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_SETTINGS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_SETTINGS: crate::Operation = crate::Operation {
     id: "recordingSettingsUpdate",
-    rust_name: "recording_settings_update",
+    rust_name: "update_recording_settings",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -3995,18 +4018,19 @@ const RECORDING_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:update:recording_settings:master`
+#[doc(alias = "recordingSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingSettingsUpdate<'a> {
+pub struct UpdateRecordingSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::RecordingSettingsUpdateRequest>,
 }
 
-impl<'a> RecordingSettingsUpdate<'a> {
+impl<'a> UpdateRecordingSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_SETTINGS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_SETTINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4042,7 +4066,7 @@ impl<'a> RecordingSettingsUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingSettingsUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4066,9 +4090,9 @@ impl<'a> crate::Call<'a> for RecordingSettingsUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
+const DELETE_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "recordingDeleteOne",
-    rust_name: "recording_delete_one",
+    rust_name: "delete_recording_file",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -4092,9 +4116,10 @@ const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:delete:recording_file:master`
+#[doc(alias = "recordingDeleteOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDeleteOne<'a> {
+pub struct DeleteRecordingFile<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -4102,9 +4127,9 @@ pub struct RecordingDeleteOne<'a> {
     action: Option<rest_types::RecordingDeleteAction>,
 }
 
-impl<'a> RecordingDeleteOne<'a> {
+impl<'a> DeleteRecordingFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE_ONE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING_FILE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4146,7 +4171,7 @@ impl<'a> RecordingDeleteOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
+impl<'a> crate::Call<'a> for DeleteRecordingFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4169,9 +4194,9 @@ impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_FILE_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdateOne",
-    rust_name: "recording_status_update_one",
+    rust_name: "update_recording_file_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -4197,9 +4222,10 @@ const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:update:recover_single_recording:master`
+#[doc(alias = "recordingStatusUpdateOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdateOne<'a> {
+pub struct UpdateRecordingFileStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -4207,9 +4233,9 @@ pub struct RecordingStatusUpdateOne<'a> {
     body: Option<rest_types::RecordingStatusUpdateRequest>,
 }
 
-impl<'a> RecordingStatusUpdateOne<'a> {
+impl<'a> UpdateRecordingFileStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE_ONE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_FILE_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4247,7 +4273,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingFileStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4456,9 +4482,9 @@ impl<'a> crate::Call<'a> for ListMeetingRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingRegistrantCreate",
-    rust_name: "meeting_registrant_create",
+    rust_name: "create_meeting_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -4487,9 +4513,10 @@ const MEETING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:registrant:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantCreate<'a> {
+pub struct CreateMeetingRegistrant<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -4497,9 +4524,9 @@ pub struct MeetingRegistrantCreate<'a> {
     body: Option<rest_types::MeetingRegistrantCreateRequest>,
 }
 
-impl<'a> MeetingRegistrantCreate<'a> {
+impl<'a> CreateMeetingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4553,7 +4580,7 @@ impl<'a> MeetingRegistrantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantCreate<'a> {
+impl<'a> crate::Call<'a> for CreateMeetingRegistrant<'a> {
     type Output = rest_types::MeetingRegistrantCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4578,9 +4605,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantCreate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
+const GET_MEETING_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
     id: "meetingRegistrantsQuestionsGet",
-    rust_name: "meeting_registrants_questions_get",
+    rust_name: "get_meeting_registrants_questions",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -4608,17 +4635,18 @@ const MEETING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 /// * Classic: `meeting:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantsQuestionsGet<'a> {
+pub struct GetMeetingRegistrantsQuestions<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> MeetingRegistrantsQuestionsGet<'a> {
+impl<'a> GetMeetingRegistrantsQuestions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANTS_QUESTIONS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_REGISTRANTS_QUESTIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4656,7 +4684,7 @@ impl<'a> MeetingRegistrantsQuestionsGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantsQuestionsGet<'a> {
+impl<'a> crate::Call<'a> for GetMeetingRegistrantsQuestions<'a> {
     type Output = rest_types::MeetingRegistrantQuestionUpdateRequest;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4677,9 +4705,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantsQuestionsGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
     id: "meetingRegistrantQuestionUpdate",
-    rust_name: "meeting_registrant_question_update",
+    rust_name: "update_meeting_registrant_question",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -4709,18 +4737,19 @@ const MEETING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:registration_question:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantQuestionUpdate<'a> {
+pub struct UpdateMeetingRegistrantQuestion<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::MeetingRegistrantQuestionUpdateRequest>,
 }
 
-impl<'a> MeetingRegistrantQuestionUpdate<'a> {
+impl<'a> UpdateMeetingRegistrantQuestion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_QUESTION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_REGISTRANT_QUESTION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4761,7 +4790,7 @@ impl<'a> MeetingRegistrantQuestionUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantQuestionUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRegistrantQuestion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4785,9 +4814,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantQuestionUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
+const UPDATE_MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "meetingRegistrantStatus",
-    rust_name: "meeting_registrant_status",
+    rust_name: "update_meeting_registrant_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -4819,9 +4848,10 @@ const MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:registrant_status:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantStatus<'a> {
+pub struct UpdateMeetingRegistrantStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -4829,9 +4859,9 @@ pub struct MeetingRegistrantStatus<'a> {
     body: Option<rest_types::MeetingRegistrantStatusRequest>,
 }
 
-impl<'a> MeetingRegistrantStatus<'a> {
+impl<'a> UpdateMeetingRegistrantStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_REGISTRANT_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4876,7 +4906,7 @@ impl<'a> MeetingRegistrantStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRegistrantStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4901,9 +4931,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantStatus<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_GET: crate::Operation = crate::Operation {
+const GET_MEETING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingRegistrantGet",
-    rust_name: "meeting_registrant_get",
+    rust_name: "get_meeting_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -4932,18 +4962,19 @@ const MEETING_REGISTRANT_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:registrant:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingRegistrantGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantGet<'a> {
+pub struct GetMeetingRegistrant<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     registrant_id: String,
 }
 
-impl<'a> MeetingRegistrantGet<'a> {
+impl<'a> GetMeetingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4983,7 +5014,7 @@ impl<'a> MeetingRegistrantGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantGet<'a> {
+impl<'a> crate::Call<'a> for GetMeetingRegistrant<'a> {
     type Output = rest_types::MeetingRegistrantGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5005,9 +5036,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingregistrantdelete",
-    rust_name: "meeting_registrant_delete",
+    rust_name: "delete_meeting_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -5040,9 +5071,10 @@ const MEETING_REGISTRANT_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:registrant:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingregistrantdelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantDelete<'a> {
+pub struct DeleteMeetingRegistrant<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -5050,9 +5082,9 @@ pub struct MeetingRegistrantDelete<'a> {
     occurrence_id: Option<String>,
 }
 
-impl<'a> MeetingRegistrantDelete<'a> {
+impl<'a> DeleteMeetingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5092,7 +5124,7 @@ impl<'a> MeetingRegistrantDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingRegistrant<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5115,9 +5147,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantDelete<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_STATUS: crate::Operation = crate::Operation {
+const UPDATE_MEETING_STATUS: crate::Operation = crate::Operation {
     id: "meetingStatus",
-    rust_name: "meeting_status",
+    rust_name: "update_meeting_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -5146,18 +5178,19 @@ const MEETING_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:status:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingStatus<'a> {
+pub struct UpdateMeetingStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::MeetingStatusRequest>,
 }
 
-impl<'a> MeetingStatus<'a> {
+impl<'a> UpdateMeetingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5193,7 +5226,7 @@ impl<'a> MeetingStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5217,9 +5250,9 @@ impl<'a> crate::Call<'a> for MeetingStatus<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_SURVEY_GET: crate::Operation = crate::Operation {
+const GET_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "meetingSurveyGet",
-    rust_name: "meeting_survey_get",
+    rust_name: "get_meeting_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -5245,17 +5278,18 @@ const MEETING_SURVEY_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:survey:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingSurveyGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingSurveyGet<'a> {
+pub struct GetMeetingSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> MeetingSurveyGet<'a> {
+impl<'a> GetMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_SURVEY_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5293,7 +5327,7 @@ impl<'a> MeetingSurveyGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingSurveyGet<'a> {
+impl<'a> crate::Call<'a> for GetMeetingSurvey<'a> {
     type Output = rest_types::MeetingSurveyGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5314,9 +5348,9 @@ impl<'a> crate::Call<'a> for MeetingSurveyGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_SURVEY_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "meetingSurveyUpdate",
-    rust_name: "meeting_survey_update",
+    rust_name: "update_meeting_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -5342,18 +5376,19 @@ const MEETING_SURVEY_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:survey:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingSurveyUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingSurveyUpdate<'a> {
+pub struct UpdateMeetingSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::MeetingSurveyGetResponse>,
 }
 
-impl<'a> MeetingSurveyUpdate<'a> {
+impl<'a> UpdateMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_SURVEY_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5389,7 +5424,7 @@ impl<'a> MeetingSurveyUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingSurveyUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5413,9 +5448,9 @@ impl<'a> crate::Call<'a> for MeetingSurveyUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_SURVEY_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "meetingSurveyDelete",
-    rust_name: "meeting_survey_delete",
+    rust_name: "delete_meeting_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -5446,17 +5481,18 @@ const MEETING_SURVEY_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:survey:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingSurveyDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingSurveyDelete<'a> {
+pub struct DeleteMeetingSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> MeetingSurveyDelete<'a> {
+impl<'a> DeleteMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_SURVEY_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5485,7 +5521,7 @@ impl<'a> MeetingSurveyDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingSurveyDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5506,9 +5542,9 @@ impl<'a> crate::Call<'a> for MeetingSurveyDelete<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_TOKEN: crate::Operation = crate::Operation {
+const GET_MEETING_TOKEN: crate::Operation = crate::Operation {
     id: "meetingToken",
-    rust_name: "meeting_token",
+    rust_name: "get_meeting_token",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -5538,18 +5574,19 @@ const MEETING_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:token:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingToken<'a> {
+pub struct GetMeetingToken<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     type_: Option<rest_types::MeetingTokenType>,
 }
 
-impl<'a> MeetingToken<'a> {
+impl<'a> GetMeetingToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_TOKEN;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5596,7 +5633,7 @@ impl<'a> MeetingToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingToken<'a> {
+impl<'a> crate::Call<'a> for GetMeetingToken<'a> {
     type Output = rest_types::MeetingTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5618,9 +5655,9 @@ impl<'a> crate::Call<'a> for MeetingToken<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdate",
-    rust_name: "recording_status_update",
+    rust_name: "update_recording_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -5649,18 +5686,19 @@ const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:update:recover_meeting_recordings:master`
+#[doc(alias = "recordingStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdate<'a> {
+pub struct UpdateRecordingStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_uuid: String,
     body: Option<rest_types::RecordingStatusUpdateRequest>,
 }
 
-impl<'a> RecordingStatusUpdate<'a> {
+impl<'a> UpdateRecordingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5696,7 +5734,7 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5822,9 +5860,9 @@ impl<'a> crate::Call<'a> for ListPastMeetingInstances<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
+const LIST_WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
     id: "webinarAbsentees",
-    rust_name: "webinar_absentees",
+    rust_name: "list_webinar_absentees",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -5853,9 +5891,10 @@ const WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_absentees:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarAbsentees")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarAbsentees<'a> {
+pub struct ListWebinarAbsentees<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -5864,9 +5903,9 @@ pub struct WebinarAbsentees<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> WebinarAbsentees<'a> {
+impl<'a> ListWebinarAbsentees<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_ABSENTEES;
+    pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_ABSENTEES;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5954,7 +5993,7 @@ impl<'a> WebinarAbsentees<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarAbsentees<'a> {
+impl<'a> crate::Call<'a> for ListWebinarAbsentees<'a> {
     type Output = rest_types::WebinarAbsenteesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6079,9 +6118,9 @@ impl<'a> crate::Call<'a> for ListPastWebinarInstances<'a> {
 }
 
 #[doc(hidden)]
-const LIST_RECORDINGS_OF_AN_ACCOUNT: crate::Operation = crate::Operation {
+const LIST_RECORDINGS_OF_ACCOUNT: crate::Operation = crate::Operation {
     id: "ListRecordingsOfAnAccount",
-    rust_name: "list_recordings_of_an_account",
+    rust_name: "list_recordings_of_account",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6115,9 +6154,10 @@ const LIST_RECORDINGS_OF_AN_ACCOUNT: crate::Operation = crate::Operation {
 /// * Granular: `cloud_recording:read:list_account_recordings:master`, `cloud_recording:read:list_account_recordings:admin`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "ListRecordingsOfAnAccount")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRecordingsOfAnAccount<'a> {
+pub struct ListRecordingsOfAccount<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -6127,9 +6167,9 @@ pub struct ListRecordingsOfAnAccount<'a> {
     mc: Option<bool>,
 }
 
-impl<'a> ListRecordingsOfAnAccount<'a> {
+impl<'a> ListRecordingsOfAccount<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS_OF_AN_ACCOUNT;
+    pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS_OF_ACCOUNT;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6230,7 +6270,7 @@ impl<'a> ListRecordingsOfAnAccount<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ListRecordingsOfAnAccount<'a> {
+impl<'a> crate::Call<'a> for ListRecordingsOfAccount<'a> {
     type Output = types::ListRecordingsOfAnAccountResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6250,9 +6290,9 @@ impl<'a> crate::Call<'a> for ListRecordingsOfAnAccount<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
+const LIST_REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
     id: "reportSignInSignOutActivities",
-    rust_name: "report_sign_in_sign_out_activities",
+    rust_name: "list_report_sign_in_sign_out_activities",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6282,9 +6322,10 @@ const REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
 /// * Granular: `report:read:user_activities:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportSignInSignOutActivities")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportSignInSignOutActivities<'a> {
+pub struct ListReportSignInSignOutActivities<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: Option<crate::Date>,
@@ -6293,9 +6334,9 @@ pub struct ReportSignInSignOutActivities<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ReportSignInSignOutActivities<'a> {
+impl<'a> ListReportSignInSignOutActivities<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6390,7 +6431,7 @@ impl<'a> ReportSignInSignOutActivities<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportSignInSignOutActivities<'a> {
+impl<'a> crate::Call<'a> for ListReportSignInSignOutActivities<'a> {
     type Output = rest_types::ReportSignInSignOutActivitiesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6603,9 +6644,9 @@ impl<'a> crate::Call<'a> for GetBillingInvoicesReports<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
+const GET_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
     id: "reportCloudRecording",
-    rust_name: "report_cloud_recording",
+    rust_name: "get_report_cloud_recording",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6631,9 +6672,10 @@ const REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `report:master`
+#[doc(alias = "reportCloudRecording")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportCloudRecording<'a> {
+pub struct GetReportCloudRecording<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -6641,9 +6683,9 @@ pub struct ReportCloudRecording<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> ReportCloudRecording<'a> {
+impl<'a> GetReportCloudRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_CLOUD_RECORDING;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_CLOUD_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -6694,7 +6736,7 @@ impl<'a> ReportCloudRecording<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportCloudRecording<'a> {
+impl<'a> crate::Call<'a> for GetReportCloudRecording<'a> {
     type Output = rest_types::ReportCloudRecordingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6716,9 +6758,9 @@ impl<'a> crate::Call<'a> for ReportCloudRecording<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_DAILY: crate::Operation = crate::Operation {
+const GET_REPORT_DAILY: crate::Operation = crate::Operation {
     id: "reportDaily",
-    rust_name: "report_daily",
+    rust_name: "get_report_daily",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6744,9 +6786,10 @@ const REPORT_DAILY: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `report:master`
+#[doc(alias = "reportDaily")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportDaily<'a> {
+pub struct GetReportDaily<'a> {
     client: &'a crate::Client,
     account_id: String,
     year: Option<i64>,
@@ -6754,9 +6797,9 @@ pub struct ReportDaily<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> ReportDaily<'a> {
+impl<'a> GetReportDaily<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_DAILY;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_DAILY;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6815,7 +6858,7 @@ impl<'a> ReportDaily<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportDaily<'a> {
+impl<'a> crate::Call<'a> for GetReportDaily<'a> {
     type Output = rest_types::ReportDailyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7074,9 +7117,9 @@ impl<'a> crate::Call<'a> for GetHistoryMeetingAndWebinarList<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
     id: "reportMeetingactivitylogs",
-    rust_name: "report_meetingactivitylogs",
+    rust_name: "list_report_meetingactivitylogs",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7102,9 +7145,10 @@ const REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting_activity_log:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingactivitylogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingactivitylogs<'a> {
+pub struct ListReportMeetingactivitylogs<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -7116,9 +7160,9 @@ pub struct ReportMeetingactivitylogs<'a> {
     search_key: Option<String>,
 }
 
-impl<'a> ReportMeetingactivitylogs<'a> {
+impl<'a> ListReportMeetingactivitylogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETINGACTIVITYLOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGACTIVITYLOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7222,7 +7266,7 @@ impl<'a> ReportMeetingactivitylogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingactivitylogs<'a> {
+impl<'a> crate::Call<'a> for ListReportMeetingactivitylogs<'a> {
     type Output = rest_types::ReportMeetingactivitylogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7248,9 +7292,9 @@ impl<'a> crate::Call<'a> for ReportMeetingactivitylogs<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
+const GET_REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
     id: "reportMeetingDetails",
-    rust_name: "report_meeting_details",
+    rust_name: "get_report_meeting_details",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7280,17 +7324,18 @@ const REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingDetails<'a> {
+pub struct GetReportMeetingDetails<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingDetails<'a> {
+impl<'a> GetReportMeetingDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_DETAILS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7328,7 +7373,7 @@ impl<'a> ReportMeetingDetails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingDetails<'a> {
+impl<'a> crate::Call<'a> for GetReportMeetingDetails<'a> {
     type Output = rest_types::ReportMeetingDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7348,9 +7393,9 @@ impl<'a> crate::Call<'a> for ReportMeetingDetails<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "reportMeetingParticipants",
-    rust_name: "report_meeting_participants",
+    rust_name: "list_report_meeting_participants",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7384,9 +7429,10 @@ const REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_meeting_participants:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingParticipants<'a> {
+pub struct ListReportMeetingParticipants<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -7395,9 +7441,9 @@ pub struct ReportMeetingParticipants<'a> {
     include_fields: Option<rest_types::ReportMeetingParticipantsIncludeFields>,
 }
 
-impl<'a> ReportMeetingParticipants<'a> {
+impl<'a> ListReportMeetingParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_PARTICIPANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7491,7 +7537,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingParticipants<'a> {
+impl<'a> crate::Call<'a> for ListReportMeetingParticipants<'a> {
     type Output = rest_types::ReportMeetingParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7515,9 +7561,9 @@ impl<'a> crate::Call<'a> for ReportMeetingParticipants<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
     id: "reportMeetingPolls",
-    rust_name: "report_meeting_polls",
+    rust_name: "list_report_meeting_polls",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7546,17 +7592,18 @@ const REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_meeting_polls:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingPolls<'a> {
+pub struct ListReportMeetingPolls<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingPolls<'a> {
+impl<'a> ListReportMeetingPolls<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_POLLS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_POLLS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7594,7 +7641,7 @@ impl<'a> ReportMeetingPolls<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingPolls<'a> {
+impl<'a> crate::Call<'a> for ListReportMeetingPolls<'a> {
     type Output = rest_types::ReportMeetingPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7615,9 +7662,9 @@ impl<'a> crate::Call<'a> for ReportMeetingPolls<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_QA: crate::Operation = crate::Operation {
+const GET_REPORT_MEETING_QA: crate::Operation = crate::Operation {
     id: "reportMeetingQA",
-    rust_name: "report_meeting_qa",
+    rust_name: "get_report_meeting_qa",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7647,17 +7694,18 @@ const REPORT_MEETING_QA: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting_qna:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingQA")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingQa<'a> {
+pub struct GetReportMeetingQa<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingQa<'a> {
+impl<'a> GetReportMeetingQa<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_QA;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_QA;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7692,7 +7740,7 @@ impl<'a> ReportMeetingQa<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingQa<'a> {
+impl<'a> crate::Call<'a> for GetReportMeetingQa<'a> {
     type Output = rest_types::ReportMeetingQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7713,9 +7761,9 @@ impl<'a> crate::Call<'a> for ReportMeetingQa<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
+const GET_REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "reportMeetingSurvey",
-    rust_name: "report_meeting_survey",
+    rust_name: "get_report_meeting_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7745,17 +7793,18 @@ const REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting_survey:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingSurvey")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingSurvey<'a> {
+pub struct GetReportMeetingSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingSurvey<'a> {
+impl<'a> GetReportMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_SURVEY;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7793,7 +7842,7 @@ impl<'a> ReportMeetingSurvey<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingSurvey<'a> {
+impl<'a> crate::Call<'a> for GetReportMeetingSurvey<'a> {
     type Output = rest_types::ReportMeetingSurveyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7814,9 +7863,9 @@ impl<'a> crate::Call<'a> for ReportMeetingSurvey<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
+const LIST_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "reportOperationLogs",
-    rust_name: "report_operation_logs",
+    rust_name: "list_report_operation_logs",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7848,9 +7897,10 @@ const REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:operation_logs:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `UsageReport:Read`.
+#[doc(alias = "reportOperationLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportOperationLogs<'a> {
+pub struct ListReportOperationLogs<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -7860,9 +7910,9 @@ pub struct ReportOperationLogs<'a> {
     category_type: Option<rest_types::ReportOperationLogsCategoryType>,
 }
 
-impl<'a> ReportOperationLogs<'a> {
+impl<'a> ListReportOperationLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_OPERATION_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_OPERATION_LOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7973,7 +8023,7 @@ impl<'a> ReportOperationLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportOperationLogs<'a> {
+impl<'a> crate::Call<'a> for ListReportOperationLogs<'a> {
     type Output = rest_types::ReportOperationLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8145,9 +8195,9 @@ impl<'a> crate::Call<'a> for GetRemoteSupportReport<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_TELEPHONE: crate::Operation = crate::Operation {
+const LIST_REPORT_TELEPHONE: crate::Operation = crate::Operation {
     id: "reportTelephone",
-    rust_name: "report_telephone",
+    rust_name: "list_report_telephone",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8177,9 +8227,10 @@ const REPORT_TELEPHONE: crate::Operation = crate::Operation {
 /// * Granular: `report:read:telephone:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportTelephone")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportTelephone<'a> {
+pub struct ListReportTelephone<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -8191,9 +8242,9 @@ pub struct ReportTelephone<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ReportTelephone<'a> {
+impl<'a> ListReportTelephone<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_TELEPHONE;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_TELEPHONE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -8316,7 +8367,7 @@ impl<'a> ReportTelephone<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportTelephone<'a> {
+impl<'a> crate::Call<'a> for ListReportTelephone<'a> {
     type Output = rest_types::ReportTelephoneResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8342,9 +8393,9 @@ impl<'a> crate::Call<'a> for ReportTelephone<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
+const LIST_REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
     id: "reportUpcomingEvents",
-    rust_name: "report_upcoming_events",
+    rust_name: "list_report_upcoming_events",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8373,9 +8424,10 @@ const REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:upcoming_meetings_webinars:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportUpcomingEvents")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportUpcomingEvents<'a> {
+pub struct ListReportUpcomingEvents<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -8386,9 +8438,9 @@ pub struct ReportUpcomingEvents<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> ReportUpcomingEvents<'a> {
+impl<'a> ListReportUpcomingEvents<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_UPCOMING_EVENTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_UPCOMING_EVENTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -8497,7 +8549,7 @@ impl<'a> ReportUpcomingEvents<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportUpcomingEvents<'a> {
+impl<'a> crate::Call<'a> for ListReportUpcomingEvents<'a> {
     type Output = rest_types::ReportUpcomingEventsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8522,9 +8574,9 @@ impl<'a> crate::Call<'a> for ReportUpcomingEvents<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_USERS: crate::Operation = crate::Operation {
+const LIST_REPORT_USERS: crate::Operation = crate::Operation {
     id: "reportUsers",
-    rust_name: "report_users",
+    rust_name: "list_report_users",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8565,9 +8617,10 @@ const REPORT_USERS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_users:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportUsers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportUsers<'a> {
+pub struct ListReportUsers<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -8579,9 +8632,9 @@ pub struct ReportUsers<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> ReportUsers<'a> {
+impl<'a> ListReportUsers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_USERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_USERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -8690,7 +8743,7 @@ impl<'a> ReportUsers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportUsers<'a> {
+impl<'a> crate::Call<'a> for ListReportUsers<'a> {
     type Output = rest_types::ReportUsersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8712,9 +8765,9 @@ impl<'a> crate::Call<'a> for ReportUsers<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETINGS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETINGS: crate::Operation = crate::Operation {
     id: "reportMeetings",
-    rust_name: "report_meetings",
+    rust_name: "list_report_meetings",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8746,9 +8799,10 @@ const REPORT_MEETINGS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:user:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetings<'a> {
+pub struct ListReportMeetings<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -8759,9 +8813,9 @@ pub struct ReportMeetings<'a> {
     type_: Option<rest_types::ReportMeetingsType>,
 }
 
-impl<'a> ReportMeetings<'a> {
+impl<'a> ListReportMeetings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -8853,7 +8907,7 @@ impl<'a> ReportMeetings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetings<'a> {
+impl<'a> crate::Call<'a> for ListReportMeetings<'a> {
     type Output = rest_types::ReportMeetingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8879,9 +8933,9 @@ impl<'a> crate::Call<'a> for ReportMeetings<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
+const GET_REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
     id: "reportWebinarDetails",
-    rust_name: "report_webinar_details",
+    rust_name: "get_report_webinar_details",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8911,17 +8965,18 @@ const REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:webinar:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarDetails<'a> {
+pub struct GetReportWebinarDetails<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarDetails<'a> {
+impl<'a> GetReportWebinarDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_DETAILS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -8959,7 +9014,7 @@ impl<'a> ReportWebinarDetails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarDetails<'a> {
+impl<'a> crate::Call<'a> for GetReportWebinarDetails<'a> {
     type Output = rest_types::ReportMeetingDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8979,9 +9034,9 @@ impl<'a> crate::Call<'a> for ReportWebinarDetails<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "reportWebinarParticipants",
-    rust_name: "report_webinar_participants",
+    rust_name: "list_report_webinar_participants",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9010,9 +9065,10 @@ const REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_webinar_participants:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarParticipants<'a> {
+pub struct ListReportWebinarParticipants<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -9021,9 +9077,9 @@ pub struct ReportWebinarParticipants<'a> {
     include_fields: Option<rest_types::ReportMeetingParticipantsIncludeFields>,
 }
 
-impl<'a> ReportWebinarParticipants<'a> {
+impl<'a> ListReportWebinarParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_WEBINAR_PARTICIPANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -9118,7 +9174,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarParticipants<'a> {
+impl<'a> crate::Call<'a> for ListReportWebinarParticipants<'a> {
     type Output = rest_types::ReportMeetingParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9142,9 +9198,9 @@ impl<'a> crate::Call<'a> for ReportWebinarParticipants<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
+const LIST_REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
     id: "reportWebinarPolls",
-    rust_name: "report_webinar_polls",
+    rust_name: "list_report_webinar_polls",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9174,17 +9230,18 @@ const REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_webinar_polls:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarPolls<'a> {
+pub struct ListReportWebinarPolls<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarPolls<'a> {
+impl<'a> ListReportWebinarPolls<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_POLLS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_WEBINAR_POLLS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -9222,7 +9279,7 @@ impl<'a> ReportWebinarPolls<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarPolls<'a> {
+impl<'a> crate::Call<'a> for ListReportWebinarPolls<'a> {
     type Output = rest_types::ReportMeetingPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9243,9 +9300,9 @@ impl<'a> crate::Call<'a> for ReportWebinarPolls<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
+const GET_REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
     id: "reportWebinarQA",
-    rust_name: "report_webinar_qa",
+    rust_name: "get_report_webinar_qa",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9275,17 +9332,18 @@ const REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
 /// * Granular: `report:read:webinar_qna:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarQA")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarQa<'a> {
+pub struct GetReportWebinarQa<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarQa<'a> {
+impl<'a> GetReportWebinarQa<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_QA;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_QA;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -9320,7 +9378,7 @@ impl<'a> ReportWebinarQa<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarQa<'a> {
+impl<'a> crate::Call<'a> for GetReportWebinarQa<'a> {
     type Output = rest_types::ReportMeetingQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9341,9 +9399,9 @@ impl<'a> crate::Call<'a> for ReportWebinarQa<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
+const GET_REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "reportWebinarSurvey",
-    rust_name: "report_webinar_survey",
+    rust_name: "get_report_webinar_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9373,17 +9431,18 @@ const REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
 /// * Granular: `report:read:webinar_survey:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarSurvey")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarSurvey<'a> {
+pub struct GetReportWebinarSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarSurvey<'a> {
+impl<'a> GetReportWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_SURVEY;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -9421,7 +9480,7 @@ impl<'a> ReportWebinarSurvey<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarSurvey<'a> {
+impl<'a> crate::Call<'a> for GetReportWebinarSurvey<'a> {
     type Output = rest_types::ReportWebinarSurveyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10440,9 +10499,9 @@ impl<'a> crate::Call<'a> for AddInternalNumbers<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_AN_INTERNAL_NUMBER: crate::Operation = crate::Operation {
+const UPDATE_INTERNAL_NUMBER: crate::Operation = crate::Operation {
     id: "UpdateAnInternalNumber",
-    rust_name: "update_an_internal_number",
+    rust_name: "update_internal_number",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -10478,18 +10537,19 @@ const UPDATE_AN_INTERNAL_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `sip_connected_audio:update:internal_numbers:master`, `sip_connected_audio:update:internal_numbers:admin`
 ///
 /// Role privileges: `AccountSetting:Edit`.
+#[doc(alias = "UpdateAnInternalNumber")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAnInternalNumber<'a> {
+pub struct UpdateInternalNumber<'a> {
     client: &'a crate::Client,
     account_id: String,
     number_id: String,
     body: Option<types::UpdateAnInternalNumberRequest>,
 }
 
-impl<'a> UpdateAnInternalNumber<'a> {
+impl<'a> UpdateInternalNumber<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_AN_INTERNAL_NUMBER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_INTERNAL_NUMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10525,7 +10585,7 @@ impl<'a> UpdateAnInternalNumber<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAnInternalNumber<'a> {
+impl<'a> crate::Call<'a> for UpdateInternalNumber<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10548,9 +10608,9 @@ impl<'a> crate::Call<'a> for UpdateAnInternalNumber<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_AN_INTERNAL_NUMBER: crate::Operation = crate::Operation {
+const DELETE_INTERNAL_NUMBER: crate::Operation = crate::Operation {
     id: "DeleteAnInternalNumber",
-    rust_name: "delete_an_internal_number",
+    rust_name: "delete_internal_number",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -10585,17 +10645,18 @@ const DELETE_AN_INTERNAL_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `sip_connected_audio:delete:internal_numbers:admin`, `sip_connected_audio:delete:internal_numbers:master`
 ///
 /// Role privileges: `AccountSetting:Edit`.
+#[doc(alias = "DeleteAnInternalNumber")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnInternalNumber<'a> {
+pub struct DeleteInternalNumber<'a> {
     client: &'a crate::Client,
     account_id: String,
     number_id: String,
 }
 
-impl<'a> DeleteAnInternalNumber<'a> {
+impl<'a> DeleteInternalNumber<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_AN_INTERNAL_NUMBER;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INTERNAL_NUMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10624,7 +10685,7 @@ impl<'a> DeleteAnInternalNumber<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAnInternalNumber<'a> {
+impl<'a> crate::Call<'a> for DeleteInternalNumber<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11291,9 +11352,9 @@ impl<'a> crate::Call<'a> for DeleteAsipTrunk<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_LIST: crate::Operation = crate::Operation {
+const LIST_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldList",
-    rust_name: "trackingfield_list",
+    rust_name: "list_trackingfield",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -11322,16 +11383,17 @@ const TRACKINGFIELD_LIST: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:read:list_tracking_fields:master`
 ///
 /// Role privileges: `ScheduleTrackingFields:Read`.
+#[doc(alias = "trackingfieldList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldList<'a> {
+pub struct ListTrackingfield<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> TrackingfieldList<'a> {
+impl<'a> ListTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -11361,7 +11423,7 @@ impl<'a> TrackingfieldList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldList<'a> {
+impl<'a> crate::Call<'a> for ListTrackingfield<'a> {
     type Output = rest_types::TrackingfieldListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11380,9 +11442,9 @@ impl<'a> crate::Call<'a> for TrackingfieldList<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_CREATE: crate::Operation = crate::Operation {
+const CREATE_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldCreate",
-    rust_name: "trackingfield_create",
+    rust_name: "create_trackingfield",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -11411,17 +11473,18 @@ const TRACKINGFIELD_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:write:tracking_field:master`
 ///
 /// Role privileges: `ScheduleTrackingFields:Edit`.
+#[doc(alias = "trackingfieldCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldCreate<'a> {
+pub struct CreateTrackingfield<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::TrackingfieldCreateRequest>,
 }
 
-impl<'a> TrackingfieldCreate<'a> {
+impl<'a> CreateTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -11463,7 +11526,7 @@ impl<'a> TrackingfieldCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldCreate<'a> {
+impl<'a> crate::Call<'a> for CreateTrackingfield<'a> {
     type Output = rest_types::TrackingfieldGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11485,9 +11548,9 @@ impl<'a> crate::Call<'a> for TrackingfieldCreate<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_GET: crate::Operation = crate::Operation {
+const GET_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldGet",
-    rust_name: "trackingfield_get",
+    rust_name: "get_trackingfield",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -11516,17 +11579,18 @@ const TRACKINGFIELD_GET: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:read:tracking_field:master`
 ///
 /// Role privileges: `ScheduleTrackingFields:Read`.
+#[doc(alias = "trackingfieldGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldGet<'a> {
+pub struct GetTrackingfield<'a> {
     client: &'a crate::Client,
     account_id: String,
     field_id: String,
 }
 
-impl<'a> TrackingfieldGet<'a> {
+impl<'a> GetTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_TRACKINGFIELD;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -11564,7 +11628,7 @@ impl<'a> TrackingfieldGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldGet<'a> {
+impl<'a> crate::Call<'a> for GetTrackingfield<'a> {
     type Output = rest_types::TrackingfieldGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11584,9 +11648,9 @@ impl<'a> crate::Call<'a> for TrackingfieldGet<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldUpdate",
-    rust_name: "trackingfield_update",
+    rust_name: "update_trackingfield",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -11615,18 +11679,19 @@ const TRACKINGFIELD_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:update:tracking_field:master`
 ///
 /// Role privileges: `ScheduleTrackingFields:Edit`.
+#[doc(alias = "trackingfieldUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldUpdate<'a> {
+pub struct UpdateTrackingfield<'a> {
     client: &'a crate::Client,
     account_id: String,
     field_id: String,
     body: Option<rest_types::TrackingfieldCreateRequest>,
 }
 
-impl<'a> TrackingfieldUpdate<'a> {
+impl<'a> UpdateTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TRACKINGFIELD;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -11662,7 +11727,7 @@ impl<'a> TrackingfieldUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateTrackingfield<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11685,9 +11750,9 @@ impl<'a> crate::Call<'a> for TrackingfieldUpdate<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_DELETE: crate::Operation = crate::Operation {
+const DELETE_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldDelete",
-    rust_name: "trackingfield_delete",
+    rust_name: "delete_trackingfield",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -11716,17 +11781,18 @@ const TRACKINGFIELD_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:delete:tracking_field:master`
 ///
 /// Role privileges: `ScheduleTrackingFields:Edit`.
+#[doc(alias = "trackingfieldDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldDelete<'a> {
+pub struct DeleteTrackingfield<'a> {
     client: &'a crate::Client,
     account_id: String,
     field_id: String,
 }
 
-impl<'a> TrackingfieldDelete<'a> {
+impl<'a> DeleteTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_TRACKINGFIELD;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -11755,7 +11821,7 @@ impl<'a> TrackingfieldDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteTrackingfield<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11775,9 +11841,9 @@ impl<'a> crate::Call<'a> for TrackingfieldDelete<'a> {
 }
 
 #[doc(hidden)]
-const TSP: crate::Operation = crate::Operation {
+const GET_TSP: crate::Operation = crate::Operation {
     id: "tsp",
-    rust_name: "tsp",
+    rust_name: "get_tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -11807,16 +11873,17 @@ const TSP: crate::Operation = crate::Operation {
 /// * Granular: `tsp:read:tsp:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "tsp")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Tsp<'a> {
+pub struct GetTsp<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> Tsp<'a> {
+impl<'a> GetTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TSP;
+    pub const OPERATION: &'static crate::Operation = &GET_TSP;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -11843,7 +11910,7 @@ impl<'a> Tsp<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Tsp<'a> {
+impl<'a> crate::Call<'a> for GetTsp<'a> {
     type Output = rest_types::TspResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11858,9 +11925,9 @@ impl<'a> crate::Call<'a> for Tsp<'a> {
 }
 
 #[doc(hidden)]
-const TSP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_TSP: crate::Operation = crate::Operation {
     id: "tspUpdate",
-    rust_name: "tsp_update",
+    rust_name: "update_tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -11890,17 +11957,18 @@ const TSP_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:update:tsp:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "tspUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TspUpdate<'a> {
+pub struct UpdateTsp<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::TspUpdateRequest>,
 }
 
-impl<'a> TspUpdate<'a> {
+impl<'a> UpdateTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TSP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TSP;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -11933,7 +12001,7 @@ impl<'a> TspUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TspUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateTsp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12053,9 +12121,9 @@ impl<'a> crate::Call<'a> for ListMeetingTemplates<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_TEMPLATE_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_TEMPLATE: crate::Operation = crate::Operation {
     id: "meetingTemplateCreate",
-    rust_name: "meeting_template_create",
+    rust_name: "create_meeting_template",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -12087,18 +12155,19 @@ const MEETING_TEMPLATE_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:template:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingTemplateCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingTemplateCreate<'a> {
+pub struct CreateMeetingTemplate<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::MeetingTemplateCreateRequest>,
 }
 
-impl<'a> MeetingTemplateCreate<'a> {
+impl<'a> CreateMeetingTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_TEMPLATE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_TEMPLATE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -12143,7 +12212,7 @@ impl<'a> MeetingTemplateCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingTemplateCreate<'a> {
+impl<'a> crate::Call<'a> for CreateMeetingTemplate<'a> {
     type Output = rest_types::MeetingTemplateCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12372,9 +12441,9 @@ impl<'a> crate::Call<'a> for ListMeetings<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING: crate::Operation = crate::Operation {
     id: "meetingCreate",
-    rust_name: "meeting_create",
+    rust_name: "create_meeting",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -12406,18 +12475,19 @@ const MEETING_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:meeting:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingCreate<'a> {
+pub struct CreateMeeting<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     body: Option<types::MeetingCreateRequest>,
 }
 
-impl<'a> MeetingCreate<'a> {
+impl<'a> CreateMeeting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -12461,7 +12531,7 @@ impl<'a> MeetingCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingCreate<'a> {
+impl<'a> crate::Call<'a> for CreateMeeting<'a> {
     type Output = types::MeetingCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12485,9 +12555,9 @@ impl<'a> crate::Call<'a> for MeetingCreate<'a> {
 }
 
 #[doc(hidden)]
-const USER_PA_CS: crate::Operation = crate::Operation {
+const LIST_USER_PACS: crate::Operation = crate::Operation {
     id: "userPACs",
-    rust_name: "user_pa_cs",
+    rust_name: "list_user_pacs",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -12519,17 +12589,18 @@ const USER_PA_CS: crate::Operation = crate::Operation {
 /// * Granular: `pac:read:list_pac_accounts:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userPACs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPaCs<'a> {
+pub struct ListUserPacs<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserPaCs<'a> {
+impl<'a> ListUserPacs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PA_CS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_PACS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -12564,7 +12635,7 @@ impl<'a> UserPaCs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserPaCs<'a> {
+impl<'a> crate::Call<'a> for ListUserPacs<'a> {
     type Output = rest_types::UserPaCsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12585,9 +12656,9 @@ impl<'a> crate::Call<'a> for UserPaCs<'a> {
 }
 
 #[doc(hidden)]
-const RECORDINGS_LIST: crate::Operation = crate::Operation {
+const LIST_RECORDINGS: crate::Operation = crate::Operation {
     id: "recordingsList",
-    rust_name: "recordings_list",
+    rust_name: "list_recordings",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -12621,9 +12692,10 @@ const RECORDINGS_LIST: crate::Operation = crate::Operation {
 /// * Granular: `cloud_recording:read:list_user_recordings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "recordingsList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingsList<'a> {
+pub struct ListRecordings<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -12637,9 +12709,9 @@ pub struct RecordingsList<'a> {
     meeting_id: Option<i64>,
 }
 
-impl<'a> RecordingsList<'a> {
+impl<'a> ListRecordings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDINGS_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -12780,7 +12852,7 @@ impl<'a> RecordingsList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingsList<'a> {
+impl<'a> crate::Call<'a> for ListRecordings<'a> {
     type Output = rest_types::RecordingsListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12809,9 +12881,9 @@ impl<'a> crate::Call<'a> for RecordingsList<'a> {
 }
 
 #[doc(hidden)]
-const USER_TS_PS: crate::Operation = crate::Operation {
+const LIST_USER_TSPS: crate::Operation = crate::Operation {
     id: "userTSPs",
-    rust_name: "user_ts_ps",
+    rust_name: "list_user_tsps",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -12841,17 +12913,18 @@ const USER_TS_PS: crate::Operation = crate::Operation {
 /// * Granular: `tsp:read:list_tsp_accounts:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userTSPs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTsPs<'a> {
+pub struct ListUserTsps<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserTsPs<'a> {
+impl<'a> ListUserTsps<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TS_PS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_TSPS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -12886,7 +12959,7 @@ impl<'a> UserTsPs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTsPs<'a> {
+impl<'a> crate::Call<'a> for ListUserTsps<'a> {
     type Output = rest_types::UserTsPsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12907,9 +12980,9 @@ impl<'a> crate::Call<'a> for UserTsPs<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSPCreate",
-    rust_name: "user_tsp_create",
+    rust_name: "create_user_tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -12939,18 +13012,19 @@ const USER_TSP_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:write:tsp_account:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userTSPCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTspCreate<'a> {
+pub struct CreateUserTsp<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::UserTspCreateRequest>,
 }
 
-impl<'a> UserTspCreate<'a> {
+impl<'a> CreateUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -12992,7 +13066,7 @@ impl<'a> UserTspCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTspCreate<'a> {
+impl<'a> crate::Call<'a> for CreateUserTsp<'a> {
     type Output = rest_types::UserTspResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13016,9 +13090,9 @@ impl<'a> crate::Call<'a> for UserTspCreate<'a> {
 }
 
 #[doc(hidden)]
-const TSP_URL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_TSP_URL: crate::Operation = crate::Operation {
     id: "tspUrlUpdate",
-    rust_name: "tsp_url_update",
+    rust_name: "update_tsp_url",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -13048,18 +13122,19 @@ const TSP_URL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:update:tsp_settings:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "tspUrlUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TspUrlUpdate<'a> {
+pub struct UpdateTspUrl<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::TspUrlUpdateRequest>,
 }
 
-impl<'a> TspUrlUpdate<'a> {
+impl<'a> UpdateTspUrl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TSP_URL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TSP_URL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13097,7 +13172,7 @@ impl<'a> TspUrlUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TspUrlUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateTspUrl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13121,9 +13196,9 @@ impl<'a> crate::Call<'a> for TspUrlUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP: crate::Operation = crate::Operation {
+const GET_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSP",
-    rust_name: "user_tsp",
+    rust_name: "get_user_tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -13153,18 +13228,19 @@ const USER_TSP: crate::Operation = crate::Operation {
 /// * Granular: `tsp:read:tsp_account:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userTSP")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTsp<'a> {
+pub struct GetUserTsp<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     tsp_id: String,
 }
 
-impl<'a> UserTsp<'a> {
+impl<'a> GetUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13201,7 +13277,7 @@ impl<'a> UserTsp<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTsp<'a> {
+impl<'a> crate::Call<'a> for GetUserTsp<'a> {
     type Output = rest_types::UserTspResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13223,9 +13299,9 @@ impl<'a> crate::Call<'a> for UserTsp<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSPUpdate",
-    rust_name: "user_tsp_update",
+    rust_name: "update_user_tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -13255,9 +13331,10 @@ const USER_TSP_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:update:tsp_account:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userTSPUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTspUpdate<'a> {
+pub struct UpdateUserTsp<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -13265,9 +13342,9 @@ pub struct UserTspUpdate<'a> {
     body: Option<rest_types::UserTspCreateRequest>,
 }
 
-impl<'a> UserTspUpdate<'a> {
+impl<'a> UpdateUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13307,7 +13384,7 @@ impl<'a> UserTspUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTspUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserTsp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13332,9 +13409,9 @@ impl<'a> crate::Call<'a> for UserTspUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSPDelete",
-    rust_name: "user_tsp_delete",
+    rust_name: "delete_user_tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -13364,18 +13441,19 @@ const USER_TSP_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:delete:tsp_account:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userTSPDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTspDelete<'a> {
+pub struct DeleteUserTsp<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     tsp_id: String,
 }
 
-impl<'a> UserTspDelete<'a> {
+impl<'a> DeleteUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13406,7 +13484,7 @@ impl<'a> UserTspDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTspDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserTsp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13525,9 +13603,9 @@ impl<'a> crate::Call<'a> for ListWebinarTemplates<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_TEMPLATE_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_TEMPLATE: crate::Operation = crate::Operation {
     id: "webinarTemplateCreate",
-    rust_name: "webinar_template_create",
+    rust_name: "create_webinar_template",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -13556,18 +13634,19 @@ const WEBINAR_TEMPLATE_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:template:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarTemplateCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarTemplateCreate<'a> {
+pub struct CreateWebinarTemplate<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::WebinarTemplateCreateRequest>,
 }
 
-impl<'a> WebinarTemplateCreate<'a> {
+impl<'a> CreateWebinarTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_TEMPLATE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_TEMPLATE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13612,7 +13691,7 @@ impl<'a> WebinarTemplateCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarTemplateCreate<'a> {
+impl<'a> crate::Call<'a> for CreateWebinarTemplate<'a> {
     type Output = rest_types::MeetingTemplateCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13796,9 +13875,9 @@ impl<'a> crate::Call<'a> for ListWebinars<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR: crate::Operation = crate::Operation {
     id: "webinarCreate",
-    rust_name: "webinar_create",
+    rust_name: "create_webinar",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -13832,18 +13911,19 @@ const WEBINAR_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:webinar:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarCreate<'a> {
+pub struct CreateWebinar<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::WebinarCreateRequest>,
 }
 
-impl<'a> WebinarCreate<'a> {
+impl<'a> CreateWebinar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13885,7 +13965,7 @@ impl<'a> WebinarCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarCreate<'a> {
+impl<'a> crate::Call<'a> for CreateWebinar<'a> {
     type Output = rest_types::WebinarCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14028,9 +14108,9 @@ impl<'a> crate::Call<'a> for GetWebinar<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR: crate::Operation = crate::Operation {
     id: "webinarUpdate",
-    rust_name: "webinar_update",
+    rust_name: "update_webinar",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -14061,9 +14141,10 @@ const WEBINAR_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:webinar:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarUpdate<'a> {
+pub struct UpdateWebinar<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -14071,9 +14152,9 @@ pub struct WebinarUpdate<'a> {
     body: Option<rest_types::WebinarUpdateRequest>,
 }
 
-impl<'a> WebinarUpdate<'a> {
+impl<'a> UpdateWebinar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -14120,7 +14201,7 @@ impl<'a> WebinarUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinar<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14144,9 +14225,9 @@ impl<'a> crate::Call<'a> for WebinarUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR: crate::Operation = crate::Operation {
     id: "webinarDelete",
-    rust_name: "webinar_delete",
+    rust_name: "delete_webinar",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -14176,9 +14257,10 @@ const WEBINAR_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:webinar:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarDelete<'a> {
+pub struct DeleteWebinar<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -14186,9 +14268,9 @@ pub struct WebinarDelete<'a> {
     cancel_webinar_reminder: Option<bool>,
 }
 
-impl<'a> WebinarDelete<'a> {
+impl<'a> DeleteWebinar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -14239,7 +14321,7 @@ impl<'a> WebinarDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinar<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15335,9 +15417,9 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingWallpaper<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_INVITE_LINKS: crate::Operation = crate::Operation {
     id: "webinarInviteLinksCreate",
-    rust_name: "webinar_invite_links_create",
+    rust_name: "create_webinar_invite_links",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -15367,18 +15449,19 @@ const WEBINAR_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:invite_links:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarInviteLinksCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarInviteLinksCreate<'a> {
+pub struct CreateWebinarInviteLinks<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::MeetingInviteLinksCreateRequest>,
 }
 
-impl<'a> WebinarInviteLinksCreate<'a> {
+impl<'a> CreateWebinarInviteLinks<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_INVITE_LINKS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_INVITE_LINKS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -15425,7 +15508,7 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarInviteLinksCreate<'a> {
+impl<'a> crate::Call<'a> for CreateWebinarInviteLinks<'a> {
     type Output = rest_types::MeetingInviteLinksCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15554,9 +15637,9 @@ impl<'a> crate::Call<'a> for GetWebinarLiveStreamDetails<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_LIVE_STREAM: crate::Operation = crate::Operation {
     id: "webinarLiveStreamUpdate",
-    rust_name: "webinar_live_stream_update",
+    rust_name: "update_webinar_live_stream",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -15588,18 +15671,19 @@ const WEBINAR_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:livestream:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLiveStreamUpdate<'a> {
+pub struct UpdateWebinarLiveStream<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::MeetingLiveStreamUpdateRequest>,
 }
 
-impl<'a> WebinarLiveStreamUpdate<'a> {
+impl<'a> UpdateWebinarLiveStream<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LIVE_STREAM_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_LIVE_STREAM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -15637,7 +15721,7 @@ impl<'a> WebinarLiveStreamUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLiveStreamUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarLiveStream<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15661,9 +15745,9 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
     id: "webinarLiveStreamStatusUpdate",
-    rust_name: "webinar_live_stream_status_update",
+    rust_name: "update_webinar_live_stream_status",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -15695,18 +15779,19 @@ const WEBINAR_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:livestream_status:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLiveStreamStatusUpdate<'a> {
+pub struct UpdateWebinarLiveStreamStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<types::WebinarLiveStreamStatusUpdateRequest>,
 }
 
-impl<'a> WebinarLiveStreamStatusUpdate<'a> {
+impl<'a> UpdateWebinarLiveStreamStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LIVE_STREAM_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_LIVE_STREAM_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -15744,7 +15829,7 @@ impl<'a> WebinarLiveStreamStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLiveStreamStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarLiveStreamStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15768,9 +15853,9 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELISTS: crate::Operation = crate::Operation {
+const LIST_WEBINAR_PANELISTS: crate::Operation = crate::Operation {
     id: "webinarPanelists",
-    rust_name: "webinar_panelists",
+    rust_name: "list_webinar_panelists",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -15802,17 +15887,18 @@ const WEBINAR_PANELISTS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_panelists:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPanelists")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelists<'a> {
+pub struct ListWebinarPanelists<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> WebinarPanelists<'a> {
+impl<'a> ListWebinarPanelists<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELISTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_PANELISTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -15850,7 +15936,7 @@ impl<'a> WebinarPanelists<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelists<'a> {
+impl<'a> crate::Call<'a> for ListWebinarPanelists<'a> {
     type Output = rest_types::WebinarPanelistsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15871,9 +15957,9 @@ impl<'a> crate::Call<'a> for WebinarPanelists<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELIST_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_PANELIST: crate::Operation = crate::Operation {
     id: "webinarPanelistCreate",
-    rust_name: "webinar_panelist_create",
+    rust_name: "create_webinar_panelist",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -15903,18 +15989,19 @@ const WEBINAR_PANELIST_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:panelist:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPanelistCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelistCreate<'a> {
+pub struct CreateWebinarPanelist<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::WebinarPanelistCreateRequest>,
 }
 
-impl<'a> WebinarPanelistCreate<'a> {
+impl<'a> CreateWebinarPanelist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELIST_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_PANELIST;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -15959,7 +16046,7 @@ impl<'a> WebinarPanelistCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelistCreate<'a> {
+impl<'a> crate::Call<'a> for CreateWebinarPanelist<'a> {
     type Output = rest_types::WebinarPanelistCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15983,9 +16070,9 @@ impl<'a> crate::Call<'a> for WebinarPanelistCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELISTS_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_PANELISTS: crate::Operation = crate::Operation {
     id: "webinarPanelistsDelete",
-    rust_name: "webinar_panelists_delete",
+    rust_name: "delete_webinar_panelists",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -16015,17 +16102,18 @@ const WEBINAR_PANELISTS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:panelist:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPanelistsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelistsDelete<'a> {
+pub struct DeleteWebinarPanelists<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> WebinarPanelistsDelete<'a> {
+impl<'a> DeleteWebinarPanelists<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELISTS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_PANELISTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16054,7 +16142,7 @@ impl<'a> WebinarPanelistsDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelistsDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarPanelists<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16075,9 +16163,9 @@ impl<'a> crate::Call<'a> for WebinarPanelistsDelete<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELIST_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_PANELIST: crate::Operation = crate::Operation {
     id: "webinarPanelistDelete",
-    rust_name: "webinar_panelist_delete",
+    rust_name: "delete_webinar_panelist",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -16108,18 +16196,19 @@ const WEBINAR_PANELIST_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:panelist:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPanelistDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelistDelete<'a> {
+pub struct DeleteWebinarPanelist<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     panelist_id: String,
 }
 
-impl<'a> WebinarPanelistDelete<'a> {
+impl<'a> DeleteWebinarPanelist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELIST_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_PANELIST;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16150,7 +16239,7 @@ impl<'a> WebinarPanelistDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelistDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarPanelist<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16286,9 +16375,9 @@ impl<'a> crate::Call<'a> for ListWebinarPolls<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollCreate",
-    rust_name: "webinar_poll_create",
+    rust_name: "create_webinar_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -16317,18 +16406,19 @@ const WEBINAR_POLL_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:poll:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPollCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollCreate<'a> {
+pub struct CreateWebinarPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::MeetingPollCreateRequest>,
 }
 
-impl<'a> WebinarPollCreate<'a> {
+impl<'a> CreateWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16375,7 +16465,7 @@ impl<'a> WebinarPollCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollCreate<'a> {
+impl<'a> crate::Call<'a> for CreateWebinarPoll<'a> {
     type Output = rest_types::MeetingPollCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16399,9 +16489,9 @@ impl<'a> crate::Call<'a> for WebinarPollCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollGet",
-    rust_name: "webinar_poll_get",
+    rust_name: "get_webinar_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -16430,18 +16520,19 @@ const WEBINAR_POLL_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:poll:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPollGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollGet<'a> {
+pub struct GetWebinarPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     poll_id: String,
 }
 
-impl<'a> WebinarPollGet<'a> {
+impl<'a> GetWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16478,7 +16569,7 @@ impl<'a> WebinarPollGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollGet<'a> {
+impl<'a> crate::Call<'a> for GetWebinarPoll<'a> {
     type Output = rest_types::MeetingPollGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16500,9 +16591,9 @@ impl<'a> crate::Call<'a> for WebinarPollGet<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollUpdate",
-    rust_name: "webinar_poll_update",
+    rust_name: "update_webinar_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -16531,9 +16622,10 @@ const WEBINAR_POLL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:poll:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPollUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollUpdate<'a> {
+pub struct UpdateWebinarPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -16541,9 +16633,9 @@ pub struct WebinarPollUpdate<'a> {
     body: Option<rest_types::MeetingPollCreateRequest>,
 }
 
-impl<'a> WebinarPollUpdate<'a> {
+impl<'a> UpdateWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16583,7 +16675,7 @@ impl<'a> WebinarPollUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16608,9 +16700,9 @@ impl<'a> crate::Call<'a> for WebinarPollUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollDelete",
-    rust_name: "webinar_poll_delete",
+    rust_name: "delete_webinar_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -16639,18 +16731,19 @@ const WEBINAR_POLL_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:poll:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPollDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollDelete<'a> {
+pub struct DeleteWebinarPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     poll_id: String,
 }
 
-impl<'a> WebinarPollDelete<'a> {
+impl<'a> DeleteWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16681,7 +16774,7 @@ impl<'a> WebinarPollDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16896,9 +16989,9 @@ impl<'a> crate::Call<'a> for ListWebinarRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
     id: "webinarRegistrantCreate",
-    rust_name: "webinar_registrant_create",
+    rust_name: "create_webinar_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -16927,9 +17020,10 @@ const WEBINAR_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:registrant:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantCreate<'a> {
+pub struct CreateWebinarRegistrant<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -16937,9 +17031,9 @@ pub struct WebinarRegistrantCreate<'a> {
     body: Option<rest_types::WebinarRegistrantCreateRequest>,
 }
 
-impl<'a> WebinarRegistrantCreate<'a> {
+impl<'a> CreateWebinarRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16993,7 +17087,7 @@ impl<'a> WebinarRegistrantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantCreate<'a> {
+impl<'a> crate::Call<'a> for CreateWebinarRegistrant<'a> {
     type Output = rest_types::WebinarRegistrantCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17018,9 +17112,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
     id: "webinarRegistrantsQuestionsGet",
-    rust_name: "webinar_registrants_questions_get",
+    rust_name: "get_webinar_registrants_questions",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -17052,17 +17146,18 @@ const WEBINAR_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_registration_questions:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantsQuestionsGet<'a> {
+pub struct GetWebinarRegistrantsQuestions<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> WebinarRegistrantsQuestionsGet<'a> {
+impl<'a> GetWebinarRegistrantsQuestions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANTS_QUESTIONS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_REGISTRANTS_QUESTIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17100,7 +17195,7 @@ impl<'a> WebinarRegistrantsQuestionsGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantsQuestionsGet<'a> {
+impl<'a> crate::Call<'a> for GetWebinarRegistrantsQuestions<'a> {
     type Output = rest_types::WebinarRegistrantQuestionUpdateRequest;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17121,9 +17216,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantsQuestionsGet<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
     id: "webinarRegistrantQuestionUpdate",
-    rust_name: "webinar_registrant_question_update",
+    rust_name: "update_webinar_registrant_question",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -17154,18 +17249,19 @@ const WEBINAR_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:registration_question:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantQuestionUpdate<'a> {
+pub struct UpdateWebinarRegistrantQuestion<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::WebinarRegistrantQuestionUpdateRequest>,
 }
 
-impl<'a> WebinarRegistrantQuestionUpdate<'a> {
+impl<'a> UpdateWebinarRegistrantQuestion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_QUESTION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_REGISTRANT_QUESTION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17206,7 +17302,7 @@ impl<'a> WebinarRegistrantQuestionUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantQuestionUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarRegistrantQuestion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17230,9 +17326,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantQuestionUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "webinarRegistrantStatus",
-    rust_name: "webinar_registrant_status",
+    rust_name: "update_webinar_registrant_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -17263,9 +17359,10 @@ const WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:registrant_status:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantStatus<'a> {
+pub struct UpdateWebinarRegistrantStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -17273,9 +17370,9 @@ pub struct WebinarRegistrantStatus<'a> {
     body: Option<rest_types::WebinarRegistrantStatusRequest>,
 }
 
-impl<'a> WebinarRegistrantStatus<'a> {
+impl<'a> UpdateWebinarRegistrantStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_REGISTRANT_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17320,7 +17417,7 @@ impl<'a> WebinarRegistrantStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarRegistrantStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17345,9 +17442,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantStatus<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
     id: "webinarRegistrantGet",
-    rust_name: "webinar_registrant_get",
+    rust_name: "get_webinar_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -17378,9 +17475,10 @@ const WEBINAR_REGISTRANT_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:registrant:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarRegistrantGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantGet<'a> {
+pub struct GetWebinarRegistrant<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -17388,9 +17486,9 @@ pub struct WebinarRegistrantGet<'a> {
     occurrence_id: Option<String>,
 }
 
-impl<'a> WebinarRegistrantGet<'a> {
+impl<'a> GetWebinarRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17439,7 +17537,7 @@ impl<'a> WebinarRegistrantGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantGet<'a> {
+impl<'a> crate::Call<'a> for GetWebinarRegistrant<'a> {
     type Output = rest_types::WebinarRegistrantGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17568,9 +17666,9 @@ impl<'a> crate::Call<'a> for DeleteWebinarRegistrant<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_STATUS: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_STATUS: crate::Operation = crate::Operation {
     id: "webinarStatus",
-    rust_name: "webinar_status",
+    rust_name: "update_webinar_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -17600,18 +17698,19 @@ const WEBINAR_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:status:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarStatus<'a> {
+pub struct UpdateWebinarStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::WebinarStatusRequest>,
 }
 
-impl<'a> WebinarStatus<'a> {
+impl<'a> UpdateWebinarStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17647,7 +17746,7 @@ impl<'a> WebinarStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17671,9 +17770,9 @@ impl<'a> crate::Call<'a> for WebinarStatus<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_SURVEY_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "webinarSurveyGet",
-    rust_name: "webinar_survey_get",
+    rust_name: "get_webinar_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -17703,17 +17802,18 @@ const WEBINAR_SURVEY_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:survey:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarSurveyGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarSurveyGet<'a> {
+pub struct GetWebinarSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> WebinarSurveyGet<'a> {
+impl<'a> GetWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_SURVEY_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17751,7 +17851,7 @@ impl<'a> WebinarSurveyGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarSurveyGet<'a> {
+impl<'a> crate::Call<'a> for GetWebinarSurvey<'a> {
     type Output = rest_types::WebinarSurveyGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17772,9 +17872,9 @@ impl<'a> crate::Call<'a> for WebinarSurveyGet<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_SURVEY_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "webinarSurveyUpdate",
-    rust_name: "webinar_survey_update",
+    rust_name: "update_webinar_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -17800,18 +17900,19 @@ const WEBINAR_SURVEY_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:survey:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarSurveyUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarSurveyUpdate<'a> {
+pub struct UpdateWebinarSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::WebinarSurveyGetResponse>,
 }
 
-impl<'a> WebinarSurveyUpdate<'a> {
+impl<'a> UpdateWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_SURVEY_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17847,7 +17948,7 @@ impl<'a> WebinarSurveyUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarSurveyUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17871,9 +17972,9 @@ impl<'a> crate::Call<'a> for WebinarSurveyUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_SURVEY_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "webinarSurveyDelete",
-    rust_name: "webinar_survey_delete",
+    rust_name: "delete_webinar_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -17903,17 +18004,18 @@ const WEBINAR_SURVEY_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:survey:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarSurveyDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarSurveyDelete<'a> {
+pub struct DeleteWebinarSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> WebinarSurveyDelete<'a> {
+impl<'a> DeleteWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_SURVEY_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17942,7 +18044,7 @@ impl<'a> WebinarSurveyDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarSurveyDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17963,9 +18065,9 @@ impl<'a> crate::Call<'a> for WebinarSurveyDelete<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_TOKEN: crate::Operation = crate::Operation {
+const GET_WEBINAR_TOKEN: crate::Operation = crate::Operation {
     id: "webinarToken",
-    rust_name: "webinar_token",
+    rust_name: "get_webinar_token",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -17997,18 +18099,19 @@ const WEBINAR_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:token:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarToken<'a> {
+pub struct GetWebinarToken<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     type_: Option<rest_types::MeetingTokenType>,
 }
 
-impl<'a> WebinarToken<'a> {
+impl<'a> GetWebinarToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_TOKEN;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -18055,7 +18158,7 @@ impl<'a> WebinarToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarToken<'a> {
+impl<'a> crate::Call<'a> for GetWebinarToken<'a> {
     type Output = rest_types::MeetingTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -1060,7 +1060,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddAnAlertSetting" => {
-                        let mut call = api.add_an_alert_setting(args.path("accountId")?);
+                        let mut call = api.add_alert_setting(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::AddAnAlertSettingRequest>()?
                         {
@@ -1078,7 +1078,7 @@ pub fn build_request(
                     }
                     "UpdateAnAlertSetting" => {
                         let mut call = api
-                            .update_an_alert_setting(
+                            .update_alert_setting(
                                 args.path("accountId")?,
                                 args.path("alertSettingId")?,
                             );
@@ -1091,7 +1091,7 @@ pub fn build_request(
                     }
                     "DeleteAnAlertSetting" => {
                         let call = api
-                            .delete_an_alert_setting(
+                            .delete_alert_setting(
                                 args.path("accountId")?,
                                 args.path("alertSettingId")?,
                             );
@@ -1227,7 +1227,7 @@ pub fn build_request(
                     }
                     "unassignAPhoneNumAutoReceptionist" => {
                         let call = api
-                            .unassign_a_phone_num_auto_receptionist(
+                            .unassign_phone_num_auto_receptionist(
                                 args.path("accountId")?,
                                 args.path("autoReceptionistId")?,
                                 args.path("phoneNumberId")?,
@@ -1310,7 +1310,7 @@ pub fn build_request(
                     }
                     "GetABillingAccount" => {
                         let call = api
-                            .get_a_billing_account(
+                            .get_billing_account(
                                 args.path("accountId")?,
                                 args.path("billingAccountId")?,
                             );
@@ -1339,7 +1339,7 @@ pub fn build_request(
                     }
                     "getABlockedList" => {
                         let call = api
-                            .get_a_blocked_list(
+                            .get_blocked_list(
                                 args.path("accountId")?,
                                 args.path("blockedListId")?,
                             );
@@ -1360,7 +1360,7 @@ pub fn build_request(
                     }
                     "deleteABlockedList" => {
                         let call = api
-                            .delete_a_blocked_list(
+                            .delete_blocked_list(
                                 args.path("accountId")?,
                                 args.path("blockedListId")?,
                             );
@@ -1384,7 +1384,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountCallHistory" => {
-                        let mut call = api.account_call_history(args.path("accountId")?);
+                        let mut call = api
+                            .list_account_call_history(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1504,7 +1505,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountCallLogs" => {
-                        let mut call = api.account_call_logs(args.path("accountId")?);
+                        let mut call = api
+                            .list_account_call_logs(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1630,7 +1632,7 @@ pub fn build_request(
                     }
                     "getACallQueue" => {
                         let call = api
-                            .get_a_call_queue(
+                            .get_call_queue(
                                 args.path("accountId")?,
                                 args.path("callQueueId")?,
                             );
@@ -1638,7 +1640,7 @@ pub fn build_request(
                     }
                     "deleteACallQueue" => {
                         let call = api
-                            .delete_a_call_queue(
+                            .delete_call_queue(
                                 args.path("accountId")?,
                                 args.path("callQueueId")?,
                             );
@@ -1697,7 +1699,7 @@ pub fn build_request(
                     }
                     "unassignAPhoneNumCallQueue" => {
                         let call = api
-                            .unassign_a_phone_num_call_queue(
+                            .unassign_all_phone_nums_call_queue(
                                 args.path("accountId")?,
                                 args.path("callQueueId")?,
                             );
@@ -1705,7 +1707,7 @@ pub fn build_request(
                     }
                     "unAssignPhoneNumCallQueue" => {
                         let call = api
-                            .un_assign_phone_num_call_queue(
+                            .unassign_phone_num_call_queue(
                                 args.path("accountId")?,
                                 args.path("callQueueId")?,
                                 args.path("phoneNumberId")?,
@@ -1827,7 +1829,7 @@ pub fn build_request(
                     }
                     "activeCRPhoneNumbers" => {
                         let mut call = api
-                            .active_cr_phone_numbers(args.path("accountId")?);
+                            .update_active_cr_phone_numbers(args.path("accountId")?);
                         if let Some(value) = args.body::<Vec<String>>()? {
                             call = call.body(value);
                         }
@@ -1915,7 +1917,7 @@ pub fn build_request(
                     }
                     "getACommonArea" => {
                         let call = api
-                            .get_a_common_area(
+                            .get_common_area(
                                 args.path("accountId")?,
                                 args.path("commonAreaId")?,
                             );
@@ -2237,15 +2239,12 @@ pub fn build_request(
                     }
                     "getADevice" => {
                         let call = api
-                            .get_a_device(
-                                args.path("accountId")?,
-                                args.path("deviceId")?,
-                            );
+                            .get_device(args.path("accountId")?, args.path("deviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateADevice" => {
                         let mut call = api
-                            .update_a_device(
+                            .update_device(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
@@ -2258,7 +2257,7 @@ pub fn build_request(
                     }
                     "deleteADevice" => {
                         let call = api
-                            .delete_a_device(
+                            .delete_device(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
@@ -2266,7 +2265,7 @@ pub fn build_request(
                     }
                     "addExtensionsToADevice" => {
                         let mut call = api
-                            .add_extensions_to_a_device(
+                            .add_extensions_to_device(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
@@ -2279,7 +2278,7 @@ pub fn build_request(
                     }
                     "deleteExtensionFromADevice" => {
                         let call = api
-                            .delete_extension_from_a_device(
+                            .delete_extension_from_device(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                                 args.path("extensionId")?,
@@ -2628,7 +2627,7 @@ pub fn build_request(
                     }
                     "getAExternalContact" => {
                         let call = api
-                            .get_a_external_contact(
+                            .get_external_contact(
                                 args.path("accountId")?,
                                 args.path("externalContactId")?,
                             );
@@ -2649,7 +2648,7 @@ pub fn build_request(
                     }
                     "deleteAExternalContact" => {
                         let call = api
-                            .delete_a_external_contact(
+                            .delete_external_contact(
                                 args.path("accountId")?,
                                 args.path("externalContactId")?,
                             );
@@ -3815,7 +3814,7 @@ pub fn build_request(
                     }
                     "addMembersToAPrivateDirectory" => {
                         let mut call = api
-                            .add_members_to_a_private_directory(args.path("accountId")?);
+                            .add_members_to_private_directory(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::AddMembersToAPrivateDirectoryRequest>()?
                         {
@@ -3825,7 +3824,7 @@ pub fn build_request(
                     }
                     "updateAPrivateDirectoryMember" => {
                         let mut call = api
-                            .update_a_private_directory_member(
+                            .update_private_directory_member(
                                 args.path("accountId")?,
                                 args.path("extensionId")?,
                             );
@@ -3838,7 +3837,7 @@ pub fn build_request(
                     }
                     "removeAMemberFromAPrivateDirectory" => {
                         let mut call = api
-                            .remove_a_member_from_a_private_directory(
+                            .remove_member_from_private_directory(
                                 args.path("accountId")?,
                                 args.path("extensionId")?,
                             );
@@ -3900,7 +3899,7 @@ pub fn build_request(
                     }
                     "phoneDownloadRecordingFile" => {
                         let call = api
-                            .phone_download_recording_file(
+                            .download_phone_recording_file(
                                 args.path("accountId")?,
                                 args.path("fileId")?,
                             );
@@ -3908,7 +3907,7 @@ pub fn build_request(
                     }
                     "phoneDownloadRecordingTranscript" => {
                         let call = api
-                            .phone_download_recording_transcript(
+                            .download_phone_recording_transcript(
                                 args.path("accountId")?,
                                 args.path("recordingId")?,
                             );
@@ -4140,7 +4139,7 @@ pub fn build_request(
                     }
                     "DelRoleMembers" => {
                         let call = api
-                            .del_role_members(
+                            .delete_role_members(
                                 args.path("accountId")?,
                                 args.path("roleId")?,
                                 args.required::<Vec<String>>("user_ids")?,
@@ -4421,7 +4420,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneSetting" => {
-                        let call = api.phone_setting(args.path("accountId")?);
+                        let call = api.get_phone_setting(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "updatePhoneSettings" => {
@@ -4460,7 +4459,7 @@ pub fn build_request(
                     }
                     "createASharedLineGroup" => {
                         let mut call = api
-                            .create_a_shared_line_group(args.path("accountId")?);
+                            .create_shared_line_group(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::CreateASharedLineGroupRequest>()?
                         {
@@ -4470,7 +4469,7 @@ pub fn build_request(
                     }
                     "getASharedLineGroup" => {
                         let call = api
-                            .get_a_shared_line_group(
+                            .get_shared_line_group(
                                 args.path("accountId")?,
                                 args.path("sharedLineGroupId")?,
                             );
@@ -4499,7 +4498,7 @@ pub fn build_request(
                     }
                     "updateASharedLineGroup" => {
                         let mut call = api
-                            .update_a_shared_line_group(
+                            .update_shared_line_group(
                                 args.path("accountId")?,
                                 args.path("slgId")?,
                             );
@@ -4512,7 +4511,7 @@ pub fn build_request(
                     }
                     "deleteASharedLineGroup" => {
                         let call = api
-                            .delete_a_shared_line_group(
+                            .delete_shared_line_group(
                                 args.path("accountId")?,
                                 args.path("slgId")?,
                             );
@@ -4541,7 +4540,7 @@ pub fn build_request(
                     }
                     "deleteAMemberSLG" => {
                         let call = api
-                            .delete_a_member_slg(
+                            .delete_member_slg(
                                 args.path("accountId")?,
                                 args.path("slgId")?,
                                 args.path("memberId")?,
@@ -4571,7 +4570,7 @@ pub fn build_request(
                     }
                     "deleteAPhoneNumberSLG" => {
                         let call = api
-                            .delete_a_phone_number_slg(
+                            .delete_phone_number_slg(
                                 args.path("accountId")?,
                                 args.path("slgId")?,
                                 args.path("phoneNumberId")?,
@@ -4663,7 +4662,7 @@ pub fn build_request(
                     }
                     "getASite" => {
                         let call = api
-                            .get_a_site(args.path("accountId")?, args.path("siteId")?);
+                            .get_site(args.path("accountId")?, args.path("siteId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateSiteDetails" => {
@@ -4978,7 +4977,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountSmsSession" => {
-                        let mut call = api.account_sms_session(args.path("accountId")?);
+                        let mut call = api
+                            .list_account_sms_session(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -5009,7 +5009,7 @@ pub fn build_request(
                     }
                     "smsSessionDetails" => {
                         let mut call = api
-                            .sms_session_details(
+                            .get_sms_session_details(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -5033,7 +5033,7 @@ pub fn build_request(
                     }
                     "smsByMessageId" => {
                         let call = api
-                            .sms_by_message_id(
+                            .get_sms_by_message_id(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                                 args.path("messageId")?,
@@ -5042,7 +5042,7 @@ pub fn build_request(
                     }
                     "smsSessionSync" => {
                         let mut call = api
-                            .sms_session_sync(
+                            .sync_sms_session(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -5205,7 +5205,10 @@ pub fn build_request(
                     }
                     "phoneUser" => {
                         let call = api
-                            .phone_user(args.path("accountId")?, args.path("userId")?);
+                            .get_phone_user(
+                                args.path("accountId")?,
+                                args.path("userId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "updateUserProfile" => {
@@ -5231,7 +5234,7 @@ pub fn build_request(
                     }
                     "AddAnAudio" => {
                         let mut call = api
-                            .add_an_audio(args.path("accountId")?, args.path("userId")?);
+                            .add_audio(args.path("accountId")?, args.path("userId")?);
                         if let Some(value) = args
                             .body::<rest_types::AddAnAudioRequest>()?
                         {
@@ -5254,7 +5257,7 @@ pub fn build_request(
                     }
                     "phoneUserCallHistory" => {
                         let mut call = api
-                            .phone_user_call_history(
+                            .list_phone_user_call_history(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -5375,7 +5378,7 @@ pub fn build_request(
                     }
                     "phoneUserCallLogs" => {
                         let mut call = api
-                            .phone_user_call_logs(
+                            .list_phone_user_call_logs(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -5695,7 +5698,7 @@ pub fn build_request(
                     }
                     "phoneUserRecordings" => {
                         let mut call = api
-                            .phone_user_recordings(
+                            .list_phone_user_recordings(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -5716,7 +5719,7 @@ pub fn build_request(
                     }
                     "phoneUserSettings" => {
                         let call = api
-                            .phone_user_settings(
+                            .get_phone_user_settings(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -5790,7 +5793,7 @@ pub fn build_request(
                     }
                     "userSmsSession" => {
                         let mut call = api
-                            .user_sms_session(
+                            .list_user_sms_session(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -5845,7 +5848,7 @@ pub fn build_request(
                     }
                     "phoneUserVoiceMails" => {
                         let mut call = api
-                            .phone_user_voice_mails(
+                            .list_phone_user_voice_mails(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -5873,7 +5876,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountVoiceMails" => {
-                        let mut call = api.account_voice_mails(args.path("accountId")?);
+                        let mut call = api
+                            .list_account_voice_mails(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -5916,7 +5920,7 @@ pub fn build_request(
                     }
                     "phoneDownloadVoicemailFile" => {
                         let call = api
-                            .phone_download_voicemail_file(
+                            .download_phone_voicemail_file(
                                 args.path("accountId")?,
                                 args.path("fileId")?,
                             );

@@ -71,13 +71,13 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/alert_settings` · Zoom operation `AddAnAlertSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddAnAlertSetting`] to set optional parameters on and send.
+    /// Returns a [`requests::AddAlertSetting`] to set optional parameters on and send.
     #[doc(alias = "AddAnAlertSetting")]
-    pub fn add_an_alert_setting(
+    pub fn add_alert_setting(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddAnAlertSetting<'a> {
-        requests::AddAnAlertSetting::new(self.client, account_id.to_string())
+    ) -> requests::AddAlertSetting<'a> {
+        requests::AddAlertSetting::new(self.client, account_id.to_string())
     }
 
     /// Get alert setting details
@@ -102,14 +102,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/alert_settings/{alertSettingId}` · Zoom operation `UpdateAnAlertSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateAnAlertSetting`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateAlertSetting`] to set optional parameters on and send.
     #[doc(alias = "UpdateAnAlertSetting")]
-    pub fn update_an_alert_setting(
+    pub fn update_alert_setting(
         &self,
         account_id: impl std::fmt::Display,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::UpdateAnAlertSetting<'a> {
-        requests::UpdateAnAlertSetting::new(
+    ) -> requests::UpdateAlertSetting<'a> {
+        requests::UpdateAlertSetting::new(
             self.client,
             account_id.to_string(),
             alert_setting_id.to_string(),
@@ -120,14 +120,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/alert_settings/{alertSettingId}` · Zoom operation `DeleteAnAlertSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAnAlertSetting`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteAlertSetting`] to set optional parameters on and send.
     #[doc(alias = "DeleteAnAlertSetting")]
-    pub fn delete_an_alert_setting(
+    pub fn delete_alert_setting(
         &self,
         account_id: impl std::fmt::Display,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::DeleteAnAlertSetting<'a> {
-        requests::DeleteAnAlertSetting::new(
+    ) -> requests::DeleteAlertSetting<'a> {
+        requests::DeleteAlertSetting::new(
             self.client,
             account_id.to_string(),
             alert_setting_id.to_string(),
@@ -344,15 +344,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignAPhoneNumAutoReceptionist` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UnassignAPhoneNumAutoReceptionist`] to set optional parameters on and send.
+    /// Returns a [`requests::UnassignPhoneNumAutoReceptionist`] to set optional parameters on and send.
     #[doc(alias = "unassignAPhoneNumAutoReceptionist")]
-    pub fn unassign_a_phone_num_auto_receptionist(
+    pub fn unassign_phone_num_auto_receptionist(
         &self,
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignAPhoneNumAutoReceptionist<'a> {
-        requests::UnassignAPhoneNumAutoReceptionist::new(
+    ) -> requests::UnassignPhoneNumAutoReceptionist<'a> {
+        requests::UnassignPhoneNumAutoReceptionist::new(
             self.client,
             account_id.to_string(),
             auto_receptionist_id.to_string(),
@@ -488,14 +488,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/billing_accounts/{billingAccountId}` · Zoom operation `GetABillingAccount` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetABillingAccount`] to set optional parameters on and send.
+    /// Returns a [`requests::GetBillingAccount`] to set optional parameters on and send.
     #[doc(alias = "GetABillingAccount")]
-    pub fn get_a_billing_account(
+    pub fn get_billing_account(
         &self,
         account_id: impl std::fmt::Display,
         billing_account_id: impl std::fmt::Display,
-    ) -> requests::GetABillingAccount<'a> {
-        requests::GetABillingAccount::new(
+    ) -> requests::GetBillingAccount<'a> {
+        requests::GetBillingAccount::new(
             self.client,
             account_id.to_string(),
             billing_account_id.to_string(),
@@ -532,14 +532,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/blocked_list/{blockedListId}` · Zoom operation `getABlockedList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetABlockedList`] to set optional parameters on and send.
+    /// Returns a [`requests::GetBlockedList`] to set optional parameters on and send.
     #[doc(alias = "getABlockedList")]
-    pub fn get_a_blocked_list(
+    pub fn get_blocked_list(
         &self,
         account_id: impl std::fmt::Display,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::GetABlockedList<'a> {
-        requests::GetABlockedList::new(
+    ) -> requests::GetBlockedList<'a> {
+        requests::GetBlockedList::new(
             self.client,
             account_id.to_string(),
             blocked_list_id.to_string(),
@@ -568,14 +568,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/blocked_list/{blockedListId}` · Zoom operation `deleteABlockedList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteABlockedList`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteBlockedList`] to set optional parameters on and send.
     #[doc(alias = "deleteABlockedList")]
-    pub fn delete_a_blocked_list(
+    pub fn delete_blocked_list(
         &self,
         account_id: impl std::fmt::Display,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::DeleteABlockedList<'a> {
-        requests::DeleteABlockedList::new(
+    ) -> requests::DeleteBlockedList<'a> {
+        requests::DeleteBlockedList::new(
             self.client,
             account_id.to_string(),
             blocked_list_id.to_string(),
@@ -617,13 +617,13 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_history` · Zoom operation `accountCallHistory` · rate limit HEAVY
     ///
-    /// Returns a [`requests::AccountCallHistory`] to set optional parameters on and send.
+    /// Returns a [`requests::ListAccountCallHistory`] to set optional parameters on and send.
     #[doc(alias = "accountCallHistory")]
-    pub fn account_call_history(
+    pub fn list_account_call_history(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountCallHistory<'a> {
-        requests::AccountCallHistory::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountCallHistory<'a> {
+        requests::ListAccountCallHistory::new(self.client, account_id.to_string())
     }
 
     /// Get call history
@@ -684,13 +684,13 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_logs` · Zoom operation `accountCallLogs` · rate limit HEAVY
     ///
-    /// Returns a [`requests::AccountCallLogs`] to set optional parameters on and send.
+    /// Returns a [`requests::ListAccountCallLogs`] to set optional parameters on and send.
     #[doc(alias = "accountCallLogs")]
-    pub fn account_call_logs(
+    pub fn list_account_call_logs(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountCallLogs<'a> {
-        requests::AccountCallLogs::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountCallLogs<'a> {
+        requests::ListAccountCallLogs::new(self.client, account_id.to_string())
     }
 
     /// Get call log details
@@ -797,14 +797,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_queues/{callQueueId}` · Zoom operation `getACallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetACallQueue`] to set optional parameters on and send.
+    /// Returns a [`requests::GetCallQueue`] to set optional parameters on and send.
     #[doc(alias = "getACallQueue")]
-    pub fn get_a_call_queue(
+    pub fn get_call_queue(
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::GetACallQueue<'a> {
-        requests::GetACallQueue::new(
+    ) -> requests::GetCallQueue<'a> {
+        requests::GetCallQueue::new(
             self.client,
             account_id.to_string(),
             call_queue_id.to_string(),
@@ -815,14 +815,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}` · Zoom operation `deleteACallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteACallQueue`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteCallQueue`] to set optional parameters on and send.
     #[doc(alias = "deleteACallQueue")]
-    pub fn delete_a_call_queue(
+    pub fn delete_call_queue(
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::DeleteACallQueue<'a> {
-        requests::DeleteACallQueue::new(
+    ) -> requests::DeleteCallQueue<'a> {
+        requests::DeleteCallQueue::new(
             self.client,
             account_id.to_string(),
             call_queue_id.to_string(),
@@ -925,14 +925,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}/phone_numbers` · Zoom operation `unassignAPhoneNumCallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UnassignAPhoneNumCallQueue`] to set optional parameters on and send.
+    /// Returns a [`requests::UnassignAllPhoneNumsCallQueue`] to set optional parameters on and send.
     #[doc(alias = "unassignAPhoneNumCallQueue")]
-    pub fn unassign_a_phone_num_call_queue(
+    pub fn unassign_all_phone_nums_call_queue(
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::UnassignAPhoneNumCallQueue<'a> {
-        requests::UnassignAPhoneNumCallQueue::new(
+    ) -> requests::UnassignAllPhoneNumsCallQueue<'a> {
+        requests::UnassignAllPhoneNumsCallQueue::new(
             self.client,
             account_id.to_string(),
             call_queue_id.to_string(),
@@ -943,15 +943,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}/phone_numbers/{phoneNumberId}` · Zoom operation `unAssignPhoneNumCallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UnAssignPhoneNumCallQueue`] to set optional parameters on and send.
+    /// Returns a [`requests::UnassignPhoneNumCallQueue`] to set optional parameters on and send.
     #[doc(alias = "unAssignPhoneNumCallQueue")]
-    pub fn un_assign_phone_num_call_queue(
+    pub fn unassign_phone_num_call_queue(
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnAssignPhoneNumCallQueue<'a> {
-        requests::UnAssignPhoneNumCallQueue::new(
+    ) -> requests::UnassignPhoneNumCallQueue<'a> {
+        requests::UnassignPhoneNumCallQueue::new(
             self.client,
             account_id.to_string(),
             call_queue_id.to_string(),
@@ -1098,13 +1098,13 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/carrier_reseller/numbers` · Zoom operation `activeCRPhoneNumbers` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ActiveCrPhoneNumbers`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateActiveCrPhoneNumbers`] to set optional parameters on and send.
     #[doc(alias = "activeCRPhoneNumbers")]
-    pub fn active_cr_phone_numbers(
+    pub fn update_active_cr_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ActiveCrPhoneNumbers<'a> {
-        requests::ActiveCrPhoneNumbers::new(self.client, account_id.to_string())
+    ) -> requests::UpdateActiveCrPhoneNumbers<'a> {
+        requests::UpdateActiveCrPhoneNumbers::new(self.client, account_id.to_string())
     }
 
     /// Delete a phone number
@@ -1202,14 +1202,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/common_areas/{commonAreaId}` · Zoom operation `getACommonArea` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetACommonArea`] to set optional parameters on and send.
+    /// Returns a [`requests::GetCommonArea`] to set optional parameters on and send.
     #[doc(alias = "getACommonArea")]
-    pub fn get_a_common_area(
+    pub fn get_common_area(
         &self,
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::GetACommonArea<'a> {
-        requests::GetACommonArea::new(
+    ) -> requests::GetCommonArea<'a> {
+        requests::GetCommonArea::new(
             self.client,
             account_id.to_string(),
             common_area_id.to_string(),
@@ -1580,14 +1580,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/devices/{deviceId}` · Zoom operation `getADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetADevice`] to set optional parameters on and send.
+    /// Returns a [`requests::GetDevice`] to set optional parameters on and send.
     #[doc(alias = "getADevice")]
-    pub fn get_a_device(
+    pub fn get_device(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::GetADevice<'a> {
-        requests::GetADevice::new(
+    ) -> requests::GetDevice<'a> {
+        requests::GetDevice::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -1598,14 +1598,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/devices/{deviceId}` · Zoom operation `updateADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateADevice`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateDevice`] to set optional parameters on and send.
     #[doc(alias = "updateADevice")]
-    pub fn update_a_device(
+    pub fn update_device(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateADevice<'a> {
-        requests::UpdateADevice::new(
+    ) -> requests::UpdateDevice<'a> {
+        requests::UpdateDevice::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -1616,14 +1616,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/devices/{deviceId}` · Zoom operation `deleteADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteADevice`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteDevice`] to set optional parameters on and send.
     #[doc(alias = "deleteADevice")]
-    pub fn delete_a_device(
+    pub fn delete_device(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeleteADevice<'a> {
-        requests::DeleteADevice::new(
+    ) -> requests::DeleteDevice<'a> {
+        requests::DeleteDevice::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -1634,14 +1634,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/devices/{deviceId}/extensions` · Zoom operation `addExtensionsToADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddExtensionsToADevice`] to set optional parameters on and send.
+    /// Returns a [`requests::AddExtensionsToDevice`] to set optional parameters on and send.
     #[doc(alias = "addExtensionsToADevice")]
-    pub fn add_extensions_to_a_device(
+    pub fn add_extensions_to_device(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::AddExtensionsToADevice<'a> {
-        requests::AddExtensionsToADevice::new(
+    ) -> requests::AddExtensionsToDevice<'a> {
+        requests::AddExtensionsToDevice::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -1652,15 +1652,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/devices/{deviceId}/extensions/{extensionId}` · Zoom operation `deleteExtensionFromADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteExtensionFromADevice`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteExtensionFromDevice`] to set optional parameters on and send.
     #[doc(alias = "deleteExtensionFromADevice")]
-    pub fn delete_extension_from_a_device(
+    pub fn delete_extension_from_device(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::DeleteExtensionFromADevice<'a> {
-        requests::DeleteExtensionFromADevice::new(
+    ) -> requests::DeleteExtensionFromDevice<'a> {
+        requests::DeleteExtensionFromDevice::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -2106,14 +2106,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/external_contacts/{externalContactId}` · Zoom operation `getAExternalContact` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAExternalContact`] to set optional parameters on and send.
+    /// Returns a [`requests::GetExternalContact`] to set optional parameters on and send.
     #[doc(alias = "getAExternalContact")]
-    pub fn get_a_external_contact(
+    pub fn get_external_contact(
         &self,
         account_id: impl std::fmt::Display,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::GetAExternalContact<'a> {
-        requests::GetAExternalContact::new(
+    ) -> requests::GetExternalContact<'a> {
+        requests::GetExternalContact::new(
             self.client,
             account_id.to_string(),
             external_contact_id.to_string(),
@@ -2142,14 +2142,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/external_contacts/{externalContactId}` · Zoom operation `deleteAExternalContact` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAExternalContact`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteExternalContact`] to set optional parameters on and send.
     #[doc(alias = "deleteAExternalContact")]
-    pub fn delete_a_external_contact(
+    pub fn delete_external_contact(
         &self,
         account_id: impl std::fmt::Display,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::DeleteAExternalContact<'a> {
-        requests::DeleteAExternalContact::new(
+    ) -> requests::DeleteExternalContact<'a> {
+        requests::DeleteExternalContact::new(
             self.client,
             account_id.to_string(),
             external_contact_id.to_string(),
@@ -3452,27 +3452,27 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/private_directory/members` · Zoom operation `addMembersToAPrivateDirectory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddMembersToAPrivateDirectory`] to set optional parameters on and send.
+    /// Returns a [`requests::AddMembersToPrivateDirectory`] to set optional parameters on and send.
     #[doc(alias = "addMembersToAPrivateDirectory")]
-    pub fn add_members_to_a_private_directory(
+    pub fn add_members_to_private_directory(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddMembersToAPrivateDirectory<'a> {
-        requests::AddMembersToAPrivateDirectory::new(self.client, account_id.to_string())
+    ) -> requests::AddMembersToPrivateDirectory<'a> {
+        requests::AddMembersToPrivateDirectory::new(self.client, account_id.to_string())
     }
 
     /// Update a private directory member
     ///
     /// `PATCH /accounts/{accountId}/phone/private_directory/members/{extensionId}` · Zoom operation `updateAPrivateDirectoryMember` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateAPrivateDirectoryMember`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdatePrivateDirectoryMember`] to set optional parameters on and send.
     #[doc(alias = "updateAPrivateDirectoryMember")]
-    pub fn update_a_private_directory_member(
+    pub fn update_private_directory_member(
         &self,
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::UpdateAPrivateDirectoryMember<'a> {
-        requests::UpdateAPrivateDirectoryMember::new(
+    ) -> requests::UpdatePrivateDirectoryMember<'a> {
+        requests::UpdatePrivateDirectoryMember::new(
             self.client,
             account_id.to_string(),
             extension_id.to_string(),
@@ -3483,14 +3483,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/private_directory/members/{extensionId}` · Zoom operation `removeAMemberFromAPrivateDirectory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RemoveAMemberFromAPrivateDirectory`] to set optional parameters on and send.
+    /// Returns a [`requests::RemoveMemberFromPrivateDirectory`] to set optional parameters on and send.
     #[doc(alias = "removeAMemberFromAPrivateDirectory")]
-    pub fn remove_a_member_from_a_private_directory(
+    pub fn remove_member_from_private_directory(
         &self,
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::RemoveAMemberFromAPrivateDirectory<'a> {
-        requests::RemoveAMemberFromAPrivateDirectory::new(
+    ) -> requests::RemoveMemberFromPrivateDirectory<'a> {
+        requests::RemoveMemberFromPrivateDirectory::new(
             self.client,
             account_id.to_string(),
             extension_id.to_string(),
@@ -3581,14 +3581,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/recording/download/{fileId}` · Zoom operation `phoneDownloadRecordingFile` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneDownloadRecordingFile`] to set optional parameters on and send.
+    /// Returns a [`requests::DownloadPhoneRecordingFile`] to set optional parameters on and send.
     #[doc(alias = "phoneDownloadRecordingFile")]
-    pub fn phone_download_recording_file(
+    pub fn download_phone_recording_file(
         &self,
         account_id: impl std::fmt::Display,
         file_id: impl std::fmt::Display,
-    ) -> requests::PhoneDownloadRecordingFile<'a> {
-        requests::PhoneDownloadRecordingFile::new(
+    ) -> requests::DownloadPhoneRecordingFile<'a> {
+        requests::DownloadPhoneRecordingFile::new(
             self.client,
             account_id.to_string(),
             file_id.to_string(),
@@ -3599,14 +3599,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/recording_transcript/download/{recordingId}` · Zoom operation `phoneDownloadRecordingTranscript` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneDownloadRecordingTranscript`] to set optional parameters on and send.
+    /// Returns a [`requests::DownloadPhoneRecordingTranscript`] to set optional parameters on and send.
     #[doc(alias = "phoneDownloadRecordingTranscript")]
-    pub fn phone_download_recording_transcript(
+    pub fn download_phone_recording_transcript(
         &self,
         account_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::PhoneDownloadRecordingTranscript<'a> {
-        requests::PhoneDownloadRecordingTranscript::new(
+    ) -> requests::DownloadPhoneRecordingTranscript<'a> {
+        requests::DownloadPhoneRecordingTranscript::new(
             self.client,
             account_id.to_string(),
             recording_id.to_string(),
@@ -3852,15 +3852,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/roles/{roleId}/members` · Zoom operation `DelRoleMembers` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DelRoleMembers`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteRoleMembers`] to set optional parameters on and send.
     #[doc(alias = "DelRoleMembers")]
-    pub fn del_role_members(
+    pub fn delete_role_members(
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
         user_ids: Vec<String>,
-    ) -> requests::DelRoleMembers<'a> {
-        requests::DelRoleMembers::new(
+    ) -> requests::DeleteRoleMembers<'a> {
+        requests::DeleteRoleMembers::new(
             self.client,
             account_id.to_string(),
             role_id.to_string(),
@@ -4237,13 +4237,13 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/settings` · Zoom operation `phoneSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneSetting`] to set optional parameters on and send.
+    /// Returns a [`requests::GetPhoneSetting`] to set optional parameters on and send.
     #[doc(alias = "phoneSetting")]
-    pub fn phone_setting(
+    pub fn get_phone_setting(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::PhoneSetting<'a> {
-        requests::PhoneSetting::new(self.client, account_id.to_string())
+    ) -> requests::GetPhoneSetting<'a> {
+        requests::GetPhoneSetting::new(self.client, account_id.to_string())
     }
 
     /// Update phone account settings
@@ -4289,27 +4289,27 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/shared_line_groups` · Zoom operation `createASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateASharedLineGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateSharedLineGroup`] to set optional parameters on and send.
     #[doc(alias = "createASharedLineGroup")]
-    pub fn create_a_shared_line_group(
+    pub fn create_shared_line_group(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateASharedLineGroup<'a> {
-        requests::CreateASharedLineGroup::new(self.client, account_id.to_string())
+    ) -> requests::CreateSharedLineGroup<'a> {
+        requests::CreateSharedLineGroup::new(self.client, account_id.to_string())
     }
 
     /// Get a shared line group
     ///
     /// `GET /accounts/{accountId}/phone/shared_line_groups/{sharedLineGroupId}` · Zoom operation `getASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetASharedLineGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::GetSharedLineGroup`] to set optional parameters on and send.
     #[doc(alias = "getASharedLineGroup")]
-    pub fn get_a_shared_line_group(
+    pub fn get_shared_line_group(
         &self,
         account_id: impl std::fmt::Display,
         shared_line_group_id: impl std::fmt::Display,
-    ) -> requests::GetASharedLineGroup<'a> {
-        requests::GetASharedLineGroup::new(
+    ) -> requests::GetSharedLineGroup<'a> {
+        requests::GetSharedLineGroup::new(
             self.client,
             account_id.to_string(),
             shared_line_group_id.to_string(),
@@ -4356,14 +4356,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/shared_line_groups/{slgId}` · Zoom operation `updateASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateASharedLineGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateSharedLineGroup`] to set optional parameters on and send.
     #[doc(alias = "updateASharedLineGroup")]
-    pub fn update_a_shared_line_group(
+    pub fn update_shared_line_group(
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
-    ) -> requests::UpdateASharedLineGroup<'a> {
-        requests::UpdateASharedLineGroup::new(
+    ) -> requests::UpdateSharedLineGroup<'a> {
+        requests::UpdateSharedLineGroup::new(
             self.client,
             account_id.to_string(),
             slg_id.to_string(),
@@ -4374,14 +4374,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}` · Zoom operation `deleteASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteASharedLineGroup`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteSharedLineGroup`] to set optional parameters on and send.
     #[doc(alias = "deleteASharedLineGroup")]
-    pub fn delete_a_shared_line_group(
+    pub fn delete_shared_line_group(
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
-    ) -> requests::DeleteASharedLineGroup<'a> {
-        requests::DeleteASharedLineGroup::new(
+    ) -> requests::DeleteSharedLineGroup<'a> {
+        requests::DeleteSharedLineGroup::new(
             self.client,
             account_id.to_string(),
             slg_id.to_string(),
@@ -4428,15 +4428,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}/members/{memberId}` · Zoom operation `deleteAMemberSLG` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAMemberSlg`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteMemberSlg`] to set optional parameters on and send.
     #[doc(alias = "deleteAMemberSLG")]
-    pub fn delete_a_member_slg(
+    pub fn delete_member_slg(
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::DeleteAMemberSlg<'a> {
-        requests::DeleteAMemberSlg::new(
+    ) -> requests::DeleteMemberSlg<'a> {
+        requests::DeleteMemberSlg::new(
             self.client,
             account_id.to_string(),
             slg_id.to_string(),
@@ -4484,15 +4484,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}/phone_numbers/{phoneNumberId}` · Zoom operation `deleteAPhoneNumberSLG` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAPhoneNumberSlg`] to set optional parameters on and send.
+    /// Returns a [`requests::DeletePhoneNumberSlg`] to set optional parameters on and send.
     #[doc(alias = "deleteAPhoneNumberSLG")]
-    pub fn delete_a_phone_number_slg(
+    pub fn delete_phone_number_slg(
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::DeleteAPhoneNumberSlg<'a> {
-        requests::DeleteAPhoneNumberSlg::new(
+    ) -> requests::DeletePhoneNumberSlg<'a> {
+        requests::DeletePhoneNumberSlg::new(
             self.client,
             account_id.to_string(),
             slg_id.to_string(),
@@ -4618,14 +4618,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sites/{siteId}` · Zoom operation `getASite` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetASite`] to set optional parameters on and send.
+    /// Returns a [`requests::GetSite`] to set optional parameters on and send.
     #[doc(alias = "getASite")]
-    pub fn get_a_site(
+    pub fn get_site(
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::GetASite<'a> {
-        requests::GetASite::new(self.client, account_id.to_string(), site_id.to_string())
+    ) -> requests::GetSite<'a> {
+        requests::GetSite::new(self.client, account_id.to_string(), site_id.to_string())
     }
 
     /// Update phone site details
@@ -4996,27 +4996,27 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms/sessions` · Zoom operation `accountSmsSession` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSmsSession`] to set optional parameters on and send.
+    /// Returns a [`requests::ListAccountSmsSession`] to set optional parameters on and send.
     #[doc(alias = "accountSmsSession")]
-    pub fn account_sms_session(
+    pub fn list_account_sms_session(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountSmsSession<'a> {
-        requests::AccountSmsSession::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountSmsSession<'a> {
+        requests::ListAccountSmsSession::new(self.client, account_id.to_string())
     }
 
     /// Get SMS session details
     ///
     /// `GET /accounts/{accountId}/phone/sms/sessions/{sessionId}` · Zoom operation `smsSessionDetails` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SmsSessionDetails`] to set optional parameters on and send.
+    /// Returns a [`requests::GetSmsSessionDetails`] to set optional parameters on and send.
     #[doc(alias = "smsSessionDetails")]
-    pub fn sms_session_details(
+    pub fn get_sms_session_details(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SmsSessionDetails<'a> {
-        requests::SmsSessionDetails::new(
+    ) -> requests::GetSmsSessionDetails<'a> {
+        requests::GetSmsSessionDetails::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -5027,15 +5027,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms/sessions/{sessionId}/messages/{messageId}` · Zoom operation `smsByMessageId` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SmsByMessageId`] to set optional parameters on and send.
+    /// Returns a [`requests::GetSmsByMessageId`] to set optional parameters on and send.
     #[doc(alias = "smsByMessageId")]
-    pub fn sms_by_message_id(
+    pub fn get_sms_by_message_id(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::SmsByMessageId<'a> {
-        requests::SmsByMessageId::new(
+    ) -> requests::GetSmsByMessageId<'a> {
+        requests::GetSmsByMessageId::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -5047,14 +5047,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms/sessions/{sessionId}/sync` · Zoom operation `smsSessionSync` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SmsSessionSync`] to set optional parameters on and send.
+    /// Returns a [`requests::SyncSmsSession`] to set optional parameters on and send.
     #[doc(alias = "smsSessionSync")]
-    pub fn sms_session_sync(
+    pub fn sync_sms_session(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SmsSessionSync<'a> {
-        requests::SmsSessionSync::new(
+    ) -> requests::SyncSmsSession<'a> {
+        requests::SyncSmsSession::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -5277,14 +5277,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}` · Zoom operation `phoneUser` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneUser`] to set optional parameters on and send.
+    /// Returns a [`requests::GetPhoneUser`] to set optional parameters on and send.
     #[doc(alias = "phoneUser")]
-    pub fn phone_user(
+    pub fn get_phone_user(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUser<'a> {
-        requests::PhoneUser::new(
+    ) -> requests::GetPhoneUser<'a> {
+        requests::GetPhoneUser::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -5331,18 +5331,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/users/{userId}/audios` · Zoom operation `AddAnAudio` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddAnAudio`] to set optional parameters on and send.
+    /// Returns a [`requests::AddAudio`] to set optional parameters on and send.
     #[doc(alias = "AddAnAudio")]
-    pub fn add_an_audio(
+    pub fn add_audio(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::AddAnAudio<'a> {
-        requests::AddAnAudio::new(
-            self.client,
-            account_id.to_string(),
-            user_id.to_string(),
-        )
+    ) -> requests::AddAudio<'a> {
+        requests::AddAudio::new(self.client, account_id.to_string(), user_id.to_string())
     }
 
     /// Add audio items
@@ -5367,14 +5363,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/call_history` · Zoom operation `phoneUserCallHistory` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserCallHistory`] to set optional parameters on and send.
+    /// Returns a [`requests::ListPhoneUserCallHistory`] to set optional parameters on and send.
     #[doc(alias = "phoneUserCallHistory")]
-    pub fn phone_user_call_history(
+    pub fn list_phone_user_call_history(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserCallHistory<'a> {
-        requests::PhoneUserCallHistory::new(
+    ) -> requests::ListPhoneUserCallHistory<'a> {
+        requests::ListPhoneUserCallHistory::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -5423,14 +5419,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/call_logs` · Zoom operation `phoneUserCallLogs` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserCallLogs`] to set optional parameters on and send.
+    /// Returns a [`requests::ListPhoneUserCallLogs`] to set optional parameters on and send.
     #[doc(alias = "phoneUserCallLogs")]
-    pub fn phone_user_call_logs(
+    pub fn list_phone_user_call_logs(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserCallLogs<'a> {
-        requests::PhoneUserCallLogs::new(
+    ) -> requests::ListPhoneUserCallLogs<'a> {
+        requests::ListPhoneUserCallLogs::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -5799,14 +5795,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/recordings` · Zoom operation `phoneUserRecordings` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserRecordings`] to set optional parameters on and send.
+    /// Returns a [`requests::ListPhoneUserRecordings`] to set optional parameters on and send.
     #[doc(alias = "phoneUserRecordings")]
-    pub fn phone_user_recordings(
+    pub fn list_phone_user_recordings(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserRecordings<'a> {
-        requests::PhoneUserRecordings::new(
+    ) -> requests::ListPhoneUserRecordings<'a> {
+        requests::ListPhoneUserRecordings::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -5817,14 +5813,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/settings` · Zoom operation `phoneUserSettings` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneUserSettings`] to set optional parameters on and send.
+    /// Returns a [`requests::GetPhoneUserSettings`] to set optional parameters on and send.
     #[doc(alias = "phoneUserSettings")]
-    pub fn phone_user_settings(
+    pub fn get_phone_user_settings(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserSettings<'a> {
-        requests::PhoneUserSettings::new(
+    ) -> requests::GetPhoneUserSettings<'a> {
+        requests::GetPhoneUserSettings::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -5913,14 +5909,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/sms/sessions` · Zoom operation `userSmsSession` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserSmsSession`] to set optional parameters on and send.
+    /// Returns a [`requests::ListUserSmsSession`] to set optional parameters on and send.
     #[doc(alias = "userSmsSession")]
-    pub fn user_sms_session(
+    pub fn list_user_sms_session(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSmsSession<'a> {
-        requests::UserSmsSession::new(
+    ) -> requests::ListUserSmsSession<'a> {
+        requests::ListUserSmsSession::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -5951,14 +5947,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/voice_mails` · Zoom operation `phoneUserVoiceMails` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserVoiceMails`] to set optional parameters on and send.
+    /// Returns a [`requests::ListPhoneUserVoiceMails`] to set optional parameters on and send.
     #[doc(alias = "phoneUserVoiceMails")]
-    pub fn phone_user_voice_mails(
+    pub fn list_phone_user_voice_mails(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserVoiceMails<'a> {
-        requests::PhoneUserVoiceMails::new(
+    ) -> requests::ListPhoneUserVoiceMails<'a> {
+        requests::ListPhoneUserVoiceMails::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -5969,27 +5965,27 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/voice_mails` · Zoom operation `accountVoiceMails` · rate limit HEAVY
     ///
-    /// Returns a [`requests::AccountVoiceMails`] to set optional parameters on and send.
+    /// Returns a [`requests::ListAccountVoiceMails`] to set optional parameters on and send.
     #[doc(alias = "accountVoiceMails")]
-    pub fn account_voice_mails(
+    pub fn list_account_voice_mails(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountVoiceMails<'a> {
-        requests::AccountVoiceMails::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountVoiceMails<'a> {
+        requests::ListAccountVoiceMails::new(self.client, account_id.to_string())
     }
 
     /// Download a phone voicemail
     ///
     /// `GET /accounts/{accountId}/phone/voice_mails/download/{fileId}` · Zoom operation `phoneDownloadVoicemailFile` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneDownloadVoicemailFile`] to set optional parameters on and send.
+    /// Returns a [`requests::DownloadPhoneVoicemailFile`] to set optional parameters on and send.
     #[doc(alias = "phoneDownloadVoicemailFile")]
-    pub fn phone_download_voicemail_file(
+    pub fn download_phone_voicemail_file(
         &self,
         account_id: impl std::fmt::Display,
         file_id: impl std::fmt::Display,
-    ) -> requests::PhoneDownloadVoicemailFile<'a> {
-        requests::PhoneDownloadVoicemailFile::new(
+    ) -> requests::DownloadPhoneVoicemailFile<'a> {
+        requests::DownloadPhoneVoicemailFile::new(
             self.client,
             account_id.to_string(),
             file_id.to_string(),
@@ -6058,10 +6054,10 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UploadFaxFiles::OPERATION,
     requests::ListZoomPhoneAccountSettings::OPERATION,
     requests::ListAlertSettingsWithPagingQuery::OPERATION,
-    requests::AddAnAlertSetting::OPERATION,
+    requests::AddAlertSetting::OPERATION,
     requests::GetAlertSettingDetails::OPERATION,
-    requests::UpdateAnAlertSetting::OPERATION,
-    requests::DeleteAnAlertSetting::OPERATION,
+    requests::UpdateAlertSetting::OPERATION,
+    requests::DeleteAlertSetting::OPERATION,
     requests::GetAudioItem::OPERATION,
     requests::UpdateAudioItem::OPERATION,
     requests::DeleteAudioItem::OPERATION,
@@ -6074,7 +6070,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateAutoReceptionistIvr::OPERATION,
     requests::AssignPhoneNumbersAutoReceptionist::OPERATION,
     requests::UnassignAllPhoneNumsAutoReceptionist::OPERATION,
-    requests::UnassignAPhoneNumAutoReceptionist::OPERATION,
+    requests::UnassignPhoneNumAutoReceptionist::OPERATION,
     requests::GetAutoReceptionistsPolicy::OPERATION,
     requests::UpdateAutoReceptionistPolicy::OPERATION,
     requests::AddPolicy::OPERATION,
@@ -6082,34 +6078,34 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeletePolicy::OPERATION,
     requests::BatchAddLocations::OPERATION,
     requests::ListBillingAccount::OPERATION,
-    requests::GetABillingAccount::OPERATION,
+    requests::GetBillingAccount::OPERATION,
     requests::ListBlockedList::OPERATION,
     requests::AddAnumberToBlockedList::OPERATION,
-    requests::GetABlockedList::OPERATION,
+    requests::GetBlockedList::OPERATION,
     requests::UpdateBlockedList::OPERATION,
-    requests::DeleteABlockedList::OPERATION,
+    requests::DeleteBlockedList::OPERATION,
     requests::AddByocNumber::OPERATION,
     requests::GetCallElement::OPERATION,
-    requests::AccountCallHistory::OPERATION,
+    requests::ListAccountCallHistory::OPERATION,
     requests::GetCallPath::OPERATION,
     requests::AddClientCodeToCallHistory::OPERATION,
     requests::GetCallHistoryDetail::OPERATION,
-    requests::AccountCallLogs::OPERATION,
+    requests::ListAccountCallLogs::OPERATION,
     requests::GetCallLogDetails::OPERATION,
     requests::AddClientCodeToCallLog::OPERATION,
     requests::GetPhoneRecordingsByCallIdOrCallLogId::OPERATION,
     requests::ListCallQueueAnalytics::OPERATION,
     requests::ListCallQueues::OPERATION,
     requests::CreateCallQueue::OPERATION,
-    requests::GetACallQueue::OPERATION,
-    requests::DeleteACallQueue::OPERATION,
+    requests::GetCallQueue::OPERATION,
+    requests::DeleteCallQueue::OPERATION,
     requests::ListCallQueueMembers::OPERATION,
     requests::AddMembersToCallQueue::OPERATION,
     requests::UnassignAllMembers::OPERATION,
     requests::UnassignMemberFromCallQueue::OPERATION,
     requests::AssignPhoneToCallQueue::OPERATION,
-    requests::UnassignAPhoneNumCallQueue::OPERATION,
-    requests::UnAssignPhoneNumCallQueue::OPERATION,
+    requests::UnassignAllPhoneNumsCallQueue::OPERATION,
+    requests::UnassignPhoneNumCallQueue::OPERATION,
     requests::AddCqPolicySubSetting::OPERATION,
     requests::UpdateCqPolicySubSetting::OPERATION,
     requests::RemoveCqPolicySubSetting::OPERATION,
@@ -6118,14 +6114,14 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListCarrierPeeringPhoneNumbers::OPERATION,
     requests::ListCrPhoneNumbers::OPERATION,
     requests::CreateCrPhoneNumbers::OPERATION,
-    requests::ActiveCrPhoneNumbers::OPERATION,
+    requests::UpdateActiveCrPhoneNumbers::OPERATION,
     requests::DeleteCrPhoneNumber::OPERATION,
     requests::ListCommonAreas::OPERATION,
     requests::AddCommonArea::OPERATION,
     requests::GenerateActivationCodesForCommonAreas::OPERATION,
     requests::ListActivationCodes::OPERATION,
     requests::ApplyTemplatetoCommonAreas::OPERATION,
-    requests::GetACommonArea::OPERATION,
+    requests::GetCommonArea::OPERATION,
     requests::UpdateCommonArea::OPERATION,
     requests::DeleteCommonArea::OPERATION,
     requests::AssignCallingPlansToCommonArea::OPERATION,
@@ -6146,11 +6142,11 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListPhoneDevices::OPERATION,
     requests::AddPhoneDevice::OPERATION,
     requests::SyncPhoneDevice::OPERATION,
-    requests::GetADevice::OPERATION,
-    requests::UpdateADevice::OPERATION,
-    requests::DeleteADevice::OPERATION,
-    requests::AddExtensionsToADevice::OPERATION,
-    requests::DeleteExtensionFromADevice::OPERATION,
+    requests::GetDevice::OPERATION,
+    requests::UpdateDevice::OPERATION,
+    requests::DeleteDevice::OPERATION,
+    requests::AddExtensionsToDevice::OPERATION,
+    requests::DeleteExtensionFromDevice::OPERATION,
     requests::ListDeviceLineKeySetting::OPERATION,
     requests::BatchUpdateDeviceLineKeySetting::OPERATION,
     requests::UpdateProvisionTemplateToDevice::OPERATION,
@@ -6176,9 +6172,9 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteLineKey::OPERATION,
     requests::ListExternalContacts::OPERATION,
     requests::AddExternalContact::OPERATION,
-    requests::GetAExternalContact::OPERATION,
+    requests::GetExternalContact::OPERATION,
     requests::UpdateExternalContact::OPERATION,
-    requests::DeleteAExternalContact::OPERATION,
+    requests::DeleteExternalContact::OPERATION,
     requests::SendEFax::OPERATION,
     requests::GetAccountSFaxLogs::OPERATION,
     requests::GetFaxLogDetails::OPERATION,
@@ -6258,16 +6254,16 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListPortedNumbers::OPERATION,
     requests::GetPortedNumbersDetails::OPERATION,
     requests::ListPrivateDirectoryMembers::OPERATION,
-    requests::AddMembersToAPrivateDirectory::OPERATION,
-    requests::UpdateAPrivateDirectoryMember::OPERATION,
-    requests::RemoveAMemberFromAPrivateDirectory::OPERATION,
+    requests::AddMembersToPrivateDirectory::OPERATION,
+    requests::UpdatePrivateDirectoryMember::OPERATION,
+    requests::RemoveMemberFromPrivateDirectory::OPERATION,
     requests::ListAccountProvisionTemplate::OPERATION,
     requests::AddProvisionTemplate::OPERATION,
     requests::GetProvisionTemplate::OPERATION,
     requests::UpdateProvisionTemplate::OPERATION,
     requests::DeleteProvisionTemplate::OPERATION,
-    requests::PhoneDownloadRecordingFile::OPERATION,
-    requests::PhoneDownloadRecordingTranscript::OPERATION,
+    requests::DownloadPhoneRecordingFile::OPERATION,
+    requests::DownloadPhoneRecordingTranscript::OPERATION,
     requests::GetPhoneRecordings::OPERATION,
     requests::UpdateAutoDeleteField::OPERATION,
     requests::DeleteCallRecording::OPERATION,
@@ -6283,7 +6279,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeletePhoneRole::OPERATION,
     requests::ListRoleMembers::OPERATION,
     requests::AddRoleMembers::OPERATION,
-    requests::DelRoleMembers::OPERATION,
+    requests::DeleteRoleMembers::OPERATION,
     requests::ListPhoneRoleTargets::OPERATION,
     requests::AddPhoneRoleTargets::OPERATION,
     requests::DeletePhoneRoleTargets::OPERATION,
@@ -6306,22 +6302,22 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AddSettingTemplate::OPERATION,
     requests::GetSettingTemplate::OPERATION,
     requests::UpdateSettingTemplate::OPERATION,
-    requests::PhoneSetting::OPERATION,
+    requests::GetPhoneSetting::OPERATION,
     requests::UpdatePhoneSettings::OPERATION,
     requests::ListSharedLineAppearances::OPERATION,
     requests::ListSharedLineGroups::OPERATION,
-    requests::CreateASharedLineGroup::OPERATION,
-    requests::GetASharedLineGroup::OPERATION,
+    requests::CreateSharedLineGroup::OPERATION,
+    requests::GetSharedLineGroup::OPERATION,
     requests::GetSharedLineGroupPolicy::OPERATION,
     requests::UpdateSharedLineGroupPolicy::OPERATION,
-    requests::UpdateASharedLineGroup::OPERATION,
-    requests::DeleteASharedLineGroup::OPERATION,
+    requests::UpdateSharedLineGroup::OPERATION,
+    requests::DeleteSharedLineGroup::OPERATION,
     requests::AddMembersToSharedLineGroup::OPERATION,
     requests::DeleteMembersOfSlg::OPERATION,
-    requests::DeleteAMemberSlg::OPERATION,
+    requests::DeleteMemberSlg::OPERATION,
     requests::AssignPhoneNumbersSlg::OPERATION,
     requests::DeletePhoneNumbersSlg::OPERATION,
-    requests::DeleteAPhoneNumberSlg::OPERATION,
+    requests::DeletePhoneNumberSlg::OPERATION,
     requests::AddSlgPolicySubSetting::OPERATION,
     requests::UpdateSlgPolicySubSetting::OPERATION,
     requests::RemoveSlgPolicySubSetting::OPERATION,
@@ -6329,7 +6325,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListByocsipTrunk::OPERATION,
     requests::ListPhoneSites::OPERATION,
     requests::CreatePhoneSite::OPERATION,
-    requests::GetASite::OPERATION,
+    requests::GetSite::OPERATION,
     requests::UpdateSiteDetails::OPERATION,
     requests::DeletePhoneSite::OPERATION,
     requests::ListUsersFromDirectoryBySite::OPERATION,
@@ -6350,10 +6346,10 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteSiteSetting::OPERATION,
     requests::ListSmartphones::OPERATION,
     requests::PostSmsMessage::OPERATION,
-    requests::AccountSmsSession::OPERATION,
-    requests::SmsSessionDetails::OPERATION,
-    requests::SmsByMessageId::OPERATION,
-    requests::SmsSessionSync::OPERATION,
+    requests::ListAccountSmsSession::OPERATION,
+    requests::GetSmsSessionDetails::OPERATION,
+    requests::GetSmsByMessageId::OPERATION,
+    requests::SyncSmsSession::OPERATION,
     requests::ListAccountSmsCampaigns::OPERATION,
     requests::GetSmsCampaign::OPERATION,
     requests::AssignCampaignPhoneNumbers::OPERATION,
@@ -6366,15 +6362,15 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListPhoneUsers::OPERATION,
     requests::BatchAddUsers::OPERATION,
     requests::UpdateUsersPropertiesInBatch::OPERATION,
-    requests::PhoneUser::OPERATION,
+    requests::GetPhoneUser::OPERATION,
     requests::UpdateUserProfile::OPERATION,
     requests::ListAudioItems::OPERATION,
-    requests::AddAnAudio::OPERATION,
+    requests::AddAudio::OPERATION,
     requests::AddAudioItem::OPERATION,
-    requests::PhoneUserCallHistory::OPERATION,
+    requests::ListPhoneUserCallHistory::OPERATION,
     requests::SyncUserCallHistory::OPERATION,
     requests::DeleteUserCallHistory::OPERATION,
-    requests::PhoneUserCallLogs::OPERATION,
+    requests::ListPhoneUserCallLogs::OPERATION,
     requests::SyncUserCallLogs::OPERATION,
     requests::DeleteCallLog::OPERATION,
     requests::GetVoicemailDetailsByCallIdOrCallLogId::OPERATION,
@@ -6394,17 +6390,17 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UnassignPhoneNumber::OPERATION,
     requests::GetUserPolicyDetails::OPERATION,
     requests::UpdateUserPolicy::OPERATION,
-    requests::PhoneUserRecordings::OPERATION,
-    requests::PhoneUserSettings::OPERATION,
+    requests::ListPhoneUserRecordings::OPERATION,
+    requests::GetPhoneUserSettings::OPERATION,
     requests::UpdateUserSettings::OPERATION,
     requests::AddUserSetting::OPERATION,
     requests::UpdateUserSetting::OPERATION,
     requests::DeleteUserSetting::OPERATION,
-    requests::UserSmsSession::OPERATION,
+    requests::ListUserSmsSession::OPERATION,
     requests::GetSmsSessions::OPERATION,
-    requests::PhoneUserVoiceMails::OPERATION,
-    requests::AccountVoiceMails::OPERATION,
-    requests::PhoneDownloadVoicemailFile::OPERATION,
+    requests::ListPhoneUserVoiceMails::OPERATION,
+    requests::ListAccountVoiceMails::OPERATION,
+    requests::DownloadPhoneVoicemailFile::OPERATION,
     requests::GetVoicemailDetails::OPERATION,
     requests::UpdateVoicemailReadStatus::OPERATION,
     requests::DeleteVoicemail::OPERATION,

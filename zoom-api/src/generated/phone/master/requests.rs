@@ -416,9 +416,9 @@ impl<'a> crate::Call<'a> for ListAlertSettingsWithPagingQuery<'a> {
 }
 
 #[doc(hidden)]
-const ADD_AN_ALERT_SETTING: crate::Operation = crate::Operation {
+const ADD_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "AddAnAlertSetting",
-    rust_name: "add_an_alert_setting",
+    rust_name: "add_alert_setting",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -449,17 +449,18 @@ const ADD_AN_ALERT_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:alert_setting:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "AddAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAnAlertSetting<'a> {
+pub struct AddAlertSetting<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::AddAnAlertSettingRequest>,
 }
 
-impl<'a> AddAnAlertSetting<'a> {
+impl<'a> AddAlertSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_AN_ALERT_SETTING;
+    pub const OPERATION: &'static crate::Operation = &ADD_ALERT_SETTING;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -499,7 +500,7 @@ impl<'a> AddAnAlertSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddAnAlertSetting<'a> {
+impl<'a> crate::Call<'a> for AddAlertSetting<'a> {
     type Output = rest_types::AddAnAlertSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -622,9 +623,9 @@ impl<'a> crate::Call<'a> for GetAlertSettingDetails<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
+const UPDATE_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "UpdateAnAlertSetting",
-    rust_name: "update_an_alert_setting",
+    rust_name: "update_alert_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -655,18 +656,19 @@ const UPDATE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:patch:alert_setting:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "UpdateAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAnAlertSetting<'a> {
+pub struct UpdateAlertSetting<'a> {
     client: &'a crate::Client,
     account_id: String,
     alert_setting_id: String,
     body: Option<rest_types::UpdateAnAlertSettingRequest>,
 }
 
-impl<'a> UpdateAnAlertSetting<'a> {
+impl<'a> UpdateAlertSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_AN_ALERT_SETTING;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ALERT_SETTING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -702,7 +704,7 @@ impl<'a> UpdateAnAlertSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAnAlertSetting<'a> {
+impl<'a> crate::Call<'a> for UpdateAlertSetting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -725,9 +727,9 @@ impl<'a> crate::Call<'a> for UpdateAnAlertSetting<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
+const DELETE_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "DeleteAnAlertSetting",
-    rust_name: "delete_an_alert_setting",
+    rust_name: "delete_alert_setting",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -757,17 +759,18 @@ const DELETE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:alert_setting:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "DeleteAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnAlertSetting<'a> {
+pub struct DeleteAlertSetting<'a> {
     client: &'a crate::Client,
     account_id: String,
     alert_setting_id: String,
 }
 
-impl<'a> DeleteAnAlertSetting<'a> {
+impl<'a> DeleteAlertSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_AN_ALERT_SETTING;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ALERT_SETTING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -796,7 +799,7 @@ impl<'a> DeleteAnAlertSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAnAlertSetting<'a> {
+impl<'a> crate::Call<'a> for DeleteAlertSetting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2049,9 +2052,9 @@ impl<'a> crate::Call<'a> for UnassignAllPhoneNumsAutoReceptionist<'a> {
 }
 
 #[doc(hidden)]
-const UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
+const UNASSIGN_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "unassignAPhoneNumAutoReceptionist",
-    rust_name: "unassign_a_phone_num_auto_receptionist",
+    rust_name: "unassign_phone_num_auto_receptionist",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -2079,18 +2082,19 @@ const UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operatio
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:auto_receptionist_number:master`
+#[doc(alias = "unassignAPhoneNumAutoReceptionist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAPhoneNumAutoReceptionist<'a> {
+pub struct UnassignPhoneNumAutoReceptionist<'a> {
     client: &'a crate::Client,
     account_id: String,
     auto_receptionist_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignAPhoneNumAutoReceptionist<'a> {
+impl<'a> UnassignPhoneNumAutoReceptionist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUM_AUTO_RECEPTIONIST;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2121,7 +2125,7 @@ impl<'a> UnassignAPhoneNumAutoReceptionist<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAPhoneNumAutoReceptionist<'a> {
+impl<'a> crate::Call<'a> for UnassignPhoneNumAutoReceptionist<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2865,9 +2869,9 @@ impl<'a> crate::Call<'a> for ListBillingAccount<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_BILLING_ACCOUNT: crate::Operation = crate::Operation {
+const GET_BILLING_ACCOUNT: crate::Operation = crate::Operation {
     id: "GetABillingAccount",
-    rust_name: "get_a_billing_account",
+    rust_name: "get_billing_account",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -2894,17 +2898,18 @@ const GET_A_BILLING_ACCOUNT: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:billing_account:master`
+#[doc(alias = "GetABillingAccount")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetABillingAccount<'a> {
+pub struct GetBillingAccount<'a> {
     client: &'a crate::Client,
     account_id: String,
     billing_account_id: String,
 }
 
-impl<'a> GetABillingAccount<'a> {
+impl<'a> GetBillingAccount<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_BILLING_ACCOUNT;
+    pub const OPERATION: &'static crate::Operation = &GET_BILLING_ACCOUNT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2939,7 +2944,7 @@ impl<'a> GetABillingAccount<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetABillingAccount<'a> {
+impl<'a> crate::Call<'a> for GetBillingAccount<'a> {
     type Output = rest_types::GetGcpResponseSite;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3198,9 +3203,9 @@ impl<'a> crate::Call<'a> for AddAnumberToBlockedList<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_BLOCKED_LIST: crate::Operation = crate::Operation {
+const GET_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "getABlockedList",
-    rust_name: "get_a_blocked_list",
+    rust_name: "get_blocked_list",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -3229,17 +3234,18 @@ const GET_A_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:blocked_list:master`
+#[doc(alias = "getABlockedList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetABlockedList<'a> {
+pub struct GetBlockedList<'a> {
     client: &'a crate::Client,
     account_id: String,
     blocked_list_id: String,
 }
 
-impl<'a> GetABlockedList<'a> {
+impl<'a> GetBlockedList<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_BLOCKED_LIST;
+    pub const OPERATION: &'static crate::Operation = &GET_BLOCKED_LIST;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3274,7 +3280,7 @@ impl<'a> GetABlockedList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetABlockedList<'a> {
+impl<'a> crate::Call<'a> for GetBlockedList<'a> {
     type Output = rest_types::GetABlockedListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3395,9 +3401,9 @@ impl<'a> crate::Call<'a> for UpdateBlockedList<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_BLOCKED_LIST: crate::Operation = crate::Operation {
+const DELETE_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "deleteABlockedList",
-    rust_name: "delete_a_blocked_list",
+    rust_name: "delete_blocked_list",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -3426,17 +3432,18 @@ const DELETE_A_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:blocked_list:master`
+#[doc(alias = "deleteABlockedList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteABlockedList<'a> {
+pub struct DeleteBlockedList<'a> {
     client: &'a crate::Client,
     account_id: String,
     blocked_list_id: String,
 }
 
-impl<'a> DeleteABlockedList<'a> {
+impl<'a> DeleteBlockedList<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_BLOCKED_LIST;
+    pub const OPERATION: &'static crate::Operation = &DELETE_BLOCKED_LIST;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3465,7 +3472,7 @@ impl<'a> DeleteABlockedList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteABlockedList<'a> {
+impl<'a> crate::Call<'a> for DeleteBlockedList<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3683,9 +3690,9 @@ impl<'a> crate::Call<'a> for GetCallElement<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "accountCallHistory",
-    rust_name: "account_call_history",
+    rust_name: "list_account_call_history",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -3716,9 +3723,10 @@ const ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_logs:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountCallHistory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountCallHistory<'a> {
+pub struct ListAccountCallHistory<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -3741,9 +3749,9 @@ pub struct AccountCallHistory<'a> {
     with_voicemail: Option<bool>,
 }
 
-impl<'a> AccountCallHistory<'a> {
+impl<'a> ListAccountCallHistory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_CALL_HISTORY;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_CALL_HISTORY;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -3993,7 +4001,7 @@ impl<'a> AccountCallHistory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountCallHistory<'a> {
+impl<'a> crate::Call<'a> for ListAccountCallHistory<'a> {
     type Output = rest_types::AccountCallHistoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4330,9 +4338,9 @@ impl<'a> crate::Call<'a> for GetCallHistoryDetail<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
     id: "accountCallLogs",
-    rust_name: "account_call_logs",
+    rust_name: "list_account_call_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -4365,9 +4373,10 @@ const ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_logs:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountCallLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountCallLogs<'a> {
+pub struct ListAccountCallLogs<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -4381,9 +4390,9 @@ pub struct AccountCallLogs<'a> {
     charged_call_logs: Option<bool>,
 }
 
-impl<'a> AccountCallLogs<'a> {
+impl<'a> ListAccountCallLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_CALL_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_CALL_LOGS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -4519,7 +4528,7 @@ impl<'a> AccountCallLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountCallLogs<'a> {
+impl<'a> crate::Call<'a> for ListAccountCallLogs<'a> {
     type Output = rest_types::AccountCallLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5316,9 +5325,9 @@ impl<'a> crate::Call<'a> for CreateCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_CALL_QUEUE: crate::Operation = crate::Operation {
+const GET_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "getACallQueue",
-    rust_name: "get_a_call_queue",
+    rust_name: "get_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -5350,17 +5359,18 @@ const GET_A_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:call_queue:master`
+#[doc(alias = "getACallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetACallQueue<'a> {
+pub struct GetCallQueue<'a> {
     client: &'a crate::Client,
     account_id: String,
     call_queue_id: String,
 }
 
-impl<'a> GetACallQueue<'a> {
+impl<'a> GetCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &GET_CALL_QUEUE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5395,7 +5405,7 @@ impl<'a> GetACallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetACallQueue<'a> {
+impl<'a> crate::Call<'a> for GetCallQueue<'a> {
     type Output = types::GetACallQueueResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5415,9 +5425,9 @@ impl<'a> crate::Call<'a> for GetACallQueue<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_CALL_QUEUE: crate::Operation = crate::Operation {
+const DELETE_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "deleteACallQueue",
-    rust_name: "delete_a_call_queue",
+    rust_name: "delete_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -5448,17 +5458,18 @@ const DELETE_A_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:call_queue:master`
+#[doc(alias = "deleteACallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteACallQueue<'a> {
+pub struct DeleteCallQueue<'a> {
     client: &'a crate::Client,
     account_id: String,
     call_queue_id: String,
 }
 
-impl<'a> DeleteACallQueue<'a> {
+impl<'a> DeleteCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CALL_QUEUE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5487,7 +5498,7 @@ impl<'a> DeleteACallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteACallQueue<'a> {
+impl<'a> crate::Call<'a> for DeleteCallQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5997,9 +6008,9 @@ impl<'a> crate::Call<'a> for AssignPhoneToCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const UNASSIGN_A_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
+const UNASSIGN_ALL_PHONE_NUMS_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unassignAPhoneNumCallQueue",
-    rust_name: "unassign_a_phone_num_call_queue",
+    rust_name: "unassign_all_phone_nums_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -6030,17 +6041,18 @@ const UNASSIGN_A_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:call_queue_number:master`
+#[doc(alias = "unassignAPhoneNumCallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAPhoneNumCallQueue<'a> {
+pub struct UnassignAllPhoneNumsCallQueue<'a> {
     client: &'a crate::Client,
     account_id: String,
     call_queue_id: String,
 }
 
-impl<'a> UnassignAPhoneNumCallQueue<'a> {
+impl<'a> UnassignAllPhoneNumsCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UNASSIGN_A_PHONE_NUM_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_ALL_PHONE_NUMS_CALL_QUEUE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -6069,7 +6081,7 @@ impl<'a> UnassignAPhoneNumCallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAPhoneNumCallQueue<'a> {
+impl<'a> crate::Call<'a> for UnassignAllPhoneNumsCallQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6090,9 +6102,9 @@ impl<'a> crate::Call<'a> for UnassignAPhoneNumCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const UN_ASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
+const UNASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unAssignPhoneNumCallQueue",
-    rust_name: "un_assign_phone_num_call_queue",
+    rust_name: "unassign_phone_num_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -6123,16 +6135,16 @@ const UN_ASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_queue_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnAssignPhoneNumCallQueue<'a> {
+pub struct UnassignPhoneNumCallQueue<'a> {
     client: &'a crate::Client,
     account_id: String,
     call_queue_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnAssignPhoneNumCallQueue<'a> {
+impl<'a> UnassignPhoneNumCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UN_ASSIGN_PHONE_NUM_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUM_CALL_QUEUE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -6163,7 +6175,7 @@ impl<'a> UnAssignPhoneNumCallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnAssignPhoneNumCallQueue<'a> {
+impl<'a> crate::Call<'a> for UnassignPhoneNumCallQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7184,9 +7196,9 @@ impl<'a> crate::Call<'a> for CreateCrPhoneNumbers<'a> {
 }
 
 #[doc(hidden)]
-const ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
+const UPDATE_ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "activeCRPhoneNumbers",
-    rust_name: "active_cr_phone_numbers",
+    rust_name: "update_active_cr_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -7214,17 +7226,18 @@ const ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:update:carrier_number:master`
+#[doc(alias = "activeCRPhoneNumbers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActiveCrPhoneNumbers<'a> {
+pub struct UpdateActiveCrPhoneNumbers<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<Vec<String>>,
 }
 
-impl<'a> ActiveCrPhoneNumbers<'a> {
+impl<'a> UpdateActiveCrPhoneNumbers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACTIVE_CR_PHONE_NUMBERS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACTIVE_CR_PHONE_NUMBERS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -7255,7 +7268,7 @@ impl<'a> ActiveCrPhoneNumbers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ActiveCrPhoneNumbers<'a> {
+impl<'a> crate::Call<'a> for UpdateActiveCrPhoneNumbers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7987,9 +8000,9 @@ impl<'a> crate::Call<'a> for ApplyTemplatetoCommonAreas<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_COMMON_AREA: crate::Operation = crate::Operation {
+const GET_COMMON_AREA: crate::Operation = crate::Operation {
     id: "getACommonArea",
-    rust_name: "get_a_common_area",
+    rust_name: "get_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -8018,17 +8031,18 @@ const GET_A_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:common_area:master`
+#[doc(alias = "getACommonArea")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetACommonArea<'a> {
+pub struct GetCommonArea<'a> {
     client: &'a crate::Client,
     account_id: String,
     common_area_id: String,
 }
 
-impl<'a> GetACommonArea<'a> {
+impl<'a> GetCommonArea<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_COMMON_AREA;
+    pub const OPERATION: &'static crate::Operation = &GET_COMMON_AREA;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -8063,7 +8077,7 @@ impl<'a> GetACommonArea<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetACommonArea<'a> {
+impl<'a> crate::Call<'a> for GetCommonArea<'a> {
     type Output = types::GetACommonAreaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10441,9 +10455,9 @@ impl<'a> crate::Call<'a> for SyncPhoneDevice<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_DEVICE: crate::Operation = crate::Operation {
+const GET_DEVICE: crate::Operation = crate::Operation {
     id: "getADevice",
-    rust_name: "get_a_device",
+    rust_name: "get_device",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -10471,17 +10485,18 @@ const GET_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:device:master`
+#[doc(alias = "getADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetADevice<'a> {
+pub struct GetDevice<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> GetADevice<'a> {
+impl<'a> GetDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &GET_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10516,7 +10531,7 @@ impl<'a> GetADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetADevice<'a> {
+impl<'a> crate::Call<'a> for GetDevice<'a> {
     type Output = rest_types::GetADeviceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10536,9 +10551,9 @@ impl<'a> crate::Call<'a> for GetADevice<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_DEVICE: crate::Operation = crate::Operation {
+const UPDATE_DEVICE: crate::Operation = crate::Operation {
     id: "updateADevice",
-    rust_name: "update_a_device",
+    rust_name: "update_device",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -10565,18 +10580,19 @@ const UPDATE_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:update:device:master`
+#[doc(alias = "updateADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateADevice<'a> {
+pub struct UpdateDevice<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
     body: Option<rest_types::UpdateADeviceRequest>,
 }
 
-impl<'a> UpdateADevice<'a> {
+impl<'a> UpdateDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10612,7 +10628,7 @@ impl<'a> UpdateADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateADevice<'a> {
+impl<'a> crate::Call<'a> for UpdateDevice<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10635,9 +10651,9 @@ impl<'a> crate::Call<'a> for UpdateADevice<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_DEVICE: crate::Operation = crate::Operation {
+const DELETE_DEVICE: crate::Operation = crate::Operation {
     id: "deleteADevice",
-    rust_name: "delete_a_device",
+    rust_name: "delete_device",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -10666,17 +10682,18 @@ const DELETE_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:device:master`
+#[doc(alias = "deleteADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteADevice<'a> {
+pub struct DeleteDevice<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> DeleteADevice<'a> {
+impl<'a> DeleteDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10705,7 +10722,7 @@ impl<'a> DeleteADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteADevice<'a> {
+impl<'a> crate::Call<'a> for DeleteDevice<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10725,9 +10742,9 @@ impl<'a> crate::Call<'a> for DeleteADevice<'a> {
 }
 
 #[doc(hidden)]
-const ADD_EXTENSIONS_TO_A_DEVICE: crate::Operation = crate::Operation {
+const ADD_EXTENSIONS_TO_DEVICE: crate::Operation = crate::Operation {
     id: "addExtensionsToADevice",
-    rust_name: "add_extensions_to_a_device",
+    rust_name: "add_extensions_to_device",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -10756,18 +10773,19 @@ const ADD_EXTENSIONS_TO_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:write:device_extension:master`
+#[doc(alias = "addExtensionsToADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddExtensionsToADevice<'a> {
+pub struct AddExtensionsToDevice<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
     body: Option<rest_types::AddExtensionsToADeviceRequest>,
 }
 
-impl<'a> AddExtensionsToADevice<'a> {
+impl<'a> AddExtensionsToDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_EXTENSIONS_TO_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &ADD_EXTENSIONS_TO_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10807,7 +10825,7 @@ impl<'a> AddExtensionsToADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddExtensionsToADevice<'a> {
+impl<'a> crate::Call<'a> for AddExtensionsToDevice<'a> {
     type Output = crate::json::Value;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10831,9 +10849,9 @@ impl<'a> crate::Call<'a> for AddExtensionsToADevice<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_EXTENSION_FROM_A_DEVICE: crate::Operation = crate::Operation {
+const DELETE_EXTENSION_FROM_DEVICE: crate::Operation = crate::Operation {
     id: "deleteExtensionFromADevice",
-    rust_name: "delete_extension_from_a_device",
+    rust_name: "delete_extension_from_device",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -10861,18 +10879,19 @@ const DELETE_EXTENSION_FROM_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:device_extension:master`
+#[doc(alias = "deleteExtensionFromADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteExtensionFromADevice<'a> {
+pub struct DeleteExtensionFromDevice<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
     extension_id: String,
 }
 
-impl<'a> DeleteExtensionFromADevice<'a> {
+impl<'a> DeleteExtensionFromDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_EXTENSION_FROM_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_EXTENSION_FROM_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10903,7 +10922,7 @@ impl<'a> DeleteExtensionFromADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteExtensionFromADevice<'a> {
+impl<'a> crate::Call<'a> for DeleteExtensionFromDevice<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13819,9 +13838,9 @@ impl<'a> crate::Call<'a> for AddExternalContact<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
+const GET_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "getAExternalContact",
-    rust_name: "get_a_external_contact",
+    rust_name: "get_external_contact",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -13849,17 +13868,18 @@ const GET_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:external_contact:master`
+#[doc(alias = "getAExternalContact")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAExternalContact<'a> {
+pub struct GetExternalContact<'a> {
     client: &'a crate::Client,
     account_id: String,
     external_contact_id: String,
 }
 
-impl<'a> GetAExternalContact<'a> {
+impl<'a> GetExternalContact<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_EXTERNAL_CONTACT;
+    pub const OPERATION: &'static crate::Operation = &GET_EXTERNAL_CONTACT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13897,7 +13917,7 @@ impl<'a> GetAExternalContact<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAExternalContact<'a> {
+impl<'a> crate::Call<'a> for GetExternalContact<'a> {
     type Output = rest_types::GetAExternalContactResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14017,9 +14037,9 @@ impl<'a> crate::Call<'a> for UpdateExternalContact<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
+const DELETE_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "deleteAExternalContact",
-    rust_name: "delete_a_external_contact",
+    rust_name: "delete_external_contact",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -14047,17 +14067,18 @@ const DELETE_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:external_contact:master`
+#[doc(alias = "deleteAExternalContact")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAExternalContact<'a> {
+pub struct DeleteExternalContact<'a> {
     client: &'a crate::Client,
     account_id: String,
     external_contact_id: String,
 }
 
-impl<'a> DeleteAExternalContact<'a> {
+impl<'a> DeleteExternalContact<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_EXTERNAL_CONTACT;
+    pub const OPERATION: &'static crate::Operation = &DELETE_EXTERNAL_CONTACT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -14086,7 +14107,7 @@ impl<'a> DeleteAExternalContact<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAExternalContact<'a> {
+impl<'a> crate::Call<'a> for DeleteExternalContact<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -23844,9 +23865,9 @@ impl<'a> crate::Call<'a> for ListPrivateDirectoryMembers<'a> {
 }
 
 #[doc(hidden)]
-const ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
+const ADD_MEMBERS_TO_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
     id: "addMembersToAPrivateDirectory",
-    rust_name: "add_members_to_a_private_directory",
+    rust_name: "add_members_to_private_directory",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -23870,17 +23891,18 @@ const ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:write:private_directory_member:master`
+#[doc(alias = "addMembersToAPrivateDirectory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMembersToAPrivateDirectory<'a> {
+pub struct AddMembersToPrivateDirectory<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::AddMembersToAPrivateDirectoryRequest>,
 }
 
-impl<'a> AddMembersToAPrivateDirectory<'a> {
+impl<'a> AddMembersToPrivateDirectory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY;
+    pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_PRIVATE_DIRECTORY;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -23914,7 +23936,7 @@ impl<'a> AddMembersToAPrivateDirectory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddMembersToAPrivateDirectory<'a> {
+impl<'a> crate::Call<'a> for AddMembersToPrivateDirectory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -23936,9 +23958,9 @@ impl<'a> crate::Call<'a> for AddMembersToAPrivateDirectory<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
+const UPDATE_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
     id: "updateAPrivateDirectoryMember",
-    rust_name: "update_a_private_directory_member",
+    rust_name: "update_private_directory_member",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -23962,18 +23984,19 @@ const UPDATE_A_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:update:private_directory_member:master`
+#[doc(alias = "updateAPrivateDirectoryMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAPrivateDirectoryMember<'a> {
+pub struct UpdatePrivateDirectoryMember<'a> {
     client: &'a crate::Client,
     account_id: String,
     extension_id: String,
     body: Option<rest_types::UpdateAPrivateDirectoryMemberRequest>,
 }
 
-impl<'a> UpdateAPrivateDirectoryMember<'a> {
+impl<'a> UpdatePrivateDirectoryMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_PRIVATE_DIRECTORY_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_PRIVATE_DIRECTORY_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -24012,7 +24035,7 @@ impl<'a> UpdateAPrivateDirectoryMember<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAPrivateDirectoryMember<'a> {
+impl<'a> crate::Call<'a> for UpdatePrivateDirectoryMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24035,9 +24058,9 @@ impl<'a> crate::Call<'a> for UpdateAPrivateDirectoryMember<'a> {
 }
 
 #[doc(hidden)]
-const REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
+const REMOVE_MEMBER_FROM_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
     id: "removeAMemberFromAPrivateDirectory",
-    rust_name: "remove_a_member_from_a_private_directory",
+    rust_name: "remove_member_from_private_directory",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -24061,18 +24084,19 @@ const REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operat
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:private_directory_member:master`
+#[doc(alias = "removeAMemberFromAPrivateDirectory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveAMemberFromAPrivateDirectory<'a> {
+pub struct RemoveMemberFromPrivateDirectory<'a> {
     client: &'a crate::Client,
     account_id: String,
     extension_id: String,
     site_id: Option<String>,
 }
 
-impl<'a> RemoveAMemberFromAPrivateDirectory<'a> {
+impl<'a> RemoveMemberFromPrivateDirectory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBER_FROM_PRIVATE_DIRECTORY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -24110,7 +24134,7 @@ impl<'a> RemoveAMemberFromAPrivateDirectory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveAMemberFromAPrivateDirectory<'a> {
+impl<'a> crate::Call<'a> for RemoveMemberFromPrivateDirectory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24656,9 +24680,9 @@ impl<'a> crate::Call<'a> for DeleteProvisionTemplate<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_DOWNLOAD_RECORDING_FILE: crate::Operation = crate::Operation {
+const DOWNLOAD_PHONE_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "phoneDownloadRecordingFile",
-    rust_name: "phone_download_recording_file",
+    rust_name: "download_phone_recording_file",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -24687,17 +24711,18 @@ const PHONE_DOWNLOAD_RECORDING_FILE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_recording:master`
 ///
 /// * Granular: `phone:read:call_recording:master`
+#[doc(alias = "phoneDownloadRecordingFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneDownloadRecordingFile<'a> {
+pub struct DownloadPhoneRecordingFile<'a> {
     client: &'a crate::Client,
     account_id: String,
     file_id: String,
 }
 
-impl<'a> PhoneDownloadRecordingFile<'a> {
+impl<'a> DownloadPhoneRecordingFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_DOWNLOAD_RECORDING_FILE;
+    pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_RECORDING_FILE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -24726,7 +24751,7 @@ impl<'a> PhoneDownloadRecordingFile<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneDownloadRecordingFile<'a> {
+impl<'a> crate::Call<'a> for DownloadPhoneRecordingFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24746,9 +24771,9 @@ impl<'a> crate::Call<'a> for PhoneDownloadRecordingFile<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_DOWNLOAD_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
+const DOWNLOAD_PHONE_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
     id: "phoneDownloadRecordingTranscript",
-    rust_name: "phone_download_recording_transcript",
+    rust_name: "download_phone_recording_transcript",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -24777,17 +24802,18 @@ const PHONE_DOWNLOAD_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_recording:master`
 ///
 /// * Granular: `phone:read:recording_transcript:master`
+#[doc(alias = "phoneDownloadRecordingTranscript")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneDownloadRecordingTranscript<'a> {
+pub struct DownloadPhoneRecordingTranscript<'a> {
     client: &'a crate::Client,
     account_id: String,
     recording_id: String,
 }
 
-impl<'a> PhoneDownloadRecordingTranscript<'a> {
+impl<'a> DownloadPhoneRecordingTranscript<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_DOWNLOAD_RECORDING_TRANSCRIPT;
+    pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_RECORDING_TRANSCRIPT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -24816,7 +24842,7 @@ impl<'a> PhoneDownloadRecordingTranscript<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneDownloadRecordingTranscript<'a> {
+impl<'a> crate::Call<'a> for DownloadPhoneRecordingTranscript<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -26752,9 +26778,9 @@ impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
 }
 
 #[doc(hidden)]
-const DEL_ROLE_MEMBERS: crate::Operation = crate::Operation {
+const DELETE_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "DelRoleMembers",
-    rust_name: "del_role_members",
+    rust_name: "delete_role_members",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -26782,18 +26808,19 @@ const DEL_ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:role_member:master`
+#[doc(alias = "DelRoleMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelRoleMembers<'a> {
+pub struct DeleteRoleMembers<'a> {
     client: &'a crate::Client,
     account_id: String,
     role_id: String,
     user_ids: Vec<String>,
 }
 
-impl<'a> DelRoleMembers<'a> {
+impl<'a> DeleteRoleMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_ROLE_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -26824,7 +26851,7 @@ impl<'a> DelRoleMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelRoleMembers<'a> {
+impl<'a> crate::Call<'a> for DeleteRoleMembers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -29281,9 +29308,9 @@ impl<'a> crate::Call<'a> for UpdateSettingTemplate<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_SETTING: crate::Operation = crate::Operation {
+const GET_PHONE_SETTING: crate::Operation = crate::Operation {
     id: "phoneSetting",
-    rust_name: "phone_setting",
+    rust_name: "get_phone_setting",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -29311,16 +29338,17 @@ const PHONE_SETTING: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:settings:master`
+#[doc(alias = "phoneSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneSetting<'a> {
+pub struct GetPhoneSetting<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> PhoneSetting<'a> {
+impl<'a> GetPhoneSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_SETTING;
+    pub const OPERATION: &'static crate::Operation = &GET_PHONE_SETTING;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -29347,7 +29375,7 @@ impl<'a> PhoneSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneSetting<'a> {
+impl<'a> crate::Call<'a> for GetPhoneSetting<'a> {
     type Output = rest_types::PhoneSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -29737,9 +29765,9 @@ impl<'a> crate::Call<'a> for ListSharedLineGroups<'a> {
 }
 
 #[doc(hidden)]
-const CREATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const CREATE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "createASharedLineGroup",
-    rust_name: "create_a_shared_line_group",
+    rust_name: "create_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -29765,17 +29793,18 @@ const CREATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:shared_line_group:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "createASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateASharedLineGroup<'a> {
+pub struct CreateSharedLineGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::CreateASharedLineGroupRequest>,
 }
 
-impl<'a> CreateASharedLineGroup<'a> {
+impl<'a> CreateSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &CREATE_SHARED_LINE_GROUP;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -29812,7 +29841,7 @@ impl<'a> CreateASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for CreateSharedLineGroup<'a> {
     type Output = rest_types::AddGcpResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -29834,9 +29863,9 @@ impl<'a> crate::Call<'a> for CreateASharedLineGroup<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const GET_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "getASharedLineGroup",
-    rust_name: "get_a_shared_line_group",
+    rust_name: "get_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -29867,17 +29896,18 @@ const GET_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:shared_line_group:master`
+#[doc(alias = "getASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASharedLineGroup<'a> {
+pub struct GetSharedLineGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     shared_line_group_id: String,
 }
 
-impl<'a> GetASharedLineGroup<'a> {
+impl<'a> GetSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &GET_SHARED_LINE_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -29912,7 +29942,7 @@ impl<'a> GetASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for GetSharedLineGroup<'a> {
     type Output = types::GetASharedLineGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -30135,9 +30165,9 @@ impl<'a> crate::Call<'a> for UpdateSharedLineGroupPolicy<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const UPDATE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "updateASharedLineGroup",
-    rust_name: "update_a_shared_line_group",
+    rust_name: "update_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -30168,18 +30198,19 @@ const UPDATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:update:shared_line_group:master`
+#[doc(alias = "updateASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateASharedLineGroup<'a> {
+pub struct UpdateSharedLineGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     slg_id: String,
     body: Option<types::UpdateASharedLineGroupRequest>,
 }
 
-impl<'a> UpdateASharedLineGroup<'a> {
+impl<'a> UpdateSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SHARED_LINE_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -30215,7 +30246,7 @@ impl<'a> UpdateASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for UpdateSharedLineGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -30238,9 +30269,9 @@ impl<'a> crate::Call<'a> for UpdateASharedLineGroup<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const DELETE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "deleteASharedLineGroup",
-    rust_name: "delete_a_shared_line_group",
+    rust_name: "delete_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30268,17 +30299,18 @@ const DELETE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:shared_line_group:master`
+#[doc(alias = "deleteASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteASharedLineGroup<'a> {
+pub struct DeleteSharedLineGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     slg_id: String,
 }
 
-impl<'a> DeleteASharedLineGroup<'a> {
+impl<'a> DeleteSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &DELETE_SHARED_LINE_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -30303,7 +30335,7 @@ impl<'a> DeleteASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for DeleteSharedLineGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -30516,9 +30548,9 @@ impl<'a> crate::Call<'a> for DeleteMembersOfSlg<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_MEMBER_SLG: crate::Operation = crate::Operation {
+const DELETE_MEMBER_SLG: crate::Operation = crate::Operation {
     id: "deleteAMemberSLG",
-    rust_name: "delete_a_member_slg",
+    rust_name: "delete_member_slg",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30548,18 +30580,19 @@ const DELETE_A_MEMBER_SLG: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:shared_line_member:master`
+#[doc(alias = "deleteAMemberSLG")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAMemberSlg<'a> {
+pub struct DeleteMemberSlg<'a> {
     client: &'a crate::Client,
     account_id: String,
     slg_id: String,
     member_id: String,
 }
 
-impl<'a> DeleteAMemberSlg<'a> {
+impl<'a> DeleteMemberSlg<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_MEMBER_SLG;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEMBER_SLG;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -30590,7 +30623,7 @@ impl<'a> DeleteAMemberSlg<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAMemberSlg<'a> {
+impl<'a> crate::Call<'a> for DeleteMemberSlg<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -30802,9 +30835,9 @@ impl<'a> crate::Call<'a> for DeletePhoneNumbersSlg<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
+const DELETE_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
     id: "deleteAPhoneNumberSLG",
-    rust_name: "delete_a_phone_number_slg",
+    rust_name: "delete_phone_number_slg",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30834,18 +30867,19 @@ const DELETE_A_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:shared_line_group_number:master`
+#[doc(alias = "deleteAPhoneNumberSLG")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAPhoneNumberSlg<'a> {
+pub struct DeletePhoneNumberSlg<'a> {
     client: &'a crate::Client,
     account_id: String,
     slg_id: String,
     phone_number_id: String,
 }
 
-impl<'a> DeleteAPhoneNumberSlg<'a> {
+impl<'a> DeletePhoneNumberSlg<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_PHONE_NUMBER_SLG;
+    pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_NUMBER_SLG;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -30876,7 +30910,7 @@ impl<'a> DeleteAPhoneNumberSlg<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAPhoneNumberSlg<'a> {
+impl<'a> crate::Call<'a> for DeletePhoneNumberSlg<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -31717,9 +31751,9 @@ impl<'a> crate::Call<'a> for CreatePhoneSite<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_SITE: crate::Operation = crate::Operation {
+const GET_SITE: crate::Operation = crate::Operation {
     id: "getASite",
-    rust_name: "get_a_site",
+    rust_name: "get_site",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -31751,17 +31785,18 @@ const GET_A_SITE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:site:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "getASite")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASite<'a> {
+pub struct GetSite<'a> {
     client: &'a crate::Client,
     account_id: String,
     site_id: String,
 }
 
-impl<'a> GetASite<'a> {
+impl<'a> GetSite<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_SITE;
+    pub const OPERATION: &'static crate::Operation = &GET_SITE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -31796,7 +31831,7 @@ impl<'a> GetASite<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetASite<'a> {
+impl<'a> crate::Call<'a> for GetSite<'a> {
     type Output = types::GetASiteResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -34288,9 +34323,9 @@ impl<'a> crate::Call<'a> for PostSmsMessage<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
     id: "accountSmsSession",
-    rust_name: "account_sms_session",
+    rust_name: "list_account_sms_session",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34318,9 +34353,10 @@ const ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_sms:master`
 ///
 /// * Granular: `phone:read:list_sms_sessions:master`
+#[doc(alias = "accountSmsSession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSmsSession<'a> {
+pub struct ListAccountSmsSession<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -34332,9 +34368,9 @@ pub struct AccountSmsSession<'a> {
     filter_type: Option<rest_types::UserSmsSessionFilterType>,
 }
 
-impl<'a> AccountSmsSession<'a> {
+impl<'a> ListAccountSmsSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SMS_SESSION;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_SMS_SESSION;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -34466,7 +34502,7 @@ impl<'a> AccountSmsSession<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSmsSession<'a> {
+impl<'a> crate::Call<'a> for ListAccountSmsSession<'a> {
     type Output = types::AccountSmsSessionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -34492,9 +34528,9 @@ impl<'a> crate::Call<'a> for AccountSmsSession<'a> {
 }
 
 #[doc(hidden)]
-const SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
+const GET_SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
     id: "smsSessionDetails",
-    rust_name: "sms_session_details",
+    rust_name: "get_sms_session_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34522,9 +34558,10 @@ const SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_sms:master`
 ///
 /// * Granular: `phone:read:sms_session:master`
+#[doc(alias = "smsSessionDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SmsSessionDetails<'a> {
+pub struct GetSmsSessionDetails<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -34535,9 +34572,9 @@ pub struct SmsSessionDetails<'a> {
     sort: Option<i64>,
 }
 
-impl<'a> SmsSessionDetails<'a> {
+impl<'a> GetSmsSessionDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SMS_SESSION_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_SMS_SESSION_DETAILS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -34640,7 +34677,7 @@ impl<'a> SmsSessionDetails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SmsSessionDetails<'a> {
+impl<'a> crate::Call<'a> for GetSmsSessionDetails<'a> {
     type Output = types::SmsSessionDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -34665,9 +34702,9 @@ impl<'a> crate::Call<'a> for SmsSessionDetails<'a> {
 }
 
 #[doc(hidden)]
-const SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
+const GET_SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
     id: "smsByMessageId",
-    rust_name: "sms_by_message_id",
+    rust_name: "get_sms_by_message_id",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34695,18 +34732,19 @@ const SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_sms:master`
 ///
 /// * Granular: `phone:read:sms_message:master`
+#[doc(alias = "smsByMessageId")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SmsByMessageId<'a> {
+pub struct GetSmsByMessageId<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
     message_id: String,
 }
 
-impl<'a> SmsByMessageId<'a> {
+impl<'a> GetSmsByMessageId<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SMS_BY_MESSAGE_ID;
+    pub const OPERATION: &'static crate::Operation = &GET_SMS_BY_MESSAGE_ID;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -34743,7 +34781,7 @@ impl<'a> SmsByMessageId<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SmsByMessageId<'a> {
+impl<'a> crate::Call<'a> for GetSmsByMessageId<'a> {
     type Output = types::SmsByMessageIdResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -34765,9 +34803,9 @@ impl<'a> crate::Call<'a> for SmsByMessageId<'a> {
 }
 
 #[doc(hidden)]
-const SMS_SESSION_SYNC: crate::Operation = crate::Operation {
+const SYNC_SMS_SESSION: crate::Operation = crate::Operation {
     id: "smsSessionSync",
-    rust_name: "sms_session_sync",
+    rust_name: "sync_sms_session",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34795,9 +34833,10 @@ const SMS_SESSION_SYNC: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:sms_session:master`
+#[doc(alias = "smsSessionSync")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SmsSessionSync<'a> {
+pub struct SyncSmsSession<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -34806,9 +34845,9 @@ pub struct SmsSessionSync<'a> {
     sync_token: Option<String>,
 }
 
-impl<'a> SmsSessionSync<'a> {
+impl<'a> SyncSmsSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SMS_SESSION_SYNC;
+    pub const OPERATION: &'static crate::Operation = &SYNC_SMS_SESSION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -34876,7 +34915,7 @@ impl<'a> SmsSessionSync<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SmsSessionSync<'a> {
+impl<'a> crate::Call<'a> for SyncSmsSession<'a> {
     type Output = types::SmsSessionSyncResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -36261,9 +36300,9 @@ impl<'a> crate::Call<'a> for UpdateUsersPropertiesInBatch<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER: crate::Operation = crate::Operation {
+const GET_PHONE_USER: crate::Operation = crate::Operation {
     id: "phoneUser",
-    rust_name: "phone_user",
+    rust_name: "get_phone_user",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -36291,17 +36330,18 @@ const PHONE_USER: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:user:master`
+#[doc(alias = "phoneUser")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUser<'a> {
+pub struct GetPhoneUser<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> PhoneUser<'a> {
+impl<'a> GetPhoneUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER;
+    pub const OPERATION: &'static crate::Operation = &GET_PHONE_USER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -36336,7 +36376,7 @@ impl<'a> PhoneUser<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUser<'a> {
+impl<'a> crate::Call<'a> for GetPhoneUser<'a> {
     type Output = types::PhoneUserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -36558,9 +36598,9 @@ impl<'a> crate::Call<'a> for ListAudioItems<'a> {
 }
 
 #[doc(hidden)]
-const ADD_AN_AUDIO: crate::Operation = crate::Operation {
+const ADD_AUDIO: crate::Operation = crate::Operation {
     id: "AddAnAudio",
-    rust_name: "add_an_audio",
+    rust_name: "add_audio",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -36590,18 +36630,19 @@ const ADD_AN_AUDIO: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:audio:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "AddAnAudio")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAnAudio<'a> {
+pub struct AddAudio<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::AddAnAudioRequest>,
 }
 
-impl<'a> AddAnAudio<'a> {
+impl<'a> AddAudio<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_AN_AUDIO;
+    pub const OPERATION: &'static crate::Operation = &ADD_AUDIO;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -36643,7 +36684,7 @@ impl<'a> AddAnAudio<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddAnAudio<'a> {
+impl<'a> crate::Call<'a> for AddAudio<'a> {
     type Output = rest_types::AddAnAudioResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -36780,9 +36821,9 @@ impl<'a> crate::Call<'a> for AddAudioItem<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "phoneUserCallHistory",
-    rust_name: "phone_user_call_history",
+    rust_name: "list_phone_user_call_history",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -36812,9 +36853,10 @@ const PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone_call_log:read`
 ///
 /// * Granular: `phone:read:list_call_logs:master`
+#[doc(alias = "phoneUserCallHistory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserCallHistory<'a> {
+pub struct ListPhoneUserCallHistory<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -36838,9 +36880,9 @@ pub struct PhoneUserCallHistory<'a> {
     with_voicemail: Option<bool>,
 }
 
-impl<'a> PhoneUserCallHistory<'a> {
+impl<'a> ListPhoneUserCallHistory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_CALL_HISTORY;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_CALL_HISTORY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -37069,7 +37111,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserCallHistory<'a> {
+impl<'a> crate::Call<'a> for ListPhoneUserCallHistory<'a> {
     type Output = rest_types::PhoneUserCallHistoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -37339,9 +37381,9 @@ impl<'a> crate::Call<'a> for DeleteUserCallHistory<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
     id: "phoneUserCallLogs",
-    rust_name: "phone_user_call_logs",
+    rust_name: "list_phone_user_call_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -37371,9 +37413,10 @@ const PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_call_log:master`
 ///
 /// * Granular: `phone:read:list_call_logs:master`
+#[doc(alias = "phoneUserCallLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserCallLogs<'a> {
+pub struct ListPhoneUserCallLogs<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -37386,9 +37429,9 @@ pub struct PhoneUserCallLogs<'a> {
     time_type: Option<rest_types::AccountCallLogsTimeType>,
 }
 
-impl<'a> PhoneUserCallLogs<'a> {
+impl<'a> ListPhoneUserCallLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_CALL_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_CALL_LOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -37510,7 +37553,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserCallLogs<'a> {
+impl<'a> crate::Call<'a> for ListPhoneUserCallLogs<'a> {
     type Output = rest_types::PhoneUserCallLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -39791,9 +39834,9 @@ impl<'a> crate::Call<'a> for UpdateUserPolicy<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
     id: "phoneUserRecordings",
-    rust_name: "phone_user_recordings",
+    rust_name: "list_phone_user_recordings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -39823,9 +39866,10 @@ const PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_recordings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "phoneUserRecordings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserRecordings<'a> {
+pub struct ListPhoneUserRecordings<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -39835,9 +39879,9 @@ pub struct PhoneUserRecordings<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> PhoneUserRecordings<'a> {
+impl<'a> ListPhoneUserRecordings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_RECORDINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_RECORDINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -39937,7 +39981,7 @@ impl<'a> PhoneUserRecordings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserRecordings<'a> {
+impl<'a> crate::Call<'a> for ListPhoneUserRecordings<'a> {
     type Output = rest_types::PhoneUserRecordingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -39962,9 +40006,9 @@ impl<'a> crate::Call<'a> for PhoneUserRecordings<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
+const GET_PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "phoneUserSettings",
-    rust_name: "phone_user_settings",
+    rust_name: "get_phone_user_settings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -39992,17 +40036,18 @@ const PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:user_setting:master`
+#[doc(alias = "phoneUserSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserSettings<'a> {
+pub struct GetPhoneUserSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> PhoneUserSettings<'a> {
+impl<'a> GetPhoneUserSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &GET_PHONE_USER_SETTINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -40037,7 +40082,7 @@ impl<'a> PhoneUserSettings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserSettings<'a> {
+impl<'a> crate::Call<'a> for GetPhoneUserSettings<'a> {
     type Output = types::PhoneUserSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -40522,9 +40567,9 @@ impl<'a> crate::Call<'a> for DeleteUserSetting<'a> {
 }
 
 #[doc(hidden)]
-const USER_SMS_SESSION: crate::Operation = crate::Operation {
+const LIST_USER_SMS_SESSION: crate::Operation = crate::Operation {
     id: "userSmsSession",
-    rust_name: "user_sms_session",
+    rust_name: "list_user_sms_session",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -40554,9 +40599,10 @@ const USER_SMS_SESSION: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_sms:master`
 ///
 /// * Granular: `phone:read:list_sms_sessions:master`
+#[doc(alias = "userSmsSession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSmsSession<'a> {
+pub struct ListUserSmsSession<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -40569,9 +40615,9 @@ pub struct UserSmsSession<'a> {
     filter_type: Option<rest_types::UserSmsSessionFilterType>,
 }
 
-impl<'a> UserSmsSession<'a> {
+impl<'a> ListUserSmsSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SMS_SESSION;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_SMS_SESSION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -40708,7 +40754,7 @@ impl<'a> UserSmsSession<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSmsSession<'a> {
+impl<'a> crate::Call<'a> for ListUserSmsSession<'a> {
     type Output = rest_types::UserSmsSessionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -40874,9 +40920,9 @@ impl<'a> crate::Call<'a> for GetSmsSessions<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
     id: "phoneUserVoiceMails",
-    rust_name: "phone_user_voice_mails",
+    rust_name: "list_phone_user_voice_mails",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -40906,9 +40952,10 @@ const PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_voicemails:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "phoneUserVoiceMails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserVoiceMails<'a> {
+pub struct ListPhoneUserVoiceMails<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -40920,9 +40967,9 @@ pub struct PhoneUserVoiceMails<'a> {
     trash: Option<bool>,
 }
 
-impl<'a> PhoneUserVoiceMails<'a> {
+impl<'a> ListPhoneUserVoiceMails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_VOICE_MAILS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_VOICE_MAILS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -41040,7 +41087,7 @@ impl<'a> PhoneUserVoiceMails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserVoiceMails<'a> {
+impl<'a> crate::Call<'a> for ListPhoneUserVoiceMails<'a> {
     type Output = rest_types::PhoneUserVoiceMailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -41067,9 +41114,9 @@ impl<'a> crate::Call<'a> for PhoneUserVoiceMails<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
     id: "accountVoiceMails",
-    rust_name: "account_voice_mails",
+    rust_name: "list_account_voice_mails",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -41099,9 +41146,10 @@ const ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_voicemails:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountVoiceMails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountVoiceMails<'a> {
+pub struct ListAccountVoiceMails<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -41115,9 +41163,9 @@ pub struct AccountVoiceMails<'a> {
     trashed: Option<bool>,
 }
 
-impl<'a> AccountVoiceMails<'a> {
+impl<'a> ListAccountVoiceMails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_VOICE_MAILS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_VOICE_MAILS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -41267,7 +41315,7 @@ impl<'a> AccountVoiceMails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountVoiceMails<'a> {
+impl<'a> crate::Call<'a> for ListAccountVoiceMails<'a> {
     type Output = rest_types::AccountVoiceMailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -41295,9 +41343,9 @@ impl<'a> crate::Call<'a> for AccountVoiceMails<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_DOWNLOAD_VOICEMAIL_FILE: crate::Operation = crate::Operation {
+const DOWNLOAD_PHONE_VOICEMAIL_FILE: crate::Operation = crate::Operation {
     id: "phoneDownloadVoicemailFile",
-    rust_name: "phone_download_voicemail_file",
+    rust_name: "download_phone_voicemail_file",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -41326,17 +41374,18 @@ const PHONE_DOWNLOAD_VOICEMAIL_FILE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_voicemail:master`
 ///
 /// * Granular: `phone:read:voicemail:master`
+#[doc(alias = "phoneDownloadVoicemailFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneDownloadVoicemailFile<'a> {
+pub struct DownloadPhoneVoicemailFile<'a> {
     client: &'a crate::Client,
     account_id: String,
     file_id: String,
 }
 
-impl<'a> PhoneDownloadVoicemailFile<'a> {
+impl<'a> DownloadPhoneVoicemailFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_DOWNLOAD_VOICEMAIL_FILE;
+    pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_VOICEMAIL_FILE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -41365,7 +41414,7 @@ impl<'a> PhoneDownloadVoicemailFile<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneDownloadVoicemailFile<'a> {
+impl<'a> crate::Call<'a> for DownloadPhoneVoicemailFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -5,9 +5,9 @@
 use super::super::types as rest_types;
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantsQOSSummary",
-    rust_name: "dashboard_meeting_participants_qos_summary",
+    rust_name: "list_dashboard_meeting_participants_qos_summary",
     product: "qss",
     master: true,
     method: crate::Method::Get,
@@ -41,9 +41,10 @@ const DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Oper
 /// * Classic: `dashboard:master`
 ///
 /// * Granular: `dashboard:read:list_meeting_participants_qos:master`
+#[doc(alias = "dashboardMeetingParticipantsQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantsQosSummary<'a> {
+pub struct ListDashboardMeetingParticipantsQosSummary<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -51,9 +52,9 @@ pub struct DashboardMeetingParticipantsQosSummary<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
+impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -141,7 +142,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQosSummary<'a> {
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantsQosSummary<'a> {
     type Output = rest_types::DashboardMeetingParticipantsQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -164,9 +165,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQosSummary<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantsQOSSummary",
-    rust_name: "dashboard_webinar_participants_qos_summary",
+    rust_name: "list_dashboard_webinar_participants_qos_summary",
     product: "qss",
     master: true,
     method: crate::Method::Get,
@@ -201,9 +202,10 @@ const DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Oper
 /// * Classic: `dashboard:master`
 ///
 /// * Granular: `dashboard:read:list_webinar_participants_qos:master`
+#[doc(alias = "dashboardWebinarParticipantsQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantsQosSummary<'a> {
+pub struct ListDashboardWebinarParticipantsQosSummary<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -211,9 +213,9 @@ pub struct DashboardWebinarParticipantsQosSummary<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
+impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -301,7 +303,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQosSummary<'a> {
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantsQosSummary<'a> {
     type Output = rest_types::DashboardMeetingParticipantsQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -324,9 +326,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQosSummary<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
+const LIST_SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "sessionUsersQOSSummary",
-    rust_name: "session_users_qos_summary",
+    rust_name: "list_session_users_qos_summary",
     product: "qss",
     master: true,
     method: crate::Method::Get,
@@ -354,9 +356,10 @@ const SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
 /// **Prerequisites:**
 /// * A Business or higher plan.
 /// * Developers must subscribe to the QSS summary event to receive data from this API.
+#[doc(alias = "sessionUsersQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUsersQosSummary<'a> {
+pub struct ListSessionUsersQosSummary<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -364,9 +367,9 @@ pub struct SessionUsersQosSummary<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionUsersQosSummary<'a> {
+impl<'a> ListSessionUsersQosSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USERS_QOS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS_QOS_SUMMARY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -445,7 +448,7 @@ impl<'a> SessionUsersQosSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUsersQosSummary<'a> {
+impl<'a> crate::Call<'a> for ListSessionUsersQosSummary<'a> {
     type Output = rest_types::SessionUsersQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

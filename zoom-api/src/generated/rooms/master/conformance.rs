@@ -203,7 +203,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "addARoom" => {
-                        let mut call = api.add_a_room(args.path("accountId")?);
+                        let mut call = api.add_room(args.path("accountId")?);
                         if let Some(value) = args.body::<rest_types::AddARoomRequest>()?
                         {
                             call = call.body(value);
@@ -262,7 +262,7 @@ pub fn build_request(
                     }
                     "AddadigitalsignageURL" => {
                         let mut call = api
-                            .addadigitalsignage_url(args.path("accountId")?);
+                            .add_digital_signage_url(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::AddadigitalsignageUrlRequest>()?
                         {
@@ -366,9 +366,7 @@ pub fn build_request(
                     }
                     "AddaDigitalSignagelibraryplaylist" => {
                         let mut call = api
-                            .adda_digital_signagelibraryplaylist(
-                                args.path("accountId")?,
-                            );
+                            .add_digital_signagelibraryplaylist(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<
                                 rest_types::AddaDigitalSignagelibraryplaylistRequest,
@@ -388,7 +386,7 @@ pub fn build_request(
                     }
                     "UpdateaDigitalSignagelibraryplaylist" => {
                         let mut call = api
-                            .updatea_digital_signagelibraryplaylist(
+                            .update_digital_signagelibraryplaylist(
                                 args.path("accountId")?,
                                 args.path("playlistId")?,
                             );
@@ -601,7 +599,7 @@ pub fn build_request(
                     }
                     "ZoomRoomsControls" => {
                         let mut call = api
-                            .zoom_rooms_controls(
+                            .update_zoom_rooms_controls(
                                 args.path("accountId")?,
                                 args.path("id")?,
                             );
@@ -665,7 +663,7 @@ pub fn build_request(
                     }
                     "deleteAZoomRoom" => {
                         let call = api
-                            .delete_a_zoom_room(
+                            .delete_zoom_room(
                                 args.path("accountId")?,
                                 args.path("roomId")?,
                             );

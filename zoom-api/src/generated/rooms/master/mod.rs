@@ -40,13 +40,10 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/rooms` · Zoom operation `addARoom` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddARoom`] to set optional parameters on and send.
+    /// Returns a [`requests::AddRoom`] to set optional parameters on and send.
     #[doc(alias = "addARoom")]
-    pub fn add_a_room(
-        &self,
-        account_id: impl std::fmt::Display,
-    ) -> requests::AddARoom<'a> {
-        requests::AddARoom::new(self.client, account_id.to_string())
+    pub fn add_room(&self, account_id: impl std::fmt::Display) -> requests::AddRoom<'a> {
+        requests::AddRoom::new(self.client, account_id.to_string())
     }
 
     /// Get Zoom Room account profile
@@ -133,13 +130,13 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/rooms/content/digital_signage/contents` · Zoom operation `AddadigitalsignageURL` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddadigitalsignageUrl`] to set optional parameters on and send.
+    /// Returns a [`requests::AddDigitalSignageUrl`] to set optional parameters on and send.
     #[doc(alias = "AddadigitalsignageURL")]
-    pub fn addadigitalsignage_url(
+    pub fn add_digital_signage_url(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddadigitalsignageUrl<'a> {
-        requests::AddadigitalsignageUrl::new(self.client, account_id.to_string())
+    ) -> requests::AddDigitalSignageUrl<'a> {
+        requests::AddDigitalSignageUrl::new(self.client, account_id.to_string())
     }
 
     /// Get Digital Signage content item
@@ -286,13 +283,13 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/rooms/content/digital_signage/playlists` · Zoom operation `AddaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddaDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    /// Returns a [`requests::AddDigitalSignagelibraryplaylist`] to set optional parameters on and send.
     #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
-    pub fn adda_digital_signagelibraryplaylist(
+    pub fn add_digital_signagelibraryplaylist(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddaDigitalSignagelibraryplaylist<'a> {
-        requests::AddaDigitalSignagelibraryplaylist::new(
+    ) -> requests::AddDigitalSignagelibraryplaylist<'a> {
+        requests::AddDigitalSignagelibraryplaylist::new(
             self.client,
             account_id.to_string(),
         )
@@ -320,14 +317,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `UpdateaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateaDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateDigitalSignagelibraryplaylist`] to set optional parameters on and send.
     #[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
-    pub fn updatea_digital_signagelibraryplaylist(
+    pub fn update_digital_signagelibraryplaylist(
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateaDigitalSignagelibraryplaylist<'a> {
-        requests::UpdateaDigitalSignagelibraryplaylist::new(
+    ) -> requests::UpdateDigitalSignagelibraryplaylist<'a> {
+        requests::UpdateDigitalSignagelibraryplaylist::new(
             self.client,
             account_id.to_string(),
             playlist_id.to_string(),
@@ -621,14 +618,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/{id}/events` · Zoom operation `ZoomRoomsControls` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ZoomRoomsControls`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateZoomRoomsControls`] to set optional parameters on and send.
     #[doc(alias = "ZoomRoomsControls")]
-    pub fn zoom_rooms_controls(
+    pub fn update_zoom_rooms_controls(
         &self,
         account_id: impl std::fmt::Display,
         id: impl std::fmt::Display,
-    ) -> requests::ZoomRoomsControls<'a> {
-        requests::ZoomRoomsControls::new(
+    ) -> requests::UpdateZoomRoomsControls<'a> {
+        requests::UpdateZoomRoomsControls::new(
             self.client,
             account_id.to_string(),
             id.to_string(),
@@ -713,14 +710,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/rooms/{roomId}` · Zoom operation `deleteAZoomRoom` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAZoomRoom`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteZoomRoom`] to set optional parameters on and send.
     #[doc(alias = "deleteAZoomRoom")]
-    pub fn delete_a_zoom_room(
+    pub fn delete_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::DeleteAZoomRoom<'a> {
-        requests::DeleteAZoomRoom::new(
+    ) -> requests::DeleteZoomRoom<'a> {
+        requests::DeleteZoomRoom::new(
             self.client,
             account_id.to_string(),
             room_id.to_string(),
@@ -948,13 +945,13 @@ impl<'a> RoomsMaster<'a> {
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListZoomRooms::OPERATION,
-    requests::AddARoom::OPERATION,
+    requests::AddRoom::OPERATION,
     requests::GetZrAccountProfile::OPERATION,
     requests::UpdateZrAccProfile::OPERATION,
     requests::GetZrAccountSettings::OPERATION,
     requests::UpdateZoomRoomAccSettings::OPERATION,
     requests::GetListdigitalsignagecontentitems::OPERATION,
-    requests::AddadigitalsignageUrl::OPERATION,
+    requests::AddDigitalSignageUrl::OPERATION,
     requests::GetDigitalSignageContentItem::OPERATION,
     requests::UpdateDigitalSignageContentItemAttributes::OPERATION,
     requests::DeleteDigitalSignageContentItem::OPERATION,
@@ -963,9 +960,9 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateDigitalSignageContentFolder::OPERATION,
     requests::DeleteDigitalSignageContentFolder::OPERATION,
     requests::ListDigitalSignagelibraryplaylists::OPERATION,
-    requests::AddaDigitalSignagelibraryplaylist::OPERATION,
+    requests::AddDigitalSignagelibraryplaylist::OPERATION,
     requests::GetDigitalSignagelibraryplaylist::OPERATION,
-    requests::UpdateaDigitalSignagelibraryplaylist::OPERATION,
+    requests::UpdateDigitalSignagelibraryplaylist::OPERATION,
     requests::DeleteDigitalSignagelibraryplaylist::OPERATION,
     requests::GetDigitalSignagelibraryplaylistcontentitems::OPERATION,
     requests::UpdateDigitalSignagelibraryplaylistcontentitems::OPERATION,
@@ -983,12 +980,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ChangeParentLocation::OPERATION,
     requests::GetZrLocationSettings::OPERATION,
     requests::UpdateZrLocationSettings::OPERATION,
-    requests::ZoomRoomsControls::OPERATION,
+    requests::UpdateZoomRoomsControls::OPERATION,
     requests::GetZrSettings::OPERATION,
     requests::UpdateZrSettings::OPERATION,
     requests::GetZrProfile::OPERATION,
     requests::UpdateRoomProfile::OPERATION,
-    requests::DeleteAZoomRoom::OPERATION,
+    requests::DeleteZoomRoom::OPERATION,
     requests::GetRoomProfiles::OPERATION,
     requests::CreateRoomDeviceProfile::OPERATION,
     requests::GetRoomDevices::OPERATION,

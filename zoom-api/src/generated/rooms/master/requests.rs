@@ -202,9 +202,9 @@ impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
 }
 
 #[doc(hidden)]
-const ADD_A_ROOM: crate::Operation = crate::Operation {
+const ADD_ROOM: crate::Operation = crate::Operation {
     id: "addARoom",
-    rust_name: "add_a_room",
+    rust_name: "add_room",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -234,17 +234,18 @@ const ADD_A_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:room:master`
 ///
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
+#[doc(alias = "addARoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddARoom<'a> {
+pub struct AddRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::AddARoomRequest>,
 }
 
-impl<'a> AddARoom<'a> {
+impl<'a> AddRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_A_ROOM;
+    pub const OPERATION: &'static crate::Operation = &ADD_ROOM;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -281,7 +282,7 @@ impl<'a> AddARoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddARoom<'a> {
+impl<'a> crate::Call<'a> for AddRoom<'a> {
     type Output = rest_types::AddARoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -823,9 +824,9 @@ impl<'a> crate::Call<'a> for GetListdigitalsignagecontentitems<'a> {
 }
 
 #[doc(hidden)]
-const ADDADIGITALSIGNAGE_URL: crate::Operation = crate::Operation {
+const ADD_DIGITAL_SIGNAGE_URL: crate::Operation = crate::Operation {
     id: "AddadigitalsignageURL",
-    rust_name: "addadigitalsignage_url",
+    rust_name: "add_digital_signage_url",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -851,17 +852,18 @@ const ADDADIGITALSIGNAGE_URL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "AddadigitalsignageURL")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddadigitalsignageUrl<'a> {
+pub struct AddDigitalSignageUrl<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::AddadigitalsignageUrlRequest>,
 }
 
-impl<'a> AddadigitalsignageUrl<'a> {
+impl<'a> AddDigitalSignageUrl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADDADIGITALSIGNAGE_URL;
+    pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGE_URL;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -901,7 +903,7 @@ impl<'a> AddadigitalsignageUrl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddadigitalsignageUrl<'a> {
+impl<'a> crate::Call<'a> for AddDigitalSignageUrl<'a> {
     type Output = rest_types::AddadigitalsignageUrlResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1762,9 +1764,9 @@ impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylists<'a> {
 }
 
 #[doc(hidden)]
-const ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "AddaDigitalSignagelibraryplaylist",
-    rust_name: "adda_digital_signagelibraryplaylist",
+    rust_name: "add_digital_signagelibraryplaylist",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -1790,17 +1792,18 @@ const ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "AddaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddaDigitalSignagelibraryplaylist<'a> {
+pub struct AddDigitalSignagelibraryplaylist<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::AddaDigitalSignagelibraryplaylistRequest>,
 }
 
-impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
+impl<'a> AddDigitalSignagelibraryplaylist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1846,7 +1849,7 @@ impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddaDigitalSignagelibraryplaylist<'a> {
+impl<'a> crate::Call<'a> for AddDigitalSignagelibraryplaylist<'a> {
     type Output = rest_types::AddaDigitalSignagelibraryplaylistResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1967,9 +1970,9 @@ impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylist<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "UpdateaDigitalSignagelibraryplaylist",
-    rust_name: "updatea_digital_signagelibraryplaylist",
+    rust_name: "update_digital_signagelibraryplaylist",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -1995,18 +1998,19 @@ const UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operatio
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaDigitalSignagelibraryplaylist<'a> {
+pub struct UpdateDigitalSignagelibraryplaylist<'a> {
     client: &'a crate::Client,
     account_id: String,
     playlist_id: String,
     body: Option<rest_types::UpdateaDigitalSignagelibraryplaylistRequest>,
 }
 
-impl<'a> UpdateaDigitalSignagelibraryplaylist<'a> {
+impl<'a> UpdateDigitalSignagelibraryplaylist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2045,7 +2049,7 @@ impl<'a> UpdateaDigitalSignagelibraryplaylist<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaDigitalSignagelibraryplaylist<'a> {
+impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylist<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3905,9 +3909,9 @@ impl<'a> crate::Call<'a> for UpdateZrLocationSettings<'a> {
 }
 
 #[doc(hidden)]
-const ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
+const UPDATE_ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
     id: "ZoomRoomsControls",
-    rust_name: "zoom_rooms_controls",
+    rust_name: "update_zoom_rooms_controls",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -3944,18 +3948,19 @@ const ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
 /// * Classic: `room:master`
 ///
 /// * Granular: `zoom_rooms:update:room_control:master`
+#[doc(alias = "ZoomRoomsControls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ZoomRoomsControls<'a> {
+pub struct UpdateZoomRoomsControls<'a> {
     client: &'a crate::Client,
     account_id: String,
     id: String,
     body: Option<rest_types::ZoomRoomsControlsRequest>,
 }
 
-impl<'a> ZoomRoomsControls<'a> {
+impl<'a> UpdateZoomRoomsControls<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ZOOM_ROOMS_CONTROLS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOMS_CONTROLS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3991,7 +3996,7 @@ impl<'a> ZoomRoomsControls<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ZoomRoomsControls<'a> {
+impl<'a> crate::Call<'a> for UpdateZoomRoomsControls<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4434,9 +4439,9 @@ impl<'a> crate::Call<'a> for UpdateRoomProfile<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_ZOOM_ROOM: crate::Operation = crate::Operation {
+const DELETE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "deleteAZoomRoom",
-    rust_name: "delete_a_zoom_room",
+    rust_name: "delete_zoom_room",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -4466,17 +4471,18 @@ const DELETE_A_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:delete:room:master`
 ///
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
+#[doc(alias = "deleteAZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAZoomRoom<'a> {
+pub struct DeleteZoomRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     room_id: String,
 }
 
-impl<'a> DeleteAZoomRoom<'a> {
+impl<'a> DeleteZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4505,7 +4511,7 @@ impl<'a> DeleteAZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAZoomRoom<'a> {
+impl<'a> crate::Call<'a> for DeleteZoomRoom<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

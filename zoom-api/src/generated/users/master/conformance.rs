@@ -157,7 +157,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupCreate" => {
-                        let mut call = api.group_create(args.path("accountId")?);
+                        let mut call = api.create_group(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::GroupCreateRequest>()?
                         {
@@ -172,7 +172,7 @@ pub fn build_request(
                     }
                     "groupUpdate" => {
                         let mut call = api
-                            .group_update(
+                            .update_group(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -185,7 +185,7 @@ pub fn build_request(
                     }
                     "groupDelete" => {
                         let call = api
-                            .group_delete(
+                            .delete_group(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -193,7 +193,7 @@ pub fn build_request(
                     }
                     "groupAdmins" => {
                         let mut call = api
-                            .group_admins(
+                            .list_group_admins(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -208,7 +208,7 @@ pub fn build_request(
                     }
                     "groupAdminsCreate" => {
                         let mut call = api
-                            .group_admins_create(
+                            .create_group_admins(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -221,7 +221,7 @@ pub fn build_request(
                     }
                     "groupAdminsDelete" => {
                         let call = api
-                            .group_admins_delete(
+                            .delete_group_admins(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                                 args.path("userId")?,
@@ -230,7 +230,7 @@ pub fn build_request(
                     }
                     "groupChannels" => {
                         let call = api
-                            .group_channels(
+                            .list_group_channels(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -249,7 +249,7 @@ pub fn build_request(
                     }
                     "groupLockedSettings" => {
                         let mut call = api
-                            .group_locked_settings(
+                            .update_group_locked_settings(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -265,7 +265,7 @@ pub fn build_request(
                     }
                     "groupMembers" => {
                         let mut call = api
-                            .group_members(
+                            .list_group_members(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -283,7 +283,7 @@ pub fn build_request(
                     }
                     "groupMembersCreate" => {
                         let mut call = api
-                            .group_members_create(
+                            .create_group_members(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -296,7 +296,7 @@ pub fn build_request(
                     }
                     "updateAGroupMember" => {
                         let mut call = api
-                            .update_a_group_member(
+                            .update_group_member(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                                 args.path("memberId")?,
@@ -310,7 +310,7 @@ pub fn build_request(
                     }
                     "groupMembersDelete" => {
                         let call = api
-                            .group_members_delete(
+                            .delete_group_members(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                                 args.path("memberId")?,
@@ -355,7 +355,7 @@ pub fn build_request(
                     }
                     "groupSettingsRegistration" => {
                         let mut call = api
-                            .group_settings_registration(
+                            .get_group_settings_registration(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -370,7 +370,7 @@ pub fn build_request(
                     }
                     "groupSettingsRegistrationUpdate" => {
                         let mut call = api
-                            .group_settings_registration_update(
+                            .update_group_settings_registration(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -403,7 +403,7 @@ pub fn build_request(
                     }
                     "delGroupVB" => {
                         let mut call = api
-                            .del_group_vb(
+                            .delete_group_vb(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -447,7 +447,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userCreate" => {
-                        let mut call = api.user_create(args.path("accountId")?);
+                        let mut call = api.create_user(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::UserCreateRequest>()?
                         {
@@ -465,7 +465,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userSummary" => {
-                        let call = api.user_summary(args.path("accountId")?);
+                        let call = api.get_user_summary(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "user" => {
@@ -488,7 +488,7 @@ pub fn build_request(
                     }
                     "userUpdate" => {
                         let mut call = api
-                            .user_update(args.path("accountId")?, args.path("userId")?);
+                            .update_user(args.path("accountId")?, args.path("userId")?);
                         if let Some(value) = args
                             .optional::<rest_types::GetUserLoginType>("login_type")?
                         {
@@ -508,7 +508,7 @@ pub fn build_request(
                     }
                     "userDelete" => {
                         let mut call = api
-                            .user_delete(args.path("accountId")?, args.path("userId")?);
+                            .delete_user(args.path("accountId")?, args.path("userId")?);
                         if let Some(value) = args.optional::<bool>("encrypted_email")? {
                             call = call.encrypted_email(value);
                         }
@@ -566,7 +566,7 @@ pub fn build_request(
                     }
                     "userAssistants" => {
                         let call = api
-                            .user_assistants(
+                            .list_user_assistants(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -574,7 +574,7 @@ pub fn build_request(
                     }
                     "userAssistantCreate" => {
                         let mut call = api
-                            .user_assistant_create(
+                            .create_user_assistant(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -587,7 +587,7 @@ pub fn build_request(
                     }
                     "userAssistantsDelete" => {
                         let call = api
-                            .user_assistants_delete(
+                            .delete_user_assistants(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -595,7 +595,7 @@ pub fn build_request(
                     }
                     "userAssistantDelete" => {
                         let call = api
-                            .user_assistant_delete(
+                            .delete_user_assistant(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                                 args.path("assistantId")?,
@@ -604,7 +604,7 @@ pub fn build_request(
                     }
                     "userEmailUpdate" => {
                         let mut call = api
-                            .user_email_update(
+                            .update_user_email(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -617,7 +617,7 @@ pub fn build_request(
                     }
                     "userPassword" => {
                         let mut call = api
-                            .user_password(
+                            .update_user_password(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -630,7 +630,7 @@ pub fn build_request(
                     }
                     "userPermission" => {
                         let call = api
-                            .user_permission(
+                            .get_user_permission(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -648,7 +648,7 @@ pub fn build_request(
                     }
                     "userPictureDelete" => {
                         let call = api
-                            .user_picture_delete(
+                            .delete_user_picture(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -656,7 +656,7 @@ pub fn build_request(
                     }
                     "userSchedulers" => {
                         let call = api
-                            .user_schedulers(
+                            .list_user_schedulers(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -664,7 +664,7 @@ pub fn build_request(
                     }
                     "userSchedulersDelete" => {
                         let call = api
-                            .user_schedulers_delete(
+                            .delete_user_schedulers(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -672,7 +672,7 @@ pub fn build_request(
                     }
                     "userSchedulerDelete" => {
                         let call = api
-                            .user_scheduler_delete(
+                            .delete_user_scheduler(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                                 args.path("schedulerId")?,
@@ -681,7 +681,7 @@ pub fn build_request(
                     }
                     "userSettings" => {
                         let mut call = api
-                            .user_settings(
+                            .get_user_settings(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -704,7 +704,7 @@ pub fn build_request(
                     }
                     "userSettingsUpdate" => {
                         let mut call = api
-                            .user_settings_update(
+                            .update_user_settings(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -735,7 +735,10 @@ pub fn build_request(
                     }
                     "delUserVB" => {
                         let mut call = api
-                            .del_user_vb(args.path("accountId")?, args.path("userId")?);
+                            .delete_user_vb(
+                                args.path("accountId")?,
+                                args.path("userId")?,
+                            );
                         if let Some(value) = args.optional::<String>("file_ids")? {
                             call = call.file_ids(value);
                         }
@@ -743,7 +746,10 @@ pub fn build_request(
                     }
                     "userStatus" => {
                         let mut call = api
-                            .user_status(args.path("accountId")?, args.path("userId")?);
+                            .update_user_status(
+                                args.path("accountId")?,
+                                args.path("userId")?,
+                            );
                         if let Some(value) = args.body::<types::UserStatusRequest>()? {
                             call = call.body(value);
                         }
@@ -751,7 +757,10 @@ pub fn build_request(
                     }
                     "userToken" => {
                         let mut call = api
-                            .user_token(args.path("accountId")?, args.path("userId")?);
+                            .get_user_token(
+                                args.path("accountId")?,
+                                args.path("userId")?,
+                            );
                         if let Some(value) = args
                             .optional::<rest_types::UserTokenType>("type")?
                         {
@@ -767,7 +776,7 @@ pub fn build_request(
                     }
                     "userSSOTokenDelete" => {
                         let call = api
-                            .user_sso_token_delete(
+                            .delete_user_sso_token(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );

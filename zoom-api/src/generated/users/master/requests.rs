@@ -136,9 +136,9 @@ impl<'a> crate::Call<'a> for ListGroups<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP: crate::Operation = crate::Operation {
     id: "groupCreate",
-    rust_name: "group_create",
+    rust_name: "create_group",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -169,17 +169,18 @@ const GROUP_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `group:write:group:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupCreate<'a> {
+pub struct CreateGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::GroupCreateRequest>,
 }
 
-impl<'a> GroupCreate<'a> {
+impl<'a> CreateGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -216,7 +217,7 @@ impl<'a> GroupCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupCreate<'a> {
+impl<'a> crate::Call<'a> for CreateGroup<'a> {
     type Output = rest_types::GetGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -330,9 +331,9 @@ impl<'a> crate::Call<'a> for GetGroup<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_GROUP: crate::Operation = crate::Operation {
     id: "groupUpdate",
-    rust_name: "group_update",
+    rust_name: "update_group",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -360,18 +361,19 @@ const GROUP_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `group:update:group:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupUpdate<'a> {
+pub struct UpdateGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
     body: Option<rest_types::GroupCreateRequest>,
 }
 
-impl<'a> GroupUpdate<'a> {
+impl<'a> UpdateGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -407,7 +409,7 @@ impl<'a> GroupUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -430,9 +432,9 @@ impl<'a> crate::Call<'a> for GroupUpdate<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP: crate::Operation = crate::Operation {
     id: "groupDelete",
-    rust_name: "group_delete",
+    rust_name: "delete_group",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -458,17 +460,18 @@ const GROUP_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:group:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupDelete<'a> {
+pub struct DeleteGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
 }
 
-impl<'a> GroupDelete<'a> {
+impl<'a> DeleteGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -497,7 +500,7 @@ impl<'a> GroupDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -517,9 +520,9 @@ impl<'a> crate::Call<'a> for GroupDelete<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_ADMINS: crate::Operation = crate::Operation {
+const LIST_GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdmins",
-    rust_name: "group_admins",
+    rust_name: "list_group_admins",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -548,9 +551,10 @@ const GROUP_ADMINS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:administrator:master`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupAdmins")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupAdmins<'a> {
+pub struct ListGroupAdmins<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
@@ -558,9 +562,9 @@ pub struct GroupAdmins<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GroupAdmins<'a> {
+impl<'a> ListGroupAdmins<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_ADMINS;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_ADMINS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -636,7 +640,7 @@ impl<'a> GroupAdmins<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupAdmins<'a> {
+impl<'a> crate::Call<'a> for ListGroupAdmins<'a> {
     type Output = rest_types::GroupAdminsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -659,9 +663,9 @@ impl<'a> crate::Call<'a> for GroupAdmins<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_ADMINS_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdminsCreate",
-    rust_name: "group_admins_create",
+    rust_name: "create_group_admins",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -686,18 +690,19 @@ const GROUP_ADMINS_CREATE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `group:master`
+#[doc(alias = "groupAdminsCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupAdminsCreate<'a> {
+pub struct CreateGroupAdmins<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
     body: Option<rest_types::GroupAdminsCreateRequest>,
 }
 
-impl<'a> GroupAdminsCreate<'a> {
+impl<'a> CreateGroupAdmins<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_ADMINS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_ADMINS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -742,7 +747,7 @@ impl<'a> GroupAdminsCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupAdminsCreate<'a> {
+impl<'a> crate::Call<'a> for CreateGroupAdmins<'a> {
     type Output = rest_types::GroupAdminsCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -766,9 +771,9 @@ impl<'a> crate::Call<'a> for GroupAdminsCreate<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_ADMINS_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdminsDelete",
-    rust_name: "group_admins_delete",
+    rust_name: "delete_group_admins",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -797,18 +802,19 @@ const GROUP_ADMINS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:administrator:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupAdminsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupAdminsDelete<'a> {
+pub struct DeleteGroupAdmins<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
     user_id: String,
 }
 
-impl<'a> GroupAdminsDelete<'a> {
+impl<'a> DeleteGroupAdmins<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_ADMINS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_ADMINS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -839,7 +845,7 @@ impl<'a> GroupAdminsDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupAdminsDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupAdmins<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -861,9 +867,9 @@ impl<'a> crate::Call<'a> for GroupAdminsDelete<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_CHANNELS: crate::Operation = crate::Operation {
+const LIST_GROUP_CHANNELS: crate::Operation = crate::Operation {
     id: "groupChannels",
-    rust_name: "group_channels",
+    rust_name: "list_group_channels",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -892,17 +898,18 @@ const GROUP_CHANNELS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:list_channels:master`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupChannels")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupChannels<'a> {
+pub struct ListGroupChannels<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
 }
 
-impl<'a> GroupChannels<'a> {
+impl<'a> ListGroupChannels<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_CHANNELS;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_CHANNELS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -937,7 +944,7 @@ impl<'a> GroupChannels<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupChannels<'a> {
+impl<'a> crate::Call<'a> for ListGroupChannels<'a> {
     type Output = rest_types::GroupChannelsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1072,9 +1079,9 @@ impl<'a> crate::Call<'a> for GetGroupLockSettings<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
+const UPDATE_GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
     id: "groupLockedSettings",
-    rust_name: "group_locked_settings",
+    rust_name: "update_group_locked_settings",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -1104,9 +1111,10 @@ const GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `group:update:lock_settings:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupLockedSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupLockedSettings<'a> {
+pub struct UpdateGroupLockedSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
@@ -1114,9 +1122,9 @@ pub struct GroupLockedSettings<'a> {
     body: Option<rest_types::GroupLockedSettingsRequest>,
 }
 
-impl<'a> GroupLockedSettings<'a> {
+impl<'a> UpdateGroupLockedSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_LOCKED_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_LOCKED_SETTINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1162,7 +1170,7 @@ impl<'a> GroupLockedSettings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupLockedSettings<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupLockedSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1187,9 +1195,9 @@ impl<'a> crate::Call<'a> for GroupLockedSettings<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_MEMBERS: crate::Operation = crate::Operation {
+const LIST_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembers",
-    rust_name: "group_members",
+    rust_name: "list_group_members",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -1217,9 +1225,10 @@ const GROUP_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:list_members:master`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupMembers<'a> {
+pub struct ListGroupMembers<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
@@ -1228,9 +1237,9 @@ pub struct GroupMembers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GroupMembers<'a> {
+impl<'a> ListGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1315,7 +1324,7 @@ impl<'a> GroupMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupMembers<'a> {
+impl<'a> crate::Call<'a> for ListGroupMembers<'a> {
     type Output = rest_types::GroupMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1339,9 +1348,9 @@ impl<'a> crate::Call<'a> for GroupMembers<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembersCreate",
-    rust_name: "group_members_create",
+    rust_name: "create_group_members",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -1370,18 +1379,19 @@ const GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `group:write:member:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupMembersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupMembersCreate<'a> {
+pub struct CreateGroupMembers<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
     body: Option<rest_types::GroupMembersCreateRequest>,
 }
 
-impl<'a> GroupMembersCreate<'a> {
+impl<'a> CreateGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_MEMBERS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1426,7 +1436,7 @@ impl<'a> GroupMembersCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupMembersCreate<'a> {
+impl<'a> crate::Call<'a> for CreateGroupMembers<'a> {
     type Output = rest_types::GroupAdminsCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1450,9 +1460,9 @@ impl<'a> crate::Call<'a> for GroupMembersCreate<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_GROUP_MEMBER: crate::Operation = crate::Operation {
+const UPDATE_GROUP_MEMBER: crate::Operation = crate::Operation {
     id: "updateAGroupMember",
-    rust_name: "update_a_group_member",
+    rust_name: "update_group_member",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -1483,9 +1493,10 @@ const UPDATE_A_GROUP_MEMBER: crate::Operation = crate::Operation {
 /// * Classic: `group:master`
 ///
 /// * Granular: `group:update:member:master`
+#[doc(alias = "updateAGroupMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAGroupMember<'a> {
+pub struct UpdateGroupMember<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
@@ -1493,9 +1504,9 @@ pub struct UpdateAGroupMember<'a> {
     body: Option<rest_types::UpdateAGroupMemberRequest>,
 }
 
-impl<'a> UpdateAGroupMember<'a> {
+impl<'a> UpdateGroupMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_GROUP_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1533,7 +1544,7 @@ impl<'a> UpdateAGroupMember<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAGroupMember<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1558,9 +1569,9 @@ impl<'a> crate::Call<'a> for UpdateAGroupMember<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembersDelete",
-    rust_name: "group_members_delete",
+    rust_name: "delete_group_members",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -1589,18 +1600,19 @@ const GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:member:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupMembersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupMembersDelete<'a> {
+pub struct DeleteGroupMembers<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
     member_id: String,
 }
 
-impl<'a> GroupMembersDelete<'a> {
+impl<'a> DeleteGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_MEMBERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1631,7 +1643,7 @@ impl<'a> GroupMembersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupMembersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupMembers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1900,9 +1912,9 @@ impl<'a> crate::Call<'a> for UpdateGroupSettings<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
+const GET_GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "groupSettingsRegistration",
-    rust_name: "group_settings_registration",
+    rust_name: "get_group_settings_registration",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -1929,18 +1941,19 @@ const GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 /// * Granular: `group:read:registration_settings:master`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupSettingsRegistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupSettingsRegistration<'a> {
+pub struct GetGroupSettingsRegistration<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
     type_: Option<rest_types::GroupSettingsRegistrationType>,
 }
 
-impl<'a> GroupSettingsRegistration<'a> {
+impl<'a> GetGroupSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SETTINGS_REGISTRATION;
+    pub const OPERATION: &'static crate::Operation = &GET_GROUP_SETTINGS_REGISTRATION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1988,7 +2001,7 @@ impl<'a> GroupSettingsRegistration<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupSettingsRegistration<'a> {
+impl<'a> crate::Call<'a> for GetGroupSettingsRegistration<'a> {
     type Output = rest_types::GroupSettingsRegistrationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2010,9 +2023,9 @@ impl<'a> crate::Call<'a> for GroupSettingsRegistration<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "groupSettingsRegistrationUpdate",
-    rust_name: "group_settings_registration_update",
+    rust_name: "update_group_settings_registration",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -2042,9 +2055,10 @@ const GROUP_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `group:update:registration_settings:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupSettingsRegistrationUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupSettingsRegistrationUpdate<'a> {
+pub struct UpdateGroupSettingsRegistration<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
@@ -2052,9 +2066,9 @@ pub struct GroupSettingsRegistrationUpdate<'a> {
     body: Option<rest_types::GroupSettingsRegistrationResponse>,
 }
 
-impl<'a> GroupSettingsRegistrationUpdate<'a> {
+impl<'a> UpdateGroupSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SETTINGS_REGISTRATION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_SETTINGS_REGISTRATION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2100,7 +2114,7 @@ impl<'a> GroupSettingsRegistrationUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupSettingsRegistrationUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupSettingsRegistration<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2233,9 +2247,9 @@ impl<'a> crate::Call<'a> for UploadGroupVb<'a> {
 }
 
 #[doc(hidden)]
-const DEL_GROUP_VB: crate::Operation = crate::Operation {
+const DELETE_GROUP_VB: crate::Operation = crate::Operation {
     id: "delGroupVB",
-    rust_name: "del_group_vb",
+    rust_name: "delete_group_vb",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -2264,18 +2278,19 @@ const DEL_GROUP_VB: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:virtual_background_files:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "delGroupVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelGroupVb<'a> {
+pub struct DeleteGroupVb<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DelGroupVb<'a> {
+impl<'a> DeleteGroupVb<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_GROUP_VB;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_VB;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2313,7 +2328,7 @@ impl<'a> DelGroupVb<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelGroupVb<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupVb<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2525,9 +2540,9 @@ impl<'a> crate::Call<'a> for ListUsers<'a> {
 }
 
 #[doc(hidden)]
-const USER_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER: crate::Operation = crate::Operation {
     id: "userCreate",
-    rust_name: "user_create",
+    rust_name: "create_user",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -2561,17 +2576,18 @@ const USER_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `user:write:user:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserCreate<'a> {
+pub struct CreateUser<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::UserCreateRequest>,
 }
 
-impl<'a> UserCreate<'a> {
+impl<'a> CreateUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -2610,7 +2626,7 @@ impl<'a> UserCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserCreate<'a> {
+impl<'a> crate::Call<'a> for CreateUser<'a> {
     type Output = rest_types::UserCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2732,9 +2748,9 @@ impl<'a> crate::Call<'a> for BulkUpdateFeature<'a> {
 }
 
 #[doc(hidden)]
-const USER_SUMMARY: crate::Operation = crate::Operation {
+const GET_USER_SUMMARY: crate::Operation = crate::Operation {
     id: "userSummary",
-    rust_name: "user_summary",
+    rust_name: "get_user_summary",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -2760,16 +2776,17 @@ const USER_SUMMARY: crate::Operation = crate::Operation {
 /// * Granular: `user:read:summary:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSummary<'a> {
+pub struct GetUserSummary<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> UserSummary<'a> {
+impl<'a> GetUserSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_SUMMARY;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -2796,7 +2813,7 @@ impl<'a> UserSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSummary<'a> {
+impl<'a> crate::Call<'a> for GetUserSummary<'a> {
     type Output = rest_types::UserSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2968,9 +2985,9 @@ impl<'a> crate::Call<'a> for GetUser<'a> {
 }
 
 #[doc(hidden)]
-const USER_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER: crate::Operation = crate::Operation {
     id: "userUpdate",
-    rust_name: "user_update",
+    rust_name: "update_user",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -3001,9 +3018,10 @@ const USER_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `user:update:user:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserUpdate<'a> {
+pub struct UpdateUser<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -3012,9 +3030,9 @@ pub struct UserUpdate<'a> {
     body: Option<rest_types::UserUpdateRequest>,
 }
 
-impl<'a> UserUpdate<'a> {
+impl<'a> UpdateUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3088,7 +3106,7 @@ impl<'a> UserUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUser<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3113,9 +3131,9 @@ impl<'a> crate::Call<'a> for UserUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER: crate::Operation = crate::Operation {
     id: "userDelete",
-    rust_name: "user_delete",
+    rust_name: "delete_user",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -3149,9 +3167,10 @@ const USER_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:user:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserDelete<'a> {
+pub struct DeleteUser<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -3168,9 +3187,9 @@ pub struct UserDelete<'a> {
     transfer_docs: Option<bool>,
 }
 
-impl<'a> UserDelete<'a> {
+impl<'a> DeleteUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3306,7 +3325,7 @@ impl<'a> UserDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUser<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3441,9 +3460,9 @@ impl<'a> crate::Call<'a> for SwitchUserSAccount<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANTS: crate::Operation = crate::Operation {
+const LIST_USER_ASSISTANTS: crate::Operation = crate::Operation {
     id: "userAssistants",
-    rust_name: "user_assistants",
+    rust_name: "list_user_assistants",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -3475,17 +3494,18 @@ const USER_ASSISTANTS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_assistants:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userAssistants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistants<'a> {
+pub struct ListUserAssistants<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserAssistants<'a> {
+impl<'a> ListUserAssistants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_ASSISTANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3520,7 +3540,7 @@ impl<'a> UserAssistants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistants<'a> {
+impl<'a> crate::Call<'a> for ListUserAssistants<'a> {
     type Output = rest_types::UserAssistantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3541,9 +3561,9 @@ impl<'a> crate::Call<'a> for UserAssistants<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER_ASSISTANT: crate::Operation = crate::Operation {
     id: "userAssistantCreate",
-    rust_name: "user_assistant_create",
+    rust_name: "create_user_assistant",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -3577,18 +3597,19 @@ const USER_ASSISTANT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `user:write:assistant:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userAssistantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistantCreate<'a> {
+pub struct CreateUserAssistant<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::UserAssistantsResponse>,
 }
 
-impl<'a> UserAssistantCreate<'a> {
+impl<'a> CreateUserAssistant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER_ASSISTANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3635,7 +3656,7 @@ impl<'a> UserAssistantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistantCreate<'a> {
+impl<'a> crate::Call<'a> for CreateUserAssistant<'a> {
     type Output = rest_types::UserAssistantCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3659,9 +3680,9 @@ impl<'a> crate::Call<'a> for UserAssistantCreate<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANTS_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_ASSISTANTS: crate::Operation = crate::Operation {
     id: "userAssistantsDelete",
-    rust_name: "user_assistants_delete",
+    rust_name: "delete_user_assistants",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -3693,17 +3714,18 @@ const USER_ASSISTANTS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:assistant:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userAssistantsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistantsDelete<'a> {
+pub struct DeleteUserAssistants<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserAssistantsDelete<'a> {
+impl<'a> DeleteUserAssistants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANTS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_ASSISTANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3732,7 +3754,7 @@ impl<'a> UserAssistantsDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistantsDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserAssistants<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3753,9 +3775,9 @@ impl<'a> crate::Call<'a> for UserAssistantsDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANT_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_ASSISTANT: crate::Operation = crate::Operation {
     id: "userAssistantDelete",
-    rust_name: "user_assistant_delete",
+    rust_name: "delete_user_assistant",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -3787,18 +3809,19 @@ const USER_ASSISTANT_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:assistant:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userAssistantDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistantDelete<'a> {
+pub struct DeleteUserAssistant<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     assistant_id: String,
 }
 
-impl<'a> UserAssistantDelete<'a> {
+impl<'a> DeleteUserAssistant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANT_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_ASSISTANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3829,7 +3852,7 @@ impl<'a> UserAssistantDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistantDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserAssistant<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3851,9 +3874,9 @@ impl<'a> crate::Call<'a> for UserAssistantDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_EMAIL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_EMAIL: crate::Operation = crate::Operation {
     id: "userEmailUpdate",
-    rust_name: "user_email_update",
+    rust_name: "update_user_email",
     product: "users",
     master: true,
     method: crate::Method::Put,
@@ -3886,18 +3909,19 @@ const USER_EMAIL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `user:update:email:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userEmailUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserEmailUpdate<'a> {
+pub struct UpdateUserEmail<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::UserEmailUpdateRequest>,
 }
 
-impl<'a> UserEmailUpdate<'a> {
+impl<'a> UpdateUserEmail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_EMAIL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_EMAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3935,7 +3959,7 @@ impl<'a> UserEmailUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserEmailUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserEmail<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3959,9 +3983,9 @@ impl<'a> crate::Call<'a> for UserEmailUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_PASSWORD: crate::Operation = crate::Operation {
+const UPDATE_USER_PASSWORD: crate::Operation = crate::Operation {
     id: "userPassword",
-    rust_name: "user_password",
+    rust_name: "update_user_password",
     product: "users",
     master: true,
     method: crate::Method::Put,
@@ -3993,18 +4017,19 @@ const USER_PASSWORD: crate::Operation = crate::Operation {
 /// * Granular: `user:update:password:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userPassword")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPassword<'a> {
+pub struct UpdateUserPassword<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::UserPasswordRequest>,
 }
 
-impl<'a> UserPassword<'a> {
+impl<'a> UpdateUserPassword<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PASSWORD;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_PASSWORD;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4042,7 +4067,7 @@ impl<'a> UserPassword<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserPassword<'a> {
+impl<'a> crate::Call<'a> for UpdateUserPassword<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4066,9 +4091,9 @@ impl<'a> crate::Call<'a> for UserPassword<'a> {
 }
 
 #[doc(hidden)]
-const USER_PERMISSION: crate::Operation = crate::Operation {
+const GET_USER_PERMISSION: crate::Operation = crate::Operation {
     id: "userPermission",
-    rust_name: "user_permission",
+    rust_name: "get_user_permission",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -4096,17 +4121,18 @@ const USER_PERMISSION: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_permissions:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userPermission")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPermission<'a> {
+pub struct GetUserPermission<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserPermission<'a> {
+impl<'a> GetUserPermission<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PERMISSION;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_PERMISSION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4141,7 +4167,7 @@ impl<'a> UserPermission<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserPermission<'a> {
+impl<'a> crate::Call<'a> for GetUserPermission<'a> {
     type Output = rest_types::UserPermissionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4269,9 +4295,9 @@ impl<'a> crate::Call<'a> for UserPicture<'a> {
 }
 
 #[doc(hidden)]
-const USER_PICTURE_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_PICTURE: crate::Operation = crate::Operation {
     id: "userPictureDelete",
-    rust_name: "user_picture_delete",
+    rust_name: "delete_user_picture",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -4293,17 +4319,18 @@ const USER_PICTURE_DELETE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `user:master`
+#[doc(alias = "userPictureDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPictureDelete<'a> {
+pub struct DeleteUserPicture<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserPictureDelete<'a> {
+impl<'a> DeleteUserPicture<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PICTURE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_PICTURE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4332,7 +4359,7 @@ impl<'a> UserPictureDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserPictureDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserPicture<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4353,9 +4380,9 @@ impl<'a> crate::Call<'a> for UserPictureDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCHEDULERS: crate::Operation = crate::Operation {
+const LIST_USER_SCHEDULERS: crate::Operation = crate::Operation {
     id: "userSchedulers",
-    rust_name: "user_schedulers",
+    rust_name: "list_user_schedulers",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -4386,17 +4413,18 @@ const USER_SCHEDULERS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_schedulers:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSchedulers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSchedulers<'a> {
+pub struct ListUserSchedulers<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserSchedulers<'a> {
+impl<'a> ListUserSchedulers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCHEDULERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_SCHEDULERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4431,7 +4459,7 @@ impl<'a> UserSchedulers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSchedulers<'a> {
+impl<'a> crate::Call<'a> for ListUserSchedulers<'a> {
     type Output = rest_types::UserSchedulersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4452,9 +4480,9 @@ impl<'a> crate::Call<'a> for UserSchedulers<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCHEDULERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SCHEDULERS: crate::Operation = crate::Operation {
     id: "userSchedulersDelete",
-    rust_name: "user_schedulers_delete",
+    rust_name: "delete_user_schedulers",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -4485,17 +4513,18 @@ const USER_SCHEDULERS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:scheduler:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSchedulersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSchedulersDelete<'a> {
+pub struct DeleteUserSchedulers<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserSchedulersDelete<'a> {
+impl<'a> DeleteUserSchedulers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCHEDULERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCHEDULERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4524,7 +4553,7 @@ impl<'a> UserSchedulersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSchedulersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserSchedulers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4545,9 +4574,9 @@ impl<'a> crate::Call<'a> for UserSchedulersDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCHEDULER_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SCHEDULER: crate::Operation = crate::Operation {
     id: "userSchedulerDelete",
-    rust_name: "user_scheduler_delete",
+    rust_name: "delete_user_scheduler",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -4578,18 +4607,19 @@ const USER_SCHEDULER_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:scheduler:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSchedulerDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSchedulerDelete<'a> {
+pub struct DeleteUserScheduler<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     scheduler_id: String,
 }
 
-impl<'a> UserSchedulerDelete<'a> {
+impl<'a> DeleteUserScheduler<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCHEDULER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCHEDULER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4620,7 +4650,7 @@ impl<'a> UserSchedulerDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSchedulerDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserScheduler<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4642,9 +4672,9 @@ impl<'a> crate::Call<'a> for UserSchedulerDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_SETTINGS: crate::Operation = crate::Operation {
+const GET_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "userSettings",
-    rust_name: "user_settings",
+    rust_name: "get_user_settings",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -4671,9 +4701,10 @@ const USER_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:settings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "userSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSettings<'a> {
+pub struct GetUserSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -4682,9 +4713,9 @@ pub struct UserSettings<'a> {
     custom_query_fields: Option<String>,
 }
 
-impl<'a> UserSettings<'a> {
+impl<'a> GetUserSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_SETTINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4771,7 +4802,7 @@ impl<'a> UserSettings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSettings<'a> {
+impl<'a> crate::Call<'a> for GetUserSettings<'a> {
     type Output = types::UserSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4795,9 +4826,9 @@ impl<'a> crate::Call<'a> for UserSettings<'a> {
 }
 
 #[doc(hidden)]
-const USER_SETTINGS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "userSettingsUpdate",
-    rust_name: "user_settings_update",
+    rust_name: "update_user_settings",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -4823,9 +4854,10 @@ const USER_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `user:update:settings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "userSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSettingsUpdate<'a> {
+pub struct UpdateUserSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -4833,9 +4865,9 @@ pub struct UserSettingsUpdate<'a> {
     body: Option<types::UserSettingsUpdateRequest>,
 }
 
-impl<'a> UserSettingsUpdate<'a> {
+impl<'a> UpdateUserSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SETTINGS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SETTINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4885,7 +4917,7 @@ impl<'a> UserSettingsUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSettingsUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5024,9 +5056,9 @@ impl<'a> crate::Call<'a> for UploadVBuser<'a> {
 }
 
 #[doc(hidden)]
-const DEL_USER_VB: crate::Operation = crate::Operation {
+const DELETE_USER_VB: crate::Operation = crate::Operation {
     id: "delUserVB",
-    rust_name: "del_user_vb",
+    rust_name: "delete_user_vb",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -5055,18 +5087,19 @@ const DEL_USER_VB: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:virtual_background_files:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "delUserVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelUserVb<'a> {
+pub struct DeleteUserVb<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DelUserVb<'a> {
+impl<'a> DeleteUserVb<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_USER_VB;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_VB;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5104,7 +5137,7 @@ impl<'a> DelUserVb<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelUserVb<'a> {
+impl<'a> crate::Call<'a> for DeleteUserVb<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5126,9 +5159,9 @@ impl<'a> crate::Call<'a> for DelUserVb<'a> {
 }
 
 #[doc(hidden)]
-const USER_STATUS: crate::Operation = crate::Operation {
+const UPDATE_USER_STATUS: crate::Operation = crate::Operation {
     id: "userStatus",
-    rust_name: "user_status",
+    rust_name: "update_user_status",
     product: "users",
     master: true,
     method: crate::Method::Put,
@@ -5156,18 +5189,19 @@ const USER_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `user:update:status:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserStatus<'a> {
+pub struct UpdateUserStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     body: Option<types::UserStatusRequest>,
 }
 
-impl<'a> UserStatus<'a> {
+impl<'a> UpdateUserStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5205,7 +5239,7 @@ impl<'a> UserStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateUserStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5229,9 +5263,9 @@ impl<'a> crate::Call<'a> for UserStatus<'a> {
 }
 
 #[doc(hidden)]
-const USER_TOKEN: crate::Operation = crate::Operation {
+const GET_USER_TOKEN: crate::Operation = crate::Operation {
     id: "userToken",
-    rust_name: "user_token",
+    rust_name: "get_user_token",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -5259,9 +5293,10 @@ const USER_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `user:read:token:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserToken<'a> {
+pub struct GetUserToken<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -5270,9 +5305,9 @@ pub struct UserToken<'a> {
     meeting_id: Option<String>,
 }
 
-impl<'a> UserToken<'a> {
+impl<'a> GetUserToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_TOKEN;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5341,7 +5376,7 @@ impl<'a> UserToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserToken<'a> {
+impl<'a> crate::Call<'a> for GetUserToken<'a> {
     type Output = rest_types::UserZakResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5365,9 +5400,9 @@ impl<'a> crate::Call<'a> for UserToken<'a> {
 }
 
 #[doc(hidden)]
-const USER_SSO_TOKEN_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SSO_TOKEN: crate::Operation = crate::Operation {
     id: "userSSOTokenDelete",
-    rust_name: "user_sso_token_delete",
+    rust_name: "delete_user_sso_token",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -5395,17 +5430,18 @@ const USER_SSO_TOKEN_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:token:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSSOTokenDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSsoTokenDelete<'a> {
+pub struct DeleteUserSsoToken<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserSsoTokenDelete<'a> {
+impl<'a> DeleteUserSsoToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SSO_TOKEN_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SSO_TOKEN;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5434,7 +5470,7 @@ impl<'a> UserSsoTokenDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSsoTokenDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserSsoToken<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

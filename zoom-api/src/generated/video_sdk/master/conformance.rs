@@ -140,7 +140,7 @@ pub fn build_request(
             Some(
                 match id {
                     "recordingsList" => {
-                        let mut call = api.recordings_list(args.path("accountId")?);
+                        let mut call = api.list_recordings(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -164,7 +164,7 @@ pub fn build_request(
                     }
                     "vsdkReportCloudRecording" => {
                         let call = api
-                            .vsdk_report_cloud_recording(
+                            .get_vsdk_report_cloud_recording(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -172,7 +172,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "vsdkReportDaily" => {
-                        let mut call = api.vsdk_report_daily(args.path("accountId")?);
+                        let mut call = api
+                            .get_vsdk_report_daily(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("year")? {
                             call = call.year(value);
                         }
@@ -183,7 +184,7 @@ pub fn build_request(
                     }
                     "vsdkReportOperationLogs" => {
                         let mut call = api
-                            .vsdk_report_operation_logs(
+                            .list_vsdk_report_operation_logs(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -206,7 +207,7 @@ pub fn build_request(
                     }
                     "vsdkReportTelephone" => {
                         let mut call = api
-                            .vsdk_report_telephone(
+                            .list_vsdk_report_telephone(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -262,7 +263,7 @@ pub fn build_request(
                     }
                     "sessions" => {
                         let mut call = api
-                            .sessions(
+                            .list_sessions(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -298,7 +299,7 @@ pub fn build_request(
                     }
                     "sessionDetail" => {
                         let mut call = api
-                            .session_detail(
+                            .get_session_detail(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -311,7 +312,7 @@ pub fn build_request(
                     }
                     "inSessionEventsControl" => {
                         let mut call = api
-                            .in_session_events_control(
+                            .update_in_session_events_control(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -332,7 +333,7 @@ pub fn build_request(
                     }
                     "sessionLiveStreamUpdate" => {
                         let mut call = api
-                            .session_live_stream_update(
+                            .update_session_live_stream(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -345,7 +346,7 @@ pub fn build_request(
                     }
                     "sessionLiveStreamStatusUpdate" => {
                         let mut call = api
-                            .session_live_stream_status_update(
+                            .update_session_live_stream_status(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -358,7 +359,7 @@ pub fn build_request(
                     }
                     "recordingGet" => {
                         let mut call = api
-                            .recording_get(
+                            .get_recording(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -372,7 +373,7 @@ pub fn build_request(
                     }
                     "recordingDelete" => {
                         let mut call = api
-                            .recording_delete(
+                            .delete_recording(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -385,7 +386,7 @@ pub fn build_request(
                     }
                     "recordingStatusUpdate" => {
                         let mut call = api
-                            .recording_status_update(
+                            .update_recording_status(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -398,7 +399,7 @@ pub fn build_request(
                     }
                     "recordingDeleteOne" => {
                         let mut call = api
-                            .recording_delete_one(
+                            .delete_recording_file(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                                 args.path("recordingId")?,
@@ -412,7 +413,7 @@ pub fn build_request(
                     }
                     "recordingStatusUpdateOne" => {
                         let mut call = api
-                            .recording_status_update_one(
+                            .update_recording_file_status(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                                 args.path("recordingId")?,
@@ -426,7 +427,7 @@ pub fn build_request(
                     }
                     "sessionStatus" => {
                         let mut call = api
-                            .session_status(
+                            .update_session_status(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -447,7 +448,7 @@ pub fn build_request(
                     }
                     "sessionUsers" => {
                         let mut call = api
-                            .session_users(
+                            .list_session_users(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -467,7 +468,7 @@ pub fn build_request(
                     }
                     "sessionUsersQOS" => {
                         let mut call = api
-                            .session_users_qos(
+                            .list_session_users_qos(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -487,7 +488,7 @@ pub fn build_request(
                     }
                     "sessionParticipantShare" => {
                         let mut call = api
-                            .session_participant_share(
+                            .list_session_participant_share(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -507,7 +508,7 @@ pub fn build_request(
                     }
                     "sessionUserQOS" => {
                         let mut call = api
-                            .session_user_qos(
+                            .get_session_user_qos(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                                 args.path("userId")?,
@@ -521,7 +522,7 @@ pub fn build_request(
                     }
                     "byosStorageSwitchPatch" => {
                         let mut call = api
-                            .byos_storage_switch_patch(args.path("accountId")?);
+                            .update_byos_storage_switch(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::ByosStorageSwitchPatchRequest>()?
                         {
@@ -530,11 +531,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "byosStorageGet" => {
-                        let call = api.byos_storage_get(args.path("accountId")?);
+                        let call = api.get_byos_storage(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "byosStoragePost" => {
-                        let mut call = api.byos_storage_post(args.path("accountId")?);
+                        let mut call = api.create_byos_storage(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::ByosStoragePostRequest>()?
                         {
@@ -544,7 +545,7 @@ pub fn build_request(
                     }
                     "byosStorageDetailGet" => {
                         let call = api
-                            .byos_storage_detail_get(
+                            .get_byos_storage_detail(
                                 args.path("accountId")?,
                                 args.path("storageLocationId")?,
                             );
@@ -552,7 +553,7 @@ pub fn build_request(
                     }
                     "byosStorageDetailPatch" => {
                         let mut call = api
-                            .byos_storage_detail_patch(
+                            .update_byos_storage_detail(
                                 args.path("accountId")?,
                                 args.path("storageLocationId")?,
                             );
@@ -565,7 +566,7 @@ pub fn build_request(
                     }
                     "byosStorageDetailDelete" => {
                         let call = api
-                            .byos_storage_detail_delete(
+                            .delete_byos_storage_detail(
                                 args.path("accountId")?,
                                 args.path("storageLocationId")?,
                             );

@@ -5,9 +5,9 @@
 use super::super::types as rest_types;
 
 #[doc(hidden)]
-const RECORDINGS_LIST: crate::Operation = crate::Operation {
+const LIST_RECORDINGS: crate::Operation = crate::Operation {
     id: "recordingsList",
-    rust_name: "recordings_list",
+    rust_name: "list_recordings",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -26,9 +26,10 @@ const RECORDINGS_LIST: crate::Operation = crate::Operation {
 /// List **Video SDK Cloud Recordings** available on an Account.
 ///
 /// To access a password protected cloud recording, add an `access_token` parameter to the download URL and provide your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials) as the value of the `access_token`.
+#[doc(alias = "recordingsList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingsList<'a> {
+pub struct ListRecordings<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -39,9 +40,9 @@ pub struct RecordingsList<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> RecordingsList<'a> {
+impl<'a> ListRecordings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDINGS_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -157,7 +158,7 @@ impl<'a> RecordingsList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingsList<'a> {
+impl<'a> crate::Call<'a> for ListRecordings<'a> {
     type Output = rest_types::RecordingsListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -182,9 +183,9 @@ impl<'a> crate::Call<'a> for RecordingsList<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
+const GET_VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
     id: "vsdkReportCloudRecording",
-    rust_name: "vsdk_report_cloud_recording",
+    rust_name: "get_vsdk_report_cloud_recording",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -205,18 +206,19 @@ const VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportCloudRecording")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportCloudRecording<'a> {
+pub struct GetVsdkReportCloudRecording<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> VsdkReportCloudRecording<'a> {
+impl<'a> GetVsdkReportCloudRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_CLOUD_RECORDING;
+    pub const OPERATION: &'static crate::Operation = &GET_VSDK_REPORT_CLOUD_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -256,7 +258,7 @@ impl<'a> VsdkReportCloudRecording<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportCloudRecording<'a> {
+impl<'a> crate::Call<'a> for GetVsdkReportCloudRecording<'a> {
     type Output = rest_types::VsdkReportCloudRecordingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -277,9 +279,9 @@ impl<'a> crate::Call<'a> for VsdkReportCloudRecording<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
+const GET_VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
     id: "vsdkReportDaily",
-    rust_name: "vsdk_report_daily",
+    rust_name: "get_vsdk_report_daily",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -300,18 +302,19 @@ const VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportDaily")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportDaily<'a> {
+pub struct GetVsdkReportDaily<'a> {
     client: &'a crate::Client,
     account_id: String,
     year: Option<i64>,
     month: Option<i64>,
 }
 
-impl<'a> VsdkReportDaily<'a> {
+impl<'a> GetVsdkReportDaily<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_DAILY;
+    pub const OPERATION: &'static crate::Operation = &GET_VSDK_REPORT_DAILY;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -359,7 +362,7 @@ impl<'a> VsdkReportDaily<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportDaily<'a> {
+impl<'a> crate::Call<'a> for GetVsdkReportDaily<'a> {
     type Output = rest_types::VsdkReportDailyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -380,9 +383,9 @@ impl<'a> crate::Call<'a> for VsdkReportDaily<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
+const LIST_VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "vsdkReportOperationLogs",
-    rust_name: "vsdk_report_operation_logs",
+    rust_name: "list_vsdk_report_operation_logs",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -404,9 +407,10 @@ const VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportOperationLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportOperationLogs<'a> {
+pub struct ListVsdkReportOperationLogs<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -416,9 +420,9 @@ pub struct VsdkReportOperationLogs<'a> {
     category_type: Option<rest_types::VsdkReportOperationLogsCategoryType>,
 }
 
-impl<'a> VsdkReportOperationLogs<'a> {
+impl<'a> ListVsdkReportOperationLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_OPERATION_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_VSDK_REPORT_OPERATION_LOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -512,7 +516,7 @@ impl<'a> VsdkReportOperationLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportOperationLogs<'a> {
+impl<'a> crate::Call<'a> for ListVsdkReportOperationLogs<'a> {
     type Output = rest_types::VsdkReportOperationLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -536,9 +540,9 @@ impl<'a> crate::Call<'a> for VsdkReportOperationLogs<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
+const LIST_VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
     id: "vsdkReportTelephone",
-    rust_name: "vsdk_report_telephone",
+    rust_name: "list_vsdk_report_telephone",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -559,9 +563,10 @@ const VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportTelephone")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportTelephone<'a> {
+pub struct ListVsdkReportTelephone<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -572,9 +577,9 @@ pub struct VsdkReportTelephone<'a> {
     query_date_type: Option<rest_types::VsdkReportTelephoneQueryDateType>,
 }
 
-impl<'a> VsdkReportTelephone<'a> {
+impl<'a> ListVsdkReportTelephone<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_TELEPHONE;
+    pub const OPERATION: &'static crate::Operation = &LIST_VSDK_REPORT_TELEPHONE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -689,7 +694,7 @@ impl<'a> VsdkReportTelephone<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportTelephone<'a> {
+impl<'a> crate::Call<'a> for ListVsdkReportTelephone<'a> {
     type Output = rest_types::VsdkReportTelephoneResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -902,9 +907,9 @@ impl<'a> crate::Call<'a> for GetWebhookLogs<'a> {
 }
 
 #[doc(hidden)]
-const SESSIONS: crate::Operation = crate::Operation {
+const LIST_SESSIONS: crate::Operation = crate::Operation {
     id: "sessions",
-    rust_name: "sessions",
+    rust_name: "list_sessions",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -926,9 +931,10 @@ const SESSIONS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Sessions<'a> {
+pub struct ListSessions<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -940,9 +946,9 @@ pub struct Sessions<'a> {
     session_name: Option<String>,
 }
 
-impl<'a> Sessions<'a> {
+impl<'a> ListSessions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSIONS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1051,7 +1057,7 @@ impl<'a> Sessions<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Sessions<'a> {
+impl<'a> crate::Call<'a> for ListSessions<'a> {
     type Output = rest_types::SessionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1177,9 +1183,9 @@ impl<'a> crate::Call<'a> for CreateSession<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_DETAIL: crate::Operation = crate::Operation {
+const GET_SESSION_DETAIL: crate::Operation = crate::Operation {
     id: "sessionDetail",
-    rust_name: "session_detail",
+    rust_name: "get_session_detail",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -1201,18 +1207,19 @@ const SESSION_DETAIL: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionDetail<'a> {
+pub struct GetSessionDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
     type_: Option<rest_types::SessionDetailType>,
 }
 
-impl<'a> SessionDetail<'a> {
+impl<'a> GetSessionDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_SESSION_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1259,7 +1266,7 @@ impl<'a> SessionDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionDetail<'a> {
+impl<'a> crate::Call<'a> for GetSessionDetail<'a> {
     type Output = rest_types::SessionDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1280,9 +1287,9 @@ impl<'a> crate::Call<'a> for SessionDetail<'a> {
 }
 
 #[doc(hidden)]
-const IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
+const UPDATE_IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
     id: "inSessionEventsControl",
-    rust_name: "in_session_events_control",
+    rust_name: "update_in_session_events_control",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -1305,18 +1312,19 @@ const IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
 /// * Cloud recording must be enabled for recording controls.
 /// * The user using this API must either be the host or manager of the session.
 /// * You must have a Conference Room Connector add-on plan to invite users to the session using a room system callout.
+#[doc(alias = "inSessionEventsControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InSessionEventsControl<'a> {
+pub struct UpdateInSessionEventsControl<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
     body: Option<rest_types::InSessionEventsControlRequest>,
 }
 
-impl<'a> InSessionEventsControl<'a> {
+impl<'a> UpdateInSessionEventsControl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IN_SESSION_EVENTS_CONTROL;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_IN_SESSION_EVENTS_CONTROL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1352,7 +1360,7 @@ impl<'a> InSessionEventsControl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InSessionEventsControl<'a> {
+impl<'a> crate::Call<'a> for UpdateInSessionEventsControl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1467,9 +1475,9 @@ impl<'a> crate::Call<'a> for GetLiveStreamDetails<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_SESSION_LIVE_STREAM: crate::Operation = crate::Operation {
     id: "sessionLiveStreamUpdate",
-    rust_name: "session_live_stream_update",
+    rust_name: "update_session_live_stream",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -1489,18 +1497,19 @@ const SESSION_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionLiveStreamUpdate<'a> {
+pub struct UpdateSessionLiveStream<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
     body: Option<rest_types::SessionLiveStreamUpdateRequest>,
 }
 
-impl<'a> SessionLiveStreamUpdate<'a> {
+impl<'a> UpdateSessionLiveStream<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_LIVE_STREAM_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_LIVE_STREAM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1538,7 +1547,7 @@ impl<'a> SessionLiveStreamUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionLiveStreamUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateSessionLiveStream<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1562,9 +1571,9 @@ impl<'a> crate::Call<'a> for SessionLiveStreamUpdate<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_SESSION_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
     id: "sessionLiveStreamStatusUpdate",
-    rust_name: "session_live_stream_status_update",
+    rust_name: "update_session_live_stream_status",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -1584,18 +1593,19 @@ const SESSION_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionLiveStreamStatusUpdate<'a> {
+pub struct UpdateSessionLiveStreamStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
     body: Option<rest_types::SessionLiveStreamStatusUpdateRequest>,
 }
 
-impl<'a> SessionLiveStreamStatusUpdate<'a> {
+impl<'a> UpdateSessionLiveStreamStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_LIVE_STREAM_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_LIVE_STREAM_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1636,7 +1646,7 @@ impl<'a> SessionLiveStreamStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionLiveStreamStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateSessionLiveStreamStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1660,9 +1670,9 @@ impl<'a> crate::Call<'a> for SessionLiveStreamStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_GET: crate::Operation = crate::Operation {
+const GET_RECORDING: crate::Operation = crate::Operation {
     id: "recordingGet",
-    rust_name: "recording_get",
+    rust_name: "get_recording",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -1679,9 +1689,10 @@ const RECORDING_GET: crate::Operation = crate::Operation {
 /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
 ///
 /// Get all the **recordings** from a session instance. The recording files can be downloaded via the `download_url` property listed in the response.
+#[doc(alias = "recordingGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingGet<'a> {
+pub struct GetRecording<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -1689,9 +1700,9 @@ pub struct RecordingGet<'a> {
     ttl: Option<i64>,
 }
 
-impl<'a> RecordingGet<'a> {
+impl<'a> GetRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1744,7 +1755,7 @@ impl<'a> RecordingGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingGet<'a> {
+impl<'a> crate::Call<'a> for GetRecording<'a> {
     type Output = rest_types::RecordingGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1767,9 +1778,9 @@ impl<'a> crate::Call<'a> for RecordingGet<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE: crate::Operation = crate::Operation {
+const DELETE_RECORDING: crate::Operation = crate::Operation {
     id: "recordingDelete",
-    rust_name: "recording_delete",
+    rust_name: "delete_recording",
     product: "video-sdk",
     master: true,
     method: crate::Method::Delete,
@@ -1789,18 +1800,19 @@ const RECORDING_DELETE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites**:
 /// * Cloud Recording should be enabled on the user's account.
+#[doc(alias = "recordingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDelete<'a> {
+pub struct DeleteRecording<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
     action: Option<rest_types::RecordingDeleteAction>,
 }
 
-impl<'a> RecordingDelete<'a> {
+impl<'a> DeleteRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1840,7 +1852,7 @@ impl<'a> RecordingDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteRecording<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1862,9 +1874,9 @@ impl<'a> crate::Call<'a> for RecordingDelete<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdate",
-    rust_name: "recording_status_update",
+    rust_name: "update_recording_status",
     product: "video-sdk",
     master: true,
     method: crate::Method::Put,
@@ -1885,18 +1897,19 @@ const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// **Prerequisites**:
 ///
 /// * Video SDK account with Cloud Recording enabled.
+#[doc(alias = "recordingStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdate<'a> {
+pub struct UpdateRecordingStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
     body: Option<rest_types::RecordingStatusUpdateRequest>,
 }
 
-impl<'a> RecordingStatusUpdate<'a> {
+impl<'a> UpdateRecordingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1932,7 +1945,7 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1956,9 +1969,9 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
+const DELETE_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "recordingDeleteOne",
-    rust_name: "recording_delete_one",
+    rust_name: "delete_recording_file",
     product: "video-sdk",
     master: true,
     method: crate::Method::Delete,
@@ -1975,9 +1988,10 @@ const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
 /// `DELETE /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
 ///
 /// Delete a specific recording file from a session. **Note:** To use this API, you must enable the **The host can delete cloud recordings** setting.
+#[doc(alias = "recordingDeleteOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDeleteOne<'a> {
+pub struct DeleteRecordingFile<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -1985,9 +1999,9 @@ pub struct RecordingDeleteOne<'a> {
     action: Option<rest_types::RecordingDeleteAction>,
 }
 
-impl<'a> RecordingDeleteOne<'a> {
+impl<'a> DeleteRecordingFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE_ONE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING_FILE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2029,7 +2043,7 @@ impl<'a> RecordingDeleteOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
+impl<'a> crate::Call<'a> for DeleteRecordingFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2052,9 +2066,9 @@ impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_FILE_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdateOne",
-    rust_name: "recording_status_update_one",
+    rust_name: "update_recording_file_status",
     product: "video-sdk",
     master: true,
     method: crate::Method::Put,
@@ -2071,9 +2085,10 @@ const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
 /// `PUT /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
 ///
 /// Zoom allows users to recover recordings from trash for up to 30 days from the deletion date. Use this API to recover a single recording file from the session.
+#[doc(alias = "recordingStatusUpdateOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdateOne<'a> {
+pub struct UpdateRecordingFileStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -2081,9 +2096,9 @@ pub struct RecordingStatusUpdateOne<'a> {
     body: Option<rest_types::RecordingStatusUpdateRequest>,
 }
 
-impl<'a> RecordingStatusUpdateOne<'a> {
+impl<'a> UpdateRecordingFileStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE_ONE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_FILE_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2121,7 +2136,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingFileStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2147,9 +2162,9 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_STATUS: crate::Operation = crate::Operation {
+const UPDATE_SESSION_STATUS: crate::Operation = crate::Operation {
     id: "sessionStatus",
-    rust_name: "session_status",
+    rust_name: "update_session_status",
     product: "video-sdk",
     master: true,
     method: crate::Method::Put,
@@ -2169,18 +2184,19 @@ const SESSION_STATUS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionStatus<'a> {
+pub struct UpdateSessionStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
     body: Option<rest_types::SessionStatusRequest>,
 }
 
-impl<'a> SessionStatus<'a> {
+impl<'a> UpdateSessionStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2218,7 +2234,7 @@ impl<'a> SessionStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateSessionStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2336,9 +2352,9 @@ impl<'a> crate::Call<'a> for ListSessionStreamingIngestions<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USERS: crate::Operation = crate::Operation {
+const LIST_SESSION_USERS: crate::Operation = crate::Operation {
     id: "sessionUsers",
-    rust_name: "session_users",
+    rust_name: "list_session_users",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2361,9 +2377,10 @@ const SESSION_USERS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "sessionUsers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUsers<'a> {
+pub struct ListSessionUsers<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -2372,9 +2389,9 @@ pub struct SessionUsers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionUsers<'a> {
+impl<'a> ListSessionUsers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2463,7 +2480,7 @@ impl<'a> SessionUsers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUsers<'a> {
+impl<'a> crate::Call<'a> for ListSessionUsers<'a> {
     type Output = rest_types::SessionUsersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2487,9 +2504,9 @@ impl<'a> crate::Call<'a> for SessionUsers<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USERS_QOS: crate::Operation = crate::Operation {
+const LIST_SESSION_USERS_QOS: crate::Operation = crate::Operation {
     id: "sessionUsersQOS",
-    rust_name: "session_users_qos",
+    rust_name: "list_session_users_qos",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2512,9 +2529,10 @@ const SESSION_USERS_QOS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK Account
+#[doc(alias = "sessionUsersQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUsersQos<'a> {
+pub struct ListSessionUsersQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -2523,9 +2541,9 @@ pub struct SessionUsersQos<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionUsersQos<'a> {
+impl<'a> ListSessionUsersQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USERS_QOS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2614,7 +2632,7 @@ impl<'a> SessionUsersQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUsersQos<'a> {
+impl<'a> crate::Call<'a> for ListSessionUsersQos<'a> {
     type Output = rest_types::SessionUsersQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2638,9 +2656,9 @@ impl<'a> crate::Call<'a> for SessionUsersQos<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
+const LIST_SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "sessionParticipantShare",
-    rust_name: "session_participant_share",
+    rust_name: "list_session_participant_share",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2661,9 +2679,10 @@ const SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 /// **Prerequisites:**
 ///
 /// * A Video SDK Account.
+#[doc(alias = "sessionParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionParticipantShare<'a> {
+pub struct ListSessionParticipantShare<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -2672,9 +2691,9 @@ pub struct SessionParticipantShare<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionParticipantShare<'a> {
+impl<'a> ListSessionParticipantShare<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_PARTICIPANT_SHARE;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_PARTICIPANT_SHARE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2766,7 +2785,7 @@ impl<'a> SessionParticipantShare<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionParticipantShare<'a> {
+impl<'a> crate::Call<'a> for ListSessionParticipantShare<'a> {
     type Output = rest_types::SessionParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2790,9 +2809,9 @@ impl<'a> crate::Call<'a> for SessionParticipantShare<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USER_QOS: crate::Operation = crate::Operation {
+const GET_SESSION_USER_QOS: crate::Operation = crate::Operation {
     id: "sessionUserQOS",
-    rust_name: "session_user_qos",
+    rust_name: "get_session_user_qos",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2810,9 +2829,10 @@ const SESSION_USER_QOS: crate::Operation = crate::Operation {
 ///
 /// Retrieve the quality of service (QoS) for users from live or past sessions. The data returned indicates the connection quality for sending and receiving video, audio, and shared content. For a session that has started and is ongoing, the API returns live session data. If the session has ended, the API returns the past session data.
 /// * This API will **not** return data if there is no data being sent or received at the time of request.
+#[doc(alias = "sessionUserQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUserQos<'a> {
+pub struct GetSessionUserQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -2820,9 +2840,9 @@ pub struct SessionUserQos<'a> {
     type_: Option<rest_types::SessionsType>,
 }
 
-impl<'a> SessionUserQos<'a> {
+impl<'a> GetSessionUserQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USER_QOS;
+    pub const OPERATION: &'static crate::Operation = &GET_SESSION_USER_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2872,7 +2892,7 @@ impl<'a> SessionUserQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUserQos<'a> {
+impl<'a> crate::Call<'a> for GetSessionUserQos<'a> {
     type Output = rest_types::SessionUserQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2896,9 +2916,9 @@ impl<'a> crate::Call<'a> for SessionUserQos<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_SWITCH_PATCH: crate::Operation = crate::Operation {
+const UPDATE_BYOS_STORAGE_SWITCH: crate::Operation = crate::Operation {
     id: "byosStorageSwitchPatch",
-    rust_name: "byos_storage_switch_patch",
+    rust_name: "update_byos_storage_switch",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -2919,17 +2939,18 @@ const BYOS_STORAGE_SWITCH_PATCH: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageSwitchPatch")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageSwitchPatch<'a> {
+pub struct UpdateByosStorageSwitch<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::ByosStorageSwitchPatchRequest>,
 }
 
-impl<'a> ByosStorageSwitchPatch<'a> {
+impl<'a> UpdateByosStorageSwitch<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_SWITCH_PATCH;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_BYOS_STORAGE_SWITCH;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -2960,7 +2981,7 @@ impl<'a> ByosStorageSwitchPatch<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageSwitchPatch<'a> {
+impl<'a> crate::Call<'a> for UpdateByosStorageSwitch<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2982,9 +3003,9 @@ impl<'a> crate::Call<'a> for ByosStorageSwitchPatch<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_GET: crate::Operation = crate::Operation {
+const GET_BYOS_STORAGE: crate::Operation = crate::Operation {
     id: "byosStorageGet",
-    rust_name: "byos_storage_get",
+    rust_name: "get_byos_storage",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -3005,16 +3026,17 @@ const BYOS_STORAGE_GET: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageGet<'a> {
+pub struct GetByosStorage<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> ByosStorageGet<'a> {
+impl<'a> GetByosStorage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_BYOS_STORAGE;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -3044,7 +3066,7 @@ impl<'a> ByosStorageGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageGet<'a> {
+impl<'a> crate::Call<'a> for GetByosStorage<'a> {
     type Output = Vec<rest_types::ByosStorageGetResponseItem>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3063,9 +3085,9 @@ impl<'a> crate::Call<'a> for ByosStorageGet<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_POST: crate::Operation = crate::Operation {
+const CREATE_BYOS_STORAGE: crate::Operation = crate::Operation {
     id: "byosStoragePost",
-    rust_name: "byos_storage_post",
+    rust_name: "create_byos_storage",
     product: "video-sdk",
     master: true,
     method: crate::Method::Post,
@@ -3086,17 +3108,18 @@ const BYOS_STORAGE_POST: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStoragePost")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStoragePost<'a> {
+pub struct CreateByosStorage<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::ByosStoragePostRequest>,
 }
 
-impl<'a> ByosStoragePost<'a> {
+impl<'a> CreateByosStorage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_POST;
+    pub const OPERATION: &'static crate::Operation = &CREATE_BYOS_STORAGE;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -3133,7 +3156,7 @@ impl<'a> ByosStoragePost<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStoragePost<'a> {
+impl<'a> crate::Call<'a> for CreateByosStorage<'a> {
     type Output = rest_types::ByosStoragePostResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3155,9 +3178,9 @@ impl<'a> crate::Call<'a> for ByosStoragePost<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_DETAIL_GET: crate::Operation = crate::Operation {
+const GET_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
     id: "byosStorageDetailGet",
-    rust_name: "byos_storage_detail_get",
+    rust_name: "get_byos_storage_detail",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -3178,17 +3201,18 @@ const BYOS_STORAGE_DETAIL_GET: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageDetailGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageDetailGet<'a> {
+pub struct GetByosStorageDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     storage_location_id: String,
 }
 
-impl<'a> ByosStorageDetailGet<'a> {
+impl<'a> GetByosStorageDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_DETAIL_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_BYOS_STORAGE_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3226,7 +3250,7 @@ impl<'a> ByosStorageDetailGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageDetailGet<'a> {
+impl<'a> crate::Call<'a> for GetByosStorageDetail<'a> {
     type Output = rest_types::ByosStorageDetailGetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3246,9 +3270,9 @@ impl<'a> crate::Call<'a> for ByosStorageDetailGet<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_DETAIL_PATCH: crate::Operation = crate::Operation {
+const UPDATE_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
     id: "byosStorageDetailPatch",
-    rust_name: "byos_storage_detail_patch",
+    rust_name: "update_byos_storage_detail",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -3269,18 +3293,19 @@ const BYOS_STORAGE_DETAIL_PATCH: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageDetailPatch")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageDetailPatch<'a> {
+pub struct UpdateByosStorageDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     storage_location_id: String,
     body: Option<rest_types::ByosStorageDetailPatchRequest>,
 }
 
-impl<'a> ByosStorageDetailPatch<'a> {
+impl<'a> UpdateByosStorageDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_DETAIL_PATCH;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_BYOS_STORAGE_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3316,7 +3341,7 @@ impl<'a> ByosStorageDetailPatch<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageDetailPatch<'a> {
+impl<'a> crate::Call<'a> for UpdateByosStorageDetail<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3339,9 +3364,9 @@ impl<'a> crate::Call<'a> for ByosStorageDetailPatch<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_DETAIL_DELETE: crate::Operation = crate::Operation {
+const DELETE_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
     id: "byosStorageDetailDelete",
-    rust_name: "byos_storage_detail_delete",
+    rust_name: "delete_byos_storage_detail",
     product: "video-sdk",
     master: true,
     method: crate::Method::Delete,
@@ -3362,17 +3387,18 @@ const BYOS_STORAGE_DETAIL_DELETE: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageDetailDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageDetailDelete<'a> {
+pub struct DeleteByosStorageDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     storage_location_id: String,
 }
 
-impl<'a> ByosStorageDetailDelete<'a> {
+impl<'a> DeleteByosStorageDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_DETAIL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_BYOS_STORAGE_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3401,7 +3427,7 @@ impl<'a> ByosStorageDetailDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageDetailDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteByosStorageDetail<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
